@@ -1,0 +1,94 @@
+//! The one error type of the core. Every variant's message is a sentence a user can act on; the shells
+//! print it as-is.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+
+    #[error("wrong recovery key")]
+    WrongRecoveryKey,
+
+    #[error("that is not a valid recovery key: {0}")]
+    MalformedRecoveryKey(String),
+
+    #[error("no vault at {}; run `credence init` to create one", .0.display())]
+    VaultNotFound(PathBuf),
+
+    #[error("{} is not a Credence vault ({why})", path.display())]
+    NotAVault { path: PathBuf, why: String },
+
+    #[error("vault is damaged ({0}); restore from a backup")]
+    Damaged(String),
+
+    #[error("cannot create a vault at {}: {why}", path.display())]
+    AlreadyExists { path: PathBuf, why: String },
+
+    #[error("this vault was written by a newer Credence (schema {found}, this build knows up to {known}); update Credence")]
+    NewerSchema { found: u32, known: u32 },
+
+    #[error("the passphrase is too weak: {0}")]
+    WeakPassphrase(String),
+
+    #[error("the OS keychain is not available here ({0}); enter the passphrase instead")]
+    KeychainUnavailable(String),
+
+    #[error("this vault is not remembered on this device")]
+    NotRemembered,
+
+    #[error("{0}")]
+    Invalid(String),
+
+    #[error("{what} not found: {key}")]
+    NotFound { what: &'static str, key: String },
+
+    #[error("{0}")]
+    Conflict(String),
+
+    #[error("nothing to undo")]
+    NothingToUndo,
+
+    #[error("cannot undo \"{summary}\": {why}")]
+    CannotUndo { summary: String, why: String },
+
+    #[error("{} is not a Credence backup ({why})", path.display())]
+    NotABackup { path: PathBuf, why: String },
+
+    #[error("file error at {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+
+    #[error("database error: {0}")]
+    Database(rusqlite::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn invalid(msg: impl Into<String>) -> Self {
+        Error::Invalid(msg.into())
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+
+    pub(crate) fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        Error::NotFound { what, key: key.into() }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    /// SQLCipher reports a failed page HMAC as NOTADB or CORRUPT. The key was verified against the key
+    /// file before the database was opened, so either code here means damage, never a wrong key.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match e.sqlite_error_code() {
+            Some(NotADatabase) | Some(DatabaseCorrupt) => Error::Damaged(e.to_string()),
+            _ => Error::Database(e),
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The one write path. Every mutation of the ledger runs inside [`Vault::write`], which opens one
+//! database transaction, stamps it with a hybrid logical clock as an *operation*, and records every
+//! row-level change (insert, per-field update, delete) in the change log. Undo, the audit view and
+//! sync read that log; nothing else writes ledger tables.
+
+mod hlc;
+mod undo;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Transaction};
+use serde_json::{Map, Value as Json};
+
+pub(crate) use hlc::Clock;
+pub use undo::{Change, ChangeKind, Operation};
+
+use crate::error::{Error, Result};
+use crate::vault::Vault;
+
+/// The tables the change log knows. Adding an entity means adding it here; its columns are what a
+/// logged insert or delete snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entity {
+    Account,
+    Category,
+    Transaction,
+}
+
+impl Entity {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Entity::Account => "account",
+            Entity::Category => "category",
+            Entity::Transaction => "transaction",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Entity::Account => "accounts",
+            Entity::Category => "categories",
+            Entity::Transaction => "transactions",
+        }
+    }
+
+    /// Every column but `id`, in the order `insert` takes values.
+    pub(crate) fn columns(self) -> &'static [&'static str] {
+        match self {
+            Entity::Account => &["name", "kind", "currency", "credit_limit", "archived"],
+            Entity::Category => &["name", "parent_id", "kind"],
+            Entity::Transaction => {
+                &["account_id", "date", "amount", "payee", "memo", "category_id", "import_batch", "fingerprint"]
+            }
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Entity> {
+        [Entity::Account, Entity::Category, Entity::Transaction].into_iter().find(|e| e.name() == name)
+    }
+
+    fn has_column(self, field: &str) -> bool {
+        self.columns().contains(&field)
+    }
+
+    fn insert_sql(self) -> String {
+        let cols = self.columns();
+        let marks = vec!["?"; cols.len() + 1].join(", ");
+        format!("INSERT INTO {} (id, {}) VALUES ({marks})", self.table(), cols.join(", "))
+    }
+}
+
+/// A write in progress: one operation, one database transaction.
+pub(crate) struct Writer<'c> {
+    tx: Transaction<'c>,
+    op_id: i64,
+    seq: i64,
+}
+
+impl Vault {
+    /// Runs `f` as one operation described by `summary`: all of its changes commit together with
+    /// their change-log entries, or none does.
+    pub(crate) fn write<T>(&mut self, summary: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.write_op(summary, true, f)
+    }
+
+    pub(crate) fn write_op<T>(
+        &mut self,
+        summary: &str,
+        undoable: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let device = self.device_id()?;
+        let stamp = self.clock.tick(hlc::now_ms());
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO operations (hlc, device_id, summary, undoable) VALUES (?1, ?2, ?3, ?4)",
+            params![stamp, device, summary, undoable],
+        )?;
+        let op_id = tx.last_insert_rowid();
+        let mut writer = Writer { tx, op_id, seq: 0 };
+        let out = f(&mut writer)?;
+        if writer.seq == 0 {
+            // Nothing changed: leave no empty operation behind (rolled back on drop).
+            return Ok(out);
+        }
+        writer.tx.commit()?;
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// Reads inside the write's transaction.
+    pub(crate) fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
+    pub(crate) fn insert(&mut self, entity: Entity, id: &str, values: &[Value]) -> Result<()> {
+        let columns = entity.columns();
+        debug_assert_eq!(values.len(), columns.len());
+        {
+            let mut stmt = self.tx.prepare_cached(&entity.insert_sql())?;
+            let mut bound: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(values.len() + 1);
+            bound.push(&id);
+            bound.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+            stmt.execute(bound.as_slice()).map_err(|e| constraint_error(entity, e))?;
+        }
+        let row = row_json(columns.iter().copied().zip(values.iter()));
+        self.log(ChangeKind::Insert, entity, id, None, None, Some(&row))
+    }
+
+    /// Sets one field; logs nothing and returns false when the value is unchanged.
+    pub(crate) fn update(&mut self, entity: Entity, id: &str, field: &str, new: Value) -> Result<bool> {
+        if !entity.has_column(field) {
+            return Err(Error::invalid(format!("{} has no field {field}", entity.name())));
+        }
+        let table = entity.table();
+        let old: Value = self
+            .tx
+            .query_row(&format!("SELECT {field} FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+            .map_err(|e| not_found_or(entity, id, e))?;
+        if old == new {
+            return Ok(false);
+        }
+        self.tx
+            .prepare_cached(&format!("UPDATE {table} SET {field} = ?1 WHERE id = ?2"))?
+            .execute(params![new, id])
+            .map_err(|e| constraint_error(entity, e))?;
+        self.log(ChangeKind::Update, entity, id, Some(field), Some(&value_json(&old)), Some(&value_json(&new)))?;
+        Ok(true)
+    }
+
+    pub(crate) fn delete(&mut self, entity: Entity, id: &str) -> Result<()> {
+        let columns = entity.columns();
+        let old: Vec<Value> = self
+            .tx
+            .query_row(&format!("SELECT {} FROM {} WHERE id = ?1", columns.join(", "), entity.table()), [id], |r| {
+                (0..columns.len()).map(|i| r.get(i)).collect()
+            })
+            .map_err(|e| not_found_or(entity, id, e))?;
+        self.tx
+            .execute(&format!("DELETE FROM {} WHERE id = ?1", entity.table()), [id])
+            .map_err(|e| constraint_error(entity, e))?;
+        let row = row_json(columns.iter().copied().zip(old.iter()));
+        self.log(ChangeKind::Delete, entity, id, None, Some(&row), None)
+    }
+
+    fn log(
+        &mut self,
+        kind: ChangeKind,
+        entity: Entity,
+        id: &str,
+        field: Option<&str>,
+        old: Option<&Json>,
+        new: Option<&Json>,
+    ) -> Result<()> {
+        self.seq += 1;
+        let text = |v: Option<&Json>| v.map(Json::to_string);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO changes (op_id, seq, kind, entity, entity_id, field, old_value, new_value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![self.op_id, self.seq, kind.as_str(), entity.name(), id, field, text(old), text(new)])?;
+        Ok(())
+    }
+}
+
+fn row_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
+    Json::Object(pairs.map(|(k, v)| (k.to_string(), value_json(v))).collect::<Map<_, _>>())
+}
+
+fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Integer(i) => Json::from(*i),
+        Value::Text(t) => Json::from(t.as_str()),
+        // The ledger stores no floating-point or binary columns.
+        Value::Real(r) => Json::from(r.to_string()),
+        Value::Blob(b) => Json::from(data_encoding::BASE64.encode(b)),
+    }
+}
+
+fn json_value(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Integer(i64::from(*b)),
+        Json::Number(n) => n.as_i64().map(Value::Integer).unwrap_or_else(|| Value::Text(n.to_string())),
+        Json::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
+fn not_found_or(entity: Entity, id: &str, e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::QueryReturnedNoRows => Error::not_found(entity.name(), id),
+        other => other.into(),
+    }
+}
+
+/// Turns constraint failures into sentences; anything else stays a database error.
+fn constraint_error(entity: Entity, e: rusqlite::Error) -> Error {
+    let text = e.to_string();
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) if text.contains("UNIQUE") => {
+            Error::Conflict(format!("a {} with that name already exists", entity.name()))
+        }
+        Some(rusqlite::ErrorCode::ConstraintViolation) if text.contains("FOREIGN KEY") => Error::Conflict(format!(
+            "that {} is still referred to by other records (or refers to one that does not exist)",
+            entity.name()
+        )),
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::invalid(format!("that {} breaks a rule of the vault: {text}", entity.name()))
+        }
+        _ => e.into(),
+    }
+}

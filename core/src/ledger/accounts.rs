@@ -1,0 +1,164 @@
+use std::str::FromStr;
+
+use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::journal::Entity;
+use crate::values::{currency_code, from_minor, to_minor};
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountKind {
+    Checking,
+    Savings,
+    CreditCard,
+    Loan,
+    Cash,
+    Investment,
+    Other,
+}
+
+impl AccountKind {
+    pub const ALL: [AccountKind; 7] = [
+        AccountKind::Checking,
+        AccountKind::Savings,
+        AccountKind::CreditCard,
+        AccountKind::Loan,
+        AccountKind::Cash,
+        AccountKind::Investment,
+        AccountKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Checking => "checking",
+            AccountKind::Savings => "savings",
+            AccountKind::CreditCard => "credit-card",
+            AccountKind::Loan => "loan",
+            AccountKind::Cash => "cash",
+            AccountKind::Investment => "investment",
+            AccountKind::Other => "other",
+        }
+    }
+
+    /// Cards and credit lines: the balance is owed, and a credit limit makes sense.
+    pub fn is_credit(self) -> bool {
+        matches!(self, AccountKind::CreditCard | AccountKind::Loan)
+    }
+}
+
+impl FromStr for AccountKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        AccountKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            Error::invalid(format!(
+                "\"{s}\" is not an account type (use checking, savings, credit-card, loan, cash, investment or other)"
+            ))
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAccount {
+    pub name: String,
+    pub kind: AccountKind,
+    pub currency: String,
+    pub credit_limit: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub kind: AccountKind,
+    pub currency: String,
+    pub credit_limit: Option<Decimal>,
+    pub archived: bool,
+    /// The sum of the account's transactions, in the holder's view (a card's debt is negative).
+    pub balance: Decimal,
+    pub transaction_count: u64,
+}
+
+const SELECT_ACCOUNTS: &str = "SELECT a.id, a.name, a.kind, a.currency, a.credit_limit, a.archived,
+        coalesce((SELECT sum(amount) FROM transactions t WHERE t.account_id = a.id), 0),
+        (SELECT count(*) FROM transactions t WHERE t.account_id = a.id)
+    FROM accounts a";
+
+fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    let currency: String = r.get(3)?;
+    let kind: String = r.get(2)?;
+    Ok(Account {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: AccountKind::from_str(&kind).unwrap_or(AccountKind::Other),
+        credit_limit: r.get::<_, Option<i64>>(4)?.map(|m| from_minor(m, &currency)),
+        archived: r.get(5)?,
+        balance: from_minor(r.get(6)?, &currency),
+        transaction_count: r.get::<_, i64>(7)? as u64,
+        currency,
+    })
+}
+
+impl Vault {
+    pub fn add_account(&mut self, new: NewAccount) -> Result<Account> {
+        let name = clean_name(&new.name, "account")?;
+        let currency = currency_code(&new.currency)?;
+        let limit = match new.credit_limit {
+            Some(_) if !new.kind.is_credit() => {
+                return Err(Error::invalid("only credit-card and loan accounts have a credit limit"))
+            }
+            Some(l) if l < Decimal::ZERO => return Err(Error::invalid("a credit limit cannot be negative")),
+            Some(l) => Value::Integer(to_minor(l, &currency)?),
+            None => Value::Null,
+        };
+        let id = super::new_id();
+        let values = [Value::Text(name.clone()), Value::Text(new.kind.as_str().into()), Value::Text(currency), limit, Value::Integer(0)];
+        self.write(&format!("Add account {name}"), |w| w.insert(Entity::Account, &id, &values))?;
+        self.account(&id)
+    }
+
+    /// Every account, archived ones last, with balances.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let mut stmt = self.conn.prepare(&format!("{SELECT_ACCOUNTS} ORDER BY a.archived, a.name COLLATE NOCASE"))?;
+        let rows = stmt.query_map([], account_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn account(&self, id: &str) -> Result<Account> {
+        self.conn
+            .query_row(&format!("{SELECT_ACCOUNTS} WHERE a.id = ?1"), [id], account_from_row)
+            .optional()?
+            .ok_or_else(|| Error::not_found("account", id))
+    }
+
+    /// Finds an account by its name (any case).
+    pub fn account_by_name(&self, name: &str) -> Result<Account> {
+        let id: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM accounts WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| r.get(0))
+            .optional()?;
+        self.account(&id.ok_or_else(|| Error::not_found("account", name))?)
+    }
+
+    pub fn set_account_archived(&mut self, id: &str, archived: bool) -> Result<Account> {
+        let account = self.account(id)?;
+        let verb = if archived { "Archive" } else { "Unarchive" };
+        self.write(&format!("{verb} account {}", account.name), |w| {
+            w.update(Entity::Account, id, "archived", Value::Integer(i64::from(archived)))
+        })?;
+        self.account(id)
+    }
+}
+
+pub(crate) fn clean_name(text: &str, what: &str) -> Result<String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err(Error::invalid(format!("a {what} needs a name")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::invalid(format!("a {what} name cannot contain control characters")));
+    }
+    Ok(name.to_string())
+}

@@ -1,0 +1,14 @@
+//! The ledger: accounts, hierarchical categories and transactions. Every write goes through the
+//! journal's write path; reads are plain queries.
+
+mod accounts;
+mod categories;
+mod transactions;
+
+pub use accounts::{Account, AccountKind, NewAccount};
+pub use categories::{Category, CategoryKind};
+pub use transactions::{NewTransaction, Transaction, TransactionEdit, TransactionFilter};
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

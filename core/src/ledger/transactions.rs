@@ -1,0 +1,251 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::journal::{Entity, Writer};
+use crate::values::{check_date, from_minor, to_minor};
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTransaction {
+    pub account_id: String,
+    pub date: NaiveDate,
+    /// The account holder's view: money out is negative (a card purchase too), money in positive.
+    pub amount: Decimal,
+    pub payee: String,
+    pub memo: String,
+    pub category_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transaction {
+    pub id: String,
+    pub account_id: String,
+    pub account: String,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub currency: String,
+    pub payee: String,
+    pub memo: String,
+    pub category_id: Option<String>,
+    /// The category's full path ("Food:Groceries").
+    pub category: Option<String>,
+    pub import_batch: Option<String>,
+}
+
+/// Which transactions to list. A category includes its sub-categories.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransactionFilter {
+    pub account_id: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub category_id: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// Fields to change; `None` leaves a field as it is. `category: Some(None)` clears the category.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransactionEdit {
+    pub account_id: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub amount: Option<Decimal>,
+    pub payee: Option<String>,
+    pub memo: Option<String>,
+    pub category: Option<Option<String>>,
+}
+
+impl TransactionEdit {
+    pub fn is_empty(&self) -> bool {
+        *self == TransactionEdit::default()
+    }
+}
+
+impl Vault {
+    pub fn add_transaction(&mut self, new: NewTransaction) -> Result<Transaction> {
+        let summary = format!("Add transaction {} {}", new.date, new.payee.trim());
+        let ids = self.add_transactions(&summary, [new])?;
+        self.transaction(&ids[0])
+    }
+
+    /// Adds many transactions as one operation (one database transaction, one undo step).
+    pub fn add_transactions(
+        &mut self,
+        summary: &str,
+        items: impl IntoIterator<Item = NewTransaction>,
+    ) -> Result<Vec<String>> {
+        let mut currencies = self.account_currencies()?;
+        self.write(summary, |w| {
+            items.into_iter().map(|new| insert_transaction(w, &mut currencies, new)).collect()
+        })
+    }
+
+    pub fn transaction(&self, id: &str) -> Result<Transaction> {
+        let mut found = self.query_transactions("WHERE t.id = ?1", vec![Value::Text(id.into())])?;
+        found.pop().ok_or_else(|| Error::not_found("transaction", id))
+    }
+
+    /// Transactions matching `filter`, newest first.
+    pub fn transactions(&self, filter: &TransactionFilter) -> Result<Vec<Transaction>> {
+        let mut clauses = Vec::new();
+        let mut args = Vec::new();
+        if let Some(account) = &filter.account_id {
+            clauses.push("t.account_id = ?".to_string());
+            args.push(Value::Text(account.clone()));
+        }
+        if let Some(from) = filter.from {
+            clauses.push("t.date >= ?".to_string());
+            args.push(Value::Text(from.to_string()));
+        }
+        if let Some(to) = filter.to {
+            clauses.push("t.date <= ?".to_string());
+            args.push(Value::Text(to.to_string()));
+        }
+        if let Some(category) = &filter.category_id {
+            let ids = self.category_and_descendants(category)?;
+            clauses.push(format!("t.category_id IN ({})", vec!["?"; ids.len()].join(", ")));
+            args.extend(ids.into_iter().map(Value::Text));
+        }
+        let mut sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        sql.push_str(" ORDER BY t.date DESC, t.id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));
+        }
+        self.query_transactions(&sql, args)
+    }
+
+    /// Accepts a whole id or a unique start or end of one (at least 6 characters).
+    pub fn resolve_transaction_id(&self, text: &str) -> Result<String> {
+        let text = text.trim().to_ascii_lowercase();
+        if text.len() < 6 {
+            return Err(Error::invalid("give at least 6 characters of the transaction id"));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM transactions WHERE id = ?1 OR id LIKE ?1 || '%' OR id LIKE '%' || ?1 LIMIT 2",
+        )?;
+        let ids = stmt.query_map([&text], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(Error::not_found("transaction", text)),
+            _ if ids.contains(&text) => Ok(text),
+            _ => Err(Error::invalid(format!("\"{text}\" matches more than one transaction; give more of the id"))),
+        }
+    }
+
+    pub fn edit_transaction(&mut self, id: &str, edit: TransactionEdit) -> Result<Transaction> {
+        let current = self.transaction(id)?;
+        if edit.is_empty() {
+            return Ok(current);
+        }
+        let account_id = edit.account_id.clone().unwrap_or_else(|| current.account_id.clone());
+        let currency = self.account(&account_id)?.currency;
+        let amount = edit.amount.unwrap_or(current.amount);
+        let mut fields: Vec<(&str, Value)> = vec![
+            ("account_id", Value::Text(account_id)),
+            ("amount", Value::Integer(to_minor(amount, &currency)?)),
+        ];
+        if let Some(date) = edit.date {
+            fields.push(("date", Value::Text(check_date(date)?.to_string())));
+        }
+        if let Some(payee) = &edit.payee {
+            fields.push(("payee", Value::Text(clean_payee(payee)?)));
+        }
+        if let Some(memo) = &edit.memo {
+            fields.push(("memo", Value::Text(memo.trim().to_string())));
+        }
+        if let Some(category) = &edit.category {
+            fields.push(("category_id", category.clone().map_or(Value::Null, Value::Text)));
+        }
+        let summary = format!("Edit transaction {} {}", current.date, current.payee);
+        self.write(&summary, |w| {
+            for (field, value) in fields {
+                w.update(Entity::Transaction, id, field, value)?;
+            }
+            Ok(())
+        })?;
+        self.transaction(id)
+    }
+
+    pub fn delete_transaction(&mut self, id: &str) -> Result<Transaction> {
+        let current = self.transaction(id)?;
+        self.write(&format!("Delete transaction {} {}", current.date, current.payee), |w| {
+            w.delete(Entity::Transaction, id)
+        })?;
+        Ok(current)
+    }
+
+    fn account_currencies(&self) -> Result<HashMap<String, String>> {
+        let mut stmt = self.conn.prepare("SELECT id, currency FROM accounts")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn category_and_descendants(&self, id: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE id = ?1
+                 UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+             SELECT id FROM sub",
+        )?;
+        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        if ids.is_empty() {
+            return Err(Error::not_found("category", id));
+        }
+        Ok(ids)
+    }
+
+    fn query_transactions(&self, tail: &str, args: Vec<Value>) -> Result<Vec<Transaction>> {
+        let paths: HashMap<String, String> = self.categories()?.into_iter().map(|c| (c.id, c.path)).collect();
+        let sql = format!(
+            "SELECT t.id, t.account_id, a.name, t.date, t.amount, a.currency, t.payee, t.memo, t.category_id, t.import_batch
+             FROM transactions t JOIN accounts a ON a.id = t.account_id {tail}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            let currency: String = r.get(5)?;
+            let date: String = r.get(3)?;
+            let category_id: Option<String> = r.get(8)?;
+            Ok(Transaction {
+                id: r.get(0)?,
+                account_id: r.get(1)?,
+                account: r.get(2)?,
+                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+                amount: from_minor(r.get(4)?, &currency),
+                currency,
+                payee: r.get(6)?,
+                memo: r.get(7)?,
+                category: category_id.as_ref().and_then(|id| paths.get(id).cloned()),
+                category_id,
+                import_batch: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+fn insert_transaction(w: &mut Writer<'_>, currencies: &mut HashMap<String, String>, new: NewTransaction) -> Result<String> {
+    let currency = currencies.get(&new.account_id).ok_or_else(|| Error::not_found("account", &new.account_id))?;
+    let id = super::new_id();
+    let values = [
+        Value::Text(new.account_id),
+        Value::Text(check_date(new.date)?.to_string()),
+        Value::Integer(to_minor(new.amount, currency)?),
+        Value::Text(clean_payee(&new.payee)?),
+        Value::Text(new.memo.trim().to_string()),
+        new.category_id.map_or(Value::Null, Value::Text),
+        Value::Null,
+        Value::Null,
+    ];
+    w.insert(Entity::Transaction, &id, &values)?;
+    Ok(id)
+}
+
+fn clean_payee(text: &str) -> Result<String> {
+    let payee = text.trim();
+    if payee.chars().any(char::is_control) {
+        return Err(Error::invalid("a payee cannot contain control characters"));
+    }
+    Ok(payee.to_string())
+}

@@ -1,0 +1,277 @@
+//! The encrypted vault: one SQLCipher database file plus its key file (`<vault>.keys`).
+//!
+//! Key hierarchy: passphrase → Argon2id → key-encryption key, which unwraps two random 256-bit keys:
+//! the SQLCipher database key (handed to SQLCipher raw) and the sync root key. The recovery key wraps
+//! the same two keys. A wrong passphrase is caught by the key file's AEAD tag before the database is
+//! touched, so it writes nothing and is told apart from a damaged database.
+
+mod backup;
+mod keychain;
+mod keyfile;
+pub(crate) mod migrations;
+mod secret;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use backup::BackupSummary;
+pub use keyfile::{key_file_path, KdfParams, KDF_DEFAULT, KDF_FLOOR};
+pub use migrations::LATEST_VERSION;
+pub use secret::{Passphrase, RecoveryKey};
+
+use crate::error::{Error, Result};
+use crate::journal::Clock;
+use keyfile::KeyFile;
+use secret::VaultKeys;
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// An open, unlocked vault. Dropping it closes the database.
+#[derive(Debug)]
+pub struct Vault {
+    pub(crate) conn: Connection,
+    pub(crate) clock: Clock,
+    path: PathBuf,
+    key_file: KeyFile,
+    keys: VaultKeys,
+}
+
+/// Settings for a new vault.
+#[derive(Debug, Clone, Copy)]
+pub struct CreateOptions {
+    pub kdf: KdfParams,
+}
+
+impl Default for CreateOptions {
+    fn default() -> Self {
+        CreateOptions { kdf: KDF_DEFAULT }
+    }
+}
+
+/// What `integrity` found: `problems` is empty when every check passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrityReport {
+    pub problems: Vec<String>,
+}
+
+impl IntegrityReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl Vault {
+    /// Creates a new vault at `path` and returns it open, with the recovery key to show the user once.
+    /// Refuses to touch an existing file.
+    pub fn create(path: &Path, passphrase: &Passphrase) -> Result<(Vault, RecoveryKey)> {
+        Self::create_with(path, passphrase, CreateOptions::default())
+    }
+
+    pub fn create_with(path: &Path, passphrase: &Passphrase, options: CreateOptions) -> Result<(Vault, RecoveryKey)> {
+        passphrase.check_strength()?;
+        let key_path = key_file_path(path);
+        for existing in [path, key_path.as_path()] {
+            if existing.exists() {
+                return Err(Error::AlreadyExists {
+                    path: path.to_owned(),
+                    why: format!("{} already exists; move it away or choose another path", existing.display()),
+                });
+            }
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        }
+
+        let keys = VaultKeys::generate();
+        let recovery = RecoveryKey::generate();
+        let vault_id = uuid::Uuid::now_v7().to_string();
+        let key_file = KeyFile::seal(&vault_id, &keys, passphrase, &recovery, options.kdf)?;
+
+        // Build the database beside its final name and rename it in last, so a crash during `init`
+        // never leaves something at `path` that looks like a vault but is not one.
+        let mut building = path.as_os_str().to_owned();
+        building.push(".creating");
+        let building = PathBuf::from(building);
+        let _ = std::fs::remove_file(&building);
+        let result = (|| {
+            let conn = connect(&building, &keys, OpenFlags::SQLITE_OPEN_CREATE)?;
+            let mut vault = Vault::from_parts(conn, building.clone(), key_file, keys)?;
+            vault.initialize(&vault_id)?;
+            let Vault { conn, key_file, keys, .. } = vault;
+            conn.close().map_err(|(_, e)| Error::from(e))?;
+            key_file.write_atomically(&key_path)?;
+            std::fs::rename(&building, path).map_err(Error::io(path))?;
+            keyfile::sync_dir(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))?;
+            Ok::<_, Error>((key_file, keys))
+        })();
+        let (key_file, keys) = result.inspect_err(|_| {
+            let _ = std::fs::remove_file(&building);
+        })?;
+        let conn = connect(path, &keys, OpenFlags::empty())?;
+        Ok((Vault::from_parts(conn, path.to_owned(), key_file, keys)?, recovery))
+    }
+
+    /// Opens an existing vault. Never creates one.
+    pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Vault> {
+        let key_file = read_key_file(path)?;
+        let keys = key_file.unlock_with_passphrase(passphrase)?;
+        Self::open_with_keys(path, key_file, keys)
+    }
+
+    /// Opens with the recovery key instead of the passphrase.
+    pub fn open_with_recovery_key(path: &Path, recovery: &RecoveryKey) -> Result<Vault> {
+        let key_file = read_key_file(path)?;
+        let keys = key_file.unlock_with_recovery_key(recovery)?;
+        Self::open_with_keys(path, key_file, keys)
+    }
+
+    /// Sets a new passphrase after a lost one: opens with the recovery key and rewraps the keys.
+    pub fn recover(path: &Path, recovery: &RecoveryKey, new: &Passphrase) -> Result<Vault> {
+        new.check_strength()?;
+        let mut vault = Self::open_with_recovery_key(path, recovery)?;
+        vault.change_passphrase(new)?;
+        Ok(vault)
+    }
+
+    fn open_with_keys(path: &Path, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
+        let conn = connect(path, &keys, OpenFlags::empty())?;
+        let mut vault = Vault::from_parts(conn, path.to_owned(), key_file, keys)?;
+        let stored_id = vault.meta("vault_id")?;
+        if stored_id.as_deref() != Some(vault.key_file.vault_id()) {
+            return Err(Error::Damaged("the key file belongs to another vault".into()));
+        }
+        migrations::migrate_to(&mut vault.conn, LATEST_VERSION)?;
+        Ok(vault)
+    }
+
+    fn from_parts(conn: Connection, path: PathBuf, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
+        let clock = Clock::load(&conn)?;
+        Ok(Vault { conn, clock, path, key_file, keys })
+    }
+
+    /// Schema, identity and the default categories of a brand-new vault.
+    fn initialize(&mut self, vault_id: &str) -> Result<()> {
+        migrations::migrate_to(&mut self.conn, LATEST_VERSION)?;
+        let device_id = uuid::Uuid::new_v4().simple().to_string();
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('device_id', ?2)",
+            [vault_id, device_id.as_str()],
+        )?;
+        self.clock = Clock::load(&self.conn)?;
+        self.seed_default_categories()
+    }
+
+    /// Rewraps the vault's keys under a new passphrase. Writes only the small key file (atomically);
+    /// the database is not re-encrypted, and a crash leaves either the old or the new passphrase
+    /// working.
+    pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+        new.check_strength()?;
+        let kdf = self.key_file.kdf();
+        let rewrapped = self.key_file.rewrap_passphrase(&self.keys, new, kdf.max_with(KDF_DEFAULT))?;
+        rewrapped.write_atomically(&key_file_path(&self.path))?;
+        self.key_file = rewrapped;
+        Ok(())
+    }
+
+    /// Runs SQLite's `integrity_check`, SQLCipher's `cipher_integrity_check` (every page's HMAC) and
+    /// the foreign-key check.
+    pub fn integrity(&self) -> Result<IntegrityReport> {
+        let mut problems = Vec::new();
+        let rows = |sql: &str| -> Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let out = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
+            Ok(out
+                .filter_map(|v| match v {
+                    Ok(rusqlite::types::Value::Text(t)) => Some(t),
+                    Ok(other) => Some(format!("{other:?}")),
+                    Err(e) => Some(e.to_string()),
+                })
+                .collect())
+        };
+        problems.extend(rows("PRAGMA integrity_check")?.into_iter().filter(|r| r != "ok"));
+        problems.extend(rows("PRAGMA cipher_integrity_check")?.into_iter().filter(|r| r != "ok"));
+        let fk: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if fk > 0 {
+            problems.push(format!("{fk} rows point at missing rows"));
+        }
+        Ok(IntegrityReport { problems })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn vault_id(&self) -> &str {
+        self.key_file.vault_id()
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        migrations::schema_version(&self.conn)
+    }
+
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub(crate) fn device_id(&self) -> Result<String> {
+        self.meta("device_id")?.ok_or_else(|| Error::Damaged("the vault has no device id".into()))
+    }
+}
+
+impl KdfParams {
+    /// Never lowers an existing vault's cost when its passphrase changes.
+    fn max_with(self, other: KdfParams) -> KdfParams {
+        KdfParams {
+            memory_kib: self.memory_kib.max(other.memory_kib),
+            iterations: self.iterations.max(other.iterations),
+            parallelism: self.parallelism.max(other.parallelism),
+        }
+    }
+}
+
+/// Reads the key file of an existing vault, telling "nothing there", "not a vault" and "damaged" apart.
+fn read_key_file(path: &Path) -> Result<KeyFile> {
+    if !path.exists() {
+        return Err(Error::VaultNotFound(path.to_owned()));
+    }
+    if path.is_dir() {
+        return Err(Error::NotAVault { path: path.to_owned(), why: "it is a folder".into() });
+    }
+    let key_path = key_file_path(path);
+    if !key_path.exists() {
+        let why = if starts_with(path, SQLITE_MAGIC) {
+            "it is a plain, unencrypted SQLite database".to_string()
+        } else {
+            format!("its key file {} is missing; if this is your vault, restore it from a backup", key_path.display())
+        };
+        return Err(Error::NotAVault { path: path.to_owned(), why });
+    }
+    KeyFile::read(&key_path)
+}
+
+fn starts_with(path: &Path, magic: &[u8]) -> bool {
+    use std::io::Read;
+    let mut head = vec![0u8; magic.len()];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head == magic
+}
+
+/// Opens (or with `extra = CREATE`, creates) a SQLCipher connection keyed with the raw database key,
+/// and proves the key works by reading the schema.
+pub(crate) fn connect(path: &Path, keys: &VaultKeys, extra: OpenFlags) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI | extra;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.execute_batch(&keys.sqlcipher_key_pragma())?;
+    if starts_with(path, SQLITE_MAGIC) {
+        return Err(Error::Damaged("the database file is not encrypted".into()));
+    }
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| Error::Damaged(format!("the database does not decrypt with its own key: {e}")))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,180 @@
+//! Secret values as types: none is `Clone`, `Copy` or `Serialize`; `Debug` prints no bytes; memory is
+//! wiped on drop. The raw value is reached only through a method named `dangerously_*`.
+
+use std::fmt;
+
+use rand::RngCore;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// What the user types to unlock a vault.
+pub struct Passphrase(Zeroizing<String>);
+
+impl Passphrase {
+    pub fn new(text: impl Into<String>) -> Self {
+        Passphrase(Zeroizing::new(text.into()))
+    }
+
+    /// Refuses passphrases too short to resist a guessing attack even behind Argon2id.
+    pub fn check_strength(&self) -> Result<()> {
+        let chars = self.0.chars().count();
+        if chars < MIN_PASSPHRASE_CHARS {
+            return Err(Error::WeakPassphrase(format!(
+                "use at least {MIN_PASSPHRASE_CHARS} characters (this one has {chars})"
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn dangerously_expose(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Passphrase(<redacted>)")
+    }
+}
+
+/// A 256-bit key shown once at `init` as 24 English words (BIP39); it unlocks the vault when the
+/// passphrase is lost.
+pub struct RecoveryKey(Zeroizing<[u8; 32]>);
+
+impl RecoveryKey {
+    pub(crate) fn generate() -> Self {
+        RecoveryKey(random_key())
+    }
+
+    /// Accepts the words in any case, separated by any white space or hyphens.
+    pub fn parse(text: &str) -> Result<Self> {
+        let normalized = Zeroizing::new(
+            text.split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        let words = normalized.split(' ').count();
+        if words != 24 {
+            return Err(Error::MalformedRecoveryKey(format!("expected 24 words, got {words}")));
+        }
+        let mnemonic = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
+            .map_err(|e| Error::MalformedRecoveryKey(e.to_string()))?;
+        let (entropy, len) = mnemonic.to_entropy_array();
+        let entropy = Zeroizing::new(entropy);
+        let mut key = Zeroizing::new([0u8; 32]);
+        if len != 32 {
+            return Err(Error::MalformedRecoveryKey("wrong length".into()));
+        }
+        key.copy_from_slice(&entropy[..32]);
+        Ok(RecoveryKey(key))
+    }
+
+    /// The 24 words, space separated, to show the user once.
+    pub fn dangerously_to_words(&self) -> Zeroizing<String> {
+        // 32 bytes of entropy is always a valid BIP39 length, so this cannot fail.
+        let words = bip39::Mnemonic::from_entropy(&self.0[..])
+            .map(|m| m.words().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        Zeroizing::new(words)
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RecoveryKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryKey(<redacted>)")
+    }
+}
+
+/// The keys the key file wraps: the SQLCipher database key and the root key of the (later) sync
+/// encryption. Both are random, so changing the passphrase never re-encrypts anything.
+pub struct VaultKeys {
+    pub(crate) database: Zeroizing<[u8; 32]>,
+    pub(crate) sync_root: Zeroizing<[u8; 32]>,
+}
+
+impl VaultKeys {
+    pub(crate) fn generate() -> Self {
+        VaultKeys { database: random_key(), sync_root: random_key() }
+    }
+
+    pub(crate) fn to_bytes(&self) -> Zeroizing<[u8; 64]> {
+        let mut out = Zeroizing::new([0u8; 64]);
+        out[..32].copy_from_slice(&self.database[..]);
+        out[32..].copy_from_slice(&self.sync_root[..]);
+        out
+    }
+
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut keys = VaultKeys { database: Zeroizing::new([0; 32]), sync_root: Zeroizing::new([0; 32]) };
+        keys.database.copy_from_slice(&bytes[..32]);
+        keys.sync_root.copy_from_slice(&bytes[32..]);
+        Some(keys)
+    }
+
+    /// The SQL that keys a SQLCipher connection with the raw database key (no PBKDF2 inside SQLCipher:
+    /// the key is already random).
+    pub(crate) fn sqlcipher_key_pragma(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", data_encoding::HEXLOWER.encode(&self.database[..])))
+    }
+}
+
+impl fmt::Debug for VaultKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("VaultKeys(<redacted>)")
+    }
+}
+
+pub(crate) fn random_key() -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(&mut key[..]);
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secret_bytes() {
+        let p = Passphrase::new("correct horse battery staple");
+        let r = RecoveryKey::generate();
+        let k = VaultKeys::generate();
+        let shown = format!("{p:?} {r:?} {k:?}");
+        assert_eq!(shown, "Passphrase(<redacted>) RecoveryKey(<redacted>) VaultKeys(<redacted>)");
+    }
+
+    #[test]
+    fn recovery_key_round_trips_through_words_with_sloppy_spacing() {
+        let key = RecoveryKey::generate();
+        let words = key.dangerously_to_words();
+        assert_eq!(words.split(' ').count(), 24);
+        let sloppy = format!("  {}\n", words.to_uppercase().replace(' ', "  -\t"));
+        let parsed = RecoveryKey::parse(&sloppy).expect("parses");
+        assert_eq!(parsed.bytes(), key.bytes());
+    }
+
+    #[test]
+    fn recovery_key_rejects_wrong_word_count_and_bad_checksum() {
+        assert!(matches!(RecoveryKey::parse("abandon abandon"), Err(Error::MalformedRecoveryKey(_))));
+        let words = "abandon ".repeat(24);
+        assert!(matches!(RecoveryKey::parse(&words), Err(Error::MalformedRecoveryKey(_))));
+    }
+
+    #[test]
+    fn short_passphrase_is_refused() {
+        assert!(matches!(Passphrase::new("short").check_strength(), Err(Error::WeakPassphrase(_))));
+        assert!(Passphrase::new("long enough phrase").check_strength().is_ok());
+    }
+}

@@ -1,0 +1,109 @@
+use super::*;
+
+pub(crate) const PASS: &str = "correct horse battery staple";
+
+/// A new vault at the floor KDF cost (fast enough for unit tests, still a real Argon2id).
+pub(crate) fn new_vault() -> (tempfile::TempDir, PathBuf, Vault) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("test.vault");
+    let (vault, _) = Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
+    (dir, path, vault)
+}
+
+#[test]
+fn create_then_open_round_trips_and_seeds_categories() {
+    let (_dir, path, vault) = new_vault();
+    let id = vault.vault_id().to_string();
+    assert!(vault.categories().expect("categories").iter().any(|c| c.path == "Food:Groceries"));
+    drop(vault);
+    let vault = Vault::open(&path, &Passphrase::new(PASS)).expect("open");
+    assert_eq!(vault.vault_id(), id);
+    assert_eq!(vault.schema_version().expect("version"), LATEST_VERSION);
+    assert!(vault.integrity().expect("integrity").is_ok());
+}
+
+#[test]
+fn create_refuses_to_overwrite() {
+    let (_dir, path, vault) = new_vault();
+    drop(vault);
+    let err = Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect_err("exists");
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err}");
+}
+
+#[test]
+fn open_never_creates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("missing.vault");
+    let err = Vault::open(&path, &Passphrase::new(PASS)).expect_err("missing");
+    assert!(matches!(err, Error::VaultNotFound(_)));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn passphrase_change_keeps_data_and_recovery_key_sets_a_new_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v.vault");
+    let (mut vault, recovery) =
+        Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
+    let db_before = std::fs::read(&path).expect("read");
+    vault.change_passphrase(&Passphrase::new("second passphrase")).expect("change");
+    drop(vault);
+    assert_eq!(std::fs::read(&path).expect("read"), db_before, "the database is not re-encrypted");
+    assert!(matches!(Vault::open(&path, &Passphrase::new(PASS)), Err(Error::WrongPassphrase)));
+    drop(Vault::open(&path, &Passphrase::new("second passphrase")).expect("new passphrase opens"));
+
+    let words = recovery.dangerously_to_words();
+    let recovered = Vault::recover(&path, &RecoveryKey::parse(&words).expect("parse"), &Passphrase::new("third passphrase"))
+        .expect("recover");
+    drop(recovered);
+    drop(Vault::open(&path, &Passphrase::new("third passphrase")).expect("opens after recovery"));
+    assert!(matches!(
+        Vault::open_with_recovery_key(&path, &RecoveryKey::generate()),
+        Err(Error::WrongRecoveryKey)
+    ));
+}
+
+#[test]
+fn backup_and_restore_carry_the_key_file() {
+    let (dir, path, mut vault) = new_vault();
+    vault
+        .add_account(crate::NewAccount {
+            name: "Checking".into(),
+            kind: crate::AccountKind::Checking,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
+        .expect("account");
+    let backup = dir.path().join("backup.credence-backup");
+    vault.backup(&backup).expect("backup");
+    vault
+        .add_account(crate::NewAccount {
+            name: "Later".into(),
+            kind: crate::AccountKind::Cash,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
+        .expect("account");
+    drop(vault);
+
+    assert!(matches!(Vault::restore(&backup, &path, &Passphrase::new("wrong passphrase")), Err(Error::WrongPassphrase)));
+    let restored = Vault::restore(&backup, &path, &Passphrase::new(PASS)).expect("restore");
+    let names: Vec<String> = restored.accounts().expect("accounts").into_iter().map(|a| a.name).collect();
+    assert_eq!(names, vec!["Checking"]);
+    assert!(restored.integrity().expect("integrity").is_ok());
+    let set_aside = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .count();
+    assert!(set_aside >= 2, "the replaced vault and key file are kept aside");
+}
+
+#[test]
+fn restore_rejects_a_file_that_is_not_a_backup() {
+    let (dir, path, vault) = new_vault();
+    drop(vault);
+    let junk = dir.path().join("junk");
+    std::fs::write(&junk, b"hello").expect("write");
+    assert!(matches!(Vault::restore(&junk, &path, &Passphrase::new(PASS)), Err(Error::NotABackup { .. })));
+}
