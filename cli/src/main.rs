@@ -1,1 +1,92 @@
-fn main(){}
+//! `credence`: every core capability, headless and scriptable. This crate only parses arguments, asks
+//! for secrets, calls one core function per command and prints the result (a table, or JSON with
+//! `--json`). Errors reach the user as one line on stderr and a non-zero exit code.
+
+mod commands;
+mod output;
+mod secrets;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "credence", version, about = "Your credit score and finances, private and offline.")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Global {
+    /// The vault file (default: $CREDENCE_VAULT, else the OS data folder).
+    #[arg(long, global = true, env = "CREDENCE_VAULT", value_name = "PATH")]
+    vault: Option<PathBuf>,
+    /// Read the passphrase from this file (first line) instead of $CREDENCE_PASSPHRASE or a prompt.
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new encrypted vault and show its recovery key once.
+    Init,
+    /// Change the vault's passphrase (the data is not re-encrypted).
+    Passwd {
+        /// Read the new passphrase from this file (else $CREDENCE_NEW_PASSPHRASE, else a prompt).
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Set a new passphrase using the recovery key.
+    Recover {
+        /// Read the 24-word recovery key from this file (else $CREDENCE_RECOVERY_KEY, else a prompt).
+        #[arg(long, value_name = "FILE")]
+        recovery_key_file: Option<PathBuf>,
+        /// Read the new passphrase from this file (else $CREDENCE_NEW_PASSPHRASE, else a prompt).
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Check the vault: SQLite integrity, every page's HMAC, references.
+    Integrity,
+    /// Keep the vault's key in the OS keychain so this device opens it without the passphrase.
+    Remember,
+    /// Remove the vault's key from the OS keychain.
+    Forget,
+    /// Write an encrypted backup (vault + key file in one file).
+    Backup { file: PathBuf },
+    /// Replace the vault with a backup (the current files are kept aside).
+    Restore { file: PathBuf },
+    /// Accounts: checking, savings, cards, loans, cash.
+    #[command(subcommand)]
+    Account(commands::AccountCommand),
+    /// Categories (hierarchical: "Food:Groceries").
+    #[command(subcommand)]
+    Category(commands::CategoryCommand),
+    /// Transactions.
+    #[command(subcommand)]
+    Tx(commands::TxCommand),
+    /// Undo the last change (repeat to go further back).
+    Undo,
+    /// The change log: what changed, when, on which device.
+    Log {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli.global, cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("credence: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

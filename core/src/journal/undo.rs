@@ -57,6 +57,14 @@ pub struct Change {
     pub new: Option<Json>,
 }
 
+impl Operation {
+    /// When the operation happened, by the wall clock of the device that made it.
+    pub fn time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let millis = self.hlc.split('-').next()?.parse::<i64>().ok()?;
+        chrono::DateTime::from_timestamp_millis(millis)
+    }
+}
+
 impl Vault {
     /// Reverts the most recent operation that is not itself an undo and not undone yet, as a new
     /// operation (so undo is in the log too, and sync sees it as ordinary changes). Returns the summary

@@ -69,6 +69,17 @@ impl Vault {
     }
 
     pub fn create_with(path: &Path, passphrase: &Passphrase, options: CreateOptions) -> Result<(Vault, RecoveryKey)> {
+        Self::create_at_version(path, passphrase, options, LATEST_VERSION)
+    }
+
+    /// Creates a vault whose schema stops at `version` (at least 1), as an older Credence would have;
+    /// the migration tests start from these.
+    pub(crate) fn create_at_version(
+        path: &Path,
+        passphrase: &Passphrase,
+        options: CreateOptions,
+        version: u32,
+    ) -> Result<(Vault, RecoveryKey)> {
         passphrase.check_strength()?;
         let key_path = key_file_path(path);
         for existing in [path, key_path.as_path()] {
@@ -97,7 +108,7 @@ impl Vault {
         let result = (|| {
             let conn = connect(&building, &keys, OpenFlags::SQLITE_OPEN_CREATE)?;
             let mut vault = Vault::from_parts(conn, building.clone(), key_file, keys)?;
-            vault.initialize(&vault_id)?;
+            vault.initialize(&vault_id, version)?;
             let Vault { conn, key_file, keys, .. } = vault;
             conn.close().map_err(|(_, e)| Error::from(e))?;
             key_file.write_atomically(&key_path)?;
@@ -151,8 +162,8 @@ impl Vault {
     }
 
     /// Schema, identity and the default categories of a brand-new vault.
-    fn initialize(&mut self, vault_id: &str) -> Result<()> {
-        migrations::migrate_to(&mut self.conn, LATEST_VERSION)?;
+    fn initialize(&mut self, vault_id: &str, version: u32) -> Result<()> {
+        migrations::migrate_to(&mut self.conn, version.max(1))?;
         let device_id = uuid::Uuid::new_v4().simple().to_string();
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('device_id', ?2)",
@@ -229,6 +240,13 @@ impl KdfParams {
             parallelism: self.parallelism.max(other.parallelism),
         }
     }
+}
+
+/// Where the vault lives when the user names none: the OS data folder (`~/.local/share/credence` on
+/// Linux, `~/Library/Application Support/credence` on macOS, `%APPDATA%\\credence` on Windows).
+pub fn default_path() -> Result<PathBuf> {
+    let base = dirs::data_dir().ok_or_else(|| Error::invalid("this system has no data folder; pass --vault PATH"))?;
+    Ok(base.join("credence").join("credence.vault"))
 }
 
 /// Reads the key file of an existing vault, telling "nothing there", "not a vault" and "damaged" apart.

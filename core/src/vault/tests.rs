@@ -107,3 +107,47 @@ fn restore_rejects_a_file_that_is_not_a_backup() {
     std::fs::write(&junk, b"hello").expect("write");
     assert!(matches!(Vault::restore(&junk, &path, &Passphrase::new(PASS)), Err(Error::NotABackup { .. })));
 }
+
+/// Fills a vault with a little of everything so upgrades can be checked against it.
+fn fill(vault: &mut Vault) -> Vec<(String, rust_decimal::Decimal)> {
+    let account = vault
+        .add_account(crate::NewAccount {
+            name: "Checking".into(),
+            kind: crate::AccountKind::Checking,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
+        .expect("account");
+    for (i, amount) in ["-12.34", "2500.00", "-0.01"].iter().enumerate() {
+        vault
+            .add_transaction(crate::NewTransaction {
+                account_id: account.id.clone(),
+                date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1 + i as u32).expect("date"),
+                amount: amount.parse().expect("amount"),
+                payee: format!("Payee {i}"),
+                memo: String::new(),
+                category_id: None,
+            })
+            .expect("tx");
+    }
+    vault.accounts().expect("accounts").into_iter().map(|a| (a.name, a.balance)).collect()
+}
+
+#[test]
+fn a_vault_at_every_earlier_schema_version_upgrades_to_the_newest() {
+    for version in 1..=LATEST_VERSION {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.vault");
+        let (mut vault, _) =
+            Vault::create_at_version(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }, version)
+                .expect("create old");
+        assert_eq!(vault.schema_version().expect("version"), version);
+        let balances = fill(&mut vault);
+        drop(vault);
+        let upgraded = Vault::open(&path, &Passphrase::new(PASS)).expect("open upgrades");
+        assert_eq!(upgraded.schema_version().expect("version"), LATEST_VERSION);
+        assert!(upgraded.integrity().expect("integrity").is_ok());
+        let after: Vec<_> = upgraded.accounts().expect("accounts").into_iter().map(|a| (a.name, a.balance)).collect();
+        assert_eq!(after, balances, "balances survive the upgrade from version {version}");
+    }
+}

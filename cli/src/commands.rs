@@ -1,0 +1,393 @@
+//! One function per command: resolve names to ids with core lookups, call core, print.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use anyhow::{bail, Result};
+use clap::Subcommand;
+use credence_core::{
+    values, AccountKind, CategoryKind, Error as CoreError, NewAccount, NewTransaction, TransactionEdit,
+    TransactionFilter, Vault,
+};
+use serde_json::json;
+
+use crate::output::{account_json, category_json, operation_json, print_json, transaction_json, Table};
+use crate::secrets::{self, NEW_PASSPHRASE_ENV};
+use crate::{Command, Global};
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Add an account.
+    Add {
+        name: String,
+        #[arg(long = "type", value_name = "TYPE", help = "checking, savings, credit-card, loan, cash, investment or other")]
+        kind: String,
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// Credit limit (cards and loans).
+        #[arg(long, allow_hyphen_values = true)]
+        limit: Option<String>,
+    },
+    /// List accounts with balances.
+    List,
+    /// Hide an account from everyday lists (its history stays).
+    Archive { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CategoryCommand {
+    /// Add a category by path, e.g. "Food:Snacks" (missing parents are created).
+    Add {
+        path: String,
+        #[arg(long, help = "expense (default), income or transfer")]
+        kind: Option<String>,
+    },
+    /// List categories.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TxCommand {
+    /// Add a transaction (money out negative, money in positive).
+    Add {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long)]
+        payee: String,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long, default_value = "")]
+        memo: String,
+    },
+    /// List transactions, newest first.
+    List {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// A category includes its sub-categories.
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Change fields of a transaction (ID: the whole id, or a unique start or end of it).
+    Edit {
+        id: String,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        #[arg(long)]
+        payee: Option<String>,
+        /// A category path, or "" to clear it.
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        memo: Option<String>,
+    },
+    /// Delete a transaction (undo brings it back).
+    Delete { id: String },
+}
+
+pub fn run(global: Global, command: Command) -> Result<()> {
+    let path = match &global.vault {
+        Some(p) => p.clone(),
+        None => credence_core::vault::default_path()?,
+    };
+    let ctx = Ctx { path, global };
+    match command {
+        Command::Init => ctx.init(),
+        Command::Passwd { new_passphrase_file } => {
+            let mut vault = ctx.open()?;
+            let new = secrets::new_passphrase(NEW_PASSPHRASE_ENV, new_passphrase_file.as_deref(), "New passphrase")?;
+            vault.change_passphrase(&new)?;
+            ctx.done("passphrase changed")
+        }
+        Command::Recover { recovery_key_file, new_passphrase_file } => {
+            let recovery = secrets::recovery_key(recovery_key_file.as_deref())?;
+            let new = secrets::new_passphrase(NEW_PASSPHRASE_ENV, new_passphrase_file.as_deref(), "New passphrase")?;
+            Vault::recover(&ctx.path, &recovery, &new)?;
+            ctx.done("new passphrase set with the recovery key")
+        }
+        Command::Integrity => ctx.integrity(),
+        Command::Remember => {
+            ctx.open()?.remember_on_device()?;
+            ctx.done("this device will open the vault without the passphrase (run `credence forget` to stop)")
+        }
+        Command::Forget => {
+            let removed = Vault::forget_on_device(&ctx.path)?;
+            ctx.done(if removed { "the key was removed from this device's keychain" } else { "the vault was not remembered on this device" })
+        }
+        Command::Backup { file } => {
+            let summary = ctx.open()?.backup(&file)?;
+            if ctx.global.json {
+                return print_json(&json!({ "backup": summary.path, "bytes": summary.bytes }));
+            }
+            println!("backup written to {} ({} bytes)", summary.path.display(), summary.bytes);
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
+            Vault::restore(&file, &ctx.path, &passphrase)?;
+            ctx.done("vault restored; the replaced files were kept beside it with a .before-restore suffix")
+        }
+        Command::Account(cmd) => ctx.account(cmd),
+        Command::Category(cmd) => ctx.category(cmd),
+        Command::Tx(cmd) => ctx.tx(cmd),
+        Command::Undo => {
+            let summary = ctx.open()?.undo()?;
+            if ctx.global.json {
+                return print_json(&json!({ "undone": summary }));
+            }
+            println!("undone: {summary}");
+            Ok(())
+        }
+        Command::Log { limit } => ctx.log(limit),
+    }
+}
+
+struct Ctx {
+    path: PathBuf,
+    global: Global,
+}
+
+impl Ctx {
+    /// Unlocks with a given passphrase, else with a key this device remembers, else by asking.
+    fn open(&self) -> Result<Vault> {
+        if let Some(p) = secrets::given_passphrase(self.global.passphrase_file.as_deref())? {
+            return Ok(Vault::open(&self.path, &p)?);
+        }
+        match Vault::open_remembered(&self.path) {
+            Ok(v) => return Ok(v),
+            Err(CoreError::NotRemembered | CoreError::KeychainUnavailable(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let p = secrets::unlock_passphrase(None)?;
+        Ok(Vault::open(&self.path, &p)?)
+    }
+
+    fn done(&self, message: &str) -> Result<()> {
+        if self.global.json {
+            print_json(&json!({ "ok": true, "message": message }))
+        } else {
+            println!("{message}");
+            Ok(())
+        }
+    }
+
+    fn init(&self) -> Result<()> {
+        let passphrase = match secrets::given_passphrase(self.global.passphrase_file.as_deref())? {
+            Some(p) => p,
+            None => secrets::new_passphrase(secrets::PASSPHRASE_ENV, None, "Choose a passphrase")?,
+        };
+        let (vault, recovery) = Vault::create(&self.path, &passphrase)?;
+        let words = recovery.dangerously_to_words();
+        if self.global.json {
+            return print_json(&json!({ "vault": vault.path(), "recovery_key": words.as_str() }));
+        }
+        println!("Created the vault at {}", vault.path().display());
+        println!();
+        println!("Your recovery key (shown only this once; write it down and keep it somewhere safe):");
+        println!();
+        for (i, chunk) in words.split(' ').collect::<Vec<_>>().chunks(6).enumerate() {
+            println!("  {:>2}-{:>2}  {}", i * 6 + 1, i * 6 + chunk.len(), chunk.join(" "));
+        }
+        println!();
+        println!("If you forget your passphrase, `credence recover` and these 24 words set a new one.");
+        println!("Without both, nobody (not even us) can open this vault.");
+        Ok(())
+    }
+
+    fn integrity(&self) -> Result<()> {
+        let vault = self.open()?;
+        let report = vault.integrity()?;
+        if self.global.json {
+            print_json(&json!({ "ok": report.is_ok(), "problems": report.problems }))?;
+        } else if report.is_ok() {
+            println!("ok: the vault passed every check");
+        } else {
+            for p in &report.problems {
+                println!("problem: {p}");
+            }
+        }
+        if !report.is_ok() {
+            bail!("vault is damaged ({} problems); restore from a backup", report.problems.len());
+        }
+        Ok(())
+    }
+
+    fn account(&self, cmd: AccountCommand) -> Result<()> {
+        let mut vault = self.open()?;
+        match cmd {
+            AccountCommand::Add { name, kind, currency, limit } => {
+                let account = vault.add_account(NewAccount {
+                    name,
+                    kind: AccountKind::from_str(&kind)?,
+                    currency,
+                    credit_limit: limit.as_deref().map(values::parse_amount).transpose()?,
+                })?;
+                if self.global.json {
+                    return print_json(&account_json(&account));
+                }
+                println!("added account {} ({}, {})", account.name, account.kind.as_str(), account.currency);
+            }
+            AccountCommand::List => {
+                let accounts = vault.accounts()?;
+                if self.global.json {
+                    return print_json(&json!(accounts.iter().map(account_json).collect::<Vec<_>>()));
+                }
+                let mut table = Table::new(&[("NAME", false), ("TYPE", false), ("BALANCE", true), ("CUR", false), ("LIMIT", true), ("TXNS", true)]);
+                for a in &accounts {
+                    let name = if a.archived { format!("{} (archived)", a.name) } else { a.name.clone() };
+                    table.row(vec![
+                        name,
+                        a.kind.as_str().into(),
+                        a.balance.to_string(),
+                        a.currency.clone(),
+                        a.credit_limit.map(|l| l.to_string()).unwrap_or_default(),
+                        a.transaction_count.to_string(),
+                    ]);
+                }
+                table.print();
+            }
+            AccountCommand::Archive { name } => {
+                let id = vault.account_by_name(&name)?.id;
+                let account = vault.set_account_archived(&id, true)?;
+                return self.done(&format!("archived {}", account.name));
+            }
+        }
+        Ok(())
+    }
+
+    fn category(&self, cmd: CategoryCommand) -> Result<()> {
+        let mut vault = self.open()?;
+        match cmd {
+            CategoryCommand::Add { path, kind } => {
+                let kind = kind.as_deref().map(CategoryKind::from_str).transpose()?;
+                let category = vault.add_category(&path, kind)?;
+                if self.global.json {
+                    return print_json(&category_json(&category));
+                }
+                println!("added category {} ({})", category.path, category.kind.as_str());
+            }
+            CategoryCommand::List => {
+                let categories = vault.categories()?;
+                if self.global.json {
+                    return print_json(&json!(categories.iter().map(category_json).collect::<Vec<_>>()));
+                }
+                let mut table = Table::new(&[("CATEGORY", false), ("KIND", false)]);
+                for c in &categories {
+                    table.row(vec![c.path.clone(), c.kind.as_str().into()]);
+                }
+                table.print();
+            }
+        }
+        Ok(())
+    }
+
+    fn tx(&self, cmd: TxCommand) -> Result<()> {
+        let mut vault = self.open()?;
+        match cmd {
+            TxCommand::Add { account, date, amount, payee, category, memo } => {
+                let new = NewTransaction {
+                    account_id: vault.account_by_name(&account)?.id,
+                    date: values::parse_date(&date)?,
+                    amount: values::parse_amount(&amount)?,
+                    payee,
+                    memo,
+                    category_id: category.map(|c| vault.category_by_path(&c).map(|c| c.id)).transpose()?,
+                };
+                let t = vault.add_transaction(new)?;
+                self.print_transaction("added", &t)
+            }
+            TxCommand::List { account, from, to, category, limit } => {
+                let filter = TransactionFilter {
+                    account_id: account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?,
+                    from: from.as_deref().map(values::parse_date).transpose()?,
+                    to: to.as_deref().map(values::parse_date).transpose()?,
+                    category_id: category.map(|c| vault.category_by_path(&c).map(|c| c.id)).transpose()?,
+                    limit,
+                    offset: 0,
+                };
+                let txs = vault.transactions(&filter)?;
+                if self.global.json {
+                    return print_json(&json!(txs.iter().map(transaction_json).collect::<Vec<_>>()));
+                }
+                let mut table = Table::new(&[("DATE", false), ("AMOUNT", true), ("PAYEE", false), ("CATEGORY", false), ("ACCOUNT", false), ("ID", false)]);
+                for t in &txs {
+                    table.row(vec![
+                        t.date.to_string(),
+                        format!("{} {}", t.amount, t.currency),
+                        t.payee.clone(),
+                        t.category.clone().unwrap_or_default(),
+                        t.account.clone(),
+                        t.id.clone(),
+                    ]);
+                }
+                table.print();
+                Ok(())
+            }
+            TxCommand::Edit { id, account, date, amount, payee, category, memo } => {
+                let id = vault.resolve_transaction_id(&id)?;
+                let edit = TransactionEdit {
+                    account_id: account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?,
+                    date: date.as_deref().map(values::parse_date).transpose()?,
+                    amount: amount.as_deref().map(values::parse_amount).transpose()?,
+                    payee,
+                    memo,
+                    category: match category.as_deref().map(str::trim) {
+                        None => None,
+                        Some("") => Some(None),
+                        Some(path) => Some(Some(vault.category_by_path(path)?.id)),
+                    },
+                };
+                if edit.is_empty() {
+                    bail!("nothing to change: give at least one of --account --date --amount --payee --category --memo");
+                }
+                let t = vault.edit_transaction(&id, edit)?;
+                self.print_transaction("edited", &t)
+            }
+            TxCommand::Delete { id } => {
+                let id = vault.resolve_transaction_id(&id)?;
+                let t = vault.delete_transaction(&id)?;
+                self.print_transaction("deleted", &t)
+            }
+        }
+    }
+
+    fn print_transaction(&self, verb: &str, t: &credence_core::Transaction) -> Result<()> {
+        if self.global.json {
+            return print_json(&transaction_json(t));
+        }
+        println!("{verb} {} {} {} {} [{}]", t.date, t.amount, t.currency, t.payee, t.id);
+        Ok(())
+    }
+
+    fn log(&self, limit: usize) -> Result<()> {
+        let vault = self.open()?;
+        let ops = vault.history(limit)?;
+        if self.global.json {
+            return print_json(&json!(ops.iter().map(operation_json).collect::<Vec<_>>()));
+        }
+        let mut table = Table::new(&[("#", true), ("WHEN", false), ("CHANGES", true), ("WHAT", false)]);
+        for op in &ops {
+            let when = op.time().map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+            let mut what = op.summary.clone();
+            if op.undone_by.is_some() {
+                what.push_str(" (undone)");
+            }
+            table.row(vec![op.id.to_string(), when, op.changes.len().to_string(), what]);
+        }
+        table.print();
+        Ok(())
+    }
+}

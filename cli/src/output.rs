@@ -1,0 +1,119 @@
+//! Printing: aligned tables for people, JSON for scripts. The JSON shapes here are a contract other
+//! tools rely on (see README): add fields, never rename or remove them.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use credence_core::{Account, Category, Operation, Transaction};
+use serde_json::{json, Value};
+
+pub fn print_json(value: &Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+pub fn account_json(a: &Account) -> Value {
+    json!({
+        "id": a.id,
+        "name": a.name,
+        "type": a.kind.as_str(),
+        "currency": a.currency,
+        "limit": a.credit_limit.map(|l| l.to_string()),
+        "balance": a.balance.to_string(),
+        "transactions": a.transaction_count,
+        "archived": a.archived,
+    })
+}
+
+pub fn category_json(c: &Category) -> Value {
+    json!({ "id": c.id, "name": c.name, "path": c.path, "parent_id": c.parent_id, "kind": c.kind.as_str() })
+}
+
+pub fn transaction_json(t: &Transaction) -> Value {
+    json!({
+        "id": t.id,
+        "date": t.date.to_string(),
+        "amount": t.amount.to_string(),
+        "currency": t.currency,
+        "payee": t.payee,
+        "memo": t.memo,
+        "category": t.category,
+        "account": t.account,
+        "account_id": t.account_id,
+        "import_batch": t.import_batch,
+    })
+}
+
+pub fn operation_json(op: &Operation) -> Value {
+    json!({
+        "id": op.id,
+        "hlc": op.hlc,
+        "time": op.time().map(|t| t.to_rfc3339()),
+        "device": op.device_id,
+        "summary": op.summary,
+        "undoes": op.undoes,
+        "undone_by": op.undone_by,
+        "changes": op.changes.iter().map(|c| json!({
+            "kind": c.kind.as_str(),
+            "entity": c.entity,
+            "id": c.entity_id,
+            "field": c.field,
+            "old": c.old,
+            "new": c.new,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A plain text table; columns marked numeric are right-aligned so decimal points line up.
+pub struct Table {
+    headers: Vec<&'static str>,
+    numeric: Vec<bool>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(columns: &[(&'static str, bool)]) -> Self {
+        Table {
+            headers: columns.iter().map(|c| c.0).collect(),
+            numeric: columns.iter().map(|c| c.1).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    pub fn print(&self) {
+        if self.rows.is_empty() {
+            println!("(none)");
+            return;
+        }
+        let widths: Vec<usize> = (0..self.headers.len())
+            .map(|i| {
+                self.rows.iter().map(|r| r[i].chars().count()).chain([self.headers[i].len()]).max().unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String]| {
+            let mut out = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let pad = widths[i].saturating_sub(cell.chars().count());
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                if self.numeric[i] {
+                    let _ = write!(out, "{}{cell}", " ".repeat(pad));
+                } else if i + 1 < cells.len() {
+                    let _ = write!(out, "{cell}{}", " ".repeat(pad));
+                } else {
+                    out.push_str(cell);
+                }
+            }
+            println!("{}", out.trim_end());
+        };
+        line(&self.headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+        for row in &self.rows {
+            line(row);
+        }
+    }
+}

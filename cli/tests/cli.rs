@@ -1,0 +1,193 @@
+//! The `credence` command as a user and a script drive it: the contract in README.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const PASS: &str = "a long enough passphrase";
+
+struct Env {
+    _dir: tempfile::TempDir,
+    vault: PathBuf,
+}
+
+impl Env {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let vault = dir.path().join("home").join("credence.vault");
+        Env { _dir: dir, vault }
+    }
+
+    fn run_with(&self, pass: &str, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_credence"));
+        cmd.args(args).env("CREDENCE_VAULT", &self.vault).env("CREDENCE_PASSPHRASE", pass);
+        cmd.env_remove("CREDENCE_NEW_PASSPHRASE").env_remove("CREDENCE_RECOVERY_KEY");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run credence")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run_with(PASS, args, &[]);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf8")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Runs a command that must fail; returns its one-line error.
+    fn fails(&self, pass: &str, args: &[&str]) -> String {
+        let out = self.run_with(pass, args, &[]);
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = String::from_utf8(out.stderr).expect("utf8");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line on stderr: {err}");
+        err.trim_end().to_string()
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_new_user_creates_a_vault_adds_data_and_lists_it_as_json() {
+    let env = Env::new();
+    let init = env.json(&["init"]);
+    let words = init["recovery_key"].as_str().expect("recovery key");
+    assert_eq!(words.split(' ').count(), 24);
+
+    env.ok(&["account", "add", "Everyday Checking", "--type", "checking"]);
+    let card = env.json(&["account", "add", "Visa", "--type", "credit-card", "--limit", "5000"]);
+    assert_eq!(card["limit"], "5000.00");
+    env.ok(&["category", "add", "Food:Snacks"]);
+    env.ok(&["tx", "add", "--account", "everyday checking", "--date", "2026-10-01", "--amount", "3200", "--payee", "Employer Inc", "--category", "Salary"]);
+    env.ok(&["tx", "add", "--account", "Visa", "--date", "2026-10-02", "--amount", "-12.34", "--payee", "Corner Deli", "--category", "Food:Snacks", "--memo", "lunch"]);
+    env.ok(&["tx", "add", "--account", "Visa", "--date", "2026-10-20", "--amount", "12.34", "--payee", "Card payment"]);
+
+    let list = env.json(&["tx", "list"]);
+    let rows = list.as_array().expect("array");
+    assert_eq!(rows.len(), 3);
+    let deli = rows.iter().find(|r| r["payee"] == "Corner Deli").expect("deli");
+    assert_eq!(deli["amount"], "-12.34", "a card purchase is negative");
+    assert_eq!(deli["date"], "2026-10-02");
+    assert_eq!(deli["category"], "Food:Snacks");
+    assert_eq!(deli["account"], "Visa");
+    assert!(deli["id"].as_str().is_some_and(|id| id.len() == 36));
+    assert_eq!(rows[0]["payee"], "Card payment", "newest first");
+    assert_eq!(rows[0]["amount"], "12.34", "a card payment is positive");
+
+    let visa_only = env.json(&["tx", "list", "--account", "Visa", "--from", "2026-10-10"]);
+    assert_eq!(visa_only.as_array().map(Vec::len), Some(1));
+    let accounts = env.json(&["account", "list"]);
+    let visa = accounts.as_array().and_then(|a| a.iter().find(|x| x["name"] == "Visa")).expect("visa");
+    assert_eq!(visa["balance"], "0.00");
+
+    let table = env.ok(&["tx", "list"]);
+    assert!(table.lines().next().is_some_and(|h| h.starts_with("DATE")), "{table}");
+}
+
+#[test]
+fn edit_delete_and_undo_from_the_command_line() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Cash", "--type", "cash", "--currency", "eur"]);
+    let t = env.json(&["tx", "add", "--account", "Cash", "--date", "2026-01-05", "--amount", "-3.50", "--payee", "Bakery"]);
+    let id = t["id"].as_str().expect("id").to_string();
+    let short = &id[id.len() - 8..];
+    let edited = env.json(&["tx", "edit", short, "--amount", "-4", "--category", "Food"]);
+    assert_eq!(edited["amount"], "-4.00");
+    assert_eq!(edited["category"], "Food");
+    assert_eq!(edited["currency"], "EUR");
+    env.ok(&["tx", "delete", &id]);
+    assert_eq!(env.json(&["tx", "list"]).as_array().map(Vec::len), Some(0));
+    let undone = env.json(&["undo"]);
+    assert!(undone["undone"].as_str().is_some_and(|s| s.starts_with("Delete transaction")));
+    assert_eq!(env.json(&["tx", "list"])[0]["amount"], "-4.00");
+    let log = env.json(&["log", "--limit", "3"]);
+    assert!(log[0]["summary"].as_str().is_some_and(|s| s.starts_with("Undo: ")));
+    let err = env.fails(PASS, &["tx", "edit", short]);
+    assert!(err.contains("nothing to change"), "{err}");
+}
+
+#[test]
+fn passphrase_change_and_recovery_key() {
+    let env = Env::new();
+    let words = env.json(&["init"])["recovery_key"].as_str().expect("words").to_string();
+    env.ok(&["account", "add", "Savings", "--type", "savings"]);
+
+    let out = env.run_with(PASS, &["passwd"], &[("CREDENCE_NEW_PASSPHRASE", "the second passphrase")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(env.fails(PASS, &["account", "list"]), "credence: wrong passphrase");
+
+    let key_file = env.vault.parent().expect("dir").join("recovery.txt");
+    std::fs::write(&key_file, format!("{words}\n")).expect("write");
+    let out = env.run_with(
+        "ignored",
+        &["recover", "--recovery-key-file", key_file.to_str().expect("utf8")],
+        &[("CREDENCE_NEW_PASSPHRASE", "the third passphrase")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env.run_with("the third passphrase", &["account", "list", "--json"], &[]);
+    assert!(out.status.success());
+    let accounts: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(accounts[0]["name"], "Savings", "no data lost");
+}
+
+#[test]
+fn failures_are_one_clear_line_and_change_nothing() {
+    let env = Env::new();
+    let missing = env.fails(PASS, &["account", "list"]);
+    assert!(missing.contains("no vault at") && missing.contains("credence init"), "{missing}");
+    assert!(!env.vault.exists(), "opening never creates a vault");
+
+    env.ok(&["init"]);
+    assert!(env.fails(PASS, &["init"]).contains("already exists"));
+    env.ok(&["integrity"]);
+    let dir = env.vault.parent().expect("dir").to_path_buf();
+    let before = files_in(&dir);
+    assert_eq!(env.fails("wrong wrong wrong", &["account", "list"]), "credence: wrong passphrase");
+    assert_eq!(files_in(&dir), before, "a wrong passphrase writes nothing");
+
+    env.ok(&["account", "add", "Checking", "--type", "checking"]);
+    let bad_amount = env.fails(PASS, &["tx", "add", "--account", "Checking", "--date", "2026-01-01", "--amount", "12,50", "--payee", "x"]);
+    assert!(bad_amount.contains("is not an amount"), "{bad_amount}");
+    let bad_date = env.fails(PASS, &["tx", "add", "--account", "Checking", "--date", "31/01/2026", "--amount", "1", "--payee", "x"]);
+    assert!(bad_date.contains("YYYY-MM-DD"), "{bad_date}");
+    let bad_type = env.fails(PASS, &["account", "add", "X", "--type", "piggy-bank"]);
+    assert!(bad_type.contains("not an account type"), "{bad_type}");
+    let no_account = env.fails(PASS, &["tx", "add", "--account", "Nope", "--date", "2026-01-01", "--amount", "1", "--payee", "x"]);
+    assert_eq!(no_account, "credence: account not found: Nope");
+    assert_eq!(env.json(&["tx", "list"]).as_array().map(Vec::len), Some(0));
+
+    let weak = Env::new();
+    let err = weak.fails("short", &["init"]);
+    assert!(err.contains("too weak"), "{err}");
+    assert!(!weak.vault.exists());
+}
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Checking", "--type", "checking"]);
+    let backup = env.vault.parent().expect("dir").join("vault.credence-backup");
+    let b = env.json(&["backup", backup.to_str().expect("utf8")]);
+    assert!(b["bytes"].as_u64().is_some_and(|n| n > 4096));
+    env.ok(&["account", "add", "Added later", "--type", "cash"]);
+    assert!(env.fails("wrong passphrase!", &["restore", backup.to_str().expect("utf8")]).contains("wrong passphrase"));
+    env.ok(&["restore", backup.to_str().expect("utf8")]);
+    let names: Vec<Value> = env.json(&["account", "list"]).as_array().expect("array").iter().map(|a| a["name"].clone()).collect();
+    assert_eq!(names, vec![Value::from("Checking")]);
+}
