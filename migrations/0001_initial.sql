@@ -7,8 +7,9 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Ids are UUIDv7 stored as 16-byte blobs (a third of the text form's size in every row and index).
 CREATE TABLE accounts (
-    id           TEXT PRIMARY KEY,
+    id           BLOB PRIMARY KEY,
     name         TEXT NOT NULL,
     kind         TEXT NOT NULL CHECK (kind IN ('checking', 'savings', 'credit-card', 'loan', 'cash', 'investment', 'other')),
     currency     TEXT NOT NULL CHECK (length(currency) = 3),
@@ -19,27 +20,26 @@ CREATE TABLE accounts (
 CREATE UNIQUE INDEX accounts_name ON accounts (name COLLATE NOCASE);
 
 CREATE TABLE categories (
-    id        TEXT PRIMARY KEY,
+    id        BLOB PRIMARY KEY,
     name      TEXT NOT NULL CHECK (name <> '' AND instr(name, ':') = 0),
-    parent_id TEXT REFERENCES categories (id),
+    parent_id BLOB REFERENCES categories (id),
     kind      TEXT NOT NULL CHECK (kind IN ('expense', 'income', 'transfer'))
 );
-CREATE UNIQUE INDEX categories_sibling_name ON categories (coalesce(parent_id, ''), name COLLATE NOCASE);
+CREATE UNIQUE INDEX categories_sibling_name ON categories (coalesce(parent_id, x''), name COLLATE NOCASE);
 
 CREATE TABLE transactions (
-    id           TEXT PRIMARY KEY,
-    account_id   TEXT NOT NULL REFERENCES accounts (id),
+    id           BLOB PRIMARY KEY,
+    account_id   BLOB NOT NULL REFERENCES accounts (id),
     date         TEXT NOT NULL CHECK (date BETWEEN '1900-01-01' AND '2100-12-31' AND length(date) = 10),
     -- Minor units of the account's currency, in the account holder's view: money out is negative.
     amount       INTEGER NOT NULL,
     payee        TEXT NOT NULL,
     memo         TEXT NOT NULL DEFAULT '',
-    category_id  TEXT REFERENCES categories (id),
+    category_id  BLOB REFERENCES categories (id),
     import_batch TEXT,
     fingerprint  TEXT
 );
 CREATE INDEX transactions_account_date ON transactions (account_id, date);
-CREATE INDEX transactions_date ON transactions (date);
 CREATE INDEX transactions_category ON transactions (category_id) WHERE category_id IS NOT NULL;
 
 -- The change log. Every mutation is one operation (one user action, one database transaction) made of
@@ -55,17 +55,20 @@ CREATE TABLE operations (
     undone_by INTEGER REFERENCES operations (id)
 );
 
--- kind: 'insert' (new_value = the whole row as JSON), 'delete' (old_value = the whole row),
--- 'update' (one row per changed field, old and new values as JSON).
+-- One row per changed row or field. Small codes keep this table compact: it gains a row for every
+-- transaction ever imported.
+--   kind:   1 insert (no payload: the row holds the inserted values; an older value of a field that
+--             changed later is in that update's old_value), 2 update (one row per changed field, old and
+--             new value as JSON), 3 delete (old_value = the whole row as JSON).
+--   entity: 1 account, 2 category, 3 transaction.
 CREATE TABLE changes (
     op_id     INTEGER NOT NULL REFERENCES operations (id),
     seq       INTEGER NOT NULL,
-    kind      TEXT NOT NULL CHECK (kind IN ('insert', 'update', 'delete')),
-    entity    TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
+    kind      INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 3),
+    entity    INTEGER NOT NULL CHECK (entity BETWEEN 1 AND 3),
+    entity_id BLOB NOT NULL,
     field     TEXT,
     old_value TEXT,
     new_value TEXT,
     PRIMARY KEY (op_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX changes_entity ON changes (entity, entity_id);

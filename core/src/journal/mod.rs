@@ -9,11 +9,13 @@ mod undo;
 use rusqlite::types::Value;
 use rusqlite::{params, Transaction};
 use serde_json::{Map, Value as Json};
+use uuid::Uuid;
 
 pub(crate) use hlc::Clock;
 pub use undo::{Change, ChangeKind, Operation};
 
 use crate::error::{Error, Result};
+use crate::ids::{id_value, is_id_column};
 use crate::vault::Vault;
 
 /// The tables the change log knows. Adding an entity means adding it here; its columns are what a
@@ -26,6 +28,19 @@ pub(crate) enum Entity {
 }
 
 impl Entity {
+    /// The code stored in the change log (see migrations/0001_initial.sql).
+    fn code(self) -> i64 {
+        match self {
+            Entity::Account => 1,
+            Entity::Category => 2,
+            Entity::Transaction => 3,
+        }
+    }
+
+    fn from_code(code: i64) -> Option<Entity> {
+        [Entity::Account, Entity::Category, Entity::Transaction].into_iter().find(|e| e.code() == code)
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Entity::Account => "account",
@@ -51,10 +66,6 @@ impl Entity {
                 &["account_id", "date", "amount", "payee", "memo", "category_id", "import_batch", "fingerprint"]
             }
         }
-    }
-
-    fn from_name(name: &str) -> Option<Entity> {
-        [Entity::Account, Entity::Category, Entity::Transaction].into_iter().find(|e| e.name() == name)
     }
 
     fn has_column(self, field: &str) -> bool {
@@ -113,9 +124,9 @@ impl Writer<'_> {
         &self.tx
     }
 
-    pub(crate) fn insert(&mut self, entity: Entity, id: &str, values: &[Value]) -> Result<()> {
-        let columns = entity.columns();
-        debug_assert_eq!(values.len(), columns.len());
+    /// Inserts a row; `values` follow `entity.columns()`, ids as blobs (`ids::id_value`).
+    pub(crate) fn insert(&mut self, entity: Entity, id: Uuid, values: &[Value]) -> Result<()> {
+        debug_assert_eq!(values.len(), entity.columns().len());
         {
             let mut stmt = self.tx.prepare_cached(&entity.insert_sql())?;
             let mut bound: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(values.len() + 1);
@@ -123,12 +134,11 @@ impl Writer<'_> {
             bound.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
             stmt.execute(bound.as_slice()).map_err(|e| constraint_error(entity, e))?;
         }
-        let row = row_json(columns.iter().copied().zip(values.iter()));
-        self.log(ChangeKind::Insert, entity, id, None, None, Some(&row))
+        self.log(ChangeKind::Insert, entity, id, None, None, None)
     }
 
     /// Sets one field; logs nothing and returns false when the value is unchanged.
-    pub(crate) fn update(&mut self, entity: Entity, id: &str, field: &str, new: Value) -> Result<bool> {
+    pub(crate) fn update(&mut self, entity: Entity, id: Uuid, field: &str, new: Value) -> Result<bool> {
         if !entity.has_column(field) {
             return Err(Error::invalid(format!("{} has no field {field}", entity.name())));
         }
@@ -144,11 +154,12 @@ impl Writer<'_> {
             .prepare_cached(&format!("UPDATE {table} SET {field} = ?1 WHERE id = ?2"))?
             .execute(params![new, id])
             .map_err(|e| constraint_error(entity, e))?;
-        self.log(ChangeKind::Update, entity, id, Some(field), Some(&value_json(&old)), Some(&value_json(&new)))?;
+        let (old, new) = (value_json(&old), value_json(&new));
+        self.log(ChangeKind::Update, entity, id, Some(field), Some(&old), Some(&new))?;
         Ok(true)
     }
 
-    pub(crate) fn delete(&mut self, entity: Entity, id: &str) -> Result<()> {
+    pub(crate) fn delete(&mut self, entity: Entity, id: Uuid) -> Result<()> {
         let columns = entity.columns();
         let old: Vec<Value> = self
             .tx
@@ -167,7 +178,7 @@ impl Writer<'_> {
         &mut self,
         kind: ChangeKind,
         entity: Entity,
-        id: &str,
+        id: Uuid,
         field: Option<&str>,
         old: Option<&Json>,
         new: Option<&Json>,
@@ -179,7 +190,7 @@ impl Writer<'_> {
                 "INSERT INTO changes (op_id, seq, kind, entity, entity_id, field, old_value, new_value)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![self.op_id, self.seq, kind.as_str(), entity.name(), id, field, text(old), text(new)])?;
+            .execute(params![self.op_id, self.seq, kind.code(), entity.code(), id, field, text(old), text(new)])?;
         Ok(())
     }
 }
@@ -188,30 +199,39 @@ fn row_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
     Json::Object(pairs.map(|(k, v)| (k.to_string(), value_json(v))).collect::<Map<_, _>>())
 }
 
+/// Values as the change log keeps them: ids (16-byte blobs) as their usual text form.
 fn value_json(v: &Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Integer(i) => Json::from(*i),
         Value::Text(t) => Json::from(t.as_str()),
-        // The ledger stores no floating-point or binary columns.
+        Value::Blob(b) => match Uuid::from_slice(b) {
+            Ok(id) => Json::from(id.to_string()),
+            Err(_) => Json::from(data_encoding::BASE64.encode(b)),
+        },
+        // The ledger stores no floating-point columns.
         Value::Real(r) => Json::from(r.to_string()),
-        Value::Blob(b) => Json::from(data_encoding::BASE64.encode(b)),
     }
 }
 
-fn json_value(v: &Json) -> Value {
+/// The inverse of `value_json` for a value of column `column`.
+fn json_value(column: &str, v: &Json) -> Value {
     match v {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Integer(i64::from(*b)),
         Json::Number(n) => n.as_i64().map(Value::Integer).unwrap_or_else(|| Value::Text(n.to_string())),
+        Json::String(s) if is_id_column(column) => match Uuid::parse_str(s) {
+            Ok(id) => id_value(id),
+            Err(_) => Value::Text(s.clone()),
+        },
         Json::String(s) => Value::Text(s.clone()),
         other => Value::Text(other.to_string()),
     }
 }
 
-fn not_found_or(entity: Entity, id: &str, e: rusqlite::Error) -> Error {
+fn not_found_or(entity: Entity, id: Uuid, e: rusqlite::Error) -> Error {
     match e {
-        rusqlite::Error::QueryReturnedNoRows => Error::not_found(entity.name(), id),
+        rusqlite::Error::QueryReturnedNoRows => Error::not_found(entity.name(), id.to_string()),
         other => other.into(),
     }
 }

@@ -3,6 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value as Json;
+use uuid::Uuid;
 
 use super::{json_value, Entity, Writer};
 use crate::error::{Error, Result};
@@ -24,13 +25,19 @@ impl ChangeKind {
         }
     }
 
-    fn parse(s: &str) -> Result<Self> {
-        match s {
-            "insert" => Ok(ChangeKind::Insert),
-            "update" => Ok(ChangeKind::Update),
-            "delete" => Ok(ChangeKind::Delete),
-            other => Err(Error::Damaged(format!("unknown change kind {other} in the change log"))),
+    pub(crate) fn code(self) -> i64 {
+        match self {
+            ChangeKind::Insert => 1,
+            ChangeKind::Update => 2,
+            ChangeKind::Delete => 3,
         }
+    }
+
+    fn from_code(code: i64) -> Result<Self> {
+        [ChangeKind::Insert, ChangeKind::Update, ChangeKind::Delete]
+            .into_iter()
+            .find(|k| k.code() == code)
+            .ok_or_else(|| Error::Damaged(format!("unknown change kind {code} in the change log")))
     }
 }
 
@@ -46,11 +53,12 @@ pub struct Operation {
     pub changes: Vec<Change>,
 }
 
-/// One row-level change; `old`/`new` hold a whole row (insert, delete) or one field's value (update).
+/// One row-level change: `old` holds the whole row for a delete, `old`/`new` one field's values for an
+/// update; an insert has neither (the row itself holds what was inserted).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub kind: ChangeKind,
-    pub entity: String,
+    pub entity: &'static str,
     pub entity_id: String,
     pub field: Option<String>,
     pub old: Option<Json>,
@@ -113,23 +121,33 @@ impl Vault {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         ops.into_iter()
             .map(|mut op| {
-                op.changes = load_changes(&self.conn, op.id)?;
+                op.changes = load_changes(&self.conn, op.id)?.into_iter().map(StoredChange::public).collect();
                 Ok(op)
             })
             .collect()
     }
 }
 
-fn load_changes(conn: &rusqlite::Connection, op_id: i64) -> Result<Vec<Change>> {
+/// A change as stored, with its entity resolved: what undo and the audit view work from.
+struct StoredChange {
+    kind: ChangeKind,
+    entity: Entity,
+    id: Uuid,
+    field: Option<String>,
+    old: Option<Json>,
+    new: Option<Json>,
+}
+
+fn load_changes(conn: &rusqlite::Connection, op_id: i64) -> Result<Vec<StoredChange>> {
     let mut stmt = conn.prepare(
         "SELECT kind, entity, entity_id, field, old_value, new_value FROM changes WHERE op_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt
         .query_map([op_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Uuid>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<String>>(5)?,
@@ -141,28 +159,42 @@ fn load_changes(conn: &rusqlite::Connection, op_id: i64) -> Result<Vec<Change>> 
             .transpose()
     };
     rows.into_iter()
-        .map(|(kind, entity, entity_id, field, old, new)| {
-            Ok(Change { kind: ChangeKind::parse(&kind)?, entity, entity_id, field, old: parse(old)?, new: parse(new)? })
+        .map(|(kind, entity, id, field, old, new)| {
+            let entity = Entity::from_code(entity)
+                .ok_or_else(|| Error::Damaged(format!("unknown entity {entity} in the change log")))?;
+            Ok(StoredChange { kind: ChangeKind::from_code(kind)?, entity, id, field, old: parse(old)?, new: parse(new)? })
         })
         .collect()
 }
 
-fn revert(w: &mut Writer<'_>, change: &Change) -> Result<()> {
-    let entity = Entity::from_name(&change.entity)
-        .ok_or_else(|| Error::Damaged(format!("unknown entity {} in the change log", change.entity)))?;
+impl StoredChange {
+    fn public(self) -> Change {
+        Change {
+            kind: self.kind,
+            entity: self.entity.name(),
+            entity_id: self.id.to_string(),
+            field: self.field,
+            old: self.old,
+            new: self.new,
+        }
+    }
+}
+
+fn revert(w: &mut Writer<'_>, change: &StoredChange) -> Result<()> {
+    let entity = change.entity;
     match change.kind {
-        ChangeKind::Insert => w.delete(entity, &change.entity_id),
+        ChangeKind::Insert => w.delete(entity, change.id),
         ChangeKind::Delete => {
             let row = change.old.as_ref().and_then(Json::as_object);
             let row = row.ok_or_else(|| Error::Damaged("a logged delete has no row snapshot".into()))?;
             let values: Vec<_> =
-                entity.columns().iter().map(|c| row.get(*c).map_or(Value::Null, json_value)).collect();
-            w.insert(entity, &change.entity_id, &values)
+                entity.columns().iter().map(|c| row.get(*c).map_or(Value::Null, |v| json_value(c, v))).collect();
+            w.insert(entity, change.id, &values)
         }
         ChangeKind::Update => {
             let field = change.field.as_deref().ok_or_else(|| Error::Damaged("a logged update has no field".into()))?;
-            let old = change.old.as_ref().map_or(Value::Null, json_value);
-            w.update(entity, &change.entity_id, field, old).map(|_| ())
+            let old = change.old.as_ref().map_or(Value::Null, |v| json_value(field, v));
+            w.update(entity, change.id, field, old).map(|_| ())
         }
     }
 }

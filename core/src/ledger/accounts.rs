@@ -4,7 +4,10 @@ use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 use rust_decimal::Decimal;
 
+use uuid::Uuid;
+
 use crate::error::{Error, Result};
+use crate::ids::{new_id, parse_id};
 use crate::journal::Entity;
 use crate::values::{currency_code, from_minor, to_minor};
 use crate::vault::Vault;
@@ -90,7 +93,7 @@ fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     let currency: String = r.get(3)?;
     let kind: String = r.get(2)?;
     Ok(Account {
-        id: r.get(0)?,
+        id: r.get::<_, Uuid>(0)?.to_string(),
         name: r.get(1)?,
         kind: AccountKind::from_str(&kind).unwrap_or(AccountKind::Other),
         credit_limit: r.get::<_, Option<i64>>(4)?.map(|m| from_minor(m, &currency)),
@@ -113,10 +116,10 @@ impl Vault {
             Some(l) => Value::Integer(to_minor(l, &currency)?),
             None => Value::Null,
         };
-        let id = super::new_id();
+        let id = new_id();
         let values = [Value::Text(name.clone()), Value::Text(new.kind.as_str().into()), Value::Text(currency), limit, Value::Integer(0)];
-        self.write(&format!("Add account {name}"), |w| w.insert(Entity::Account, &id, &values))?;
-        self.account(&id)
+        self.write(&format!("Add account {name}"), |w| w.insert(Entity::Account, id, &values))?;
+        self.account_by_id(id)
     }
 
     /// Every account, archived ones last, with balances.
@@ -127,28 +130,33 @@ impl Vault {
     }
 
     pub fn account(&self, id: &str) -> Result<Account> {
+        self.account_by_id(parse_id("account", id)?)
+    }
+
+    pub(crate) fn account_by_id(&self, id: Uuid) -> Result<Account> {
         self.conn
             .query_row(&format!("{SELECT_ACCOUNTS} WHERE a.id = ?1"), [id], account_from_row)
             .optional()?
-            .ok_or_else(|| Error::not_found("account", id))
+            .ok_or_else(|| Error::not_found("account", id.to_string()))
     }
 
     /// Finds an account by its name (any case).
     pub fn account_by_name(&self, name: &str) -> Result<Account> {
-        let id: Option<String> = self
+        let id: Option<Uuid> = self
             .conn
             .query_row("SELECT id FROM accounts WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| r.get(0))
             .optional()?;
-        self.account(&id.ok_or_else(|| Error::not_found("account", name))?)
+        self.account_by_id(id.ok_or_else(|| Error::not_found("account", name))?)
     }
 
     pub fn set_account_archived(&mut self, id: &str, archived: bool) -> Result<Account> {
         let account = self.account(id)?;
+        let id = parse_id("account", id)?;
         let verb = if archived { "Archive" } else { "Unarchive" };
         self.write(&format!("{verb} account {}", account.name), |w| {
             w.update(Entity::Account, id, "archived", Value::Integer(i64::from(archived)))
         })?;
-        self.account(id)
+        self.account_by_id(id)
     }
 }
 

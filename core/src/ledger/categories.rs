@@ -4,7 +4,10 @@ use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 
 use super::accounts::clean_name;
+use uuid::Uuid;
+
 use crate::error::{Error, Result};
+use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
 use crate::vault::Vault;
 
@@ -75,9 +78,9 @@ const SELECT_CATEGORIES: &str = "WITH RECURSIVE tree(id, name, parent_id, kind, 
 fn category_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Category> {
     let kind: String = r.get(3)?;
     Ok(Category {
-        id: r.get(0)?,
+        id: r.get::<_, Uuid>(0)?.to_string(),
         name: r.get(1)?,
-        parent_id: r.get(2)?,
+        parent_id: r.get::<_, Option<Uuid>>(2)?.map(|p| p.to_string()),
         kind: CategoryKind::from_str(&kind).unwrap_or(CategoryKind::Expense),
         path: r.get(4)?,
     })
@@ -92,7 +95,7 @@ impl Vault {
             return Err(Error::Conflict(format!("the category {} already exists", parts.join(":"))));
         }
         let id = self.write(&format!("Add category {}", parts.join(":")), |w| ensure_path(w, &parts, kind))?;
-        self.category(&id)
+        self.category_by_id(id)
     }
 
     /// Every category, sorted by path.
@@ -103,10 +106,14 @@ impl Vault {
     }
 
     pub fn category(&self, id: &str) -> Result<Category> {
+        self.category_by_id(parse_id("category", id)?)
+    }
+
+    fn category_by_id(&self, id: Uuid) -> Result<Category> {
         self.conn
             .query_row(&format!("{SELECT_CATEGORIES} WHERE id = ?1"), [id], category_from_row)
             .optional()?
-            .ok_or_else(|| Error::not_found("category", id))
+            .ok_or_else(|| Error::not_found("category", id.to_string()))
     }
 
     /// Finds a category by its full path, or by its bare name when exactly one category has it.
@@ -152,14 +159,14 @@ fn split_path(path: &str) -> Result<Vec<&str>> {
 }
 
 /// Walks `parts` from the top, inserting each level that is missing; returns the last level's id.
-fn ensure_path(w: &mut Writer<'_>, parts: &[&str], kind: Option<CategoryKind>) -> Result<String> {
-    let mut parent: Option<(String, CategoryKind)> = None;
+fn ensure_path(w: &mut Writer<'_>, parts: &[&str], kind: Option<CategoryKind>) -> Result<Uuid> {
+    let mut parent: Option<(Uuid, CategoryKind)> = None;
     for part in parts {
-        let existing: Option<(String, String)> = w
+        let existing: Option<(Uuid, String)> = w
             .conn()
             .query_row(
-                "SELECT id, kind FROM categories WHERE coalesce(parent_id, '') = coalesce(?1, '') AND name = ?2 COLLATE NOCASE",
-                rusqlite::params![parent.as_ref().map(|p| p.0.as_str()), part],
+                "SELECT id, kind FROM categories WHERE parent_id IS ?1 AND name = ?2 COLLATE NOCASE",
+                rusqlite::params![parent.as_ref().map(|p| p.0), part],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -167,9 +174,9 @@ fn ensure_path(w: &mut Writer<'_>, parts: &[&str], kind: Option<CategoryKind>) -
             Some((id, kind)) => (id, CategoryKind::from_str(&kind)?),
             None => {
                 let kind = parent.as_ref().map(|p| p.1).or(kind).unwrap_or(CategoryKind::Expense);
-                let id = super::new_id();
-                let parent_id = parent.as_ref().map_or(Value::Null, |p| Value::Text(p.0.clone()));
-                w.insert(Entity::Category, &id, &[Value::Text((*part).into()), parent_id, Value::Text(kind.as_str().into())])?;
+                let id = new_id();
+                let parent_id = parent.as_ref().map_or(Value::Null, |p| id_value(p.0));
+                w.insert(Entity::Category, id, &[Value::Text((*part).into()), parent_id, Value::Text(kind.as_str().into())])?;
                 (id, kind)
             }
         });

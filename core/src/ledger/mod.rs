@@ -8,7 +8,3 @@ mod transactions;
 pub use accounts::{Account, AccountKind, NewAccount};
 pub use categories::{Category, CategoryKind};
 pub use transactions::{NewTransaction, Transaction, TransactionEdit, TransactionFilter};
-
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}

@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rust_decimal::Decimal;
 
+use uuid::Uuid;
+
 use crate::error::{Error, Result};
+use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
 use crate::values::{check_date, from_minor, to_minor};
 use crate::vault::Vault;
@@ -68,7 +71,7 @@ impl Vault {
     pub fn add_transaction(&mut self, new: NewTransaction) -> Result<Transaction> {
         let summary = format!("Add transaction {} {}", new.date, new.payee.trim());
         let ids = self.add_transactions(&summary, [new])?;
-        self.transaction(&ids[0])
+        self.transaction_by_id(ids[0])
     }
 
     /// Adds many transactions as one operation (one database transaction, one undo step).
@@ -76,16 +79,18 @@ impl Vault {
         &mut self,
         summary: &str,
         items: impl IntoIterator<Item = NewTransaction>,
-    ) -> Result<Vec<String>> {
-        let mut currencies = self.account_currencies()?;
-        self.write(summary, |w| {
-            items.into_iter().map(|new| insert_transaction(w, &mut currencies, new)).collect()
-        })
+    ) -> Result<Vec<Uuid>> {
+        let currencies = self.account_currencies()?;
+        self.write(summary, |w| items.into_iter().map(|new| insert_transaction(w, &currencies, new)).collect())
     }
 
     pub fn transaction(&self, id: &str) -> Result<Transaction> {
-        let mut found = self.query_transactions("WHERE t.id = ?1", vec![Value::Text(id.into())])?;
-        found.pop().ok_or_else(|| Error::not_found("transaction", id))
+        self.transaction_by_id(parse_id("transaction", id)?)
+    }
+
+    fn transaction_by_id(&self, id: Uuid) -> Result<Transaction> {
+        let mut found = self.query_transactions("WHERE t.id = ?1", vec![id_value(id)])?;
+        found.pop().ok_or_else(|| Error::not_found("transaction", id.to_string()))
     }
 
     /// Transactions matching `filter`, newest first.
@@ -94,7 +99,7 @@ impl Vault {
         let mut args = Vec::new();
         if let Some(account) = &filter.account_id {
             clauses.push("t.account_id = ?".to_string());
-            args.push(Value::Text(account.clone()));
+            args.push(id_value(parse_id("account", account)?));
         }
         if let Some(from) = filter.from {
             clauses.push("t.date >= ?".to_string());
@@ -107,7 +112,7 @@ impl Vault {
         if let Some(category) = &filter.category_id {
             let ids = self.category_and_descendants(category)?;
             clauses.push(format!("t.category_id IN ({})", vec!["?"; ids.len()].join(", ")));
-            args.extend(ids.into_iter().map(Value::Text));
+            args.extend(ids.into_iter().map(id_value));
         }
         let mut sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
         sql.push_str(" ORDER BY t.date DESC, t.id DESC");
@@ -117,35 +122,37 @@ impl Vault {
         self.query_transactions(&sql, args)
     }
 
-    /// Accepts a whole id or a unique start or end of one (at least 6 characters).
+    /// Accepts a whole id or a unique start or end of one (at least 6 characters, hyphens optional).
     pub fn resolve_transaction_id(&self, text: &str) -> Result<String> {
-        let text = text.trim().to_ascii_lowercase();
-        if text.len() < 6 {
+        if let Ok(id) = Uuid::parse_str(text.trim()) {
+            return Ok(self.transaction_by_id(id)?.id);
+        }
+        let hex: String = text.trim().chars().filter(|c| *c != '-').collect::<String>().to_ascii_uppercase();
+        if hex.len() < 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(Error::invalid("give at least 6 characters of the transaction id"));
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT id FROM transactions WHERE id = ?1 OR id LIKE ?1 || '%' OR id LIKE '%' || ?1 LIMIT 2",
-        )?;
-        let ids = stmt.query_map([&text], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM transactions WHERE hex(id) LIKE ?1 || '%' OR hex(id) LIKE '%' || ?1 LIMIT 2")?;
+        let ids = stmt.query_map([&hex], |r| r.get::<_, Uuid>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
         match ids.as_slice() {
-            [one] => Ok(one.clone()),
+            [one] => Ok(one.to_string()),
             [] => Err(Error::not_found("transaction", text)),
-            _ if ids.contains(&text) => Ok(text),
             _ => Err(Error::invalid(format!("\"{text}\" matches more than one transaction; give more of the id"))),
         }
     }
 
     pub fn edit_transaction(&mut self, id: &str, edit: TransactionEdit) -> Result<Transaction> {
-        let current = self.transaction(id)?;
+        let id = parse_id("transaction", id)?;
+        let current = self.transaction_by_id(id)?;
         if edit.is_empty() {
             return Ok(current);
         }
-        let account_id = edit.account_id.clone().unwrap_or_else(|| current.account_id.clone());
-        let currency = self.account(&account_id)?.currency;
+        let account = self.account(edit.account_id.as_deref().unwrap_or(&current.account_id))?;
         let amount = edit.amount.unwrap_or(current.amount);
         let mut fields: Vec<(&str, Value)> = vec![
-            ("account_id", Value::Text(account_id)),
-            ("amount", Value::Integer(to_minor(amount, &currency)?)),
+            ("account_id", id_value(parse_id("account", &account.id)?)),
+            ("amount", Value::Integer(to_minor(amount, &account.currency)?)),
         ];
         if let Some(date) = edit.date {
             fields.push(("date", Value::Text(check_date(date)?.to_string())));
@@ -157,7 +164,8 @@ impl Vault {
             fields.push(("memo", Value::Text(memo.trim().to_string())));
         }
         if let Some(category) = &edit.category {
-            fields.push(("category_id", category.clone().map_or(Value::Null, Value::Text)));
+            let category = category.as_deref().map(|c| parse_id("category", c)).transpose()?;
+            fields.push(("category_id", category.map_or(Value::Null, id_value)));
         }
         let summary = format!("Edit transaction {} {}", current.date, current.payee);
         self.write(&summary, |w| {
@@ -166,32 +174,34 @@ impl Vault {
             }
             Ok(())
         })?;
-        self.transaction(id)
+        self.transaction_by_id(id)
     }
 
     pub fn delete_transaction(&mut self, id: &str) -> Result<Transaction> {
-        let current = self.transaction(id)?;
+        let id = parse_id("transaction", id)?;
+        let current = self.transaction_by_id(id)?;
         self.write(&format!("Delete transaction {} {}", current.date, current.payee), |w| {
             w.delete(Entity::Transaction, id)
         })?;
         Ok(current)
     }
 
-    fn account_currencies(&self) -> Result<HashMap<String, String>> {
+    fn account_currencies(&self) -> Result<HashMap<Uuid, String>> {
         let mut stmt = self.conn.prepare("SELECT id, currency FROM accounts")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn category_and_descendants(&self, id: &str) -> Result<Vec<String>> {
+    fn category_and_descendants(&self, id: &str) -> Result<Vec<Uuid>> {
+        let id = parse_id("category", id)?;
         let mut stmt = self.conn.prepare(
             "WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE id = ?1
                  UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
              SELECT id FROM sub",
         )?;
-        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<Uuid>>>()?;
         if ids.is_empty() {
-            return Err(Error::not_found("category", id));
+            return Err(Error::not_found("category", id.to_string()));
         }
         Ok(ids)
     }
@@ -206,10 +216,10 @@ impl Vault {
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             let currency: String = r.get(5)?;
             let date: String = r.get(3)?;
-            let category_id: Option<String> = r.get(8)?;
+            let category_id: Option<String> = r.get::<_, Option<Uuid>>(8)?.map(|c| c.to_string());
             Ok(Transaction {
-                id: r.get(0)?,
-                account_id: r.get(1)?,
+                id: r.get::<_, Uuid>(0)?.to_string(),
+                account_id: r.get::<_, Uuid>(1)?.to_string(),
                 account: r.get(2)?,
                 date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
                 amount: from_minor(r.get(4)?, &currency),
@@ -225,20 +235,22 @@ impl Vault {
     }
 }
 
-fn insert_transaction(w: &mut Writer<'_>, currencies: &mut HashMap<String, String>, new: NewTransaction) -> Result<String> {
-    let currency = currencies.get(&new.account_id).ok_or_else(|| Error::not_found("account", &new.account_id))?;
-    let id = super::new_id();
+fn insert_transaction(w: &mut Writer<'_>, currencies: &HashMap<Uuid, String>, new: NewTransaction) -> Result<Uuid> {
+    let account = parse_id("account", &new.account_id)?;
+    let currency = currencies.get(&account).ok_or_else(|| Error::not_found("account", &new.account_id))?;
+    let category = new.category_id.as_deref().map(|c| parse_id("category", c)).transpose()?;
+    let id = new_id();
     let values = [
-        Value::Text(new.account_id),
+        id_value(account),
         Value::Text(check_date(new.date)?.to_string()),
         Value::Integer(to_minor(new.amount, currency)?),
         Value::Text(clean_payee(&new.payee)?),
         Value::Text(new.memo.trim().to_string()),
-        new.category_id.map_or(Value::Null, Value::Text),
+        category.map_or(Value::Null, id_value),
         Value::Null,
         Value::Null,
     ];
-    w.insert(Entity::Transaction, &id, &values)?;
+    w.insert(Entity::Transaction, id, &values)?;
     Ok(id)
 }
 

@@ -193,10 +193,10 @@ impl Vault {
             let mut stmt = self.conn.prepare(sql)?;
             let out = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
             Ok(out
-                .filter_map(|v| match v {
-                    Ok(rusqlite::types::Value::Text(t)) => Some(t),
-                    Ok(other) => Some(format!("{other:?}")),
-                    Err(e) => Some(e.to_string()),
+                .map(|v| match v {
+                    Ok(rusqlite::types::Value::Text(t)) => t,
+                    Ok(other) => format!("{other:?}"),
+                    Err(e) => e.to_string(),
                 })
                 .collect())
         };
@@ -280,6 +280,8 @@ fn starts_with(path: &Path, magic: &[u8]) -> bool {
 pub(crate) fn connect(path: &Path, keys: &VaultKeys, extra: OpenFlags) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI | extra;
     let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher logs decryption failures to stderr; damage reaches the user as one typed error instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&keys.sqlcipher_key_pragma())?;
     if starts_with(path, SQLITE_MAGIC) {
         return Err(Error::Damaged("the database file is not encrypted".into()));
@@ -287,7 +289,7 @@ pub(crate) fn connect(path: &Path, keys: &VaultKeys, extra: OpenFlags) -> Result
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
         .map_err(|e| Error::Damaged(format!("the database does not decrypt with its own key: {e}")))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")?;
     Ok(conn)
 }
 

@@ -1,0 +1,43 @@
+//! Inserts N synthetic transactions (default 1,000,000) into a fresh vault through the public API in
+//! one operation, and prints the time and the vault's size. Used for docs/benchmarks.md:
+//!     cargo run --release -p credence-core --example bulk_insert -- 1000000
+
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use credence_core::{AccountKind, NewAccount, NewTransaction, Passphrase, Vault};
+use rust_decimal::Decimal;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::args().nth(1).map(|a| a.parse()).transpose()?.unwrap_or(1_000_000);
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bulk.vault");
+    let t0 = Instant::now();
+    let (mut vault, _) = Vault::create(&path, &Passphrase::new("bulk insert passphrase"))?;
+    let created = t0.elapsed();
+    let account = vault
+        .add_account(NewAccount { name: "Checking".into(), kind: AccountKind::Checking, currency: "USD".into(), credit_limit: None })?
+        .id;
+    let start = NaiveDate::from_ymd_opt(2016, 1, 1).ok_or("date")?;
+    let rows = (0..n).map(|i| NewTransaction {
+        account_id: account.clone(),
+        date: start + chrono::Days::new((i * 3650 / n) as u64),
+        amount: Decimal::new(-((i % 10_000) as i64) - 1, 2),
+        payee: format!("Merchant {}", i % 500),
+        memo: String::new(),
+        category_id: None,
+    });
+    let t1 = Instant::now();
+    vault.add_transactions("bulk insert", rows)?;
+    let inserted = t1.elapsed();
+    drop(vault);
+    let size: u64 = std::fs::read_dir(dir.path())?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    println!(
+        "created vault in {:.2} s; inserted {n} transactions in {:.2} s ({:.0} rows/s); vault on disk {:.1} MB",
+        created.as_secs_f64(),
+        inserted.as_secs_f64(),
+        n as f64 / inserted.as_secs_f64(),
+        size as f64 / 1e6
+    );
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! Ids: UUIDv7 (time-ordered, so new rows append to the end of every id index), stored as 16-byte
+//! blobs and shown as the usual hyphenated text in the public API.
+
+use rusqlite::types::Value;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+pub(crate) fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
+
+/// Parses an id the API was given; a malformed one cannot name anything, so it is "not found".
+pub(crate) fn parse_id(what: &'static str, text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text.trim()).map_err(|_| Error::not_found(what, text))
+}
+
+pub(crate) fn id_value(id: Uuid) -> Value {
+    Value::Blob(id.as_bytes().to_vec())
+}
+
+/// Columns holding ids follow one naming rule, which the change log relies on to turn ids into text
+/// and back.
+pub(crate) fn is_id_column(name: &str) -> bool {
+    name == "id" || name.ends_with("_id")
+}
