@@ -3,7 +3,8 @@
 # Debian/Ubuntu only; on macOS and Windows see README.md for the prerequisites.
 set -euo pipefail
 
-need_pkgs=(build-essential pkg-config perl make libdbus-1-dev keyutils)
+need_pkgs=(build-essential pkg-config perl make libdbus-1-dev keyutils
+           dbus dbus-x11 gnome-keyring)   # the last three: the real OS-keychain test
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

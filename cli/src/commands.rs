@@ -106,6 +106,13 @@ pub fn run(global: Global, command: Command) -> Result<()> {
     let ctx = Ctx { path, global };
     match command {
         Command::Init => ctx.init(),
+        Command::Where => {
+            if ctx.global.json {
+                return print_json(&json!({ "vault": ctx.path, "exists": ctx.path.exists() }));
+            }
+            println!("{}", ctx.path.display());
+            Ok(())
+        }
         Command::Passwd { new_passphrase_file } => {
             let mut vault = ctx.open()?;
             let new = secrets::new_passphrase(NEW_PASSPHRASE_ENV, new_passphrase_file.as_deref(), "New passphrase")?;

@@ -37,6 +37,8 @@ struct Global {
 enum Command {
     /// Create a new encrypted vault and show its recovery key once.
     Init,
+    /// Print the path of the vault this command would use.
+    Where,
     /// Change the vault's passphrase (the data is not re-encrypted).
     Passwd {
         /// Read the new passphrase from this file (else $CREDENCE_NEW_PASSPHRASE, else a prompt).

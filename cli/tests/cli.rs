@@ -178,6 +178,17 @@ fn failures_are_one_clear_line_and_change_nothing() {
 }
 
 #[test]
+fn a_damaged_vault_is_one_line_that_says_restore_from_a_backup() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let mut bytes = std::fs::read(&env.vault).expect("read");
+    bytes[100] ^= 0xff;
+    std::fs::write(&env.vault, bytes).expect("write");
+    let err = env.fails(PASS, &["account", "list"]);
+    assert!(err.starts_with("credence: vault is damaged (") && err.ends_with("restore from a backup"), "{err}");
+}
+
+#[test]
 fn backup_and_restore_from_the_command_line() {
     let env = Env::new();
     env.ok(&["init"]);

@@ -2,6 +2,8 @@
 //! one operation, and prints the time and the vault's size. Used for docs/benchmarks.md:
 //!     cargo run --release -p credence-core --example bulk_insert -- 1000000
 
+#![allow(clippy::float_arithmetic)] // timing figures, not money
+
 use std::time::Instant;
 
 use chrono::NaiveDate;

@@ -25,7 +25,7 @@ const VERSION: u32 = 1;
 /// written by a broken build); the default is what new vaults get, tuned so unlocking takes about half a
 /// second on a 2-core machine (see docs/benchmarks.md).
 pub const KDF_FLOOR: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
-pub const KDF_DEFAULT: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 3, parallelism: 4 };
+pub const KDF_DEFAULT: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 4, parallelism: 4 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfParams {
