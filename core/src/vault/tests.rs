@@ -10,6 +10,12 @@ pub(crate) fn new_vault() -> (tempfile::TempDir, PathBuf, Vault) {
     (dir, path, vault)
 }
 
+fn add_account(vault: &mut Vault, name: &str) -> crate::Account {
+    let kind = crate::AccountKind::Checking;
+    let new = crate::NewAccount { name: name.into(), kind, currency: "USD".into(), credit_limit: None };
+    vault.add_account(new).expect("account")
+}
+
 #[test]
 fn create_then_open_round_trips_and_seeds_categories() {
     let (_dir, path, vault) = new_vault();
@@ -66,24 +72,10 @@ fn passphrase_change_keeps_data_and_recovery_key_sets_a_new_one() {
 #[test]
 fn backup_and_restore_carry_the_key_file() {
     let (dir, path, mut vault) = new_vault();
-    vault
-        .add_account(crate::NewAccount {
-            name: "Checking".into(),
-            kind: crate::AccountKind::Checking,
-            currency: "USD".into(),
-            credit_limit: None,
-        })
-        .expect("account");
+    add_account(&mut vault, "Checking");
     let backup = dir.path().join("backup.credence-backup");
     vault.backup(&backup).expect("backup");
-    vault
-        .add_account(crate::NewAccount {
-            name: "Later".into(),
-            kind: crate::AccountKind::Cash,
-            currency: "USD".into(),
-            credit_limit: None,
-        })
-        .expect("account");
+    add_account(&mut vault, "Later");
     drop(vault);
 
     assert!(matches!(Vault::restore(&backup, &path, &Passphrase::new("wrong passphrase")), Err(Error::WrongPassphrase)));
@@ -110,14 +102,7 @@ fn restore_rejects_a_file_that_is_not_a_backup() {
 
 /// Fills a vault with a little of everything so upgrades can be checked against it.
 fn fill(vault: &mut Vault) -> Vec<(String, rust_decimal::Decimal)> {
-    let account = vault
-        .add_account(crate::NewAccount {
-            name: "Checking".into(),
-            kind: crate::AccountKind::Checking,
-            currency: "USD".into(),
-            credit_limit: None,
-        })
-        .expect("account");
+    let account = add_account(vault, "Checking");
     for (i, amount) in ["-12.34", "2500.00", "-0.01"].iter().enumerate() {
         vault
             .add_transaction(crate::NewTransaction {
