@@ -60,12 +60,12 @@ CREATE TABLE operations (
 --   kind:   1 insert (no payload: the row holds the inserted values; an older value of a field that
 --             changed later is in that update's old_value), 2 update (one row per changed field, old and
 --             new value as JSON), 3 delete (old_value = the whole row as JSON).
---   entity: 1 account, 2 category, 3 transaction.
+--   entity: 1 account, 2 category, 3 transaction (later migrations add codes; see journal::Entity).
 CREATE TABLE changes (
     op_id     INTEGER NOT NULL REFERENCES operations (id),
     seq       INTEGER NOT NULL,
     kind      INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 3),
-    entity    INTEGER NOT NULL CHECK (entity BETWEEN 1 AND 3),
+    entity    INTEGER NOT NULL,
     entity_id BLOB NOT NULL,
     field     TEXT,
     old_value TEXT,

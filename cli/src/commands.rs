@@ -34,6 +34,43 @@ pub enum AccountCommand {
     Archive { name: String },
 }
 
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub command: Option<ImportCommand>,
+    /// The statement file.
+    #[arg(required = true)]
+    pub file: Option<PathBuf>,
+    /// The account the statement belongs to.
+    #[arg(long, required = true)]
+    pub account: Option<String>,
+    /// auto (default) or a layout from `credence import formats`.
+    #[arg(long, default_value = "auto")]
+    pub format: String,
+    /// Which column is which, e.g. "date=Posting Date,amount=Amount,payee=Description" (columns by
+    /// name or number; also debit=, credit=, memo=, balance=, id=, sign=inverted, dates=DD/MM/YYYY,
+    /// decimal=comma). Remembered for this account and header.
+    #[arg(long, value_name = "SPEC")]
+    pub map: Option<String>,
+    /// The file's text encoding, when detection gets it wrong (utf-8, windows-1252, utf-16, …).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Show what would happen, row by row, without changing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Remove every transaction an import added.
+    Undo { batch: String },
+    /// List the built-in bank layouts.
+    Formats,
+    /// List past imports.
+    List,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CategoryCommand {
     /// Add a category by path, e.g. "Food:Snacks" (missing parents are created).
@@ -150,6 +187,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Account(cmd) => ctx.account(cmd),
         Command::Category(cmd) => ctx.category(cmd),
         Command::Tx(cmd) => ctx.tx(cmd),
+        Command::Import(args) => crate::import::run(&ctx, args),
         Command::Undo => {
             let summary = ctx.open()?.undo()?;
             if ctx.global.json {
@@ -162,14 +200,14 @@ pub fn run(global: Global, command: Command) -> Result<()> {
     }
 }
 
-struct Ctx {
+pub struct Ctx {
     path: PathBuf,
-    global: Global,
+    pub global: Global,
 }
 
 impl Ctx {
     /// Unlocks with a given passphrase, else with a key this device remembers, else by asking.
-    fn open(&self) -> Result<Vault> {
+    pub fn open(&self) -> Result<Vault> {
         if let Some(p) = secrets::given_passphrase(self.global.passphrase_file.as_deref())? {
             return Ok(Vault::open(&self.path, &p)?);
         }
@@ -182,7 +220,7 @@ impl Ctx {
         Ok(Vault::open(&self.path, &p)?)
     }
 
-    fn done(&self, message: &str) -> Result<()> {
+    pub fn done(&self, message: &str) -> Result<()> {
         if self.global.json {
             print_json(&json!({ "ok": true, "message": message }))
         } else {

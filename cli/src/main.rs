@@ -3,6 +3,7 @@
 //! `--json`). Errors reach the user as one line on stderr and a non-zero exit code.
 
 mod commands;
+mod import;
 mod output;
 mod secrets;
 
@@ -21,16 +22,16 @@ struct Cli {
 }
 
 #[derive(Debug, Args)]
-struct Global {
+pub struct Global {
     /// The vault file (default: $CREDENCE_VAULT, else the OS data folder).
     #[arg(long, global = true, env = "CREDENCE_VAULT", value_name = "PATH")]
-    vault: Option<PathBuf>,
+    pub vault: Option<PathBuf>,
     /// Read the passphrase from this file (first line) instead of $CREDENCE_PASSPHRASE or a prompt.
     #[arg(long, global = true, value_name = "FILE")]
-    passphrase_file: Option<PathBuf>,
+    pub passphrase_file: Option<PathBuf>,
     /// Print machine-readable JSON.
     #[arg(long, global = true)]
-    json: bool,
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +74,8 @@ enum Command {
     /// Transactions.
     #[command(subcommand)]
     Tx(commands::TxCommand),
+    /// Import a bank statement (CSV in a known or mapped layout, OFX, QFX); `import undo|formats|list`.
+    Import(commands::ImportArgs),
     /// Undo the last change (repeat to go further back).
     Undo,
     /// The change log: what changed, when, on which device.

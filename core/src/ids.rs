@@ -19,8 +19,8 @@ pub(crate) fn id_value(id: Uuid) -> Value {
     Value::Blob(id.as_bytes().to_vec())
 }
 
-/// Columns holding ids follow one naming rule, which the change log relies on to turn ids into text
-/// and back.
-pub(crate) fn is_id_column(name: &str) -> bool {
-    name == "id" || name.ends_with("_id")
+/// Columns holding 16-byte blobs: ids (named `id` or `*_id`), import batches and fingerprints. The
+/// change log writes these as text and relies on this rule to turn them back into blobs.
+pub(crate) fn is_blob_column(name: &str) -> bool {
+    name == "id" || name.ends_with("_id") || name == "import_batch" || name == "fingerprint"
 }

@@ -15,7 +15,7 @@ pub(crate) use hlc::Clock;
 pub use undo::{Change, ChangeKind, Operation};
 
 use crate::error::{Error, Result};
-use crate::ids::{id_value, is_id_column};
+use crate::ids::{id_value, is_blob_column};
 use crate::vault::Vault;
 
 /// The tables the change log knows. Adding an entity means adding it here; its columns are what a
@@ -25,7 +25,12 @@ pub(crate) enum Entity {
     Account,
     Category,
     Transaction,
+    ImportBatch,
+    ImportMapping,
 }
+
+const ENTITIES: [Entity; 5] =
+    [Entity::Account, Entity::Category, Entity::Transaction, Entity::ImportBatch, Entity::ImportMapping];
 
 impl Entity {
     /// The code stored in the change log (see migrations/0001_initial.sql).
@@ -34,11 +39,13 @@ impl Entity {
             Entity::Account => 1,
             Entity::Category => 2,
             Entity::Transaction => 3,
+            Entity::ImportBatch => 4,
+            Entity::ImportMapping => 5,
         }
     }
 
     fn from_code(code: i64) -> Option<Entity> {
-        [Entity::Account, Entity::Category, Entity::Transaction].into_iter().find(|e| e.code() == code)
+        ENTITIES.into_iter().find(|e| e.code() == code)
     }
 
     pub(crate) fn name(self) -> &'static str {
@@ -46,6 +53,8 @@ impl Entity {
             Entity::Account => "account",
             Entity::Category => "category",
             Entity::Transaction => "transaction",
+            Entity::ImportBatch => "import batch",
+            Entity::ImportMapping => "import mapping",
         }
     }
 
@@ -54,6 +63,8 @@ impl Entity {
             Entity::Account => "accounts",
             Entity::Category => "categories",
             Entity::Transaction => "transactions",
+            Entity::ImportBatch => "import_batches",
+            Entity::ImportMapping => "import_mappings",
         }
     }
 
@@ -65,6 +76,10 @@ impl Entity {
             Entity::Transaction => {
                 &["account_id", "date", "amount", "payee", "memo", "category_id", "import_batch", "fingerprint"]
             }
+            Entity::ImportBatch => {
+                &["account_id", "file_name", "format", "rows", "imported", "duplicates", "rejected", "imported_at"]
+            }
+            Entity::ImportMapping => &["account_id", "header", "spec"],
         }
     }
 
@@ -99,6 +114,22 @@ impl Vault {
         undoable: bool,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.run_op(summary, undoable, true, f)
+    }
+
+    /// Runs `f` exactly as `write` would, then rolls everything back: a preview that cannot differ
+    /// from the real thing, because it is the real thing.
+    pub(crate) fn write_dry_run<T>(&mut self, summary: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.run_op(summary, true, false, f)
+    }
+
+    fn run_op<T>(
+        &mut self,
+        summary: &str,
+        undoable: bool,
+        commit: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let device = self.device_id()?;
         let stamp = self.clock.tick(hlc::now_ms());
         let tx = self.conn.transaction()?;
@@ -109,8 +140,8 @@ impl Vault {
         let op_id = tx.last_insert_rowid();
         let mut writer = Writer { tx, op_id, seq: 0 };
         let out = f(&mut writer)?;
-        if writer.seq == 0 {
-            // Nothing changed: leave no empty operation behind (rolled back on drop).
+        if writer.seq == 0 || !commit {
+            // Nothing changed, or a dry run: leave nothing behind (rolled back on drop).
             return Ok(out);
         }
         writer.tx.commit()?;
@@ -220,7 +251,7 @@ fn json_value(column: &str, v: &Json) -> Value {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Integer(i64::from(*b)),
         Json::Number(n) => n.as_i64().map(Value::Integer).unwrap_or_else(|| Value::Text(n.to_string())),
-        Json::String(s) if is_id_column(column) => match Uuid::parse_str(s) {
+        Json::String(s) if is_blob_column(column) => match Uuid::parse_str(s) {
             Ok(id) => id_value(id),
             Err(_) => Value::Text(s.clone()),
         },

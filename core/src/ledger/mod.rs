@@ -3,7 +3,7 @@
 
 mod accounts;
 mod categories;
-mod transactions;
+pub(crate) mod transactions;
 
 pub use accounts::{Account, AccountKind, NewAccount};
 pub use categories::{Category, CategoryKind};

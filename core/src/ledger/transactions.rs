@@ -228,7 +228,7 @@ impl Vault {
                 memo: r.get(7)?,
                 category: category_id.as_ref().and_then(|id| paths.get(id).cloned()),
                 category_id,
-                import_batch: r.get(9)?,
+                import_batch: r.get::<_, Option<Uuid>>(9)?.map(|b| b.to_string()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -238,17 +238,43 @@ impl Vault {
 fn insert_transaction(w: &mut Writer<'_>, currencies: &HashMap<Uuid, String>, new: NewTransaction) -> Result<Uuid> {
     let account = parse_id("account", &new.account_id)?;
     let currency = currencies.get(&account).ok_or_else(|| Error::not_found("account", &new.account_id))?;
-    let category = new.category_id.as_deref().map(|c| parse_id("category", c)).transpose()?;
+    let row = TransactionRow {
+        account,
+        date: check_date(new.date)?,
+        amount_minor: to_minor(new.amount, currency)?,
+        payee: clean_payee(&new.payee)?,
+        memo: new.memo.trim().to_string(),
+        category: new.category_id.as_deref().map(|c| parse_id("category", c)).transpose()?,
+        import_batch: None,
+        fingerprint: None,
+    };
+    insert_row(w, &row)
+}
+
+/// A transaction as stored, already validated: what the ledger and the importer both insert.
+#[derive(Debug, Clone)]
+pub(crate) struct TransactionRow {
+    pub account: Uuid,
+    pub date: NaiveDate,
+    pub amount_minor: i64,
+    pub payee: String,
+    pub memo: String,
+    pub category: Option<Uuid>,
+    pub import_batch: Option<Uuid>,
+    pub fingerprint: Option<[u8; 16]>,
+}
+
+pub(crate) fn insert_row(w: &mut Writer<'_>, row: &TransactionRow) -> Result<Uuid> {
     let id = new_id();
     let values = [
-        id_value(account),
-        Value::Text(check_date(new.date)?.to_string()),
-        Value::Integer(to_minor(new.amount, currency)?),
-        Value::Text(clean_payee(&new.payee)?),
-        Value::Text(new.memo.trim().to_string()),
-        category.map_or(Value::Null, id_value),
-        Value::Null,
-        Value::Null,
+        id_value(row.account),
+        Value::Text(row.date.to_string()),
+        Value::Integer(row.amount_minor),
+        Value::Text(row.payee.clone()),
+        Value::Text(row.memo.clone()),
+        row.category.map_or(Value::Null, id_value),
+        row.import_batch.map_or(Value::Null, id_value),
+        row.fingerprint.map_or(Value::Null, |f| Value::Blob(f.to_vec())),
     ];
     w.insert(Entity::Transaction, id, &values)?;
     Ok(id)

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 /// Every migration that has landed, in order. Append only; `migrations/manifest.sha256` pins the bytes.
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial.sql", include_str!("../../../migrations/0001_initial.sql")),
+    ("0002_import.sql", include_str!("../../../migrations/0002_import.sql")),
 ];
 
 /// The schema version a vault has once every migration has run.

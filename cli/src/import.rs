@@ -1,0 +1,178 @@
+//! `credence import`: statement files in, a summary (or JSON, or a dry-run preview) out, with a
+//! progress bar on stderr for long files when stderr is a terminal.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use credence_core::import::{self, ImportOptions, ImportReport, RowOutcome};
+use serde_json::{json, Value};
+
+use crate::commands::{Ctx, ImportArgs, ImportCommand};
+use crate::output::{print_json, Table};
+
+const PREVIEW_ROWS: usize = 20;
+
+pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
+    match args.command {
+        Some(ImportCommand::Formats) => formats(ctx),
+        Some(ImportCommand::List) => list(ctx),
+        Some(ImportCommand::Undo { batch }) => {
+            let undone = ctx.open()?.undo_import(&batch)?;
+            ctx.done(&format!("removed the {} transactions imported from {}", undone.imported, undone.file_name))
+        }
+        None => import(ctx, args),
+    }
+}
+
+fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
+    let file = args.file.context("give the statement file to import")?;
+    let account = args.account.context("give --account NAME")?;
+    let mut vault = ctx.open()?;
+    let account = vault.account_by_name(&account)?;
+    let options = ImportOptions {
+        format: Some(args.format),
+        mapping: args.map,
+        encoding: args.encoding,
+        dry_run: args.dry_run,
+        preview_rows: if args.dry_run { PREVIEW_ROWS } else { 0 },
+    };
+    let bar = progress_bar(ctx.global.json);
+    let report = vault.import_file(&file, &account.id, &options, &mut |p| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.rows_total);
+            bar.set_position(p.rows_done);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
+    if ctx.global.json {
+        return print_json(&report_json(&report));
+    }
+    print_report(&report, &file.display().to_string(), &account.name);
+    Ok(())
+}
+
+fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
+    if json || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows ({per_sec}, {eta} left)") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn outcome_json(o: &RowOutcome) -> Value {
+    match o {
+        RowOutcome::Imported { id } => json!({ "outcome": "new", "id": id }),
+        RowOutcome::Duplicate { of } => json!({ "outcome": "duplicate", "of": of }),
+        RowOutcome::Rejected { reason } => json!({ "outcome": "rejected", "reason": reason }),
+    }
+}
+
+fn report_json(r: &ImportReport) -> Value {
+    let mut v = json!({
+        "imported": r.imported,
+        "duplicates": r.duplicates,
+        "rejected": r.rejected,
+        "rows": r.rows,
+        "format": r.format,
+        "encoding": r.encoding,
+        "batch": r.batch,
+        "dry_run": r.dry_run,
+        "errors": r.errors.iter().map(|e| json!({ "line": e.line, "message": e.message })).collect::<Vec<_>>(),
+        "warnings": r.warnings,
+    });
+    if r.dry_run {
+        v["preview"] = r
+            .preview
+            .iter()
+            .map(|p| {
+                let mut row = json!({
+                    "line": p.line,
+                    "date": p.date.map(|d| d.to_string()),
+                    "amount": p.amount.map(|a| a.to_string()),
+                    "payee": p.payee,
+                });
+                if let (Value::Object(row), Value::Object(o)) = (&mut row, outcome_json(&p.outcome)) {
+                    row.extend(o);
+                }
+                row
+            })
+            .collect();
+    }
+    v
+}
+
+fn print_report(r: &ImportReport, file: &str, account: &str) {
+    let verb = if r.dry_run { "Dry run: would import" } else { "Imported" };
+    println!("{verb} {} of {} rows from {file} into {account} (layout {}, {}).", r.imported, r.rows, r.format, r.encoding);
+    println!("  {} new + {} duplicates + {} rejected = {} rows read", r.imported, r.duplicates, r.rejected, r.rows);
+    for e in &r.errors {
+        println!("  line {}: {}", e.line, e.message);
+    }
+    if (r.errors.len() as u64) < r.rejected {
+        println!("  … and {} more rejected rows", r.rejected - r.errors.len() as u64);
+    }
+    for w in &r.warnings {
+        println!("  warning: {w}");
+    }
+    if r.dry_run && !r.preview.is_empty() {
+        let mut table = Table::new(&[("LINE", true), ("DATE", false), ("AMOUNT", true), ("PAYEE", false), ("OUTCOME", false)]);
+        for p in &r.preview {
+            let outcome = match &p.outcome {
+                RowOutcome::Imported { .. } => "new".to_string(),
+                RowOutcome::Duplicate { of } => format!("duplicate of {of}"),
+                RowOutcome::Rejected { reason } => format!("rejected: {reason}"),
+            };
+            table.row(vec![
+                p.line.to_string(),
+                p.date.map(|d| d.to_string()).unwrap_or_default(),
+                p.amount.map(|a| a.to_string()).unwrap_or_default(),
+                p.payee.clone(),
+                outcome,
+            ]);
+        }
+        println!();
+        table.print();
+    }
+    if let Some(batch) = &r.batch {
+        println!("Undo it with: credence import undo {batch}");
+    }
+}
+
+fn formats(ctx: &Ctx) -> Result<()> {
+    let formats = import::formats();
+    if ctx.global.json {
+        return print_json(&json!(formats.iter().map(|(id, name)| json!({ "id": id, "name": name })).collect::<Vec<_>>()));
+    }
+    let mut table = Table::new(&[("FORMAT", false), ("BANK / LAYOUT", false)]);
+    for (id, name) in formats {
+        table.row(vec![id.to_string(), name.to_string()]);
+    }
+    table.print();
+    Ok(())
+}
+
+fn list(ctx: &Ctx) -> Result<()> {
+    let batches = ctx.open()?.import_batches()?;
+    if ctx.global.json {
+        return print_json(&json!(batches
+            .iter()
+            .map(|b| json!({
+                "batch": b.id, "account": b.account, "file": b.file_name, "format": b.format, "rows": b.rows,
+                "imported": b.imported, "duplicates": b.duplicates, "rejected": b.rejected,
+                "imported_at": b.imported_at, "remaining": b.remaining,
+            }))
+            .collect::<Vec<_>>()));
+    }
+    let mut table = Table::new(&[("WHEN", false), ("ACCOUNT", false), ("FILE", false), ("NEW", true), ("STILL THERE", true), ("BATCH", false)]);
+    for b in &batches {
+        table.row(vec![b.imported_at.clone(), b.account.clone(), b.file_name.clone(), b.imported.to_string(), b.remaining.to_string(), b.id.clone()]);
+    }
+    table.print();
+    Ok(())
+}

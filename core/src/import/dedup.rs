@@ -1,0 +1,152 @@
+//! Duplicate detection. A row's key is the bank's own id where the file has one (FITID, Monzo's
+//! Transaction ID); otherwise its date, amount and payee plus how many identical rows came before it in
+//! the same file. So importing a file twice, or an overlapping statement, adds only the rows not seen
+//! yet, while two genuine identical coffees on one day are both kept.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::Result;
+
+pub type Fingerprint = [u8; 16];
+
+trait Epoch {
+    const MIN_1900: NaiveDate;
+}
+
+impl Epoch for NaiveDate {
+    const MIN_1900: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+        Some(d) => d,
+        None => NaiveDate::MIN,
+    };
+}
+
+/// The fingerprints already in an account, and the occurrence counts of the file being read. Only
+/// fingerprints are held (16 bytes each; read from the covering index, not the table), so a
+/// million-row account costs a few tens of megabytes; which transaction a duplicate repeats is looked up
+/// only when asked.
+pub struct Dedup {
+    account: Uuid,
+    known: HashSet<Fingerprint>,
+    /// Keyed by a 64-bit hash of (date, amount, payee): a collision needs two different rows among
+    /// about 2^32, and would only shift an occurrence index.
+    occurrences: HashMap<u64, u32>,
+}
+
+/// Loads the fingerprints of every transaction already imported into `account`, with room for
+/// `incoming` more.
+pub fn existing(conn: &rusqlite::Connection, account: Uuid, incoming: usize) -> Result<Dedup> {
+    let mut stmt = conn.prepare("SELECT fingerprint FROM transactions WHERE account_id = ?1 AND fingerprint IS NOT NULL")?;
+    let mut rows = stmt.query([account])?;
+    let mut known = HashSet::with_capacity(incoming);
+    while let Some(row) = rows.next()? {
+        if let Ok(fp) = <Fingerprint>::try_from(row.get_ref(0)?.as_blob().unwrap_or_default()) {
+            known.insert(fp);
+        }
+    }
+    known.reserve(incoming);
+    Ok(Dedup { account, known, occurrences: HashMap::with_capacity(incoming) })
+}
+
+fn digest(parts: &[&[u8]]) -> Fingerprint {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u32).to_le_bytes());
+        h.update(p);
+    }
+    let full = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
+}
+
+/// Feeds the payee as compared (upper case, single spaces) into a hasher, without allocating.
+fn feed_payee(payee: &str, mut feed: impl FnMut(&[u8])) {
+    let mut buf = [0u8; 4];
+    for (i, word) in payee.split_whitespace().enumerate() {
+        if i > 0 {
+            feed(b" ");
+        }
+        for c in word.chars().flat_map(char::to_uppercase) {
+            feed(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+}
+
+impl Dedup {
+    /// The key of the next row of the file. Call once per row, in file order.
+    pub fn fingerprint(&mut self, bank_id: Option<&str>, date: NaiveDate, amount_minor: i64, payee: &str) -> Fingerprint {
+        if let Some(id) = bank_id {
+            let mut fp = digest(&[b"bank-id", id.trim().as_bytes()]);
+            fp[0] = 0xff;
+            return fp;
+        }
+        let days = (date - NaiveDate::MIN_1900).num_days().clamp(0, 0xfe_ffff) as u32;
+        // Which occurrence of this (date, amount, payee) in the file this row is.
+        let mut quick = std::collections::hash_map::DefaultHasher::new();
+        days.hash(&mut quick);
+        amount_minor.hash(&mut quick);
+        feed_payee(payee, |b| quick.write(b));
+        let seen = self.occurrences.entry(quick.finish()).or_insert(0);
+        let occurrence = *seen;
+        *seen += 1;
+
+        let mut h = Sha256::new();
+        h.update(b"row");
+        h.update(days.to_le_bytes());
+        h.update(amount_minor.to_le_bytes());
+        h.update(occurrence.to_le_bytes());
+        feed_payee(payee, |b| h.update(b));
+        let mut fp = [0u8; 16];
+        fp.copy_from_slice(&h.finalize()[..16]);
+        // Lead with the date, so that a statement's rows land next to each other in the fingerprint
+        // index instead of all over it (a date-sorted import then writes that index almost in order).
+        fp[..3].copy_from_slice(&days.to_be_bytes()[1..]);
+        fp
+    }
+
+    /// Adds the fingerprint; false when it was already there (a duplicate).
+    pub fn is_new(&mut self, fingerprint: Fingerprint) -> bool {
+        self.known.insert(fingerprint)
+    }
+
+    /// The transaction a duplicate repeats (in this account, committed or earlier in this import).
+    pub fn original(&self, conn: &rusqlite::Connection, fingerprint: &Fingerprint) -> Result<Option<Uuid>> {
+        use rusqlite::OptionalExtension;
+        let sql = "SELECT id FROM transactions WHERE account_id = ?1 AND fingerprint = ?2";
+        Ok(conn.query_row(sql, rusqlite::params![self.account, &fingerprint[..]], |r| r.get(0)).optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 1, d).expect("date")
+    }
+
+    #[test]
+    fn identical_rows_in_one_file_get_distinct_keys_that_repeat_in_the_next_file() {
+        let mut first = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new() };
+        let a = first.fingerprint(None, day(2), -450, "Blue Bottle");
+        let b = first.fingerprint(None, day(2), -450, "BLUE  bottle");
+        assert_ne!(a, b, "two coffees on one day are two transactions");
+        let mut second = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new() };
+        assert_eq!(second.fingerprint(None, day(2), -450, "Blue Bottle"), a);
+        assert_eq!(second.fingerprint(None, day(2), -450, "Blue Bottle"), b);
+        assert_ne!(second.fingerprint(None, day(2), -450, "Blue Bottle"), b, "a third is new");
+    }
+
+    #[test]
+    fn a_bank_id_is_the_key_whatever_else_changes() {
+        let mut d = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new() };
+        let a = d.fingerprint(Some("FIT-1"), day(2), -450, "x");
+        assert_eq!(d.fingerprint(Some("FIT-1"), day(3), -999, "y"), a);
+        assert_ne!(d.fingerprint(Some("FIT-2"), day(2), -450, "x"), a);
+    }
+}

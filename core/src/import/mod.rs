@@ -1,0 +1,354 @@
+//! Bank-statement import: CSV in any of the built-in bank layouts (or a guessed or user-given
+//! mapping), OFX and QFX. Every row read gets exactly one outcome (imported, duplicate of a named
+//! transaction, or rejected with its line and a reason), and the counts add up to the rows read.
+//! An import is one operation of the journal: all of it lands, or none; it can be undone as a whole;
+//! a dry run is the same operation rolled back, so the preview cannot differ from the commit.
+
+mod dedup;
+mod ofx;
+mod profiles;
+mod read;
+mod table;
+mod text;
+mod values;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+pub use profiles::{Profile, PROFILES};
+pub use values::DateOrder;
+
+use crate::error::{Error, Result};
+use crate::ids::{id_value, new_id, parse_id};
+use crate::journal::{Entity, Writer};
+use crate::ledger::transactions::{insert_row, TransactionRow};
+use crate::values::{check_date, to_minor};
+use crate::vault::Vault;
+use dedup::Dedup;
+use read::{RawRow, Source};
+
+/// What the user chose; everything else is detected.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// A built-in layout id (`credence import formats`); `None` or "auto" detects it.
+    pub format: Option<String>,
+    /// A column mapping (`date=…,amount=…,payee=…`); saved for this account and header unless dry run.
+    pub mapping: Option<String>,
+    /// A text encoding label overriding detection (utf-8, windows-1252, …).
+    pub encoding: Option<String>,
+    pub dry_run: bool,
+    /// How many rows' outcomes to return in `ImportReport::preview`.
+    pub preview_rows: usize,
+}
+
+/// The outcome of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOutcome {
+    Imported { id: String },
+    Duplicate { of: String },
+    Rejected { reason: String },
+}
+
+/// A row as the preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewRow {
+    pub line: u64,
+    pub date: Option<NaiveDate>,
+    pub amount: Option<Decimal>,
+    pub payee: String,
+    pub outcome: RowOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+/// What an import did (or, dry run, would do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub imported: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    /// The layout used: a built-in id, "ofx", "guessed" or "mapping".
+    pub format: String,
+    pub encoding: String,
+    /// The batch id to undo the import with; `None` on a dry run or when nothing was imported.
+    pub batch: Option<String>,
+    /// One per rejected row, in file order (at most `MAX_ERRORS`).
+    pub errors: Vec<RowError>,
+    pub preview: Vec<PreviewRow>,
+    pub warnings: Vec<String>,
+    pub dry_run: bool,
+}
+
+/// Rejected rows listed in a report; the count covers all of them.
+pub const MAX_ERRORS: usize = 1000;
+
+/// Progress of a long import, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress {
+    pub rows_done: u64,
+    pub rows_total: u64,
+}
+
+/// A past import, as `import_batches` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportBatch {
+    pub id: String,
+    pub account: String,
+    pub file_name: String,
+    pub format: String,
+    pub rows: u64,
+    pub imported: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub imported_at: String,
+    /// How many of its transactions are still in the vault.
+    pub remaining: u64,
+}
+
+/// The built-in layouts: (id, description).
+pub fn formats() -> Vec<(&'static str, &'static str)> {
+    PROFILES.iter().map(|p| (p.id, p.name)).chain([("ofx", "OFX 1.x / 2.x and QFX statements")]).collect()
+}
+
+impl Vault {
+    /// Imports a statement file into an account (or, with `dry_run`, reports what it would do).
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        account_id: &str,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        let account = self.account(account_id)?;
+        let account_uuid = parse_id("account", &account.id)?;
+        let saved = self.saved_mapping_for(account_uuid)?;
+        let source = Source::open(path, options, &saved)?;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let summary = format!("Import {file_name} into {}", account.name);
+        let batch = new_id();
+        let existing = dedup::existing(&self.conn, account_uuid, source.total_rows as usize)?;
+        let run = |w: &mut Writer<'_>| -> Result<ImportReport> {
+            let mut state = Run::new(&source, account_uuid, account.currency.clone(), batch, existing, options.preview_rows);
+            for row in source.rows()? {
+                state.one(w, row?)?;
+                if state.report.rows % 10_000 == 0 {
+                    progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
+                }
+            }
+            progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
+            state.finish(w, &file_name, options)
+        };
+        let mut report = if options.dry_run { self.write_dry_run(&summary, run)? } else { self.write(&summary, run)? };
+        if options.dry_run || report.imported == 0 {
+            report.batch = None;
+        }
+        Ok(report)
+    }
+
+    /// Removes every transaction of an import that is still in the vault, as one operation.
+    pub fn undo_import(&mut self, batch: &str) -> Result<ImportBatch> {
+        let id = parse_id("import batch", batch)?;
+        let info = self.import_batch(id)?;
+        let ids: Vec<Uuid> = {
+            let mut stmt = self.conn.prepare("SELECT id FROM transactions WHERE import_batch = ?1")?;
+            let rows = stmt.query_map([id], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if ids.is_empty() {
+            return Err(Error::Conflict(format!("the import {batch} has no transactions left to remove")));
+        }
+        self.write(&format!("Undo import {} ({} transactions)", info.file_name, ids.len()), |w| {
+            ids.iter().try_for_each(|tx| w.delete(Entity::Transaction, *tx))
+        })?;
+        Ok(ImportBatch { remaining: 0, ..info })
+    }
+
+    /// Past imports, newest first.
+    pub fn import_batches(&self) -> Result<Vec<ImportBatch>> {
+        let mut stmt = self.conn.prepare(&format!("{SELECT_BATCHES} ORDER BY b.imported_at DESC, b.id DESC"))?;
+        let rows = stmt.query_map([], batch_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn import_batch(&self, id: Uuid) -> Result<ImportBatch> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(&format!("{SELECT_BATCHES} WHERE b.id = ?1"), [id], batch_from_row)
+            .optional()?
+            .ok_or_else(|| Error::not_found("import batch", id.to_string()))
+    }
+
+    fn saved_mapping_for(&self, account: Uuid) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare("SELECT header, spec FROM import_mappings WHERE account_id = ?1")?;
+        let rows = stmt.query_map([account], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+const SELECT_BATCHES: &str = "SELECT b.id, a.name, b.file_name, b.format, b.rows, b.imported, b.duplicates, b.rejected,
+        b.imported_at, (SELECT count(*) FROM transactions t WHERE t.import_batch = b.id)
+    FROM import_batches b JOIN accounts a ON a.id = b.account_id";
+
+fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
+    Ok(ImportBatch {
+        id: r.get::<_, Uuid>(0)?.to_string(),
+        account: r.get(1)?,
+        file_name: r.get(2)?,
+        format: r.get(3)?,
+        rows: r.get::<_, i64>(4)? as u64,
+        imported: r.get::<_, i64>(5)? as u64,
+        duplicates: r.get::<_, i64>(6)? as u64,
+        rejected: r.get::<_, i64>(7)? as u64,
+        imported_at: r.get(8)?,
+        remaining: r.get::<_, i64>(9)? as u64,
+    })
+}
+
+enum Decision {
+    New(TransactionRow),
+    Duplicate(dedup::Fingerprint),
+}
+
+/// The state of one import while its rows stream through.
+struct Run<'s> {
+    source: &'s Source,
+    account: Uuid,
+    currency: String,
+    batch: Uuid,
+    dedup: Dedup,
+    preview_rows: usize,
+    report: ImportReport,
+    chain: read::BalanceChain,
+}
+
+impl<'s> Run<'s> {
+    fn new(source: &'s Source, account: Uuid, currency: String, batch: Uuid, existing: Dedup, preview_rows: usize) -> Self {
+        Run {
+            source,
+            account,
+            currency,
+            batch,
+            dedup: existing,
+            preview_rows,
+            report: ImportReport {
+                rows: 0,
+                imported: 0,
+                duplicates: 0,
+                rejected: 0,
+                format: source.format.clone(),
+                encoding: source.encoding.clone(),
+                batch: Some(batch.to_string()),
+                errors: Vec::new(),
+                preview: Vec::new(),
+                warnings: source.warnings.clone(),
+                dry_run: false,
+            },
+            chain: read::BalanceChain::default(),
+        }
+    }
+
+    fn one(&mut self, w: &mut Writer<'_>, raw: RawRow) -> Result<()> {
+        self.report.rows += 1;
+        let want_preview = self.report.preview.len() < self.preview_rows;
+        let outcome = match self.decide(&raw) {
+            Ok(Decision::New(row)) => RowOutcome::Imported { id: insert_row(w, &row)?.to_string() },
+            Ok(Decision::Duplicate(fingerprint)) => {
+                let of = if want_preview { self.dedup.original(w.conn(), &fingerprint)? } else { None };
+                RowOutcome::Duplicate { of: of.map(|id| id.to_string()).unwrap_or_default() }
+            }
+            Err(reason) => RowOutcome::Rejected { reason },
+        };
+        match &outcome {
+            RowOutcome::Imported { .. } => self.report.imported += 1,
+            RowOutcome::Duplicate { .. } => self.report.duplicates += 1,
+            RowOutcome::Rejected { reason } => {
+                self.report.rejected += 1;
+                if self.report.errors.len() < MAX_ERRORS {
+                    self.report.errors.push(RowError { line: raw.line, message: reason.clone() });
+                }
+            }
+        }
+        if want_preview {
+            self.report.preview.push(PreviewRow {
+                line: raw.line,
+                date: raw.date.as_ref().ok().copied(),
+                amount: raw.amount.as_ref().ok().copied(),
+                payee: raw.payee.clone(),
+                outcome,
+            });
+        }
+        Ok(())
+    }
+
+    /// What to do with the row; `Err` is the reason it is rejected.
+    fn decide(&mut self, raw: &RawRow) -> std::result::Result<Decision, String> {
+        if let Some(reason) = &raw.skip {
+            return Err(reason.clone());
+        }
+        let date = check_date(raw.date.clone()?).map_err(|e| e.to_string())?;
+        let amount = raw.amount.clone()?;
+        let amount_minor = to_minor(amount, &self.currency).map_err(|e| e.to_string())?;
+        if let Some(balance) = raw.balance {
+            self.chain.observe(raw.line, amount, balance);
+        }
+        let fingerprint = self.dedup.fingerprint(raw.bank_id.as_deref(), date, amount_minor, &raw.payee);
+        if !self.dedup.is_new(fingerprint) {
+            return Ok(Decision::Duplicate(fingerprint));
+        }
+        Ok(Decision::New(TransactionRow {
+                account: self.account,
+                date,
+                amount_minor,
+                payee: raw.payee.clone(),
+                memo: raw.memo.clone(),
+                category: None,
+                import_batch: Some(self.batch),
+                fingerprint: Some(fingerprint),
+        }))
+    }
+
+    fn finish(mut self, w: &mut Writer<'_>, file_name: &str, options: &ImportOptions) -> Result<ImportReport> {
+        self.report.warnings.extend(self.chain.warnings());
+        if self.report.imported > 0 {
+            let count = |n: u64| Value::Integer(n as i64);
+            let r = &self.report;
+            let values = [
+                id_value(self.account),
+                Value::Text(file_name.to_string()),
+                Value::Text(r.format.clone()),
+                count(r.rows),
+                count(r.imported),
+                count(r.duplicates),
+                count(r.rejected),
+                Value::Text(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            ];
+            w.insert(Entity::ImportBatch, self.batch, &values)?;
+        }
+        if let (Some(spec), Some(header)) = (&options.mapping, &self.source.header_key) {
+            save_mapping(w, self.account, header, spec)?;
+        }
+        self.report.dry_run = options.dry_run;
+        Ok(self.report)
+    }
+}
+
+fn save_mapping(w: &mut Writer<'_>, account: Uuid, header: &str, spec: &str) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    let existing: Option<Uuid> = w
+        .conn()
+        .query_row("SELECT id FROM import_mappings WHERE account_id = ?1 AND header = ?2", rusqlite::params![account, header], |r| r.get(0))
+        .optional()?;
+    match existing {
+        Some(id) => w.update(Entity::ImportMapping, id, "spec", Value::Text(spec.to_string())).map(|_| ()),
+        None => w.insert(Entity::ImportMapping, new_id(), &[id_value(account), Value::Text(header.to_string()), Value::Text(spec.to_string())]),
+    }
+}

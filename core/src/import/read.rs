@@ -1,0 +1,309 @@
+//! From a file to uniform raw rows: which source (CSV layout or OFX), which mapping, and the column-wide
+//! decisions (date order, decimal mark) made in a first pass over the whole file.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::ofx::{self, OfxTransaction};
+use super::profiles::{self, AmountSpec, Mapping};
+use super::table::{Layout, Row};
+use super::text::TextEncoding;
+use super::values::{parse_amount, parse_date, AmountColumn, DateColumn, DateOrder, DecimalMark};
+use super::ImportOptions;
+use crate::error::{Error, Result};
+
+/// A row as read, before any vault decision. A field that could not be read holds the reason.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub line: u64,
+    pub date: std::result::Result<NaiveDate, String>,
+    pub amount: std::result::Result<Decimal, String>,
+    pub payee: String,
+    pub memo: String,
+    pub bank_id: Option<String>,
+    pub balance: Option<Decimal>,
+    /// Why this row is not a transaction at all (a pending row, a balance line, a short row).
+    pub skip: Option<String>,
+}
+
+enum Kind {
+    Csv(Box<CsvSource>),
+    Ofx(Vec<OfxTransaction>),
+}
+
+struct CsvSource {
+    layout: Layout,
+    mapping: Mapping,
+    order: DateOrder,
+    decimal: DecimalMark,
+}
+
+/// An opened statement: what it is and how to read it.
+pub struct Source {
+    path: PathBuf,
+    kind: Kind,
+    pub format: String,
+    pub encoding: String,
+    pub warnings: Vec<String>,
+    pub total_rows: u64,
+    /// The normalized header row, under which a user's mapping is saved.
+    pub header_key: Option<String>,
+}
+
+impl Source {
+    pub fn open(path: &Path, options: &ImportOptions, saved: &[(String, String)]) -> Result<Source> {
+        if !path.is_file() {
+            return Err(Error::invalid(format!("{} is not a file", path.display())));
+        }
+        let encoding = match &options.encoding {
+            Some(label) => TextEncoding::by_label(label)?,
+            None => TextEncoding::detect(path)?,
+        };
+        let mut head = String::new();
+        let _ = encoding.open(path)?.take(4096).read_to_string(&mut head);
+        let forced = options.format.as_deref().filter(|f| *f != "auto");
+        if ofx::looks_like_ofx(&head) || forced == Some("ofx") {
+            return Self::open_ofx(path, encoding);
+        }
+        let layout = Layout::detect(path, encoding)?;
+        let header_key = (!layout.header.is_empty()).then(|| layout.header.join("|"));
+        let mut warnings = Vec::new();
+        let (format, mapping) = if let Some(spec) = &options.mapping {
+            ("mapping".to_string(), profiles::parse_mapping(spec, &layout.header)?)
+        } else if let Some(id) = forced {
+            let p = profiles::profile(id)?;
+            (p.id.to_string(), p.mapping(&layout.header)?)
+        } else if let Some((_, spec)) = saved.iter().find(|(h, _)| Some(h) == header_key.as_ref()) {
+            ("mapping (saved)".to_string(), profiles::parse_mapping(spec, &layout.header)?)
+        } else if let Some(p) = layout.profile {
+            (p.id.to_string(), p.mapping(&layout.header)?)
+        } else if let Some(m) = profiles::guess(&layout.header) {
+            warnings.push(format!(
+                "unknown layout; guessed date = \"{}\", amount = {}, payee = \"{}\" (give --map to change it)",
+                layout.header[m.date],
+                m.amount.columns().iter().map(|c| format!("\"{}\"", layout.header[**c])).collect::<Vec<_>>().join(" and "),
+                layout.header[m.payee[0]],
+            ));
+            ("guessed".to_string(), m)
+        } else {
+            let shown = if layout.header.is_empty() { "no header row".to_string() } else { format!("header: {}", layout.header.join(", ")) };
+            return Err(Error::invalid(format!(
+                "Credence does not recognise this file's layout ({shown}); give a mapping such as --map \"date=1,amount=4,payee=3\""
+            )));
+        };
+
+        // First pass: settle the date order and decimal mark from every value, and count rows.
+        let mut dates = DateColumn::default();
+        let mut amounts = AmountColumn::default();
+        let mut total = 0u64;
+        for row in layout.rows(path)? {
+            let row = row?;
+            total += 1;
+            if let Some(d) = row.cells.get(mapping.date) {
+                dates.observe(d);
+            }
+            for c in mapping.amount.columns() {
+                if let Some(a) = row.cells.get(*c).filter(|a| !a.is_empty()) {
+                    amounts.observe(a);
+                }
+            }
+        }
+        let (order, warning) = dates.settle(mapping.date_order);
+        warnings.extend(warning);
+        let decimal = amounts.settle(mapping.decimal);
+        Ok(Source {
+            path: path.to_owned(),
+            kind: Kind::Csv(Box::new(CsvSource { layout, mapping, order, decimal })),
+            format,
+            encoding: encoding.name().to_string(),
+            warnings,
+            total_rows: total,
+            header_key,
+        })
+    }
+
+    fn open_ofx(path: &Path, encoding: TextEncoding) -> Result<Source> {
+        let mut text = String::new();
+        encoding.open(path)?.read_to_string(&mut text).map_err(Error::io(path))?;
+        let transactions = ofx::transactions(&text);
+        if transactions.is_empty() {
+            return Err(Error::invalid(format!("{} is an OFX file with no transactions (no STMTTRN)", path.display())));
+        }
+        Ok(Source {
+            path: path.to_owned(),
+            total_rows: transactions.len() as u64,
+            kind: Kind::Ofx(transactions),
+            format: "ofx".into(),
+            encoding: encoding.name().to_string(),
+            warnings: Vec::new(),
+            header_key: None,
+        })
+    }
+
+    /// The rows, in file order.
+    pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<RawRow>> + '_>> {
+        match &self.kind {
+            Kind::Csv(csv) => {
+                let rows = csv.layout.rows(&self.path)?;
+                Ok(Box::new(rows.map(move |r| r.map(|row| csv_row(&row, &csv.mapping, csv.order, csv.decimal)))))
+            }
+            Kind::Ofx(transactions) => Ok(Box::new(transactions.iter().map(|t| Ok(ofx_row(t))))),
+        }
+    }
+}
+
+/// Text as a single line with single spaces (Amex puts newlines inside quoted fields).
+fn one_line(text: &str) -> String {
+    let clean = !text.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ')
+        && text.trim().len() == text.len();
+    if clean {
+        return text.to_string();
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn csv_row(row: &Row, m: &Mapping, order: DateOrder, decimal: DecimalMark) -> RawRow {
+    let cell = |i: usize| row.cells.get(i).map(String::as_str).unwrap_or("");
+    let needed = 1 + [m.date].iter().chain(m.amount.columns()).max().copied().unwrap_or(0);
+    let memo_parts: Vec<String> = m.memo.iter().map(|i| one_line(cell(*i))).filter(|s| !s.is_empty()).collect();
+    let mut payee = m.payee.iter().map(|i| one_line(cell(*i))).find(|s| !s.is_empty()).unwrap_or_default();
+    if payee.is_empty() {
+        payee = memo_parts.first().cloned().unwrap_or_default();
+    }
+    let skip = if row.cells.len() < needed {
+        Some(format!("only {} fields where this layout needs at least {needed}", row.cells.len()))
+    } else if let Some((col, values)) = &m.status {
+        let status = cell(*col).to_lowercase();
+        values.contains(&status).then(|| format!("{} (not final yet); import it again once it has cleared", cell(*col)))
+    } else {
+        None
+    };
+    let skip = skip.or_else(|| {
+        let lower = payee.to_lowercase();
+        m.skip_payees.iter().any(|p| lower.starts_with(p.as_str())).then(|| "a balance line, not a transaction".to_string())
+    });
+    let date_text = cell(m.date);
+    let date = parse_date(date_text, order).ok_or_else(|| {
+        if date_text.is_empty() { "no date".to_string() } else { format!("\"{date_text}\" is not a date") }
+    });
+    let amount_of = |i: usize| parse_amount(cell(i), decimal);
+    let amount = match &m.amount {
+        AmountSpec::Signed(c) => amount_of(*c).and_then(|a| a.ok_or_else(|| "no amount".to_string())),
+        AmountSpec::Inverted(c) => amount_of(*c).and_then(|a| a.map(|v| -v).ok_or_else(|| "no amount".to_string())),
+        AmountSpec::DebitCredit { debit, credit } => match (amount_of(*debit), amount_of(*credit)) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(None), Ok(None)) => Err("neither a debit nor a credit amount".to_string()),
+            (Ok(d), Ok(c)) => Ok(c.unwrap_or_default().abs() - d.unwrap_or_default().abs()),
+        },
+        AmountSpec::Indicator { amount, indicator, out_values } => amount_of(*amount).and_then(|a| {
+            let a = a.ok_or_else(|| "no amount".to_string())?.abs();
+            Ok(if out_values.contains(&cell(*indicator).to_lowercase()) { -a } else { a })
+        }),
+        AmountSpec::MinusFee { amount, fee } => match (amount_of(*amount), amount_of(*fee)) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(None), _) => Err("no amount".to_string()),
+            (Ok(Some(a)), Ok(f)) => Ok(a - f.unwrap_or_default().abs()),
+        },
+    };
+    RawRow {
+        line: row.line,
+        date,
+        amount,
+        memo: memo_parts.iter().filter(|p| **p != payee).cloned().collect::<Vec<_>>().join(" / "),
+        payee,
+        bank_id: m.bank_id.map(|i| cell(i).trim().to_string()).filter(|s| !s.is_empty()),
+        balance: m.balance.and_then(|i| parse_amount(cell(i), decimal).ok().flatten()),
+        skip,
+    }
+}
+
+fn ofx_row(t: &OfxTransaction) -> RawRow {
+    let posted = t.posted.as_deref().map(ofx::posted_date).unwrap_or("");
+    let amount_text = t.amount.as_deref().unwrap_or("");
+    let decimal = if amount_text.contains(',') && !amount_text.contains('.') { DecimalMark::Comma } else { DecimalMark::Point };
+    let name = one_line(t.name.as_deref().unwrap_or(""));
+    let memo = one_line(t.memo.as_deref().unwrap_or(""));
+    RawRow {
+        line: t.line,
+        date: parse_date(posted, DateOrder::YearFirst).ok_or_else(|| format!("\"{posted}\" is not a date (DTPOSTED)")),
+        amount: parse_amount(amount_text, decimal).and_then(|a| a.ok_or_else(|| "no amount (TRNAMT)".to_string())),
+        payee: if name.is_empty() { memo.clone() } else { name.clone() },
+        memo: if name.is_empty() { String::new() } else { memo },
+        bank_id: t.fitid.clone().filter(|f| !f.trim().is_empty()),
+        balance: None,
+        skip: None,
+    }
+}
+
+/// Follows a running-balance column and remembers where it does not add up, in whichever direction the
+/// file is sorted (oldest first or newest first).
+#[derive(Debug, Default)]
+pub struct BalanceChain {
+    previous: Option<(u64, Decimal, Decimal)>,
+    links: u64,
+    forward_breaks: Vec<(u64, u64)>,
+    backward_breaks: Vec<(u64, u64)>,
+}
+
+impl BalanceChain {
+    pub fn observe(&mut self, line: u64, amount: Decimal, balance: Decimal) {
+        if let Some((prev_line, prev_amount, prev_balance)) = self.previous {
+            self.links += 1;
+            if prev_balance + amount != balance {
+                self.forward_breaks.push((prev_line, line));
+            }
+            if balance + prev_amount != prev_balance {
+                self.backward_breaks.push((prev_line, line));
+            }
+        }
+        self.previous = Some((line, amount, balance));
+    }
+
+    pub fn warnings(&self) -> Vec<String> {
+        if self.links == 0 {
+            return Vec::new();
+        }
+        let breaks = if self.forward_breaks.len() <= self.backward_breaks.len() { &self.forward_breaks } else { &self.backward_breaks };
+        if breaks.is_empty() {
+            return Vec::new();
+        }
+        if breaks.len() as u64 * 2 > self.links {
+            return vec!["the running balance column does not follow the amounts (rows out of order?); it was not checked".into()];
+        }
+        let shown: Vec<String> = breaks.iter().take(5).map(|(a, b)| format!("lines {a} and {b}")).collect();
+        vec![format!(
+            "the running balance does not add up between {}{}: a transaction may be missing from the file",
+            shown.join(", "),
+            if breaks.len() > 5 { format!(" and {} more places", breaks.len() - 5) } else { String::new() }
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    #[test]
+    fn the_balance_chain_finds_a_gap_in_either_direction() {
+        let mut forward = BalanceChain::default();
+        for (line, amount, balance) in [(2, "-10", "90"), (3, "-5", "85"), (4, "-5", "75"), (5, "20", "95")] {
+            forward.observe(line, d(amount), d(balance));
+        }
+        let w = forward.warnings();
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains("lines 3 and 4"), "{w:?}");
+        let mut backward = BalanceChain::default();
+        for (line, amount, balance) in [(2, "20", "95"), (3, "-5", "75"), (4, "-5", "80"), (5, "-10", "85")] {
+            backward.observe(line, d(amount), d(balance));
+        }
+        assert!(backward.warnings().is_empty(), "newest-first files chain the other way");
+    }
+}

@@ -1,0 +1,329 @@
+//! Reading a CSV statement as rows of cells: the delimiter is sniffed, the header row found past any
+//! preamble (Bank of America's summary block, ING-DiBa's 13 lines), cells cleaned of padding, quotes
+//! and spreadsheet apostrophes.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::profiles::{normalize_header, recognise, Profile, PROFILES};
+use super::text::TextEncoding;
+use crate::error::{Error, Result};
+
+/// How far into a file the header row may be.
+const HEADER_SEARCH_ROWS: usize = 40;
+
+/// The shape of a CSV file, found once and used for every pass over it.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub encoding: TextEncoding,
+    pub delimiter: u8,
+    /// Records (not lines) before the first data row: the preamble and the header row.
+    pub skip_records: usize,
+    /// The header row, normalized; for a headerless file, empty.
+    pub header: Vec<String>,
+    /// The built-in layout the header (or the first rows' shape) matched.
+    pub profile: Option<&'static Profile>,
+}
+
+/// One data row: its line number in the file and its cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+impl Layout {
+    pub fn detect(path: &Path, encoding: TextEncoding) -> Result<Layout> {
+        let mut head = String::new();
+        encoding.open(path)?.take(256 * 1024).read_to_string(&mut head).map_err(|e| {
+            Error::invalid(format!("{} cannot be read as {} text: {e}", path.display(), encoding.name()))
+        })?;
+        let delimiter = sniff_delimiter(&head);
+        let first: Vec<Vec<String>> =
+            Records::new(head.as_bytes(), delimiter).take(HEADER_SEARCH_ROWS).filter_map(|r| r.ok()).map(|r| r.cells).collect();
+        if first.is_empty() {
+            return Err(Error::invalid(format!("{} has no rows", path.display())));
+        }
+        // A known header anywhere near the top wins.
+        for (i, cells) in first.iter().enumerate() {
+            let header: Vec<String> = cells.iter().map(|c| normalize_header(c)).collect();
+            if let Some(profile) = recognise(&header) {
+                return Ok(Layout { encoding, delimiter, skip_records: i + 1, header, profile: Some(profile) });
+            }
+        }
+        // A headerless layout recognised by the shape of its rows.
+        if let Some(profile) = PROFILES.iter().find(|p| p.headerless && first.iter().take(5).all(|r| fits_headerless(p, r))) {
+            return Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: Some(profile) });
+        }
+        // Otherwise the header is the last mostly-text row before rows that start holding dates.
+        let header_row = first
+            .iter()
+            .enumerate()
+            .take_while(|(_, r)| !looks_like_data(r))
+            .filter(|(_, r)| r.iter().filter(|c| !c.is_empty()).count() >= 2)
+            .last()
+            .map(|(i, _)| i);
+        match header_row {
+            Some(i) => Ok(Layout {
+                encoding,
+                delimiter,
+                skip_records: i + 1,
+                header: first[i].iter().map(|c| normalize_header(c)).collect(),
+                profile: None,
+            }),
+            None => Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: None }),
+        }
+    }
+
+    /// Streams the data rows (blank lines are not rows).
+    pub fn rows(&self, path: &Path) -> Result<impl Iterator<Item = Result<Row>>> {
+        Ok(Records::new(self.encoding.open(path)?, self.delimiter).skip(self.skip_records))
+    }
+}
+
+/// A CSV reader that knows on which line each record starts, whatever the line endings (LF, CRLF,
+/// CR alone) and however many blank lines or quoted newlines came before.
+pub struct Records<R: Read> {
+    input: std::io::BufReader<R>,
+    delimiter: u8,
+    line: u64,
+    /// A CR was the last byte read: a following LF belongs to it.
+    after_cr: bool,
+    done: bool,
+}
+
+impl<R: Read> Records<R> {
+    pub fn new(input: R, delimiter: u8) -> Self {
+        Records { input: std::io::BufReader::with_capacity(1 << 16, input), delimiter, line: 1, after_cr: false, done: false }
+    }
+
+    fn peek_byte(&mut self) -> std::io::Result<Option<u8>> {
+        use std::io::BufRead;
+        Ok(self.input.fill_buf()?.first().copied())
+    }
+
+    fn next_byte(&mut self) -> std::io::Result<Option<u8>> {
+        let b = self.peek_byte()?;
+        if b.is_some() {
+            use std::io::BufRead;
+            self.input.consume(1);
+        }
+        Ok(b)
+    }
+
+    /// Reads one record; `None` at the end. Blank lines are skipped.
+    fn read_record(&mut self) -> std::io::Result<Option<Row>> {
+        #[derive(PartialEq)]
+        enum State {
+            FieldStart,
+            Unquoted,
+            Quoted,
+            AfterQuote,
+        }
+        let mut cells: Vec<String> = Vec::new();
+        let mut field: Vec<u8> = Vec::new();
+        let mut state = State::FieldStart;
+        let mut started = false;
+        let mut start_line = self.line;
+        let finish = |field: &mut Vec<u8>, cells: &mut Vec<String>| {
+            cells.push(clean_cell(&String::from_utf8_lossy(field)));
+            field.clear();
+        };
+        loop {
+            let Some(b) = self.next_byte()? else {
+                self.done = true;
+                if started {
+                    finish(&mut field, &mut cells);
+                    return Ok(Some(Row { line: start_line, cells }));
+                }
+                return Ok(None);
+            };
+            let was_cr = std::mem::replace(&mut self.after_cr, b == b'\r');
+            if b == b'\n' && was_cr {
+                continue; // the LF of a CRLF: the line was counted at the CR
+            }
+            let newline = b == b'\n' || b == b'\r';
+            if newline {
+                self.line += 1;
+            }
+            if state == State::Quoted {
+                match b {
+                    b'"' if self.peek_byte()? == Some(b'"') => {
+                        self.next_byte()?;
+                        field.push(b'"');
+                    }
+                    b'"' => state = State::AfterQuote,
+                    b'\r' => field.push(b'\n'),
+                    _ => field.push(b),
+                }
+                continue;
+            }
+            if newline {
+                if started {
+                    finish(&mut field, &mut cells);
+                    return Ok(Some(Row { line: start_line, cells }));
+                }
+                start_line = self.line; // a blank line
+                continue;
+            }
+            if !started {
+                started = true;
+                start_line = self.line;
+            }
+            if b == self.delimiter {
+                finish(&mut field, &mut cells);
+                state = State::FieldStart;
+                continue;
+            }
+            match state {
+                State::FieldStart if b == b'"' => {
+                    field.clear(); // padding before an opening quote
+                    state = State::Quoted;
+                }
+                State::FieldStart if b.is_ascii_whitespace() => field.push(b),
+                _ => {
+                    if state == State::FieldStart {
+                        state = State::Unquoted;
+                    }
+                    field.push(b);
+                }
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for Records<R> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        self.read_record().map_err(|e| Error::invalid(format!("the file cannot be read: {e}"))).transpose()
+    }
+}
+
+/// Padding, quotes left inside padded fields (`"a" ; "b"`), and the apostrophe spreadsheets use to keep
+/// numbers as text (`'30-96-26`).
+pub fn clean_cell(cell: &str) -> String {
+    let t = cell.trim();
+    let t = if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') { t[1..t.len() - 1].trim() } else { t };
+    t.strip_prefix('\'').unwrap_or(t).to_string()
+}
+
+/// The delimiter that splits the first lines most consistently into more than one field.
+fn sniff_delimiter(head: &str) -> u8 {
+    let lines: Vec<&str> = head.lines().filter(|l| !l.trim().is_empty()).take(60).collect();
+    let mut best = (b',', 0usize);
+    for candidate in [b',', b';', b'\t', b'|'] {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, candidate)).collect();
+        // The most common non-zero count, weighted by how many lines share it.
+        let mut tally = std::collections::HashMap::new();
+        for c in counts.iter().filter(|c| **c > 0) {
+            *tally.entry(*c).or_insert(0usize) += 1;
+        }
+        let score = tally.into_iter().map(|(count, lines)| lines * 1000 + count).max().unwrap_or(0);
+        if score > best.1 {
+            best = (candidate, score);
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
+    let mut quoted = false;
+    line.bytes()
+        .filter(|b| {
+            if *b == b'"' {
+                quoted = !quoted;
+            }
+            !quoted && *b == delimiter
+        })
+        .count()
+}
+
+/// A row whose first cells hold a date and a number is data, not a header or a preamble line.
+fn looks_like_data(row: &[String]) -> bool {
+    let has_date = row.iter().any(|c| super::values::parse_date(c, super::values::DateOrder::MonthFirst).is_some()
+        || super::values::parse_date(c, super::values::DateOrder::DayFirst).is_some());
+    let has_number = row.iter().any(|c| {
+        !c.is_empty() && c.chars().any(|ch| ch.is_ascii_digit()) && c.chars().all(|ch| ch.is_ascii_digit() || ".,-+() $€£".contains(ch))
+    });
+    has_date && has_number
+}
+
+fn fits_headerless(profile: &Profile, row: &[String]) -> bool {
+    use super::values::{parse_amount, parse_date, DateOrder, DecimalMark};
+    // Wells Fargo: date, signed amount, "*", check number (often empty), description.
+    profile.id == "wells-fargo"
+        && row.len() == 5
+        && parse_date(&row[0], DateOrder::MonthFirst).is_some()
+        && matches!(parse_amount(&row[1], DecimalMark::Point), Ok(Some(_)))
+        && row[2] == "*"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(text: &[u8]) -> (Layout, Vec<Row>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.csv");
+        std::fs::write(&path, text).expect("write");
+        let enc = TextEncoding::detect(&path).expect("encoding");
+        let layout = Layout::detect(&path, enc).expect("layout");
+        let rows = layout.rows(&path).expect("rows").collect::<Result<Vec<_>>>().expect("read");
+        (layout, rows)
+    }
+
+    #[test]
+    fn finds_the_header_after_a_preamble_and_skips_blank_lines() {
+        let text = "Description,,Summary Amt.\r\nBeginning balance as of 01/01/2024,,\"1,000.00\"\r\nTotal credits,,\"2,000.00\"\r\n\r\nDate,Description,Amount,Running Bal.\r\n01/01/2024,Beginning balance as of 01/01/2024,,\"1,000.00\"\r\n01/02/2024,\"COFFEE, INC\",-4.50,995.50\r\n\r\n";
+        let (layout, rows) = layout(text.as_bytes());
+        assert_eq!(layout.profile.map(|p| p.id), Some("bofa-checking"));
+        assert_eq!(layout.delimiter, b',');
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].line, 7);
+        assert_eq!(rows[1].cells[1], "COFFEE, INC");
+    }
+
+    #[test]
+    fn padded_semicolons_and_apostrophes_and_duplicate_names() {
+        let text = "Completed Date ; Description ; Paid Out (GBP) ; Paid In (GBP) ; Balance (GBP)\nDec 21, 2019 ; \"Shop\" ; 5.00 ;  ; '95.00\n";
+        let (layout, rows) = layout(text.as_bytes());
+        assert_eq!(layout.delimiter, b';');
+        assert_eq!(layout.profile.map(|p| p.id), Some("revolut-legacy"));
+        assert_eq!(rows[0].cells, vec!["Dec 21, 2019", "Shop", "5.00", "", "95.00"]);
+    }
+
+    #[test]
+    fn headerless_wells_fargo_is_recognised_by_shape() {
+        let text = "\"01/02/2024\",\"-12.00\",\"*\",\"\",\"CHECK CRD PURCHASE 12/30 GROCER\"\n\"01/03/2024\",\"100.00\",\"*\",\"\",\"DEPOSIT\"\n";
+        let (layout, rows) = layout(text.as_bytes());
+        assert_eq!(layout.profile.map(|p| p.id), Some("wells-fargo"));
+        assert_eq!(rows.len(), 2);
+    }
+
+    fn records(text: &str) -> Vec<(u64, Vec<String>)> {
+        Records::new(text.as_bytes(), b',').map(|r| r.map(|r| (r.line, r.cells))).collect::<Result<_>>().expect("parse")
+    }
+
+    #[test]
+    fn line_numbers_survive_every_line_ending_blank_lines_and_quoted_newlines() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(records("a\n\nb\n"), vec![(1, s(&["a"])), (3, s(&["b"]))]);
+        assert_eq!(records("a,1\r\n\r\nb,2\r\n"), vec![(1, s(&["a", "1"])), (3, s(&["b", "2"]))]);
+        assert_eq!(records("a\rb\r\rc"), vec![(1, s(&["a"])), (2, s(&["b"])), (4, s(&["c"]))]);
+        assert_eq!(records("\"x\r\ny\",1\nz,\"say \"\"hi\"\"\"\n"), vec![(1, s(&["x\ny", "1"])), (3, s(&["z", "say \"hi\""]))]);
+        assert_eq!(records("a,b,\n"), vec![(1, s(&["a", "b", ""]))], "a trailing comma is an empty last field");
+    }
+
+    #[test]
+    fn quoted_newlines_stay_in_one_cell_and_line_numbers_count_lines() {
+        let text = "Date,Description,Amount,Extended Details\n01/05/2024,SHOP,10.00,\"line one\nline two\"\n01/06/2024,CAFE,3.00,\n";
+        let (layout, rows) = layout(text.as_bytes());
+        assert_eq!(layout.profile.map(|p| p.id), Some("amex"));
+        assert_eq!(rows[0].cells[3], "line one\nline two");
+        assert_eq!((rows[0].line, rows[1].line), (2, 4));
+    }
+}
