@@ -202,3 +202,50 @@ fn backup_and_restore_from_the_command_line() {
     let names: Vec<Value> = env.json(&["account", "list"]).as_array().expect("array").iter().map(|a| a["name"].clone()).collect();
     assert_eq!(names, vec![Value::from("Checking")]);
 }
+
+#[test]
+fn importing_a_statement_reports_every_row_and_can_be_undone() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Visa", "--type", "credit-card"]);
+    let statement = env.vault.parent().expect("dir").join("chase.csv");
+    std::fs::write(
+        &statement,
+        "Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n01/12/2024,01/13/2024,BLUE BOTTLE,Food,Sale,-4.50,\n01/12/2024,01/13/2024,BLUE BOTTLE,Food,Sale,-4.50,\n13/45/2024,01/14/2024,BROKEN,Food,Sale,-1.00,\n",
+    )
+    .expect("write");
+    let file = statement.to_str().expect("utf8");
+
+    let preview = env.json(&["import", file, "--account", "Visa", "--dry-run"]);
+    assert_eq!(preview["dry_run"], true);
+    assert_eq!(preview["preview"].as_array().map(Vec::len), Some(3));
+    assert_eq!(preview["preview"][2]["outcome"], "rejected");
+    assert_eq!(env.json(&["tx", "list"]).as_array().map(Vec::len), Some(0), "a dry run writes nothing");
+
+    let r = env.json(&["import", file, "--account", "Visa"]);
+    assert_eq!((r["imported"].as_u64(), r["duplicates"].as_u64(), r["rejected"].as_u64(), r["rows"].as_u64()), (Some(2), Some(0), Some(1), Some(3)));
+    assert_eq!(r["format"], "chase-card");
+    assert_eq!(r["errors"][0]["line"], 4);
+    assert_eq!(r["errors"][0]["message"], "\"13/45/2024\" is not a date");
+    let batch = r["batch"].as_str().expect("batch").to_string();
+
+    let again = env.json(&["import", file, "--account", "Visa"]);
+    assert_eq!((again["imported"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(2)));
+    assert!(again["batch"].is_null());
+
+    let human = env.ok(&["import", file, "--account", "Visa"]);
+    assert!(human.contains("0 new + 2 duplicates + 1 rejected = 3 rows read"), "{human}");
+    assert_eq!(env.json(&["import", "list"])[0]["batch"], batch.as_str());
+    env.ok(&["import", "undo", &batch]);
+    assert_eq!(env.json(&["tx", "list"]).as_array().map(Vec::len), Some(0));
+
+    let formats = env.json(&["import", "formats"]);
+    assert!(formats.as_array().is_some_and(|f| f.len() >= 25));
+
+    let odd = env.vault.parent().expect("dir").join("odd.csv");
+    std::fs::write(&odd, "When,Who,How much\n2024-02-01,Landlord,-800\n").expect("write");
+    let err = env.fails(PASS, &["import", odd.to_str().expect("utf8"), "--account", "Visa"]);
+    assert!(err.contains("does not recognise this file's layout") && err.contains("--map"), "{err}");
+    let mapped = env.json(&["import", odd.to_str().expect("utf8"), "--account", "Visa", "--map", "date=When,payee=Who,amount=How much"]);
+    assert_eq!(mapped["imported"], 1);
+}

@@ -12,6 +12,8 @@ use credence_core::{TransactionFilter, Vault};
 use rand::{Rng, SeedableRng};
 
 const CHILD_ENV: &str = "CREDENCE_CRASH_CHILD_VAULT";
+const IMPORT_CHILD_ENV: &str = "CREDENCE_CRASH_CHILD_IMPORT";
+const IMPORT_ROWS: usize = 20_000;
 const BATCH: usize = 500;
 const TRIALS: usize = 8;
 
@@ -80,4 +82,59 @@ fn killing_the_writer_at_random_moments_never_leaves_a_partial_operation() {
         last_count = all.len();
     }
     assert!(last_count > 0, "the writers committed something before being killed");
+}
+
+/// In the child: import the statement named by the environment into the vault named by it.
+#[test]
+fn crash_child_importer() {
+    let (Ok(path), Ok(file)) = (std::env::var(CHILD_ENV), std::env::var(IMPORT_CHILD_ENV)) else { return };
+    let mut vault = Vault::open(path.as_ref(), &passphrase()).expect("child opens");
+    let account = vault.account_by_name("Checking").expect("account").id;
+    let options = credence_core::import::ImportOptions::default();
+    vault.import_file(file.as_ref(), &account, &options, &mut |_| {}).expect("import");
+}
+
+#[test]
+fn killing_an_import_leaves_all_of_it_or_none_and_it_can_simply_be_run_again() {
+    if std::env::var(CHILD_ENV).is_ok() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut vault) = create(dir.path());
+    checking(&mut vault);
+    drop(vault);
+    let statement = dir.path().join("statement.csv");
+    let mut text = String::from("Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n");
+    for i in 0..IMPORT_ROWS {
+        let (month, day) = (1 + i % 12, 1 + i % 28);
+        text.push_str(&format!("{month:02}/{day:02}/2024,{month:02}/{day:02}/2024,MERCHANT {},Shopping,Sale,-{}.{:02},\n", i % 97, 1 + i % 50, i % 100));
+    }
+    std::fs::write(&statement, text).expect("write statement");
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(99);
+    let exe = std::env::current_exe().expect("test binary");
+    for trial in 0..6 {
+        let mut child = Command::new(&exe)
+            .args(["--exact", "crash_child_importer", "--nocapture", "--test-threads=1"])
+            .env(CHILD_ENV, &path)
+            .env(IMPORT_CHILD_ENV, &statement)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn importer");
+        std::thread::sleep(Duration::from_millis(rng.gen_range(150..1400)));
+        let _ = child.kill();
+        child.wait().expect("reap");
+        let vault = Vault::open(&path, &passphrase()).expect("reopens");
+        assert!(vault.integrity().expect("integrity").is_ok(), "trial {trial}");
+        let n = vault.transactions(&TransactionFilter::default()).expect("list").len();
+        assert!(n == 0 || n == IMPORT_ROWS, "trial {trial}: {n} rows is a partial import");
+    }
+    let mut vault = Vault::open(&path, &passphrase()).expect("opens");
+    let account = vault.account_by_name("Checking").expect("account").id;
+    let report = vault
+        .import_file(&statement, &account, &credence_core::import::ImportOptions::default(), &mut |_| {})
+        .expect("import again");
+    assert_eq!(report.imported + report.duplicates, IMPORT_ROWS as u64);
+    assert_eq!(vault.transactions(&TransactionFilter::default()).expect("list").len(), IMPORT_ROWS);
 }

@@ -203,12 +203,14 @@ impl<R: Read> Iterator for Records<R> {
     }
 }
 
-/// Padding, quotes left inside padded fields (`"a" ; "b"`), and the apostrophe spreadsheets use to keep
-/// numbers as text (`'30-96-26`).
+/// Padding, and the apostrophe spreadsheets put before numbers to keep them as text (`'30-96-26`,
+/// `'3202…`); an apostrophe before words (`'Tis`) is kept.
 pub fn clean_cell(cell: &str) -> String {
     let t = cell.trim();
-    let t = if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') { t[1..t.len() - 1].trim() } else { t };
-    t.strip_prefix('\'').unwrap_or(t).to_string()
+    match t.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') => rest.to_string(),
+        _ => t.to_string(),
+    }
 }
 
 /// The delimiter that splits the first lines most consistently into more than one field.
