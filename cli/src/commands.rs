@@ -130,6 +130,9 @@ pub enum TxCommand {
         category: Option<String>,
         #[arg(long)]
         memo: Option<String>,
+        /// With --category: also create a rule filing this payee there from now on, and apply it.
+        #[arg(long)]
+        learn: bool,
     },
     /// Delete a transaction (undo brings it back).
     Delete { id: String },
@@ -188,6 +191,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Category(cmd) => ctx.category(cmd),
         Command::Tx(cmd) => ctx.tx(cmd),
         Command::Import(args) => crate::import::run(&ctx, args),
+        Command::Rule(cmd) => crate::rules::run(&ctx, cmd),
         Command::Undo => {
             let summary = ctx.open()?.undo()?;
             if ctx.global.json {
@@ -381,8 +385,10 @@ impl Ctx {
                 table.print();
                 Ok(())
             }
-            TxCommand::Edit { id, account, date, amount, payee, category, memo } => {
+            TxCommand::Edit { id, account, date, amount, payee, category, memo, learn } => {
+                crate::rules::require_category_for_learning(learn, &category)?;
                 let id = vault.resolve_transaction_id(&id)?;
+                let recategorized = category.as_deref().is_some_and(|c| !c.trim().is_empty());
                 let edit = TransactionEdit {
                     account_id: account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?,
                     date: date.as_deref().map(values::parse_date).transpose()?,
@@ -399,7 +405,11 @@ impl Ctx {
                     bail!("nothing to change: give at least one of --account --date --amount --payee --category --memo");
                 }
                 let t = vault.edit_transaction(&id, edit)?;
-                self.print_transaction("edited", &t)
+                self.print_transaction("edited", &t)?;
+                if recategorized {
+                    crate::rules::offer_rule(self, &mut vault, &id, learn)?;
+                }
+                Ok(())
             }
             TxCommand::Delete { id } => {
                 let id = vault.resolve_transaction_id(&id)?;

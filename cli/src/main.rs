@@ -4,6 +4,7 @@
 
 mod commands;
 mod import;
+mod rules;
 mod output;
 mod secrets;
 
@@ -76,6 +77,9 @@ enum Command {
     Tx(commands::TxCommand),
     /// Import a bank statement (CSV in a known or mapped layout, OFX, QFX); `import undo|formats|list`.
     Import(commands::ImportArgs),
+    /// Categorization rules: `rule add|list|delete|apply`.
+    #[command(subcommand)]
+    Rule(rules::RuleCommand),
     /// Undo the last change (repeat to go further back).
     Undo,
     /// The change log: what changed, when, on which device.

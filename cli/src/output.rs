@@ -41,6 +41,9 @@ pub fn transaction_json(t: &Transaction) -> Value {
         "account": t.account,
         "account_id": t.account_id,
         "import_batch": t.import_batch,
+        "bank_payee": t.original_payee,
+        "tags": t.tags,
+        "transfer_id": t.transfer_id,
     })
 }
 

@@ -249,3 +249,41 @@ fn importing_a_statement_reports_every_row_and_can_be_undone() {
     let mapped = env.json(&["import", odd.to_str().expect("utf8"), "--account", "Visa", "--map", "date=When,payee=Who,amount=How much"]);
     assert_eq!(mapped["imported"], 1);
 }
+
+#[test]
+fn rules_file_imports_and_a_recategorization_can_be_learned() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Checking", "--type", "checking"]);
+    let added = env.json(&["rule", "add", "--payee-contains", "netflix", "--category", "Subscriptions", "--tag", "tv"]);
+    assert_eq!(added["position"], 1);
+    assert!(added["rule"].as_str().is_some_and(|r| r.contains("payee contains \"netflix\"")));
+    let statement = env.vault.parent().expect("dir").join("bank.csv");
+    std::fs::write(
+        &statement,
+        "Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n02/01/2024,02/01/2024,NETFLIX.COM 866-579-7172 CA,,Sale,-15.49,\n02/03/2024,02/03/2024,SQ *BLUE BOTTLE 1234 SAN FRANCISCO CA,,Sale,-4.50,\n02/10/2024,02/10/2024,SQ *BLUE BOTTLE 1234 SAN FRANCISCO CA,,Sale,-5.00,\n",
+    )
+    .expect("write");
+    env.ok(&["import", statement.to_str().expect("utf8"), "--account", "Checking"]);
+    let txs = env.json(&["tx", "list"]);
+    let netflix = txs.as_array().and_then(|a| a.iter().find(|t| t["payee"] == "Netflix.com")).expect("netflix");
+    assert_eq!(netflix["category"], "Bills:Subscriptions");
+    assert_eq!(netflix["tags"][0], "tv");
+    assert_eq!(netflix["bank_payee"], "NETFLIX.COM 866-579-7172 CA");
+    let coffee: Vec<&Value> = txs.as_array().expect("array").iter().filter(|t| t["payee"] == "Blue Bottle").collect();
+    assert_eq!(coffee.len(), 2);
+    let id = coffee[0]["id"].as_str().expect("id").to_string();
+
+    let tip = env.ok(&["tx", "edit", &id, "--category", "Coffee"]);
+    assert!(tip.contains("tip: 1 other transactions from \"Blue Bottle\""), "{tip}");
+    let learned = env.ok(&["tx", "edit", &id, "--category", "Coffee", "--learn"]);
+    assert!(learned.contains("learned: if payee is \"Blue Bottle\""), "{learned}");
+    let txs = env.json(&["tx", "list", "--category", "Coffee"]);
+    assert_eq!(txs.as_array().map(Vec::len), Some(2), "the other coffee was filed by the learned rule");
+    let rules = env.json(&["rule", "list"]);
+    assert_eq!(rules[1]["origin"], "learned");
+    let applied = env.json(&["rule", "apply"]);
+    assert_eq!(applied["changed"], 0);
+    env.ok(&["rule", "delete", rules[0]["id"].as_str().expect("id")]);
+    assert_eq!(env.json(&["rule", "list"]).as_array().map(Vec::len), Some(1));
+}

@@ -8,6 +8,7 @@ pub mod import;
 mod ids;
 pub mod journal;
 pub mod ledger;
+pub mod rules;
 pub mod values;
 pub mod vault;
 

@@ -31,7 +31,7 @@ fn ledger(vault: &Vault, account: &str) -> Vec<(String, String, String)> {
         .transactions(&TransactionFilter { account_id: Some(account.into()), ..Default::default() })
         .expect("list")
         .into_iter()
-        .map(|t| (t.date.to_string(), t.amount.to_string(), t.payee))
+        .map(|t| (t.date.to_string(), t.amount.to_string(), t.original_payee.unwrap_or(t.payee)))
         .collect();
     rows.sort();
     rows

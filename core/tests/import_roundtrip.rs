@@ -87,7 +87,7 @@ fn imported(vault: &Vault, account: &str) -> Vec<(NaiveDate, String, String)> {
         .transactions(&TransactionFilter { account_id: Some(account.into()), ..Default::default() })
         .expect("list")
         .into_iter()
-        .map(|t| (t.date, t.amount.to_string(), t.payee))
+        .map(|t| (t.date, t.amount.to_string(), t.original_payee.unwrap_or(t.payee)))
         .collect();
     v.sort();
     v

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
 use crate::ledger::transactions::{insert_row, TransactionRow};
+use crate::rules::{self, looks_like_transfer, payee, tags_text, Facts, RuleSet};
 use crate::values::{check_date, to_minor};
 use crate::vault::Vault;
 use dedup::Dedup;
@@ -86,6 +87,8 @@ pub struct ImportReport {
     pub preview: Vec<PreviewRow>,
     pub warnings: Vec<String>,
     pub dry_run: bool,
+    /// Imported rows paired with the other side of a transfer between the user's accounts.
+    pub transfers: u64,
 }
 
 /// Rejected rows listed in a report; the count covers all of them.
@@ -136,8 +139,13 @@ impl Vault {
         let summary = format!("Import {file_name} into {}", account.name);
         let batch = new_id();
         let existing = dedup::existing(&self.conn, account_uuid, source.total_rows as usize)?;
+        let filing = Filing {
+            rules: RuleSet::load(&self.conn)?,
+            transfer_category: self.transfer_category()?,
+            credit_account: account.kind.is_credit(),
+        };
         let run = |w: &mut Writer<'_>| -> Result<ImportReport> {
-            let mut state = Run::new(&source, account_uuid, account.currency.clone(), batch, existing, options.preview_rows);
+            let mut state = Run::new(&source, account_uuid, account.currency.clone(), batch, existing, options.preview_rows, filing);
             for row in source.rows()? {
                 state.one(w, row?)?;
                 if state.report.rows % 10_000 == 0 {
@@ -214,12 +222,24 @@ fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
 }
 
 enum Decision {
-    New(TransactionRow),
+    /// A row to insert, and whether it may be one side of a transfer.
+    New(TransactionRow, bool),
     Duplicate(dedup::Fingerprint),
+}
+
+/// How new rows are filed: the rules, and what counts as a transfer.
+struct Filing {
+    rules: RuleSet,
+    transfer_category: Option<Uuid>,
+    /// Money arriving on a card or loan is almost always a payment from another account.
+    credit_account: bool,
 }
 
 /// The state of one import while its rows stream through.
 struct Run<'s> {
+    filing: Filing,
+    /// New rows that may be one side of a transfer, paired once all rows are in.
+    transfer_candidates: Vec<Uuid>,
     source: &'s Source,
     account: Uuid,
     currency: String,
@@ -231,8 +251,18 @@ struct Run<'s> {
 }
 
 impl<'s> Run<'s> {
-    fn new(source: &'s Source, account: Uuid, currency: String, batch: Uuid, existing: Dedup, preview_rows: usize) -> Self {
+    fn new(
+        source: &'s Source,
+        account: Uuid,
+        currency: String,
+        batch: Uuid,
+        existing: Dedup,
+        preview_rows: usize,
+        filing: Filing,
+    ) -> Self {
         Run {
+            filing,
+            transfer_candidates: Vec::new(),
             source,
             account,
             currency,
@@ -251,6 +281,7 @@ impl<'s> Run<'s> {
                 preview: Vec::new(),
                 warnings: source.warnings.clone(),
                 dry_run: false,
+                transfers: 0,
             },
             chain: read::BalanceChain::default(),
         }
@@ -260,7 +291,13 @@ impl<'s> Run<'s> {
         self.report.rows += 1;
         let want_preview = self.report.preview.len() < self.preview_rows;
         let outcome = match self.decide(&raw) {
-            Ok(Decision::New(row)) => RowOutcome::Imported { id: insert_row(w, &row)?.to_string() },
+            Ok(Decision::New(row, maybe_transfer)) => {
+                let id = insert_row(w, &row)?;
+                if maybe_transfer {
+                    self.transfer_candidates.push(id);
+                }
+                RowOutcome::Imported { id: id.to_string() }
+            }
             Ok(Decision::Duplicate(fingerprint)) => {
                 let of = if want_preview { self.dedup.original(w.conn(), &fingerprint)? } else { None };
                 RowOutcome::Duplicate { of: of.map(|id| id.to_string()).unwrap_or_default() }
@@ -304,20 +341,35 @@ impl<'s> Run<'s> {
         if !self.dedup.is_new(fingerprint) {
             return Ok(Decision::Duplicate(fingerprint));
         }
-        Ok(Decision::New(TransactionRow {
-                account: self.account,
-                date,
-                amount_minor,
-                payee: raw.payee.clone(),
-                memo: raw.memo.clone(),
-                category: None,
-                import_batch: Some(self.batch),
-                fingerprint: Some(fingerprint),
-        }))
+        let clean = payee::normalize(&raw.payee);
+        let facts = Facts { account: self.account, date, amount, payee: &clean, original_payee: Some(&raw.payee) };
+        let effects = self.filing.rules.effects(&facts);
+        let maybe_transfer = effects.transfer
+            || looks_like_transfer(&raw.payee, None)
+            || (self.filing.credit_account && amount > Decimal::ZERO);
+        let payee = effects.payee.unwrap_or(clean);
+        let mut memo = raw.memo.clone();
+        for note in &effects.memo {
+            memo = if memo.is_empty() { note.clone() } else { format!("{memo} / {note}") };
+        }
+        let row = TransactionRow {
+            account: self.account,
+            date,
+            amount_minor,
+            original_payee: (payee != raw.payee).then(|| raw.payee.clone()),
+            payee,
+            memo,
+            category: effects.category.or(effects.transfer.then_some(self.filing.transfer_category).flatten()),
+            import_batch: Some(self.batch),
+            fingerprint: Some(fingerprint),
+            tags: tags_text(&effects.tags),
+        };
+        Ok(Decision::New(row, maybe_transfer))
     }
 
     fn finish(mut self, w: &mut Writer<'_>, file_name: &str, options: &ImportOptions) -> Result<ImportReport> {
         self.report.warnings.extend(self.chain.warnings());
+        self.report.transfers = rules::link_transfers(w, &self.transfer_candidates, self.filing.transfer_category)?.len() as u64;
         if self.report.imported > 0 {
             let count = |n: u64| Value::Integer(n as i64);
             let r = &self.report;

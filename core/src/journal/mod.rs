@@ -27,10 +27,11 @@ pub(crate) enum Entity {
     Transaction,
     ImportBatch,
     ImportMapping,
+    Rule,
 }
 
-const ENTITIES: [Entity; 5] =
-    [Entity::Account, Entity::Category, Entity::Transaction, Entity::ImportBatch, Entity::ImportMapping];
+const ENTITIES: [Entity; 6] =
+    [Entity::Account, Entity::Category, Entity::Transaction, Entity::ImportBatch, Entity::ImportMapping, Entity::Rule];
 
 impl Entity {
     /// The code stored in the change log (see migrations/0001_initial.sql).
@@ -41,6 +42,7 @@ impl Entity {
             Entity::Transaction => 3,
             Entity::ImportBatch => 4,
             Entity::ImportMapping => 5,
+            Entity::Rule => 6,
         }
     }
 
@@ -55,6 +57,7 @@ impl Entity {
             Entity::Transaction => "transaction",
             Entity::ImportBatch => "import batch",
             Entity::ImportMapping => "import mapping",
+            Entity::Rule => "rule",
         }
     }
 
@@ -65,6 +68,7 @@ impl Entity {
             Entity::Transaction => "transactions",
             Entity::ImportBatch => "import_batches",
             Entity::ImportMapping => "import_mappings",
+            Entity::Rule => "rules",
         }
     }
 
@@ -74,12 +78,16 @@ impl Entity {
             Entity::Account => &["name", "kind", "currency", "credit_limit", "archived"],
             Entity::Category => &["name", "parent_id", "kind"],
             Entity::Transaction => {
-                &["account_id", "date", "amount", "payee", "memo", "category_id", "import_batch", "fingerprint"]
+                &[
+                    "account_id", "date", "amount", "payee", "memo", "category_id", "import_batch", "fingerprint",
+                    "original_payee", "tags", "transfer_id",
+                ]
             }
             Entity::ImportBatch => {
                 &["account_id", "file_name", "format", "rows", "imported", "duplicates", "rejected", "imported_at"]
             }
             Entity::ImportMapping => &["account_id", "header", "spec"],
+            Entity::Rule => &["position", "conditions", "actions", "origin"],
         }
     }
 

@@ -37,6 +37,12 @@ pub struct Transaction {
     /// The category's full path ("Food:Groceries").
     pub category: Option<String>,
     pub import_batch: Option<String>,
+    /// The payee exactly as the bank wrote it, when `payee` is a cleaned-up name.
+    pub original_payee: Option<String>,
+    /// Without the leading '#'.
+    pub tags: Vec<String>,
+    /// The other side of a transfer between the user's own accounts.
+    pub transfer_id: Option<String>,
 }
 
 /// Which transactions to list. A category includes its sub-categories.
@@ -209,7 +215,8 @@ impl Vault {
     fn query_transactions(&self, tail: &str, args: Vec<Value>) -> Result<Vec<Transaction>> {
         let paths: HashMap<String, String> = self.categories()?.into_iter().map(|c| (c.id, c.path)).collect();
         let sql = format!(
-            "SELECT t.id, t.account_id, a.name, t.date, t.amount, a.currency, t.payee, t.memo, t.category_id, t.import_batch
+            "SELECT t.id, t.account_id, a.name, t.date, t.amount, a.currency, t.payee, t.memo, t.category_id, t.import_batch,
+                    t.original_payee, t.tags, t.transfer_id
              FROM transactions t JOIN accounts a ON a.id = t.account_id {tail}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -229,6 +236,9 @@ impl Vault {
                 category: category_id.as_ref().and_then(|id| paths.get(id).cloned()),
                 category_id,
                 import_batch: r.get::<_, Option<Uuid>>(9)?.map(|b| b.to_string()),
+                original_payee: r.get(10)?,
+                tags: crate::rules::parse_tags(r.get(11)?),
+                transfer_id: r.get::<_, Option<Uuid>>(12)?.map(|b| b.to_string()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -247,6 +257,8 @@ fn insert_transaction(w: &mut Writer<'_>, currencies: &HashMap<Uuid, String>, ne
         category: new.category_id.as_deref().map(|c| parse_id("category", c)).transpose()?,
         import_batch: None,
         fingerprint: None,
+        original_payee: None,
+        tags: None,
     };
     insert_row(w, &row)
 }
@@ -262,6 +274,8 @@ pub(crate) struct TransactionRow {
     pub category: Option<Uuid>,
     pub import_batch: Option<Uuid>,
     pub fingerprint: Option<[u8; 16]>,
+    pub original_payee: Option<String>,
+    pub tags: Option<String>,
 }
 
 pub(crate) fn insert_row(w: &mut Writer<'_>, row: &TransactionRow) -> Result<Uuid> {
@@ -275,6 +289,9 @@ pub(crate) fn insert_row(w: &mut Writer<'_>, row: &TransactionRow) -> Result<Uui
         row.category.map_or(Value::Null, id_value),
         row.import_batch.map_or(Value::Null, id_value),
         row.fingerprint.map_or(Value::Null, |f| Value::Blob(f.to_vec())),
+        row.original_payee.clone().map_or(Value::Null, Value::Text),
+        row.tags.clone().map_or(Value::Null, Value::Text),
+        Value::Null,
     ];
     w.insert(Entity::Transaction, id, &values)?;
     Ok(id)

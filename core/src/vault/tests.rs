@@ -100,19 +100,21 @@ fn restore_rejects_a_file_that_is_not_a_backup() {
     assert!(matches!(Vault::restore(&junk, &path, &Passphrase::new(PASS)), Err(Error::NotABackup { .. })));
 }
 
-/// Fills a vault with a little of everything so upgrades can be checked against it.
+/// Fills a vault the way an older Credence would have: plain SQL using only the columns of schema 1
+/// (later migrations only add), so it works on a vault at any version.
 fn fill(vault: &mut Vault) -> Vec<(String, rust_decimal::Decimal)> {
-    let account = add_account(vault, "Checking");
-    for (i, amount) in ["-12.34", "2500.00", "-0.01"].iter().enumerate() {
+    let account = uuid::Uuid::now_v7();
+    vault
+        .conn
+        .execute("INSERT INTO accounts (id, name, kind, currency) VALUES (?1, 'Checking', 'checking', 'USD')", [account])
+        .expect("account");
+    for (i, amount) in [-1234i64, 250_000, -1].iter().enumerate() {
         vault
-            .add_transaction(crate::NewTransaction {
-                account_id: account.id.clone(),
-                date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1 + i as u32).expect("date"),
-                amount: amount.parse().expect("amount"),
-                payee: format!("Payee {i}"),
-                memo: String::new(),
-                category_id: None,
-            })
+            .conn
+            .execute(
+                "INSERT INTO transactions (id, account_id, date, amount, payee) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![uuid::Uuid::now_v7(), account, format!("2024-01-0{}", i + 1), amount, format!("Payee {i}")],
+            )
             .expect("tx");
     }
     vault.accounts().expect("accounts").into_iter().map(|a| (a.name, a.balance)).collect()

@@ -1,0 +1,180 @@
+//! `credence rule …`: categorization rules as command-line flags.
+
+use anyhow::{bail, Result};
+use clap::Subcommand;
+use credence_core::rules::{describe, Action, Condition, RuleOrigin};
+use credence_core::values;
+use serde_json::json;
+
+use crate::commands::Ctx;
+use crate::output::{print_json, Table};
+
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// Add a rule: every condition given must hold; then every action given is taken.
+    Add(Box<RuleSpec>),
+    /// List rules in the order they run.
+    List,
+    /// Delete a rule (undo brings it back).
+    Delete { id: String },
+    /// Run the rules over existing transactions and pair transfers.
+    Apply {
+        /// Only this account's transactions.
+        #[arg(long)]
+        account: Option<String>,
+        /// Also replace categories already set.
+        #[arg(long)]
+        overwrite: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleSpec {
+    #[arg(long, help_heading = "Conditions")]
+    payee_contains: Option<String>,
+    #[arg(long, help_heading = "Conditions")]
+    payee_is: Option<String>,
+    /// A regular expression, matched without regard to case.
+    #[arg(long, help_heading = "Conditions")]
+    payee_matches: Option<String>,
+    /// Several payees separated by '|'.
+    #[arg(long, help_heading = "Conditions")]
+    payee_one_of: Option<String>,
+    #[arg(long, allow_hyphen_values = true, help_heading = "Conditions")]
+    amount_min: Option<String>,
+    #[arg(long, allow_hyphen_values = true, help_heading = "Conditions")]
+    amount_max: Option<String>,
+    #[arg(long = "in-account", value_name = "NAME", help_heading = "Conditions")]
+    in_account: Option<String>,
+    #[arg(long, help_heading = "Conditions")]
+    from: Option<String>,
+    #[arg(long, help_heading = "Conditions")]
+    to: Option<String>,
+    #[arg(long, help_heading = "Actions")]
+    category: Option<String>,
+    #[arg(long, help_heading = "Actions")]
+    rename: Option<String>,
+    #[arg(long, help_heading = "Actions")]
+    tag: Option<String>,
+    #[arg(long, help_heading = "Actions")]
+    memo: Option<String>,
+    /// File matching transactions as transfers between your accounts and pair them.
+    #[arg(long, help_heading = "Actions")]
+    transfer: bool,
+    /// Where the rule goes in the order (1 = first); default last.
+    #[arg(long)]
+    position: Option<i64>,
+}
+
+pub fn run(ctx: &Ctx, cmd: RuleCommand) -> Result<()> {
+    let mut vault = ctx.open()?;
+    match cmd {
+        RuleCommand::Add(spec) => {
+            let mut conditions = Vec::new();
+            let s = &spec;
+            if let Some(t) = &s.payee_contains {
+                conditions.push(Condition::PayeeContains { text: t.clone() });
+            }
+            if let Some(t) = &s.payee_is {
+                conditions.push(Condition::PayeeIs { text: t.clone() });
+            }
+            if let Some(p) = &s.payee_matches {
+                conditions.push(Condition::PayeeMatches { pattern: p.clone() });
+            }
+            if let Some(list) = &s.payee_one_of {
+                conditions.push(Condition::PayeeOneOf { payees: list.split('|').map(|p| p.trim().to_string()).collect() });
+            }
+            if s.amount_min.is_some() || s.amount_max.is_some() {
+                let min = s.amount_min.as_deref().map(values::parse_amount).transpose()?;
+                let max = s.amount_max.as_deref().map(values::parse_amount).transpose()?;
+                conditions.push(Condition::AmountBetween { min, max });
+            }
+            if let Some(a) = &s.in_account {
+                conditions.push(Condition::Account { account_id: vault.account_by_name(a)?.id });
+            }
+            if s.from.is_some() || s.to.is_some() {
+                let from = s.from.as_deref().map(values::parse_date).transpose()?;
+                let to = s.to.as_deref().map(values::parse_date).transpose()?;
+                conditions.push(Condition::DateBetween { from, to });
+            }
+            let mut actions = Vec::new();
+            if let Some(c) = &s.category {
+                actions.push(Action::SetCategory { category_id: vault.category_by_path(c)?.id });
+            }
+            if let Some(p) = &s.rename {
+                actions.push(Action::RenamePayee { payee: p.clone() });
+            }
+            if let Some(t) = &s.tag {
+                actions.push(Action::AddTag { tag: t.trim_start_matches('#').to_string() });
+            }
+            if let Some(m) = &s.memo {
+                actions.push(Action::AddMemo { text: m.clone() });
+            }
+            if s.transfer {
+                actions.push(Action::MarkTransfer);
+            }
+            let rule = vault.add_rule(conditions, actions, s.position)?;
+            if ctx.global.json {
+                return print_json(&json!({ "id": rule.id, "position": rule.position, "rule": describe(&rule) }));
+            }
+            println!("added rule {}: {}", rule.position, describe(&rule));
+            println!("run `credence rule apply` to file existing transactions with it");
+        }
+        RuleCommand::List => {
+            let rules = vault.rules()?;
+            if ctx.global.json {
+                return print_json(&json!(rules
+                    .iter()
+                    .map(|r| json!({
+                        "id": r.id, "position": r.position, "rule": describe(r),
+                        "conditions": r.conditions, "actions": r.actions,
+                        "origin": if r.origin == RuleOrigin::Learned { "learned" } else { "user" },
+                    }))
+                    .collect::<Vec<_>>()));
+            }
+            let mut table = Table::new(&[("#", true), ("RULE", false), ("FROM", false), ("ID", false)]);
+            for r in &rules {
+                let origin = if r.origin == RuleOrigin::Learned { "learned" } else { "you" };
+                table.row(vec![r.position.to_string(), describe(r), origin.into(), r.id.clone()]);
+            }
+            table.print();
+        }
+        RuleCommand::Delete { id } => {
+            let rule = vault.delete_rule(&id)?;
+            return ctx.done(&format!("deleted rule: {}", describe(&rule)));
+        }
+        RuleCommand::Apply { account, overwrite } => {
+            let account = account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?;
+            let r = vault.apply_rules(account.as_deref(), overwrite)?;
+            if ctx.global.json {
+                return print_json(&json!({ "examined": r.examined, "changed": r.changed, "transfers": r.transfers_linked }));
+            }
+            println!("{} transactions examined, {} changed, {} transfers paired", r.examined, r.changed, r.transfers_linked);
+        }
+    }
+    Ok(())
+}
+
+/// After a manual recategorization: create the rule (`learn`) or say that it could be created.
+pub fn offer_rule(ctx: &Ctx, vault: &mut credence_core::Vault, tx: &str, learn: bool) -> Result<()> {
+    let Some(suggestion) = vault.suggest_rule(tx)? else { return Ok(()) };
+    if learn {
+        let (rule, report) = vault.learn_rule(&suggestion)?;
+        if !ctx.global.json {
+            println!("learned: {} ({} more transactions filed)", describe(&rule), report.changed);
+        }
+    } else if suggestion.would_change > 0 && !ctx.global.json {
+        println!(
+            "tip: {} other transactions from \"{}\" are filed elsewhere; add --learn to file them all under {} from now on",
+            suggestion.would_change, suggestion.payee, suggestion.category
+        );
+    }
+    Ok(())
+}
+
+pub fn require_category_for_learning(learn: bool, category: &Option<String>) -> Result<()> {
+    if learn && category.is_none() {
+        bail!("--learn goes with --category");
+    }
+    Ok(())
+}
