@@ -17,7 +17,6 @@ CREATE TABLE import_batches (
 -- transactions.fingerprint: 16 bytes; the bank's own id for the row where the file has one, else the
 -- row's date, amount and payee plus how many identical rows came before it in the same file.
 CREATE UNIQUE INDEX transactions_fingerprint ON transactions (account_id, fingerprint) WHERE fingerprint IS NOT NULL;
-CREATE INDEX transactions_import_batch ON transactions (import_batch) WHERE import_batch IS NOT NULL;
 
 -- A column mapping the user gave for files with this header, suggested again for the same account.
 CREATE TABLE import_mappings (

@@ -35,6 +35,7 @@ pub struct Dedup {
     /// Keyed by a 64-bit hash of (date, amount, payee): a collision needs two different rows among
     /// about 2^32, and would only shift an occurrence index.
     occurrences: HashMap<u64, u32>,
+    scratch: Vec<u8>,
 }
 
 /// Loads the fingerprints of every transaction already imported into `account`, with room for
@@ -49,7 +50,7 @@ pub fn existing(conn: &rusqlite::Connection, account: Uuid, incoming: usize) -> 
         }
     }
     known.reserve(incoming);
-    Ok(Dedup { account, known, occurrences: HashMap::with_capacity(incoming) })
+    Ok(Dedup { account, known, occurrences: HashMap::with_capacity(incoming), scratch: Vec::new() })
 }
 
 fn digest(parts: &[&[u8]]) -> Fingerprint {
@@ -64,15 +65,20 @@ fn digest(parts: &[&[u8]]) -> Fingerprint {
     out
 }
 
-/// Feeds the payee as compared (upper case, single spaces) into a hasher, without allocating.
-fn feed_payee(payee: &str, mut feed: impl FnMut(&[u8])) {
-    let mut buf = [0u8; 4];
+/// Writes the payee as compared (upper case, single spaces) into `out`, reusing its memory.
+fn normalize_payee_into(payee: &str, out: &mut Vec<u8>) {
+    out.clear();
     for (i, word) in payee.split_whitespace().enumerate() {
         if i > 0 {
-            feed(b" ");
+            out.push(b' ');
         }
-        for c in word.chars().flat_map(char::to_uppercase) {
-            feed(c.encode_utf8(&mut buf).as_bytes());
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| b.to_ascii_uppercase()));
+        } else {
+            let mut buf = [0u8; 4];
+            for c in word.chars().flat_map(char::to_uppercase) {
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
         }
     }
 }
@@ -87,10 +93,11 @@ impl Dedup {
         }
         let days = (date - NaiveDate::MIN_1900).num_days().clamp(0, 0xfe_ffff) as u32;
         // Which occurrence of this (date, amount, payee) in the file this row is.
+        normalize_payee_into(payee, &mut self.scratch);
         let mut quick = std::collections::hash_map::DefaultHasher::new();
         days.hash(&mut quick);
         amount_minor.hash(&mut quick);
-        feed_payee(payee, |b| quick.write(b));
+        quick.write(&self.scratch);
         let seen = self.occurrences.entry(quick.finish()).or_insert(0);
         let occurrence = *seen;
         *seen += 1;
@@ -100,7 +107,7 @@ impl Dedup {
         h.update(days.to_le_bytes());
         h.update(amount_minor.to_le_bytes());
         h.update(occurrence.to_le_bytes());
-        feed_payee(payee, |b| h.update(b));
+        h.update(&self.scratch);
         let mut fp = [0u8; 16];
         fp.copy_from_slice(&h.finalize()[..16]);
         // Lead with the date, so that a statement's rows land next to each other in the fingerprint
@@ -132,11 +139,11 @@ mod tests {
 
     #[test]
     fn identical_rows_in_one_file_get_distinct_keys_that_repeat_in_the_next_file() {
-        let mut first = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new() };
+        let mut first = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new(), scratch: Vec::new() };
         let a = first.fingerprint(None, day(2), -450, "Blue Bottle");
         let b = first.fingerprint(None, day(2), -450, "BLUE  bottle");
         assert_ne!(a, b, "two coffees on one day are two transactions");
-        let mut second = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new() };
+        let mut second = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new(), scratch: Vec::new() };
         assert_eq!(second.fingerprint(None, day(2), -450, "Blue Bottle"), a);
         assert_eq!(second.fingerprint(None, day(2), -450, "Blue Bottle"), b);
         assert_ne!(second.fingerprint(None, day(2), -450, "Blue Bottle"), b, "a third is new");
@@ -144,7 +151,7 @@ mod tests {
 
     #[test]
     fn a_bank_id_is_the_key_whatever_else_changes() {
-        let mut d = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new() };
+        let mut d = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new(), scratch: Vec::new() };
         let a = d.fingerprint(Some("FIT-1"), day(2), -450, "x");
         assert_eq!(d.fingerprint(Some("FIT-1"), day(3), -999, "y"), a);
         assert_ne!(d.fingerprint(Some("FIT-2"), day(2), -450, "x"), a);
