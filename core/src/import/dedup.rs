@@ -32,10 +32,20 @@ impl Epoch for NaiveDate {
 pub struct Dedup {
     account: Uuid,
     known: HashSet<Fingerprint>,
+}
+
+/// Computes the rows' fingerprints in file order (on the reading thread).
+pub struct Keys {
     /// Keyed by a 64-bit hash of (date, amount, payee): a collision needs two different rows among
     /// about 2^32, and would only shift an occurrence index.
     occurrences: HashMap<u64, u32>,
     scratch: Vec<u8>,
+}
+
+impl Keys {
+    pub fn with_capacity(rows: usize) -> Keys {
+        Keys { occurrences: HashMap::with_capacity(rows), scratch: Vec::new() }
+    }
 }
 
 /// Loads the fingerprints of every transaction already imported into `account`, with room for
@@ -50,7 +60,7 @@ pub fn existing(conn: &rusqlite::Connection, account: Uuid, incoming: usize) -> 
         }
     }
     known.reserve(incoming);
-    Ok(Dedup { account, known, occurrences: HashMap::with_capacity(incoming), scratch: Vec::new() })
+    Ok(Dedup { account, known })
 }
 
 fn digest(parts: &[&[u8]]) -> Fingerprint {
@@ -83,7 +93,7 @@ fn normalize_payee_into(payee: &str, out: &mut Vec<u8>) {
     }
 }
 
-impl Dedup {
+impl Keys {
     /// The key of the next row of the file. Call once per row, in file order.
     pub fn fingerprint(&mut self, bank_id: Option<&str>, date: NaiveDate, amount_minor: i64, payee: &str) -> Fingerprint {
         if let Some(id) = bank_id {
@@ -115,7 +125,9 @@ impl Dedup {
         fp[..3].copy_from_slice(&days.to_be_bytes()[1..]);
         fp
     }
+}
 
+impl Dedup {
     /// Adds the fingerprint; false when it was already there (a duplicate).
     pub fn is_new(&mut self, fingerprint: Fingerprint) -> bool {
         self.known.insert(fingerprint)
@@ -139,11 +151,11 @@ mod tests {
 
     #[test]
     fn identical_rows_in_one_file_get_distinct_keys_that_repeat_in_the_next_file() {
-        let mut first = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new(), scratch: Vec::new() };
+        let mut first = Keys::with_capacity(0);
         let a = first.fingerprint(None, day(2), -450, "Blue Bottle");
         let b = first.fingerprint(None, day(2), -450, "BLUE  bottle");
         assert_ne!(a, b, "two coffees on one day are two transactions");
-        let mut second = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new(), scratch: Vec::new() };
+        let mut second = Keys::with_capacity(0);
         assert_eq!(second.fingerprint(None, day(2), -450, "Blue Bottle"), a);
         assert_eq!(second.fingerprint(None, day(2), -450, "Blue Bottle"), b);
         assert_ne!(second.fingerprint(None, day(2), -450, "Blue Bottle"), b, "a third is new");
@@ -151,7 +163,7 @@ mod tests {
 
     #[test]
     fn a_bank_id_is_the_key_whatever_else_changes() {
-        let mut d = Dedup { account: Uuid::nil(), known: HashSet::new(), occurrences: HashMap::new(), scratch: Vec::new() };
+        let mut d = Keys::with_capacity(0);
         let a = d.fingerprint(Some("FIT-1"), day(2), -450, "x");
         assert_eq!(d.fingerprint(Some("FIT-1"), day(3), -999, "y"), a);
         assert_ne!(d.fingerprint(Some("FIT-2"), day(2), -450, "x"), a);

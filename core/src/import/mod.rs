@@ -29,7 +29,7 @@ use crate::ledger::transactions::{insert_row, TransactionRow};
 use crate::rules::{self, looks_like_transfer, payee, tags_text, Facts, RuleSet};
 use crate::values::{check_date, to_minor};
 use crate::vault::Vault;
-use dedup::Dedup;
+use dedup::{Dedup, Keys};
 use read::{RawRow, Source};
 
 /// What the user chose; everything else is detected.
@@ -117,6 +117,29 @@ pub struct ImportBatch {
     pub remaining: u64,
 }
 
+/// What a statement holds, read without a vault (no duplicate or account checks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    pub format: String,
+    pub encoding: String,
+    pub rows: u64,
+    /// Rows with a readable date and amount that are not balance lines or pending.
+    pub readable: u64,
+    pub warnings: Vec<String>,
+}
+
+/// Reads a whole statement file the way `import_file` does, without touching a vault.
+pub fn inspect(path: &Path, options: &ImportOptions) -> Result<Inspection> {
+    let source = Source::open(path, options, &[])?;
+    let (mut rows, mut readable) = (0u64, 0u64);
+    for row in source.rows()? {
+        let row = row?;
+        rows += 1;
+        readable += u64::from(row.skip.is_none() && row.date.is_ok() && row.amount.is_ok());
+    }
+    Ok(Inspection { format: source.format.clone(), encoding: source.encoding.clone(), rows, readable, warnings: source.warnings.clone() })
+}
+
 /// The built-in layouts: (id, description).
 pub fn formats() -> Vec<(&'static str, &'static str)> {
     PROFILES.iter().map(|p| (p.id, p.name)).chain([("ofx", "OFX 1.x / 2.x and QFX statements")]).collect()
@@ -145,13 +168,23 @@ impl Vault {
             credit_account: account.kind.is_credit(),
         };
         let run = |w: &mut Writer<'_>| -> Result<ImportReport> {
-            let mut state = Run::new(&source, account_uuid, account.currency.clone(), batch, existing, options.preview_rows, filing);
-            for row in source.rows()? {
-                state.one(w, row?)?;
-                if state.report.rows % 10_000 == 0 {
-                    progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
+            let mut state = Run::new(&source, account_uuid, batch, existing, options.preview_rows, filing);
+            // Reading and parsing the file runs on a second thread while this one writes: the two halves
+            // of an import cost about the same, and a statement's rows are independent until dedup.
+            std::thread::scope(|scope| -> Result<()> {
+                let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>>>(8);
+                let (source, currency) = (&source, account.currency.as_str());
+                scope.spawn(move || read_in_batches(source, currency, &sender));
+                for batch in batches {
+                    for row in batch? {
+                        state.one(w, row)?;
+                        if state.report.rows % 10_000 == 0 {
+                            progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
+                        }
+                    }
                 }
-            }
+                Ok(())
+            })?;
             progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
             state.finish(w, &file_name, options)
         };
@@ -218,6 +251,85 @@ impl Vault {
 
 // `remaining` is filled in by the callers with one scan of transactions (import_batch has no index:
 // an import writes one entry per row into every index, and listing imports is rare).
+/// A row as the reading thread leaves it: read, checked against the account's currency, keyed, its
+/// payee cleaned; `checked` holds the reason when the row cannot be a transaction.
+struct Prepared {
+    raw: RawRow,
+    checked: std::result::Result<Checked, String>,
+}
+
+struct Checked {
+    date: NaiveDate,
+    amount: Decimal,
+    amount_minor: i64,
+    fingerprint: dedup::Fingerprint,
+    clean_payee: String,
+}
+
+/// Statements repeat payees (the same shop, the same salary), and cleaning one costs more than a lookup.
+#[derive(Default)]
+struct CleanPayees(std::collections::HashMap<String, String>);
+
+impl CleanPayees {
+    const LIMIT: usize = 50_000;
+
+    fn get(&mut self, raw: &str) -> String {
+        if let Some(clean) = self.0.get(raw) {
+            return clean.clone();
+        }
+        if self.0.len() >= Self::LIMIT {
+            self.0.clear();
+        }
+        let clean = payee::normalize(raw);
+        self.0.insert(raw.to_string(), clean.clone());
+        clean
+    }
+}
+
+fn prepare(raw: RawRow, currency: &str, keys: &mut Keys, payees: &mut CleanPayees) -> Prepared {
+    let checked = (|| {
+        if let Some(reason) = &raw.skip {
+            return Err(reason.clone());
+        }
+        let date = check_date(raw.date.clone()?).map_err(|e| e.to_string())?;
+        let amount = raw.amount.clone()?;
+        let amount_minor = to_minor(amount, currency).map_err(|e| e.to_string())?;
+        let fingerprint = keys.fingerprint(raw.bank_id.as_deref(), date, amount_minor, &raw.payee);
+        Ok(Checked { date, amount, amount_minor, fingerprint, clean_payee: payees.get(&raw.payee) })
+    })();
+    Prepared { raw, checked }
+}
+
+/// Sends the file's rows, prepared, in batches until the end, an error, or the receiver hanging up.
+fn read_in_batches(source: &Source, currency: &str, sender: &std::sync::mpsc::SyncSender<Result<Vec<Prepared>>>) {
+    const BATCH: usize = 2048;
+    let rows = match source.rows() {
+        Ok(rows) => rows,
+        Err(e) => {
+            let _ = sender.send(Err(e));
+            return;
+        }
+    };
+    let mut keys = Keys::with_capacity(source.total_rows as usize);
+    let mut payees = CleanPayees::default();
+    let mut batch = Vec::with_capacity(BATCH);
+    for row in rows {
+        match row {
+            Ok(r) => batch.push(prepare(r, currency, &mut keys, &mut payees)),
+            Err(e) => {
+                let _ = sender.send(Err(e));
+                return;
+            }
+        }
+        if batch.len() == BATCH && sender.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_err() {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(Ok(batch));
+    }
+}
+
 const SELECT_BATCHES: &str = "SELECT b.id, a.name, b.file_name, b.format, b.rows, b.imported, b.duplicates, b.rejected,
         b.imported_at, 0
     FROM import_batches b JOIN accounts a ON a.id = b.account_id";
@@ -258,7 +370,6 @@ struct Run<'s> {
     transfer_candidates: Vec<Uuid>,
     source: &'s Source,
     account: Uuid,
-    currency: String,
     batch: Uuid,
     dedup: Dedup,
     preview_rows: usize,
@@ -270,7 +381,6 @@ impl<'s> Run<'s> {
     fn new(
         source: &'s Source,
         account: Uuid,
-        currency: String,
         batch: Uuid,
         existing: Dedup,
         preview_rows: usize,
@@ -281,7 +391,6 @@ impl<'s> Run<'s> {
             transfer_candidates: Vec::new(),
             source,
             account,
-            currency,
             batch,
             dedup: existing,
             preview_rows,
@@ -303,10 +412,11 @@ impl<'s> Run<'s> {
         }
     }
 
-    fn one(&mut self, w: &mut Writer<'_>, raw: RawRow) -> Result<()> {
+    fn one(&mut self, w: &mut Writer<'_>, row: Prepared) -> Result<()> {
+        let Prepared { raw, checked } = row;
         self.report.rows += 1;
         let want_preview = self.report.preview.len() < self.preview_rows;
-        let outcome = match self.decide(&raw) {
+        let outcome = match checked.map(|c| self.decide(&raw, c)) {
             Ok(Decision::New(row, maybe_transfer)) => {
                 let id = insert_row(w, &row)?;
                 if maybe_transfer {
@@ -342,45 +452,37 @@ impl<'s> Run<'s> {
         Ok(())
     }
 
-    /// What to do with the row; `Err` is the reason it is rejected.
-    fn decide(&mut self, raw: &RawRow) -> std::result::Result<Decision, String> {
-        if let Some(reason) = &raw.skip {
-            return Err(reason.clone());
-        }
-        let date = check_date(raw.date.clone()?).map_err(|e| e.to_string())?;
-        let amount = raw.amount.clone()?;
-        let amount_minor = to_minor(amount, &self.currency).map_err(|e| e.to_string())?;
+    /// What to do with a row that can be a transaction.
+    fn decide(&mut self, raw: &RawRow, c: Checked) -> Decision {
         if let Some(balance) = raw.balance {
-            self.chain.observe(raw.line, amount, balance);
+            self.chain.observe(raw.line, c.amount, balance);
         }
-        let fingerprint = self.dedup.fingerprint(raw.bank_id.as_deref(), date, amount_minor, &raw.payee);
-        if !self.dedup.is_new(fingerprint) {
-            return Ok(Decision::Duplicate(fingerprint));
+        if !self.dedup.is_new(c.fingerprint) {
+            return Decision::Duplicate(c.fingerprint);
         }
-        let clean = payee::normalize(&raw.payee);
-        let facts = Facts { account: self.account, date, amount, payee: &clean, original_payee: Some(&raw.payee) };
+        let facts = Facts { account: self.account, date: c.date, amount: c.amount, payee: &c.clean_payee, original_payee: Some(&raw.payee) };
         let effects = self.filing.rules.effects(&facts);
         let maybe_transfer = effects.transfer
             || looks_like_transfer(&raw.payee, None)
-            || (self.filing.credit_account && amount > Decimal::ZERO);
-        let payee = effects.payee.unwrap_or(clean);
+            || (self.filing.credit_account && c.amount > Decimal::ZERO);
+        let payee = effects.payee.unwrap_or(c.clean_payee);
         let mut memo = raw.memo.clone();
         for note in &effects.memo {
             memo = if memo.is_empty() { note.clone() } else { format!("{memo} / {note}") };
         }
         let row = TransactionRow {
             account: self.account,
-            date,
-            amount_minor,
+            date: c.date,
+            amount_minor: c.amount_minor,
             original_payee: (payee != raw.payee).then(|| raw.payee.clone()),
             payee,
             memo,
             category: effects.category.or(effects.transfer.then_some(self.filing.transfer_category).flatten()),
             import_batch: Some(self.batch),
-            fingerprint: Some(fingerprint),
+            fingerprint: Some(c.fingerprint),
             tags: tags_text(&effects.tags),
         };
-        Ok(Decision::New(row, maybe_transfer))
+        Decision::New(row, maybe_transfer)
     }
 
     fn finish(mut self, w: &mut Writer<'_>, file_name: &str, options: &ImportOptions) -> Result<ImportReport> {

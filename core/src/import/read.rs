@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::ofx::{self, OfxTransaction};
 use super::profiles::{self, AmountSpec, Mapping};
-use super::table::{Layout, Row};
+use super::table::{read_error, Layout, Row};
 use super::text::TextEncoding;
 use super::values::{parse_amount, parse_date, AmountColumn, DateColumn, DateOrder, DecimalMark};
 use super::ImportOptions;
@@ -99,8 +99,9 @@ impl Source {
         let mut dates = DateColumn::default();
         let mut amounts = AmountColumn::default();
         let mut total = 0u64;
-        for row in layout.rows(path)? {
-            let row = row?;
+        let mut records = layout.records(path)?;
+        let mut row = Row { line: 0, cells: Vec::new() };
+        while records.read_into(&mut row).map_err(read_error)? {
             total += 1;
             if let Some(d) = row.cells.get(mapping.date) {
                 dates.observe(d);
@@ -144,11 +145,16 @@ impl Source {
     }
 
     /// The rows, in file order.
-    pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<RawRow>> + '_>> {
+    pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<RawRow>> + Send + '_>> {
         match &self.kind {
             Kind::Csv(csv) => {
-                let rows = csv.layout.rows(&self.path)?;
-                Ok(Box::new(rows.map(move |r| r.map(|row| csv_row(&row, &csv.mapping, csv.order, csv.decimal)))))
+                let mut records = csv.layout.records(&self.path)?;
+                let mut row = Row { line: 0, cells: Vec::new() };
+                Ok(Box::new(std::iter::from_fn(move || match records.read_into(&mut row) {
+                    Ok(true) => Some(Ok(csv_row(&row, &csv.mapping, csv.order, csv.decimal))),
+                    Ok(false) => None,
+                    Err(e) => Some(Err(read_error(e))),
+                })))
             }
             Kind::Ofx(transactions) => Ok(Box::new(transactions.iter().map(|t| Ok(ofx_row(t))))),
         }

@@ -76,9 +76,26 @@ impl Layout {
     }
 
     /// Streams the data rows (blank lines are not rows).
+    #[cfg(test)]
     pub fn rows(&self, path: &Path) -> Result<impl Iterator<Item = Result<Row>>> {
         Ok(Records::new(self.encoding.open(path)?, self.delimiter).skip(self.skip_records))
     }
+
+    /// The data rows for `read_into`, which reuses one row's memory for all of them.
+    pub fn records(&self, path: &Path) -> Result<Records<Box<dyn Read + Send>>> {
+        let mut records = Records::new(self.encoding.open(path)?, self.delimiter);
+        let mut skipped = Row { line: 0, cells: Vec::new() };
+        for _ in 0..self.skip_records {
+            if !records.read_into(&mut skipped).map_err(read_error)? {
+                break;
+            }
+        }
+        Ok(records)
+    }
+}
+
+pub fn read_error(e: std::io::Error) -> Error {
+    Error::invalid(format!("the file cannot be read: {e}"))
 }
 
 /// A CSV reader that knows on which line each record starts, whatever the line endings (LF, CRLF,
@@ -90,11 +107,20 @@ pub struct Records<R: Read> {
     /// A CR was the last byte read: a following LF belongs to it.
     after_cr: bool,
     done: bool,
+    /// The field being read, kept to reuse its memory.
+    field: Vec<u8>,
 }
 
 impl<R: Read> Records<R> {
     pub fn new(input: R, delimiter: u8) -> Self {
-        Records { input: std::io::BufReader::with_capacity(1 << 16, input), delimiter, line: 1, after_cr: false, done: false }
+        Records {
+            input: std::io::BufReader::with_capacity(1 << 16, input),
+            delimiter,
+            line: 1,
+            after_cr: false,
+            done: false,
+            field: Vec::new(),
+        }
     }
 
     fn peek_byte(&mut self) -> std::io::Result<Option<u8>> {
@@ -113,6 +139,12 @@ impl<R: Read> Records<R> {
 
     /// Reads one record; `None` at the end. Blank lines are skipped.
     fn read_record(&mut self) -> std::io::Result<Option<Row>> {
+        let mut row = Row { line: 0, cells: Vec::new() };
+        Ok(self.read_into(&mut row)?.then_some(row))
+    }
+
+    /// Reads the next record into `row`, reusing its memory; false at the end.
+    pub fn read_into(&mut self, row: &mut Row) -> std::io::Result<bool> {
         #[derive(PartialEq)]
         enum State {
             FieldStart,
@@ -120,23 +152,37 @@ impl<R: Read> Records<R> {
             Quoted,
             AfterQuote,
         }
-        let mut cells: Vec<String> = Vec::new();
-        let mut field: Vec<u8> = Vec::new();
+        let mut n_cells = 0usize;
+        let mut field = std::mem::take(&mut self.field);
+        field.clear();
         let mut state = State::FieldStart;
         let mut started = false;
         let mut start_line = self.line;
-        let finish = |field: &mut Vec<u8>, cells: &mut Vec<String>| {
-            cells.push(clean_cell(&String::from_utf8_lossy(field)));
+        let cells = &mut row.cells;
+        let mut finish = |field: &mut Vec<u8>, n: &mut usize| {
+            let text = String::from_utf8_lossy(field);
+            let clean = clean_slice(&text);
+            match cells.get_mut(*n) {
+                Some(cell) => {
+                    cell.clear();
+                    cell.push_str(clean);
+                }
+                None => cells.push(clean.to_string()),
+            }
+            *n += 1;
             field.clear();
         };
         loop {
             let Some(b) = self.next_byte()? else {
                 self.done = true;
                 if started {
-                    finish(&mut field, &mut cells);
-                    return Ok(Some(Row { line: start_line, cells }));
+                    finish(&mut field, &mut n_cells);
+                    cells.truncate(n_cells);
+                    row.line = start_line;
+                    self.field = field;
+                    return Ok(true);
                 }
-                return Ok(None);
+                return Ok(false);
             };
             let was_cr = std::mem::replace(&mut self.after_cr, b == b'\r');
             if b == b'\n' && was_cr {
@@ -160,8 +206,11 @@ impl<R: Read> Records<R> {
             }
             if newline {
                 if started {
-                    finish(&mut field, &mut cells);
-                    return Ok(Some(Row { line: start_line, cells }));
+                    finish(&mut field, &mut n_cells);
+                    cells.truncate(n_cells);
+                    row.line = start_line;
+                    self.field = field;
+                    return Ok(true);
                 }
                 start_line = self.line; // a blank line
                 continue;
@@ -171,7 +220,7 @@ impl<R: Read> Records<R> {
                 start_line = self.line;
             }
             if b == self.delimiter {
-                finish(&mut field, &mut cells);
+                finish(&mut field, &mut n_cells);
                 state = State::FieldStart;
                 continue;
             }
@@ -199,17 +248,17 @@ impl<R: Read> Iterator for Records<R> {
         if self.done {
             return None;
         }
-        self.read_record().map_err(|e| Error::invalid(format!("the file cannot be read: {e}"))).transpose()
+        self.read_record().map_err(read_error).transpose()
     }
 }
 
 /// Padding, and the apostrophe spreadsheets put before numbers to keep them as text (`'30-96-26`,
 /// `'3202…`); an apostrophe before words (`'Tis`) is kept.
-pub fn clean_cell(cell: &str) -> String {
+pub fn clean_slice(cell: &str) -> &str {
     let t = cell.trim();
     match t.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') => rest.to_string(),
-        _ => t.to_string(),
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') => rest,
+        _ => t,
     }
 }
 

@@ -46,7 +46,7 @@ impl TextEncoding {
     }
 
     /// The file as UTF-8 text, BOM removed.
-    pub fn open(self, path: &Path) -> Result<Box<dyn Read>> {
+    pub fn open(self, path: &Path) -> Result<Box<dyn Read + Send>> {
         let file = File::open(path).map_err(Error::io(path))?;
         let reader = DecodeReaderBytesBuilder::new()
             .encoding(Some(self.0))
