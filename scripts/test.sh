@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh machine: installs what it needs, then lints and tests every crate,
-# then fuzzes the statement reader for a minute (FUZZ_SECONDS to change; 0 skips it).
+# The whole test suite, from a fresh machine: installs what it needs, lints every crate, fuzzes the
+# statement reader for a minute (FUZZ_SECONDS to change; 0 skips it), then runs every test and ends with
+# one line of totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo test --workspace
 if [ "${FUZZ_SECONDS:-60}" != 0 ]; then
   bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 fi
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"
