@@ -246,3 +246,17 @@ fn files_that_are_not_statements_get_a_clear_error_and_change_nothing() {
     assert!(missing.expect_err("missing").to_string().contains("is not a file"));
     assert_eq!(vault.history(1000).expect("log").len(), history);
 }
+
+#[test]
+fn a_file_that_proves_its_layout_wrong_about_dates_is_read_the_way_it_proves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let acct = account(&mut vault, "GBP");
+    // Amex's short layout is month-first in the US; this export is from the UK.
+    let uk = write(dir.path(), "amex-uk-short.csv", "Date,Description,Amount\n03/04/2024,TESCO,12.00\n25/04/2024,BOOTS,3.50\n");
+    let r = import(&mut vault, &uk, &acct, ImportOptions::default());
+    assert_eq!((r.format.as_str(), r.imported, r.rejected), ("amex", 2, 0));
+    assert!(r.warnings.iter().any(|w| w.contains("DD/MM/YYYY")), "{:?}", r.warnings);
+    assert_eq!(ledger(&vault, &acct)[0], ("2024-04-03".into(), "-12.00".into(), "TESCO".into()));
+    assert_eq!(vault.import_batches().expect("batches").len(), 1, "the first reading left nothing behind");
+}

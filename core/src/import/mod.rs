@@ -155,10 +155,33 @@ impl Vault {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
         let account = self.account(account_id)?;
-        let account_uuid = parse_id("account", &account.id)?;
-        let saved = self.saved_mapping_for(account_uuid)?;
+        let saved = self.saved_mapping_for(parse_id("account", &account.id)?)?;
         let source = Source::open(path, options, &saved)?;
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match self.import_source(&source, &account, options, progress)? {
+            Ok(report) => Ok(report),
+            // The file proved the layout's usual date order or decimal mark wrong for it: read it again
+            // with what it proved (the first attempt was rolled back).
+            Err(settled) => {
+                let source = source.with_settled(settled);
+                match self.import_source(&source, &account, options, progress)? {
+                    Ok(report) => Ok(report),
+                    Err(_) => Err(Error::invalid("the file's dates and amounts could not be settled")),
+                }
+            }
+        }
+    }
+
+    /// One attempt at an import. `Ok(Err(settled))`: the rows read disagreed with the date order or
+    /// decimal mark assumed for them, nothing was written, and `settled` is what they say instead.
+    fn import_source(
+        &mut self,
+        source: &Source,
+        account: &crate::Account,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<std::result::Result<ImportReport, read::Settled>> {
+        let account_uuid = parse_id("account", &account.id)?;
+        let file_name = source.file_name();
         let summary = format!("Import {file_name} into {}", account.name);
         let batch = new_id();
         let existing = dedup::existing(&self.conn, account_uuid, source.total_rows as usize)?;
@@ -167,14 +190,15 @@ impl Vault {
             transfer_category: self.transfer_category()?,
             credit_account: account.kind.is_credit(),
         };
+        let mut disagreement = None;
         let run = |w: &mut Writer<'_>| -> Result<ImportReport> {
-            let mut state = Run::new(&source, account_uuid, batch, existing, options.preview_rows, filing);
+            let mut state = Run::new(source, account_uuid, batch, existing, options.preview_rows, filing);
             // Reading and parsing the file runs on a second thread while this one writes: the two halves
             // of an import cost about the same, and a statement's rows are independent until dedup.
-            std::thread::scope(|scope| -> Result<()> {
+            let columns = std::thread::scope(|scope| -> Result<Option<read::Columns>> {
                 let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>>>(8);
-                let (source, currency) = (&source, account.currency.as_str());
-                scope.spawn(move || read_in_batches(source, currency, &sender));
+                let currency = account.currency.as_str();
+                let reader = scope.spawn(move || read_in_batches(source, currency, &sender));
                 for batch in batches {
                     for row in batch? {
                         state.one(w, row)?;
@@ -183,16 +207,24 @@ impl Vault {
                         }
                     }
                 }
-                Ok(())
+                reader.join().map_err(|_| Error::invalid("reading the file failed"))
             })?;
+            if let Some(settled) = columns.and_then(|c| source.disagrees(&c)) {
+                disagreement = Some(settled);
+                return Err(Error::Conflict("retry".into())); // rolls the attempt back
+            }
             progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
             state.finish(w, &file_name, options)
         };
-        let mut report = if options.dry_run { self.write_dry_run(&summary, run)? } else { self.write(&summary, run)? };
+        let result = if options.dry_run { self.write_dry_run(&summary, run) } else { self.write(&summary, run) };
+        if let Some(settled) = disagreement {
+            return Ok(Err(settled));
+        }
+        let mut report = result?;
         if options.dry_run || report.imported == 0 {
             report.batch = None;
         }
-        Ok(report)
+        Ok(Ok(report))
     }
 
     /// Removes every transaction of an import that is still in the vault, as one operation.
@@ -301,13 +333,19 @@ fn prepare(raw: RawRow, currency: &str, keys: &mut Keys, payees: &mut CleanPayee
 }
 
 /// Sends the file's rows, prepared, in batches until the end, an error, or the receiver hanging up.
-fn read_in_batches(source: &Source, currency: &str, sender: &std::sync::mpsc::SyncSender<Result<Vec<Prepared>>>) {
+/// Returns what the date and amount columns showed, when the source asked to check its assumptions.
+fn read_in_batches(
+    source: &Source,
+    currency: &str,
+    sender: &std::sync::mpsc::SyncSender<Result<Vec<Prepared>>>,
+) -> Option<read::Columns> {
     const BATCH: usize = 2048;
-    let rows = match source.rows() {
+    let mut columns = source.needs_checking().then(read::Columns::default);
+    let rows = match source.rows_observing(columns.as_mut()) {
         Ok(rows) => rows,
         Err(e) => {
             let _ = sender.send(Err(e));
-            return;
+            return None;
         }
     };
     let mut keys = Keys::with_capacity(source.total_rows as usize);
@@ -318,16 +356,17 @@ fn read_in_batches(source: &Source, currency: &str, sender: &std::sync::mpsc::Sy
             Ok(r) => batch.push(prepare(r, currency, &mut keys, &mut payees)),
             Err(e) => {
                 let _ = sender.send(Err(e));
-                return;
+                return None;
             }
         }
         if batch.len() == BATCH && sender.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_err() {
-            return;
+            return None;
         }
     }
     if !batch.is_empty() {
         let _ = sender.send(Ok(batch));
     }
+    columns
 }
 
 const SELECT_BATCHES: &str = "SELECT b.id, a.name, b.file_name, b.format, b.rows, b.imported, b.duplicates, b.rejected,

@@ -39,6 +39,55 @@ struct CsvSource {
     mapping: Mapping,
     order: DateOrder,
     decimal: DecimalMark,
+    /// `order` and `decimal` are the layout's usual ones, not yet checked against this file.
+    check: bool,
+}
+
+/// What a file's date and amount columns show, value by value.
+#[derive(Debug, Default, Clone)]
+pub struct Columns {
+    dates: DateColumn,
+    amounts: AmountColumn,
+}
+
+impl Columns {
+    fn observe(&mut self, row: &Row, mapping: &Mapping) {
+        if let Some(d) = row.cells.get(mapping.date) {
+            self.dates.observe(d);
+        }
+        for c in mapping.amount.columns() {
+            if let Some(a) = row.cells.get(*c).filter(|a| !a.is_empty()) {
+                self.amounts.observe(a);
+            }
+        }
+    }
+
+    fn settle(&self, mapping: &Mapping) -> ((DateOrder, DecimalMark), Option<String>) {
+        let (order, warning) = self.dates.settle(mapping.date_order);
+        ((order, self.amounts.settle(mapping.decimal)), warning)
+    }
+}
+
+/// The date order and decimal mark a file's rows proved, and what to tell the user about it.
+#[derive(Debug, Clone)]
+pub struct Settled {
+    order: DateOrder,
+    decimal: DecimalMark,
+    warning: Option<String>,
+}
+
+/// About how many rows a file has, from the size of its first ones: for the progress bar and for
+/// sizing the duplicate set, where an estimate is enough.
+fn estimate_rows(path: &Path, layout: &Layout) -> Result<u64> {
+    let size = std::fs::metadata(path).map_err(Error::io(path))?.len();
+    let mut records = layout.records(path)?;
+    let mut row = Row { line: 0, cells: Vec::new() };
+    let (mut rows, mut bytes) = (0u64, 0u64);
+    while rows < 200 && records.read_into(&mut row).map_err(read_error)? {
+        rows += 1;
+        bytes += row.cells.iter().map(|c| c.len() as u64 + 1).sum::<u64>() + 2;
+    }
+    Ok(if rows == 0 { 0 } else { size / (bytes / rows).max(1) })
 }
 
 /// An opened statement: what it is and how to read it.
@@ -95,35 +144,74 @@ impl Source {
             )));
         };
 
-        // First pass: settle the date order and decimal mark from every value, and count rows.
-        let mut dates = DateColumn::default();
-        let mut amounts = AmountColumn::default();
+        if mapping.date_order.is_some() {
+            // The layout knows its date order: read once, watching the columns, and check at the end
+            // (`disagrees`); a file that proves otherwise is read again with what it proved.
+            let total_rows = estimate_rows(path, &layout)?;
+            let (order, decimal) = (mapping.date_order.unwrap_or(DateOrder::MonthFirst), mapping.decimal.unwrap_or(DecimalMark::Point));
+            return Ok(Source {
+                path: path.to_owned(),
+                kind: Kind::Csv(Box::new(CsvSource { layout, mapping, order, decimal, check: true })),
+                format,
+                encoding: encoding.name().to_string(),
+                warnings,
+                total_rows,
+                header_key,
+            });
+        }
+        // Nothing to go on: a first pass settles the date order and decimal mark from every value.
+        let mut columns = Columns::default();
         let mut total = 0u64;
         let mut records = layout.records(path)?;
         let mut row = Row { line: 0, cells: Vec::new() };
         while records.read_into(&mut row).map_err(read_error)? {
             total += 1;
-            if let Some(d) = row.cells.get(mapping.date) {
-                dates.observe(d);
-            }
-            for c in mapping.amount.columns() {
-                if let Some(a) = row.cells.get(*c).filter(|a| !a.is_empty()) {
-                    amounts.observe(a);
-                }
-            }
+            columns.observe(&row, &mapping);
         }
-        let (order, warning) = dates.settle(mapping.date_order);
+        let ((order, decimal), warning) = columns.settle(&mapping);
         warnings.extend(warning);
-        let decimal = amounts.settle(mapping.decimal);
         Ok(Source {
             path: path.to_owned(),
-            kind: Kind::Csv(Box::new(CsvSource { layout, mapping, order, decimal })),
+            kind: Kind::Csv(Box::new(CsvSource { layout, mapping, order, decimal, check: false })),
             format,
             encoding: encoding.name().to_string(),
             warnings,
             total_rows: total,
             header_key,
         })
+    }
+
+    /// The file's name, for the import's summary.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+
+    /// Whether the date order and decimal mark were assumed and must be checked against the rows.
+    pub fn needs_checking(&self) -> bool {
+        matches!(&self.kind, Kind::Csv(csv) if csv.check)
+    }
+
+    /// What the rows proved, when it differs from what was assumed.
+    pub fn disagrees(&self, columns: &Columns) -> Option<Settled> {
+        let Kind::Csv(csv) = &self.kind else { return None };
+        let (settled, warning) = columns.settle(&csv.mapping);
+        (settled != (csv.order, csv.decimal)).then_some(Settled { order: settled.0, decimal: settled.1, warning })
+    }
+
+    /// This source, read with the date order and decimal mark its rows proved.
+    pub fn with_settled(self, settled: Settled) -> Source {
+        let Source { path, kind, format, encoding, mut warnings, total_rows, header_key } = self;
+        let kind = match kind {
+            Kind::Csv(mut csv) => {
+                csv.order = settled.order;
+                csv.decimal = settled.decimal;
+                csv.check = false;
+                Kind::Csv(csv)
+            }
+            other => other,
+        };
+        warnings.extend(settled.warning);
+        Source { path, kind, format, encoding, warnings, total_rows, header_key }
     }
 
     fn open_ofx(path: &Path, encoding: TextEncoding) -> Result<Source> {
@@ -146,12 +234,25 @@ impl Source {
 
     /// The rows, in file order.
     pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<RawRow>> + Send + '_>> {
+        self.rows_observing(None)
+    }
+
+    /// The rows, in file order, each shown to `columns` (when given) before it is mapped.
+    pub fn rows_observing<'a>(
+        &'a self,
+        mut columns: Option<&'a mut Columns>,
+    ) -> Result<Box<dyn Iterator<Item = Result<RawRow>> + Send + 'a>> {
         match &self.kind {
             Kind::Csv(csv) => {
                 let mut records = csv.layout.records(&self.path)?;
                 let mut row = Row { line: 0, cells: Vec::new() };
                 Ok(Box::new(std::iter::from_fn(move || match records.read_into(&mut row) {
-                    Ok(true) => Some(Ok(csv_row(&row, &csv.mapping, csv.order, csv.decimal))),
+                    Ok(true) => {
+                        if let Some(c) = columns.as_deref_mut() {
+                            c.observe(&row, &csv.mapping);
+                        }
+                        Some(Ok(csv_row(&row, &csv.mapping, csv.order, csv.decimal)))
+                    }
                     Ok(false) => None,
                     Err(e) => Some(Err(read_error(e))),
                 })))
