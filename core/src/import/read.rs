@@ -87,7 +87,7 @@ fn estimate_rows(path: &Path, layout: &Layout) -> Result<u64> {
         rows += 1;
         bytes += row.cells.iter().map(|c| c.len() as u64 + 1).sum::<u64>() + 2;
     }
-    Ok(if rows == 0 { 0 } else { size / (bytes / rows).max(1) })
+    Ok(bytes.checked_div(rows).map_or(0, |per_row| size / per_row.max(1)))
 }
 
 /// An opened statement: what it is and how to read it.
