@@ -59,7 +59,8 @@ pub fn existing(conn: &rusqlite::Connection, account: Uuid, incoming: usize) -> 
             known.insert(fp);
         }
     }
-    known.reserve(incoming);
+    // Room for the file's rows, less those likely already here (a re-import adds none).
+    known.reserve(incoming.saturating_sub(known.len()));
     Ok(Dedup { account, known })
 }
 
