@@ -17,6 +17,13 @@ const IMPORT_ROWS: usize = 20_000;
 const BATCH: usize = 500;
 const TRIALS: usize = 8;
 
+/// A closed vault with one account, "Checking", for a child process to open.
+fn vault_with_checking(dir: &std::path::Path) -> std::path::PathBuf {
+    let (path, mut vault) = create(dir);
+    checking(&mut vault);
+    path
+}
+
 /// In the child: write batches until killed.
 #[test]
 fn crash_child_writer() {
@@ -41,9 +48,7 @@ fn killing_the_writer_at_random_moments_never_leaves_a_partial_operation() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let (path, mut vault) = create(dir.path());
-    checking(&mut vault);
-    drop(vault);
+    let path = vault_with_checking(dir.path());
 
     let mut rng = rand::rngs::StdRng::seed_from_u64(2024);
     let mut last_count = 0;
@@ -105,9 +110,7 @@ fn killing_an_import_leaves_all_of_it_or_none_and_it_can_simply_be_run_again() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let (path, mut vault) = create(dir.path());
-    checking(&mut vault);
-    drop(vault);
+    let path = vault_with_checking(dir.path());
     let statement = dir.path().join("statement.csv");
     let mut text = String::from("Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n");
     for i in 0..IMPORT_ROWS {

@@ -175,14 +175,7 @@ impl<R: Read> Records<R> {
         loop {
             let Some(b) = self.next_byte()? else {
                 self.done = true;
-                if started {
-                    finish(&mut field, &mut n_cells);
-                    cells.truncate(n_cells);
-                    row.line = start_line;
-                    self.field = field;
-                    return Ok(true);
-                }
-                return Ok(false);
+                break;
             };
             let was_cr = std::mem::replace(&mut self.after_cr, b == b'\r');
             if b == b'\n' && was_cr {
@@ -206,11 +199,7 @@ impl<R: Read> Records<R> {
             }
             if newline {
                 if started {
-                    finish(&mut field, &mut n_cells);
-                    cells.truncate(n_cells);
-                    row.line = start_line;
-                    self.field = field;
-                    return Ok(true);
+                    break;
                 }
                 start_line = self.line; // a blank line
                 continue;
@@ -238,6 +227,13 @@ impl<R: Read> Records<R> {
                 }
             }
         }
+        if started {
+            finish(&mut field, &mut n_cells);
+            cells.truncate(n_cells);
+            row.line = start_line;
+        }
+        self.field = field;
+        Ok(started)
     }
 }
 
