@@ -95,10 +95,20 @@ impl Entity {
         self.columns().contains(&field)
     }
 
-    fn insert_sql(self) -> String {
-        let cols = self.columns();
-        let marks = vec!["?"; cols.len() + 1].join(", ");
-        format!("INSERT INTO {} (id, {}) VALUES ({marks})", self.table(), cols.join(", "))
+    /// The INSERT statement for this entity, built once per process.
+    fn insert_sql(self) -> &'static str {
+        static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let all = SQL.get_or_init(|| {
+            ENTITIES
+                .iter()
+                .map(|e| {
+                    let cols = e.columns();
+                    let marks = vec!["?"; cols.len() + 1].join(", ");
+                    format!("INSERT INTO {} (id, {}) VALUES ({marks})", e.table(), cols.join(", "))
+                })
+                .collect()
+        });
+        &all[ENTITIES.iter().position(|e| *e == self).unwrap_or_default()]
     }
 }
 
@@ -165,12 +175,19 @@ impl Writer<'_> {
 
     /// Inserts a row; `values` follow `entity.columns()`, ids as blobs (`ids::id_value`).
     pub(crate) fn insert(&mut self, entity: Entity, id: Uuid, values: &[Value]) -> Result<()> {
+        let refs: Vec<&dyn rusqlite::ToSql> = values.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        self.insert_refs(entity, id, &refs)
+    }
+
+    /// `insert` for callers that can lend their values instead of building `Value`s (the hot path of
+    /// an import: no copy of any cell).
+    pub(crate) fn insert_refs(&mut self, entity: Entity, id: Uuid, values: &[&dyn rusqlite::ToSql]) -> Result<()> {
         debug_assert_eq!(values.len(), entity.columns().len());
         {
-            let mut stmt = self.tx.prepare_cached(&entity.insert_sql())?;
+            let mut stmt = self.tx.prepare_cached(entity.insert_sql())?;
             let mut bound: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(values.len() + 1);
             bound.push(&id);
-            bound.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+            bound.extend_from_slice(values);
             stmt.execute(bound.as_slice()).map_err(|e| constraint_error(entity, e))?;
         }
         self.log(ChangeKind::Insert, entity, id, None, None, None)

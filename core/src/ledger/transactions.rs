@@ -280,20 +280,23 @@ pub(crate) struct TransactionRow {
 
 pub(crate) fn insert_row(w: &mut Writer<'_>, row: &TransactionRow) -> Result<Uuid> {
     let id = new_id();
-    let values = [
-        id_value(row.account),
-        Value::Text(row.date.to_string()),
-        Value::Integer(row.amount_minor),
-        Value::Text(row.payee.clone()),
-        Value::Text(row.memo.clone()),
-        row.category.map_or(Value::Null, id_value),
-        row.import_batch.map_or(Value::Null, id_value),
-        row.fingerprint.map_or(Value::Null, |f| Value::Blob(f.to_vec())),
-        row.original_payee.clone().map_or(Value::Null, Value::Text),
-        row.tags.clone().map_or(Value::Null, Value::Text),
-        Value::Null,
+    let date = row.date.to_string();
+    let null = Value::Null;
+    let fingerprint = row.fingerprint.as_ref().map(|f| &f[..]);
+    let values: [&dyn rusqlite::ToSql; 11] = [
+        &row.account,
+        &date,
+        &row.amount_minor,
+        &row.payee,
+        &row.memo,
+        &row.category,
+        &row.import_batch,
+        &fingerprint,
+        &row.original_payee,
+        &row.tags,
+        &null,
     ];
-    w.insert(Entity::Transaction, id, &values)?;
+    w.insert_refs(Entity::Transaction, id, &values)?;
     Ok(id)
 }
 
