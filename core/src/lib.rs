@@ -9,6 +9,7 @@ mod ids;
 pub mod journal;
 pub mod ledger;
 pub mod rules;
+pub mod score;
 pub mod values;
 pub mod vault;
 
