@@ -192,6 +192,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Tx(cmd) => ctx.tx(cmd),
         Command::Import(args) => crate::import::run(&ctx, args),
         Command::Rule(cmd) => crate::rules::run(&ctx, cmd),
+        Command::Score(args) => crate::score::run(&ctx, args),
         Command::Undo => {
             let summary = ctx.open()?.undo()?;
             if ctx.global.json {

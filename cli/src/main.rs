@@ -5,6 +5,7 @@
 mod commands;
 mod import;
 mod rules;
+mod score;
 mod output;
 mod secrets;
 
@@ -80,6 +81,8 @@ enum Command {
     /// Categorization rules: `rule add|list|delete|apply`.
     #[command(subcommand)]
     Rule(rules::RuleCommand),
+    /// The estimated credit score, explained point by point.
+    Score(score::ScoreArgs),
     /// Undo the last change (repeat to go further back).
     Undo,
     /// The change log: what changed, when, on which device.

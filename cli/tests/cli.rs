@@ -287,3 +287,32 @@ fn rules_file_imports_and_a_recategorization_can_be_learned() {
     env.ok(&["rule", "delete", rules[0]["id"].as_str().expect("id")]);
     assert_eq!(env.json(&["rule", "list"]).as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_credit_profile_file_gets_an_explained_estimate() {
+    let env = Env::new();
+    let profile = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/score/a780.json");
+    let file = profile.to_str().expect("utf8");
+    let e = env.json(&["score", "--report", file]);
+    assert_eq!(e["score"], 777);
+    assert_eq!(e["range"], serde_json::json!([752, 802]));
+    assert_eq!(e["band"], "Very Good");
+    assert_eq!(e["flavour"], "fico8");
+    assert!(e["model_version"].as_str().is_some_and(|v| v.starts_with("credence-scorecard-")));
+    assert_eq!(e["categories"][0]["name"], "payment_history");
+    assert!(e["reasons"][0]["points_lost"].as_f64().is_some_and(|p| p > 0.0));
+    let text = env.ok(&["score", "--report", file]);
+    assert!(text.contains("not a FICO or VantageScore"), "{text}");
+
+    std::fs::create_dir_all(env.vault.parent().expect("dir")).expect("mkdir");
+    let thin = env.vault.parent().expect("dir").join("thin.json");
+    std::fs::write(&thin, r#"{"as_of": "2026-11-01", "accounts": []}"#).expect("write");
+    let none = env.json(&["score", "--report", thin.to_str().expect("utf8")]);
+    assert!(none["score"].is_null());
+    assert_eq!(none["not_scorable"][0], "there are no credit accounts on the report");
+
+    let bad = env.vault.parent().expect("dir").join("bad.json");
+    std::fs::write(&bad, r#"{"as_of": "2026-11-01", "accounts": [{"id": "x", "type": "boat", "opened": "2020-01-01"}]}"#).expect("write");
+    let err = env.fails(PASS, &["score", "--report", bad.to_str().expect("utf8")]);
+    assert!(err.contains("accounts[0].type"), "{err}");
+}

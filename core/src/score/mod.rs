@@ -1,10 +1,14 @@
-//! The credit-score engine (docs/scoring.md, to come with the engine itself): a transparent, offline
-//! estimate computed from a credit profile the user keeps. This first part holds the profile — the
-//! credit report as data, read from and written to the JSON exchange format — and the rules that
-//! decide which of its items a bureau would still report and which inquiries count.
+//! The credit-score engine: a transparent, offline estimate computed from a credit profile the user
+//! keeps, with every point traced to a table row (`model.json`). Called an estimate, never a FICO or
+//! VantageScore. `profile` is the credit report as data (and its JSON exchange format), `inquiries` which
+//! hard inquiries count, `engine` the scorecard.
 
+mod engine;
 pub mod inquiries;
+mod model;
 pub mod profile;
+
+pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 
 pub use inquiries::{counted_inquiries, Flavour};
 pub use profile::{
