@@ -169,7 +169,8 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     let (owed, borrowed) = loans.iter().fold((zero, zero), |(b, o), t| (b + t.balance, o + t.original_amount.unwrap_or(t.balance)));
     values.push(("AO4", (!loans.is_empty() && borrowed > zero).then(|| round_percent(owed, borrowed)), false));
     let non_mortgage: Decimal = lines.iter().filter(|t| t.kind != TradelineKind::Mortgage).map(|t| t.balance).sum();
-    values.push(("AO5", Some(dollars(non_mortgage)), false));
+    // Any balance at all is at least $1: a few cents must not land in the "no balance" bin.
+    values.push(("AO5", Some(dollars(non_mortgage).max(u64::from(non_mortgage > zero))), false));
     let ages: Vec<u32> = lines.iter().map(|t| months(t.opened, as_of)).collect();
     let oldest = ages.iter().copied().max().unwrap_or(0);
     values.push(("LH1", Some(u64::from(oldest)), false));
