@@ -1,0 +1,42 @@
+//! Score engine speed: one estimate with its explanation for a 30-tradeline profile with ten years of
+//! history. Target: under 1 ms (docs/benchmarks.md).
+
+use chrono::{Months, NaiveDate};
+use criterion::{criterion_group, criterion_main, Criterion};
+use credence_core::score::{estimate, CreditProfile, Delinquency, Flavour, InquiryItem, InquiryKind, Ownership, Severity, Tradeline, TradelineKind};
+use rust_decimal::Decimal;
+
+fn profile() -> CreditProfile {
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+    let ago = |m: u32| as_of.checked_sub_months(Months::new(m)).expect("date");
+    let kinds = [TradelineKind::Bankcard, TradelineKind::RetailCard, TradelineKind::Auto, TradelineKind::Student, TradelineKind::Mortgage, TradelineKind::Personal];
+    let accounts = (0..30u32)
+        .map(|i| {
+            let kind = kinds[i as usize % kinds.len()];
+            let amount = Decimal::from(1000 + i * 750);
+            Tradeline {
+                id: format!("t{i}"),
+                kind,
+                opened: ago(6 + i * 4),
+                closed: (i % 7 == 0).then(|| ago(i)),
+                limit: kind.is_revolving().then_some(amount),
+                original_amount: (!kind.is_revolving()).then_some(amount),
+                balance: amount * Decimal::from(i % 10) / Decimal::from(10),
+                balance_date: Some(ago(0)),
+                past_due: Decimal::ZERO,
+                ownership: Ownership::Individual,
+                delinquencies: (i % 9 == 0).then(|| Delinquency { date: ago(i * 3 + 1), severity: Severity::Late30 }).into_iter().collect(),
+            }
+        })
+        .collect();
+    let inquiries = (0..12u32).map(|i| InquiryItem { date: ago(i * 10), kind: InquiryKind::Card, hard: true }).collect();
+    CreditProfile { as_of, accounts, inquiries, collections: Vec::new(), public_records: Vec::new(), reported_scores: Vec::new() }
+}
+
+fn bench(c: &mut Criterion) {
+    let p = profile();
+    c.bench_function("score/estimate with explanation, 30 tradelines", |b| b.iter(|| estimate(&p, p.as_of, Flavour::Fico8)));
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
