@@ -83,6 +83,9 @@ enum Command {
     Rule(rules::RuleCommand),
     /// The estimated credit score, explained point by point.
     Score(score::ScoreArgs),
+    /// The credit report kept in the vault: `credit import|export|show`.
+    #[command(subcommand)]
+    Credit(score::CreditCommand),
     /// Undo the last change (repeat to go further back).
     Undo,
     /// The change log: what changed, when, on which device.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use credence_core::score::{estimate, CreditProfile, Estimate, Flavour};
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
@@ -13,13 +13,13 @@ use crate::output::{print_json, Table};
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
-    /// Evaluate a credit-profile JSON file (no vault needed).
+    /// Evaluate a credit-profile JSON file (no vault needed); without it, the vault's credit report.
     #[arg(long, value_name = "FILE.json")]
     report: Option<PathBuf>,
     /// fico8 (default), fico9, fico_legacy or vantage.
     #[arg(long, default_value = "fico8")]
     flavour: String,
-    /// Score as of this date (default: the profile's as_of).
+    /// Score as of this date (default: the file's as_of, or today for the vault's report).
     #[arg(long)]
     as_of: Option<String>,
 }
@@ -27,18 +27,82 @@ pub struct ScoreArgs {
 pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
     let flavour = Flavour::parse(&args.flavour)
         .with_context(|| format!("\"{}\" is not a score flavour (use fico8, fico9, fico_legacy or vantage)", args.flavour))?;
-    let Some(report) = args.report else {
-        bail!("the vault does not hold credit data yet; evaluate a credit-profile file with --report FILE.json");
+    let as_of = args.as_of.as_deref().map(values::parse_date).transpose()?;
+    let (profile, as_of) = match args.report {
+        Some(report) => {
+            let profile = read_profile(&report)?;
+            let as_of = as_of.unwrap_or(profile.as_of);
+            (profile, as_of)
+        }
+        None => {
+            let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            (ctx.open()?.credit_report(as_of)?, as_of)
+        }
     };
-    let text = std::fs::read_to_string(&report).with_context(|| format!("cannot read {}", report.display()))?;
-    let profile = CreditProfile::from_json(&text)?;
-    let as_of = args.as_of.as_deref().map(values::parse_date).transpose()?.unwrap_or(profile.as_of);
     let e = estimate(&profile, as_of, flavour);
     if ctx.global.json {
         return print_json(&estimate_json(&e));
     }
     print_estimate(&e);
     Ok(())
+}
+
+fn read_profile(path: &std::path::Path) -> Result<CreditProfile> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(CreditProfile::from_json(&text)?)
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CreditCommand {
+    /// Replace the credit report kept in the vault with a credit-profile JSON file.
+    Import { file: PathBuf },
+    /// Write the vault's credit report as a credit-profile JSON file (to stdout without --out).
+    Export {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Count what the vault's credit report holds.
+    Show,
+}
+
+pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let today = chrono::Local::now().date_naive();
+    match cmd {
+        CreditCommand::Import { file } => {
+            let counts = vault.replace_credit_report(&read_profile(&file)?)?;
+            if ctx.global.json {
+                return print_json(&counts_json(&counts));
+            }
+            println!(
+                "credit report stored: {} accounts, {} inquiries, {} collections, {} public records, {} reported scores",
+                counts.accounts, counts.inquiries, counts.collections, counts.public_records, counts.reported_scores
+            );
+        }
+        CreditCommand::Export { out } => {
+            let json = vault.credit_report(today)?.to_json();
+            match out {
+                Some(path) => std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {}", path.display()))?,
+                None => println!("{json}"),
+            }
+        }
+        CreditCommand::Show => {
+            let counts = credence_core::score::counts(&vault.credit_report(today)?);
+            if ctx.global.json {
+                return print_json(&counts_json(&counts));
+            }
+            println!(
+                "{} accounts, {} inquiries, {} collections, {} public records, {} reported scores",
+                counts.accounts, counts.inquiries, counts.collections, counts.public_records, counts.reported_scores
+            );
+        }
+    }
+    Ok(())
+}
+
+fn counts_json(c: &credence_core::score::CreditCounts) -> serde_json::Value {
+    json!({ "accounts": c.accounts, "inquiries": c.inquiries, "collections": c.collections,
+            "public_records": c.public_records, "reported_scores": c.reported_scores })
 }
 
 fn estimate_json(e: &Estimate) -> serde_json::Value {
@@ -64,6 +128,7 @@ fn print_estimate(e: &Estimate) {
         for why in &e.not_scorable {
             println!("  - {why}");
         }
+        println!("Keep your credit report in the vault with `credence credit import FILE.json` (format: docs/scoring.md).");
         return;
     };
     let (lo, hi) = e.range.unwrap_or((score, score));

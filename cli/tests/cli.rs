@@ -316,3 +316,19 @@ fn a_credit_profile_file_gets_an_explained_estimate() {
     let err = env.fails(PASS, &["score", "--report", bad.to_str().expect("utf8")]);
     assert!(err.contains("accounts[0].type"), "{err}");
 }
+
+#[test]
+fn the_credit_report_kept_in_the_vault_is_scored_exported_and_undoable() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/score/a780.json");
+    let counts = env.json(&["credit", "import", fixture.to_str().expect("utf8")]);
+    assert_eq!((counts["accounts"].as_u64(), counts["inquiries"].as_u64()), (Some(7), Some(2)));
+    assert_eq!(env.json(&["score", "--as-of", "2026-11-01"])["score"], 777);
+    let exported = env.vault.parent().expect("dir").join("export.json");
+    env.ok(&["credit", "export", "--out", exported.to_str().expect("utf8")]);
+    assert_eq!(env.json(&["score", "--report", exported.to_str().expect("utf8"), "--as-of", "2026-11-01"])["score"], 777);
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["credit", "show"])["accounts"], 0);
+    assert!(env.json(&["score"])["score"].is_null());
+}

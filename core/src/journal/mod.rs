@@ -28,10 +28,18 @@ pub(crate) enum Entity {
     ImportBatch,
     ImportMapping,
     Rule,
+    CreditItem,
 }
 
-const ENTITIES: [Entity; 6] =
-    [Entity::Account, Entity::Category, Entity::Transaction, Entity::ImportBatch, Entity::ImportMapping, Entity::Rule];
+const ENTITIES: [Entity; 7] = [
+    Entity::Account,
+    Entity::Category,
+    Entity::Transaction,
+    Entity::ImportBatch,
+    Entity::ImportMapping,
+    Entity::Rule,
+    Entity::CreditItem,
+];
 
 impl Entity {
     /// The code stored in the change log (see migrations/0001_initial.sql).
@@ -43,6 +51,7 @@ impl Entity {
             Entity::ImportBatch => 4,
             Entity::ImportMapping => 5,
             Entity::Rule => 6,
+            Entity::CreditItem => 7,
         }
     }
 
@@ -58,6 +67,7 @@ impl Entity {
             Entity::ImportBatch => "import batch",
             Entity::ImportMapping => "import mapping",
             Entity::Rule => "rule",
+            Entity::CreditItem => "credit item",
         }
     }
 
@@ -69,6 +79,7 @@ impl Entity {
             Entity::ImportBatch => "import_batches",
             Entity::ImportMapping => "import_mappings",
             Entity::Rule => "rules",
+            Entity::CreditItem => "credit_items",
         }
     }
 
@@ -88,6 +99,7 @@ impl Entity {
             }
             Entity::ImportMapping => &["account_id", "header", "spec"],
             Entity::Rule => &["position", "conditions", "actions", "origin"],
+            Entity::CreditItem => &["kind", "body"],
         }
     }
 

@@ -7,8 +7,10 @@ mod engine;
 pub mod inquiries;
 mod model;
 pub mod profile;
+mod store;
 
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
+pub use store::{counts, CreditCounts};
 
 pub use inquiries::{counted_inquiries, Flavour};
 pub use profile::{
