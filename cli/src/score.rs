@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use credence_core::score::{estimate, CreditProfile, Estimate, Flavour};
+use credence_core::score::{estimate, history, projection, CreditProfile, Estimate, Flavour};
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::json;
@@ -13,15 +13,31 @@ use crate::output::{print_json, Table};
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
+    #[command(subcommand)]
+    command: Option<ScoreCommand>,
     /// Evaluate a credit-profile JSON file (no vault needed); without it, the vault's credit report.
-    #[arg(long, value_name = "FILE.json")]
+    #[arg(long, value_name = "FILE.json", global = true)]
     report: Option<PathBuf>,
     /// fico8 (default), fico9, fico_legacy or vantage.
-    #[arg(long, default_value = "fico8")]
+    #[arg(long, default_value = "fico8", global = true)]
     flavour: String,
     /// Score as of this date (default: the file's as_of, or today for the vault's report).
-    #[arg(long)]
+    #[arg(long, global = true)]
     as_of: Option<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ScoreCommand {
+    /// The estimate at the end of each past month, with what happened and the scores you saw.
+    History {
+        #[arg(long, default_value_t = 24)]
+        months: u32,
+    },
+    /// The estimate month by month if nothing changes, and when items stop counting.
+    Project {
+        #[arg(long, default_value_t = 60)]
+        months: u32,
+    },
 }
 
 pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
@@ -39,11 +55,39 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
             (ctx.open()?.credit_report(as_of)?, as_of)
         }
     };
-    let e = estimate(&profile, as_of, flavour);
+    let timeline = match args.command {
+        None => {
+            let e = estimate(&profile, as_of, flavour);
+            if ctx.global.json {
+                return print_json(&estimate_json(&e));
+            }
+            print_estimate(&e);
+            return Ok(());
+        }
+        Some(ScoreCommand::History { months }) => history(&profile, as_of, months, flavour),
+        Some(ScoreCommand::Project { months }) => projection(&profile, as_of, months, flavour),
+    };
     if ctx.global.json {
-        return print_json(&estimate_json(&e));
+        return print_json(&json!(timeline
+            .iter()
+            .map(|p| json!({
+                "date": p.date.to_string(),
+                "score": p.score,
+                "notes": p.notes,
+                "reported": p.reported.iter().map(|(f, v)| json!({ "family": f, "value": v })).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>()));
     }
-    print_estimate(&e);
+    let mut table = Table::new(&[("MONTH", false), ("ESTIMATE", true), ("SEEN", false), ("WHAT HAPPENED", false)]);
+    for p in &timeline {
+        table.row(vec![
+            p.date.format("%Y-%m").to_string(),
+            p.score.map(|s| s.to_string()).unwrap_or_else(|| "—".into()),
+            p.reported.iter().map(|(f, v)| format!("{f} {v}")).collect::<Vec<_>>().join(", "),
+            p.notes.join("; "),
+        ]);
+    }
+    table.print();
     Ok(())
 }
 

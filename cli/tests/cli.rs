@@ -303,6 +303,12 @@ fn a_credit_profile_file_gets_an_explained_estimate() {
     assert!(e["reasons"][0]["points_lost"].as_f64().is_some_and(|p| p > 0.0));
     let text = env.ok(&["score", "--report", file]);
     assert!(text.contains("not a FICO or VantageScore"), "{text}");
+    let path = env.json(&["score", "project", "--report", file, "--months", "6"]);
+    assert_eq!(path.as_array().map(Vec::len), Some(7));
+    assert_eq!(path[0]["score"], 777);
+    assert!(path[4]["notes"][0].as_str().is_some_and(|n| n.contains("stops counting")), "{path}");
+    let past = env.json(&["score", "history", "--report", file, "--months", "12"]);
+    assert_eq!(past.as_array().map(Vec::len), Some(13));
 
     std::fs::create_dir_all(env.vault.parent().expect("dir")).expect("mkdir");
     let thin = env.vault.parent().expect("dir").join("thin.json");

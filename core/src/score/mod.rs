@@ -8,9 +8,11 @@ pub mod inquiries;
 mod model;
 pub mod profile;
 mod store;
+mod timeline;
 
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use store::{counts, CreditCounts};
+pub use timeline::{history, projection, TimelinePoint};
 
 pub use inquiries::{counted_inquiries, Flavour};
 pub use profile::{
