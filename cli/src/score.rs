@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use credence_core::score::{estimate, history, projection, CreditProfile, Estimate, Flavour};
+use credence_core::score::{
+    estimate, history, next_utilization_steps, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
+};
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::json;
@@ -38,6 +40,95 @@ enum ScoreCommand {
         #[arg(long, default_value_t = 60)]
         months: u32,
     },
+    /// What if…: the estimate after the changes given (applied in the order listed here). Without
+    /// changes, the cheapest payment on each card that moves it to a better utilization bin.
+    Simulate(Box<Changes>),
+}
+
+#[derive(Debug, clap::Args)]
+struct Changes {
+    /// Pay an account down to a balance: ID:AMOUNT (repeatable).
+    #[arg(long = "pay", value_name = "ID:AMOUNT")]
+    pay: Vec<String>,
+    /// Pay every card down to this percent of its limit.
+    #[arg(long, value_name = "PERCENT")]
+    pay_all_cards: Option<String>,
+    /// Raise a limit: ID:AMOUNT (repeatable).
+    #[arg(long, value_name = "ID:AMOUNT")]
+    raise_limit: Vec<String>,
+    #[arg(long, value_name = "ID")]
+    close: Vec<String>,
+    /// Pay an installment loan off.
+    #[arg(long, value_name = "ID")]
+    pay_off: Vec<String>,
+    /// Pay collection number N (counting from 1) in full.
+    #[arg(long, value_name = "N")]
+    pay_collection: Vec<usize>,
+    /// Open a new card with this limit.
+    #[arg(long, value_name = "LIMIT")]
+    open_card: Option<String>,
+    /// Shop for a loan: auto|mortgage|student:PULLS:DAYS.
+    #[arg(long, value_name = "KIND:PULLS:DAYS")]
+    rate_shop: Option<String>,
+    /// Miss a payment: ID, or ID:30|60|90|120 for how late it gets.
+    #[arg(long, value_name = "ID[:DAYS]")]
+    miss_payment: Vec<String>,
+    /// Then let this many months pass.
+    #[arg(long, value_name = "MONTHS")]
+    wait: Option<u32>,
+}
+
+fn split_pair(text: &str) -> Result<(String, rust_decimal::Decimal)> {
+    let (id, amount) = text.rsplit_once(':').with_context(|| format!("\"{text}\" is not ID:AMOUNT"))?;
+    Ok((id.to_string(), values::parse_amount(amount)?))
+}
+
+fn changes(c: &Changes) -> Result<Vec<WhatIf>> {
+    let mut out = Vec::new();
+    for p in &c.pay {
+        let (account, to) = split_pair(p)?;
+        out.push(WhatIf::PayDown { account, to });
+    }
+    if let Some(pct) = &c.pay_all_cards {
+        out.push(WhatIf::PayAllCardsTo { percent: values::parse_amount(pct)? });
+    }
+    for r in &c.raise_limit {
+        let (account, to) = split_pair(r)?;
+        out.push(WhatIf::RaiseLimit { account, to });
+    }
+    out.extend(c.close.iter().map(|a| WhatIf::CloseAccount { account: a.clone() }));
+    out.extend(c.pay_off.iter().map(|a| WhatIf::PayOff { account: a.clone() }));
+    for n in &c.pay_collection {
+        out.push(WhatIf::PayCollection { index: n.checked_sub(1).context("collections are counted from 1")? });
+    }
+    if let Some(limit) = &c.open_card {
+        out.push(WhatIf::OpenCard { limit: values::parse_amount(limit)? });
+    }
+    if let Some(spec) = &c.rate_shop {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let [kind, pulls, days] = parts.as_slice() else { anyhow::bail!("--rate-shop takes KIND:PULLS:DAYS, e.g. auto:3:14") };
+        let kind = match *kind {
+            "auto" => InquiryKind::Auto,
+            "mortgage" => InquiryKind::Mortgage,
+            "student" => InquiryKind::Student,
+            other => anyhow::bail!("\"{other}\" is not a loan to shop for (auto, mortgage or student)"),
+        };
+        out.push(WhatIf::RateShop { kind, pulls: pulls.parse().context("PULLS is a number")?, days: days.parse().context("DAYS is a number")? });
+    }
+    for m in &c.miss_payment {
+        let (account, severity) = match m.rsplit_once(':') {
+            Some((id, "60")) => (id, Severity::Late60),
+            Some((id, "90")) => (id, Severity::Late90),
+            Some((id, "120")) => (id, Severity::Late120),
+            Some((id, "30")) => (id, Severity::Late30),
+            _ => (m.as_str(), Severity::Late30),
+        };
+        out.push(WhatIf::MissPayment { account: account.to_string(), severity });
+    }
+    if let Some(months) = c.wait {
+        out.push(WhatIf::Wait { months });
+    }
+    Ok(out)
 }
 
 pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
@@ -64,6 +155,7 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
             print_estimate(&e);
             return Ok(());
         }
+        Some(ScoreCommand::Simulate(c)) => return simulate_command(ctx, &profile, as_of, flavour, &c),
         Some(ScoreCommand::History { months }) => history(&profile, as_of, months, flavour),
         Some(ScoreCommand::Project { months }) => projection(&profile, as_of, months, flavour),
     };
@@ -88,6 +180,44 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
         ]);
     }
     table.print();
+    Ok(())
+}
+
+fn simulate_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate, flavour: Flavour, c: &Changes) -> Result<()> {
+    let list = changes(c)?;
+    if list.is_empty() {
+        let steps = next_utilization_steps(profile, as_of, flavour);
+        if ctx.global.json {
+            return print_json(&json!(steps.iter().map(|(id, pay, gain)| json!({ "account": id, "pay": pay.to_string(), "points": gain })).collect::<Vec<_>>()));
+        }
+        if steps.is_empty() {
+            println!("No card payment would move a card to a better utilization bin.");
+        }
+        for (id, pay, gain) in steps {
+            println!("pay {pay} on {id}: +{gain} points");
+        }
+        return Ok(());
+    }
+    let sim = simulate(profile, as_of, flavour, &list)?;
+    if ctx.global.json {
+        return print_json(&json!({
+            "before": estimate_json(&sim.before),
+            "after": estimate_json(&sim.after),
+            "delta": sim.delta(),
+            "as_of": sim.as_of_after.to_string(),
+        }));
+    }
+    let show = |s: Option<u16>| s.map_or("not scorable".to_string(), |s| s.to_string());
+    println!("{} → {} ({}) as of {}", show(sim.before.score), show(sim.after.score),
+        sim.delta().map_or("n/a".into(), |d| format!("{d:+}")), sim.as_of_after);
+    for (b, a) in sim.before.categories.iter().zip(&sim.after.categories) {
+        if a.points != b.points {
+            println!("  {}: {} → {}", a.name.replace('_', " "), b.points, a.points);
+        }
+    }
+    if sim.after.derogatory_effect != sim.before.derogatory_effect {
+        println!("  derogatory effect: {} → {}", sim.before.derogatory_effect, sim.after.derogatory_effect);
+    }
     Ok(())
 }
 

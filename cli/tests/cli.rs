@@ -307,6 +307,12 @@ fn a_credit_profile_file_gets_an_explained_estimate() {
     assert_eq!(path.as_array().map(Vec::len), Some(7));
     assert_eq!(path[0]["score"], 777);
     assert!(path[4]["notes"][0].as_str().is_some_and(|n| n.contains("stops counting")), "{path}");
+    let missed = env.json(&["score", "simulate", "--report", file, "--miss-payment", "card2"]);
+    assert_eq!((missed["before"]["score"].as_i64(), missed["delta"].as_i64()), (Some(777), Some(-98)));
+    let steps = env.json(&["score", "simulate", "--report", file]);
+    assert_eq!(steps[0]["account"], "card1");
+    let err = env.fails(PASS, &["score", "simulate", "--report", file, "--pay", "nope:10"]);
+    assert!(err.contains("credit account not found: nope"), "{err}");
     let past = env.json(&["score", "history", "--report", file, "--months", "12"]);
     assert_eq!(past.as_array().map(Vec::len), Some(13));
 

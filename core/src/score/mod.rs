@@ -7,11 +7,13 @@ mod engine;
 pub mod inquiries;
 mod model;
 pub mod profile;
+mod simulate;
 mod store;
 mod timeline;
 
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use store::{counts, CreditCounts};
+pub use simulate::{apply, next_utilization_steps, simulate, Simulation, WhatIf};
 pub use timeline::{history, projection, TimelinePoint};
 
 pub use inquiries::{counted_inquiries, Flavour};

@@ -1,0 +1,227 @@
+//! What-if: a change to the profile, scored like the original. Every scenario is a pure function
+//! `profile → profile` followed by `estimate`, so a simulated score is exactly the score of the changed
+//! profile (and the change can be explained line by line like any estimate).
+
+use chrono::{Days, Months, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::engine::{estimate, Estimate};
+use super::inquiries::Flavour;
+use super::profile::{CreditProfile, Delinquency, InquiryItem, InquiryKind, Ownership, Severity, Tradeline, TradelineKind};
+use crate::error::{Error, Result};
+
+/// One change to try. Accounts are named by their id in the profile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhatIf {
+    /// Pay a card (or any account) down to this balance.
+    PayDown { account: String, to: Decimal },
+    /// Pay every card down to this share of its limit (percent).
+    PayAllCardsTo { percent: Decimal },
+    RaiseLimit { account: String, to: Decimal },
+    /// A new bankcard with this limit, opened today (one hard inquiry).
+    OpenCard { limit: Decimal },
+    /// `pulls` hard inquiries for one auto/mortgage/student loan spread over `days` days, starting today.
+    RateShop { kind: InquiryKind, pulls: u32, days: u32 },
+    CloseAccount { account: String },
+    /// A payment missed today (30 days late), or a late already there growing to `severity`.
+    MissPayment { account: String, severity: Severity },
+    /// Pay collection number `index` (0-based) in full today.
+    PayCollection { index: usize },
+    /// Pay an installment loan off today: balance 0 and closed.
+    PayOff { account: String },
+    /// Let months pass with nothing else changing.
+    Wait { months: u32 },
+}
+
+/// A scenario's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    pub before: Estimate,
+    pub after: Estimate,
+    pub as_of_after: NaiveDate,
+}
+
+impl Simulation {
+    /// Points gained (negative: lost); `None` when either side is not scorable.
+    pub fn delta(&self) -> Option<i32> {
+        Some(i32::from(self.after.score?) - i32::from(self.before.score?))
+    }
+}
+
+fn account<'a>(p: &'a mut CreditProfile, id: &str) -> Result<&'a mut Tradeline> {
+    p.accounts.iter_mut().find(|t| t.id == id).ok_or_else(|| Error::not_found("credit account", id))
+}
+
+/// The profile (and as-of date) after `change`.
+pub fn apply(profile: &CreditProfile, as_of: NaiveDate, change: &WhatIf) -> Result<(CreditProfile, NaiveDate)> {
+    let mut p = profile.clone();
+    let mut as_of = as_of;
+    match change {
+        WhatIf::PayDown { account: id, to } => {
+            let t = account(&mut p, id)?;
+            if *to < Decimal::ZERO || *to > t.balance {
+                return Err(Error::invalid(format!("pay {id} down to between 0 and its balance of {}", t.balance)));
+            }
+            t.balance = *to;
+        }
+        WhatIf::PayAllCardsTo { percent } => {
+            for t in p.accounts.iter_mut().filter(|t| t.kind.is_revolving()) {
+                if let Some(limit) = t.limit {
+                    let target = (limit * percent / Decimal::from(100)).round_dp_with_strategy(2, RoundingStrategy::ToZero);
+                    t.balance = t.balance.min(target);
+                }
+            }
+        }
+        WhatIf::RaiseLimit { account: id, to } => {
+            let t = account(&mut p, id)?;
+            if t.limit.is_some_and(|l| *to < l) {
+                return Err(Error::invalid(format!("{to} is lower than {id}'s current limit")));
+            }
+            t.limit = Some(*to);
+        }
+        WhatIf::OpenCard { limit } => {
+            p.inquiries.push(InquiryItem { date: as_of, kind: InquiryKind::Card, hard: true });
+            p.accounts.push(Tradeline {
+                id: format!("new card {}", p.accounts.len() + 1),
+                kind: TradelineKind::Bankcard,
+                opened: as_of,
+                closed: None,
+                limit: Some(*limit),
+                original_amount: None,
+                balance: Decimal::ZERO,
+                balance_date: Some(as_of),
+                past_due: Decimal::ZERO,
+                ownership: Ownership::Individual,
+                delinquencies: Vec::new(),
+            });
+        }
+        WhatIf::RateShop { kind, pulls, days } => {
+            for i in 0..*pulls {
+                let offset = if *pulls > 1 { u64::from(*days) * u64::from(i) / u64::from(pulls - 1) } else { 0 };
+                p.inquiries.push(InquiryItem { date: as_of + Days::new(offset), kind: *kind, hard: true });
+            }
+            as_of = as_of + Days::new(u64::from(*days));
+        }
+        WhatIf::CloseAccount { account: id } => account(&mut p, id)?.closed = Some(as_of),
+        WhatIf::MissPayment { account: id, severity } => {
+            let t = account(&mut p, id)?;
+            t.delinquencies.push(Delinquency { date: as_of, severity: *severity });
+            if t.past_due == Decimal::ZERO {
+                t.past_due = Decimal::from(35); // a typical minimum payment
+            }
+        }
+        WhatIf::PayCollection { index } => {
+            let c = p.collections.get_mut(*index).ok_or_else(|| Error::not_found("collection", index.to_string()))?;
+            c.balance = Decimal::ZERO;
+            c.paid = Some(as_of);
+        }
+        WhatIf::PayOff { account: id } => {
+            let t = account(&mut p, id)?;
+            t.balance = Decimal::ZERO;
+            t.closed = Some(as_of);
+        }
+        WhatIf::Wait { months } => as_of = as_of.checked_add_months(Months::new(*months)).unwrap_or(as_of),
+    }
+    p.as_of = p.as_of.max(as_of);
+    Ok((p, as_of))
+}
+
+/// Scores the profile before and after the changes, applied in order.
+pub fn simulate(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour, changes: &[WhatIf]) -> Result<Simulation> {
+    let before = estimate(profile, as_of, flavour);
+    let (mut p, mut when) = (profile.clone(), as_of);
+    for change in changes {
+        (p, when) = apply(&p, when, change)?;
+    }
+    Ok(Simulation { before, after: estimate(&p, when, flavour), as_of_after: when })
+}
+
+/// For each card with a balance: the smallest payment that moves it into a better utilization bin, and
+/// the points that gains (cards first, then all cards together).
+pub fn next_utilization_steps(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Vec<(String, Decimal, i32)> {
+    let base = estimate(profile, as_of, flavour).score.map_or(0, i32::from);
+    let edges = [90u32, 70, 50, 30, 10];
+    let mut steps = Vec::new();
+    for t in profile.accounts.iter().filter(|t| t.kind.is_revolving() && t.balance > Decimal::ZERO) {
+        let Some(limit) = t.limit.filter(|l| *l > Decimal::ZERO) else { continue };
+        for edge in edges {
+            // Utilization is rounded half up to a whole percent: a cent under edge − 0.5% reads as the bin
+            // below the edge.
+            let target = (limit * (Decimal::from(edge) - Decimal::new(5, 1)) / Decimal::from(100))
+                .round_dp_with_strategy(2, RoundingStrategy::ToZero)
+                - Decimal::new(1, 2);
+            if target >= t.balance {
+                continue;
+            }
+            let change = WhatIf::PayDown { account: t.id.clone(), to: target };
+            if let Ok((p, when)) = apply(profile, as_of, &change) {
+                let gain = estimate(&p, when, flavour).score.map_or(0, i32::from) - base;
+                if gain > 0 {
+                    steps.push((t.id.clone(), t.balance - target, gain));
+                    break;
+                }
+            }
+        }
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a780() -> CreditProfile {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
+        CreditProfile::from_json(&text).expect("valid")
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    #[test]
+    fn a_simulation_is_the_score_of_the_changed_profile() {
+        let p = a780();
+        for change in [
+            WhatIf::PayDown { account: "card1".into(), to: d("500") },
+            WhatIf::PayAllCardsTo { percent: d("5") },
+            WhatIf::RaiseLimit { account: "card2".into(), to: d("20000") },
+            WhatIf::OpenCard { limit: d("5000") },
+            WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 4, days: 10 },
+            WhatIf::CloseAccount { account: "card4".into() },
+            WhatIf::MissPayment { account: "card2".into(), severity: Severity::Late30 },
+            WhatIf::PayOff { account: "auto".into() },
+            WhatIf::Wait { months: 12 },
+        ] {
+            let sim = simulate(&p, p.as_of, Flavour::Fico8, std::slice::from_ref(&change)).expect("simulates");
+            let (changed, when) = apply(&p, p.as_of, &change).expect("applies");
+            assert_eq!(sim.after, estimate(&changed, when, Flavour::Fico8), "{change:?}");
+        }
+        let none = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::Wait { months: 0 }]).expect("no-op");
+        assert_eq!(none.delta(), Some(0), "waiting zero months changes nothing");
+    }
+
+    #[test]
+    fn what_if_directions_match_the_model() {
+        let p = a780();
+        let delta = |c: WhatIf| simulate(&p, p.as_of, Flavour::Fico8, &[c]).expect("simulates").delta().expect("scorable");
+        assert!(delta(WhatIf::PayDown { account: "card1".into(), to: d("500") }) > 0);
+        assert!(delta(WhatIf::MissPayment { account: "card2".into(), severity: Severity::Late30 }) < -50);
+        assert!(delta(WhatIf::OpenCard { limit: d("5000") }) < 0);
+        let shop = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 4, days: 10 }, WhatIf::Wait { months: 2 }])
+            .expect("simulates");
+        let one = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 1, days: 10 }, WhatIf::Wait { months: 2 }])
+            .expect("simulates");
+        assert_eq!(shop.after.score, one.after.score, "four auto pulls in ten days count as one");
+        assert!(simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::PayDown { account: "nope".into(), to: d("1") }]).is_err());
+    }
+
+    #[test]
+    fn the_cheapest_step_to_a_better_utilization_bin_is_costed() {
+        let p = a780();
+        let steps = next_utilization_steps(&p, p.as_of, Flavour::Fico8);
+        let card1 = steps.iter().find(|s| s.0 == "card1").expect("card1 at 30% can step down");
+        assert_eq!(card1.1, d("50.01"), "from $3,000 to $2,949.99: 29.5% would still round to 30%");
+        assert!(card1.2 > 0);
+    }
+}
