@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use credence_core::score::{
-    estimate, history, next_utilization_steps, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
+    bad_rate, calibrate, estimate, history, next_utilization_steps, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
 };
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
@@ -149,10 +149,29 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
     let timeline = match args.command {
         None => {
             let e = estimate(&profile, as_of, flavour);
+            let calibrated = calibrate(&profile, as_of);
             if ctx.global.json {
-                return print_json(&estimate_json(&e));
+                let mut v = estimate_json(&e);
+                if e.score.is_some() {
+                    v["bad_rate"] = json!(e.score.map(bad_rate));
+                    v["calibrated"] = json!(calibrated
+                        .iter()
+                        .map(|c| json!({ "family": c.family, "score": c.score, "range": [c.range.0, c.range.1],
+                                          "offset": c.offset, "observations": c.observations, "warning": c.warning }))
+                        .collect::<Vec<_>>());
+                }
+                return print_json(&v);
             }
             print_estimate(&e);
+            for c in &calibrated {
+                println!(
+                    "Calibrated to your {} reports ({}): {} (likely {}–{}, {:+} points)",
+                    c.family, c.observations, c.score, c.range.0, c.range.1, c.offset
+                );
+                if let Some(w) = &c.warning {
+                    println!("  note: {w}");
+                }
+            }
             return Ok(());
         }
         Some(ScoreCommand::Simulate(c)) => return simulate_command(ctx, &profile, as_of, flavour, &c),

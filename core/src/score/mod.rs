@@ -3,6 +3,7 @@
 //! VantageScore. `profile` is the credit report as data (and its JSON exchange format), `inquiries` which
 //! hard inquiries count, `engine` the scorecard.
 
+mod calibrate;
 mod engine;
 pub mod inquiries;
 mod model;
@@ -11,6 +12,7 @@ mod simulate;
 mod store;
 mod timeline;
 
+pub use calibrate::{bad_rate, calibrate, flavour_of, Calibrated};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use store::{counts, CreditCounts};
 pub use simulate::{apply, next_utilization_steps, simulate, Simulation, WhatIf};
