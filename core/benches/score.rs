@@ -3,7 +3,7 @@
 
 use chrono::{Months, NaiveDate};
 use criterion::{criterion_group, criterion_main, Criterion};
-use credence_core::score::{estimate, CreditProfile, Delinquency, Flavour, InquiryItem, InquiryKind, Ownership, Severity, Tradeline, TradelineKind};
+use credence_core::score::{estimate, history, projection, simulate, WhatIf, CreditProfile, Delinquency, Flavour, InquiryItem, InquiryKind, Ownership, Severity, Tradeline, TradelineKind};
 use rust_decimal::Decimal;
 
 fn profile() -> CreditProfile {
@@ -36,6 +36,22 @@ fn profile() -> CreditProfile {
 fn bench(c: &mut Criterion) {
     let p = profile();
     c.bench_function("score/estimate with explanation, 30 tradelines", |b| b.iter(|| estimate(&p, p.as_of, Flavour::Fico8)));
+    let changes: Vec<Vec<WhatIf>> = (0..20u32)
+        .map(|i| match i % 4 {
+            0 => vec![WhatIf::PayAllCardsTo { percent: Decimal::from(i) }],
+            1 => vec![WhatIf::OpenCard { limit: Decimal::from(1000 * i) }],
+            2 => vec![WhatIf::PayDown { account: format!("t{}", i - 2), to: Decimal::ZERO }],
+            _ => vec![WhatIf::Wait { months: i }],
+        })
+        .collect();
+    c.bench_function("score/60-month projection + 20 simulations", |b| {
+        b.iter(|| {
+            let path = projection(&p, p.as_of, 60, Flavour::Fico8);
+            let sims: Vec<_> = changes.iter().map(|c| simulate(&p, p.as_of, Flavour::Fico8, c).expect("simulates")).collect();
+            (path, sims)
+        })
+    });
+    c.bench_function("score/monthly history over 10 years", |b| b.iter(|| history(&p, p.as_of, 120, Flavour::Fico8)));
 }
 
 criterion_group!(benches, bench);
