@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use credence_core::score::{
-    bad_rate, calibrate, estimate, history, next_utilization_steps, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
+    bad_rate, calibrate, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
 };
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
@@ -39,6 +39,15 @@ enum ScoreCommand {
     Project {
         #[arg(long, default_value_t = 60)]
         months: u32,
+    },
+    /// The cheapest way to reach a target score: what to pay (highest-utilization cards first) and how long
+    /// to wait.
+    Plan {
+        #[arg(long)]
+        target: u16,
+        /// Reach it by this date (default: within 24 months).
+        #[arg(long)]
+        by: Option<String>,
     },
     /// What if…: the estimate after the changes given (applied in the order listed here). Without
     /// changes, the cheapest payment on each card that moves it to a better utilization bin.
@@ -154,6 +163,10 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
                 let mut v = estimate_json(&e);
                 if e.score.is_some() {
                     v["bad_rate"] = json!(e.score.map(bad_rate));
+                    v["recommendations"] = json!(recommendations(&profile, as_of, flavour)
+                        .iter()
+                        .map(|r| json!({ "action": r.action, "cost": r.cost.map(|c| c.to_string()), "months": r.months, "points": r.gain }))
+                        .collect::<Vec<_>>());
                     v["calibrated"] = json!(calibrated
                         .iter()
                         .map(|c| json!({ "family": c.family, "score": c.score, "range": [c.range.0, c.range.1],
@@ -163,6 +176,13 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
                 return print_json(&v);
             }
             print_estimate(&e);
+            let recs = recommendations(&profile, as_of, flavour);
+            if !recs.is_empty() {
+                println!("What to do:");
+                for r in recs.iter().take(3) {
+                    println!("  +{:<3} {}", r.gain, r.action);
+                }
+            }
             for c in &calibrated {
                 println!(
                     "Calibrated to your {} reports ({}): {} (likely {}–{}, {:+} points)",
@@ -175,6 +195,10 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
             return Ok(());
         }
         Some(ScoreCommand::Simulate(c)) => return simulate_command(ctx, &profile, as_of, flavour, &c),
+        Some(ScoreCommand::Plan { target, by }) => {
+            let by = by.as_deref().map(values::parse_date).transpose()?;
+            return plan_command(ctx, &profile, as_of, flavour, target, by);
+        }
         Some(ScoreCommand::History { months }) => history(&profile, as_of, months, flavour),
         Some(ScoreCommand::Project { months }) => projection(&profile, as_of, months, flavour),
     };
@@ -236,6 +260,40 @@ fn simulate_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate
     }
     if sim.after.derogatory_effect != sim.before.derogatory_effect {
         println!("  derogatory effect: {} → {}", sim.before.derogatory_effect, sim.after.derogatory_effect);
+    }
+    Ok(())
+}
+
+fn plan_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate, flavour: Flavour, target: u16, by: Option<chrono::NaiveDate>) -> Result<()> {
+    let p = plan(profile, as_of, flavour, target, by);
+    if ctx.global.json {
+        return print_json(&json!({
+            "target": p.target,
+            "current": p.current,
+            "reachable": p.reached.is_some(),
+            "pay": p.reached.as_ref().map(|s| s.pay.to_string()),
+            "payments": p.reached.as_ref().map(|s| s.payments.iter().map(|(id, amt)| json!({ "account": id, "amount": amt.to_string() })).collect::<Vec<_>>()),
+            "by": p.reached.as_ref().map(|s| s.by.to_string()),
+            "score": p.reached.as_ref().map(|s| s.score),
+            "best": p.best,
+        }));
+    }
+    match &p.reached {
+        Some(step) if step.pay == rust_decimal::Decimal::ZERO && step.by == as_of => println!("You are already at {} or above.", target),
+        Some(step) => {
+            println!("To reach {target} (estimate {}):", p.current.map_or("n/a".into(), |s| s.to_string()));
+            for (id, amount) in &step.payments {
+                println!("  pay {amount} on {id} before its statement closes");
+            }
+            if step.by > as_of {
+                println!("  then avoid new applications until {}", step.by);
+            }
+            println!("  → about {} by {} (real scores vary by bureau and version)", step.score, step.by);
+        }
+        None => println!(
+            "{target} is out of reach by paying down cards and waiting within the horizon; the best is about {}.",
+            p.best.map_or("n/a".into(), |s| s.to_string())
+        ),
     }
     Ok(())
 }

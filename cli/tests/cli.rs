@@ -313,6 +313,12 @@ fn a_credit_profile_file_gets_an_explained_estimate() {
     assert_eq!(steps[0]["account"], "card1");
     let err = env.fails(PASS, &["score", "simulate", "--report", file, "--pay", "nope:10"]);
     assert!(err.contains("credit account not found: nope"), "{err}");
+    let plan = env.json(&["score", "plan", "--report", file, "--target", "800"]);
+    assert_eq!(plan["reachable"], true);
+    assert!(plan["score"].as_u64().is_some_and(|s| s >= 800));
+    let out_of_reach = env.json(&["score", "plan", "--report", file, "--target", "850", "--by", "2027-01-01"]);
+    assert_eq!(out_of_reach["reachable"], false);
+    assert!(e["recommendations"].as_array().is_some_and(|r| !r.is_empty()));
     let past = env.json(&["score", "history", "--report", file, "--months", "12"]);
     assert_eq!(past.as_array().map(Vec::len), Some(13));
 

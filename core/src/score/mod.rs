@@ -8,6 +8,7 @@ mod engine;
 pub mod inquiries;
 mod model;
 pub mod profile;
+mod plan;
 mod simulate;
 mod store;
 mod timeline;
@@ -15,6 +16,7 @@ mod timeline;
 pub use calibrate::{bad_rate, calibrate, flavour_of, Calibrated};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use store::{counts, CreditCounts};
+pub use plan::{plan, recommendations, Plan, PlanStep, Recommendation};
 pub use simulate::{apply, next_utilization_steps, simulate, Simulation, WhatIf};
 pub use timeline::{history, projection, TimelinePoint};
 
