@@ -122,7 +122,7 @@ pub fn recommendations(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) ->
         Some(c) if c > Decimal::ZERO => Decimal::from(r.gain) * Decimal::from(1000) / c,
         _ => Decimal::from(r.gain) * Decimal::from(100) / Decimal::from(r.months.max(1)),
     };
-    out.sort_by(|a, b| value(b).cmp(&value(a)));
+    out.sort_by_key(|r| std::cmp::Reverse(value(r)));
     out.truncate(5);
     out
 }
