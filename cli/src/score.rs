@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use credence_core::score::{
-    bad_rate, calibrate, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
+    bad_rate, calibrate, compare, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
 };
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
@@ -26,6 +26,9 @@ pub struct ScoreArgs {
     /// Score as of this date (default: the file's as_of, or today for the vault's report).
     #[arg(long, global = true)]
     as_of: Option<String>,
+    /// Show a second flavour beside the first and explain the difference.
+    #[arg(long, value_name = "FLAVOUR")]
+    compare: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -141,8 +144,11 @@ fn changes(c: &Changes) -> Result<Vec<WhatIf>> {
 }
 
 pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
-    let flavour = Flavour::parse(&args.flavour)
-        .with_context(|| format!("\"{}\" is not a score flavour (use fico8, fico9, fico_legacy or vantage)", args.flavour))?;
+    let parse_flavour = |f: &str| {
+        Flavour::parse(f).with_context(|| format!("\"{f}\" is not a score flavour (use fico8, fico9, fico_legacy or vantage)"))
+    };
+    let flavour = parse_flavour(&args.flavour)?;
+    let other = args.compare.as_deref().map(parse_flavour).transpose()?;
     let as_of = args.as_of.as_deref().map(values::parse_date).transpose()?;
     let (profile, as_of) = match args.report {
         Some(report) => {
@@ -156,6 +162,18 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
         }
     };
     let timeline = match args.command {
+        None if other.is_some() => {
+            let c = compare(&profile, as_of, flavour, other.unwrap_or(flavour));
+            if ctx.global.json {
+                return print_json(&json!({ "first": estimate_json(&c.first), "second": estimate_json(&c.second), "differences": c.differences }));
+            }
+            let show = |e: &Estimate| e.score.map_or("not scorable".to_string(), |s| s.to_string());
+            println!("{}: {}   {}: {}", c.first.flavour.as_str(), show(&c.first), c.second.flavour.as_str(), show(&c.second));
+            for d in &c.differences {
+                println!("  - {d}");
+            }
+            return Ok(());
+        }
         None => {
             let e = estimate(&profile, as_of, flavour);
             let calibrated = calibrate(&profile, as_of);

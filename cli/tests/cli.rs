@@ -313,6 +313,9 @@ fn a_credit_profile_file_gets_an_explained_estimate() {
     assert_eq!(steps[0]["account"], "card1");
     let err = env.fails(PASS, &["score", "simulate", "--report", file, "--pay", "nope:10"]);
     assert!(err.contains("credit account not found: nope"), "{err}");
+    let side = env.json(&["score", "--report", file, "--compare", "vantage"]);
+    assert_eq!((side["first"]["flavour"].as_str(), side["second"]["flavour"].as_str()), (Some("fico8"), Some("vantage")));
+    assert!(side["differences"].as_array().is_some_and(|d| !d.is_empty()));
     let plan = env.json(&["score", "plan", "--report", file, "--target", "800"]);
     assert_eq!(plan["reachable"], true);
     assert!(plan["score"].as_u64().is_some_and(|s| s >= 800));

@@ -93,3 +93,47 @@ fn a_profile_with_nothing_to_score_says_why() {
     assert!(estimate(&p, p.as_of, Flavour::Vantage).score.is_some(), "VantageScore scores thin files");
 }
 
+
+fn card_balance(p: &CreditProfile, id: &str, balance: &str) -> CreditProfile {
+    let mut q = p.clone();
+    if let Some(t) = q.accounts.iter_mut().find(|t| t.id == id) {
+        t.balance = balance.parse().expect("decimal");
+    }
+    q
+}
+
+#[test]
+fn t17_utilization_rounds_to_whole_percents_and_a_cent_is_not_zero() {
+    let p = fixture("a780.json");
+    // Cards total $40,000 of limits; card1 carries the whole balance in these variants.
+    let only_card1 = |b: &str| card_balance(&card_balance(&card_balance(&p, "card2", "0"), "card3", "0"), "card1", b);
+    let at_9_4 = score(&only_card1("3760")); // 9.4% overall → the 1–9 bin
+    let at_9_5 = score(&only_card1("3800")); // 9.5% → rounds to 10 → the 10–19 bin
+    assert!(at_9_4 > at_9_5, "9.4% {at_9_4} vs 9.5% {at_9_5}");
+    let a_cent = score(&only_card1("160")); // 0.4% is still "1–9", not "all zero"
+    let zero = score(&only_card1("0"));
+    assert!(a_cent > zero, "a small balance beats all-zero: {a_cent} vs {zero}");
+    assert!(zero >= at_9_5, "all-zero scores no worse than the 10–19% bin");
+}
+
+#[test]
+fn t9_t10_closing_and_paying_off() {
+    let p = fixture("a780.json");
+    let base = score(&p);
+    let mut closed = p.clone();
+    closed.accounts[4].closed = Some(p.as_of); // card4, $0 balance, while other cards carry balances
+    assert!(score(&closed) <= base, "closing a $0 card while others carry balances never helps");
+    let e = estimate(&closed, p.as_of, Flavour::Fico8);
+    let base_e = estimate(&p, p.as_of, Flavour::Fico8);
+    assert_eq!(e.categories[2], base_e.categories[2], "length of history is unchanged while the account is reported");
+    let mut paid_down = p.clone();
+    paid_down.accounts[5].balance = "4000".parse().expect("d");
+    assert!(score(&paid_down) >= base, "paying down a loan never hurts");
+    let mut paid_off = p.clone();
+    paid_off.accounts[5].balance = "0".parse().expect("d");
+    paid_off.accounts[5].closed = Some(p.as_of);
+    let cost = base - score(&paid_off);
+    assert!(cost <= 5, "paying off the last open loan costs at most 5 points, cost {cost}");
+    let mix = |q: &CreditProfile| estimate(q, q.as_of, Flavour::Fico8).categories[4].points;
+    assert_eq!(mix(&paid_off), mix(&p), "credit mix counts types ever held");
+}

@@ -47,8 +47,8 @@ pub struct Reason {
 
 /// A derogatory item as the scorecard sees it.
 #[derive(Debug, Clone, PartialEq)]
-struct Event {
-    kind: &'static str,
+pub(crate) struct Event {
+    pub(crate) kind: &'static str,
     age: u32,
     /// FICO 9 halves medical collections' weight.
     weight: Decimal,
@@ -86,7 +86,7 @@ fn reported(t: &Tradeline, as_of: NaiveDate) -> bool {
     }
 }
 
-fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Vec<Event> {
+pub(crate) fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Vec<Event> {
     let seven = years_ago(as_of, 7);
     let mut out = Vec::new();
     for t in p.accounts.iter().filter(|t| reported(t, as_of) && t.opened <= as_of) {

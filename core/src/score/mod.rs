@@ -4,6 +4,7 @@
 //! hard inquiries count, `engine` the scorecard.
 
 mod calibrate;
+mod compare;
 mod engine;
 pub mod inquiries;
 mod model;
@@ -14,6 +15,7 @@ mod store;
 mod timeline;
 
 pub use calibrate::{bad_rate, calibrate, flavour_of, Calibrated};
+pub use compare::{compare, Comparison};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use store::{counts, CreditCounts};
 pub use plan::{plan, recommendations, Plan, PlanStep, Recommendation};
