@@ -5,6 +5,7 @@
 //! a clock. Every point is traceable to a table row in `model.json`.
 
 use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::inquiries::{counted_inquiries, Flavour};
@@ -69,11 +70,11 @@ fn round_percent(part: Decimal, whole: Decimal) -> u64 {
         return 0;
     }
     let pct = (part * Decimal::from(100) / whole).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    u64::try_from(pct.mantissa()).unwrap_or(0)
+    pct.to_u64().unwrap_or(0)
 }
 
 fn dollars(amount: Decimal) -> u64 {
-    u64::try_from(amount.floor().mantissa() / 10i128.pow(amount.floor().scale())).unwrap_or(0)
+    amount.floor().to_u64().unwrap_or(0)
 }
 
 /// Items a bureau would still report at `as_of`.
@@ -205,7 +206,7 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
             };
             if thin && c.category == "new_credit" {
                 let lost = Decimal::from(c.max - pts) * m.thin_file_new_credit_factor;
-                pts = (Decimal::from(c.max) - lost).max(zero).floor().mantissa().try_into().unwrap_or(0);
+                pts = (Decimal::from(c.max) - lost).max(zero).floor().to_u32().unwrap_or(0);
             }
             (category_of(&c.category), name.to_string(), pts, c.max, code)
         })
@@ -260,7 +261,7 @@ fn payment_history(events: &[Event], fixed: u32) -> (Decimal, Decimal) {
 
 fn round_score(raw: Decimal) -> u16 {
     let r = raw.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).clamp(Decimal::from(300), Decimal::from(850));
-    u16::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(300)
+    r.to_u16().unwrap_or(300)
 }
 
 /// The unrounded score for a set of events and characteristics.
@@ -443,7 +444,7 @@ fn reasons(evs: &[Event], ch: &Characteristics, kappa: Decimal, raw: Decimal) ->
 
 /// Rounds `values` to whole numbers that sum to `total`, moving the fewest units (largest remainder).
 fn largest_remainder(values: &[Decimal], total: i64) -> Vec<i64> {
-    let mut floors: Vec<i64> = values.iter().map(|v| i64::try_from(v.floor().mantissa() / 10i128.pow(v.floor().scale())).unwrap_or(0)).collect();
+    let mut floors: Vec<i64> = values.iter().map(|v| v.floor().to_i64().unwrap_or(0)).collect();
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|a, b| (values[*b] - values[*b].floor()).cmp(&(values[*a] - values[*a].floor())).then(a.cmp(b)));
     let mut missing = total - floors.iter().sum::<i64>();
