@@ -96,6 +96,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `credence tx list | head` should end quietly when the reader goes away, like any Unix tool.
+    sigpipe::reset();
     let cli = Cli::parse();
     match commands::run(cli.global, cli.command) {
         Ok(()) => ExitCode::SUCCESS,

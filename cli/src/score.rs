@@ -332,6 +332,31 @@ pub enum CreditCommand {
     },
     /// Count what the vault's credit report holds.
     Show,
+    /// List the report's items with their ids.
+    List,
+    /// Add one item: KIND (account, inquiry, collection, public_record, reported_score) and its JSON.
+    Add {
+        kind: String,
+        #[arg(value_name = "JSON")]
+        body: String,
+    },
+    /// Replace one item's JSON.
+    Edit {
+        id: String,
+        #[arg(value_name = "JSON")]
+        body: String,
+    },
+    /// Remove one item (undo brings it back).
+    Remove { id: String },
+    /// Keep an account current: its statement balance (by the account's id in the report).
+    Balance {
+        account: String,
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        /// The statement date (default today).
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
@@ -354,6 +379,34 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
                 Some(path) => std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {}", path.display()))?,
                 None => println!("{json}"),
             }
+        }
+        CreditCommand::List => {
+            let items = vault.credit_items()?;
+            if ctx.global.json {
+                return print_json(&json!(items.iter().map(|i| json!({ "id": i.id, "kind": i.kind, "item": i.body })).collect::<Vec<_>>()));
+            }
+            let mut table = Table::new(&[("KIND", false), ("ITEM", false), ("ID", false)]);
+            for i in &items {
+                table.row(vec![i.kind.clone(), i.body.to_string(), i.id.clone()]);
+            }
+            table.print();
+        }
+        CreditCommand::Add { kind, body } => {
+            let id = vault.add_credit_item(&kind, &body)?;
+            return ctx.done(&format!("added credit {kind} {id}"));
+        }
+        CreditCommand::Edit { id, body } => {
+            vault.edit_credit_item(&id, &body)?;
+            return ctx.done("credit item updated");
+        }
+        CreditCommand::Remove { id } => {
+            vault.remove_credit_item(&id)?;
+            return ctx.done("credit item removed");
+        }
+        CreditCommand::Balance { account, amount, date } => {
+            let date = date.as_deref().map(values::parse_date).transpose()?.unwrap_or(today);
+            vault.set_credit_balance(&account, values::parse_amount(&amount)?, date)?;
+            return ctx.done(&format!("{account}: balance {amount} as of {date}"));
         }
         CreditCommand::Show => {
             let counts = credence_core::score::counts(&vault.credit_report(today)?);

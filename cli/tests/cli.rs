@@ -349,7 +349,20 @@ fn the_credit_report_kept_in_the_vault_is_scored_exported_and_undoable() {
     let exported = env.vault.parent().expect("dir").join("export.json");
     env.ok(&["credit", "export", "--out", exported.to_str().expect("utf8")]);
     assert_eq!(env.json(&["score", "--report", exported.to_str().expect("utf8"), "--as-of", "2026-11-01"])["score"], 777);
-    env.ok(&["undo"]);
+    env.ok(&["credit", "balance", "card1", "9000", "--date", "2026-10-20"]);
+    assert!(env.json(&["score", "--as-of", "2026-11-01"])["score"].as_u64().is_some_and(|s| s < 777), "a maxed card costs points");
+    env.ok(&["credit", "add", "inquiry", r#"{"date": "2026-10-30", "type": "card"}"#]);
+    let items = env.json(&["credit", "list"]);
+    let inquiry = items.as_array().and_then(|i| i.iter().find(|i| i["item"]["date"] == "2026-10-30")).expect("added");
+    let id = inquiry["id"].as_str().expect("id").to_string();
+    env.ok(&["credit", "edit", &id, r#"{"date": "2026-10-29", "type": "auto"}"#]);
+    env.ok(&["credit", "remove", &id]);
+    assert_eq!(env.json(&["credit", "show"])["inquiries"], 2);
+    let bad = env.fails(PASS, &["credit", "add", "account", r#"{"id": "x", "type": "boat", "opened": "2020-01-01"}"#]);
+    assert!(bad.contains("unknown variant `boat`"), "{bad}");
+    for _ in 0..5 {
+        env.ok(&["undo"]); // remove, edit, add, balance, import
+    }
     assert_eq!(env.json(&["credit", "show"])["accounts"], 0);
     assert!(env.json(&["score"])["score"].is_null());
 }

@@ -17,7 +17,7 @@ mod timeline;
 pub use calibrate::{bad_rate, calibrate, flavour_of, Calibrated};
 pub use compare::{compare, Comparison};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
-pub use store::{counts, CreditCounts};
+pub use store::{counts, CreditCounts, CreditItem};
 pub use plan::{plan, recommendations, Plan, PlanStep, Recommendation};
 pub use simulate::{apply, next_utilization_steps, simulate, Simulation, WhatIf};
 pub use timeline::{history, projection, TimelinePoint};

@@ -24,8 +24,7 @@ pub struct CreditCounts {
 }
 
 fn body<T: Serialize>(item: &T) -> Value {
-    // Plain data: serializing it cannot fail.
-    Value::Text(serde_json::to_string(item).unwrap_or_default())
+    Value::Text(body_text(item))
 }
 
 impl Vault {
@@ -80,6 +79,98 @@ impl Vault {
             }
         }
         Ok(profile)
+    }
+}
+
+/// One stored item of the credit report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreditItem {
+    pub id: String,
+    pub kind: String,
+    /// The item as JSON in the exchange format.
+    pub body: serde_json::Value,
+}
+
+const KINDS: [&str; 5] = ["account", "inquiry", "collection", "public_record", "reported_score"];
+
+/// Checks `body` as an item of `kind` (the same rules as a whole profile) and returns it normalized.
+fn checked(kind: &str, body: &str) -> Result<String> {
+    let wrapped = match kind {
+        "account" => "accounts",
+        "inquiry" => "inquiries",
+        "collection" => "collections",
+        "public_record" => "public_records",
+        "reported_score" => "reported_scores",
+        other => return Err(Error::invalid(format!("\"{other}\" is not a credit item kind (use {})", KINDS.join(", ")))),
+    };
+    let item: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| Error::invalid(format!("the credit item is not JSON: {e}")))?;
+    let profile = serde_json::json!({ "as_of": "2100-12-31", wrapped: [item] }).to_string();
+    let p = CreditProfile::from_json(&profile)?;
+    Ok(match kind {
+        "account" => body_text(&p.accounts[0]),
+        "inquiry" => body_text(&p.inquiries[0]),
+        "collection" => body_text(&p.collections[0]),
+        "public_record" => body_text(&p.public_records[0]),
+        _ => body_text(&p.reported_scores[0]),
+    })
+}
+
+fn body_text<T: Serialize>(item: &T) -> String {
+    // Plain data: serializing it cannot fail.
+    serde_json::to_string(item).unwrap_or_default()
+}
+
+impl Vault {
+    /// Every item of the vault's credit report, accounts first.
+    pub fn credit_items(&self) -> Result<Vec<CreditItem>> {
+        let mut stmt = self.conn.prepare("SELECT id, kind, body FROM credit_items ORDER BY kind, id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        rows.map(|row| {
+            let (id, kind, body) = row?;
+            Ok(CreditItem { id: id.to_string(), kind, body: serde_json::from_str(&body).map_err(|e| Error::Damaged(e.to_string()))? })
+        })
+        .collect()
+    }
+
+    /// Adds one item (`kind`: account, inquiry, collection, public_record, reported_score) from its JSON.
+    pub fn add_credit_item(&mut self, kind: &str, body: &str) -> Result<String> {
+        let text = checked(kind, body)?;
+        let id = new_id();
+        self.write(&format!("Add credit {kind}"), |w| w.insert(Entity::CreditItem, id, &[Value::Text(kind.into()), Value::Text(text)]))?;
+        Ok(id.to_string())
+    }
+
+    /// Replaces one item's JSON (its kind stays).
+    pub fn edit_credit_item(&mut self, id: &str, body: &str) -> Result<()> {
+        let item = self.credit_item(id)?;
+        let text = checked(&item.kind, body)?;
+        let uuid = crate::ids::parse_id("credit item", id)?;
+        self.write(&format!("Edit credit {}", item.kind), |w| w.update(Entity::CreditItem, uuid, "body", Value::Text(text)).map(|_| ()))
+    }
+
+    pub fn remove_credit_item(&mut self, id: &str) -> Result<()> {
+        let item = self.credit_item(id)?;
+        let uuid = crate::ids::parse_id("credit item", id)?;
+        self.write(&format!("Remove credit {}", item.kind), |w| w.delete(Entity::CreditItem, uuid))
+    }
+
+    /// Keeps an account current: its statement balance (and date), by the account's id in the report.
+    pub fn set_credit_balance(&mut self, account: &str, balance: rust_decimal::Decimal, date: NaiveDate) -> Result<()> {
+        let item = self
+            .credit_items()?
+            .into_iter()
+            .find(|i| i.kind == "account" && i.body.get("id").and_then(|v| v.as_str()) == Some(account))
+            .ok_or_else(|| Error::not_found("credit account", account))?;
+        let mut body = item.body.clone();
+        body["balance"] = serde_json::Value::String(balance.to_string());
+        body["balance_date"] = serde_json::Value::String(date.to_string());
+        self.edit_credit_item(&item.id, &body.to_string())
+    }
+
+    fn credit_item(&self, id: &str) -> Result<CreditItem> {
+        let wanted = crate::ids::parse_id("credit item", id)?.to_string();
+        self.credit_items()?.into_iter().find(|i| i.id == wanted).ok_or_else(|| Error::not_found("credit item", id))
     }
 }
 
