@@ -137,3 +137,30 @@ fn t9_t10_closing_and_paying_off() {
     let mix = |q: &CreditProfile| estimate(q, q.as_of, Flavour::Fico8).categories[4].points;
     assert_eq!(mix(&paid_off), mix(&p), "credit mix counts types ever held");
 }
+
+/// The reference's anchor table (A4): published drops for one new event at three starting scores,
+/// checked within ±15 points (Part C tolerance) of the published ranges.
+#[test]
+fn t6_anchor_profiles_and_the_published_point_drops() {
+    let cases = [
+        // fixture, expected score, 30-day late range, 90-day late range, foreclosure range
+        ("a780.json", 777, (90, 110), (110, 130), (140, 160)),
+        ("a720.json", 723, (70, 90), (90, 110), (130, 150)),
+        ("a680.json", 678, (60, 80), (60, 80), (85, 105)),
+    ];
+    let mut thirty_day_drops = Vec::new();
+    for (file, expected, late30, late90, foreclosure) in cases {
+        let p = fixture(file);
+        let base = score(&p);
+        assert!((base - expected).abs() <= 15, "{file} scores {base}, expected about {expected}");
+        let within = |drop: i32, (lo, hi): (i32, i32), what: &str| {
+            assert!(drop >= lo - 15 && drop <= hi + 15, "{file}: {what} costs {drop}, published {lo}..{hi}");
+        };
+        let d30 = base - score(&with_late(&p, 1, Severity::Late30, "2026-10-01"));
+        within(d30, late30, "a 30-day late");
+        within(base - score(&with_late(&p, 1, Severity::Late90, "2026-10-01")), late90, "a 90-day late");
+        within(base - score(&with_late(&p, 0, Severity::Foreclosure, "2026-10-01")), foreclosure, "a foreclosure");
+        thirty_day_drops.push(d30);
+    }
+    assert!(thirty_day_drops[0] > thirty_day_drops[1] && thirty_day_drops[1] > thirty_day_drops[2], "higher scores lose more: {thirty_day_drops:?}");
+}
