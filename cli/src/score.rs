@@ -348,6 +348,13 @@ pub enum CreditCommand {
     },
     /// Remove one item (undo brings it back).
     Remove { id: String },
+    /// Link a card or loan of the report (by its id there) to a vault account: its balance and limit then
+    /// come from the vault.
+    Link {
+        tradeline: String,
+        #[arg(long)]
+        account: String,
+    },
     /// Keep an account current: its statement balance (by the account's id in the report).
     Balance {
         account: String,
@@ -398,6 +405,11 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
         CreditCommand::Edit { id, body } => {
             vault.edit_credit_item(&id, &body)?;
             return ctx.done("credit item updated");
+        }
+        CreditCommand::Link { tradeline, account } => {
+            let account = vault.account_by_name(&account)?;
+            vault.link_credit_account(&tradeline, &account.id)?;
+            return ctx.done(&format!("{tradeline} now follows {}'s balance and limit", account.name));
         }
         CreditCommand::Remove { id } => {
             vault.remove_credit_item(&id)?;

@@ -349,6 +349,14 @@ fn the_credit_report_kept_in_the_vault_is_scored_exported_and_undoable() {
     let exported = env.vault.parent().expect("dir").join("export.json");
     env.ok(&["credit", "export", "--out", exported.to_str().expect("utf8")]);
     assert_eq!(env.json(&["score", "--report", exported.to_str().expect("utf8"), "--as-of", "2026-11-01"])["score"], 777);
+    env.ok(&["account", "add", "Chase Visa", "--type", "credit-card", "--limit", "10000"]);
+    env.ok(&["tx", "add", "--account", "Chase Visa", "--date", "2026-10-05", "--amount", "-500", "--payee", "Shop"]);
+    env.ok(&["credit", "link", "card2", "--account", "Chase Visa"]);
+    let linked = env.json(&["credit", "export"]);
+    let card2 = linked["accounts"].as_array().and_then(|a| a.iter().find(|t| t["id"] == "card2")).expect("card2");
+    assert_eq!((card2["balance"].as_str(), card2["limit"].as_str()), (Some("500.00"), Some("10000.00")), "from the vault: {card2}");
+    let not_credit = env.fails(PASS, &["credit", "link", "card3", "--account", "Chase Visa2"]);
+    assert!(not_credit.contains("account not found"), "{not_credit}");
     env.ok(&["credit", "balance", "card1", "9000", "--date", "2026-10-20"]);
     assert!(env.json(&["score", "--as-of", "2026-11-01"])["score"].as_u64().is_some_and(|s| s < 777), "a maxed card costs points");
     env.ok(&["credit", "add", "inquiry", r#"{"date": "2026-10-30", "type": "card"}"#]);
@@ -360,8 +368,8 @@ fn the_credit_report_kept_in_the_vault_is_scored_exported_and_undoable() {
     assert_eq!(env.json(&["credit", "show"])["inquiries"], 2);
     let bad = env.fails(PASS, &["credit", "add", "account", r#"{"id": "x", "type": "boat", "opened": "2020-01-01"}"#]);
     assert!(bad.contains("unknown variant `boat`"), "{bad}");
-    for _ in 0..5 {
-        env.ok(&["undo"]); // remove, edit, add, balance, import
+    for _ in 0..8 {
+        env.ok(&["undo"]); // remove, edit, add, balance, link, tx, account, import
     }
     assert_eq!(env.json(&["credit", "show"])["accounts"], 0);
     assert!(env.json(&["score"])["score"].is_null());

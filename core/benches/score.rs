@@ -26,6 +26,7 @@ fn profile() -> CreditProfile {
                 past_due: Decimal::ZERO,
                 ownership: Ownership::Individual,
                 delinquencies: (i % 9 == 0).then(|| Delinquency { date: ago(i * 3 + 1), severity: Severity::Late30 }).into_iter().collect(),
+                linked_account: None,
             }
         })
         .collect();

@@ -51,6 +51,7 @@ fn tradeline() -> impl Strategy<Value = Tradeline> {
                     .filter(|(_, a)| *a < age)
                     .map(|(s, a)| Delinquency { date: months_ago(a), severity: SEVERITIES[s] })
                     .collect(),
+                linked_account: None,
             }
         })
 }

@@ -116,6 +116,10 @@ pub struct Tradeline {
     pub ownership: Ownership,
     #[serde(default)]
     pub delinquencies: Vec<Delinquency>,
+    /// The vault account this tradeline is (a card or loan the user also tracks): its balance and limit
+    /// then come from the vault, so they are kept in one place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_account: Option<String>,
 }
 
 fn individual() -> Ownership {

@@ -93,6 +93,7 @@ pub fn apply(profile: &CreditProfile, as_of: NaiveDate, change: &WhatIf) -> Resu
                 past_due: Decimal::ZERO,
                 ownership: Ownership::Individual,
                 delinquencies: Vec::new(),
+                linked_account: None,
             });
         }
         WhatIf::RateShop { kind, pulls, days } => {

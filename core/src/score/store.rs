@@ -70,7 +70,13 @@ impl Vault {
         for row in rows {
             let (kind, text) = row?;
             match kind.as_str() {
-                "account" => profile.accounts.push(parse::<Tradeline>(&text)?),
+                "account" => {
+                    let mut t = parse::<Tradeline>(&text)?;
+                    if let Some(account) = t.linked_account.clone() {
+                        self.fill_from_vault(&mut t, &account, as_of)?;
+                    }
+                    profile.accounts.push(t)
+                }
                 "inquiry" => profile.inquiries.push(parse::<InquiryItem>(&text)?),
                 "collection" => profile.collections.push(parse::<CollectionItem>(&text)?),
                 "public_record" => profile.public_records.push(parse::<PublicRecord>(&text)?),
@@ -166,6 +172,41 @@ impl Vault {
         body["balance"] = serde_json::Value::String(balance.to_string());
         body["balance_date"] = serde_json::Value::String(date.to_string());
         self.edit_credit_item(&item.id, &body.to_string())
+    }
+
+    /// Links a tradeline of the report (by its id there) to a vault account: from then on its balance
+    /// and limit are the vault's.
+    pub fn link_credit_account(&mut self, tradeline: &str, account_id: &str) -> Result<()> {
+        let account = self.account(account_id)?;
+        if !account.kind.is_credit() {
+            return Err(Error::invalid(format!("{} is not a card or loan account", account.name)));
+        }
+        let item = self
+            .credit_items()?
+            .into_iter()
+            .find(|i| i.kind == "account" && i.body.get("id").and_then(|v| v.as_str()) == Some(tradeline))
+            .ok_or_else(|| Error::not_found("credit account", tradeline))?;
+        let mut body = item.body.clone();
+        body["linked_account"] = serde_json::Value::String(account.id.clone());
+        self.edit_credit_item(&item.id, &body.to_string())
+    }
+
+    /// A linked tradeline's balance (what is owed on the vault account as of `as_of`) and limit.
+    fn fill_from_vault(&self, t: &mut Tradeline, account_id: &str, as_of: NaiveDate) -> Result<()> {
+        let Ok(account) = self.account(account_id) else { return Ok(()) }; // unlinked by deleting the account
+        let id = crate::ids::parse_id("account", &account.id)?;
+        let minor: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(amount), 0) FROM transactions WHERE account_id = ?1 AND date <= ?2",
+            rusqlite::params![id, as_of.to_string()],
+            |r| r.get(0),
+        )?;
+        // The vault keeps the holder's view (money owed is negative); a report shows what is owed.
+        t.balance = (-crate::values::from_minor(minor, &account.currency)).max(rust_decimal::Decimal::ZERO);
+        t.balance_date = Some(as_of);
+        if account.credit_limit.is_some() {
+            t.limit = account.credit_limit;
+        }
+        Ok(())
     }
 
     fn credit_item(&self, id: &str) -> Result<CreditItem> {
