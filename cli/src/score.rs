@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use credence_core::score::{
-    bad_rate, calibrate, compare, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
+    bad_rate, calibrate, compare, escalation, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
 };
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
@@ -279,6 +279,13 @@ fn simulate_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate
     if sim.after.derogatory_effect != sim.before.derogatory_effect {
         println!("  derogatory effect: {} → {}", sim.before.derogatory_effect, sim.after.derogatory_effect);
     }
+    for account in &c.miss_payment {
+        let id = account.rsplit_once(':').map_or(account.as_str(), |(id, _)| id);
+        println!("If the payment on {id} stays unpaid:");
+        for (severity, date, score) in escalation(profile, as_of, flavour, id)? {
+            println!("  {date}: {severity:?} → {}", show(score));
+        }
+    }
     Ok(())
 }
 
@@ -451,7 +458,10 @@ fn estimate_json(e: &Estimate) -> serde_json::Value {
         "model_version": e.model_version,
         "categories": e.categories.iter().map(|c| json!({ "name": c.name, "points": c.points, "max": c.max })).collect::<Vec<_>>(),
         "derogatory_effect": e.derogatory_effect,
-        "reasons": e.reasons.iter().map(|r| json!({ "code": r.code, "text": r.text, "points_lost": r.points_lost.to_f64() })).collect::<Vec<_>>(),
+        "reasons": e.reasons.iter().map(|r| json!({
+            "code": r.code, "text": r.text, "points_lost": r.points_lost.to_f64(), "detail": r.detail,
+            "improves_on": r.improves_on.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
         "positives": e.positives,
     })
 }
@@ -482,6 +492,10 @@ fn print_estimate(e: &Estimate) {
     println!("What holds it back:");
     for r in &e.reasons {
         println!("  {:>5} pts  {} ({})", r.points_lost, r.text, r.code);
+        let when = r.improves_on.map(|d| format!("; improves by itself on {d}")).unwrap_or_default();
+        if !r.detail.is_empty() {
+            println!("             {}{when}", r.detail);
+        }
     }
     if !e.positives.is_empty() {
         println!("What helps:");

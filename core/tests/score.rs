@@ -164,3 +164,96 @@ fn t6_anchor_profiles_and_the_published_point_drops() {
     }
     assert!(thirty_day_drops[0] > thirty_day_drops[1] && thirty_day_drops[1] > thirty_day_drops[2], "higher scores lose more: {thirty_day_drops:?}");
 }
+
+#[test]
+fn t1_the_best_file_scores_850_and_the_worst_300() {
+    let best = CreditProfile::from_json(r#"{"as_of": "2026-11-01", "accounts": [
+        {"id": "m", "type": "mortgage", "opened": "1990-01-01", "original_amount": "100000", "balance": "0"},
+        {"id": "a", "type": "auto", "opened": "2000-01-01", "original_amount": "20000", "balance": "0"},
+        {"id": "c1", "type": "bankcard", "opened": "1995-01-01", "limit": "20000", "balance": "200"},
+        {"id": "c2", "type": "bankcard", "opened": "1996-01-01", "limit": "20000", "balance": "0"},
+        {"id": "c3", "type": "bankcard", "opened": "1997-01-01", "limit": "20000", "balance": "0"},
+        {"id": "c4", "type": "bankcard", "opened": "1998-01-01", "limit": "20000", "balance": "0"}]}"#).expect("valid");
+    let e = estimate(&best, best.as_of, Flavour::Fico8);
+    assert_eq!(e.score, Some(850));
+    assert_eq!(e.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), vec!["00"], "T13: a perfect file has no adverse factor");
+
+    // Every deduction at once: a fresh bankruptcy, twenty charged-off cards opened this year and over
+    // their limits, a big past-due amount, six inquiries. Payment history is then 0 and κ at its lowest
+    // (0.35); the tables cannot take N to 0 (this file still earns mix and age points), so the score is
+    // 300 plus 0.35 × what is left, and nothing can take it below 300.
+    let mut worst = CreditProfile::from_json(r#"{"as_of": "2026-11-01",
+      "inquiries": [{"date": "2026-06-01", "type": "card"}, {"date": "2026-07-01", "type": "card"}, {"date": "2026-08-01", "type": "card"},
+                    {"date": "2026-09-01", "type": "card"}, {"date": "2026-09-15", "type": "card"}, {"date": "2026-10-15", "type": "card"}],
+      "public_records": [{"kind": "bankruptcy_ch7", "filed": "2026-10-01"}]}"#).expect("valid");
+    for i in 0..20 {
+        worst.accounts.push(credence_core::score::Tradeline {
+            id: format!("c{i}"),
+            kind: credence_core::score::TradelineKind::Bankcard,
+            opened: "2026-04-01".parse().expect("d"),
+            closed: None,
+            limit: Some("500".parse().expect("d")),
+            original_amount: None,
+            balance: "3000".parse().expect("d"),
+            balance_date: Some(worst.as_of),
+            past_due: "300".parse().expect("d"),
+            ownership: credence_core::score::Ownership::Individual,
+            delinquencies: vec![Delinquency { date: "2026-10-01".parse().expect("d"), severity: Severity::ChargeOff }],
+            linked_account: None,
+        });
+    }
+    let e = estimate(&worst, worst.as_of, Flavour::Fico8);
+    let floor = e.score.expect("scorable");
+    assert_eq!(e.categories[0].points, 0, "payment history is used up");
+    let kept: i32 = e.categories.iter().skip(1).map(|c| c.points).sum::<i32>() + e.derogatory_effect;
+    assert_eq!(i32::from(floor), 300 + kept);
+    assert!((300..=330).contains(&floor), "the worst file scores {floor}");
+
+}
+
+#[test]
+fn t6_t7_collections_cost_high_scores_more_and_a_90_day_late_fades_in_seven_years() {
+    for (file, more_than) in [("a680.json", 40), ("a780.json", 100)] {
+        let p = fixture(file);
+        let mut with = p.clone();
+        with.collections.push(credence_core::score::CollectionItem {
+            reported: "2026-10-01".parse().expect("d"),
+            first_delinquency: "2026-05-01".parse().expect("d"),
+            original_amount: "400".parse().expect("d"),
+            balance: "400".parse().expect("d"),
+            paid: None,
+            medical: false,
+        });
+        let drop = score(&p) - score(&with);
+        assert!(drop > more_than, "{file}: an unpaid collection costs {drop}, published over {more_than}");
+    }
+    let p = fixture("a780.json");
+    let late = with_late(&p, 1, Severity::Late90, "2026-10-01");
+    let at = |q: &CreditProfile, months: u32| {
+        let mut q = q.clone();
+        q.as_of = q.as_of.checked_add_months(chrono::Months::new(months)).expect("date");
+        score(&q)
+    };
+    assert!(at(&p, 84) - at(&late, 84) <= 5, "within 5 points by 84 months");
+}
+
+#[test]
+fn t13_t14_high_utilization_leads_and_simulations_reverse() {
+    let p = fixture("a780.json");
+    let maxed = ["card1", "card2", "card3"].iter().fold(p.clone(), |q, id| {
+        let mut q = q;
+        if let Some(t) = q.accounts.iter_mut().find(|t| t.id == *id) {
+            t.balance = "8000".parse().expect("d");
+        }
+        q
+    });
+    let e = estimate(&maxed, p.as_of, Flavour::Fico8);
+    assert_eq!(e.reasons[0].code, "10", "{:?}", e.reasons);
+    assert!(e.reasons[0].detail.contains("% of its limit"), "{}", e.reasons[0].detail);
+    use credence_core::score::{simulate, WhatIf};
+    let down = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::PayDown { account: "card1".into(), to: "1000".parse().expect("d") }]).expect("sim");
+    let mut reborrowed = p.clone();
+    reborrowed.accounts[1].balance = "1000".parse().expect("d");
+    reborrowed.accounts[1].balance += "2000".parse::<rust_decimal::Decimal>().expect("d");
+    assert_eq!(estimate(&reborrowed, p.as_of, Flavour::Fico8).score, down.before.score, "paying down then re-borrowing the same is where it started");
+}

@@ -44,6 +44,10 @@ pub struct Reason {
     pub code: String,
     pub text: &'static str,
     pub points_lost: Decimal,
+    /// The data behind it ("card1 is at 92% of its limit; 41% overall").
+    pub detail: String,
+    /// When it stops costing points by itself, where time alone fixes it.
+    pub improves_on: Option<NaiveDate>,
 }
 
 /// A derogatory item as the scorecard sees it.
@@ -53,6 +57,10 @@ pub(crate) struct Event {
     age: u32,
     /// FICO 9 halves medical collections' weight.
     weight: Decimal,
+    /// What it is, for explanations ("a 30-day late on card1 in 2026-10").
+    label: String,
+    /// When it stops counting.
+    ends: Option<NaiveDate>,
 }
 
 /// Whole calendar months from `from` to `to` (0 when `from` is later).
@@ -87,6 +95,19 @@ fn reported(t: &Tradeline, as_of: NaiveDate) -> bool {
     }
 }
 
+fn severity_words(s: Severity) -> &'static str {
+    match s {
+        Severity::Late30 => "30-day late payment",
+        Severity::Late60 => "60-day late payment",
+        Severity::Late90 => "90-day late payment",
+        Severity::Late120 => "120-day late payment",
+        Severity::Settlement => "settlement",
+        Severity::ChargeOff => "charge-off",
+        Severity::Repossession => "repossession",
+        Severity::Foreclosure => "foreclosure",
+    }
+}
+
 pub(crate) fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Vec<Event> {
     let seven = years_ago(as_of, 7);
     let mut out = Vec::new();
@@ -103,7 +124,9 @@ pub(crate) fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> V
             };
             // Still past due: the latest delinquency is still being reported, so it is as fresh as today.
             let age = if t.past_due > Decimal::ZERO && Some(d.date) == latest { 0 } else { months(d.date, as_of) };
-            out.push(Event { kind, age, weight: Decimal::ONE });
+            let ends = d.date.checked_add_months(Months::new(84));
+            let label = format!("a {} on {} in {}", severity_words(d.severity), t.id, d.date.format("%Y-%m"));
+            out.push(Event { kind, age, weight: Decimal::ONE, label, ends });
         }
     }
     for c in &p.collections {
@@ -122,7 +145,9 @@ pub(crate) fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> V
         // An unpaid collection is updated every month; a paid one ages from its payment.
         let age = c.paid.filter(|_| paid).map_or(0, |d| months(d, as_of));
         let weight = if c.medical && flavour == Flavour::Fico9 { Decimal::new(5, 1) } else { Decimal::ONE };
-        out.push(Event { kind: "collection", age, weight });
+        let label = format!("a collection of {} reported {}", c.original_amount, c.reported.format("%Y-%m"));
+        let ends = c.first_delinquency.checked_add_months(Months::new(84));
+        out.push(Event { kind: "collection", age, weight, label, ends });
     }
     for r in p.public_records.iter().filter(|r| r.filed <= as_of) {
         let (kind, kept_years) = match r.kind {
@@ -133,7 +158,9 @@ pub(crate) fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> V
             RecordKind::Judgment | RecordKind::Lien => continue,
         };
         if r.filed > years_ago(as_of, kept_years) {
-            out.push(Event { kind, age: months(r.filed, as_of), weight: Decimal::ONE });
+            let label = format!("a {} filed {}", kind.replace('_', " "), r.filed.format("%Y-%m"));
+            let ends = r.filed.checked_add_months(Months::new(12 * kept_years));
+            out.push(Event { kind, age: months(r.filed, as_of), weight: Decimal::ONE, label, ends });
         }
     }
     out.sort_by(|a, b| (a.kind, a.age).cmp(&(b.kind, b.age)));
@@ -147,6 +174,8 @@ struct Characteristics {
     past_due_deduction: u32,
     paa_deduction: u32,
     thin: bool,
+    /// The data behind each reason code, and when time alone fixes it.
+    details: Vec<(&'static str, String, Option<NaiveDate>)>,
 }
 
 fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Characteristics {
@@ -191,6 +220,34 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     values.push(("CM3", Some(lines.iter().filter(|t| t.kind == TradelineKind::ConsumerFinance).count() as u64), false));
 
     let thin = lines.len() < 3 || oldest < 24;
+    let pct = |part: Decimal, whole: Decimal| round_percent(part, whole);
+    let mut details: Vec<(&'static str, String, Option<NaiveDate>)> = Vec::new();
+    if let Some(top) = revolvers.iter().filter(|t| t.limit.is_some_and(|l| l > zero)).max_by_key(|t| pct(t.balance, t.limit.unwrap_or(Decimal::ONE))) {
+        details.push(("10", format!("{} is at {}% of its limit; {}% of all card limits is in use", top.id, pct(top.balance, top.limit.unwrap_or(Decimal::ONE)), pct(balance, limit)), None));
+    }
+    details.push(("24", "no card carries a balance this month".into(), None));
+    details.push(("05", format!("{} accounts carry a balance", lines.iter().filter(|t| t.balance > zero).count()), None));
+    details.push(("03", format!("open loans still owe {}% of what was borrowed", pct(owed, borrowed)), None));
+    details.push(("01", format!("{} owed outside mortgages", non_mortgage), None));
+    details.push(("14", format!("oldest account {oldest} months, average {average} months"), None));
+    details.push(("12", format!("oldest card {} months", oldest_revolving.unwrap_or(0)), None));
+    let year_ago_q = as_of.checked_sub_months(Months::new(12)).unwrap_or(as_of);
+    let first_inquiry = p.inquiries.iter().filter(|q| q.hard && q.date > year_ago_q && q.date <= as_of).map(|q| q.date).min();
+    details.push((
+        "08",
+        format!("{} hard inquiries count from the last 12 months", counted_inquiries(&p.inquiries, as_of, flavour)),
+        first_inquiry.and_then(|d| d.checked_add_months(Months::new(12))),
+    ));
+    let first_new = lines.iter().filter(|t| t.opened > year_ago).map(|t| t.opened).min();
+    details.push((
+        "09",
+        format!("{} accounts opened in the last 12 months", lines.iter().filter(|t| t.opened > year_ago).count()),
+        first_new.and_then(|d| d.checked_add_months(Months::new(12))),
+    ));
+    details.push(("30", format!("the newest account was opened {newest} months ago"), None));
+    details.push(("04", "no installment loan on the report".into(), None));
+    details.push(("15", format!("{} open cards", lines.iter().filter(|t| t.kind.is_revolving() && open(t)).count()), None));
+    details.push(("06", format!("{} consumer-finance accounts", lines.iter().filter(|t| t.kind == TradelineKind::ConsumerFinance).count()), None));
     let points = values
         .into_iter()
         .map(|(name, value, all_zero)| {
@@ -219,11 +276,14 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
         .filter(|t| t.delinquencies.iter().all(|d| d.date <= two_years) && t.past_due == zero)
         .filter(|t| t.balance_date.is_none_or(|d| d > two_years) || open(t))
         .count() as u32;
+    details.push(("21", format!("{past_due} past due"), None));
+    details.push(("27", format!("{satisfactory} accounts paid as agreed in the last two years"), None));
     Characteristics {
         points,
         past_due_deduction: bin(&m.past_due, dollars(past_due)),
         paa_deduction: bin(&m.satisfactory, u64::from(satisfactory)),
         thin,
+        details,
     }
 }
 
@@ -434,11 +494,20 @@ fn reasons(evs: &[Event], ch: &Characteristics, kappa: Decimal, raw: Decimal) ->
         chosen.push(inquiries.clone());
     }
     if chosen.is_empty() {
-        return vec![Reason { code: "00".into(), text: text("00"), points_lost: Decimal::ZERO }];
+        return vec![Reason { code: "00".into(), text: text("00"), points_lost: Decimal::ZERO, detail: String::new(), improves_on: None }];
     }
     chosen
         .into_iter()
-        .map(|(code, loss)| Reason { text: text(&code), code, points_lost: loss.round_dp(1) })
+        .map(|(code, loss)| {
+            let from_events: Vec<&Event> = evs.iter().filter(|e| m.events[e.kind].code == code).collect();
+            let (detail, improves_on) = if from_events.is_empty() {
+                ch.details.iter().find(|d| d.0 == code).map(|d| (d.1.clone(), d.2)).unwrap_or_default()
+            } else {
+                let labels: Vec<&str> = from_events.iter().map(|e| e.label.as_str()).collect();
+                (labels.join("; "), from_events.iter().filter_map(|e| e.ends).max())
+            };
+            Reason { text: text(&code), code, points_lost: loss.round_dp(1), detail, improves_on }
+        })
         .collect()
 }
 

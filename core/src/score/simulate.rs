@@ -137,6 +137,20 @@ pub fn simulate(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour, cha
     Ok(Simulation { before, after: estimate(&p, when, flavour), as_of_after: when })
 }
 
+/// What a missed payment on `account` does if it stays unpaid: the estimate as it becomes 30, 60, 90 and
+/// 120 days late, month by month.
+pub fn escalation(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour, account: &str) -> Result<Vec<(Severity, NaiveDate, Option<u16>)>> {
+    [Severity::Late30, Severity::Late60, Severity::Late90, Severity::Late120]
+        .into_iter()
+        .enumerate()
+        .map(|(month, severity)| {
+            let date = as_of.checked_add_months(Months::new(month as u32)).unwrap_or(as_of);
+            let (p, when) = apply(profile, date, &WhatIf::MissPayment { account: account.to_string(), severity })?;
+            Ok((severity, when, estimate(&p, when, flavour).score))
+        })
+        .collect()
+}
+
 /// For each card with a balance: the smallest payment that moves it into a better utilization bin, and
 /// the points that gains (cards first, then all cards together).
 pub fn next_utilization_steps(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Vec<(String, Decimal, i32)> {
@@ -215,6 +229,14 @@ mod tests {
             .expect("simulates");
         assert_eq!(shop.after.score, one.after.score, "four auto pulls in ten days count as one");
         assert!(simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::PayDown { account: "nope".into(), to: d("1") }]).is_err());
+    }
+
+    #[test]
+    fn an_unpaid_late_gets_worse_every_month() {
+        let p = a780();
+        let path = escalation(&p, p.as_of, Flavour::Fico8, "card2").expect("escalates");
+        assert_eq!(path.len(), 4);
+        assert!(path.windows(2).all(|w| w[1].2 <= w[0].2), "{path:?}");
     }
 
     #[test]
