@@ -163,7 +163,8 @@ pub(crate) fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> V
             out.push(Event { kind, age: months(r.filed, as_of), weight: Decimal::ONE, label, ends });
         }
     }
-    out.sort_by(|a, b| (a.kind, a.age).cmp(&(b.kind, b.age)));
+    // A total order, so explanations do not depend on the order items were entered in.
+    out.sort_by(|a, b| (a.kind, a.age, &a.label).cmp(&(b.kind, b.age, &b.label)));
     out
 }
 
@@ -222,7 +223,7 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     let thin = lines.len() < 3 || oldest < 24;
     let pct = |part: Decimal, whole: Decimal| round_percent(part, whole);
     let mut details: Vec<(&'static str, String, Option<NaiveDate>)> = Vec::new();
-    if let Some(top) = revolvers.iter().filter(|t| t.limit.is_some_and(|l| l > zero)).max_by_key(|t| pct(t.balance, t.limit.unwrap_or(Decimal::ONE))) {
+    if let Some(top) = revolvers.iter().filter(|t| t.limit.is_some_and(|l| l > zero)).max_by_key(|t| (pct(t.balance, t.limit.unwrap_or(Decimal::ONE)), std::cmp::Reverse(t.id.clone()))) {
         details.push(("10", format!("{} is at {}% of its limit; {}% of all card limits is in use", top.id, pct(top.balance, top.limit.unwrap_or(Decimal::ONE)), pct(balance, limit)), None));
     }
     details.push(("24", "no card carries a balance this month".into(), None));
