@@ -120,10 +120,7 @@ mod tests {
     use super::*;
     use crate::score::ReportedScore;
 
-    fn a780() -> CreditProfile {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
-        CreditProfile::from_json(&text).expect("valid")
-    }
+    use crate::score::tests::a780;
 
     fn seen(p: &mut CreditProfile, value: u16, family: &str, date: &str) {
         p.reported_scores.push(ReportedScore { value, family: family.into(), bureau: None, date: date.parse().expect("date") });

@@ -64,8 +64,7 @@ mod tests {
 
     #[test]
     fn the_differences_name_the_rules_that_apply() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
-        let mut p = CreditProfile::from_json(&text).expect("valid");
+        let mut p = crate::score::tests::a780();
         p.inquiries.push(InquiryItem { date: "2026-08-01".parse().expect("d"), kind: InquiryKind::Auto, hard: true });
         p.inquiries.push(InquiryItem { date: "2026-08-25".parse().expect("d"), kind: InquiryKind::Auto, hard: true });
         p.collections.push(CollectionItem {

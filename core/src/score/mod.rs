@@ -27,3 +27,14 @@ pub use profile::{
     CollectionItem, CreditProfile, Delinquency, InquiryItem, InquiryKind, Ownership, PublicRecord, RecordKind,
     ReportedScore, Severity, Tradeline, TradelineKind,
 };
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::CreditProfile;
+
+    /// The reference's A780 anchor profile (scores 777).
+    pub(crate) fn a780() -> CreditProfile {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
+        CreditProfile::from_json(&text).expect("valid")
+    }
+}

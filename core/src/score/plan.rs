@@ -163,10 +163,7 @@ pub fn plan(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour, target: u16, 
 mod tests {
     use super::*;
 
-    fn a780() -> CreditProfile {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
-        CreditProfile::from_json(&text).expect("valid")
-    }
+    use crate::score::tests::a780;
 
     #[test]
     fn recommendations_are_scored_ranked_and_never_say_open_or_carry() {

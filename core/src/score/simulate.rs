@@ -185,10 +185,7 @@ pub fn next_utilization_steps(profile: &CreditProfile, as_of: NaiveDate, flavour
 mod tests {
     use super::*;
 
-    fn a780() -> CreditProfile {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
-        CreditProfile::from_json(&text).expect("valid")
-    }
+    use crate::score::tests::a780;
 
     fn d(s: &str) -> Decimal {
         s.parse().expect("decimal")

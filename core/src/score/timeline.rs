@@ -96,10 +96,7 @@ mod tests {
     use super::*;
     use crate::score::profile::{Delinquency, InquiryItem, InquiryKind, Severity};
 
-    fn a780() -> CreditProfile {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
-        CreditProfile::from_json(&text).expect("valid")
-    }
+    use crate::score::tests::a780;
 
     #[test]
     fn the_projection_starts_at_today_recovers_and_says_when_items_stop_counting() {
