@@ -4,6 +4,7 @@
 
 mod commands;
 mod import;
+mod report;
 mod rules;
 mod score;
 mod output;
@@ -81,6 +82,9 @@ enum Command {
     /// Categorization rules: `rule add|list|delete|apply`.
     #[command(subcommand)]
     Rule(rules::RuleCommand),
+    /// Reports: `report monthly`.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// The estimated credit score, explained point by point.
     Score(score::ScoreArgs),
     /// The credit report kept in the vault: `credit import|export|show`.

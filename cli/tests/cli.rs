@@ -374,3 +374,19 @@ fn the_credit_report_kept_in_the_vault_is_scored_exported_and_undoable() {
     assert_eq!(env.json(&["credit", "show"])["accounts"], 0);
     assert!(env.json(&["score"])["score"].is_null());
 }
+
+#[test]
+fn the_monthly_report_as_json() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Checking", "--type", "checking"]);
+    env.ok(&["tx", "add", "--account", "Checking", "--date", "2026-03-01", "--amount", "1000", "--payee", "Employer", "--category", "Salary"]);
+    env.ok(&["tx", "add", "--account", "Checking", "--date", "2026-03-05", "--amount", "-123.45", "--payee", "Market", "--category", "Groceries"]);
+    env.ok(&["tx", "add", "--account", "Checking", "--date", "2026-04-05", "--amount", "-10", "--payee", "Market", "--category", "Groceries"]);
+    let report = env.json(&["report", "monthly", "--from", "2026-03", "--to", "2026-03"]);
+    assert_eq!(report.as_array().map(Vec::len), Some(1));
+    let march = &report[0];
+    assert_eq!((march["month"].as_str(), march["income"].as_str(), march["expense"].as_str(), march["net"].as_str()),
+        (Some("2026-03"), Some("1000.00"), Some("-123.45"), Some("876.55")));
+    assert_eq!(march["categories"]["Groceries"], "-123.45");
+}

@@ -3,6 +3,7 @@
 //! The entry point is [`Vault`]: create or open one, then call its methods. Every mutation goes through
 //! the journal (one operation = one database transaction + its change-log entries).
 
+pub mod analytics;
 pub mod error;
 pub mod import;
 mod ids;

@@ -67,6 +67,16 @@ pub fn parse_date(text: &str) -> Result<NaiveDate> {
     check_date(date)
 }
 
+/// A date bound that may also be a whole month ("2026-03"): its first day, or with `end` its last.
+pub fn parse_date_or_month(text: &str, end: bool) -> Result<NaiveDate> {
+    let t = text.trim();
+    if t.len() == 7 {
+        let first = parse_date(&format!("{t}-01"))?;
+        return Ok(if end { first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first) } else { first });
+    }
+    parse_date(t)
+}
+
 pub fn check_date(date: NaiveDate) -> Result<NaiveDate> {
     if (1900..=2100).contains(&date.year()) {
         Ok(date)

@@ -1,0 +1,65 @@
+//! `credence report …`: what the ledger adds up to.
+
+use anyhow::Result;
+use clap::Subcommand;
+use credence_core::analytics::MonthlyFilter;
+use credence_core::values;
+use serde_json::json;
+
+use crate::commands::Ctx;
+use crate::output::{print_json, Table};
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Income, spending, net and spending by category per month (transfers left out).
+    Monthly {
+        /// A date or a month (YYYY-MM).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        account: Option<String>,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
+    let vault = ctx.open()?;
+    match cmd {
+        ReportCommand::Monthly { from, to, account } => {
+            let filter = MonthlyFilter {
+                from: from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
+                to: to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
+                account_id: account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?,
+            };
+            let months = vault.monthly_report(&filter)?;
+            if ctx.global.json {
+                return print_json(&json!(months
+                    .iter()
+                    .map(|m| json!({
+                        "month": m.month,
+                        "currency": m.currency,
+                        "income": m.income.to_string(),
+                        "expense": m.expense.to_string(),
+                        "net": m.net.to_string(),
+                        "categories": m.categories.iter().map(|(k, v)| (k.clone(), json!(v.to_string()))).collect::<serde_json::Map<_, _>>(),
+                        "transactions": m.transactions,
+                    }))
+                    .collect::<Vec<_>>()));
+            }
+            let mut table = Table::new(&[("MONTH", false), ("INCOME", true), ("SPENDING", true), ("NET", true), ("SAVED", true), ("CUR", false)]);
+            for m in &months {
+                table.row(vec![
+                    m.month.clone(),
+                    m.income.to_string(),
+                    m.expense.to_string(),
+                    m.net.to_string(),
+                    m.savings_rate().map(|r| format!("{r}%")).unwrap_or_default(),
+                    m.currency.clone(),
+                ]);
+            }
+            table.print();
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! Analytics: what the ledger adds up to. Everything is computed from the vault in exact decimals;
+//! transfers between the user's own accounts (filed under a transfer category, or paired) are neither
+//! income nor spending; different currencies are never added together.
+
+mod monthly;
+
+pub use monthly::{MonthTotals, MonthlyFilter};

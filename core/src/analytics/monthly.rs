@@ -1,0 +1,117 @@
+//! The monthly report: income, spending, net and spending by category, per month and currency.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::ids::parse_id;
+use crate::values::from_minor;
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MonthlyFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub account_id: Option<String>,
+}
+
+/// One month in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthTotals {
+    /// "YYYY-MM"
+    pub month: String,
+    pub currency: String,
+    /// Money in (positive).
+    pub income: Decimal,
+    /// Money out (negative).
+    pub expense: Decimal,
+    pub net: Decimal,
+    /// Net amount per category, by name (by full path where two categories share a name);
+    /// "Uncategorized" for transactions without one.
+    pub categories: BTreeMap<String, Decimal>,
+    pub transactions: u64,
+}
+
+impl MonthTotals {
+    /// Share of income kept, in percent, when there was income.
+    pub fn savings_rate(&self) -> Option<Decimal> {
+        (self.income > Decimal::ZERO).then(|| (self.net * Decimal::from(100) / self.income).round_dp(1))
+    }
+}
+
+impl Vault {
+    /// Income, spending and net per month (oldest first) and currency, transfers left out.
+    pub fn monthly_report(&self, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
+        let names = self.category_labels()?;
+        let account = filter.account_id.as_deref().map(|a| parse_id("account", a)).transpose()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT substr(t.date, 1, 7), a.currency, t.category_id,
+                    sum(CASE WHEN t.amount > 0 THEN t.amount ELSE 0 END),
+                    sum(CASE WHEN t.amount < 0 THEN t.amount ELSE 0 END),
+                    count(*)
+             FROM transactions t
+             JOIN accounts a ON a.id = t.account_id
+             LEFT JOIN categories c ON c.id = t.category_id
+             WHERE t.transfer_id IS NULL AND (c.kind IS NULL OR c.kind <> 'transfer')
+               AND (?1 IS NULL OR t.date >= ?1) AND (?2 IS NULL OR t.date <= ?2) AND (?3 IS NULL OR t.account_id = ?3)
+             GROUP BY 1, 2, 3
+             ORDER BY 1, 2",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![filter.from.map(|d| d.to_string()), filter.to.map(|d| d.to_string()), account],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<Uuid>>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            },
+        )?;
+        let mut months: Vec<MonthTotals> = Vec::new();
+        for row in rows {
+            let (month, currency, category, income, expense, count) = row?;
+            let (inc, exp) = (from_minor(income, &currency), from_minor(expense, &currency));
+            if months.last().is_none_or(|m| m.month != month || m.currency != currency) {
+                months.push(MonthTotals {
+                    month: month.clone(),
+                    currency: currency.clone(),
+                    income: Decimal::ZERO,
+                    expense: Decimal::ZERO,
+                    net: Decimal::ZERO,
+                    categories: BTreeMap::new(),
+                    transactions: 0,
+                });
+            }
+            if let Some(m) = months.last_mut() {
+                m.income += inc;
+                m.expense += exp;
+                m.net += inc + exp;
+                m.transactions += count as u64;
+                let label = category.and_then(|c| names.get(&c).cloned()).unwrap_or_else(|| "Uncategorized".to_string());
+                *m.categories.entry(label).or_insert(Decimal::ZERO) += inc + exp;
+            }
+        }
+        Ok(months)
+    }
+
+    /// Each category's name, or its full path where two categories share the name.
+    fn category_labels(&self) -> Result<std::collections::HashMap<Uuid, String>> {
+        let all = self.categories()?;
+        let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for c in &all {
+            *count.entry(c.name.to_lowercase()).or_default() += 1;
+        }
+        all.into_iter()
+            .map(|c| {
+                let label = if count[&c.name.to_lowercase()] > 1 { c.path.clone() } else { c.name.clone() };
+                Ok((parse_id("category", &c.id)?, label))
+            })
+            .collect()
+    }
+}

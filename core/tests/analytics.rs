@@ -1,0 +1,109 @@
+//! The monthly report against hand-computed totals and against a brute-force recomputation.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{create, tx};
+use credence_core::analytics::MonthlyFilter;
+use credence_core::{AccountKind, NewAccount, TransactionEdit, Vault};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use rust_decimal::Decimal;
+
+fn account(vault: &mut Vault, name: &str, kind: AccountKind, currency: &str) -> String {
+    vault.add_account(NewAccount { name: name.into(), kind, currency: currency.into(), credit_limit: None }).expect("account").id
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+#[test]
+fn monthly_totals_are_exact_leave_transfers_out_and_keep_currencies_apart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let checking = account(&mut vault, "Checking", AccountKind::Checking, "USD");
+    let card = account(&mut vault, "Card", AccountKind::CreditCard, "USD");
+    let euro = account(&mut vault, "Euro", AccountKind::Checking, "EUR");
+    let groceries = vault.category_by_path("Groceries").expect("seeded").id;
+    let salary = vault.category_by_path("Salary").expect("seeded").id;
+    let payment = vault.category_by_path("Transfers:Credit Card Payment").expect("seeded").id;
+    let mut add = |acct: &str, date: (i32, u32, u32), amount: &str, payee: &str, category: Option<&str>| {
+        let mut t = tx(acct, date, amount, payee);
+        t.category_id = category.map(str::to_string);
+        vault.add_transaction(t).expect("add").id
+    };
+    add(&checking, (2026, 1, 1), "3000.00", "Employer", Some(&salary));
+    add(&card, (2026, 1, 5), "-123.45", "Market", Some(&groceries));
+    add(&card, (2026, 1, 20), "-0.10", "Market", Some(&groceries));
+    add(&card, (2026, 1, 21), "-9.99", "Streaming", None);
+    add(&checking, (2026, 1, 25), "-500.00", "Card payment", Some(&payment));
+    add(&card, (2026, 1, 26), "500.00", "Payment received", Some(&payment));
+    add(&card, (2026, 2, 2), "20.00", "Refund", Some(&groceries));
+    add(&euro, (2026, 1, 3), "-40.00", "Bäckerei", Some(&groceries));
+    let report = vault.monthly_report(&MonthlyFilter::default()).expect("report");
+    let jan_usd = report.iter().find(|m| m.month == "2026-01" && m.currency == "USD").expect("jan usd");
+    assert_eq!((jan_usd.income, jan_usd.expense, jan_usd.net), (d("3000.00"), d("-133.54"), d("2866.46")));
+    assert_eq!(jan_usd.categories.get("Groceries"), Some(&d("-123.55")));
+    assert_eq!(jan_usd.categories.get("Uncategorized"), Some(&d("-9.99")));
+    assert_eq!(jan_usd.categories.get("Salary"), Some(&d("3000.00")));
+    assert!(!jan_usd.categories.contains_key("Credit Card Payment"), "transfers are left out");
+    assert_eq!(jan_usd.savings_rate(), Some(d("95.5")));
+    let jan_eur = report.iter().find(|m| m.month == "2026-01" && m.currency == "EUR").expect("jan eur");
+    assert_eq!(jan_eur.expense, d("-40.00"), "euros are not added to dollars");
+    let feb = report.iter().find(|m| m.month == "2026-02").expect("feb");
+    assert_eq!((feb.income, feb.expense), (d("20.00"), d("0.00")), "a refund is money in");
+    let only_card = vault
+        .monthly_report(&MonthlyFilter { account_id: Some(card.clone()), from: "2026-01-10".parse().ok(), ..Default::default() })
+        .expect("filtered");
+    assert_eq!(only_card[0].expense, d("-10.09"));
+}
+
+#[test]
+fn the_report_equals_a_brute_force_recomputation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, vault) = create(dir.path());
+    let vault = std::cell::RefCell::new(vault);
+    let n = std::cell::Cell::new(0);
+    let mut runner = TestRunner::new(Config { cases: 24, ..Config::default() });
+    let rows = prop::collection::vec((0u32..400, -50_000i64..50_000, 0usize..4), 1..60);
+    runner
+        .run(&rows, |rows| {
+            n.set(n.get() + 1);
+            let mut vault = vault.borrow_mut();
+            let acct = account(&mut vault, &format!("A{}", n.get()), AccountKind::Checking, "USD");
+            let cats: Vec<Option<String>> = vec![
+                None,
+                Some(vault.category_by_path("Groceries").expect("c").id),
+                Some(vault.category_by_path("Salary").expect("c").id),
+                Some(vault.category_by_path("Transfers").expect("c").id),
+            ];
+            let mut expected: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
+            for (day, cents, cat) in &rows {
+                let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("d") + chrono::Days::new(u64::from(*day));
+                let amount = Decimal::new(*cents, 2);
+                let id = vault.add_transaction(credence_core::NewTransaction {
+                    account_id: acct.clone(),
+                    date,
+                    amount,
+                    payee: "x".into(),
+                    memo: String::new(),
+                    category_id: None,
+                }).expect("add").id;
+                if let Some(c) = &cats[*cat] {
+                    vault.edit_transaction(&id, TransactionEdit { category: Some(Some(c.clone())), ..Default::default() }).expect("edit");
+                }
+                if *cat == 3 {
+                    continue; // transfers are not income or spending
+                }
+                let e = expected.entry(date.format("%Y-%m").to_string()).or_default();
+                if amount > Decimal::ZERO { e.0 += amount } else { e.1 += amount }
+            }
+            let got = vault.monthly_report(&MonthlyFilter { account_id: Some(acct), ..Default::default() }).expect("report");
+            let got: BTreeMap<String, (Decimal, Decimal)> = got.into_iter().map(|m| (m.month, (m.income, m.expense))).collect();
+            prop_assert_eq!(got, expected);
+            Ok(())
+        })
+        .expect("matches");
+}
