@@ -194,6 +194,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Rule(cmd) => crate::rules::run(&ctx, cmd),
         Command::Score(args) => crate::score::run(&ctx, args),
         Command::Report(cmd) => crate::report::run(&ctx, cmd),
+        Command::Recurring => crate::report::recurring(&ctx),
         Command::Credit(cmd) => crate::score::credit(&ctx, cmd),
         Command::Undo => {
             let summary = ctx.open()?.undo()?;

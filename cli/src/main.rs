@@ -82,6 +82,8 @@ enum Command {
     /// Categorization rules: `rule add|list|delete|apply`.
     #[command(subcommand)]
     Rule(rules::RuleCommand),
+    /// Subscriptions and other recurring payments: what to expect next, price changes, missed ones.
+    Recurring,
     /// Reports: `report monthly`.
     #[command(subcommand)]
     Report(report::ReportCommand),

@@ -63,3 +63,33 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
     }
     Ok(())
 }
+
+/// `credence recurring`: subscriptions and other recurring payments, with what to expect next.
+pub fn recurring(ctx: &Ctx) -> Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let series = ctx.open()?.recurring_payments(today)?;
+    if ctx.global.json {
+        return print_json(&json!(series
+            .iter()
+            .map(|s| json!({
+                "payee": s.payee, "account": s.account, "currency": s.currency, "cadence": s.cadence.as_str(),
+                "occurrences": s.occurrences, "last_date": s.last_date.to_string(), "amount": s.amount.to_string(),
+                "next_date": s.next_date.to_string(), "skipped": s.skipped, "missed": s.missed,
+                "price_change": s.price_change.map(|(old, new, on)| json!({ "from": old.to_string(), "to": new.to_string(), "on": on.to_string() })),
+            }))
+            .collect::<Vec<_>>()));
+    }
+    let mut table = Table::new(&[("PAYEE", false), ("EVERY", false), ("AMOUNT", true), ("NEXT", false), ("ACCOUNT", false), ("NOTE", false)]);
+    for s in &series {
+        let mut notes = Vec::new();
+        if let Some((old, new, on)) = s.price_change {
+            notes.push(format!("price {old} → {new} since {on}"));
+        }
+        if s.missed {
+            notes.push("expected payment has not come: cancelled?".to_string());
+        }
+        table.row(vec![s.payee.clone(), s.cadence.as_str().into(), format!("{} {}", s.amount, s.currency), s.next_date.to_string(), s.account.clone(), notes.join("; ")]);
+    }
+    table.print();
+    Ok(())
+}

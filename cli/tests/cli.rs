@@ -390,3 +390,19 @@ fn the_monthly_report_as_json() {
         (Some("2026-03"), Some("1000.00"), Some("-123.45"), Some("876.55")));
     assert_eq!(march["categories"]["Groceries"], "-123.45");
 }
+
+#[test]
+fn recurring_payments_are_found_with_their_next_date() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Card", "--type", "credit-card"]);
+    for (date, amount) in [("2026-01-15", "-9.99"), ("2026-02-15", "-9.99"), ("2026-03-16", "-9.99"), ("2026-04-15", "-10.99")] {
+        env.ok(&["tx", "add", "--account", "Card", "--date", date, "--amount", amount, "--payee", "Streamly"]);
+    }
+    env.ok(&["tx", "add", "--account", "Card", "--date", "2026-02-03", "--amount", "-42", "--payee", "Hardware store"]);
+    let found = env.json(&["recurring"]);
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    let s = &found[0];
+    assert_eq!((s["payee"].as_str(), s["cadence"].as_str(), s["next_date"].as_str()), (Some("Streamly"), Some("monthly"), Some("2026-05-15")));
+    assert_eq!(s["price_change"]["to"], "-10.99");
+}

@@ -3,5 +3,7 @@
 //! income nor spending; different currencies are never added together.
 
 mod monthly;
+mod recurring;
 
 pub use monthly::{MonthTotals, MonthlyFilter};
+pub use recurring::{Cadence, RecurringSeries};

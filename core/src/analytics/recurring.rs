@@ -1,0 +1,209 @@
+//! Recurring payments and subscriptions, found in the transactions: the same payee on the same account
+//! at a near-regular interval (weekly to yearly) for a similar amount. Each series says when and how much
+//! to expect next, whether the price changed, and whether an expected payment has not come (cancelled, or
+//! paid some other way).
+
+use std::collections::HashMap;
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::values::from_minor;
+use crate::vault::Vault;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    Weekly,
+    Biweekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Cadence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cadence::Weekly => "weekly",
+            Cadence::Biweekly => "every two weeks",
+            Cadence::Monthly => "monthly",
+            Cadence::Quarterly => "quarterly",
+            Cadence::Yearly => "yearly",
+        }
+    }
+
+    fn days(self) -> i64 {
+        match self {
+            Cadence::Weekly => 7,
+            Cadence::Biweekly => 14,
+            Cadence::Monthly => 30,
+            Cadence::Quarterly => 91,
+            Cadence::Yearly => 365,
+        }
+    }
+
+    fn tolerance(self) -> i64 {
+        match self {
+            Cadence::Weekly => 1,
+            Cadence::Biweekly => 2,
+            Cadence::Monthly => 4,
+            Cadence::Quarterly => 7,
+            Cadence::Yearly => 10,
+        }
+    }
+
+    fn after(self, date: NaiveDate) -> NaiveDate {
+        match self {
+            Cadence::Monthly => date.checked_add_months(Months::new(1)),
+            Cadence::Quarterly => date.checked_add_months(Months::new(3)),
+            Cadence::Yearly => date.checked_add_months(Months::new(12)),
+            other => date.checked_add_days(chrono::Days::new(other.days() as u64)),
+        }
+        .unwrap_or(date)
+    }
+}
+
+/// A recurring payment found in the transactions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecurringSeries {
+    pub payee: String,
+    pub account: String,
+    pub currency: String,
+    pub cadence: Cadence,
+    pub occurrences: usize,
+    pub last_date: NaiveDate,
+    /// The latest amount (money out is negative).
+    pub amount: Decimal,
+    pub next_date: NaiveDate,
+    /// (old amount, new amount, date of the first payment at the new amount)
+    pub price_change: Option<(Decimal, Decimal, NaiveDate)>,
+    /// Periods with no payment between the first and the last.
+    pub skipped: usize,
+    /// The next payment is overdue as of the report's date.
+    pub missed: bool,
+}
+
+/// Finds series among `(date, amount)` points of one payee: the cadence most intervals fit.
+fn cadence_of(dates: &[NaiveDate]) -> Option<(Cadence, usize)> {
+    let gaps: Vec<i64> = dates.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+    [Cadence::Weekly, Cadence::Biweekly, Cadence::Monthly, Cadence::Quarterly, Cadence::Yearly].into_iter().find_map(|c| {
+        let mut skipped = 0;
+        let fits = gaps
+            .iter()
+            .filter(|g| {
+                if (**g - c.days()).abs() <= c.tolerance() {
+                    return true;
+                }
+                // One missed period in between.
+                let double = (**g - 2 * c.days()).abs() <= 2 * c.tolerance();
+                skipped += usize::from(double);
+                double
+            })
+            .count();
+        (fits * 10 >= gaps.len() * 8 && skipped * 3 <= gaps.len()).then_some((c, skipped))
+    })
+}
+
+/// One payee's payments out of one account: (date, amount in minor units), oldest first.
+struct Group {
+    account: String,
+    currency: String,
+    payee: String,
+    points: Vec<(NaiveDate, i64)>,
+}
+
+impl Vault {
+    /// Recurring payments out of the user's accounts, as of `as_of` (for "missed").
+    pub fn recurring_payments(&self, as_of: NaiveDate) -> Result<Vec<RecurringSeries>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.account_id, a.name, a.currency, t.payee, t.date, t.amount FROM transactions t
+             JOIN accounts a ON a.id = t.account_id WHERE t.amount < 0 AND t.transfer_id IS NULL ORDER BY t.date",
+        )?;
+        let mut groups: HashMap<(Uuid, String), Group> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (account, name, currency, payee): (Uuid, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let Ok(date) = NaiveDate::parse_from_str(&r.get::<_, String>(4)?, "%Y-%m-%d") else { continue };
+            let entry = groups.entry((account, payee.to_lowercase())).or_insert_with(|| Group { account: name, currency, payee, points: Vec::new() });
+            entry.points.push((date, r.get(5)?));
+        }
+        let mut found: Vec<RecurringSeries> =
+            groups.into_values().filter_map(|g| series(&g.account, &g.currency, &g.payee, &g.points, as_of)).collect();
+        found.sort_by(|a, b| (a.next_date, &a.payee).cmp(&(b.next_date, &b.payee)));
+        Ok(found)
+    }
+}
+
+fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)], as_of: NaiveDate) -> Option<RecurringSeries> {
+    if points.len() < 3 {
+        return None;
+    }
+    // Similar amounts only: within 20% of the median (a price change keeps a series; a one-off does not).
+    let mut amounts: Vec<i64> = points.iter().map(|p| p.1).collect();
+    amounts.sort_unstable();
+    let median = amounts[amounts.len() / 2];
+    let similar: Vec<(NaiveDate, i64)> = points.iter().copied().filter(|p| (p.1 - median).abs() * 5 <= median.abs()).collect();
+    if similar.len() < 3 {
+        return None;
+    }
+    let dates: Vec<NaiveDate> = similar.iter().map(|p| p.0).collect();
+    let (cadence, skipped) = cadence_of(&dates)?;
+    let (last_date, last_amount) = *similar.last()?;
+    let next_date = cadence.after(last_date);
+    let grace = chrono::Days::new((cadence.days() / 3).max(3) as u64);
+    let price_change = similar.windows(2).rev().find(|w| w[0].1 != w[1].1).map(|w| {
+        (from_minor(w[0].1, currency), from_minor(w[1].1, currency), w[1].0)
+    });
+    Some(RecurringSeries {
+        payee: payee.to_string(),
+        account: account.to_string(),
+        currency: currency.to_string(),
+        cadence,
+        occurrences: similar.len(),
+        last_date,
+        amount: from_minor(last_amount, currency),
+        next_date,
+        price_change,
+        skipped,
+        missed: next_date.checked_add_days(grace).is_some_and(|d| d < as_of),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn a_monthly_subscription_with_jitter_a_price_change_and_a_skipped_month() {
+        let points = vec![
+            (d(2026, 1, 15), -999),
+            (d(2026, 2, 16), -999),
+            (d(2026, 3, 14), -999),
+            // April skipped
+            (d(2026, 5, 15), -1099),
+            (d(2026, 6, 17), -1099),
+        ];
+        let s = series("Card", "USD", "Netflix", &points, d(2026, 7, 1)).expect("a series");
+        assert_eq!(s.cadence, Cadence::Monthly);
+        assert_eq!((s.occurrences, s.skipped), (5, 1));
+        assert_eq!(s.next_date, d(2026, 7, 17));
+        assert_eq!(s.price_change, Some((Decimal::new(-999, 2), Decimal::new(-1099, 2), d(2026, 5, 15))));
+        assert!(!s.missed);
+        assert!(series("Card", "USD", "Netflix", &points, d(2026, 8, 20)).expect("series").missed, "a month overdue");
+    }
+
+    #[test]
+    fn irregular_or_one_off_payments_are_not_a_series() {
+        let random = vec![(d(2026, 1, 3), -2000), (d(2026, 1, 9), -1500), (d(2026, 3, 28), -4000), (d(2026, 4, 2), -100)];
+        assert!(series("Card", "USD", "Grocer", &random, d(2026, 5, 1)).is_none());
+        let weekly = vec![(d(2026, 1, 2), -500), (d(2026, 1, 9), -500), (d(2026, 1, 16), -520), (d(2026, 1, 23), -500)];
+        assert_eq!(series("Card", "USD", "Gym", &weekly, d(2026, 1, 25)).map(|s| s.cadence), Some(Cadence::Weekly));
+        let yearly = vec![(d(2023, 3, 1), -9900), (d(2024, 3, 2), -9900), (d(2025, 2, 28), -9900)];
+        assert_eq!(series("Card", "USD", "Domain", &yearly, d(2025, 3, 5)).map(|s| s.cadence), Some(Cadence::Yearly));
+    }
+}
