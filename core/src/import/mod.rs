@@ -281,8 +281,6 @@ impl Vault {
     }
 }
 
-// `remaining` is filled in by the callers with one scan of transactions (import_batch has no index:
-// an import writes one entry per row into every index, and listing imports is rare).
 /// A row as the reading thread leaves it: read, checked against the account's currency, keyed, its
 /// payee cleaned; `checked` holds the reason when the row cannot be a transaction.
 struct Prepared {
@@ -369,8 +367,10 @@ fn read_in_batches(
     columns
 }
 
+// `remaining` is filled in by the callers with one scan of transactions (import_batch has no index:
+// an import writes one entry per row into every index, and listing imports is rare).
 const SELECT_BATCHES: &str = "SELECT b.id, a.name, b.file_name, b.format, b.rows, b.imported, b.duplicates, b.rejected,
-        b.imported_at, 0
+        b.imported_at
     FROM import_batches b JOIN accounts a ON a.id = b.account_id";
 
 fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
@@ -384,7 +384,7 @@ fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
         duplicates: r.get::<_, i64>(6)? as u64,
         rejected: r.get::<_, i64>(7)? as u64,
         imported_at: r.get(8)?,
-        remaining: r.get::<_, i64>(9)? as u64,
+        remaining: 0,
     })
 }
 

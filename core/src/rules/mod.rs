@@ -168,13 +168,14 @@ fn compile(rule: &Rule) -> Result<Compiled> {
 }
 
 impl Test {
-    fn holds(&self, f: &Facts<'_>) -> bool {
-        let payees = || std::iter::once(f.payee).chain(f.original_payee).map(str::to_lowercase);
+    /// `lowered`: the payee and the bank's text for it, lower-cased once per transaction.
+    fn holds(&self, f: &Facts<'_>, lowered: &[String]) -> bool {
+        let payees = || lowered.iter();
         match self {
             Test::Contains(t) => payees().any(|p| p.contains(t.as_str())),
-            Test::Is(t) => payees().any(|p| p == *t),
+            Test::Is(t) => payees().any(|p| p == t),
             Test::Matches(re) => std::iter::once(f.payee).chain(f.original_payee).any(|p| re.is_match(p)),
-            Test::OneOf(list) => payees().any(|p| list.contains(&p)),
+            Test::OneOf(list) => payees().any(|p| list.contains(p)),
             Test::Amount(min, max) => min.is_none_or(|m| f.amount >= m) && max.is_none_or(|m| f.amount <= m),
             Test::Account(a) => f.account == *a,
             Test::Dates(from, to) => from.is_none_or(|d| f.date >= d) && to.is_none_or(|d| f.date <= d),
@@ -190,7 +191,11 @@ impl RuleSet {
 
     pub(crate) fn effects(&self, facts: &Facts<'_>) -> Effects {
         let mut e = Effects::default();
-        for rule in self.rules.iter().filter(|r| r.tests.iter().all(|t| t.holds(facts))) {
+        if self.rules.is_empty() {
+            return e;
+        }
+        let lowered: Vec<String> = std::iter::once(facts.payee).chain(facts.original_payee).map(str::to_lowercase).collect();
+        for rule in self.rules.iter().filter(|r| r.tests.iter().all(|t| t.holds(facts, &lowered))) {
             if e.category.is_none() {
                 e.category = rule.category;
             }

@@ -163,11 +163,7 @@ impl Vault {
 
     /// Keeps an account current: its statement balance (and date), by the account's id in the report.
     pub fn set_credit_balance(&mut self, account: &str, balance: rust_decimal::Decimal, date: NaiveDate) -> Result<()> {
-        let item = self
-            .credit_items()?
-            .into_iter()
-            .find(|i| i.kind == "account" && i.body.get("id").and_then(|v| v.as_str()) == Some(account))
-            .ok_or_else(|| Error::not_found("credit account", account))?;
+        let item = self.credit_account_item(account)?;
         let mut body = item.body.clone();
         body["balance"] = serde_json::Value::String(balance.to_string());
         body["balance_date"] = serde_json::Value::String(date.to_string());
@@ -181,11 +177,7 @@ impl Vault {
         if !account.kind.is_credit() {
             return Err(Error::invalid(format!("{} is not a card or loan account", account.name)));
         }
-        let item = self
-            .credit_items()?
-            .into_iter()
-            .find(|i| i.kind == "account" && i.body.get("id").and_then(|v| v.as_str()) == Some(tradeline))
-            .ok_or_else(|| Error::not_found("credit account", tradeline))?;
+        let item = self.credit_account_item(tradeline)?;
         let mut body = item.body.clone();
         body["linked_account"] = serde_json::Value::String(account.id.clone());
         self.edit_credit_item(&item.id, &body.to_string())
@@ -207,6 +199,14 @@ impl Vault {
             t.limit = account.credit_limit;
         }
         Ok(())
+    }
+
+    /// The account item whose id in the report is `tradeline`.
+    fn credit_account_item(&self, tradeline: &str) -> Result<CreditItem> {
+        self.credit_items()?
+            .into_iter()
+            .find(|i| i.kind == "account" && i.body.get("id").and_then(|v| v.as_str()) == Some(tradeline))
+            .ok_or_else(|| Error::not_found("credit account", tradeline))
     }
 
     fn credit_item(&self, id: &str) -> Result<CreditItem> {
