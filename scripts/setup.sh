@@ -2,9 +2,12 @@
 # Installs what building and testing Credence needs, only where it is missing (safe to run again).
 # Debian/Ubuntu only; on macOS and Windows see README.md for the prerequisites.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need_pkgs=(build-essential pkg-config perl make libdbus-1-dev keyutils
-           dbus dbus-x11 gnome-keyring)   # the last three: the real OS-keychain test
+           dbus dbus-x11 gnome-keyring            # the real OS-keychain test
+           libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev   # the desktop app (Tauri on WebKitGTK)
+           xvfb webkit2gtk-driver imagemagick)    # the app in a virtual display: E2E and screenshots
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -22,3 +25,21 @@ else
 fi
 
 command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found; install Rust from rustup.rs" >&2; exit 1; }
+
+# The UI is Rust compiled to wasm; its JS glue comes from wasm-bindgen, whose CLI must be exactly the
+# version in Cargo.lock.
+if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32-unknown-unknown target" >&2
+  rustup target add wasm32-unknown-unknown
+fi
+bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  echo "setup: installing wasm-bindgen-cli $bindgen_version (a few minutes, once)" >&2
+  # Not --locked: the CLI's own lock file names a webpki-roots release the registry index lacks.
+  cargo install --quiet wasm-bindgen-cli --version "$bindgen_version"
+fi
+# tauri-driver bridges WebDriver to the app for the end-to-end tests.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver 2.1.0" >&2
+  cargo install --quiet --locked tauri-driver --version 2.1.0
+fi

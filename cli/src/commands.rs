@@ -111,6 +111,9 @@ pub enum TxCommand {
         /// A category includes its sub-categories.
         #[arg(long)]
         category: Option<String>,
+        /// Text to find in the payee, the bank's payee text or the memo.
+        #[arg(long)]
+        search: Option<String>,
         #[arg(long)]
         limit: Option<usize>,
     },
@@ -362,12 +365,13 @@ impl Ctx {
                 let t = vault.add_transaction(new)?;
                 self.print_transaction("added", &t)
             }
-            TxCommand::List { account, from, to, category, limit } => {
+            TxCommand::List { account, from, to, category, search, limit } => {
                 let filter = TransactionFilter {
                     account_id: account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?,
                     from: from.as_deref().map(values::parse_date).transpose()?,
                     to: to.as_deref().map(values::parse_date).transpose()?,
                     category_id: category.map(|c| vault.category_by_path(&c).map(|c| c.id)).transpose()?,
+                    search,
                     limit,
                     offset: 0,
                 };

@@ -35,6 +35,8 @@ fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         encoding: args.encoding,
         dry_run: args.dry_run,
         preview_rows: if args.dry_run { PREVIEW_ROWS } else { 0 },
+        // Ctrl-C ends the process; the open transaction then rolls back by itself.
+        cancel: None,
     };
     let bar = progress_bar(ctx.global.json);
     let report = vault.import_file(&file, &account.id, &options, &mut |p| {

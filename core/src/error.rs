@@ -48,6 +48,9 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+
     #[error("nothing to undo")]
     NothingToUndo,
 

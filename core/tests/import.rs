@@ -260,3 +260,29 @@ fn a_file_that_proves_its_layout_wrong_about_dates_is_read_the_way_it_proves() {
     assert_eq!(ledger(&vault, &acct)[0], ("2024-04-03".into(), "-12.00".into(), "TESCO".into()));
     assert_eq!(vault.import_batches().expect("batches").len(), 1, "the first reading left nothing behind");
 }
+
+#[test]
+fn a_cancelled_import_writes_nothing_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let account = account(&mut vault, "USD");
+    let path = dir.path().join("long.csv");
+    let mut csv = String::from("Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n");
+    for i in 0..25_000 {
+        csv.push_str(&format!("01/{:02}/2024,01/{:02}/2024,SHOP {i},Shopping,Sale,-{}.{:02},\n", i % 28 + 1, i % 28 + 1, i % 90 + 1, i % 100));
+    }
+    std::fs::write(&path, csv).expect("write");
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let options = ImportOptions { cancel: Some(cancel.clone()), ..Default::default() };
+    let flag = cancel.clone();
+    let outcome = vault.import_file(&path, &account, &options, &mut |p| {
+        if p.rows_done > 0 {
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    assert!(matches!(outcome, Err(credence_core::Error::Cancelled)), "{outcome:?}");
+    assert!(ledger(&vault, &account).is_empty());
+    assert!(vault.import_batches().expect("batches").is_empty());
+    cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(import(&mut vault, &path, &account, options).imported, 25_000);
+}

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{checking, create, tx};
-use credence_core::{Error, TransactionEdit, TransactionFilter};
+use credence_core::{AccountKind, Error, NewAccount, TransactionEdit, TransactionFilter};
 use rust_decimal::Decimal;
 
 fn dec(s: &str) -> Decimal {
@@ -45,6 +45,45 @@ fn listing_filters_by_account_dates_and_category_including_children() {
     assert_eq!(april.iter().map(|t| t.payee.as_str()).collect::<Vec<_>>(), vec!["Streaming"]);
     let newest_first = vault.transactions(&TransactionFilter { limit: Some(1), ..Default::default() }).expect("list");
     assert_eq!(newest_first[0].payee, "Streaming");
+}
+
+#[test]
+fn search_finds_text_in_payee_or_memo_and_counts_the_whole_list_behind_a_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let account = checking(&mut vault);
+    for (day, payee) in [(1, "Blue Bottle"), (2, "Market"), (3, "blue 50%_off"), (4, "Cinema")] {
+        vault.add_transaction(tx(&account, (2024, 5, day), "-4", payee)).expect("add");
+    }
+    let mut memo = tx(&account, (2024, 5, 5), "-1", "Shop");
+    memo.memo = "a BLUE pen".into();
+    vault.add_transaction(memo).expect("add");
+
+    let search = |text: &str, limit| TransactionFilter { search: Some(text.into()), limit, ..Default::default() };
+    let payees = |f: &TransactionFilter| vault.transactions(f).expect("list").into_iter().map(|t| t.payee).collect::<Vec<_>>();
+    assert_eq!(payees(&search("blue", None)), vec!["Shop", "blue 50%_off", "Blue Bottle"]);
+    assert_eq!(payees(&search("50%_", None)), vec!["blue 50%_off"], "% and _ are literal");
+    assert_eq!(payees(&search("0%", None)), vec!["blue 50%_off"]);
+    assert_eq!(payees(&search("blue", Some(1))), vec!["Shop"]);
+    assert_eq!(vault.count_transactions(&search("blue", Some(1))).expect("count"), 3, "limit aside");
+    assert_eq!(vault.count_transactions(&TransactionFilter::default()).expect("count"), 5);
+}
+
+#[test]
+fn accounts_can_be_renamed_and_card_limits_set_or_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let card = vault
+        .add_account(NewAccount { name: "Visa".into(), kind: AccountKind::CreditCard, currency: "USD".into(), credit_limit: None })
+        .expect("card");
+    let edited = vault.edit_account(&card.id, Some("Visa Gold"), Some(Some(dec("5000")))).expect("edit");
+    assert_eq!((edited.name.as_str(), edited.credit_limit), ("Visa Gold", Some(dec("5000"))));
+    assert_eq!(vault.edit_account(&card.id, None, Some(None)).expect("clear").credit_limit, None);
+    vault.undo().expect("undo");
+    assert_eq!(vault.account(&card.id).expect("card").credit_limit, Some(dec("5000")));
+    let checking = checking(&mut vault);
+    let refused = vault.edit_account(&checking, None, Some(Some(dec("10")))).expect_err("no limit on checking");
+    assert!(refused.to_string().contains("credit limit"), "{refused}");
 }
 
 #[test]

@@ -44,6 +44,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// How many rows' outcomes to return in `ImportReport::preview`.
     pub preview_rows: usize,
+    /// Set from another thread to stop the import; it then ends with `Error::Cancelled`, writing nothing.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// The outcome of one row.
@@ -203,6 +205,9 @@ impl Vault {
                     for row in batch? {
                         state.one(w, row)?;
                         if state.report.rows % 10_000 == 0 {
+                            if options.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+                                return Err(Error::Cancelled);
+                            }
                             progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
                         }
                     }

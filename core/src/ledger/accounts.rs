@@ -108,14 +108,7 @@ impl Vault {
     pub fn add_account(&mut self, new: NewAccount) -> Result<Account> {
         let name = clean_name(&new.name, "account")?;
         let currency = currency_code(&new.currency)?;
-        let limit = match new.credit_limit {
-            Some(_) if !new.kind.is_credit() => {
-                return Err(Error::invalid("only credit-card and loan accounts have a credit limit"))
-            }
-            Some(l) if l < Decimal::ZERO => return Err(Error::invalid("a credit limit cannot be negative")),
-            Some(l) => Value::Integer(to_minor(l, &currency)?),
-            None => Value::Null,
-        };
+        let limit = limit_value(new.credit_limit, new.kind, &currency)?;
         let id = new_id();
         let values = [Value::Text(name.clone()), Value::Text(new.kind.as_str().into()), Value::Text(currency), limit, Value::Integer(0)];
         self.write(&format!("Add account {name}"), |w| w.insert(Entity::Account, id, &values))?;
@@ -149,6 +142,26 @@ impl Vault {
         self.account_by_id(id.ok_or_else(|| Error::not_found("account", name))?)
     }
 
+    /// Renames an account and/or sets its credit limit (`Some(None)` removes the limit).
+    pub fn edit_account(&mut self, id: &str, name: Option<&str>, credit_limit: Option<Option<Decimal>>) -> Result<Account> {
+        let account = self.account(id)?;
+        let id = parse_id("account", id)?;
+        let mut fields = Vec::new();
+        if let Some(name) = name {
+            fields.push(("name", Value::Text(clean_name(name, "account")?)));
+        }
+        if let Some(limit) = credit_limit {
+            fields.push(("credit_limit", limit_value(limit, account.kind, &account.currency)?));
+        }
+        if fields.is_empty() {
+            return Ok(account);
+        }
+        self.write(&format!("Edit account {}", account.name), |w| {
+            fields.into_iter().try_for_each(|(field, value)| w.update(Entity::Account, id, field, value).map(drop))
+        })?;
+        self.account_by_id(id)
+    }
+
     pub fn set_account_archived(&mut self, id: &str, archived: bool) -> Result<Account> {
         let account = self.account(id)?;
         let id = parse_id("account", id)?;
@@ -157,6 +170,15 @@ impl Vault {
             w.update(Entity::Account, id, "archived", Value::Integer(i64::from(archived)))
         })?;
         self.account_by_id(id)
+    }
+}
+
+fn limit_value(limit: Option<Decimal>, kind: AccountKind, currency: &str) -> Result<Value> {
+    match limit {
+        Some(_) if !kind.is_credit() => Err(Error::invalid("only credit-card and loan accounts have a credit limit")),
+        Some(l) if l < Decimal::ZERO => Err(Error::invalid("a credit limit cannot be negative")),
+        Some(l) => Ok(Value::Integer(to_minor(l, currency)?)),
+        None => Ok(Value::Null),
     }
 }
 

@@ -52,6 +52,8 @@ pub struct TransactionFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub category_id: Option<String>,
+    /// Text to find in the payee, the bank's payee text or the memo (case-insensitive).
+    pub search: Option<String>,
     pub limit: Option<usize>,
     pub offset: usize,
 }
@@ -101,6 +103,23 @@ impl Vault {
 
     /// Transactions matching `filter`, newest first.
     pub fn transactions(&self, filter: &TransactionFilter) -> Result<Vec<Transaction>> {
+        let (mut sql, args) = self.filter_clause(filter)?;
+        sql.push_str(" ORDER BY t.date DESC, t.id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));
+        }
+        self.query_transactions(&sql, args)
+    }
+
+    /// How many transactions match `filter` (its limit and offset aside): the length of a paged list.
+    pub fn count_transactions(&self, filter: &TransactionFilter) -> Result<u64> {
+        let (clause, args) = self.filter_clause(filter)?;
+        let sql = format!("SELECT count(*) FROM transactions t {clause}");
+        let count: i64 = self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(count as u64)
+    }
+
+    fn filter_clause(&self, filter: &TransactionFilter) -> Result<(String, Vec<Value>)> {
         let mut clauses = Vec::new();
         let mut args = Vec::new();
         if let Some(account) = &filter.account_id {
@@ -120,12 +139,15 @@ impl Vault {
             clauses.push(format!("t.category_id IN ({})", vec!["?"; ids.len()].join(", ")));
             args.extend(ids.into_iter().map(id_value));
         }
-        let mut sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-        sql.push_str(" ORDER BY t.date DESC, t.id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));
+        if let Some(text) = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            clauses.push(
+                "(t.payee LIKE ?1 ESCAPE '\\' OR t.memo LIKE ?1 ESCAPE '\\' OR coalesce(t.original_payee, '') LIKE ?1 ESCAPE '\\')"
+                    .replace("?1", &format!("?{}", args.len() + 1)),
+            );
+            args.push(Value::Text(format!("%{}%", escape_like(text))));
         }
-        self.query_transactions(&sql, args)
+        let clause = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        Ok((clause, args))
     }
 
     /// Accepts a whole id or a unique start or end of one (at least 6 characters, hyphens optional).
@@ -243,6 +265,17 @@ impl Vault {
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// `text` as a literal inside a LIKE pattern escaped with a backslash.
+fn escape_like(text: &str) -> String {
+    text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
 }
 
 fn insert_transaction(w: &mut Writer<'_>, currencies: &HashMap<Uuid, String>, new: NewTransaction) -> Result<Uuid> {

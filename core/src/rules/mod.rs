@@ -59,7 +59,7 @@ pub enum RuleOrigin {
 }
 
 impl RuleOrigin {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             RuleOrigin::User => "user",
             RuleOrigin::Learned => "learned",

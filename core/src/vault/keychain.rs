@@ -25,6 +25,13 @@ impl Vault {
         Vault::open_with_keys(path, key_file, keys)
     }
 
+    /// Whether this device's keychain holds the keys of the vault at `path` (false where there is no
+    /// keychain or no vault).
+    pub fn is_remembered(path: &Path) -> bool {
+        let Ok(key_file) = read_key_file(path) else { return false };
+        entry_for(key_file.vault_id()).and_then(|entry| recall_from(&entry)).is_ok()
+    }
+
     /// Removes the vault's keys from the OS keychain; returns false when none were there.
     pub fn forget_on_device(path: &Path) -> Result<bool> {
         let key_file = read_key_file(path)?;

@@ -18,7 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use backup::BackupSummary;
 pub use keyfile::{key_file_path, KdfParams, KDF_DEFAULT, KDF_FLOOR};
 pub use migrations::LATEST_VERSION;
-pub use secret::{Passphrase, RecoveryKey};
+pub use secret::{Passphrase, RecoveryKey, Strength};
 
 use crate::error::{Error, Result};
 use crate::journal::Clock;

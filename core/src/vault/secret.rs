@@ -10,6 +10,15 @@ use crate::error::{Error, Result};
 
 const MIN_PASSPHRASE_CHARS: usize = 8;
 
+/// A passphrase's guessability, for the feedback shown while one is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Strength {
+    /// 0 (guessed at once) to 4 (strong).
+    pub score: u8,
+    pub acceptable: bool,
+    pub feedback: String,
+}
+
 /// What the user types to unlock a vault.
 pub struct Passphrase(Zeroizing<String>);
 
@@ -27,6 +36,24 @@ impl Passphrase {
             )));
         }
         Ok(())
+    }
+
+    /// How hard the passphrase is to guess (zxcvbn's estimate: dictionary words, names, keyboard runs,
+    /// dates and repeats count for little), with what would make it stronger. `acceptable` matches what
+    /// `check_strength` lets through.
+    pub fn strength(&self) -> Strength {
+        let estimate = zxcvbn::zxcvbn(&self.0, &[]);
+        let feedback = estimate.feedback().map(|f| {
+            let warning = f.warning().map(|w| w.to_string());
+            let tips = f.suggestions().iter().map(ToString::to_string);
+            warning.into_iter().chain(tips).collect::<Vec<_>>().join(" ")
+        });
+        let acceptable = self.check_strength().is_ok();
+        let feedback = match self.check_strength() {
+            Err(Error::WeakPassphrase(why)) => why,
+            _ => feedback.unwrap_or_default(),
+        };
+        Strength { score: u8::from(estimate.score()), acceptable, feedback }
     }
 
     pub fn dangerously_expose(&self) -> &[u8] {
@@ -145,6 +172,16 @@ pub(crate) fn random_key() -> Zeroizing<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strength_ranks_common_passwords_low_and_long_random_phrases_high() {
+        let weak = Passphrase::new("password1").strength();
+        assert!(weak.score <= 1 && !weak.feedback.is_empty(), "{weak:?}");
+        let short = Passphrase::new("x7!q").strength();
+        assert!(!short.acceptable && short.feedback.contains("at least 8"), "{short:?}");
+        let strong = Passphrase::new("tundra quill mosaic ferry lantern").strength();
+        assert!(strong.score == 4 && strong.acceptable, "{strong:?}");
+    }
 
     #[test]
     fn debug_output_never_shows_secret_bytes() {

@@ -1,0 +1,208 @@
+//! The desktop app end to end, in a real window: tauri-driver starts the built app under WebKitWebDriver
+//! and this test drives it like a person would. Needs a display (Xvfb) and the built app:
+//! `scripts/e2e.sh` provides both and runs this test (it is ignored by a plain `cargo test`).
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const PASSPHRASE: &str = "tundra quill mosaic ferry lantern";
+const WAIT: Duration = Duration::from_secs(30);
+
+/// tauri-driver, WebKitWebDriver and the app share one process group; dropping this ends all three (even
+/// when the test fails), so the next run finds its ports free.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.child.id())]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+fn app_binary() -> PathBuf {
+    let path = std::env::var_os("CREDENCE_APP_BIN").map(PathBuf::from).expect("CREDENCE_APP_BIN: run scripts/e2e.sh");
+    assert!(path.is_file(), "no app at {}; run scripts/e2e.sh", path.display());
+    path.canonicalize().expect("absolute path")
+}
+
+fn start_driver(data: &Path) -> Driver {
+    let (port, native_port) = (free_port(), free_port());
+    let child = Command::new("tauri-driver")
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        // tauri-driver passes its environment on to the app: a fresh vault and settings for this run.
+        .env("CREDENCE_VAULT", data.join("e2e.vault"))
+        .env("CREDENCE_APP_SETTINGS", data.join("settings.json"))
+        .process_group(0)
+        .spawn()
+        .expect("tauri-driver (cargo install tauri-driver; scripts/setup.sh does)");
+    Driver { child, port }
+}
+
+async fn connect(driver: &Driver) -> Client {
+    let deadline = Instant::now() + WAIT;
+    while std::net::TcpStream::connect(("127.0.0.1", driver.port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let capabilities = serde_json::json!({
+        "browserName": "wry",
+        "tauri:options": { "application": app_binary() },
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
+    ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session with the app")
+}
+
+/// The element once it exists (the wasm UI mounts a moment after the window opens, and pages load
+/// asynchronously).
+async fn find(c: &Client, css: &str) -> Element {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            return e;
+        }
+        assert!(Instant::now() < deadline, "no element {css}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the element's text contains `needle`; returns the text.
+async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if let Ok(text) = e.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
+                assert!(Instant::now() < deadline, "{css} says {text:?}, not {needle:?}");
+            }
+        }
+        assert!(Instant::now() < deadline, "no element {css}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_enabled(c: &Client, css: &str) -> Element {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let e = find(c, css).await;
+        if e.is_enabled().await.unwrap_or(false) {
+            return e;
+        }
+        assert!(Instant::now() < deadline, "{css} stays disabled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn type_into(c: &Client, css: &str, text: &str) {
+    let e = find(c, css).await;
+    e.clear().await.expect("clear");
+    // Tab ends the edit, so inputs that act on "change" see it.
+    e.send_keys(&format!("{text}\u{E004}")).await.expect("type");
+}
+
+async fn click(c: &Client, css: &str) {
+    wait_enabled(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else { return };
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("save screenshot");
+}
+
+fn statement() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import/chase-checking.csv").canonicalize().expect("fixture")
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and a display: run scripts/e2e.sh"]
+async fn create_import_recategorize_lock_and_unlock() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let driver = start_driver(data.path());
+    let c = connect(&driver).await;
+
+    // First run: create the vault; the recovery key is shown once and must be confirmed.
+    type_into(&c, "#passphrase", PASSPHRASE).await;
+    wait_text(&c, "#strength-feedback", "strong").await;
+    type_into(&c, "#passphrase-confirm", PASSPHRASE).await;
+    screenshot(&c, "01-create-vault").await;
+    click(&c, "#create-vault").await;
+    let words = find(&c, "#recovery-key").await.find_all(Locator::Css("li")).await.expect("words");
+    assert_eq!(words.len(), 24);
+    screenshot(&c, "02-recovery-key").await;
+    assert!(!find(&c, "#continue").await.is_enabled().await.expect("enabled?"), "continue waits for the confirmation");
+    click(&c, "#saved-recovery").await;
+    click(&c, "#continue").await;
+
+    // An account to import into.
+    click(&c, "#nav-accounts").await;
+    type_into(&c, "#account-name", "Everyday Checking").await;
+    click(&c, "#add-account").await;
+    wait_text(&c, "#accounts", "Everyday Checking").await;
+
+    // The import wizard: preview shows each row's outcome, then the import itself.
+    click(&c, "#nav-import").await;
+    type_into(&c, "#import-path", &statement().display().to_string()).await;
+    click(&c, "#preview-btn").await;
+    let summary = wait_text(&c, "#preview-summary", "new").await;
+    assert!(summary.contains("chase-checking"), "detected layout: {summary}");
+    screenshot(&c, "03-import-preview").await;
+    click(&c, "#import-btn").await;
+    let done = wait_text(&c, "#import-summary", "Imported").await;
+    assert!(done.contains("0 duplicates"), "{done}");
+
+    // The transactions are listed; file the newest under Groceries.
+    click(&c, "#nav-transactions").await;
+    let count = wait_text(&c, "#tx-count", "transactions").await;
+    assert_ne!(count, "0 transactions");
+    let first = find(&c, ".tx-row .tx-category").await;
+    let payee = find(&c, ".tx-row .payee").await.text().await.expect("payee");
+    first.select_by_label("Food › Groceries").await.expect("choose a category");
+    wait_text(&c, "#rule-offer", "Groceries").await;
+    screenshot(&c, "04-transactions").await;
+
+    // Re-import of the same file: everything is a duplicate.
+    click(&c, "#nav-import").await;
+    type_into(&c, "#import-path", &statement().display().to_string()).await;
+    click(&c, "#preview-btn").await;
+    wait_text(&c, "#preview-summary", " 0 new").await;
+
+    // Lock; a wrong passphrase is refused with a clear sentence; the right one opens the same data.
+    click(&c, "#lock-btn").await;
+    type_into(&c, "#passphrase", "not the passphrase").await;
+    click(&c, "#unlock").await;
+    wait_text(&c, "#unlock-error", "Wrong passphrase").await;
+    screenshot(&c, "05-wrong-passphrase").await;
+    type_into(&c, "#passphrase", PASSPHRASE).await;
+    click(&c, "#unlock").await;
+    click(&c, "#nav-transactions").await;
+    let row = find(&c, ".tx-row").await;
+    wait_text(&c, ".tx-row .payee", &payee).await;
+    let chosen = row.find(Locator::Css(".tx-category option:checked")).await.expect("selected").text().await.expect("label");
+    assert_eq!(chosen, "Food › Groceries");
+
+    for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-score", "08-score"), ("#nav-settings", "09-settings")] {
+        click(&c, nav).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        screenshot(&c, name).await;
+    }
+    c.close().await.expect("close the session");
+}

@@ -1,0 +1,411 @@
+//! The desktop app's IPC contract. The shell (src-tauri) fills these from core types; the UI (ui/) reads
+//! them. Money and dates cross as strings (decimal text, `YYYY-MM-DD`) so that no float ever holds an
+//! amount and this crate needs nothing but serde. Field names are camelCase on the wire, as Tauri's
+//! JavaScript side names command arguments.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a command failed. A closed list: the UI may branch on these; anything else is `Internal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    WrongPassphrase,
+    WeakPassphrase,
+    VaultNotFound,
+    VaultExists,
+    NotAVault,
+    Damaged,
+    NewerSchema,
+    KeychainUnavailable,
+    NotRemembered,
+    Locked,
+    Invalid,
+    NotFound,
+    NothingToUndo,
+    Cancelled,
+    Io,
+    Internal,
+}
+
+/// The error every command returns: a stable code and a sentence to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        IpcError { code, message: message.into() }
+    }
+}
+
+/// The message shown for a failure the UI cannot explain (a bridge error, an unknown reply).
+pub const GENERIC_ERROR: &str = "Something went wrong. Nothing was changed; try again.";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultStatus {
+    pub path: String,
+    pub exists: bool,
+    pub unlocked: bool,
+    /// The key is kept in this device's OS keychain, so "Unlock" needs no passphrase.
+    pub remembered: bool,
+    /// Why "remember on this device" did not happen, when it was asked for and failed.
+    pub keychain_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassphraseStrength {
+    /// 0 (guessed at once) to 4 (strong).
+    pub score: u8,
+    /// Whether a vault may be created with it.
+    pub acceptable: bool,
+    /// What would make it stronger; empty when nothing needs saying.
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedVault {
+    /// The 24 words, shown once.
+    pub recovery_key: String,
+    pub keychain_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    /// checking, savings, credit-card, loan, cash, investment or other.
+    pub kind: String,
+    pub currency: String,
+    pub credit_limit: Option<String>,
+    pub archived: bool,
+    pub balance: String,
+    pub transaction_count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAccount {
+    pub name: String,
+    pub kind: String,
+    pub currency: String,
+    pub credit_limit: Option<String>,
+}
+
+/// Fields to change; `None` leaves one as it is. An empty credit limit removes the limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountEdit {
+    pub id: String,
+    pub name: Option<String>,
+    pub credit_limit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Category {
+    pub id: String,
+    /// "Food:Groceries".
+    pub path: String,
+    /// income, expense or transfer.
+    pub kind: String,
+}
+
+/// One page of the transaction list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionQuery {
+    pub account_id: Option<String>,
+    pub category_id: Option<String>,
+    pub search: Option<String>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionPage {
+    /// How many transactions match the query in all.
+    pub total: u64,
+    pub offset: u64,
+    pub rows: Vec<Transaction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub id: String,
+    pub date: String,
+    pub amount: String,
+    pub currency: String,
+    pub payee: String,
+    pub memo: String,
+    pub category_id: Option<String>,
+    pub category: Option<String>,
+    pub account: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct NewTransaction {
+    pub account_id: String,
+    pub date: String,
+    pub amount: String,
+    pub payee: String,
+    pub memo: String,
+    pub category_id: Option<String>,
+}
+
+/// Fields of a transaction to change; `None` leaves one as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionChange {
+    pub id: String,
+    pub date: Option<String>,
+    pub amount: Option<String>,
+    pub payee: Option<String>,
+    pub memo: Option<String>,
+}
+
+/// What an import should do; the file is read on the native side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRequest {
+    pub path: String,
+    pub account_id: String,
+    /// A built-in layout id, or `None` to detect it.
+    pub format: Option<String>,
+    /// A column mapping (`date=…,amount=…,payee=…`) when detection is unsure.
+    pub mapping: Option<String>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub rows: u64,
+    pub imported: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub format: String,
+    pub encoding: String,
+    pub batch: Option<String>,
+    pub dry_run: bool,
+    pub transfers: u64,
+    pub warnings: Vec<String>,
+    pub errors: Vec<RowError>,
+    pub preview: Vec<PreviewRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    New,
+    Duplicate,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRow {
+    pub line: u64,
+    pub date: Option<String>,
+    pub amount: Option<String>,
+    pub payee: String,
+    pub outcome: Outcome,
+    /// Why a row was rejected, or the id of the transaction it duplicates.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub rows_done: u64,
+    pub rows_total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportBatch {
+    pub id: String,
+    pub account: String,
+    pub file_name: String,
+    pub format: String,
+    pub imported: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub imported_at: String,
+    pub remaining: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Format {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    pub id: String,
+    pub position: i64,
+    /// "payee contains "netflix" → category Subscriptions".
+    pub description: String,
+    /// user or learned.
+    pub origin: String,
+}
+
+/// The simple rule the UI builds: a payee text and what to file it under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct NewRule {
+    pub payee_contains: String,
+    pub category_id: Option<String>,
+    pub rename_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RulesApplied {
+    pub changed: u64,
+    pub transfers: u64,
+}
+
+/// The category edit's answer: the transaction as it now is and, if the payee has no rule yet, the rule
+/// the UI may offer to create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Recategorized {
+    pub transaction: Transaction,
+    pub suggested_rule: Option<SuggestedRule>,
+}
+
+/// "File every <payee> under <category>", offered after a manual recategorization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestedRule {
+    pub payee: String,
+    pub category_id: String,
+    pub category: String,
+    /// Other transactions of this payee the rule would re-file.
+    pub would_change: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthTotals {
+    pub month: String,
+    pub currency: String,
+    pub income: String,
+    pub expense: String,
+    pub net: String,
+    /// Percent of income kept, when there was income.
+    pub savings_rate: Option<String>,
+    /// (category path, total), largest spending first.
+    pub categories: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Recurring {
+    pub payee: String,
+    pub cadence: String,
+    pub amount: String,
+    pub currency: String,
+    pub next_date: String,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Score {
+    /// `None` while the vault holds no scorable credit report (`notScorable` says why).
+    pub score: Option<u16>,
+    pub band: Option<String>,
+    pub as_of: String,
+    pub model: String,
+    pub factors: Vec<ScoreFactor>,
+    pub reasons: Vec<ScoreReason>,
+    pub positives: Vec<String>,
+    pub not_scorable: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreFactor {
+    pub name: String,
+    pub points: i32,
+    pub max_points: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreReason {
+    pub text: String,
+    pub detail: String,
+    pub points_lost: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub summary: String,
+    pub when: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupDone {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// The app's preferences, kept outside the vault because they apply before it is unlocked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// system, light or dark.
+    pub theme: String,
+    /// iso (2026-11-25), us (11/25/2026) or eu (25.11.2026).
+    pub date_format: String,
+    /// The currency new accounts start with.
+    pub currency: String,
+    /// Lock the vault after this many idle minutes; 0 never.
+    pub auto_lock_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { theme: "system".into(), date_format: "iso".into(), currency: "USD".into(), auto_lock_minutes: 15 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_cross_as_code_and_message() {
+        let json = serde_json::to_string(&IpcError::new(ErrorCode::WrongPassphrase, "wrong passphrase")).expect("json");
+        assert_eq!(json, r#"{"code":"wrong_passphrase","message":"wrong passphrase"}"#);
+    }
+
+    #[test]
+    fn arguments_are_camel_case_as_javascript_names_them() {
+        let q: TransactionQuery = serde_json::from_str(r#"{"accountId":"a","offset":50,"limit":100}"#).expect("query");
+        assert_eq!((q.account_id.as_deref(), q.offset, q.limit), (Some("a"), 50, 100));
+    }
+}

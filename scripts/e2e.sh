@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The desktop app end to end: builds it (debug, UI embedded), then runs e2e/tests/app.rs in a virtual
+# display through tauri-driver + WebKitWebDriver. E2E_SCREENSHOTS=DIR keeps a screenshot of each screen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+CREDENCE_APP_BIN="$(PROFILE=debug bash scripts/build-app.sh)"
+export CREDENCE_APP_BIN
+# HOME for WebKit's caches and the keychain of this run only.
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
+run_home="$(mktemp -d)"
+trap 'rm -rf "$run_home"' EXIT
+HOME="$run_home" xvfb-run -a -s "-screen 0 1280x820x24" cargo test -p credence-e2e --test app -- --ignored "$@"

@@ -1,0 +1,404 @@
+//! The commands the UI invokes. Each one parses its arguments, calls core on the vault thread and maps
+//! the answer; what a command means lives in core.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use chrono::{Datelike, Local, Months, NaiveDate};
+use credence_core::analytics::MonthlyFilter;
+use credence_core::import::{self, ImportOptions};
+use credence_core::rules::{Action, Condition};
+use credence_core::score::{estimate, Flavour};
+use credence_core::{values, AccountKind, Passphrase, TransactionEdit, TransactionFilter, Vault};
+use credence_ipc as ipc;
+use credence_ipc::IpcError;
+use rust_decimal::Decimal;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::convert::{self, invalid, ipc_error};
+use crate::session::Session;
+use crate::settings::SettingsFile;
+
+type Reply<T> = Result<T, IpcError>;
+
+/// Rows of an import preview the wizard shows.
+const PREVIEW_ROWS: usize = 200;
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+fn decimal(text: &str) -> Reply<Decimal> {
+    values::parse_amount(text).map_err(|e| ipc_error(&e))
+}
+
+fn optional_decimal(text: Option<&str>) -> Reply<Option<Decimal>> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(decimal).transpose()
+}
+
+// --- The vault: create, unlock, lock ---
+
+#[tauri::command]
+pub async fn vault_status(session: State<'_, Session>) -> Reply<ipc::VaultStatus> {
+    session.run(|s| Ok(status(&s.path, s.vault.is_some(), None))).await
+}
+
+fn status(path: &std::path::Path, unlocked: bool, keychain_note: Option<String>) -> ipc::VaultStatus {
+    ipc::VaultStatus {
+        path: path.display().to_string(),
+        exists: path.exists(),
+        unlocked,
+        remembered: Vault::is_remembered(path),
+        keychain_note,
+    }
+}
+
+#[tauri::command]
+pub fn passphrase_strength(passphrase: String) -> ipc::PassphraseStrength {
+    let strength = Passphrase::new(passphrase).strength();
+    ipc::PassphraseStrength { score: strength.score, acceptable: strength.acceptable, feedback: strength.feedback }
+}
+
+#[tauri::command]
+pub async fn create_vault(session: State<'_, Session>, passphrase: String, remember: bool) -> Reply<ipc::CreatedVault> {
+    session
+        .run(move |s| {
+            let (vault, recovery) = Vault::create(&s.path, &Passphrase::new(passphrase)).map_err(|e| ipc_error(&e))?;
+            let keychain_note = remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
+            let recovery_key = recovery.dangerously_to_words().to_string();
+            s.vault = Some(vault);
+            Ok(ipc::CreatedVault { recovery_key, keychain_note })
+        })
+        .await
+}
+
+/// Opens the vault with the passphrase, or without one from this device's keychain.
+#[tauri::command]
+pub async fn unlock(session: State<'_, Session>, passphrase: Option<String>, remember: bool) -> Reply<ipc::VaultStatus> {
+    session.cancel.store(false, Ordering::Relaxed);
+    session
+        .run(move |s| {
+            let vault = match passphrase {
+                Some(p) => Vault::open(&s.path, &Passphrase::new(p)),
+                None => Vault::open_remembered(&s.path),
+            }
+            .map_err(|e| ipc_error(&e))?;
+            let keychain_note = remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
+            s.vault = Some(vault);
+            Ok(status(&s.path, true, keychain_note))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn lock(session: State<'_, Session>) -> Reply<()> {
+    session
+        .run(|s| {
+            s.vault = None;
+            Ok(())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn forget_device(session: State<'_, Session>) -> Reply<bool> {
+    session.run(|s| Vault::forget_on_device(&s.path).map_err(|e| ipc_error(&e))).await
+}
+
+#[tauri::command]
+pub async fn change_passphrase(session: State<'_, Session>, current: String, new: String) -> Reply<()> {
+    session
+        .run(move |s| {
+            // Proves the person at the keyboard knows the passphrase, not only that the vault is open.
+            drop(Vault::open(&s.path, &Passphrase::new(current)).map_err(|e| ipc_error(&e))?);
+            let vault = s.vault.as_mut().ok_or_else(|| invalid("Unlock the vault first."))?;
+            vault.change_passphrase(&Passphrase::new(new)).map_err(|e| ipc_error(&e))
+        })
+        .await
+}
+
+// --- Accounts and categories ---
+
+#[tauri::command]
+pub async fn accounts(session: State<'_, Session>) -> Reply<Vec<ipc::Account>> {
+    session.with_vault(|v| v.accounts()).await.map(|a| a.into_iter().map(convert::account).collect())
+}
+
+#[tauri::command]
+pub async fn add_account(session: State<'_, Session>, account: ipc::NewAccount) -> Reply<ipc::Account> {
+    let kind: AccountKind = account.kind.parse().map_err(|e| ipc_error(&e))?;
+    let new = credence_core::NewAccount {
+        name: account.name,
+        kind,
+        currency: account.currency,
+        credit_limit: optional_decimal(account.credit_limit.as_deref())?,
+    };
+    session.with_vault(move |v| v.add_account(new)).await.map(convert::account)
+}
+
+#[tauri::command]
+pub async fn edit_account(session: State<'_, Session>, edit: ipc::AccountEdit) -> Reply<ipc::Account> {
+    let limit = edit.credit_limit.as_deref().map(|l| optional_decimal(Some(l))).transpose()?;
+    session.with_vault(move |v| v.edit_account(&edit.id, edit.name.as_deref(), limit)).await.map(convert::account)
+}
+
+#[tauri::command]
+pub async fn set_account_archived(session: State<'_, Session>, id: String, archived: bool) -> Reply<ipc::Account> {
+    session.with_vault(move |v| v.set_account_archived(&id, archived)).await.map(convert::account)
+}
+
+#[tauri::command]
+pub async fn categories(session: State<'_, Session>) -> Reply<Vec<ipc::Category>> {
+    session.with_vault(|v| v.categories()).await.map(|c| c.into_iter().map(convert::category).collect())
+}
+
+#[tauri::command]
+pub async fn add_category(session: State<'_, Session>, path: String) -> Reply<ipc::Category> {
+    session.with_vault(move |v| v.add_category(&path, None)).await.map(convert::category)
+}
+
+// --- Transactions ---
+
+#[tauri::command]
+pub async fn transactions(session: State<'_, Session>, query: ipc::TransactionQuery) -> Reply<ipc::TransactionPage> {
+    let filter = TransactionFilter {
+        account_id: query.account_id.filter(|a| !a.is_empty()),
+        category_id: query.category_id.filter(|c| !c.is_empty()),
+        search: query.search,
+        limit: Some(query.limit.min(1000) as usize),
+        offset: query.offset as usize,
+        ..Default::default()
+    };
+    session
+        .with_vault(move |v| Ok((v.count_transactions(&filter)?, v.transactions(&filter)?)))
+        .await
+        .map(|(total, rows)| ipc::TransactionPage {
+            total,
+            offset: query.offset,
+            rows: rows.into_iter().map(convert::transaction).collect(),
+        })
+}
+
+#[tauri::command]
+pub async fn add_transaction(session: State<'_, Session>, transaction: ipc::NewTransaction) -> Reply<ipc::Transaction> {
+    let new = credence_core::NewTransaction {
+        account_id: transaction.account_id,
+        date: values::parse_date(&transaction.date).map_err(|e| ipc_error(&e))?,
+        amount: decimal(&transaction.amount)?,
+        payee: transaction.payee,
+        memo: transaction.memo,
+        category_id: transaction.category_id.filter(|c| !c.is_empty()),
+    };
+    session.with_vault(move |v| v.add_transaction(new)).await.map(convert::transaction)
+}
+
+#[tauri::command]
+pub async fn edit_transaction(session: State<'_, Session>, edit: ipc::TransactionChange) -> Reply<ipc::Transaction> {
+    let change = TransactionEdit {
+        date: edit.date.as_deref().map(values::parse_date).transpose().map_err(|e| ipc_error(&e))?,
+        amount: edit.amount.as_deref().map(decimal).transpose()?,
+        payee: edit.payee,
+        memo: edit.memo,
+        ..Default::default()
+    };
+    session.with_vault(move |v| v.edit_transaction(&edit.id, change)).await.map(convert::transaction)
+}
+
+/// Files a transaction under a category (or none) and offers a rule for its payee.
+#[tauri::command]
+pub async fn set_category(session: State<'_, Session>, id: String, category_id: Option<String>) -> Reply<ipc::Recategorized> {
+    let category = Some(category_id.filter(|c| !c.is_empty()));
+    session
+        .with_vault(move |v| {
+            let transaction = v.edit_transaction(&id, TransactionEdit { category, ..Default::default() })?;
+            let suggestion = v.suggest_rule(&id)?;
+            Ok((transaction, suggestion))
+        })
+        .await
+        .map(|(t, s)| ipc::Recategorized { transaction: convert::transaction(t), suggested_rule: s.map(convert::suggested_rule) })
+}
+
+/// Creates the rule `set_category` offered for this transaction's payee and applies it.
+#[tauri::command]
+pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> Reply<ipc::RulesApplied> {
+    session
+        .with_vault(move |v| {
+            let suggestion = v.suggest_rule(&transaction_id)?.ok_or_else(|| credence_core::Error::Invalid("this payee already has a rule".into()))?;
+            v.learn_rule(&suggestion).map(|(_, applied)| applied)
+        })
+        .await
+        .map(|a| ipc::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
+}
+
+#[tauri::command]
+pub async fn delete_transaction(session: State<'_, Session>, id: String) -> Reply<()> {
+    session.with_vault(move |v| v.delete_transaction(&id).map(drop)).await
+}
+
+/// Reverts the last change; answers what was undone.
+#[tauri::command]
+pub async fn undo(session: State<'_, Session>) -> Reply<String> {
+    session.with_vault(|v| v.undo()).await
+}
+
+#[tauri::command]
+pub async fn history(session: State<'_, Session>, limit: usize) -> Reply<Vec<ipc::HistoryEntry>> {
+    session.with_vault(move |v| v.history(limit)).await.map(|ops| {
+        ops.into_iter()
+            .map(|op| ipc::HistoryEntry {
+                when: op.time().map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
+                summary: op.summary,
+            })
+            .collect()
+    })
+}
+
+// --- Import ---
+
+#[tauri::command]
+pub fn import_formats() -> Vec<ipc::Format> {
+    import::formats().into_iter().map(|(id, name)| ipc::Format { id: id.into(), name: name.into() }).collect()
+}
+
+/// The native file picker, for statements (`save: false`) or for where to write a backup (`save: true`).
+#[tauri::command]
+pub async fn pick_file(app: AppHandle, save: bool) -> Reply<Option<String>> {
+    let dialog = app.dialog().file();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        if save {
+            dialog.set_file_name("credence.backup").blocking_save_file()
+        } else {
+            dialog.add_filter("Bank statements", &["csv", "txt", "ofx", "qfx", "tsv"]).blocking_pick_file()
+        }
+    })
+    .await
+    .map_err(|_| invalid("the file dialog could not be opened"))?;
+    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+}
+
+/// Imports a statement, or with `dryRun` previews every row's outcome. Progress goes to `onProgress`;
+/// `cancel_import` stops it with nothing written.
+#[tauri::command]
+pub async fn import_statement(
+    session: State<'_, Session>,
+    request: ipc::ImportRequest,
+    on_progress: Channel<ipc::ImportProgress>,
+) -> Reply<ipc::ImportReport> {
+    session.cancel.store(false, Ordering::Relaxed);
+    let options = ImportOptions {
+        format: request.format.filter(|f| !f.is_empty() && f != "auto"),
+        mapping: request.mapping.filter(|m| !m.trim().is_empty()),
+        dry_run: request.dry_run,
+        preview_rows: PREVIEW_ROWS,
+        cancel: Some(session.cancel.clone()),
+        ..Default::default()
+    };
+    let path = PathBuf::from(request.path.trim());
+    session
+        .with_vault(move |v| {
+            v.import_file(&path, &request.account_id, &options, &mut |p| {
+                let _ = on_progress.send(ipc::ImportProgress { rows_done: p.rows_done, rows_total: p.rows_total });
+            })
+        })
+        .await
+        .map(convert::import_report)
+}
+
+#[tauri::command]
+pub fn cancel_import(session: State<'_, Session>) {
+    session.request_cancel();
+}
+
+#[tauri::command]
+pub async fn import_batches(session: State<'_, Session>) -> Reply<Vec<ipc::ImportBatch>> {
+    session.with_vault(|v| v.import_batches()).await.map(|b| b.into_iter().map(convert::import_batch).collect())
+}
+
+#[tauri::command]
+pub async fn undo_import(session: State<'_, Session>, batch: String) -> Reply<ipc::ImportBatch> {
+    session.with_vault(move |v| v.undo_import(&batch)).await.map(convert::import_batch)
+}
+
+// --- Rules ---
+
+#[tauri::command]
+pub async fn rules(session: State<'_, Session>) -> Reply<Vec<ipc::Rule>> {
+    session.with_vault(|v| v.rules()).await.map(|r| r.into_iter().map(convert::rule).collect())
+}
+
+#[tauri::command]
+pub async fn add_rule(session: State<'_, Session>, rule: ipc::NewRule) -> Reply<ipc::Rule> {
+    let conditions = vec![Condition::PayeeContains { text: rule.payee_contains }];
+    let actions: Vec<Action> = rule
+        .category_id
+        .filter(|c| !c.is_empty())
+        .map(|category_id| Action::SetCategory { category_id })
+        .into_iter()
+        .chain(rule.rename_to.filter(|r| !r.trim().is_empty()).map(|payee| Action::RenamePayee { payee }))
+        .collect();
+    session.with_vault(move |v| v.add_rule(conditions, actions, None)).await.map(convert::rule)
+}
+
+#[tauri::command]
+pub async fn delete_rule(session: State<'_, Session>, id: String) -> Reply<()> {
+    session.with_vault(move |v| v.delete_rule(&id).map(drop)).await
+}
+
+#[tauri::command]
+pub async fn apply_rules(session: State<'_, Session>) -> Reply<ipc::RulesApplied> {
+    session
+        .with_vault(|v| v.apply_rules(None, false))
+        .await
+        .map(|a| ipc::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
+}
+
+// --- Reports and the score ---
+
+/// The last `months` months (this one included), newest first.
+#[tauri::command]
+pub async fn monthly_report(session: State<'_, Session>, months: u32) -> Reply<Vec<ipc::MonthTotals>> {
+    let to = today();
+    let from = to.checked_sub_months(Months::new(months.saturating_sub(1))).and_then(|d| d.with_day0(0));
+    let filter = MonthlyFilter { from, to: Some(to), account_id: None };
+    session.with_vault(move |v| v.monthly_report(&filter)).await.map(|m| m.into_iter().rev().map(convert::month).collect())
+}
+
+#[tauri::command]
+pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<ipc::Recurring>> {
+    session.with_vault(|v| v.recurring_payments(today())).await.map(|r| r.into_iter().map(convert::recurring).collect())
+}
+
+#[tauri::command]
+pub async fn score(session: State<'_, Session>) -> Reply<ipc::Score> {
+    let as_of = today();
+    session.with_vault(move |v| v.credit_report(as_of)).await.map(|profile| convert::score(estimate(&profile, as_of, Flavour::Fico8), as_of))
+}
+
+// --- Settings and backup ---
+
+#[tauri::command]
+pub async fn backup(session: State<'_, Session>, path: String) -> Reply<ipc::BackupDone> {
+    session
+        .with_vault(move |v| v.backup(std::path::Path::new(path.trim())))
+        .await
+        .map(|b| ipc::BackupDone { path: b.path.display().to_string(), bytes: b.bytes })
+}
+
+#[tauri::command]
+pub fn settings(file: State<'_, SettingsFile>) -> ipc::Settings {
+    file.load()
+}
+
+#[tauri::command]
+pub fn save_settings(file: State<'_, SettingsFile>, session: State<'_, Session>, settings: ipc::Settings) -> Reply<()> {
+    file.save(&settings)?;
+    session.set_idle_lock(idle_lock(&settings));
+    Ok(())
+}
+
+pub fn idle_lock(settings: &ipc::Settings) -> Option<Duration> {
+    (settings.auto_lock_minutes > 0).then(|| Duration::from_secs(u64::from(settings.auto_lock_minutes) * 60))
+}

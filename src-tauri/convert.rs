@@ -1,0 +1,206 @@
+//! Core values to their IPC shapes, and core errors to `{code, message}`.
+
+use credence_core::import::{self, RowOutcome};
+use credence_core::{analytics, ledger, rules, score, Error};
+use credence_ipc as ipc;
+use credence_ipc::{ErrorCode, IpcError};
+
+pub fn ipc_error(e: &Error) -> IpcError {
+    let code = match e {
+        Error::WrongPassphrase | Error::WrongRecoveryKey | Error::MalformedRecoveryKey(_) => ErrorCode::WrongPassphrase,
+        Error::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
+        Error::VaultNotFound(_) => ErrorCode::VaultNotFound,
+        Error::AlreadyExists { .. } => ErrorCode::VaultExists,
+        Error::NotAVault { .. } | Error::NotABackup { .. } => ErrorCode::NotAVault,
+        Error::Damaged(_) => ErrorCode::Damaged,
+        Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+        Error::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+        Error::NotRemembered => ErrorCode::NotRemembered,
+        Error::Invalid(_) | Error::Conflict(_) | Error::CannotUndo { .. } => ErrorCode::Invalid,
+        Error::NotFound { .. } => ErrorCode::NotFound,
+        Error::NothingToUndo => ErrorCode::NothingToUndo,
+        Error::Cancelled => ErrorCode::Cancelled,
+        Error::Io { .. } => ErrorCode::Io,
+        Error::Database(_) => ErrorCode::Internal,
+    };
+    let message = match code {
+        // A database error's text means nothing to a user; the generic sentence says what matters.
+        ErrorCode::Internal => ipc::GENERIC_ERROR.to_string(),
+        _ => capitalized(&e.to_string()),
+    };
+    IpcError::new(code, message)
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+pub fn invalid(message: impl Into<String>) -> IpcError {
+    IpcError::new(ErrorCode::Invalid, message)
+}
+
+pub fn account(a: ledger::Account) -> ipc::Account {
+    ipc::Account {
+        id: a.id,
+        name: a.name,
+        kind: a.kind.as_str().to_string(),
+        currency: a.currency,
+        credit_limit: a.credit_limit.map(|l| l.to_string()),
+        archived: a.archived,
+        balance: a.balance.to_string(),
+        transaction_count: a.transaction_count,
+    }
+}
+
+pub fn category(c: ledger::Category) -> ipc::Category {
+    ipc::Category { id: c.id, path: c.path, kind: c.kind.as_str().to_string() }
+}
+
+pub fn transaction(t: ledger::Transaction) -> ipc::Transaction {
+    ipc::Transaction {
+        id: t.id,
+        date: t.date.to_string(),
+        amount: t.amount.to_string(),
+        currency: t.currency,
+        payee: t.payee,
+        memo: t.memo,
+        category_id: t.category_id,
+        category: t.category,
+        account: t.account,
+    }
+}
+
+pub fn import_report(r: import::ImportReport) -> ipc::ImportReport {
+    ipc::ImportReport {
+        rows: r.rows,
+        imported: r.imported,
+        duplicates: r.duplicates,
+        rejected: r.rejected,
+        format: r.format,
+        encoding: r.encoding,
+        batch: r.batch,
+        dry_run: r.dry_run,
+        transfers: r.transfers,
+        warnings: r.warnings,
+        errors: r.errors.into_iter().map(|e| ipc::RowError { line: e.line, message: e.message }).collect(),
+        preview: r.preview.into_iter().map(preview_row).collect(),
+    }
+}
+
+fn preview_row(row: import::PreviewRow) -> ipc::PreviewRow {
+    let (outcome, detail) = match row.outcome {
+        RowOutcome::Imported { .. } => (ipc::Outcome::New, String::new()),
+        RowOutcome::Duplicate { of } => (ipc::Outcome::Duplicate, of),
+        RowOutcome::Rejected { reason } => (ipc::Outcome::Rejected, reason),
+    };
+    ipc::PreviewRow {
+        line: row.line,
+        date: row.date.map(|d| d.to_string()),
+        amount: row.amount.map(|a| a.to_string()),
+        payee: row.payee,
+        outcome,
+        detail,
+    }
+}
+
+pub fn import_batch(b: import::ImportBatch) -> ipc::ImportBatch {
+    ipc::ImportBatch {
+        id: b.id,
+        account: b.account,
+        file_name: b.file_name,
+        format: b.format,
+        imported: b.imported,
+        duplicates: b.duplicates,
+        rejected: b.rejected,
+        imported_at: b.imported_at,
+        remaining: b.remaining,
+    }
+}
+
+pub fn rule(r: rules::Rule) -> ipc::Rule {
+    ipc::Rule {
+        description: rules::describe(&r),
+        id: r.id,
+        position: r.position,
+        origin: r.origin.as_str().to_string(),
+    }
+}
+
+pub fn suggested_rule(s: rules::RuleSuggestion) -> ipc::SuggestedRule {
+    ipc::SuggestedRule { payee: s.payee, category_id: s.category_id, category: s.category, would_change: s.would_change }
+}
+
+pub fn month(m: analytics::MonthTotals) -> ipc::MonthTotals {
+    let savings_rate = m.savings_rate().map(|r| r.to_string());
+    let mut categories: Vec<(String, String)> = m.categories.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+    categories.sort_by(|a, b| {
+        let amount = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or_default();
+        amount(&a.1).cmp(&amount(&b.1))
+    });
+    ipc::MonthTotals {
+        month: m.month,
+        currency: m.currency,
+        income: m.income.to_string(),
+        expense: m.expense.to_string(),
+        net: m.net.to_string(),
+        savings_rate,
+        categories,
+    }
+}
+
+pub fn recurring(s: analytics::RecurringSeries) -> ipc::Recurring {
+    let mut notes = Vec::new();
+    if let Some((old, new, from)) = s.price_change {
+        notes.push(format!("price changed from {} to {} on {from}", old.abs(), new.abs()));
+    }
+    if s.skipped > 0 {
+        notes.push(format!("{} payment(s) skipped", s.skipped));
+    }
+    if s.missed {
+        notes.push("the last expected payment has not arrived".into());
+    }
+    ipc::Recurring {
+        payee: s.payee,
+        cadence: s.cadence.as_str().to_string(),
+        amount: s.amount.to_string(),
+        currency: s.currency,
+        next_date: s.next_date.to_string(),
+        notes,
+    }
+}
+
+pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> ipc::Score {
+    ipc::Score {
+        score: e.score,
+        band: e.band.map(str::to_string),
+        as_of: as_of.to_string(),
+        model: e.model_version,
+        factors: e
+            .categories
+            .iter()
+            .map(|c| ipc::ScoreFactor { name: c.name.to_string(), points: c.points, max_points: c.max })
+            .collect(),
+        reasons: e
+            .reasons
+            .into_iter()
+            .map(|r| ipc::ScoreReason { text: r.text.to_string(), detail: r.detail, points_lost: r.points_lost.round_dp(0).to_string() })
+            .collect(),
+        positives: e.positives,
+        not_scorable: e.not_scorable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_cross_with_a_stable_code_and_the_core_sentence() {
+        let wrong = ipc_error(&Error::WrongPassphrase);
+        assert_eq!((wrong.code, wrong.message.as_str()), (ErrorCode::WrongPassphrase, "Wrong passphrase"));
+        let missing = ipc_error(&Error::NotFound { what: "account", key: "Visa".into() });
+        assert_eq!((missing.code, missing.message.as_str()), (ErrorCode::NotFound, "Account not found: Visa"));
+        assert_eq!(ipc_error(&Error::Cancelled).code, ErrorCode::Cancelled);
+    }
+}

@@ -1,0 +1,92 @@
+//! The Credence desktop app: a Tauri v2 window over credence-core. The window shows the Yew UI (ui/);
+//! every button ends in one of the commands in `commands.rs`, which run core on the vault thread
+//! (`session.rs`). See docs/ARCHITECTURE.md.
+
+// No console window next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod convert;
+mod session;
+mod settings;
+
+use std::path::PathBuf;
+
+use tauri::{Emitter, Manager};
+
+use crate::session::Session;
+use crate::settings::SettingsFile;
+
+/// `$CREDENCE_VAULT`, else the same default vault the `credence` command uses.
+fn vault_path() -> PathBuf {
+    std::env::var_os("CREDENCE_VAULT")
+        .map(PathBuf::from)
+        .or_else(|| credence_core::vault::default_path().ok())
+        .unwrap_or_else(|| PathBuf::from("credence.vault"))
+}
+
+fn settings_path(app: &tauri::App) -> PathBuf {
+    std::env::var_os("CREDENCE_APP_SETTINGS").map(PathBuf::from).unwrap_or_else(|| {
+        app.path().app_config_dir().unwrap_or_else(|_| PathBuf::from(".")).join("settings.json")
+    })
+}
+
+fn main() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let file = SettingsFile::at(settings_path(app));
+            let idle = commands::idle_lock(&file.load());
+            let handle = app.handle().clone();
+            let session = Session::start(vault_path(), idle, move || {
+                let _ = handle.emit("vault-locked", "idle");
+            });
+            app.manage(session);
+            app.manage(file);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::vault_status,
+            commands::passphrase_strength,
+            commands::create_vault,
+            commands::unlock,
+            commands::lock,
+            commands::forget_device,
+            commands::change_passphrase,
+            commands::accounts,
+            commands::add_account,
+            commands::edit_account,
+            commands::set_account_archived,
+            commands::categories,
+            commands::add_category,
+            commands::transactions,
+            commands::add_transaction,
+            commands::edit_transaction,
+            commands::set_category,
+            commands::learn_rule,
+            commands::delete_transaction,
+            commands::undo,
+            commands::history,
+            commands::import_formats,
+            commands::pick_file,
+            commands::import_statement,
+            commands::cancel_import,
+            commands::import_batches,
+            commands::undo_import,
+            commands::rules,
+            commands::add_rule,
+            commands::delete_rule,
+            commands::apply_rules,
+            commands::monthly_report,
+            commands::recurring,
+            commands::score,
+            commands::backup,
+            commands::settings,
+            commands::save_settings,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("credence: the window could not be opened: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,117 @@
+//! How numbers and dates look on screen. Amounts arrive as decimal strings and are formatted as text,
+//! never through a float.
+
+/// "-1234.5", "USD" → "−$1,234.50". The minus is the typographic one so columns line up.
+pub fn money(amount: &str, currency: &str) -> String {
+    let amount = amount.trim();
+    let (negative, digits) = match amount.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, amount.strip_prefix('+').unwrap_or(amount)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let places = minor_digits(currency);
+    let mut fraction: String = fraction.chars().take(places).collect();
+    while fraction.len() < places {
+        fraction.push('0');
+    }
+    let whole = group_thousands(if whole.is_empty() { "0" } else { whole });
+    let number = if places == 0 { whole } else { format!("{whole}.{fraction}") };
+    let zero = number.chars().all(|c| matches!(c, '0' | '.' | ','));
+    let sign = if negative && !zero { "−" } else { "" };
+    match symbol(currency) {
+        Some(symbol) => format!("{sign}{symbol}{number}"),
+        None => format!("{sign}{number} {currency}"),
+    }
+}
+
+fn group_thousands(whole: &str) -> String {
+    let digits: Vec<char> = whole.chars().collect();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    out
+}
+
+fn symbol(currency: &str) -> Option<&'static str> {
+    Some(match currency {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "CAD" => "CA$",
+        "AUD" => "A$",
+        _ => return None,
+    })
+}
+
+fn minor_digits(currency: &str) -> usize {
+    match currency {
+        "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+/// Whether a decimal string is below zero (for colouring money out).
+pub fn is_negative(amount: &str) -> bool {
+    amount.trim().starts_with('-') && amount.chars().any(|c| c.is_ascii_digit() && c != '0')
+}
+
+/// "2026-11-25" in the user's chosen style: iso, us (11/25/2026) or eu (25.11.2026).
+pub fn date(iso: &str, style: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    match style {
+        "us" => format!("{m}/{d}/{y}"),
+        "eu" => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// "2026-11" → "November 2026".
+pub fn month(month: &str) -> String {
+    const NAMES: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let Some((year, m)) = month.split_once('-') else { return month.to_string() };
+    match m.parse::<usize>().ok().and_then(|m| NAMES.get(m.wrapping_sub(1))) {
+        Some(name) => format!("{name} {year}"),
+        None => month.to_string(),
+    }
+}
+
+/// A row count with thousands separators.
+pub fn count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_grouped_padded_and_signed_without_floats() {
+        assert_eq!(money("-1234.5", "USD"), "−$1,234.50");
+        assert_eq!(money("1000000.01", "EUR"), "€1,000,000.01");
+        assert_eq!(money("0.1", "GBP"), "£0.10");
+        assert_eq!(money("-0.00", "USD"), "$0.00");
+        assert_eq!(money("1500", "JPY"), "¥1,500");
+        assert_eq!(money("12.5", "CHF"), "12.50 CHF");
+        assert_eq!(money("123456789012345678.99", "USD"), "$123,456,789,012,345,678.99");
+    }
+
+    #[test]
+    fn dates_follow_the_chosen_style() {
+        assert_eq!(date("2026-11-25", "us"), "11/25/2026");
+        assert_eq!(date("2026-11-25", "eu"), "25.11.2026");
+        assert_eq!(date("2026-11-25", "iso"), "2026-11-25");
+        assert_eq!(month("2026-02"), "February 2026");
+        assert_eq!(count(1234567), "1,234,567");
+        assert!(is_negative("-4.50") && !is_negative("-0.00") && !is_negative("4"));
+    }
+}

@@ -1,0 +1,179 @@
+//! The Credence window: a Yew app. `App` shows the vault gate (create or unlock) until the vault is open,
+//! then the shell: a sidebar and one page per route. Every page reads and writes through `bridge::call`;
+//! nothing here computes a figure (core does, on the native side).
+
+pub mod bridge;
+pub mod format;
+mod pages;
+mod widgets;
+
+use credence_ipc::{IpcError, Settings, VaultStatus};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use bridge::{call, NoArgs};
+
+#[derive(Clone, Routable, PartialEq, Debug)]
+pub enum Route {
+    #[at("/")]
+    Dashboard,
+    #[at("/transactions")]
+    Transactions,
+    #[at("/accounts")]
+    Accounts,
+    #[at("/import")]
+    Import,
+    #[at("/rules")]
+    Rules,
+    #[at("/score")]
+    Score,
+    #[at("/settings")]
+    Settings,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+/// What every page may reach: the preferences, and the ways to lock or to tell the user something.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AppContext {
+    pub settings: Settings,
+    pub save_settings: Callback<Settings>,
+    pub status: VaultStatus,
+    pub locked: Callback<String>,
+    pub notify: Callback<String>,
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let status = use_state(|| None::<VaultStatus>);
+    let settings = use_state(Settings::default);
+    let notice = use_state(|| None::<String>);
+    let lock_reason = use_state(|| None::<String>);
+    let load_error = use_state(|| None::<IpcError>);
+
+    {
+        let (status, settings, load_error, lock_reason) = (status.clone(), settings.clone(), load_error.clone(), lock_reason.clone());
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move {
+                if let Ok(saved) = call::<Settings>("settings", &NoArgs {}).await {
+                    settings.set(saved);
+                }
+                match call::<VaultStatus>("vault_status", &NoArgs {}).await {
+                    Ok(s) => status.set(Some(s)),
+                    Err(e) => load_error.set(Some(e)),
+                }
+                let (status, lock_reason) = (status.clone(), lock_reason.clone());
+                bridge::listen::<String>("vault-locked", move |_| {
+                    lock_reason.set(Some("Locked after a while without use.".into()));
+                    if let Some(current) = (*status).clone() {
+                        status.set(Some(VaultStatus { unlocked: false, ..current }));
+                    }
+                })
+                .await;
+            });
+        });
+    }
+    let theme = theme_attribute(&settings.theme);
+    let Some(current) = (*status).clone() else {
+        let message = load_error.as_ref().map(|e| e.message.clone()).unwrap_or_else(|| "Opening Credence…".into());
+        return html! { <main class="splash" data-theme={theme}><p id="splash">{ message }</p></main> };
+    };
+    if !current.unlocked {
+        let on_open = {
+            let (status, lock_reason) = (status.clone(), lock_reason.clone());
+            Callback::from(move |s: VaultStatus| {
+                lock_reason.set(None);
+                status.set(Some(s));
+            })
+        };
+        return html! {
+            <div class="gate-page" data-theme={theme}>
+                <pages::gate::Gate status={current} notice={(*lock_reason).clone()} {on_open} />
+            </div>
+        };
+    }
+    let context = AppContext {
+        settings: (*settings).clone(),
+        save_settings: {
+            let settings = settings.clone();
+            Callback::from(move |new: Settings| {
+                let settings = settings.clone();
+                yew::platform::spawn_local(async move {
+                    if call::<()>("save_settings", &SaveSettings { settings: new.clone() }).await.is_ok() {
+                        settings.set(new);
+                    }
+                });
+            })
+        },
+        status: current.clone(),
+        locked: {
+            let (status, lock_reason) = (status.clone(), lock_reason.clone());
+            Callback::from(move |reason: String| {
+                lock_reason.set(Some(reason));
+                status.set(Some(VaultStatus { unlocked: false, keychain_note: None, ..current.clone() }));
+            })
+        },
+        notify: {
+            let notice = notice.clone();
+            Callback::from(move |text: String| notice.set(Some(text)))
+        },
+    };
+    let dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(None))
+    };
+    html! {
+        <ContextProvider<AppContext> context={context}>
+            <HashRouter>
+                <div class="shell" data-theme={theme}>
+                    <widgets::Sidebar />
+                    <main class="page" id="page">
+                        <Switch<Route> render={switch} />
+                    </main>
+                    if let Some(text) = (*notice).clone() {
+                        <div class="toast" role="status" id="toast">
+                            <span>{ text }</span>
+                            <button class="ghost" onclick={dismiss} aria-label="Dismiss">{ "✕" }</button>
+                        </div>
+                    }
+                </div>
+            </HashRouter>
+        </ContextProvider<AppContext>>
+    }
+}
+
+#[derive(serde::Serialize)]
+struct SaveSettings {
+    settings: Settings,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Dashboard => html! { <pages::dashboard::Dashboard /> },
+        Route::Transactions => html! { <pages::transactions::Transactions /> },
+        Route::Accounts => html! { <pages::accounts::Accounts /> },
+        Route::Import => html! { <pages::import::ImportWizard /> },
+        Route::Rules => html! { <pages::rules::Rules /> },
+        Route::Score => html! { <pages::score::ScorePage /> },
+        Route::Settings => html! { <pages::settings::SettingsPage /> },
+        Route::NotFound => html! { <Redirect<Route> to={Route::Dashboard} /> },
+    }
+}
+
+/// `data-theme` on the root: absent follows the OS (CSS `prefers-color-scheme`).
+fn theme_attribute(theme: &str) -> Option<AttrValue> {
+    matches!(theme, "light" | "dark").then(|| AttrValue::from(theme.to_string()))
+}
+
+/// The context every page under the shell has.
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().unwrap_or_else(|| AppContext {
+        settings: Settings::default(),
+        save_settings: Callback::noop(),
+        status: VaultStatus { path: String::new(), exists: false, unlocked: false, remembered: false, keychain_note: None },
+        locked: Callback::noop(),
+        notify: Callback::noop(),
+    })
+}

@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<credence_ui::App>::new().render();
+}

@@ -1,0 +1,328 @@
+//! The import wizard: choose a statement (file dialog, drop it on the window, or type its path) and the
+//! account; see the detected layout and every row's outcome before anything is written; map columns when
+//! detection is unsure; import with a progress bar (cancellable); undo a batch later.
+
+use credence_ipc::{Account, Format, ImportBatch, ImportProgress, ImportReport, ImportRequest, IpcError, Outcome};
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::bridge::{call, call_with_channel, listen, NoArgs};
+use crate::widgets::{event_value, use_query, ErrorBanner, Money};
+use crate::{format, use_app, Route};
+
+#[derive(Clone, PartialEq)]
+enum Step {
+    Choose,
+    Previewing,
+    Preview(ImportReport),
+    Importing(ImportProgress),
+    Done(ImportReport),
+}
+
+#[derive(Serialize)]
+struct ImportArgs {
+    request: ImportRequest,
+}
+
+#[derive(Serialize)]
+struct PickArgs {
+    save: bool,
+}
+
+#[derive(Serialize)]
+struct BatchArgs {
+    batch: String,
+}
+
+/// Tauri's payload for a file dropped on the window.
+#[derive(Deserialize)]
+struct Dropped {
+    paths: Vec<String>,
+}
+
+#[function_component]
+pub fn ImportWizard() -> Html {
+    let app = use_app();
+    let path = use_state(String::new);
+    let account = use_state(String::new);
+    let format_choice = use_state(|| "auto".to_string());
+    let mapping = use_state(String::new);
+    let step = use_state(|| Step::Choose);
+    let error = use_state(|| None::<IpcError>);
+    let reload = use_state(|| 0u32);
+    let (accounts, _) = use_query::<Vec<Account>, _>("accounts", NoArgs {}, 0);
+    let (formats, _) = use_query::<Vec<Format>, _>("import_formats", NoArgs {}, 0);
+    let (batches, _) = use_query::<Vec<ImportBatch>, _>("import_batches", NoArgs {}, *reload);
+    let accounts: Vec<Account> = accounts.unwrap_or_default().into_iter().filter(|a| !a.archived).collect();
+
+    // The first account is the default choice.
+    if account.is_empty() {
+        if let Some(first) = accounts.first() {
+            account.set(first.id.clone());
+        }
+    }
+    {
+        let (path, step) = (path.clone(), step.clone());
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(listen::<Dropped>("tauri://drag-drop", move |d| {
+                if let Some(first) = d.paths.into_iter().next() {
+                    path.set(first);
+                    step.set(Step::Choose);
+                }
+            }));
+        });
+    }
+
+    let request = |dry_run: bool| ImportRequest {
+        path: (*path).clone(),
+        account_id: (*account).clone(),
+        format: Some((*format_choice).clone()),
+        mapping: Some((*mapping).clone()).filter(|m| !m.trim().is_empty()),
+        dry_run,
+    };
+    let preview = {
+        let (step, error, args) = (step.clone(), error.clone(), request(true));
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (step, error, args) = (step.clone(), error.clone(), ImportArgs { request: args.clone() });
+            step.set(Step::Previewing);
+            error.set(None);
+            yew::platform::spawn_local(async move {
+                let reply = call_with_channel::<ImportReport, ImportProgress>("import_statement", &args, "onProgress", |_| {}).await;
+                match reply {
+                    Ok(report) => step.set(Step::Preview(report)),
+                    Err(e) => {
+                        error.set(Some(e));
+                        step.set(Step::Choose);
+                    }
+                }
+            });
+        })
+    };
+    let commit = {
+        let (step, error, reload, args) = (step.clone(), error.clone(), reload.clone(), request(false));
+        Callback::from(move |_| {
+            let (step, error, reload, args) = (step.clone(), error.clone(), reload.clone(), ImportArgs { request: args.clone() });
+            step.set(Step::Importing(ImportProgress { rows_done: 0, rows_total: 0 }));
+            yew::platform::spawn_local(async move {
+                let progress = step.clone();
+                let reply = call_with_channel::<ImportReport, ImportProgress>("import_statement", &args, "onProgress", move |p| {
+                    progress.set(Step::Importing(p));
+                })
+                .await;
+                match reply {
+                    Ok(report) => step.set(Step::Done(report)),
+                    Err(e) => {
+                        error.set(Some(e));
+                        step.set(Step::Choose);
+                    }
+                }
+                reload.set(*reload + 1);
+            });
+        })
+    };
+    let cancel = Callback::from(|_| yew::platform::spawn_local(async { drop(call::<()>("cancel_import", &NoArgs {}).await) }));
+    let pick = {
+        let path = path.clone();
+        Callback::from(move |_| {
+            let path = path.clone();
+            yew::platform::spawn_local(async move {
+                if let Ok(Some(picked)) = call::<Option<String>>("pick_file", &PickArgs { save: false }).await {
+                    path.set(picked);
+                }
+            });
+        })
+    };
+    let undo_batch = {
+        let (reload, error, notify, step) = (reload.clone(), error.clone(), app.notify.clone(), step.clone());
+        Callback::from(move |batch: String| {
+            let (reload, error, notify, step) = (reload.clone(), error.clone(), notify.clone(), step.clone());
+            yew::platform::spawn_local(async move {
+                match call::<ImportBatch>("undo_import", &BatchArgs { batch }).await {
+                    Ok(b) => {
+                        notify.emit(format!("Removed the {} transactions imported from {}.", b.remaining, b.file_name));
+                        step.set(Step::Choose);
+                        reload.set(*reload + 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let set = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.set(event_value(&e)))
+    };
+    let back = {
+        let step = step.clone();
+        Callback::from(move |_| step.set(Step::Choose))
+    };
+
+    if accounts.is_empty() {
+        return html! {
+            <>
+                <header class="page-head"><h1>{ "Import a statement" }</h1></header>
+                <p class="card">{ "Add the account the statement belongs to first: " }<Link<Route> to={Route::Accounts}>{ "Accounts" }</Link<Route>></p>
+            </>
+        };
+    }
+    let busy = matches!(*step, Step::Previewing | Step::Importing(_));
+    let currency = accounts.iter().find(|a| a.id == *account).map(|a| a.currency.clone()).unwrap_or_default();
+    html! {
+        <>
+            <header class="page-head"><h1>{ "Import a statement" }</h1></header>
+            <form class="card wizard" onsubmit={preview}>
+                <label for="import-path">{ "Statement file (CSV, OFX or QFX) — or drop it on this window" }</label>
+                <div class="inline">
+                    <input id="import-path" class="grow" value={(*path).clone()} onchange={set(&path)} placeholder="/home/you/Downloads/statement.csv" />
+                    <button type="button" class="secondary" id="pick-file" onclick={pick}>{ "Choose file…" }</button>
+                </div>
+                <div class="inline">
+                    <label>{ "Account " }
+                        <select id="import-account" onchange={set(&account)}>
+                            { for accounts.iter().map(|a| html! { <option value={a.id.clone()} selected={*account == a.id}>{ a.name.clone() }</option> }) }
+                        </select>
+                    </label>
+                    <label>{ "Bank layout " }
+                        <select id="import-format" onchange={set(&format_choice)}>
+                            <option value="auto" selected={*format_choice == "auto"}>{ "Detect automatically" }</option>
+                            { for formats.unwrap_or_default().into_iter().map(|f| html! { <option value={f.id.clone()} selected={*format_choice == f.id}>{ f.name }</option> }) }
+                        </select>
+                    </label>
+                </div>
+                <details open={!mapping.is_empty()}>
+                    <summary>{ "Column mapping (when the layout is not recognised)" }</summary>
+                    <input id="import-mapping" value={(*mapping).clone()} onchange={set(&mapping)} placeholder="date=Booking date,amount=Amount,payee=Counterparty,dates=dmy" />
+                    <p class="muted small">{ "Name the columns by their header: date, amount (or debit and credit), payee, memo; dates=dmy or mdy. The mapping is saved for this account." }</p>
+                </details>
+                <ErrorBanner error={(*error).clone()} id="import-error" />
+                <div class="actions">
+                    <button id="preview-btn" type="submit" class="primary" disabled={busy || path.trim().is_empty()}>
+                        { if *step == Step::Previewing { "Reading…" } else { "Preview" } }
+                    </button>
+                </div>
+            </form>
+            { match (*step).clone() {
+                Step::Preview(report) => preview_view(&report, &app.settings.date_format, &currency, commit, back),
+                Step::Importing(p) => html! {
+                    <div class="card" id="import-progress">
+                        <p>{ if p.rows_total > 0 { format!("Importing… {} of {} rows", format::count(p.rows_done), format::count(p.rows_total)) } else { "Importing…".to_string() } }</p>
+                        <progress max={p.rows_total.max(1).to_string()} value={p.rows_done.to_string()}></progress>
+                        <button class="secondary" id="cancel-import" onclick={cancel}>{ "Cancel" }</button>
+                    </div>
+                },
+                Step::Done(report) => done_view(&report, undo_batch.clone()),
+                Step::Choose | Step::Previewing => html! {},
+            } }
+            <Batches batches={batches.unwrap_or_default()} on_undo={undo_batch} />
+        </>
+    }
+}
+
+fn summary_line(r: &ImportReport) -> String {
+    format!(
+        "{} rows: {} new, {} duplicate{}, {} rejected",
+        format::count(r.rows),
+        format::count(r.imported),
+        format::count(r.duplicates),
+        if r.duplicates == 1 { "" } else { "s" },
+        format::count(r.rejected)
+    )
+}
+
+fn preview_view(r: &ImportReport, date_style: &str, currency: &str, commit: Callback<MouseEvent>, back: Callback<MouseEvent>) -> Html {
+    let layout = match r.format.as_str() {
+        "guessed" => "columns guessed from the header (check the preview; map them above if wrong)".to_string(),
+        "mapping" => "your column mapping".to_string(),
+        other => other.to_string(),
+    };
+    html! {
+        <div class="card" id="import-preview">
+            <h2>{ "Preview" }</h2>
+            <p id="preview-summary"><strong>{ summary_line(r) }</strong>{ format!(" · layout: {layout} · {}", r.encoding) }</p>
+            { for r.warnings.iter().map(|w| html! { <p class="notice">{ w }</p> }) }
+            <table class="grid compact">
+                <thead><tr><th class="num">{ "Line" }</th><th>{ "Date" }</th><th>{ "Payee" }</th><th class="num">{ "Amount" }</th><th>{ "Outcome" }</th></tr></thead>
+                <tbody>
+                    { for r.preview.iter().map(|row| {
+                        let (badge, label) = match row.outcome {
+                            Outcome::New => ("new", "New".to_string()),
+                            Outcome::Duplicate => ("dup", "Duplicate".to_string()),
+                            Outcome::Rejected => ("rej", format!("Rejected: {}", row.detail)),
+                        };
+                        html! {
+                            <tr class="preview-row">
+                                <td class="num muted">{ row.line }</td>
+                                <td>{ row.date.as_deref().map(|d| format::date(d, date_style)).unwrap_or_default() }</td>
+                                <td>{ row.payee.clone() }</td>
+                                <td class="num">{ row.amount.clone().map(|a| html! { <Money amount={a} currency={currency.to_string()} /> }).unwrap_or_default() }</td>
+                                <td><span class={classes!("badge", badge)}>{ label }</span></td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            if (r.preview.len() as u64) < r.rows { <p class="muted small">{ format!("Showing the first {} rows.", r.preview.len()) }</p> }
+            <div class="actions">
+                <button id="import-btn" class="primary" onclick={commit} disabled={r.imported == 0}>
+                    { if r.imported == 0 { "Nothing new to import".to_string() } else { format!("Import {} transactions", format::count(r.imported)) } }
+                </button>
+                <button class="ghost" onclick={back}>{ "Back" }</button>
+            </div>
+        </div>
+    }
+}
+
+fn done_view(r: &ImportReport, undo: Callback<String>) -> Html {
+    let undo_this = r.batch.clone().map(|batch| {
+        let undo = undo.clone();
+        Callback::from(move |_| undo.emit(batch.clone()))
+    });
+    html! {
+        <div class="card success" id="import-summary">
+            <h2>{ "Imported" }</h2>
+            <p><strong>{ summary_line(r) }</strong>
+                if r.transfers > 0 { { format!(" · {} transfers paired with your other accounts", r.transfers) } }
+            </p>
+            { for r.errors.iter().take(20).map(|e| html! { <p class="muted small">{ format!("Line {}: {}", e.line, e.message) }</p> }) }
+            <div class="actions">
+                <Link<Route> to={Route::Transactions} classes="button primary">{ "See transactions" }</Link<Route>>
+                if let Some(onclick) = undo_this { <button class="secondary" id="undo-import" {onclick}>{ "Undo this import" }</button> }
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BatchesProps {
+    batches: Vec<ImportBatch>,
+    on_undo: Callback<String>,
+}
+
+#[function_component]
+fn Batches(props: &BatchesProps) -> Html {
+    if props.batches.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="card">
+            <h2>{ "Past imports" }</h2>
+            <table class="grid compact" id="batches">
+                <thead><tr><th>{ "When" }</th><th>{ "File" }</th><th>{ "Account" }</th><th class="num">{ "Imported" }</th><th class="num">{ "Still in vault" }</th><th></th></tr></thead>
+                <tbody>
+                    { for props.batches.iter().map(|b| {
+                        let onclick = { let (id, undo) = (b.id.clone(), props.on_undo.clone()); Callback::from(move |_| undo.emit(id.clone())) };
+                        html! {
+                            <tr>
+                                <td>{ b.imported_at.clone() }</td><td>{ b.file_name.clone() }</td><td>{ b.account.clone() }</td>
+                                <td class="num">{ format::count(b.imported) }</td><td class="num">{ format::count(b.remaining) }</td>
+                                <td>if b.remaining > 0 { <button class="ghost" {onclick}>{ "Undo" }</button> }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}

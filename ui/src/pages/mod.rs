@@ -1,0 +1,10 @@
+//! One module per screen.
+
+pub mod accounts;
+pub mod dashboard;
+pub mod gate;
+pub mod import;
+pub mod rules;
+pub mod score;
+pub mod settings;
+pub mod transactions;

@@ -1,0 +1,139 @@
+//! Rules (payee text → category and/or a clean name), run on every import and on demand; categories.
+
+use credence_ipc::{Category, IpcError, NewRule, Rule, RulesApplied};
+use serde::Serialize;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::bridge::{call, NoArgs};
+use crate::use_app;
+use crate::widgets::{event_value, use_query, ErrorBanner};
+
+#[derive(Serialize)]
+struct AddArgs {
+    rule: NewRule,
+}
+
+#[derive(Serialize)]
+struct IdArgs {
+    id: String,
+}
+
+#[derive(Serialize)]
+struct PathArgs {
+    path: String,
+}
+
+#[function_component]
+pub fn Rules() -> Html {
+    let app = use_app();
+    let reload = use_state(|| 0u32);
+    let (rules, load_error) = use_query::<Vec<Rule>, _>("rules", NoArgs {}, *reload);
+    let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, *reload);
+    let error = use_state(|| None::<IpcError>);
+    let payee = use_node_ref();
+    let rename = use_node_ref();
+    let category = use_state(String::new);
+    let new_category = use_node_ref();
+
+    // Runs a command that changes the rules or categories, then reloads both.
+    let run = |cmd: &'static str| {
+        let (reload, error) = (reload.clone(), error.clone());
+        move |args: serde_json::Value| {
+            let (reload, error) = (reload.clone(), error.clone());
+            yew::platform::spawn_local(async move {
+                match call::<serde_json::Value>(cmd, &args).await {
+                    Ok(_) => {
+                        error.set(None);
+                        reload.set(*reload + 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let add_rule = {
+        let (payee, rename, category, submit) = (payee.clone(), rename.clone(), category.clone(), run("add_rule"));
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let rule = NewRule {
+                payee_contains: value(&payee),
+                category_id: Some((*category).clone()).filter(|c| !c.is_empty()),
+                rename_to: Some(value(&rename)).filter(|r| !r.trim().is_empty()),
+            };
+            submit(serde_json::to_value(AddArgs { rule }).unwrap_or_default());
+        })
+    };
+    let add_category = {
+        let (input, submit) = (new_category.clone(), run("add_category"));
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let path = input.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            submit(serde_json::to_value(PathArgs { path }).unwrap_or_default());
+        })
+    };
+    let apply = {
+        let (error, notify) = (error.clone(), app.notify.clone());
+        Callback::from(move |_| {
+            let (error, notify) = (error.clone(), notify.clone());
+            yew::platform::spawn_local(async move {
+                match call::<RulesApplied>("apply_rules", &NoArgs {}).await {
+                    Ok(a) => notify.emit(format!("Rules re-filed {} transactions and paired {} transfers.", a.changed, a.transfers)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let on_category = {
+        let category = category.clone();
+        Callback::from(move |e: Event| category.set(event_value(&e)))
+    };
+    let delete = run("delete_rule");
+    let categories = categories.unwrap_or_default();
+    html! {
+        <>
+            <header class="page-head"><h1>{ "Rules & categories" }</h1><div class="grow"></div>
+                <button id="apply-rules" class="secondary" onclick={apply}>{ "Run rules on all transactions" }</button></header>
+            <ErrorBanner error={load_error.or((*error).clone())} />
+            <form class="card inline" onsubmit={add_rule}>
+                <label>{ "When the payee contains " }<input id="rule-payee" ref={payee} required=true placeholder="netflix" /></label>
+                <label>{ "file it under " }
+                    <select id="rule-category" onchange={on_category}>
+                        <option value="">{ "(leave the category)" }</option>
+                        { for categories.iter().map(|c| html! { <option value={c.id.clone()}>{ c.path.replace(':', " › ") }</option> }) }
+                    </select>
+                </label>
+                <label>{ "and call it " }<input ref={rename} placeholder="(keep the name)" /></label>
+                <button id="add-rule" type="submit" class="primary">{ "Add rule" }</button>
+            </form>
+            <table class="grid" id="rules">
+                <thead><tr><th class="num">{ "#" }</th><th>{ "Rule" }</th><th>{ "Made by" }</th><th></th></tr></thead>
+                <tbody>
+                    { for rules.unwrap_or_default().into_iter().map(|r| {
+                        let onclick = { let (delete, id) = (delete.clone(), r.id.clone()); Callback::from(move |_| delete(serde_json::to_value(IdArgs { id: id.clone() }).unwrap_or_default())) };
+                        html! {
+                            <tr><td class="num">{ r.position }</td><td>{ r.description }</td>
+                                <td class="muted">{ if r.origin == "learned" { "learned from you" } else { "you" } }</td>
+                                <td><button class="ghost" {onclick}>{ "Delete" }</button></td></tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <section class="card">
+                <h2>{ "Categories" }</h2>
+                <form class="inline" onsubmit={add_category}>
+                    <input id="new-category" ref={new_category} placeholder="Parent:Child, e.g. Food:Coffee" required=true />
+                    <button type="submit" class="secondary">{ "Add category" }</button>
+                </form>
+                <ul class="categories">
+                    { for categories.iter().map(|c| {
+                        let depth = c.path.matches(':').count();
+                        let name = c.path.rsplit(':').next().unwrap_or_default().to_string();
+                        html! { <li class={format!("depth{depth}")}>{ name }<span class="muted small">{ format!(" {}", c.kind) }</span></li> }
+                    }) }
+                </ul>
+            </section>
+        </>
+    }
+}

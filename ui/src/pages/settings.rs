@@ -1,0 +1,146 @@
+//! Settings: where the vault is, backups, theme, formats, auto-lock, passphrase and this device's keychain.
+
+use credence_ipc::{BackupDone, IpcError, Settings};
+use serde::Serialize;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::bridge::call;
+use crate::widgets::{event_value, ErrorBanner};
+use crate::{format, use_app};
+
+#[derive(Serialize)]
+struct PathArgs {
+    path: String,
+}
+
+#[derive(Serialize)]
+struct PickArgs {
+    save: bool,
+}
+
+#[derive(Serialize)]
+struct PassphraseArgs {
+    current: String,
+    new: String,
+}
+
+#[function_component]
+pub fn SettingsPage() -> Html {
+    let app = use_app();
+    let error = use_state(|| None::<IpcError>);
+    let backup_path = use_state(String::new);
+    let current = use_node_ref();
+    let new = use_node_ref();
+
+    let set = |apply: fn(&mut Settings, String)| {
+        let (settings, save) = (app.settings.clone(), app.save_settings.clone());
+        Callback::from(move |e: Event| {
+            let mut changed = settings.clone();
+            apply(&mut changed, event_value(&e));
+            save.emit(changed);
+        })
+    };
+    let backup = {
+        let (path, error, notify) = (backup_path.clone(), error.clone(), app.notify.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (args, error, notify) = (PathArgs { path: (*path).clone() }, error.clone(), notify.clone());
+            yew::platform::spawn_local(async move {
+                match call::<BackupDone>("backup", &args).await {
+                    Ok(done) => notify.emit(format!("Backup written to {} ({} bytes).", done.path, format::count(done.bytes))),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pick = {
+        let path = backup_path.clone();
+        Callback::from(move |_| {
+            let path = path.clone();
+            yew::platform::spawn_local(async move {
+                if let Ok(Some(picked)) = call::<Option<String>>("pick_file", &PickArgs { save: true }).await {
+                    path.set(picked);
+                }
+            });
+        })
+    };
+    let change = {
+        let (current, new, error, notify) = (current.clone(), new.clone(), error.clone(), app.notify.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let args = PassphraseArgs { current: value(&current), new: value(&new) };
+            let (error, notify) = (error.clone(), notify.clone());
+            yew::platform::spawn_local(async move {
+                match call::<()>("change_passphrase", &args).await {
+                    Ok(()) => {
+                        error.set(None);
+                        notify.emit("Passphrase changed. Your recovery key still works.".into());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let forget = {
+        let (error, notify) = (error.clone(), app.notify.clone());
+        Callback::from(move |_| {
+            let (error, notify) = (error.clone(), notify.clone());
+            yew::platform::spawn_local(async move {
+                match call::<bool>("forget_device", &crate::bridge::NoArgs {}).await {
+                    Ok(true) => notify.emit("This device no longer remembers the vault's key.".into()),
+                    Ok(false) => notify.emit("This device was not remembering the key.".into()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let on_path = {
+        let path = backup_path.clone();
+        Callback::from(move |e: Event| path.set(event_value(&e)))
+    };
+    let s = &app.settings;
+    let option = |value: &str, label: &str, current: &str| html! { <option value={value.to_string()} selected={value == current}>{ label.to_string() }</option> };
+    html! {
+        <>
+            <header class="page-head"><h1>{ "Settings" }</h1></header>
+            <ErrorBanner error={(*error).clone()} id="settings-error" />
+            <section class="card settings">
+                <h2>{ "Appearance and formats" }</h2>
+                <label>{ "Theme " }<select id="theme" onchange={set(|s, v| s.theme = v)}>
+                    { option("system", "Follow the system", &s.theme) }{ option("light", "Light", &s.theme) }{ option("dark", "Dark", &s.theme) }
+                </select></label>
+                <label>{ "Dates " }<select id="date-format" onchange={set(|s, v| s.date_format = v)}>
+                    { option("iso", "2026-11-25", &s.date_format) }{ option("us", "11/25/2026", &s.date_format) }{ option("eu", "25.11.2026", &s.date_format) }
+                </select></label>
+                <label>{ "Currency for new accounts " }<input size="4" value={s.currency.clone()} onchange={set(|s, v| s.currency = v.trim().to_uppercase())} /></label>
+                <label>{ "Lock after " }<select id="auto-lock" onchange={set(|s, v| s.auto_lock_minutes = v.parse().unwrap_or(15))}>
+                    { for [1u32, 5, 15, 30, 60, 0].iter().map(|m| option(&m.to_string(), &if *m == 0 { "never".to_string() } else { format!("{m} min idle") }, &s.auto_lock_minutes.to_string())) }
+                </select></label>
+            </section>
+            <section class="card">
+                <h2>{ "Vault" }</h2>
+                <p>{ "Location: " }<code id="vault-path">{ app.status.path.clone() }</code></p>
+                <form class="inline" onsubmit={backup}>
+                    <input class="grow" value={(*backup_path).clone()} onchange={on_path} placeholder="Where to write the backup" aria-label="Backup file" required=true />
+                    <button type="button" class="secondary" onclick={pick}>{ "Choose…" }</button>
+                    <button type="submit" class="primary">{ "Back up now" }</button>
+                </form>
+                <p class="muted small">{ "A backup is one encrypted file: it opens with the same passphrase or recovery key." }</p>
+            </section>
+            <section class="card">
+                <h2>{ "Passphrase" }</h2>
+                <form class="inline" onsubmit={change}>
+                    <input type="password" ref={current} placeholder="Current passphrase" aria-label="Current passphrase" autocomplete="current-password" required=true />
+                    <input type="password" ref={new} placeholder="New passphrase" aria-label="New passphrase" autocomplete="new-password" required=true />
+                    <button type="submit" class="primary">{ "Change passphrase" }</button>
+                </form>
+                <p>
+                    <button class="secondary" onclick={forget}>{ "Forget the key on this device" }</button>
+                    if let Some(note) = &app.status.keychain_note { <span class="muted small">{ format!(" {note}") }</span> }
+                </p>
+            </section>
+        </>
+    }
+}
