@@ -172,8 +172,9 @@ pub async fn transactions(session: State<'_, Session>, query: ipc::TransactionQu
         offset: query.offset as usize,
         ..Default::default()
     };
+    let with_total = query.with_total;
     session
-        .with_vault(move |v| Ok((v.count_transactions(&filter)?, v.transactions(&filter)?)))
+        .with_vault(move |v| Ok((with_total.then(|| v.count_transactions(&filter)).transpose()?, v.transactions(&filter)?)))
         .await
         .map(|(total, rows)| ipc::TransactionPage {
             total,

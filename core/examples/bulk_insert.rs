@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use credence_core::{AccountKind, NewAccount, NewTransaction, Passphrase, Vault};
+use credence_core::{AccountKind, NewAccount, NewTransaction, Passphrase, TransactionFilter, Vault};
 use rust_decimal::Decimal;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -32,6 +32,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t1 = Instant::now();
     vault.add_transactions("bulk insert", rows)?;
     let inserted = t1.elapsed();
+    // The desktop list's queries: the length of the list, then a page at the top, middle and end.
+    let t2 = Instant::now();
+    let total = vault.count_transactions(&TransactionFilter::default())?;
+    println!("count of {total}: {:.1} ms", t2.elapsed().as_secs_f64() * 1e3);
+    for offset in [0, n / 2, n.saturating_sub(100)] {
+        let t3 = Instant::now();
+        let page = vault.transactions(&TransactionFilter { limit: Some(100), offset, ..Default::default() })?;
+        println!("page of {} at offset {offset}: {:.1} ms", page.len(), t3.elapsed().as_secs_f64() * 1e3);
+    }
+    let t4 = Instant::now();
+    let found = vault.count_transactions(&TransactionFilter { search: Some("Merchant 42".into()), ..Default::default() })?;
+    println!("search count ({found}): {:.1} ms", t4.elapsed().as_secs_f64() * 1e3);
     drop(vault);
     let size: u64 = std::fs::read_dir(dir.path())?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
     println!(

@@ -125,13 +125,17 @@ pub struct TransactionQuery {
     pub search: Option<String>,
     pub offset: u64,
     pub limit: u64,
+    /// Count the whole list too (a full index scan on a large vault: the first page asks, later ones
+    /// reuse the answer).
+    #[serde(default)]
+    pub with_total: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionPage {
-    /// How many transactions match the query in all.
-    pub total: u64,
+    /// How many transactions match the query in all, when asked for.
+    pub total: Option<u64>,
     pub offset: u64,
     pub rows: Vec<Transaction>,
 }

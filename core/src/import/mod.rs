@@ -25,7 +25,7 @@ pub use values::DateOrder;
 use crate::error::{Error, Result};
 use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
-use crate::ledger::transactions::{insert_row, TransactionRow};
+use crate::ledger::transactions::{insert_rows, TransactionRow};
 use crate::rules::{self, looks_like_transfer, payee, tags_text, Facts, RuleSet};
 use crate::values::{check_date, to_minor};
 use crate::vault::Vault;
@@ -92,6 +92,9 @@ pub struct ImportReport {
     /// Imported rows paired with the other side of a transfer between the user's accounts.
     pub transfers: u64,
 }
+
+/// New rows written per batch of multi-row statements.
+const PENDING_ROWS: usize = 256;
 
 /// Rejected rows listed in a report; the count covers all of them.
 pub const MAX_ERRORS: usize = 1000;
@@ -194,13 +197,24 @@ impl Vault {
         };
         let mut disagreement = None;
         let run = |w: &mut Writer<'_>| -> Result<ImportReport> {
-            let mut state = Run::new(source, account_uuid, batch, existing, options.preview_rows, filing);
-            // Reading and parsing the file runs on a second thread while this one writes: the two halves
-            // of an import cost about the same, and a statement's rows are independent until dedup.
-            let columns = std::thread::scope(|scope| -> Result<Option<read::Columns>> {
-                let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>>>(8);
-                let currency = account.currency.as_str();
-                let reader = scope.spawn(move || read_in_batches(source, currency, &sender));
+            let mut state = Run::new(source, account_uuid, batch, filing.transfer_category);
+            let decider = Decider {
+                filing,
+                account: account_uuid,
+                batch,
+                currency: account.currency.as_str(),
+                dedup: existing,
+                keys: Keys::with_capacity(source.total_rows as usize),
+                payees: CleanPayees::default(),
+                chain: read::BalanceChain::default(),
+                preview_rows: options.preview_rows,
+                rows: 0,
+            };
+            // Reading, checking and deciding each row runs on a second thread while this one writes: the
+            // writing is the slower half, so it does nothing else.
+            let (columns, chain_warnings) = std::thread::scope(|scope| -> Result<(Option<read::Columns>, Vec<String>)> {
+                let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Decided>>>(8);
+                let reader = scope.spawn(move || read_in_batches(source, decider, &sender));
                 for batch in batches {
                     for row in batch? {
                         state.one(w, row)?;
@@ -218,6 +232,7 @@ impl Vault {
                 disagreement = Some(settled);
                 return Err(Error::Conflict("retry".into())); // rolls the attempt back
             }
+            state.report.warnings.extend(chain_warnings);
             progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
             state.finish(w, &file_name, options)
         };
@@ -335,41 +350,40 @@ fn prepare(raw: RawRow, currency: &str, keys: &mut Keys, payees: &mut CleanPayee
     Prepared { raw, checked }
 }
 
-/// Sends the file's rows, prepared, in batches until the end, an error, or the receiver hanging up.
-/// Returns what the date and amount columns showed, when the source asked to check its assumptions.
+/// Sends the file's rows, decided, in batches until the end, an error, or the receiver hanging up.
+/// Returns what the date and amount columns showed, when the source asked to check its assumptions,
+/// and the running-balance warnings.
 fn read_in_batches(
     source: &Source,
-    currency: &str,
-    sender: &std::sync::mpsc::SyncSender<Result<Vec<Prepared>>>,
-) -> Option<read::Columns> {
+    mut decider: Decider<'_>,
+    sender: &std::sync::mpsc::SyncSender<Result<Vec<Decided>>>,
+) -> (Option<read::Columns>, Vec<String>) {
     const BATCH: usize = 2048;
     let mut columns = source.needs_checking().then(read::Columns::default);
     let rows = match source.rows_observing(columns.as_mut()) {
         Ok(rows) => rows,
         Err(e) => {
             let _ = sender.send(Err(e));
-            return None;
+            return (None, Vec::new());
         }
     };
-    let mut keys = Keys::with_capacity(source.total_rows as usize);
-    let mut payees = CleanPayees::default();
     let mut batch = Vec::with_capacity(BATCH);
     for row in rows {
         match row {
-            Ok(r) => batch.push(prepare(r, currency, &mut keys, &mut payees)),
+            Ok(r) => batch.push(decider.decide(r)),
             Err(e) => {
                 let _ = sender.send(Err(e));
-                return None;
+                return (None, Vec::new());
             }
         }
         if batch.len() == BATCH && sender.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_err() {
-            return None;
+            return (None, Vec::new());
         }
     }
     if !batch.is_empty() {
         let _ = sender.send(Ok(batch));
     }
-    columns
+    (columns, decider.chain.warnings())
 }
 
 // `remaining` is filled in by the callers with one scan of transactions (import_batch has no index:
@@ -393,10 +407,22 @@ fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
     })
 }
 
-enum Decision {
+/// A row as the reading thread leaves it: read, checked, keyed and decided, so that the writing thread
+/// (the slower half of an import) only writes and counts.
+struct Decided {
+    line: u64,
+    date: Option<NaiveDate>,
+    amount: Option<Decimal>,
+    /// The row's own payee text, kept only for the rows the preview shows.
+    payee: Option<String>,
+    outcome: Outcome,
+}
+
+enum Outcome {
     /// A row to insert, and whether it may be one side of a transfer.
     New(TransactionRow, bool),
     Duplicate(dedup::Fingerprint),
+    Rejected(String),
 }
 
 /// How new rows are filed: the rules, and what counts as a transfer.
@@ -407,37 +433,91 @@ struct Filing {
     credit_account: bool,
 }
 
-/// The state of one import while its rows stream through.
-struct Run<'s> {
+/// The reading thread's half of an import: which rows are new, and how each is filed.
+struct Decider<'a> {
     filing: Filing,
+    account: Uuid,
+    batch: Uuid,
+    currency: &'a str,
+    dedup: Dedup,
+    keys: Keys,
+    payees: CleanPayees,
+    chain: read::BalanceChain,
+    preview_rows: usize,
+    rows: usize,
+}
+
+impl Decider<'_> {
+    fn decide(&mut self, raw: RawRow) -> Decided {
+        let keep_raw = self.rows < self.preview_rows;
+        self.rows += 1;
+        let Prepared { mut raw, checked } = prepare(raw, self.currency, &mut self.keys, &mut self.payees);
+        let outcome = match checked {
+            Ok(c) => self.file(&mut raw, c, keep_raw),
+            Err(reason) => Outcome::Rejected(reason),
+        };
+        Decided { line: raw.line, date: raw.date.ok(), amount: raw.amount.ok(), payee: keep_raw.then_some(raw.payee), outcome }
+    }
+
+    /// What to do with a row that can be a transaction. `keep_raw`: the preview still needs the row's
+    /// own payee text.
+    fn file(&mut self, raw: &mut RawRow, c: Checked, keep_raw: bool) -> Outcome {
+        if let Some(balance) = raw.balance {
+            self.chain.observe(raw.line, c.amount, balance);
+        }
+        if !self.dedup.is_new(c.fingerprint) {
+            return Outcome::Duplicate(c.fingerprint);
+        }
+        let facts = Facts { account: self.account, date: c.date, amount: c.amount, payee: &c.clean_payee, original_payee: Some(&raw.payee) };
+        let effects = self.filing.rules.effects(&facts);
+        let maybe_transfer = effects.transfer
+            || looks_like_transfer(&raw.payee, None)
+            || (self.filing.credit_account && c.amount > Decimal::ZERO);
+        let payee = effects.payee.unwrap_or(c.clean_payee);
+        let mut memo = std::mem::take(&mut raw.memo);
+        for note in &effects.memo {
+            memo = if memo.is_empty() { note.clone() } else { format!("{memo} / {note}") };
+        }
+        let row = TransactionRow {
+            account: self.account,
+            date: c.date,
+            amount_minor: c.amount_minor,
+            original_payee: (payee != raw.payee).then(|| if keep_raw { raw.payee.clone() } else { std::mem::take(&mut raw.payee) }),
+            payee,
+            memo,
+            category: effects.category.or(effects.transfer.then_some(self.filing.transfer_category).flatten()),
+            import_batch: Some(self.batch),
+            fingerprint: Some(c.fingerprint),
+            tags: tags_text(&effects.tags),
+        };
+        Outcome::New(row, maybe_transfer)
+    }
+}
+
+/// The writing thread's half of an import: the rows to write, and the report.
+struct Run<'s> {
     /// New rows that may be one side of a transfer, paired once all rows are in.
     transfer_candidates: Vec<Uuid>,
+    transfer_category: Option<Uuid>,
+    /// New rows not written yet: they go in with multi-row statements (`PENDING_ROWS` at a time).
+    pending_ids: Vec<Uuid>,
+    pending: Vec<TransactionRow>,
     source: &'s Source,
     account: Uuid,
     batch: Uuid,
-    dedup: Dedup,
-    preview_rows: usize,
     report: ImportReport,
-    chain: read::BalanceChain,
 }
 
 impl<'s> Run<'s> {
-    fn new(
-        source: &'s Source,
-        account: Uuid,
-        batch: Uuid,
-        existing: Dedup,
-        preview_rows: usize,
-        filing: Filing,
-    ) -> Self {
+    fn new(source: &'s Source, account: Uuid, batch: Uuid, transfer_category: Option<Uuid>) -> Self {
         Run {
-            filing,
             transfer_candidates: Vec::new(),
+            transfer_category,
+            pending_ids: Vec::with_capacity(PENDING_ROWS),
+            pending: Vec::with_capacity(PENDING_ROWS),
             source,
             account,
             batch,
-            dedup: existing,
-            preview_rows,
             report: ImportReport {
                 rows: 0,
                 imported: 0,
@@ -452,86 +532,61 @@ impl<'s> Run<'s> {
                 dry_run: false,
                 transfers: 0,
             },
-            chain: read::BalanceChain::default(),
         }
     }
 
-    fn one(&mut self, w: &mut Writer<'_>, row: Prepared) -> Result<()> {
-        let Prepared { raw, checked } = row;
+    fn one(&mut self, w: &mut Writer<'_>, row: Decided) -> Result<()> {
         self.report.rows += 1;
-        let want_preview = self.report.preview.len() < self.preview_rows;
-        let outcome = match checked.map(|c| self.decide(&raw, c)) {
-            Ok(Decision::New(row, maybe_transfer)) => {
-                let id = insert_row(w, &row)?;
+        let want_preview = row.payee.is_some();
+        // The outcome is spelled out (ids as text) only for the rows the preview shows.
+        let outcome = match row.outcome {
+            Outcome::New(new, maybe_transfer) => {
+                self.report.imported += 1;
+                let id = new_id();
                 if maybe_transfer {
                     self.transfer_candidates.push(id);
                 }
-                RowOutcome::Imported { id: id.to_string() }
+                self.pending_ids.push(id);
+                self.pending.push(new);
+                if self.pending.len() == PENDING_ROWS {
+                    self.flush(w)?;
+                }
+                want_preview.then(|| RowOutcome::Imported { id: id.to_string() })
             }
-            Ok(Decision::Duplicate(fingerprint)) => {
-                let of = if want_preview { self.dedup.original(w.conn(), &fingerprint)? } else { None };
-                RowOutcome::Duplicate { of: of.map(|id| id.to_string()).unwrap_or_default() }
-            }
-            Err(reason) => RowOutcome::Rejected { reason },
-        };
-        match &outcome {
-            RowOutcome::Imported { .. } => self.report.imported += 1,
-            RowOutcome::Duplicate { .. } => self.report.duplicates += 1,
-            RowOutcome::Rejected { reason } => {
-                self.report.rejected += 1;
-                if self.report.errors.len() < MAX_ERRORS {
-                    self.report.errors.push(RowError { line: raw.line, message: reason.clone() });
+            Outcome::Duplicate(fingerprint) => {
+                self.report.duplicates += 1;
+                if want_preview {
+                    self.flush(w)?; // the original may be a row of this very file
+                    let of = dedup::original(w.conn(), self.account, &fingerprint)?;
+                    Some(RowOutcome::Duplicate { of: of.map(|id| id.to_string()).unwrap_or_default() })
+                } else {
+                    None
                 }
             }
-        }
-        if want_preview {
-            self.report.preview.push(PreviewRow {
-                line: raw.line,
-                date: raw.date.as_ref().ok().copied(),
-                amount: raw.amount.as_ref().ok().copied(),
-                payee: raw.payee.clone(),
-                outcome,
-            });
+            Outcome::Rejected(reason) => {
+                self.report.rejected += 1;
+                if self.report.errors.len() < MAX_ERRORS {
+                    self.report.errors.push(RowError { line: row.line, message: reason.clone() });
+                }
+                Some(RowOutcome::Rejected { reason })
+            }
+        };
+        if let (Some(payee), Some(outcome)) = (row.payee, outcome) {
+            self.report.preview.push(PreviewRow { line: row.line, date: row.date, amount: row.amount, payee, outcome });
         }
         Ok(())
     }
 
-    /// What to do with a row that can be a transaction.
-    fn decide(&mut self, raw: &RawRow, c: Checked) -> Decision {
-        if let Some(balance) = raw.balance {
-            self.chain.observe(raw.line, c.amount, balance);
-        }
-        if !self.dedup.is_new(c.fingerprint) {
-            return Decision::Duplicate(c.fingerprint);
-        }
-        let facts = Facts { account: self.account, date: c.date, amount: c.amount, payee: &c.clean_payee, original_payee: Some(&raw.payee) };
-        let effects = self.filing.rules.effects(&facts);
-        let maybe_transfer = effects.transfer
-            || looks_like_transfer(&raw.payee, None)
-            || (self.filing.credit_account && c.amount > Decimal::ZERO);
-        let payee = effects.payee.unwrap_or(c.clean_payee);
-        let mut memo = raw.memo.clone();
-        for note in &effects.memo {
-            memo = if memo.is_empty() { note.clone() } else { format!("{memo} / {note}") };
-        }
-        let row = TransactionRow {
-            account: self.account,
-            date: c.date,
-            amount_minor: c.amount_minor,
-            original_payee: (payee != raw.payee).then(|| raw.payee.clone()),
-            payee,
-            memo,
-            category: effects.category.or(effects.transfer.then_some(self.filing.transfer_category).flatten()),
-            import_batch: Some(self.batch),
-            fingerprint: Some(c.fingerprint),
-            tags: tags_text(&effects.tags),
-        };
-        Decision::New(row, maybe_transfer)
+    fn flush(&mut self, w: &mut Writer<'_>) -> Result<()> {
+        insert_rows(w, &self.pending_ids, &self.pending)?;
+        self.pending_ids.clear();
+        self.pending.clear();
+        Ok(())
     }
 
     fn finish(mut self, w: &mut Writer<'_>, file_name: &str, options: &ImportOptions) -> Result<ImportReport> {
-        self.report.warnings.extend(self.chain.warnings());
-        self.report.transfers = rules::link_transfers(w, &self.transfer_candidates, self.filing.transfer_category)?.len() as u64;
+        self.flush(w)?;
+        self.report.transfers = rules::link_transfers(w, &self.transfer_candidates, self.transfer_category)?.len() as u64;
         if self.report.imported > 0 {
             let count = |n: u64| Value::Integer(n as i64);
             let r = &self.report;

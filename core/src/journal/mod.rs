@@ -191,18 +191,44 @@ impl Writer<'_> {
         self.insert_refs(entity, id, &refs)
     }
 
-    /// `insert` for callers that can lend their values instead of building `Value`s (the hot path of
-    /// an import: no copy of any cell).
+    /// `insert` for callers that can lend their values instead of building `Value`s.
     pub(crate) fn insert_refs(&mut self, entity: Entity, id: Uuid, values: &[&dyn rusqlite::ToSql]) -> Result<()> {
-        debug_assert_eq!(values.len(), entity.columns().len());
-        {
-            let mut stmt = self.tx.prepare_cached(entity.insert_sql())?;
-            let mut bound: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(values.len() + 1);
-            bound.push(&id);
-            bound.extend_from_slice(values);
-            stmt.execute(bound.as_slice()).map_err(|e| constraint_error(entity, e))?;
+        self.insert_many(entity, &[id], values)
+    }
+
+    /// Inserts rows `ids[i]` with values `values[i * width..(i + 1) * width]` (`width` is the number of
+    /// the entity's columns), a few dozen rows per statement: an import's hot path, where one statement
+    /// per row and per change-log entry cost as much as the writing itself.
+    pub(crate) fn insert_many(&mut self, entity: Entity, ids: &[Uuid], values: &[&dyn rusqlite::ToSql]) -> Result<()> {
+        let width = entity.columns().len();
+        debug_assert_eq!(values.len(), ids.len() * width);
+        for (ids, values) in ids.chunks(ROWS_PER_STATEMENT).zip(values.chunks(ROWS_PER_STATEMENT * width)) {
+            let mut bound: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ids.len() * (width + 1));
+            for (id, row) in ids.iter().zip(values.chunks(width)) {
+                bound.push(id);
+                bound.extend_from_slice(row);
+            }
+            self.tx
+                .prepare_cached(&multi_row_sql(entity.insert_sql(), width + 1, ids.len()))?
+                .execute(bound.as_slice())
+                .map_err(|e| constraint_error(entity, e))?;
+            self.log_inserts(entity, ids)?;
         }
-        self.log(ChangeKind::Insert, entity, id, None, None, None)
+        Ok(())
+    }
+
+    /// Logs inserted rows: one change-log entry per run of up to `IDS_PER_ENTRY` rows, whose
+    /// `entity_id` holds their ids one after the other (an insert carries no other payload). One entry
+    /// per row cost an import almost as much as writing the rows themselves.
+    fn log_inserts(&mut self, entity: Entity, ids: &[Uuid]) -> Result<()> {
+        for run in ids.chunks(IDS_PER_ENTRY) {
+            self.seq += 1;
+            let packed: Vec<u8> = run.iter().flat_map(|id| *id.as_bytes()).collect();
+            self.tx
+                .prepare_cached("INSERT INTO changes (op_id, seq, kind, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![self.op_id, self.seq, ChangeKind::Insert.code(), entity.code(), packed])?;
+        }
+        Ok(())
     }
 
     /// Sets one field; logs nothing and returns false when the value is unchanged.
@@ -261,6 +287,29 @@ impl Writer<'_> {
             .execute(params![self.op_id, self.seq, kind.code(), entity.code(), id, field, text(old), text(new)])?;
         Ok(())
     }
+}
+
+/// Ids per change-log entry of an insert: 2 KB, which keeps an entry on its B-tree page.
+const IDS_PER_ENTRY: usize = 128;
+
+/// Rows per multi-row INSERT: large enough that per-statement costs vanish, small enough to stay far below
+/// SQLite's limit on bound values.
+const ROWS_PER_STATEMENT: usize = 64;
+
+/// `single` (an `INSERT … VALUES (?, …)` of one row with `width` values) for `rows` rows.
+fn multi_row_sql(single: &str, width: usize, rows: usize) -> String {
+    let head = single.split(" VALUES ").next().unwrap_or(single);
+    let mut sql = String::with_capacity(head.len() + 8 + rows * (width * 3 + 2));
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..width {
+            sql.push_str(if column == 0 { "?" } else { ", ?" });
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 fn row_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {

@@ -147,7 +147,7 @@ fn load_changes(conn: &rusqlite::Connection, op_id: i64) -> Result<Vec<StoredCha
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
-                r.get::<_, Uuid>(2)?,
+                r.get::<_, Vec<u8>>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<String>>(5)?,
@@ -158,13 +158,22 @@ fn load_changes(conn: &rusqlite::Connection, op_id: i64) -> Result<Vec<StoredCha
         t.map(|t| serde_json::from_str(&t).map_err(|e| Error::Damaged(format!("unreadable change-log entry: {e}"))))
             .transpose()
     };
-    rows.into_iter()
-        .map(|(kind, entity, id, field, old, new)| {
-            let entity = Entity::from_code(entity)
-                .ok_or_else(|| Error::Damaged(format!("unknown entity {entity} in the change log")))?;
-            Ok(StoredChange { kind: ChangeKind::from_code(kind)?, entity, id, field, old: parse(old)?, new: parse(new)? })
-        })
-        .collect()
+    let mut changes = Vec::with_capacity(rows.len());
+    for (kind, entity, ids, field, old, new) in rows {
+        let entity =
+            Entity::from_code(entity).ok_or_else(|| Error::Damaged(format!("unknown entity {entity} in the change log")))?;
+        let kind = ChangeKind::from_code(kind)?;
+        // An insert's entry may hold a run of ids, 16 bytes each (`Writer::log_inserts`).
+        if ids.is_empty() || ids.len() % 16 != 0 || (ids.len() > 16 && kind != ChangeKind::Insert) {
+            return Err(Error::Damaged("a change-log entry has a malformed id".into()));
+        }
+        let (old, new) = (parse(old)?, parse(new)?);
+        for id in ids.chunks_exact(16) {
+            let id = Uuid::from_slice(id).map_err(|e| Error::Damaged(e.to_string()))?;
+            changes.push(StoredChange { kind, entity, id, field: field.clone(), old: old.clone(), new: new.clone() });
+        }
+    }
+    Ok(changes)
 }
 
 impl StoredChange {

@@ -101,14 +101,20 @@ impl Vault {
         found.pop().ok_or_else(|| Error::not_found("transaction", id.to_string()))
     }
 
-    /// Transactions matching `filter`, newest first.
+    /// Transactions matching `filter`, newest day first.
     pub fn transactions(&self, filter: &TransactionFilter) -> Result<Vec<Transaction>> {
-        let (mut sql, args) = self.filter_clause(filter)?;
-        sql.push_str(" ORDER BY t.date DESC, t.id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));
-        }
-        self.query_transactions(&sql, args)
+        // Newest day first; within a day by account and then in the order added (ids are time-ordered),
+        // which for an import is the statement's own order. The order of the date index (migration
+        // 0005), so a page at any depth comes from the index.
+        const ORDER: &str = " ORDER BY t.date DESC, t.account_id, t.id";
+        let (clause, args) = self.filter_clause(filter)?;
+        let Some(limit) = filter.limit else {
+            return self.query_transactions(&format!("{clause}{ORDER}"), args);
+        };
+        // The page's ids come from an index alone (it holds date and id), however deep the offset;
+        // only the page's own rows are then read.
+        let page = format!("SELECT t.id FROM transactions t {clause}{ORDER} LIMIT {limit} OFFSET {}", filter.offset);
+        self.query_transactions(&format!("WHERE t.id IN ({page}){ORDER}"), args)
     }
 
     /// How many transactions match `filter` (its limit and offset aside): the length of a paged list.
@@ -267,6 +273,34 @@ impl Vault {
     }
 }
 
+/// A date as the table stores it ("YYYY-MM-DD"), formatted without a heap allocation: an import binds a
+/// million of them.
+struct DateText([u8; 10]);
+
+impl DateText {
+    fn of(date: NaiveDate) -> DateText {
+        use chrono::Datelike;
+        let digits = |n: u32, out: &mut [u8]| {
+            let mut n = n;
+            for slot in out.iter_mut().rev() {
+                *slot = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        let mut text = *b"0000-00-00";
+        digits(date.year().clamp(0, 9999) as u32, &mut text[0..4]);
+        digits(date.month(), &mut text[5..7]);
+        digits(date.day(), &mut text[8..10]);
+        DateText(text)
+    }
+}
+
+impl rusqlite::ToSql for DateText {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(&self.0)))
+    }
+}
+
 /// `text` as a literal inside a LIKE pattern escaped with a backslash.
 fn escape_like(text: &str) -> String {
     text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
@@ -313,24 +347,32 @@ pub(crate) struct TransactionRow {
 
 pub(crate) fn insert_row(w: &mut Writer<'_>, row: &TransactionRow) -> Result<Uuid> {
     let id = new_id();
-    let date = row.date.to_string();
-    let null = Value::Null;
-    let fingerprint = row.fingerprint.as_ref().map(|f| &f[..]);
-    let values: [&dyn rusqlite::ToSql; 11] = [
-        &row.account,
-        &date,
-        &row.amount_minor,
-        &row.payee,
-        &row.memo,
-        &row.category,
-        &row.import_batch,
-        &fingerprint,
-        &row.original_payee,
-        &row.tags,
-        &null,
-    ];
-    w.insert_refs(Entity::Transaction, id, &values)?;
+    insert_rows(w, &[id], std::slice::from_ref(row))?;
     Ok(id)
+}
+
+/// Inserts `rows` with the ids given, with multi-row statements.
+pub(crate) fn insert_rows(w: &mut Writer<'_>, ids: &[Uuid], rows: &[TransactionRow]) -> Result<()> {
+    let dates: Vec<DateText> = rows.iter().map(|r| DateText::of(r.date)).collect();
+    let fingerprints: Vec<Option<&[u8]>> = rows.iter().map(|r| r.fingerprint.as_ref().map(|f| &f[..])).collect();
+    let null = Value::Null;
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * 11);
+    for ((row, date), fingerprint) in rows.iter().zip(&dates).zip(&fingerprints) {
+        values.extend([
+            &row.account as &dyn rusqlite::ToSql,
+            date,
+            &row.amount_minor,
+            &row.payee,
+            &row.memo,
+            &row.category,
+            &row.import_batch,
+            fingerprint,
+            &row.original_payee,
+            &row.tags,
+            &null,
+        ]);
+    }
+    w.insert_many(Entity::Transaction, ids, &values)
 }
 
 fn clean_payee(text: &str) -> Result<String> {
@@ -339,4 +381,18 @@ fn clean_payee(text: &str) -> Result<String> {
         return Err(Error::invalid("a payee cannot contain control characters"));
     }
     Ok(payee.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_stored_as_iso_text() {
+        for (y, m, d) in [(1900, 1, 1), (2024, 2, 29), (2100, 12, 31), (987, 6, 5)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            assert_eq!(std::str::from_utf8(&DateText::of(date).0).expect("ascii"), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
 }

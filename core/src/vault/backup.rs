@@ -45,6 +45,8 @@ impl Vault {
         // The vault connection never opens with CREATE, so ATTACH needs the (empty) file to exist.
         File::create(to).map_err(Error::io(to))?;
         self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", [path, raw])?;
+        // The copy opens with the key file it is bundled with, so it is written with that page size.
+        self.conn.execute_batch(&format!("PRAGMA backup.cipher_page_size = {};", self.key_file.page_size()))?;
         let version = self.schema_version()?;
         let result = self
             .conn
@@ -67,7 +69,7 @@ impl Vault {
         let staged = (|| {
             copy_to_new_file(&mut reader, &staged_db)?;
             key_file.write_atomically(&staged_keys)?;
-            let conn = connect(&staged_db, &keys, OpenFlags::empty())?;
+            let conn = connect(&staged_db, &keys, &key_file, OpenFlags::empty())?;
             let check = Vault::from_parts(conn, staged_db.clone(), KeyFile::read(&staged_keys)?, keys)?;
             let report = check.integrity()?;
             if !report.is_ok() {

@@ -68,7 +68,14 @@ struct KeyFileV1 {
     kdf: KdfSection,
     passphrase_slot: Slot,
     recovery_slot: Slot,
+    /// The database's page size, which SQLCipher must be told before it reads a page. Absent in key
+    /// files written before it was recorded: those vaults use SQLCipher's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    page_size: Option<u32>,
 }
+
+/// SQLCipher's page size, for vaults whose key file records none.
+const DEFAULT_PAGE_SIZE: u32 = 4096;
 
 /// A parsed key file. Holds only wrapped (encrypted) keys, so it is safe to keep in memory and to copy
 /// into backups.
@@ -107,6 +114,7 @@ impl KeyFile {
         passphrase: &Passphrase,
         recovery: &RecoveryKey,
         kdf: KdfParams,
+        page_size: u32,
     ) -> Result<Self> {
         let mut inner = KeyFileV1 {
             format: FORMAT.into(),
@@ -115,6 +123,7 @@ impl KeyFile {
             kdf: fresh_kdf_section(kdf)?,
             passphrase_slot: Slot { nonce: String::new(), sealed: String::new() },
             recovery_slot: Slot { nonce: String::new(), sealed: String::new() },
+            page_size: Some(page_size),
         };
         inner.recovery_slot = seal_slot(&inner, SlotKind::Recovery, &recovery_kek(recovery), keys)?;
         inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase, &inner.kdf)?, keys)?;
@@ -127,6 +136,10 @@ impl KeyFile {
 
     pub fn kdf(&self) -> KdfParams {
         self.inner.kdf.params
+    }
+
+    pub fn page_size(&self) -> u32 {
+        self.inner.page_size.unwrap_or(DEFAULT_PAGE_SIZE)
     }
 
     pub fn unlock_with_passphrase(&self, passphrase: &Passphrase) -> Result<VaultKeys> {
@@ -149,6 +162,7 @@ impl KeyFile {
             kdf: fresh_kdf_section(kdf)?,
             passphrase_slot: Slot { nonce: String::new(), sealed: String::new() },
             recovery_slot: Slot { nonce: old.recovery_slot.nonce.clone(), sealed: old.recovery_slot.sealed.clone() },
+            page_size: old.page_size,
         };
         inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(new, &inner.kdf)?, keys)?;
         Ok(KeyFile { inner })
@@ -172,6 +186,9 @@ impl KeyFile {
             return Err(Error::Damaged(format!("unknown key derivation {}", inner.kdf.algorithm)));
         }
         inner.kdf.params.check_floor()?;
+        if !inner.page_size.is_none_or(|p| p.is_power_of_two() && (512..=65536).contains(&p)) {
+            return Err(Error::Damaged("the key file names an impossible page size".into()));
+        }
         Ok(KeyFile { inner })
     }
 
@@ -305,7 +322,7 @@ mod tests {
     fn sample() -> (KeyFile, VaultKeys, RecoveryKey) {
         let keys = VaultKeys::generate();
         let recovery = RecoveryKey::generate();
-        let file = KeyFile::seal("vault-1", &keys, &Passphrase::new("hunter22 hunter22"), &recovery, KDF_FLOOR)
+        let file = KeyFile::seal("vault-1", &keys, &Passphrase::new("hunter22 hunter22"), &recovery, KDF_FLOOR, 16384)
             .expect("seal");
         (file, keys, recovery)
     }

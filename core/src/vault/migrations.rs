@@ -11,6 +11,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_import.sql", include_str!("../../../migrations/0002_import.sql")),
     ("0003_rules.sql", include_str!("../../../migrations/0003_rules.sql")),
     ("0004_credit.sql", include_str!("../../../migrations/0004_credit.sql")),
+    ("0005_transactions_by_date.sql", include_str!("../../../migrations/0005_transactions_by_date.sql")),
 ];
 
 /// The schema version a vault has once every migration has run.

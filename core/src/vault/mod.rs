@@ -97,7 +97,7 @@ impl Vault {
         let keys = VaultKeys::generate();
         let recovery = RecoveryKey::generate();
         let vault_id = uuid::Uuid::now_v7().to_string();
-        let key_file = KeyFile::seal(&vault_id, &keys, passphrase, &recovery, options.kdf)?;
+        let key_file = KeyFile::seal(&vault_id, &keys, passphrase, &recovery, options.kdf, NEW_VAULT_PAGE_SIZE)?;
 
         // Build the database beside its final name and rename it in last, so a crash during `init`
         // never leaves something at `path` that looks like a vault but is not one.
@@ -106,7 +106,7 @@ impl Vault {
         let building = PathBuf::from(building);
         let _ = std::fs::remove_file(&building);
         let result = (|| {
-            let conn = connect(&building, &keys, OpenFlags::SQLITE_OPEN_CREATE)?;
+            let conn = connect(&building, &keys, &key_file, OpenFlags::SQLITE_OPEN_CREATE)?;
             let mut vault = Vault::from_parts(conn, building.clone(), key_file, keys)?;
             vault.initialize(&vault_id, version)?;
             let Vault { conn, key_file, keys, .. } = vault;
@@ -119,7 +119,7 @@ impl Vault {
         let (key_file, keys) = result.inspect_err(|_| {
             let _ = std::fs::remove_file(&building);
         })?;
-        let conn = connect(path, &keys, OpenFlags::empty())?;
+        let conn = connect(path, &keys, &key_file, OpenFlags::empty())?;
         Ok((Vault::from_parts(conn, path.to_owned(), key_file, keys)?, recovery))
     }
 
@@ -146,7 +146,7 @@ impl Vault {
     }
 
     fn open_with_keys(path: &Path, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
-        let conn = connect(path, &keys, OpenFlags::empty())?;
+        let conn = connect(path, &keys, &key_file, OpenFlags::empty())?;
         let mut vault = Vault::from_parts(conn, path.to_owned(), key_file, keys)?;
         let stored_id = vault.meta("vault_id")?;
         if stored_id.as_deref() != Some(vault.key_file.vault_id()) {
@@ -275,14 +275,20 @@ fn starts_with(path: &Path, magic: &[u8]) -> bool {
     std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head == magic
 }
 
+/// The page size of new vaults. SQLCipher encrypts and authenticates each page, and SQLite splits and
+/// rebalances its B-trees a page at a time: 16 KiB pages made a million-row import about 15% faster and
+/// the file 17% smaller than the default 4 KiB (docs/benchmarks.md).
+const NEW_VAULT_PAGE_SIZE: u32 = 16384;
+
 /// Opens (or with `extra = CREATE`, creates) a SQLCipher connection keyed with the raw database key,
 /// and proves the key works by reading the schema.
-pub(crate) fn connect(path: &Path, keys: &VaultKeys, extra: OpenFlags) -> Result<Connection> {
+pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: OpenFlags) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI | extra;
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher logs decryption failures to stderr; damage reaches the user as one typed error instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&keys.sqlcipher_key_pragma())?;
+    conn.execute_batch(&format!("PRAGMA cipher_page_size = {};", key_file.page_size()))?;
     if starts_with(path, SQLITE_MAGIC) {
         return Err(Error::Damaged("the database file is not encrypted".into()));
     }

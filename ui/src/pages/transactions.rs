@@ -81,6 +81,7 @@ pub fn Transactions() -> Html {
                 search: Some((*search).clone()).filter(|s| !s.trim().is_empty()),
                 offset: page * PAGE,
                 limit: PAGE,
+                with_total: page == 0,
                 ..Default::default()
             };
             let (pages, redraw, error) = (pages.clone(), redraw.clone(), error.clone());
@@ -93,7 +94,9 @@ pub fn Transactions() -> Html {
                 p.pending.remove(&page);
                 match reply {
                     Ok(answer) => {
-                        p.total = Some(answer.total);
+                        if let Some(total) = answer.total {
+                            p.total = Some(total);
+                        }
                         p.rows.insert(page, answer.rows);
                     }
                     Err(e) => error.set(Some(e)),
