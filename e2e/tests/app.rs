@@ -174,10 +174,15 @@ async fn create_import_recategorize_lock_and_unlock() {
     let count = wait_text(&c, "#tx-count", "transactions").await;
     assert_ne!(count, "0 transactions");
     let first = find(&c, ".tx-row .tx-category").await;
-    let payee = find(&c, ".tx-row .payee").await.text().await.expect("payee");
     first.select_by_label("Food › Groceries").await.expect("choose a category");
     wait_text(&c, "#rule-offer", "Groceries").await;
     screenshot(&c, "04-transactions").await;
+
+    // Edit the same transaction's payee in place.
+    click(&c, ".tx-row .tx-edit").await;
+    type_into(&c, ".tx-row.editing input[aria-label='Payee']", "Corner Store").await;
+    click(&c, ".tx-row.editing button[type='submit']").await;
+    let payee = wait_text(&c, ".tx-row .payee", "Corner Store").await;
 
     // Re-import of the same file: everything is a duplicate.
     click(&c, "#nav-import").await;

@@ -4,7 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use credence_ipc::{Account, Category, IpcError, NewTransaction, Recategorized, RulesApplied, SuggestedRule, Transaction, TransactionPage, TransactionQuery};
+use credence_ipc::{
+    Account, Category, IpcError, NewTransaction, Recategorized, RulesApplied, SuggestedRule, Transaction, TransactionChange, TransactionPage,
+    TransactionQuery,
+};
 use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -47,17 +50,18 @@ pub fn Transactions() -> Html {
     let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, 0);
     let (accounts, _) = use_query::<Vec<Account>, _>("accounts", NoArgs {}, 0);
 
-    // A new filter or a change to the data starts the list over.
+    // A new filter or a change to the data starts the list over (and renders again, to fetch).
     {
-        let pages = pages.clone();
-        let list = list.clone();
+        let (pages, list, redraw) = (pages.clone(), list.clone(), redraw.clone());
         use_effect_with(((*search).clone(), (*account).clone(), *reload), move |_| {
             let mut p = pages.borrow_mut();
             let generation = p.generation + 1;
             *p = Pages { generation, ..Pages::default() };
+            drop(p);
             if let Some(el) = list.cast::<web_sys::Element>() {
                 el.set_scroll_top(0);
             }
+            redraw.set(*redraw + 1);
         });
     }
 
@@ -203,6 +207,7 @@ struct RowProps {
     transaction: Transaction,
     categories: Vec<Category>,
     on_changed: Callback<(String, Recategorized)>,
+    /// After a delete or an edit: the list reloads.
     on_deleted: Callback<()>,
     on_error: Callback<IpcError>,
 }
@@ -217,6 +222,11 @@ struct SetCategory {
 #[derive(Serialize)]
 struct IdArgs {
     id: String,
+}
+
+#[derive(Serialize)]
+struct EditArgs {
+    edit: TransactionChange,
 }
 
 #[function_component]
@@ -254,21 +264,76 @@ fn TxRow(props: &RowProps) -> Html {
         })
     };
     let style = format!("top: {}px", props.index * ROW_HEIGHT);
+    let editing = use_state(|| false);
+    let fields: [NodeRef; 4] = Default::default();
+    let category = html! {
+        <select class="tx-category" aria-label={format!("Category of {}", t.payee)} onchange={on_category}>
+            <option value="" selected={current.is_none()}>{ "Uncategorized" }</option>
+            { for props.categories.iter().map(|c| html! {
+                <option value={c.id.clone()} selected={current.as_deref() == Some(c.id.as_str())}>{ c.path.replace(':', " › ") }</option>
+            }) }
+        </select>
+    };
+    if *editing {
+        let save = {
+            let (id, fields, editing, saved, failed) = (t.id.clone(), fields.clone(), editing.clone(), props.on_deleted.clone(), props.on_error.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value());
+                let edit = TransactionChange {
+                    id: id.clone(),
+                    date: value(&fields[0]),
+                    payee: value(&fields[1]),
+                    memo: value(&fields[2]),
+                    amount: value(&fields[3]),
+                };
+                let (editing, saved, failed) = (editing.clone(), saved.clone(), failed.clone());
+                yew::platform::spawn_local(async move {
+                    match call::<Transaction>("edit_transaction", &EditArgs { edit }).await {
+                        Ok(_) => {
+                            editing.set(false);
+                            saved.emit(());
+                        }
+                        Err(e) => failed.emit(e),
+                    }
+                });
+            })
+        };
+        let cancel = {
+            let editing = editing.clone();
+            Callback::from(move |_| editing.set(false))
+        };
+        return html! {
+            <form class="tx-row editing" role="row" {style} onsubmit={save}>
+                <input ref={fields[0].clone()} type="date" value={t.date.clone()} aria-label="Date" required=true />
+                <input ref={fields[1].clone()} value={t.payee.clone()} aria-label="Payee" required=true />
+                { category }
+                <input ref={fields[2].clone()} value={t.memo.clone()} placeholder="Memo" aria-label="Memo" />
+                <input ref={fields[3].clone()} value={t.amount.clone()} class="num" aria-label="Amount" required=true />
+                <span class="row-actions">
+                    <button type="submit" class="ghost icon" title="Save" aria-label="Save">{ "✓" }</button>
+                    <button type="button" class="ghost icon" title="Cancel" aria-label="Cancel" onclick={cancel}>{ "↺" }</button>
+                </span>
+            </form>
+        };
+    }
+    let edit = {
+        let editing = editing.clone();
+        Callback::from(move |_| editing.set(true))
+    };
     html! {
         <div class="tx-row" role="row" {style} data-id={t.id.clone()}>
             <span class="date">{ format::date(&t.date, &app.settings.date_format) }</span>
             <span class="payee" title={t.memo.clone()}>{ t.payee.clone() }
                 if !t.memo.is_empty() { <small class="muted">{ format!(" · {}", t.memo) }</small> }
             </span>
-            <select class="tx-category" aria-label={format!("Category of {}", t.payee)} onchange={on_category}>
-                <option value="" selected={current.is_none()}>{ "Uncategorized" }</option>
-                { for props.categories.iter().map(|c| html! {
-                    <option value={c.id.clone()} selected={current.as_deref() == Some(c.id.as_str())}>{ c.path.replace(':', " › ") }</option>
-                }) }
-            </select>
+            { category }
             <span class="account muted">{ t.account.clone() }</span>
             <span class="num"><Money amount={t.amount.clone()} currency={t.currency.clone()} /></span>
-            <button class="ghost icon" aria-label={format!("Delete {}", t.payee)} title="Delete" onclick={delete}>{ "×" }</button>
+            <span class="row-actions">
+                <button class="ghost icon tx-edit" aria-label={format!("Edit {}", t.payee)} title="Edit" onclick={edit}>{ "✎" }</button>
+                <button class="ghost icon" aria-label={format!("Delete {}", t.payee)} title="Delete" onclick={delete}>{ "×" }</button>
+            </span>
         </div>
     }
 }
