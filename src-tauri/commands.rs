@@ -272,7 +272,7 @@ pub async fn pick_file(app: AppHandle, save: bool) -> Reply<Option<String>> {
         if save {
             dialog.set_file_name("credence.backup").blocking_save_file()
         } else {
-            dialog.add_filter("Bank statements", &["csv", "txt", "ofx", "qfx", "tsv"]).blocking_pick_file()
+            dialog.add_filter("Bank statements", &["csv", "txt", "ofx", "qfx", "tsv", "xml"]).blocking_pick_file()
         }
     })
     .await

@@ -82,6 +82,10 @@ const GOLDENS: &[Golden] = &[
         ("2024-11-15", "2500.00", "Arbeitgeber AG"), ("2024-11-28", "-4.80", "Bäckerei Müller")] },
     Golden { file: "deutsche-bank.csv", currency: "EUR", format: "deutsche-bank", rows: 3, rejected: 1, transactions: &[
         ("2024-12-02", "-65.00", "Stadtwerke"), ("2024-12-03", "2800.00", "Arbeitgeber AG")] },
+    Golden { file: "barclaycard.csv", currency: "GBP", format: "barclaycard", rows: 3, rejected: 0, transactions: &[
+        ("2024-01-12", "-23.45", "TESCO STORES 3217 LONDON"), ("2024-01-14", "150.00", "PAYMENT RECEIVED - THANK YOU"), ("2024-01-15", "-9.99", "AMAZON.CO.UK*2K4RT")] },
+    Golden { file: "camt053.xml", currency: "EUR", format: "camt053", rows: 3, rejected: 1, transactions: &[
+        ("2024-03-04", "-23.45", "Bäckerei Müller"), ("2024-03-05", "2500.00", "Arbeitgeber AG")] },
     Golden { file: "checking.ofx", currency: "USD", format: "ofx", rows: 4, rejected: 0, transactions: &[
         ("2024-01-05", "-42.10", "AT&T WIRELESS"), ("2024-01-06", "1000.00", "PAYROLL"), ("2024-01-07", "-4.50", "COFFEE"), ("2024-01-07", "-4.50", "COFFEE")] },
     Golden { file: "card.qfx", currency: "USD", format: "ofx", rows: 2, rejected: 0, transactions: &[

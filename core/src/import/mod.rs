@@ -4,6 +4,7 @@
 //! An import is one operation of the journal: all of it lands, or none; it can be undone as a whole;
 //! a dry run is the same operation rolled back, so the preview cannot differ from the commit.
 
+mod camt;
 mod dedup;
 mod ofx;
 mod profiles;
@@ -147,7 +148,11 @@ pub fn inspect(path: &Path, options: &ImportOptions) -> Result<Inspection> {
 
 /// The built-in layouts: (id, description).
 pub fn formats() -> Vec<(&'static str, &'static str)> {
-    PROFILES.iter().map(|p| (p.id, p.name)).chain([("ofx", "OFX 1.x / 2.x and QFX statements")]).collect()
+    PROFILES
+        .iter()
+        .map(|p| (p.id, p.name))
+        .chain([("ofx", "OFX 1.x / 2.x and QFX statements"), ("camt053", "ISO 20022 CAMT.053 statements (XML)")])
+        .collect()
 }
 
 impl Vault {

@@ -264,6 +264,20 @@ pub static PROFILES: &[Profile] = &[
         ..BASE
     },
     Profile {
+        id: "barclaycard",
+        name: "Barclaycard credit card (no header row)",
+        // The export has no header; bank2ynab's profile reads these positions and skips the three
+        // unnamed ones.
+        header: &["Date", "Description", "Column 3", "Column 4", "Column 5", "Category", "Credit", "Debit"],
+        headerless: true,
+        date: &["Date"],
+        payee: &["Description"],
+        memo: &["Category"],
+        amount: DebitCredit { debit: "Debit", credit: "Credit" },
+        date_order: Some(DayFirst),
+        ..BASE
+    },
+    Profile {
         id: "lloyds",
         name: "Lloyds / Halifax",
         header: &["Transaction Date", "Transaction Type", "Sort Code", "Account Number", "Transaction Description", "Debit Amount", "Credit Amount", "Balance"],

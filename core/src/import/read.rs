@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::camt;
 use super::ofx::{self, OfxTransaction};
 use super::profiles::{self, AmountSpec, Mapping};
 use super::table::{read_error, Layout, Row};
@@ -32,6 +33,8 @@ pub struct RawRow {
 enum Kind {
     Csv(Box<CsvSource>),
     Ofx(Vec<OfxTransaction>),
+    /// Rows read whole up front (CAMT.053).
+    Read(Vec<RawRow>),
 }
 
 struct CsvSource {
@@ -116,6 +119,9 @@ impl Source {
         let forced = options.format.as_deref().filter(|f| *f != "auto");
         if ofx::looks_like_ofx(&head) || forced == Some("ofx") {
             return Self::open_ofx(path, encoding);
+        }
+        if camt::looks_like_camt(&head) || forced == Some("camt053") {
+            return Self::open_camt(path, encoding);
         }
         let layout = Layout::detect(path, encoding)?;
         let header_key = (!layout.header.is_empty()).then(|| layout.header.join("|"));
@@ -232,6 +238,24 @@ impl Source {
         })
     }
 
+    fn open_camt(path: &Path, encoding: TextEncoding) -> Result<Source> {
+        let mut text = String::new();
+        encoding.open(path)?.read_to_string(&mut text).map_err(Error::io(path))?;
+        let rows = camt::rows(&text).map_err(|why| Error::invalid(format!("{} is not a readable CAMT.053 statement: {why}", path.display())))?;
+        if rows.is_empty() {
+            return Err(Error::invalid(format!("{} is a CAMT.053 statement with no entries (no Ntry)", path.display())));
+        }
+        Ok(Source {
+            path: path.to_owned(),
+            total_rows: rows.len() as u64,
+            kind: Kind::Read(rows),
+            format: "camt053".into(),
+            encoding: encoding.name().to_string(),
+            warnings: Vec::new(),
+            header_key: None,
+        })
+    }
+
     /// The rows, in file order.
     pub fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<RawRow>> + Send + '_>> {
         self.rows_observing(None)
@@ -258,6 +282,7 @@ impl Source {
                 })))
             }
             Kind::Ofx(transactions) => Ok(Box::new(transactions.iter().map(|t| Ok(ofx_row(t))))),
+            Kind::Read(rows) => Ok(Box::new(rows.iter().cloned().map(Ok))),
         }
     }
 }

@@ -301,12 +301,20 @@ fn looks_like_data(row: &[String]) -> bool {
 
 fn fits_headerless(profile: &Profile, row: &[String]) -> bool {
     use super::values::{parse_amount, parse_date, DateOrder, DecimalMark};
-    // Wells Fargo: date, signed amount, "*", check number (often empty), description.
-    profile.id == "wells-fargo"
-        && row.len() == 5
-        && parse_date(&row[0], DateOrder::MonthFirst).is_some()
-        && matches!(parse_amount(&row[1], DecimalMark::Point), Ok(Some(_)))
-        && row[2] == "*"
+    let amount = |cell: &str| matches!(parse_amount(cell, DecimalMark::Point), Ok(Some(_)));
+    match profile.id {
+        // Wells Fargo: date, signed amount, "*", check number (often empty), description.
+        "wells-fargo" => row.len() == 5 && parse_date(&row[0], DateOrder::MonthFirst).is_some() && amount(&row[1]) && row[2] == "*",
+        // Barclaycard: "12 Jan 24", description, three reference columns, category, then credit and debit
+        // of which one is filled.
+        "barclaycard" => {
+            row.len() == 8
+                && row[0].chars().any(|c| c.is_ascii_alphabetic())
+                && parse_date(&row[0], DateOrder::DayFirst).is_some()
+                && (amount(&row[6]) != amount(&row[7]))
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

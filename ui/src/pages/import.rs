@@ -173,7 +173,7 @@ pub fn ImportWizard() -> Html {
         <>
             <header class="page-head"><h1>{ "Import a statement" }</h1></header>
             <form class="card wizard" onsubmit={preview}>
-                <label for="import-path">{ "Statement file (CSV, OFX or QFX) — or drop it on this window" }</label>
+                <label for="import-path">{ "Statement file (CSV, OFX, QFX or CAMT.053 XML) — or drop it on this window" }</label>
                 <div class="inline">
                     <input id="import-path" class="grow" value={(*path).clone()} onchange={set(&path)} placeholder="/home/you/Downloads/statement.csv" />
                     <button type="button" class="secondary" id="pick-file" onclick={pick}>{ "Choose file…" }</button>
