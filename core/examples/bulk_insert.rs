@@ -41,6 +41,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let page = vault.transactions(&TransactionFilter { limit: Some(100), offset, ..Default::default() })?;
         println!("page of {} at offset {offset}: {:.1} ms", page.len(), t3.elapsed().as_secs_f64() * 1e3);
     }
+    let t5 = Instant::now();
+    let months = vault.monthly_report(&credence_core::analytics::MonthlyFilter::default())?;
+    println!("monthly report ({} months): {:.1} ms", months.len(), t5.elapsed().as_secs_f64() * 1e3);
+    let t6 = Instant::now();
+    let accounts = vault.accounts()?;
+    println!("accounts with balances ({}): {:.1} ms", accounts.len(), t6.elapsed().as_secs_f64() * 1e3);
     let t4 = Instant::now();
     let found = vault.count_transactions(&TransactionFilter { search: Some("Merchant 42".into()), ..Default::default() })?;
     println!("search count ({found}): {:.1} ms", t4.elapsed().as_secs_f64() * 1e3);

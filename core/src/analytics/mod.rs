@@ -4,6 +4,7 @@
 
 mod monthly;
 mod recurring;
+pub(crate) mod totals;
 
 pub use monthly::{MonthTotals, MonthlyFilter};
 pub use recurring::{Cadence, RecurringSeries};

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -43,11 +43,36 @@ impl MonthTotals {
 }
 
 impl Vault {
-    /// Income, spending and net per month (oldest first) and currency, transfers left out.
+    /// Income, spending and net per month (oldest first) and currency, transfers left out. Whole
+    /// months come from the totals kept on write (`totals.rs`); a range that cuts a month reads rows.
     pub fn monthly_report(&self, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
-        let names = self.category_labels()?;
-        let account = filter.account_id.as_deref().map(|a| parse_id("account", a)).transpose()?;
-        let mut stmt = self.conn.prepare(
+        let whole_months = filter.from.is_none_or(|d| d.day() == 1) && filter.to.is_none_or(|d| d.checked_add_days(Days::new(1)).is_some_and(|next| next.day() == 1));
+        if whole_months {
+            self.monthly_report_from_totals(filter)
+        } else {
+            self.monthly_report_from_rows(filter)
+        }
+    }
+
+    fn monthly_report_from_totals(&self, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
+        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+        self.monthly_query(
+            "SELECT m.month, a.currency, nullif(m.category_id, x''), sum(m.income), sum(m.expense), sum(m.count)
+             FROM monthly_totals m
+             JOIN accounts a ON a.id = m.account_id
+             LEFT JOIN categories c ON c.id = nullif(m.category_id, x'')
+             WHERE m.transfer = 0 AND (c.kind IS NULL OR c.kind <> 'transfer')
+               AND (?1 IS NULL OR m.month >= ?1) AND (?2 IS NULL OR m.month <= ?2) AND (?3 IS NULL OR m.account_id = ?3)
+             GROUP BY 1, 2, 3
+             ORDER BY 1, 2",
+            filter.from.map(month),
+            filter.to.map(month),
+            filter,
+        )
+    }
+
+    fn monthly_report_from_rows(&self, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
+        self.monthly_query(
             "SELECT substr(t.date, 1, 7), a.currency, t.category_id,
                     sum(CASE WHEN t.amount > 0 THEN t.amount ELSE 0 END),
                     sum(CASE WHEN t.amount < 0 THEN t.amount ELSE 0 END),
@@ -59,20 +84,28 @@ impl Vault {
                AND (?1 IS NULL OR t.date >= ?1) AND (?2 IS NULL OR t.date <= ?2) AND (?3 IS NULL OR t.account_id = ?3)
              GROUP BY 1, 2, 3
              ORDER BY 1, 2",
-        )?;
-        let rows = stmt.query_map(
-            rusqlite::params![filter.from.map(|d| d.to_string()), filter.to.map(|d| d.to_string()), account],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<Uuid>>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, i64>(5)?,
-                ))
-            },
-        )?;
+            filter.from.map(|d| d.to_string()),
+            filter.to.map(|d| d.to_string()),
+            filter,
+        )
+    }
+
+    /// Runs a query giving (month, currency, category, income, expense, count) rows ordered by month
+    /// and currency, and folds them into months.
+    fn monthly_query(&self, sql: &str, from: Option<String>, to: Option<String>, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
+        let names = self.category_labels()?;
+        let account = filter.account_id.as_deref().map(|a| parse_id("account", a)).transpose()?;
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows = stmt.query_map(rusqlite::params![from, to, account], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<Uuid>>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })?;
         let mut months: Vec<MonthTotals> = Vec::new();
         for row in rows {
             let (month, currency, category, income, expense, count) = row?;

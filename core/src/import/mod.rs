@@ -23,6 +23,7 @@ use uuid::Uuid;
 pub use profiles::{Profile, PROFILES};
 pub use values::DateOrder;
 
+use crate::analytics::totals;
 use crate::error::{Error, Result};
 use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
@@ -511,6 +512,10 @@ struct Run<'s> {
     account: Uuid,
     batch: Uuid,
     report: ImportReport,
+    /// The monthly totals of the new rows: added in one go at the end, the per-row triggers being
+    /// suspended (on this thread) until then.
+    totals: totals::Pending,
+    triggers_off: Option<totals::Suspended>,
 }
 
 impl<'s> Run<'s> {
@@ -523,6 +528,8 @@ impl<'s> Run<'s> {
             source,
             account,
             batch,
+            totals: totals::Pending::default(),
+            triggers_off: Some(totals::Suspended::new()),
             report: ImportReport {
                 rows: 0,
                 imported: 0,
@@ -551,6 +558,7 @@ impl<'s> Run<'s> {
                 if maybe_transfer {
                     self.transfer_candidates.push(id);
                 }
+                self.totals.add(self.account, new.date, new.category, new.amount_minor);
                 self.pending_ids.push(id);
                 self.pending.push(new);
                 if self.pending.len() == PENDING_ROWS {
@@ -591,6 +599,8 @@ impl<'s> Run<'s> {
 
     fn finish(mut self, w: &mut Writer<'_>, file_name: &str, options: &ImportOptions) -> Result<ImportReport> {
         self.flush(w)?;
+        self.triggers_off = None;
+        self.totals.write(w.conn())?;
         self.report.transfers = rules::link_transfers(w, &self.transfer_candidates, self.transfer_category)?.len() as u64;
         if self.report.imported > 0 {
             let count = |n: u64| Value::Integer(n as i64);

@@ -84,9 +84,10 @@ pub struct Account {
     pub transaction_count: u64,
 }
 
+// Balances from the totals kept on write (analytics/totals.rs), not from every transaction.
 const SELECT_ACCOUNTS: &str = "SELECT a.id, a.name, a.kind, a.currency, a.credit_limit, a.archived,
-        coalesce((SELECT sum(amount) FROM transactions t WHERE t.account_id = a.id), 0),
-        (SELECT count(*) FROM transactions t WHERE t.account_id = a.id)
+        coalesce((SELECT sum(m.income + m.expense) FROM monthly_totals m WHERE m.account_id = a.id), 0),
+        coalesce((SELECT sum(m.count) FROM monthly_totals m WHERE m.account_id = a.id), 0)
     FROM accounts a";
 
 fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::analytics::totals;
 use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
 use crate::values::{check_date, from_minor, to_minor};
@@ -89,7 +90,24 @@ impl Vault {
         items: impl IntoIterator<Item = NewTransaction>,
     ) -> Result<Vec<Uuid>> {
         let currencies = self.account_currencies()?;
-        self.write(summary, |w| items.into_iter().map(|new| insert_transaction(w, &currencies, new)).collect())
+        self.write(summary, |w| {
+            // Written in batches with the monthly totals added once at the end, as an import does.
+            let mut totals = totals::Pending::default();
+            let triggers_off = totals::Suspended::new();
+            let (mut ids, mut batch) = (Vec::new(), Vec::with_capacity(BATCH_ROWS));
+            for new in items {
+                let row = transaction_row(&currencies, new)?;
+                totals.add(row.account, row.date, row.category, row.amount_minor);
+                batch.push(row);
+                if batch.len() == BATCH_ROWS {
+                    insert_batch(w, &mut batch, &mut ids)?;
+                }
+            }
+            insert_batch(w, &mut batch, &mut ids)?;
+            drop(triggers_off);
+            totals.write(w.conn())?;
+            Ok(ids)
+        })
     }
 
     pub fn transaction(&self, id: &str) -> Result<Transaction> {
@@ -312,10 +330,21 @@ fn escape_like(text: &str) -> String {
     })
 }
 
-fn insert_transaction(w: &mut Writer<'_>, currencies: &HashMap<Uuid, String>, new: NewTransaction) -> Result<Uuid> {
+/// Rows per multi-row insert when adding many transactions.
+const BATCH_ROWS: usize = 256;
+
+fn insert_batch(w: &mut Writer<'_>, batch: &mut Vec<TransactionRow>, ids: &mut Vec<Uuid>) -> Result<()> {
+    let first = ids.len();
+    ids.extend(batch.iter().map(|_| new_id()));
+    insert_rows(w, &ids[first..], batch)?;
+    batch.clear();
+    Ok(())
+}
+
+fn transaction_row(currencies: &HashMap<Uuid, String>, new: NewTransaction) -> Result<TransactionRow> {
     let account = parse_id("account", &new.account_id)?;
     let currency = currencies.get(&account).ok_or_else(|| Error::not_found("account", &new.account_id))?;
-    let row = TransactionRow {
+    Ok(TransactionRow {
         account,
         date: check_date(new.date)?,
         amount_minor: to_minor(new.amount, currency)?,
@@ -326,8 +355,7 @@ fn insert_transaction(w: &mut Writer<'_>, currencies: &HashMap<Uuid, String>, ne
         fingerprint: None,
         original_payee: None,
         tags: None,
-    };
-    insert_row(w, &row)
+    })
 }
 
 /// A transaction as stored, already validated: what the ledger and the importer both insert.
@@ -343,12 +371,6 @@ pub(crate) struct TransactionRow {
     pub fingerprint: Option<[u8; 16]>,
     pub original_payee: Option<String>,
     pub tags: Option<String>,
-}
-
-pub(crate) fn insert_row(w: &mut Writer<'_>, row: &TransactionRow) -> Result<Uuid> {
-    let id = new_id();
-    insert_rows(w, &[id], std::slice::from_ref(row))?;
-    Ok(id)
 }
 
 /// Inserts `rows` with the ids given, with multi-row statements.

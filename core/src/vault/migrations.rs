@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_rules.sql", include_str!("../../../migrations/0003_rules.sql")),
     ("0004_credit.sql", include_str!("../../../migrations/0004_credit.sql")),
     ("0005_transactions_by_date.sql", include_str!("../../../migrations/0005_transactions_by_date.sql")),
+    ("0006_monthly_totals.sql", include_str!("../../../migrations/0006_monthly_totals.sql")),
 ];
 
 /// The schema version a vault has once every migration has run.

@@ -289,6 +289,7 @@ pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: 
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&keys.sqlcipher_key_pragma())?;
     conn.execute_batch(&format!("PRAGMA cipher_page_size = {};", key_file.page_size()))?;
+    crate::analytics::totals::register(&conn)?;
     if starts_with(path, SQLITE_MAGIC) {
         return Err(Error::Damaged("the database file is not encrypted".into()));
     }
