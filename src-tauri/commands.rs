@@ -367,6 +367,19 @@ pub async fn monthly_report(session: State<'_, Session>, months: u32) -> Reply<V
     session.with_vault(move |v| v.monthly_report(&filter)).await.map(|m| m.into_iter().rev().map(convert::month).collect())
 }
 
+/// This month's budgets with what was spent against them.
+#[tauri::command]
+pub async fn budgets(session: State<'_, Session>) -> Reply<Vec<ipc::Budget>> {
+    session.with_vault(|v| v.budgets(today())).await.map(|b| b.into_iter().map(convert::budget).collect())
+}
+
+/// Sets a category's monthly budget from this month on (0 ends it).
+#[tauri::command]
+pub async fn set_budget(session: State<'_, Session>, budget: ipc::NewBudget) -> Reply<()> {
+    let amount = decimal(&budget.amount)?;
+    session.with_vault(move |v| v.set_budget(&budget.category_id, amount, &budget.currency, today())).await
+}
+
 #[tauri::command]
 pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<ipc::Recurring>> {
     session.with_vault(|v| v.recurring_payments(today())).await.map(|r| r.into_iter().map(convert::recurring).collect())

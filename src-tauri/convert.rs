@@ -149,6 +149,18 @@ pub fn month(m: analytics::MonthTotals) -> ipc::MonthTotals {
     }
 }
 
+pub fn budget(b: analytics::BudgetLine) -> ipc::Budget {
+    ipc::Budget {
+        category_id: b.category_id,
+        category: b.category,
+        currency: b.currency,
+        budget: b.budget.to_string(),
+        spent: b.spent.to_string(),
+        remaining: b.remaining.to_string(),
+        used_percent: b.used_percent.to_string(),
+    }
+}
+
 pub fn recurring(s: analytics::RecurringSeries) -> ipc::Recurring {
     let mut notes = Vec::new();
     if let Some((old, new, from)) = s.price_change {

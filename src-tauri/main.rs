@@ -79,6 +79,8 @@ fn main() {
             commands::apply_rules,
             commands::monthly_report,
             commands::recurring,
+            commands::budgets,
+            commands::set_budget,
             commands::score,
             commands::backup,
             commands::settings,

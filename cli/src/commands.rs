@@ -198,6 +198,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Score(args) => crate::score::run(&ctx, args),
         Command::Report(cmd) => crate::report::run(&ctx, cmd),
         Command::Recurring => crate::report::recurring(&ctx),
+        Command::Budget(cmd) => crate::report::budget(&ctx, cmd),
         Command::Credit(cmd) => crate::score::credit(&ctx, cmd),
         Command::Undo => {
             let summary = ctx.open()?.undo()?;

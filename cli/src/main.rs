@@ -87,6 +87,9 @@ enum Command {
     /// Reports: `report monthly`.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Monthly budgets per category: `budget set|show`.
+    #[command(subcommand)]
+    Budget(report::BudgetCommand),
     /// The estimated credit score, explained point by point.
     Score(score::ScoreArgs),
     /// The credit report kept in the vault: `credit import|export|show`.

@@ -64,6 +64,69 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
     Ok(())
 }
 
+#[derive(Debug, Subcommand)]
+pub enum BudgetCommand {
+    /// Set a category's monthly budget from a month on (0 ends it).
+    Set {
+        /// A category path or name ("Food", "Food:Groceries").
+        category: String,
+        amount: String,
+        /// The first month it applies to (YYYY-MM; default this month).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long, default_value = "USD")]
+        currency: String,
+    },
+    /// Each budget with what was spent against it in a month.
+    Show {
+        /// YYYY-MM (default this month).
+        #[arg(long)]
+        month: Option<String>,
+    },
+}
+
+/// `credence budget set|show`.
+pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
+    let this_month = || chrono::Local::now().date_naive();
+    let month = |text: Option<String>| text.as_deref().map(|m| values::parse_date_or_month(m, false)).transpose().map(|m| m.unwrap_or_else(this_month));
+    match cmd {
+        BudgetCommand::Set { category, amount, from, currency } => {
+            let mut vault = ctx.open()?;
+            let category = vault.category_by_path(&category)?;
+            let amount = values::parse_amount(&amount)?;
+            let from = month(from)?;
+            vault.set_budget(&category.id, amount, &currency, from)?;
+            println!("budget for {}: {amount} {} a month from {}", category.path, currency.to_uppercase(), from.format("%Y-%m"));
+            Ok(())
+        }
+        BudgetCommand::Show { month: m } => {
+            let lines = ctx.open()?.budgets(month(m)?)?;
+            if ctx.global.json {
+                return print_json(&json!(lines
+                    .iter()
+                    .map(|b| json!({
+                        "category": b.category, "currency": b.currency, "since": b.since, "budget": b.budget.to_string(),
+                        "spent": b.spent.to_string(), "remaining": b.remaining.to_string(), "used_percent": b.used_percent.to_string(),
+                    }))
+                    .collect::<Vec<_>>()));
+            }
+            let mut table = Table::new(&[("CATEGORY", false), ("BUDGET", true), ("SPENT", true), ("LEFT", true), ("USED", true), ("CUR", false)]);
+            for b in &lines {
+                table.row(vec![
+                    b.category.clone(),
+                    b.budget.to_string(),
+                    b.spent.to_string(),
+                    b.remaining.to_string(),
+                    format!("{}%", b.used_percent),
+                    b.currency.clone(),
+                ]);
+            }
+            table.print();
+            Ok(())
+        }
+    }
+}
+
 /// `credence recurring`: subscriptions and other recurring payments, with what to expect next.
 pub fn recurring(ctx: &Ctx) -> Result<()> {
     let today = chrono::Local::now().date_naive();

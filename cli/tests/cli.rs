@@ -392,6 +392,19 @@ fn the_monthly_report_as_json() {
 }
 
 #[test]
+fn budgets_from_the_command_line() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Card", "--type", "credit-card"]);
+    env.ok(&["budget", "set", "Groceries", "300", "--from", "2026-03"]);
+    env.ok(&["tx", "add", "--account", "Card", "--date", "2026-03-05", "--amount", "-123.45", "--payee", "Market", "--category", "Groceries"]);
+    let march = env.json(&["budget", "show", "--month", "2026-03"]);
+    assert_eq!((march[0]["category"].as_str(), march[0]["budget"].as_str(), march[0]["spent"].as_str(), march[0]["remaining"].as_str()),
+        (Some("Food:Groceries"), Some("300"), Some("123.45"), Some("176.55")));
+    assert_eq!(env.json(&["budget", "show", "--month", "2026-02"]).as_array().map(Vec::len), Some(0), "not before its month");
+}
+
+#[test]
 fn recurring_payments_are_found_with_their_next_date() {
     let env = Env::new();
     env.ok(&["init"]);

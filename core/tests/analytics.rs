@@ -214,3 +214,39 @@ fn assert_totals_match_the_rows(vault: &Vault, step: usize) {
         assert_eq!(a.balance, balances.get(&a.name).copied().unwrap_or_default(), "balance of {} after step {step}", a.name);
     }
 }
+
+#[test]
+fn budgets_track_net_spending_with_sub_categories_and_apply_from_their_month() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let card = account(&mut vault, "Card", AccountKind::CreditCard, "USD");
+    let euro = account(&mut vault, "Euro", AccountKind::Checking, "EUR");
+    let food = vault.category_by_path("Food").expect("seeded").id;
+    let groceries = vault.category_by_path("Food:Groceries").expect("seeded").id;
+    let date = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).expect("date");
+    vault.set_budget(&food, d("400"), "USD", date(2026, 1, 15)).expect("budget");
+    vault.set_budget(&food, d("350"), "USD", date(2026, 3, 1)).expect("lower from March");
+    for (acct, day, amount, category) in [
+        (&card, (2026, 2, 3), "-120.40", &groceries),
+        (&card, (2026, 2, 9), "-80.00", &food),
+        (&card, (2026, 2, 10), "15.00", &groceries), // a refund
+        (&euro, (2026, 2, 11), "-999.00", &groceries), // another currency
+        (&card, (2026, 3, 1), "-400.00", &groceries),
+    ] {
+        let mut t = tx(acct, day, amount, "Shop");
+        t.category_id = Some(category.clone());
+        vault.add_transaction(t).expect("add");
+    }
+    assert!(vault.budgets(date(2025, 12, 1)).expect("before").is_empty(), "no budget before its month");
+    let feb = vault.budgets(date(2026, 2, 20)).expect("february");
+    assert_eq!(feb.len(), 1);
+    let f = &feb[0];
+    assert_eq!((f.category.as_str(), f.since.as_str(), f.budget, f.spent, f.remaining, f.used_percent), ("Food", "2026-01", d("400"), d("185.40"), d("214.60"), d("46.4")));
+    let mar = &vault.budgets(date(2026, 3, 5)).expect("march")[0];
+    assert_eq!((mar.budget, mar.spent, mar.remaining, mar.used_percent), (d("350"), d("400.00"), d("-50.00"), d("114.3")));
+    vault.set_budget(&food, d("0"), "USD", date(2026, 4, 1)).expect("end it");
+    assert!(vault.budgets(date(2026, 4, 1)).expect("april").is_empty());
+    vault.undo().expect("undo the end");
+    assert_eq!(vault.budgets(date(2026, 4, 1)).expect("april again")[0].budget, d("350"));
+    assert!(vault.set_budget(&food, d("-1"), "USD", date(2026, 1, 1)).is_err());
+}

@@ -204,6 +204,13 @@ async fn create_import_recategorize_lock_and_unlock() {
     let chosen = row.find(Locator::Css(".tx-category option:checked")).await.expect("selected").text().await.expect("label");
     assert_eq!(chosen, "Food › Groceries");
 
+    // A monthly budget, set on the dashboard.
+    click(&c, "#nav-dashboard").await;
+    find(&c, "#budget-category").await.select_by_label("Food › Groceries").await.expect("budget category");
+    type_into(&c, "#budget-amount", "400").await;
+    click(&c, "#set-budget").await;
+    wait_text(&c, "#budgets", "of $400.00").await;
+
     for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-score", "08-score"), ("#nav-settings", "09-settings")] {
         click(&c, nav).await;
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -322,6 +322,27 @@ pub struct MonthTotals {
     pub categories: Vec<(String, String)>,
 }
 
+/// A category's budget this month and what was spent against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Budget {
+    pub category_id: String,
+    pub category: String,
+    pub currency: String,
+    pub budget: String,
+    pub spent: String,
+    pub remaining: String,
+    pub used_percent: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct NewBudget {
+    pub category_id: String,
+    pub amount: String,
+    pub currency: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Recurring {

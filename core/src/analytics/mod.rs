@@ -2,9 +2,11 @@
 //! transfers between the user's own accounts (filed under a transfer category, or paired) are neither
 //! income nor spending; different currencies are never added together.
 
+mod budgets;
 mod monthly;
 mod recurring;
 pub(crate) mod totals;
 
+pub use budgets::BudgetLine;
 pub use monthly::{MonthTotals, MonthlyFilter};
 pub use recurring::{Cadence, RecurringSeries};

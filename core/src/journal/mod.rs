@@ -29,9 +29,10 @@ pub(crate) enum Entity {
     ImportMapping,
     Rule,
     CreditItem,
+    Budget,
 }
 
-const ENTITIES: [Entity; 7] = [
+const ENTITIES: [Entity; 8] = [
     Entity::Account,
     Entity::Category,
     Entity::Transaction,
@@ -39,6 +40,7 @@ const ENTITIES: [Entity; 7] = [
     Entity::ImportMapping,
     Entity::Rule,
     Entity::CreditItem,
+    Entity::Budget,
 ];
 
 impl Entity {
@@ -52,6 +54,7 @@ impl Entity {
             Entity::ImportMapping => 5,
             Entity::Rule => 6,
             Entity::CreditItem => 7,
+            Entity::Budget => 8,
         }
     }
 
@@ -68,6 +71,7 @@ impl Entity {
             Entity::ImportMapping => "import mapping",
             Entity::Rule => "rule",
             Entity::CreditItem => "credit item",
+            Entity::Budget => "budget",
         }
     }
 
@@ -80,6 +84,7 @@ impl Entity {
             Entity::ImportMapping => "import_mappings",
             Entity::Rule => "rules",
             Entity::CreditItem => "credit_items",
+            Entity::Budget => "budgets",
         }
     }
 
@@ -100,6 +105,7 @@ impl Entity {
             Entity::ImportMapping => &["account_id", "header", "spec"],
             Entity::Rule => &["position", "conditions", "actions", "origin"],
             Entity::CreditItem => &["kind", "body"],
+            Entity::Budget => &["category_id", "from_month", "currency", "amount"],
         }
     }
 

@@ -244,7 +244,7 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn category_and_descendants(&self, id: &str) -> Result<Vec<Uuid>> {
+    pub(crate) fn category_and_descendants(&self, id: &str) -> Result<Vec<Uuid>> {
         let id = parse_id("category", id)?;
         let mut stmt = self.conn.prepare(
             "WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE id = ?1

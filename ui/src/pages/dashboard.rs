@@ -1,11 +1,12 @@
 //! The dashboard: this month against last month, where the money went, what is due next.
 
-use credence_ipc::{MonthTotals, Recurring};
+use credence_ipc::{Budget, Category, IpcError, MonthTotals, NewBudget, Recurring};
 use serde::Serialize;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::bridge::NoArgs;
-use crate::widgets::{use_query, ErrorBanner, Money};
+use crate::bridge::{call, NoArgs};
+use crate::widgets::{event_value, use_query, ErrorBanner, Money};
 use crate::{format, use_app};
 
 #[derive(Serialize, Clone, PartialEq)]
@@ -75,7 +76,84 @@ pub fn Dashboard() -> Html {
                     } }
                 </section>
             </div>
+            <Budgets currency={currency.clone()} />
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BudgetsProps {
+    currency: String,
+}
+
+#[derive(Serialize)]
+struct SetBudget {
+    budget: NewBudget,
+}
+
+/// This month's budgets as progress bars, and a form to set one.
+#[function_component]
+fn Budgets(props: &BudgetsProps) -> Html {
+    let reload = use_state(|| 0u32);
+    let (budgets, load_error) = use_query::<Vec<Budget>, _>("budgets", NoArgs {}, *reload);
+    let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, 0);
+    let error = use_state(|| None::<IpcError>);
+    let category = use_state(String::new);
+    let amount = use_node_ref();
+    let onsubmit = {
+        let (category, amount, error, reload, currency) = (category.clone(), amount.clone(), error.clone(), reload.clone(), props.currency.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let budget = NewBudget {
+                category_id: (*category).clone(),
+                amount: amount.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default(),
+                currency: currency.clone(),
+            };
+            let (error, reload) = (error.clone(), reload.clone());
+            yew::platform::spawn_local(async move {
+                match call::<()>("set_budget", &SetBudget { budget }).await {
+                    Ok(()) => {
+                        error.set(None);
+                        reload.set(*reload + 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let on_category = {
+        let category = category.clone();
+        Callback::from(move |e: Event| category.set(event_value(&e)))
+    };
+    let expense_categories: Vec<Category> = categories.unwrap_or_default().into_iter().filter(|c| c.kind == "expense").collect();
+    html! {
+        <section class="card" id="budgets">
+            <h2>{ "Budgets this month" }</h2>
+            <ErrorBanner error={load_error.or((*error).clone())} />
+            { for budgets.unwrap_or_default().into_iter().map(|b| {
+                let over = format::is_negative(&b.remaining);
+                // The bar's width is the used share, capped at 100; the figure itself is exact text.
+                let width = b.used_percent.split('.').next().and_then(|p| p.parse::<i64>().ok()).unwrap_or(0).clamp(0, 100);
+                html! {
+                    <div class="budget">
+                        <span>{ b.category.replace(':', " › ") }</span>
+                        <div class="track"><div class={classes!("fill", over.then_some("over"))} style={format!("width: {width}%")}></div></div>
+                        <span class="num"><Money amount={b.spent.clone()} currency={b.currency.clone()} />{ " of " }<Money amount={b.budget.clone()} currency={b.currency.clone()} /></span>
+                        <span class={classes!("num", "small", if over { "negative" } else { "muted" })}>
+                            { if over { "over by ".to_string() } else { "left ".to_string() } }<Money amount={b.remaining.trim_start_matches('-').to_string()} currency={b.currency} />
+                        </span>
+                    </div>
+                }
+            }) }
+            <form class="inline" {onsubmit}>
+                <select id="budget-category" aria-label="Category" onchange={on_category} required=true>
+                    <option value="" selected={category.is_empty()}>{ "Choose a category…" }</option>
+                    { for expense_categories.iter().map(|c| html! { <option value={c.id.clone()}>{ c.path.replace(':', " › ") }</option> }) }
+                </select>
+                <input id="budget-amount" ref={amount} class="num" placeholder="Monthly amount" aria-label="Monthly amount" required=true size="10" />
+                <button type="submit" class="secondary" id="set-budget">{ format!("Set budget ({})", props.currency) }</button>
+            </form>
+        </section>
     }
 }
 
