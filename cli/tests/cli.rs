@@ -400,7 +400,7 @@ fn budgets_from_the_command_line() {
     env.ok(&["tx", "add", "--account", "Card", "--date", "2026-03-05", "--amount", "-123.45", "--payee", "Market", "--category", "Groceries"]);
     let march = env.json(&["budget", "show", "--month", "2026-03"]);
     assert_eq!((march[0]["category"].as_str(), march[0]["budget"].as_str(), march[0]["spent"].as_str(), march[0]["remaining"].as_str()),
-        (Some("Food:Groceries"), Some("300"), Some("123.45"), Some("176.55")));
+        (Some("Food:Groceries"), Some("300.00"), Some("123.45"), Some("176.55")));
     assert_eq!(env.json(&["budget", "show", "--month", "2026-02"]).as_array().map(Vec::len), Some(0), "not before its month");
 }
 
