@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, Local, Months, NaiveDate};
 use credence_core::analytics::MonthlyFilter;
+use credence_core::charts::{self, ChartKind};
 use credence_core::import::{self, ImportOptions};
 use credence_core::rules::{Action, Condition};
 use credence_core::score::{estimate, Flavour};
@@ -365,6 +366,15 @@ pub async fn monthly_report(session: State<'_, Session>, months: u32) -> Reply<V
     let from = to.checked_sub_months(Months::new(months.saturating_sub(1))).and_then(|d| d.with_day0(0));
     let filter = MonthlyFilter { from, to: Some(to), account_id: None };
     session.with_vault(move |v| v.monthly_report(&filter)).await.map(|m| m.into_iter().rev().map(convert::month).collect())
+}
+
+/// A chart of the last `months` months as an SVG document (kind: monthly, categories, net-worth,
+/// utilization; theme: light or dark).
+#[tauri::command]
+pub async fn chart(session: State<'_, Session>, kind: String, theme: String, months: u32) -> Reply<String> {
+    let kind: ChartKind = kind.parse().map_err(|e| ipc_error(&e))?;
+    let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
+    session.with_vault(move |v| charts::svg(&v.chart(kind, today(), months, None)?, theme)).await
 }
 
 /// This month's budgets with what was spent against them.

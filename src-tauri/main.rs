@@ -80,6 +80,7 @@ fn main() {
             commands::monthly_report,
             commands::recurring,
             commands::budgets,
+            commands::chart,
             commands::set_budget,
             commands::score,
             commands::backup,

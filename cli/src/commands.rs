@@ -199,6 +199,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Report(cmd) => crate::report::run(&ctx, cmd),
         Command::Recurring => crate::report::recurring(&ctx),
         Command::Budget(cmd) => crate::report::budget(&ctx, cmd),
+        Command::Chart(args) => crate::report::chart(&ctx, args),
         Command::Credit(cmd) => crate::score::credit(&ctx, cmd),
         Command::Undo => {
             let summary = ctx.open()?.undo()?;

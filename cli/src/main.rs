@@ -87,6 +87,8 @@ enum Command {
     /// Reports: `report monthly`.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Draw a chart to an SVG or PNG file: monthly, categories, net-worth or utilization.
+    Chart(report::ChartArgs),
     /// Monthly budgets per category: `budget set|show`.
     #[command(subcommand)]
     Budget(report::BudgetCommand),

@@ -127,6 +127,40 @@ pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
     }
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// monthly (income and spending), categories (this month's spending), net-worth, utilization.
+    kind: String,
+    /// The file to write: .svg or .png.
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// light or dark.
+    #[arg(long, default_value = "light")]
+    theme: String,
+    /// How many months, up to this one.
+    #[arg(long, default_value_t = 12)]
+    months: u32,
+    /// The currency to chart (default: the one most accounts use).
+    #[arg(long)]
+    currency: Option<String>,
+}
+
+/// `credence chart KIND --out FILE.svg|.png`.
+pub fn chart(ctx: &Ctx, args: ChartArgs) -> Result<()> {
+    use credence_core::charts;
+    let kind: charts::ChartKind = args.kind.parse()?;
+    let theme: charts::Theme = args.theme.parse()?;
+    let today = chrono::Local::now().date_naive();
+    let data = ctx.open()?.chart(kind, today, args.months, args.currency.as_deref())?;
+    match args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("svg") => std::fs::write(&args.out, charts::svg(&data, theme)?)?,
+        Some("png") => charts::png(&data, theme, &args.out)?,
+        _ => anyhow::bail!("give --out a file ending in .svg or .png"),
+    }
+    println!("wrote {}", args.out.display());
+    Ok(())
+}
+
 /// `credence recurring`: subscriptions and other recurring payments, with what to expect next.
 pub fn recurring(ctx: &Ctx) -> Result<()> {
     let today = chrono::Local::now().date_naive();

@@ -4,6 +4,7 @@
 //! the journal (one operation = one database transaction + its change-log entries).
 
 pub mod analytics;
+pub mod charts;
 pub mod error;
 pub mod import;
 mod ids;

@@ -250,3 +250,49 @@ fn budgets_track_net_spending_with_sub_categories_and_apply_from_their_month() {
     assert_eq!(vault.budgets(date(2026, 4, 1)).expect("april again")[0].budget, d("350"));
     assert!(vault.set_budget(&food, d("-1"), "USD", date(2026, 1, 1)).is_err());
 }
+
+#[test]
+fn charts_render_as_svg_and_png_with_their_series_in_both_themes() {
+    use credence_core::charts::{self, ChartData, ChartKind, Theme};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let checking = account(&mut vault, "Checking", AccountKind::Checking, "USD");
+    let card = vault
+        .add_account(NewAccount { name: "Visa".into(), kind: AccountKind::CreditCard, currency: "USD".into(), credit_limit: Some(d("2000")) })
+        .expect("card")
+        .id;
+    let groceries = vault.category_by_path("Groceries").expect("seeded").id;
+    for (acct, day, amount, category) in [
+        (&checking, (2026, 1, 1), "3000", None),
+        (&card, (2026, 1, 9), "-450.00", Some(groceries.clone())),
+        (&checking, (2026, 2, 1), "3000", None),
+        (&card, (2026, 2, 9), "-150.00", Some(groceries.clone())),
+    ] {
+        let mut t = tx(acct, day, amount, "x");
+        t.category_id = category;
+        vault.add_transaction(t).expect("add");
+    }
+    let feb = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).expect("date");
+    let ChartData::Bars { labels, series, .. } = vault.chart(ChartKind::Monthly, feb, 3, None).expect("monthly") else { panic!("bars") };
+    assert_eq!(labels, ["2025-12", "2026-01", "2026-02"]);
+    assert_eq!(series[1].values, [Some(d("0")), Some(d("450.00")), Some(d("150.00"))], "spending per month");
+    let ChartData::Lines { series, guides, .. } = vault.chart(ChartKind::Utilization, feb, 2, None).expect("utilization") else { panic!("lines") };
+    assert_eq!(series[0].values, [Some(d("22.5")), Some(d("30.0"))], "600 owed of 2000 by February");
+    assert_eq!(guides.len(), 2);
+    let ChartData::Lines { series, .. } = vault.chart(ChartKind::NetWorth, feb, 2, None).expect("net worth") else { panic!("lines") };
+    assert_eq!(series[0].values, [Some(d("2550.00")), Some(d("5400.00"))]);
+
+    for kind in [ChartKind::Monthly, ChartKind::Categories, ChartKind::NetWorth, ChartKind::Utilization] {
+        let data = vault.chart(kind, feb, 6, None).expect("data");
+        for theme in [Theme::Light, Theme::Dark] {
+            let svg = charts::svg(&data, theme).expect("svg");
+            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{kind:?}: a whole SVG document");
+            let png = dir.path().join(format!("{kind:?}-{theme:?}.png"));
+            charts::png(&data, theme, &png).expect("png");
+            let bytes = std::fs::read(&png).expect("read png");
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{kind:?}: a PNG file");
+        }
+    }
+    let svg = charts::svg(&vault.chart(ChartKind::Monthly, feb, 3, None).expect("data"), Theme::Light).expect("svg");
+    assert!(svg.contains("Income") && svg.contains("Spending") && svg.contains("Feb 26"), "legend and month labels are in the SVG");
+}

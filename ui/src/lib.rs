@@ -166,6 +166,20 @@ fn theme_attribute(theme: &str) -> Option<AttrValue> {
     matches!(theme, "light" | "dark").then(|| AttrValue::from(theme.to_string()))
 }
 
+/// "light" or "dark": the user's choice, or the OS's when the choice is "system".
+pub fn effective_theme(choice: &str) -> &'static str {
+    match choice {
+        "light" => "light",
+        "dark" => "dark",
+        _ => {
+            let dark = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .is_some_and(|m| m.matches());
+            if dark { "dark" } else { "light" }
+        }
+    }
+}
+
 /// The context every page under the shell has.
 #[hook]
 pub fn use_app() -> AppContext {

@@ -76,8 +76,42 @@ pub fn Dashboard() -> Html {
                     } }
                 </section>
             </div>
+            <div class="two">
+                <Chart kind="monthly" title="Income and spending by month" />
+                <Chart kind="net-worth" title="Net worth at each month's end" />
+            </div>
             <Budgets currency={currency.clone()} />
         </>
+    }
+}
+
+#[derive(Serialize, Clone, PartialEq)]
+struct ChartArgs {
+    kind: String,
+    theme: String,
+    months: u32,
+}
+
+#[derive(Properties, PartialEq)]
+struct ChartProps {
+    kind: AttrValue,
+    title: AttrValue,
+}
+
+/// A chart drawn by core as SVG, shown as an image (so nothing in it can run).
+#[function_component]
+fn Chart(props: &ChartProps) -> Html {
+    let app = use_app();
+    let theme = crate::effective_theme(&app.settings.theme);
+    let args = ChartArgs { kind: props.kind.to_string(), theme: theme.to_string(), months: 12 };
+    let (svg, error) = use_query::<String, _>("chart", args, 0);
+    html! {
+        <section class="card chart">
+            <ErrorBanner {error} />
+            if let Some(svg) = svg {
+                <img src={format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&svg)))} alt={props.title.clone()} />
+            }
+        </section>
     }
 }
 
