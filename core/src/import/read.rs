@@ -221,39 +221,33 @@ impl Source {
     }
 
     fn open_ofx(path: &Path, encoding: TextEncoding) -> Result<Source> {
-        let mut text = String::new();
-        encoding.open(path)?.read_to_string(&mut text).map_err(Error::io(path))?;
-        let transactions = ofx::transactions(&text);
+        let transactions = ofx::transactions(&read_whole(path, encoding)?);
         if transactions.is_empty() {
             return Err(Error::invalid(format!("{} is an OFX file with no transactions (no STMTTRN)", path.display())));
         }
-        Ok(Source {
-            path: path.to_owned(),
-            total_rows: transactions.len() as u64,
-            kind: Kind::Ofx(transactions),
-            format: "ofx".into(),
-            encoding: encoding.name().to_string(),
-            warnings: Vec::new(),
-            header_key: None,
-        })
+        Ok(Self::statement(path, encoding, "ofx", transactions.len(), Kind::Ofx(transactions)))
     }
 
     fn open_camt(path: &Path, encoding: TextEncoding) -> Result<Source> {
-        let mut text = String::new();
-        encoding.open(path)?.read_to_string(&mut text).map_err(Error::io(path))?;
-        let rows = camt::rows(&text).map_err(|why| Error::invalid(format!("{} is not a readable CAMT.053 statement: {why}", path.display())))?;
+        let rows = camt::rows(&read_whole(path, encoding)?)
+            .map_err(|why| Error::invalid(format!("{} is not a readable CAMT.053 statement: {why}", path.display())))?;
         if rows.is_empty() {
             return Err(Error::invalid(format!("{} is a CAMT.053 statement with no entries (no Ntry)", path.display())));
         }
-        Ok(Source {
+        Ok(Self::statement(path, encoding, "camt053", rows.len(), Kind::Read(rows)))
+    }
+
+    /// A source read whole up front (OFX, CAMT): no header, no warnings, nothing to settle.
+    fn statement(path: &Path, encoding: TextEncoding, format: &str, rows: usize, kind: Kind) -> Source {
+        Source {
             path: path.to_owned(),
-            total_rows: rows.len() as u64,
-            kind: Kind::Read(rows),
-            format: "camt053".into(),
+            total_rows: rows as u64,
+            kind,
+            format: format.into(),
             encoding: encoding.name().to_string(),
             warnings: Vec::new(),
             header_key: None,
-        })
+        }
     }
 
     /// The rows, in file order.
@@ -369,6 +363,12 @@ fn ofx_row(t: &OfxTransaction) -> RawRow {
         balance: None,
         skip: None,
     }
+}
+
+fn read_whole(path: &Path, encoding: TextEncoding) -> Result<String> {
+    let mut text = String::new();
+    encoding.open(path)?.read_to_string(&mut text).map_err(Error::io(path))?;
+    Ok(text)
 }
 
 /// Follows a running-balance column and remembers where it does not add up, in whichever direction the
