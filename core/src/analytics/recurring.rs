@@ -116,23 +116,61 @@ struct Group {
 impl Vault {
     /// Recurring payments out of the user's accounts, as of `as_of` (for "missed").
     pub fn recurring_payments(&self, as_of: NaiveDate) -> Result<Vec<RecurringSeries>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT t.account_id, a.name, a.currency, t.payee, t.date, t.amount FROM transactions t
-             JOIN accounts a ON a.id = t.account_id WHERE t.amount < 0 AND t.transfer_id IS NULL ORDER BY t.date",
-        )?;
-        let mut groups: HashMap<(Uuid, String), Group> = HashMap::new();
+        let accounts: HashMap<Uuid, (String, String)> = self
+            .accounts()?
+            .into_iter()
+            .filter_map(|a| Some((Uuid::parse_str(&a.id).ok()?, (a.name, a.currency))))
+            .collect();
+        // One pass over the table in storage order, borrowing each payee: a million rows allocate only
+        // one entry per (account, payee). Each group is put in date order afterwards.
+        let mut by_payee: HashMap<Uuid, HashMap<String, Vec<(NaiveDate, i64)>>> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT account_id, payee, date, amount FROM transactions WHERE amount < 0 AND transfer_id IS NULL")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (account, name, currency, payee): (Uuid, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let Ok(date) = NaiveDate::parse_from_str(&r.get::<_, String>(4)?, "%Y-%m-%d") else { continue };
-            let entry = groups.entry((account, payee.to_lowercase())).or_insert_with(|| Group { account: name, currency, payee, points: Vec::new() });
-            entry.points.push((date, r.get(5)?));
+            let account: Uuid = r.get(0)?;
+            let payee = r.get_ref(1)?.as_str().unwrap_or_default();
+            let Some(date) = iso_date(r.get_ref(2)?.as_bytes().unwrap_or_default()) else { continue };
+            let amount: i64 = r.get(3)?;
+            let payees = by_payee.entry(account).or_default();
+            match payees.get_mut(payee) {
+                Some(points) => points.push((date, amount)),
+                None => {
+                    payees.insert(payee.to_string(), vec![(date, amount)]);
+                }
+            }
         }
-        let mut found: Vec<RecurringSeries> =
-            groups.into_values().filter_map(|g| series(&g.account, &g.currency, &g.payee, &g.points, as_of)).collect();
+        let mut groups: HashMap<(Uuid, String), Group> = HashMap::new();
+        for (account, payees) in by_payee {
+            let Some((name, currency)) = accounts.get(&account) else { continue };
+            for (payee, points) in payees {
+                let group = groups
+                    .entry((account, payee.to_lowercase()))
+                    .or_insert_with(|| Group { account: name.clone(), currency: currency.clone(), payee, points: Vec::new() });
+                group.points.extend(points);
+            }
+        }
+        let mut found: Vec<RecurringSeries> = groups
+            .into_values()
+            .filter(|g| g.points.len() >= 3)
+            .filter_map(|mut g| {
+                g.points.sort_unstable();
+                series(&g.account, &g.currency, &g.payee, &g.points, as_of)
+            })
+            .collect();
         found.sort_by(|a, b| (a.next_date, &a.payee).cmp(&(b.next_date, &b.payee)));
         Ok(found)
     }
+}
+
+/// "YYYY-MM-DD" as stored, without a format parser.
+fn iso_date(text: &[u8]) -> Option<NaiveDate> {
+    let number = |range: std::ops::Range<usize>| {
+        text.get(range)?.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+    };
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
 fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)], as_of: NaiveDate) -> Option<RecurringSeries> {
@@ -176,6 +214,14 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn stored_dates_parse_and_anything_else_does_not() {
+        assert_eq!(iso_date(b"2026-02-28"), Some(d(2026, 2, 28)));
+        assert_eq!(iso_date(b"2026-02-30"), None);
+        assert_eq!(iso_date(b"2026-2-28"), None);
+        assert_eq!(iso_date(b"abcd-ef-gh"), None);
     }
 
     #[test]
