@@ -129,7 +129,7 @@ impl Vault {
         let Some(limit) = filter.limit else {
             return self.query_transactions(&format!("{clause}{ORDER}"), args);
         };
-        // The page's ids come from an index alone (it holds date and id), however deep the offset;
+        // The page's ids come from the date index alone (date, account, id), however deep the offset;
         // only the page's own rows are then read.
         let page = format!("SELECT t.id FROM transactions t {clause}{ORDER} LIMIT {limit} OFFSET {}", filter.offset);
         self.query_transactions(&format!("WHERE t.id IN ({page}){ORDER}"), args)
