@@ -84,7 +84,7 @@ enum Command {
     Rule(rules::RuleCommand),
     /// Subscriptions and other recurring payments: what to expect next, price changes, missed ones.
     Recurring,
-    /// Reports: `report monthly`.
+    /// Reports: `report monthly`, `report custom`.
     #[command(subcommand)]
     Report(report::ReportCommand),
     /// Draw a chart to an SVG or PNG file: monthly, categories, net-worth or utilization.

@@ -21,6 +21,35 @@ pub enum ReportCommand {
         #[arg(long)]
         account: Option<String>,
     },
+    /// Filtered totals per period and group, with counts and averages; --csv writes them to a file.
+    Custom {
+        /// A date or a month (YYYY-MM).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// Account names (repeatable).
+        #[arg(long)]
+        account: Vec<String>,
+        /// Category paths or names, sub-categories included (repeatable).
+        #[arg(long)]
+        category: Vec<String>,
+        /// Text in the payee or memo.
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        min: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        max: Option<String>,
+        /// month, quarter, year or all.
+        #[arg(long, default_value = "month")]
+        by: String,
+        /// category, payee, account or none.
+        #[arg(long, default_value = "category")]
+        group: String,
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
@@ -60,8 +89,50 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
             }
             table.print();
         }
+        ReportCommand::Custom { from, to, account, category, text, min, max, by, group, csv } => {
+            let query = credence_core::analytics::ReportQuery {
+                from: from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
+                to: to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
+                account_ids: account.iter().map(|a| vault.account_by_name(a).map(|a| a.id)).collect::<Result<_, _>>()?,
+                category_ids: category.iter().map(|c| vault.category_by_path(c).map(|c| c.id)).collect::<Result<_, _>>()?,
+                text,
+                min: min.as_deref().map(values::parse_amount).transpose()?,
+                max: max.as_deref().map(values::parse_amount).transpose()?,
+                period: by.parse()?,
+                group: group.parse()?,
+            };
+            let rows = vault.custom_report(&query)?;
+            if let Some(path) = csv {
+                let mut out = csv_writer(&path)?;
+                out.write_record(["period", "group", "currency", "total", "count", "average"])?;
+                for r in &rows {
+                    out.write_record([&r.period, &r.group, &r.currency, &r.total.to_string(), &r.count.to_string(), &r.average.to_string()])?;
+                }
+                out.flush()?;
+                println!("wrote {} rows to {}", rows.len(), path.display());
+                return Ok(());
+            }
+            if ctx.global.json {
+                return print_json(&json!(rows
+                    .iter()
+                    .map(|r| json!({
+                        "period": r.period, "group": r.group, "currency": r.currency, "total": r.total.to_string(),
+                        "count": r.count, "average": r.average.to_string(),
+                    }))
+                    .collect::<Vec<_>>()));
+            }
+            let mut table = Table::new(&[("PERIOD", false), ("GROUP", false), ("TOTAL", true), ("COUNT", true), ("AVERAGE", true), ("CUR", false)]);
+            for r in &rows {
+                table.row(vec![r.period.clone(), r.group.clone(), r.total.to_string(), r.count.to_string(), r.average.to_string(), r.currency.clone()]);
+            }
+            table.print();
+        }
     }
     Ok(())
+}
+
+fn csv_writer(path: &std::path::Path) -> Result<csv::Writer<std::fs::File>> {
+    Ok(csv::Writer::from_writer(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?))
 }
 
 #[derive(Debug, Subcommand)]

@@ -392,6 +392,22 @@ fn the_monthly_report_as_json() {
 }
 
 #[test]
+fn a_custom_report_as_json_and_as_csv() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Card", "--type", "credit-card"]);
+    for (date, amount, payee) in [("2026-01-05", "-10.00", "Cafe"), ("2026-02-05", "-20.50", "Cafe"), ("2026-02-07", "-99", "Garage")] {
+        env.ok(&["tx", "add", "--account", "Card", "--date", date, "--amount", amount, "--payee", payee]);
+    }
+    let rows = env.json(&["report", "custom", "--text", "cafe", "--by", "quarter", "--group", "payee"]);
+    assert_eq!((rows[0]["period"].as_str(), rows[0]["group"].as_str(), rows[0]["total"].as_str(), rows[0]["count"].as_u64()),
+        (Some("2026-Q1"), Some("Cafe"), Some("-30.50"), Some(2)));
+    let csv = env.vault.with_file_name("report.csv");
+    env.ok(&["report", "custom", "--min", "-50", "--by", "all", "--group", "none", "--csv", csv.to_str().expect("path")]);
+    assert_eq!(std::fs::read_to_string(&csv).expect("csv"), "period,group,currency,total,count,average\nall,,USD,-30.50,2,-15.25\n");
+}
+
+#[test]
 fn budgets_from_the_command_line() {
     let env = Env::new();
     env.ok(&["init"]);

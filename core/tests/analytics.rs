@@ -296,3 +296,59 @@ fn charts_render_as_svg_and_png_with_their_series_in_both_themes() {
     let svg = charts::svg(&vault.chart(ChartKind::Monthly, feb, 3, None).expect("data"), Theme::Light).expect("svg");
     assert!(svg.contains("Income") && svg.contains("Spending") && svg.contains("Feb 26"), "legend and month labels are in the SVG");
 }
+
+#[test]
+fn custom_reports_filter_group_and_equal_a_brute_force_sum() {
+    use credence_core::analytics::{GroupBy, Period, ReportQuery};
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let checking = account(&mut vault, "Checking", AccountKind::Checking, "USD");
+    let card = account(&mut vault, "Card", AccountKind::CreditCard, "USD");
+    let food = vault.category_by_path("Food").expect("seeded").id;
+    let groceries = vault.category_by_path("Food:Groceries").expect("seeded").id;
+    let salary = vault.category_by_path("Salary").expect("seeded").id;
+    let cats = [None, Some(groceries.clone()), Some(food.clone()), Some(salary)];
+    let payees = ["Market", "Corner Deli", "Employer", "market hall"];
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut all = Vec::new();
+    for _ in 0..300 {
+        let acct = if rng.gen_bool(0.5) { &checking } else { &card };
+        let mut t = tx(acct, (2025, 1, 1), "0", payees[rng.gen_range(0..payees.len())]);
+        t.date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("d") + chrono::Days::new(rng.gen_range(0..500));
+        t.amount = Decimal::new(rng.gen_range(-20_000..20_000), 2);
+        t.category_id = cats[rng.gen_range(0..cats.len())].clone();
+        all.push(vault.add_transaction(t).expect("add"));
+    }
+    let q = ReportQuery {
+        from: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2025, 12, 31),
+        category_ids: vec![food.clone()],
+        text: Some("MARKET".into()),
+        min: Some(d("-150.005")),
+        max: Some(d("0")),
+        period: Period::Quarter,
+        group: GroupBy::Account,
+        ..Default::default()
+    };
+    let rows = vault.custom_report(&q).expect("report");
+    let mut expected: BTreeMap<(String, String), (Decimal, u64)> = BTreeMap::new();
+    for t in &all {
+        let in_food = t.category_id.as_deref() == Some(food.as_str()) || t.category_id.as_deref() == Some(groceries.as_str());
+        let month = t.date.format("%m").to_string().parse::<u32>().expect("m");
+        if t.date >= q.from.expect("f") && t.date <= q.to.expect("t") && in_food && t.payee.to_lowercase().contains("market")
+            && t.amount >= d("-150.00") && t.amount <= d("0")
+        {
+            let e = expected.entry((format!("2025-Q{}", month.div_ceil(3)), t.account.clone())).or_default();
+            e.0 += t.amount;
+            e.1 += 1;
+        }
+    }
+    let got: BTreeMap<(String, String), (Decimal, u64)> = rows.iter().map(|r| ((r.period.clone(), r.group.clone()), (r.total, r.count))).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(got, expected);
+    let by_category = vault.custom_report(&ReportQuery { period: Period::All, ..Default::default() }).expect("all");
+    assert!(by_category.iter().any(|r| r.group == "Food:Groceries") && by_category.iter().any(|r| r.group == "Uncategorized"));
+    let total: Decimal = by_category.iter().map(|r| r.total).sum();
+    assert_eq!(total, all.iter().map(|t| t.amount).sum::<Decimal>(), "no transfers here: every row counts once");
+}

@@ -3,10 +3,12 @@
 //! income nor spending; different currencies are never added together.
 
 mod budgets;
+mod custom;
 mod monthly;
 mod recurring;
 pub(crate) mod totals;
 
 pub use budgets::BudgetLine;
+pub use custom::{GroupBy, Period, ReportQuery, ReportRow};
 pub use monthly::{MonthTotals, MonthlyFilter};
 pub use recurring::{Cadence, RecurringSeries};
