@@ -351,4 +351,6 @@ fn custom_reports_filter_group_and_equal_a_brute_force_sum() {
     assert!(by_category.iter().any(|r| r.group == "Food:Groceries") && by_category.iter().any(|r| r.group == "Uncategorized"));
     let total: Decimal = by_category.iter().map(|r| r.total).sum();
     assert_eq!(total, all.iter().map(|t| t.amount).sum::<Decimal>(), "no transfers here: every row counts once");
+    let huge = ReportQuery { min: Some(Decimal::MAX), ..Default::default() };
+    assert!(vault.custom_report(&huge).expect_err("a bound no currency can hold").to_string().contains("out of range"));
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::ids::{id_value, parse_id};
+use crate::ledger::transactions::{text_condition, text_pattern};
 use crate::values::from_minor;
 use crate::vault::Vault;
 
@@ -120,10 +121,8 @@ impl Vault {
             clauses.push("t.transfer_id IS NULL AND (c.kind IS NULL OR c.kind <> 'transfer')".into());
         }
         if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let m = arg(Value::Text(format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))));
-            clauses.push(format!(
-                "(t.payee LIKE {m} ESCAPE '\\' OR t.memo LIKE {m} ESCAPE '\\' OR coalesce(t.original_payee, '') LIKE {m} ESCAPE '\\')"
-            ));
+            let placeholder = arg(text_pattern(text));
+            clauses.push(text_condition(&placeholder));
         }
         // Amounts are stored in each currency's minor units: compare per currency, exactly (a bound
         // finer than the currency rounds inward: amount >= 1.005 USD means amount >= 1.01).
@@ -131,9 +130,10 @@ impl Vault {
             let Some(bound) = bound else { continue };
             let mut per_currency = Vec::new();
             for currency in self.currencies()? {
-                let scaled = bound * Decimal::from(10i64.pow(crate::values::minor_digits(&currency)));
+                let out_of_range = || Error::invalid(format!("{bound} is out of range for {currency}"));
+                let scaled = bound.checked_mul(Decimal::from(10i64.pow(crate::values::minor_digits(&currency)))).ok_or_else(out_of_range)?;
                 let minor = if op == ">=" { scaled.ceil() } else { scaled.floor() };
-                let minor = i64::try_from(minor).map_err(|_| Error::invalid(format!("{bound} is out of range")))?;
+                let minor = i64::try_from(minor).map_err(|_| out_of_range())?;
                 per_currency.push(format!("(a.currency = {} AND t.amount {op} {})", arg(Value::Text(currency)), arg(Value::Integer(minor))));
             }
             clauses.push(format!("({})", if per_currency.is_empty() { "0".to_string() } else { per_currency.join(" OR ") }));

@@ -164,11 +164,8 @@ impl Vault {
             args.extend(ids.into_iter().map(id_value));
         }
         if let Some(text) = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            clauses.push(
-                "(t.payee LIKE ?1 ESCAPE '\\' OR t.memo LIKE ?1 ESCAPE '\\' OR coalesce(t.original_payee, '') LIKE ?1 ESCAPE '\\')"
-                    .replace("?1", &format!("?{}", args.len() + 1)),
-            );
-            args.push(Value::Text(format!("%{}%", escape_like(text))));
+            args.push(text_pattern(text));
+            clauses.push(text_condition(&format!("?{}", args.len())));
         }
         let clause = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
         Ok((clause, args))
@@ -317,6 +314,18 @@ impl rusqlite::ToSql for DateText {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         Ok(rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(&self.0)))
     }
+}
+
+/// The condition "the pattern bound at `placeholder` matches the payee, the bank's payee text or the
+/// memo" (any case) on a query of `transactions t`; the pattern comes from `text_pattern`.
+pub(crate) fn text_condition(placeholder: &str) -> String {
+    let p = placeholder;
+    format!("(t.payee LIKE {p} ESCAPE '\\' OR t.memo LIKE {p} ESCAPE '\\' OR coalesce(t.original_payee, '') LIKE {p} ESCAPE '\\')")
+}
+
+/// `text` found anywhere, as a LIKE pattern for `text_condition`.
+pub(crate) fn text_pattern(text: &str) -> Value {
+    Value::Text(format!("%{}%", escape_like(text)))
 }
 
 /// `text` as a literal inside a LIKE pattern escaped with a backslash.

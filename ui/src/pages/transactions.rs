@@ -3,6 +3,7 @@
 //! vault of a million transactions scrolls as smoothly as one of ten.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use credence_ipc::{
     Account, Category, IpcError, NewTransaction, Recategorized, RulesApplied, SuggestedRule, Transaction, TransactionChange, TransactionPage,
@@ -155,7 +156,8 @@ pub fn Transactions() -> Html {
         Callback::from(move |(id, r): (String, Recategorized)| suggestion.set(r.suggested_rule.map(|s| (id, s))))
     };
 
-    let categories = categories.unwrap_or_default();
+    // Shared by every visible row: cloning the handle, not the list, on each scroll.
+    let categories: Rc<Vec<Category>> = Rc::new(categories.unwrap_or_default());
     let p = pages.borrow();
     let rows: Vec<(u64, Transaction)> = (first..last)
         .filter_map(|i| p.rows.get(&(i / PAGE)).and_then(|rows| rows.get((i % PAGE) as usize)).map(|t| (i, t.clone())))
@@ -205,7 +207,7 @@ pub fn Transactions() -> Html {
 struct RowProps {
     index: u64,
     transaction: Transaction,
-    categories: Vec<Category>,
+    categories: Rc<Vec<Category>>,
     on_changed: Callback<(String, Recategorized)>,
     /// After a delete or an edit: the list reloads.
     on_deleted: Callback<()>,
@@ -390,7 +392,7 @@ fn RuleOffer(props: &OfferProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct AddProps {
     accounts: Vec<Account>,
-    categories: Vec<Category>,
+    categories: Rc<Vec<Category>>,
     on_added: Callback<()>,
     on_error: Callback<IpcError>,
 }
