@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use chrono::{Datelike, Local, Months, NaiveDate};
-use credence_core::analytics::MonthlyFilter;
+use chrono::{Local, NaiveDate};
+use credence_core::analytics::{self, Measure};
 use credence_core::charts::{self, ChartKind};
 use credence_core::import::{self, ImportOptions};
 use credence_core::rules::{Action, Condition};
@@ -359,13 +359,66 @@ pub async fn apply_rules(session: State<'_, Session>) -> Reply<ipc::RulesApplied
 
 // --- Reports and the score ---
 
-/// The last `months` months (this one included), newest first.
+/// This month against last, spending by category, net worth and utilization, in the currency most
+/// accounts use.
 #[tauri::command]
-pub async fn monthly_report(session: State<'_, Session>, months: u32) -> Reply<Vec<ipc::MonthTotals>> {
-    let to = today();
-    let from = to.checked_sub_months(Months::new(months.saturating_sub(1))).and_then(|d| d.with_day0(0));
-    let filter = MonthlyFilter { from, to: Some(to), account_id: None };
-    session.with_vault(move |v| v.monthly_report(&filter)).await.map(|m| m.into_iter().rev().map(convert::month).collect())
+pub async fn dashboard(session: State<'_, Session>) -> Reply<ipc::Dashboard> {
+    session.with_vault(|v| v.dashboard(today(), None)).await.map(convert::dashboard)
+}
+
+#[tauri::command]
+pub async fn custom_report(session: State<'_, Session>, request: ipc::ReportRequest) -> Reply<Vec<ipc::ReportRow>> {
+    let query = convert::report_query(request)?;
+    session.with_vault(move |v| v.custom_report(&query)).await.map(|rows| rows.into_iter().map(convert::report_row).collect())
+}
+
+/// The trend of `measure` (income, spending or net) over what `request` selects, per its period, with
+/// a `window`-period moving average and its chart in `theme`.
+#[tauri::command]
+pub async fn trend(session: State<'_, Session>, request: ipc::ReportRequest, measure: String, window: usize, theme: String) -> Reply<Vec<ipc::Trend>> {
+    let query = convert::report_query(request)?;
+    let measure: Measure = measure.parse().map_err(|e| ipc_error(&e))?;
+    let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
+    session
+        .with_vault(move |v| {
+            let title = match measure {
+                Measure::Income => "Income",
+                Measure::Spending => "Spending",
+                Measure::Net => "Net",
+            };
+            v.trend(&query, measure, window, today())?.into_iter().map(|t| Ok(convert::trend(&t, charts::svg(&charts::trend_chart(&t, title), theme)?))).collect()
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn saved_reports(session: State<'_, Session>) -> Reply<Vec<ipc::SavedReport>> {
+    session.with_vault(|v| v.saved_reports()).await.map(|all| all.into_iter().map(convert::saved_report).collect())
+}
+
+#[tauri::command]
+pub async fn save_report(session: State<'_, Session>, name: String, request: ipc::ReportRequest) -> Reply<()> {
+    let query = convert::report_query(request)?;
+    session.with_vault(move |v| v.save_report(&name, &query)).await
+}
+
+#[tauri::command]
+pub async fn delete_saved_report(session: State<'_, Session>, name: String) -> Reply<()> {
+    session.with_vault(move |v| v.delete_saved_report(&name)).await
+}
+
+/// Asks where to save, then writes the report there as CSV; `None` when the user cancelled.
+#[tauri::command]
+pub async fn export_report(app: AppHandle, session: State<'_, Session>, request: ipc::ReportRequest) -> Reply<Option<String>> {
+    let query = convert::report_query(request)?;
+    let dialog = app.dialog().file().set_file_name("credence-report.csv").add_filter("CSV", &["csv"]);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|_| invalid("the file dialog could not be opened"))?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let csv = session.with_vault(move |v| analytics::report_csv(&v.custom_report(&query)?)).await?;
+    std::fs::write(&path, csv).map_err(|e| invalid(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// A chart of the last `months` months as an SVG document (kind: monthly, categories, net-worth,

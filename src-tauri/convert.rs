@@ -1,7 +1,8 @@
 //! Core values to their IPC shapes, and core errors to `{code, message}`.
 
 use credence_core::import::{self, RowOutcome};
-use credence_core::{analytics, ledger, rules, score, Error};
+use credence_core::{analytics, ledger, rules, score, values, Error};
+use rust_decimal::Decimal;
 use credence_ipc as ipc;
 use credence_ipc::{ErrorCode, IpcError};
 
@@ -131,21 +132,126 @@ pub fn suggested_rule(s: rules::RuleSuggestion) -> ipc::SuggestedRule {
     ipc::SuggestedRule { payee: s.payee, category_id: s.category_id, category: s.category, would_change: s.would_change }
 }
 
-pub fn month(m: analytics::MonthTotals) -> ipc::MonthTotals {
-    let savings_rate = m.savings_rate().map(|r| r.to_string());
-    let mut categories: Vec<(String, String)> = m.categories.into_iter().map(|(k, v)| (k, v.to_string())).collect();
-    categories.sort_by(|a, b| {
-        let amount = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or_default();
-        amount(&a.1).cmp(&amount(&b.1))
-    });
-    ipc::MonthTotals {
-        month: m.month,
-        currency: m.currency,
+fn month_figures(m: &analytics::MonthTotals) -> ipc::MonthFigures {
+    ipc::MonthFigures {
+        month: m.month.clone(),
         income: m.income.to_string(),
         expense: m.expense.to_string(),
         net: m.net.to_string(),
-        savings_rate,
-        categories,
+        savings_rate: m.savings_rate().map(|r| r.to_string()),
+    }
+}
+
+fn texts(d: Option<Decimal>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn pairs(items: &[(String, Decimal)]) -> Vec<(String, String)> {
+    items.iter().map(|(name, v)| (name.clone(), v.to_string())).collect()
+}
+
+pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
+    ipc::Dashboard {
+        month: d.month,
+        currency: d.currency,
+        converted_from: d.converted_from.into_iter().collect(),
+        left_out: d.left_out.into_iter().collect(),
+        this_month: month_figures(&d.this_month),
+        last_month: month_figures(&d.last_month),
+        income_change: texts(d.income_change),
+        spending_change: texts(d.spending_change),
+        spending: d
+            .spending
+            .iter()
+            .map(|s| ipc::CategorySpending { category: s.category.clone(), amount: s.amount.to_string(), share: s.share.to_string(), parts: pairs(&s.parts) })
+            .collect(),
+        net_worth: d
+            .net_worth
+            .iter()
+            .map(|p| ipc::NetWorthPoint { month: p.month.clone(), assets: p.assets.to_string(), debts: p.debts.to_string(), net: p.net.to_string() })
+            .collect(),
+        utilization: d
+            .utilization
+            .iter()
+            .map(|p| ipc::UtilizationPoint { month: p.month.clone(), overall: texts(p.overall), cards: pairs(&p.cards) })
+            .collect(),
+    }
+}
+
+/// The UI's report request as a core query: dates, amounts, period and grouping parsed.
+pub fn report_query(r: ipc::ReportRequest) -> Result<analytics::ReportQuery, IpcError> {
+    let date = |d: Option<String>| d.filter(|d| !d.trim().is_empty()).map(|d| values::parse_date(&d)).transpose();
+    let amount = |a: Option<String>| a.filter(|a| !a.trim().is_empty()).map(|a| values::parse_amount(&a)).transpose();
+    let parsed = (|| -> credence_core::Result<analytics::ReportQuery> {
+        Ok(analytics::ReportQuery {
+            from: date(r.from)?,
+            to: date(r.to)?,
+            account_ids: r.account_ids,
+            category_ids: r.category_ids,
+            payees: r.payees.into_iter().filter(|p| !p.trim().is_empty()).collect(),
+            tags: r.tags.into_iter().filter(|t| !t.trim().is_empty()).collect(),
+            text: r.text.filter(|t| !t.trim().is_empty()),
+            min: amount(r.min)?,
+            max: amount(r.max)?,
+            period: r.period.parse()?,
+            group: r.group.parse()?,
+            convert_to: r.convert_to.filter(|c| !c.trim().is_empty()),
+        })
+    })();
+    parsed.map_err(|e| ipc_error(&e))
+}
+
+fn report_request(q: &analytics::ReportQuery) -> ipc::ReportRequest {
+    ipc::ReportRequest {
+        from: q.from.map(|d| d.to_string()),
+        to: q.to.map(|d| d.to_string()),
+        account_ids: q.account_ids.clone(),
+        category_ids: q.category_ids.clone(),
+        payees: q.payees.clone(),
+        tags: q.tags.clone(),
+        text: q.text.clone(),
+        min: texts(q.min),
+        max: texts(q.max),
+        period: q.period.as_str().into(),
+        group: q.group.as_str().into(),
+        convert_to: q.convert_to.clone(),
+    }
+}
+
+pub fn saved_report(s: analytics::SavedReport) -> ipc::SavedReport {
+    ipc::SavedReport { request: report_request(&s.query), name: s.name }
+}
+
+pub fn report_row(r: analytics::ReportRow) -> ipc::ReportRow {
+    ipc::ReportRow {
+        period: r.period,
+        group: r.group,
+        currency: r.currency,
+        income: r.income.to_string(),
+        expense: r.expense.to_string(),
+        total: r.total.to_string(),
+        count: r.count,
+        average: r.average.to_string(),
+    }
+}
+
+pub fn trend(t: &analytics::Trend, chart: String) -> ipc::Trend {
+    ipc::Trend {
+        currency: t.currency.clone(),
+        window: t.window,
+        converted_from: t.converted_from.iter().cloned().collect(),
+        points: t
+            .points
+            .iter()
+            .map(|p| ipc::TrendPoint {
+                period: p.period.clone(),
+                value: p.value.to_string(),
+                moving_average: texts(p.moving_average),
+                change_percent: texts(p.change_percent),
+                year_change_percent: texts(p.year_change_percent),
+            })
+            .collect(),
+        chart,
     }
 }
 

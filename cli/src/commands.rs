@@ -133,6 +133,9 @@ pub enum TxCommand {
         category: Option<String>,
         #[arg(long)]
         memo: Option<String>,
+        /// Tags, comma-separated, replacing the old ones ("" clears them).
+        #[arg(long)]
+        tags: Option<String>,
         /// With --category: also create a rule filing this payee there from now on, and apply it.
         #[arg(long)]
         learn: bool,
@@ -200,6 +203,8 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Recurring => crate::report::recurring(&ctx),
         Command::Budget(cmd) => crate::report::budget(&ctx, cmd),
         Command::Chart(args) => crate::report::chart(&ctx, args),
+        Command::Dashboard(args) => crate::dashboard::dashboard(&ctx, args),
+        Command::Rate(cmd) => crate::dashboard::rate(&ctx, cmd),
         Command::Credit(cmd) => crate::score::credit(&ctx, cmd),
         Command::Undo => {
             let summary = ctx.open()?.undo()?;
@@ -395,7 +400,7 @@ impl Ctx {
                 table.print();
                 Ok(())
             }
-            TxCommand::Edit { id, account, date, amount, payee, category, memo, learn } => {
+            TxCommand::Edit { id, account, date, amount, payee, category, memo, tags, learn } => {
                 crate::rules::require_category_for_learning(learn, &category)?;
                 let id = vault.resolve_transaction_id(&id)?;
                 let recategorized = category.as_deref().is_some_and(|c| !c.trim().is_empty());
@@ -410,9 +415,10 @@ impl Ctx {
                         Some("") => Some(None),
                         Some(path) => Some(Some(vault.category_by_path(path)?.id)),
                     },
+                    tags: tags.map(|t| t.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()),
                 };
                 if edit.is_empty() {
-                    bail!("nothing to change: give at least one of --account --date --amount --payee --category --memo");
+                    bail!("nothing to change: give at least one of --account --date --amount --payee --category --memo --tags");
                 }
                 let t = vault.edit_transaction(&id, edit)?;
                 self.print_transaction("edited", &t)?;

@@ -3,6 +3,7 @@
 //! `--json`). Errors reach the user as one line on stderr and a non-zero exit code.
 
 mod commands;
+mod dashboard;
 mod import;
 mod report;
 mod rules;
@@ -84,10 +85,15 @@ enum Command {
     Rule(rules::RuleCommand),
     /// Subscriptions and other recurring payments: what to expect next, price changes, missed ones.
     Recurring,
-    /// Reports: `report monthly`, `report custom`.
+    /// Reports: `report monthly|custom|trend`, saved reports: `report run|saved|delete`.
     #[command(subcommand)]
     Report(report::ReportCommand),
-    /// Draw a chart to an SVG or PNG file: monthly, categories, net-worth or utilization.
+    /// This month against last, spending by category, net worth and card utilization.
+    Dashboard(dashboard::DashboardArgs),
+    /// Exchange rates for reports that add currencies together: `rate set|list|remove`.
+    #[command(subcommand)]
+    Rate(dashboard::RateCommand),
+    /// Draw a chart to an SVG or PNG file: monthly, categories, net-worth, utilization or score.
     Chart(report::ChartArgs),
     /// Monthly budgets per category: `budget set|show`.
     #[command(subcommand)]

@@ -1,9 +1,12 @@
 //! `credence report …`: what the ledger adds up to.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use clap::Subcommand;
-use credence_core::analytics::MonthlyFilter;
-use credence_core::values;
+use credence_core::analytics::{report_csv, Measure, MonthTotals, MonthlyFilter, ReportQuery, ReportRow, SavedReport, Trend};
+use credence_core::charts::{self, ChartData, Theme};
+use credence_core::{values, Vault};
 use serde_json::json;
 
 use crate::commands::Ctx;
@@ -20,61 +23,138 @@ pub enum ReportCommand {
         to: Option<String>,
         #[arg(long)]
         account: Option<String>,
+        /// Add other currencies into this one at the rates from `credence rate set`.
+        #[arg(long, value_name = "CUR")]
+        convert: Option<String>,
     },
-    /// Filtered totals per period and group, with counts and averages; --csv writes them to a file.
+    /// Filtered totals per period and group: money in, out, net, counts, averages; --csv writes them to
+    /// a file, --save keeps the report under a name.
     Custom {
-        /// A date or a month (YYYY-MM).
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        /// Account names (repeatable).
-        #[arg(long)]
-        account: Vec<String>,
-        /// Category paths or names, sub-categories included (repeatable).
-        #[arg(long)]
-        category: Vec<String>,
-        /// Text in the payee or memo.
-        #[arg(long)]
-        text: Option<String>,
-        #[arg(long, allow_hyphen_values = true)]
-        min: Option<String>,
-        #[arg(long, allow_hyphen_values = true)]
-        max: Option<String>,
-        /// month, quarter, year or all.
+        #[command(flatten)]
+        filters: Filters,
+        /// week, month, quarter, year or all.
         #[arg(long, default_value = "month")]
         by: String,
         /// category, payee, account or none.
         #[arg(long, default_value = "category")]
         group: String,
         #[arg(long, value_name = "FILE.csv")]
-        csv: Option<std::path::PathBuf>,
+        csv: Option<PathBuf>,
+        /// Keep these filters and grouping as a saved report (run it with `report run NAME`).
+        #[arg(long, value_name = "NAME")]
+        save: Option<String>,
     },
+    /// One figure over time (income, spending or net of what the filters select), with a moving
+    /// average and the change against the period before and a year before.
+    Trend {
+        #[command(flatten)]
+        filters: Filters,
+        /// income, spending or net.
+        #[arg(long, default_value = "spending")]
+        of: String,
+        /// week, month, quarter or year.
+        #[arg(long, default_value = "month")]
+        by: String,
+        /// Periods in the moving average.
+        #[arg(long, default_value_t = 3)]
+        average: usize,
+        /// Also draw it to an SVG or PNG file.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
+        /// The chart's colours: light or dark.
+        #[arg(long, default_value = "light")]
+        theme: String,
+    },
+    /// Run a saved report.
+    Run {
+        name: String,
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+    },
+    /// List the saved reports.
+    Saved,
+    /// Delete a saved report.
+    Delete { name: String },
+}
+
+/// What a custom report or a trend looks at.
+#[derive(Debug, clap::Args)]
+pub struct Filters {
+    /// A date or a month (YYYY-MM).
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+    /// Account names (repeatable).
+    #[arg(long)]
+    account: Vec<String>,
+    /// Category paths or names, sub-categories included (repeatable).
+    #[arg(long)]
+    category: Vec<String>,
+    /// Payees, whole and in any case (repeatable).
+    #[arg(long)]
+    payee: Vec<String>,
+    /// Tags, with or without '#' (repeatable).
+    #[arg(long)]
+    tag: Vec<String>,
+    /// Text in the payee or memo.
+    #[arg(long)]
+    text: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    min: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    max: Option<String>,
+    /// Add other currencies into this one at the rates from `credence rate set`.
+    #[arg(long, value_name = "CUR")]
+    convert: Option<String>,
+}
+
+impl Filters {
+    fn query(self, vault: &Vault, by: &str, group: &str) -> Result<ReportQuery> {
+        Ok(ReportQuery {
+            from: self.from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
+            to: self.to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
+            account_ids: self.account.iter().map(|a| vault.account_by_name(a).map(|a| a.id)).collect::<Result<_, _>>()?,
+            category_ids: self.category.iter().map(|c| vault.category_by_path(c).map(|c| c.id)).collect::<Result<_, _>>()?,
+            payees: self.payee,
+            tags: self.tag,
+            text: self.text,
+            min: self.min.as_deref().map(values::parse_amount).transpose()?,
+            max: self.max.as_deref().map(values::parse_amount).transpose()?,
+            period: by.parse()?,
+            group: group.parse()?,
+            convert_to: self.convert,
+        })
+    }
+}
+
+fn month_json(m: &MonthTotals) -> serde_json::Value {
+    json!({
+        "month": m.month,
+        "currency": m.currency,
+        "income": m.income.to_string(),
+        "expense": m.expense.to_string(),
+        "net": m.net.to_string(),
+        "savings_rate": m.savings_rate().map(|r| r.to_string()),
+        "categories": m.categories.iter().map(|(k, v)| (k.clone(), json!(v.to_string()))).collect::<serde_json::Map<_, _>>(),
+        "transactions": m.transactions,
+        "converted_from": m.converted_from,
+    })
 }
 
 pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
-    let vault = ctx.open()?;
+    let mut vault = ctx.open()?;
     match cmd {
-        ReportCommand::Monthly { from, to, account } => {
+        ReportCommand::Monthly { from, to, account, convert } => {
             let filter = MonthlyFilter {
                 from: from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
                 to: to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
                 account_id: account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?,
+                convert_to: convert,
             };
             let months = vault.monthly_report(&filter)?;
             if ctx.global.json {
-                return print_json(&json!(months
-                    .iter()
-                    .map(|m| json!({
-                        "month": m.month,
-                        "currency": m.currency,
-                        "income": m.income.to_string(),
-                        "expense": m.expense.to_string(),
-                        "net": m.net.to_string(),
-                        "categories": m.categories.iter().map(|(k, v)| (k.clone(), json!(v.to_string()))).collect::<serde_json::Map<_, _>>(),
-                        "transactions": m.transactions,
-                    }))
-                    .collect::<Vec<_>>()));
+                return print_json(&json!(months.iter().map(month_json).collect::<Vec<_>>()));
             }
             let mut table = Table::new(&[("MONTH", false), ("INCOME", true), ("SPENDING", true), ("NET", true), ("SAVED", true), ("CUR", false)]);
             for m in &months {
@@ -88,51 +168,159 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
                 ]);
             }
             table.print();
+            note_conversions(months.iter().flat_map(|m| m.converted_from.iter()));
         }
-        ReportCommand::Custom { from, to, account, category, text, min, max, by, group, csv } => {
-            let query = credence_core::analytics::ReportQuery {
-                from: from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
-                to: to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
-                account_ids: account.iter().map(|a| vault.account_by_name(a).map(|a| a.id)).collect::<Result<_, _>>()?,
-                category_ids: category.iter().map(|c| vault.category_by_path(c).map(|c| c.id)).collect::<Result<_, _>>()?,
-                text,
-                min: min.as_deref().map(values::parse_amount).transpose()?,
-                max: max.as_deref().map(values::parse_amount).transpose()?,
-                period: by.parse()?,
-                group: group.parse()?,
-            };
-            let rows = vault.custom_report(&query)?;
-            if let Some(path) = csv {
-                let mut out = csv_writer(&path)?;
-                out.write_record(["period", "group", "currency", "total", "count", "average"])?;
-                for r in &rows {
-                    out.write_record([&r.period, &r.group, &r.currency, &r.total.to_string(), &r.count.to_string(), &r.average.to_string()])?;
-                }
-                out.flush()?;
-                println!("wrote {} rows to {}", rows.len(), path.display());
-                return Ok(());
+        ReportCommand::Custom { filters, by, group, csv, save } => {
+            let query = filters.query(&vault, &by, &group)?;
+            if let Some(name) = save {
+                vault.save_report(&name, &query)?;
+                eprintln!("saved as \"{}\"; run it with `credence report run \"{}\"`", name.trim(), name.trim());
             }
+            print_report(ctx, &vault.custom_report(&query)?, csv.as_deref())?;
+        }
+        ReportCommand::Run { name, csv } => {
+            let saved = vault.saved_report(&name)?;
+            print_report(ctx, &vault.custom_report(&saved.query)?, csv.as_deref())?;
+        }
+        ReportCommand::Saved => {
+            let saved = vault.saved_reports()?;
             if ctx.global.json {
-                return print_json(&json!(rows
-                    .iter()
-                    .map(|r| json!({
-                        "period": r.period, "group": r.group, "currency": r.currency, "total": r.total.to_string(),
-                        "count": r.count, "average": r.average.to_string(),
-                    }))
-                    .collect::<Vec<_>>()));
+                return print_json(&json!(saved.iter().map(|s| saved_json(&vault, s)).collect::<Vec<_>>()));
             }
-            let mut table = Table::new(&[("PERIOD", false), ("GROUP", false), ("TOTAL", true), ("COUNT", true), ("AVERAGE", true), ("CUR", false)]);
-            for r in &rows {
-                table.row(vec![r.period.clone(), r.group.clone(), r.total.to_string(), r.count.to_string(), r.average.to_string(), r.currency.clone()]);
+            let mut table = Table::new(&[("NAME", false), ("BY", false), ("GROUP", false), ("FILTERS", false)]);
+            for s in &saved {
+                table.row(vec![s.name.clone(), s.query.period.as_str().into(), s.query.group.as_str().into(), describe_filters(&vault, &s.query)]);
             }
             table.print();
+        }
+        ReportCommand::Delete { name } => {
+            vault.delete_saved_report(&name)?;
+            println!("deleted the saved report \"{}\"", name.trim());
+        }
+        ReportCommand::Trend { filters, of, by, average, chart, theme } => {
+            let query = filters.query(&vault, &by, "none")?;
+            let measure: Measure = of.parse()?;
+            let trends = vault.trend(&query, measure, average, chrono::Local::now().date_naive())?;
+            if let Some(path) = chart {
+                let trend = trends.first().ok_or_else(|| anyhow::anyhow!("nothing to chart: no transactions match"))?;
+                let title = trend_title(&vault, &query, measure)?;
+                write_chart(&charts::trend_chart(trend, &title), theme.parse()?, &path)?;
+                eprintln!("wrote {}", path.display());
+            }
+            if ctx.global.json {
+                return print_json(&json!(trends.iter().map(trend_json).collect::<Vec<_>>()));
+            }
+            for t in &trends {
+                println!("{} per {}, {}-period moving average", t.measure.as_str(), t.period.as_str(), t.window);
+                let mut table = Table::new(&[("PERIOD", false), ("VALUE", true), ("AVERAGE", true), ("CHANGE", true), ("VS YEAR AGO", true), ("CUR", false)]);
+                let pct = |p: Option<rust_decimal::Decimal>| p.map(|p| format!("{}{p}%", if p > rust_decimal::Decimal::ZERO { "+" } else { "" })).unwrap_or_default();
+                for p in &t.points {
+                    let average = p.moving_average.map(|a| a.to_string()).unwrap_or_default();
+                    table.row(vec![p.period.clone(), p.value.to_string(), average, pct(p.change_percent), pct(p.year_change_percent), t.currency.clone()]);
+                }
+                table.print();
+                note_conversions(t.converted_from.iter());
+            }
         }
     }
     Ok(())
 }
 
-fn csv_writer(path: &std::path::Path) -> Result<csv::Writer<std::fs::File>> {
-    Ok(csv::Writer::from_writer(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?))
+/// "Spending: Food" / "Net: Everyday, #trip".
+fn trend_title(vault: &Vault, q: &ReportQuery, measure: Measure) -> Result<String> {
+    let what = describe_filters(vault, q);
+    let mut title = measure.as_str().to_string();
+    title[..1].make_ascii_uppercase();
+    Ok(if what.is_empty() { title } else { format!("{title}: {what}") })
+}
+
+/// The filters of a query in a few words, names for ids.
+fn describe_filters(vault: &Vault, q: &ReportQuery) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(q.category_ids.iter().map(|c| vault.category(c).map_or_else(|_| "(deleted category)".into(), |c| c.path)));
+    parts.extend(q.account_ids.iter().map(|a| vault.account(a).map_or_else(|_| "(deleted account)".into(), |a| a.name)));
+    parts.extend(q.payees.iter().cloned());
+    parts.extend(q.tags.iter().map(|t| format!("#{}", t.trim_start_matches('#'))));
+    if let Some(t) = &q.text {
+        parts.push(format!("\"{t}\""));
+    }
+    match (q.from, q.to) {
+        (Some(f), Some(t)) => parts.push(format!("{f}…{t}")),
+        (Some(f), None) => parts.push(format!("from {f}")),
+        (None, Some(t)) => parts.push(format!("to {t}")),
+        (None, None) => {}
+    }
+    if let Some(c) = &q.convert_to {
+        parts.push(format!("in {c}"));
+    }
+    parts.join(", ")
+}
+
+fn saved_json(vault: &Vault, s: &SavedReport) -> serde_json::Value {
+    let q = &s.query;
+    json!({
+        "name": s.name, "by": q.period.as_str(), "group": q.group.as_str(),
+        "from": q.from.map(|d| d.to_string()), "to": q.to.map(|d| d.to_string()),
+        "accounts": q.account_ids.iter().map(|a| vault.account(a).map(|a| a.name).ok()).collect::<Vec<_>>(),
+        "categories": q.category_ids.iter().map(|c| vault.category(c).map(|c| c.path).ok()).collect::<Vec<_>>(),
+        "payees": q.payees, "tags": q.tags, "text": q.text,
+        "min": q.min.map(|m| m.to_string()), "max": q.max.map(|m| m.to_string()), "convert": q.convert_to,
+    })
+}
+
+fn trend_json(t: &Trend) -> serde_json::Value {
+    let s = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+    json!({
+        "currency": t.currency, "measure": t.measure.as_str(), "by": t.period.as_str(), "window": t.window,
+        "converted_from": t.converted_from,
+        "points": t.points.iter().map(|p| json!({
+            "period": p.period, "start": p.start.to_string(), "value": p.value.to_string(), "transactions": p.transactions,
+            "moving_average": s(p.moving_average), "change": s(p.change), "change_percent": s(p.change_percent),
+            "year_ago": s(p.year_ago), "year_change_percent": s(p.year_change_percent),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Prints a custom report's rows (or writes them as CSV).
+fn print_report(ctx: &Ctx, rows: &[ReportRow], csv: Option<&std::path::Path>) -> Result<()> {
+    if let Some(path) = csv {
+        std::fs::write(path, report_csv(rows)?).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        println!("wrote {} rows to {}", rows.len(), path.display());
+        return Ok(());
+    }
+    if ctx.global.json {
+        return print_json(&json!(rows
+            .iter()
+            .map(|r| json!({
+                "period": r.period, "start": r.start.to_string(), "group": r.group, "currency": r.currency,
+                "income": r.income.to_string(), "expense": r.expense.to_string(), "total": r.total.to_string(),
+                "count": r.count, "average": r.average.to_string(),
+            }))
+            .collect::<Vec<_>>()));
+    }
+    let mut table = Table::new(&[("PERIOD", false), ("GROUP", false), ("IN", true), ("OUT", true), ("TOTAL", true), ("COUNT", true), ("AVERAGE", true), ("CUR", false)]);
+    for r in rows {
+        table.row(vec![
+            r.period.clone(),
+            r.group.clone(),
+            r.income.to_string(),
+            r.expense.to_string(),
+            r.total.to_string(),
+            r.count.to_string(),
+            r.average.to_string(),
+            r.currency.clone(),
+        ]);
+    }
+    table.print();
+    Ok(())
+}
+
+/// Says on stderr which currencies a converted figure took in, so a sum across currencies is never silent.
+fn note_conversions<'a>(currencies: impl Iterator<Item = &'a String>) {
+    let set: std::collections::BTreeSet<&String> = currencies.collect();
+    if !set.is_empty() {
+        eprintln!("converted at your rates: {}", set.into_iter().cloned().collect::<Vec<_>>().join(", "));
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,7 +388,7 @@ pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
 
 #[derive(Debug, clap::Args)]
 pub struct ChartArgs {
-    /// monthly (income and spending), categories (this month's spending), net-worth, utilization.
+    /// monthly (income and spending), categories (this month's spending), net-worth, utilization, score.
     kind: String,
     /// The file to write: .svg or .png.
     #[arg(long)]
@@ -211,25 +399,28 @@ pub struct ChartArgs {
     /// How many months, up to this one.
     #[arg(long, default_value_t = 12)]
     months: u32,
-    /// The currency to chart (default: the one most accounts use).
+    /// The currency to chart (default: the one most accounts use); others are added at your rates.
     #[arg(long)]
     currency: Option<String>,
 }
 
 /// `credence chart KIND --out FILE.svg|.png`.
 pub fn chart(ctx: &Ctx, args: ChartArgs) -> Result<()> {
-    use credence_core::charts;
     let kind: charts::ChartKind = args.kind.parse()?;
-    let theme: charts::Theme = args.theme.parse()?;
     let today = chrono::Local::now().date_naive();
     let data = ctx.open()?.chart(kind, today, args.months, args.currency.as_deref())?;
-    match args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("svg") => std::fs::write(&args.out, charts::svg(&data, theme)?)?,
-        Some("png") => charts::png(&data, theme, &args.out)?,
-        _ => anyhow::bail!("give --out a file ending in .svg or .png"),
-    }
+    write_chart(&data, args.theme.parse()?, &args.out)?;
     println!("wrote {}", args.out.display());
     Ok(())
+}
+
+/// Writes a chart as SVG or PNG, by the file's ending.
+fn write_chart(data: &ChartData, theme: Theme, out: &std::path::Path) -> Result<()> {
+    match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("svg") => std::fs::write(out, charts::svg(data, theme)?).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display())),
+        Some("png") => Ok(charts::png(data, theme, out)?),
+        _ => anyhow::bail!("give the chart a file ending in .svg or .png"),
+    }
 }
 
 /// `credence recurring`: subscriptions and other recurring payments, with what to expect next.

@@ -404,7 +404,7 @@ fn a_custom_report_as_json_and_as_csv() {
         (Some("2026-Q1"), Some("Cafe"), Some("-30.50"), Some(2)));
     let csv = env.vault.with_file_name("report.csv");
     env.ok(&["report", "custom", "--min", "-50", "--by", "all", "--group", "none", "--csv", csv.to_str().expect("path")]);
-    assert_eq!(std::fs::read_to_string(&csv).expect("csv"), "period,group,currency,total,count,average\nall,,USD,-30.50,2,-15.25\n");
+    assert_eq!(std::fs::read_to_string(&csv).expect("csv"), "period,group,currency,total,count,average,income,expense\nall,,USD,-30.50,2,-15.25,0.00,-30.50\n");
 }
 
 #[test]
@@ -434,4 +434,52 @@ fn recurring_payments_are_found_with_their_next_date() {
     let s = &found[0];
     assert_eq!((s["payee"].as_str(), s["cadence"].as_str(), s["next_date"].as_str()), (Some("Streamly"), Some("monthly"), Some("2026-05-15")));
     assert_eq!(s["price_change"]["to"], "-10.99");
+}
+
+#[test]
+fn tags_saved_reports_trends_rates_and_the_dashboard_from_the_command_line() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Card", "--type", "credit-card", "--limit", "2000"]);
+    env.ok(&["account", "add", "Konto", "--type", "checking", "--currency", "EUR"]);
+    for (date, amount, payee) in [("2026-01-05", "-10.00", "Cafe"), ("2026-02-05", "-20.50", "Cafe"), ("2026-02-07", "-99", "Garage"), ("2026-03-01", "-30", "Cafe")] {
+        env.ok(&["tx", "add", "--account", "Card", "--date", date, "--amount", amount, "--payee", payee, "--category", "Restaurants"]);
+    }
+    env.ok(&["tx", "add", "--account", "Konto", "--date", "2026-03-02", "--amount", "-40", "--payee", "Cafe", "--category", "Restaurants"]);
+    let garage = env.json(&["tx", "list", "--search", "garage"]);
+    let id = garage[0]["id"].as_str().expect("id").to_string();
+    env.ok(&["tx", "edit", &id, "--tags", "car,#work"]);
+    assert_eq!(env.json(&["tx", "list", "--search", "garage"])[0]["tags"], serde_json::json!(["car", "work"]));
+    let tagged = env.json(&["report", "custom", "--tag", "work", "--by", "all", "--group", "none"]);
+    assert_eq!((tagged[0]["total"].as_str(), tagged[0]["count"].as_u64()), (Some("-99.00"), Some(1)));
+
+    env.ok(&["report", "custom", "--payee", "cafe", "--by", "month", "--group", "account", "--save", "Coffee"]);
+    let saved = env.json(&["report", "saved"]);
+    assert_eq!((saved[0]["name"].as_str(), saved[0]["payees"][0].as_str()), (Some("Coffee"), Some("cafe")));
+    let coffee = env.json(&["report", "run", "coffee"]);
+    assert_eq!(coffee.as_array().map(Vec::len), Some(4), "three months on the card, one in euros: {coffee}");
+    env.ok(&["report", "delete", "Coffee"]);
+    assert!(env.fails(PASS, &["report", "run", "Coffee"]).contains("saved report not found: Coffee"));
+
+    env.ok(&["rate", "set", "EUR", "USD", "1.10", "--from", "2026-01-01"]);
+    let rates = env.json(&["rate", "list"]);
+    assert_eq!((rates[0]["currency"].as_str(), rates[0]["rate"].as_str()), (Some("EUR"), Some("1.1")));
+    let trend = env.json(&["report", "trend", "--payee", "Cafe", "--from", "2026-01", "--to", "2026-03", "--convert", "USD", "--average", "2"]);
+    let points = &trend[0]["points"];
+    assert_eq!(trend.as_array().map(Vec::len), Some(1), "euros converted: one series");
+    assert_eq!((points[2]["period"].as_str(), points[2]["value"].as_str(), points[2]["moving_average"].as_str()),
+        (Some("2026-03"), Some("74.00"), Some("47.25")), "30 + 40 EUR at 1.10; (20.50 + 74) / 2");
+    assert_eq!(trend[0]["converted_from"], serde_json::json!(["EUR"]));
+    let chart = env.vault.with_file_name("trend.svg");
+    env.ok(&["report", "trend", "--category", "Restaurants", "--chart", chart.to_str().expect("path")]);
+    assert!(std::fs::read_to_string(&chart).expect("svg").contains("Spending: Food:Restaurants"));
+
+    let dash = env.json(&["dashboard", "--month", "2026-03"]);
+    assert_eq!((dash["month"].as_str(), dash["this_month"]["expense"].as_str(), dash["last_month"]["expense"].as_str()),
+        (Some("2026-03"), Some("-74.00"), Some("-119.50")));
+    assert_eq!(dash["spending_by_category"][0]["category"], "Food");
+    assert_eq!(dash["utilization"][11]["overall_percent"], "8.0", "159.50 owed of 2000");
+    let score_chart = env.vault.with_file_name("score.png");
+    env.ok(&["chart", "score", "--out", score_chart.to_str().expect("path")]);
+    assert!(std::fs::read(&score_chart).expect("png").starts_with(b"\x89PNG"));
 }

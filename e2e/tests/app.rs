@@ -211,6 +211,19 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#set-budget").await;
     wait_text(&c, "#budgets", "of $400.00").await;
 
+    wait_text(&c, "#net-worth", "Net worth").await;
+
+    // Reports: the trend and the totals of everything imported; save the filters under a name.
+    click(&c, "#nav-reports").await;
+    wait_text(&c, "#report-table", "Food › Groceries").await;
+    find(&c, "#trend img").await;
+    find(&c, "#report-group").await.select_by_label("payee").await.expect("group by payee");
+    wait_text(&c, "#report-table", "Corner Store").await;
+    type_into(&c, "#save-name", "By payee").await;
+    click(&c, "#save-report").await;
+    wait_text(&c, "#saved-reports", "By payee").await;
+    screenshot(&c, "10-reports").await;
+
     for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-score", "08-score"), ("#nav-settings", "09-settings")] {
         click(&c, nav).await;
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -308,18 +308,150 @@ pub struct SuggestedRule {
     pub would_change: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One month's money in the dashboard's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-pub struct MonthTotals {
+pub struct MonthFigures {
     pub month: String,
-    pub currency: String,
     pub income: String,
     pub expense: String,
     pub net: String,
     /// Percent of income kept, when there was income.
     pub savings_rate: Option<String>,
-    /// (category path, total), largest spending first.
-    pub categories: Vec<(String, String)>,
+}
+
+/// A top category's spending this month, with its sub-categories.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategorySpending {
+    pub category: String,
+    /// Money out less refunds (positive).
+    pub amount: String,
+    /// Percent of the month's spending.
+    pub share: String,
+    /// (sub-category, amount), largest first.
+    pub parts: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetWorthPoint {
+    pub month: String,
+    pub assets: String,
+    pub debts: String,
+    pub net: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UtilizationPoint {
+    pub month: String,
+    /// All cards together, percent.
+    pub overall: Option<String>,
+    /// (card, percent).
+    pub cards: Vec<(String, String)>,
+}
+
+/// Everything the dashboard shows but the recurring payments, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    pub month: String,
+    pub currency: String,
+    /// Currencies added in at the user's rates.
+    pub converted_from: Vec<String>,
+    /// Currencies with money this month that no rate brings in: not in the figures.
+    pub left_out: Vec<String>,
+    pub this_month: MonthFigures,
+    pub last_month: MonthFigures,
+    /// Percent change from last month.
+    pub income_change: Option<String>,
+    pub spending_change: Option<String>,
+    pub spending: Vec<CategorySpending>,
+    /// Twelve month-ends, oldest first.
+    pub net_worth: Vec<NetWorthPoint>,
+    pub utilization: Vec<UtilizationPoint>,
+}
+
+/// A custom report's filters and grouping (empty lists and `None` mean all; dates YYYY-MM-DD).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportRequest {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub account_ids: Vec<String>,
+    pub category_ids: Vec<String>,
+    pub payees: Vec<String>,
+    pub tags: Vec<String>,
+    pub text: Option<String>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    /// week, month, quarter, year or all.
+    pub period: String,
+    /// category, payee, account or none.
+    pub group: String,
+    pub convert_to: Option<String>,
+}
+
+impl Default for ReportRequest {
+    fn default() -> Self {
+        ReportRequest {
+            from: None,
+            to: None,
+            account_ids: Vec::new(),
+            category_ids: Vec::new(),
+            payees: Vec::new(),
+            tags: Vec::new(),
+            text: None,
+            min: None,
+            max: None,
+            period: "month".into(),
+            group: "category".into(),
+            convert_to: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportRow {
+    pub period: String,
+    pub group: String,
+    pub currency: String,
+    pub income: String,
+    pub expense: String,
+    pub total: String,
+    pub count: u64,
+    pub average: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrendPoint {
+    pub period: String,
+    pub value: String,
+    pub moving_average: Option<String>,
+    pub change_percent: Option<String>,
+    pub year_change_percent: Option<String>,
+}
+
+/// One currency's trend, with its chart drawn by core.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Trend {
+    pub currency: String,
+    pub window: usize,
+    pub converted_from: Vec<String>,
+    pub points: Vec<TrendPoint>,
+    /// An SVG document.
+    pub chart: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedReport {
+    pub name: String,
+    pub request: ReportRequest,
 }
 
 /// A category's budget this month and what was spent against it.

@@ -85,6 +85,17 @@ pub fn month(month: &str) -> String {
     }
 }
 
+/// A percent change as text: "+12.5%", "−3%", "0%".
+pub fn signed_percent(change: &str) -> String {
+    let t = change.trim();
+    match t.strip_prefix('-') {
+        Some(rest) if is_negative(t) => format!("−{rest}%"),
+        Some(rest) => format!("{rest}%"),
+        None if t.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("+{t}%"),
+        None => format!("{t}%"),
+    }
+}
+
 /// A row count with thousands separators.
 pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
@@ -113,5 +124,6 @@ mod tests {
         assert_eq!(month("2026-02"), "February 2026");
         assert_eq!(count(1234567), "1,234,567");
         assert!(is_negative("-4.50") && !is_negative("-0.00") && !is_negative("4"));
+        assert_eq!((signed_percent("12.5"), signed_percent("-3.0"), signed_percent("0.0")), ("+12.5%".into(), "−3.0%".into(), "0.0%".into()));
     }
 }

@@ -23,6 +23,8 @@ pub enum Route {
     Accounts,
     #[at("/import")]
     Import,
+    #[at("/reports")]
+    Reports,
     #[at("/rules")]
     Rules,
     #[at("/score")]
@@ -154,6 +156,7 @@ fn switch(route: Route) -> Html {
         Route::Transactions => html! { <pages::transactions::Transactions /> },
         Route::Accounts => html! { <pages::accounts::Accounts /> },
         Route::Import => html! { <pages::import::ImportWizard /> },
+        Route::Reports => html! { <pages::reports::Reports /> },
         Route::Rules => html! { <pages::rules::Rules /> },
         Route::Score => html! { <pages::score::ScorePage /> },
         Route::Settings => html! { <pages::settings::SettingsPage /> },

@@ -7,11 +7,12 @@ use yew_router::prelude::*;
 use crate::bridge::{call, NoArgs};
 use crate::{format, use_app, Route};
 
-const NAV: [(Route, &str, &str); 7] = [
+const NAV: [(Route, &str, &str); 8] = [
     (Route::Dashboard, "Dashboard", "nav-dashboard"),
     (Route::Transactions, "Transactions", "nav-transactions"),
     (Route::Accounts, "Accounts", "nav-accounts"),
     (Route::Import, "Import", "nav-import"),
+    (Route::Reports, "Reports", "nav-reports"),
     (Route::Rules, "Rules & categories", "nav-rules"),
     (Route::Score, "Credit score", "nav-score"),
     (Route::Settings, "Settings", "nav-settings"),

@@ -1,11 +1,12 @@
 //! The monthly report: income, spending, net and spending by category, per month and currency.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use super::periods::{month_start, Period};
 use crate::error::Result;
 use crate::ids::parse_id;
 use crate::values::from_minor;
@@ -16,6 +17,8 @@ pub struct MonthlyFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub account_id: Option<String>,
+    /// Express amounts in this currency where a rate is known; other currencies stay apart.
+    pub convert_to: Option<String>,
 }
 
 /// One month in one currency.
@@ -33,6 +36,8 @@ pub struct MonthTotals {
     /// "Uncategorized" for transactions without one.
     pub categories: BTreeMap<String, Decimal>,
     pub transactions: u64,
+    /// The currencies converted into this one at the user's rates (empty without conversion).
+    pub converted_from: BTreeSet<String>,
 }
 
 impl MonthTotals {
@@ -63,8 +68,7 @@ impl Vault {
              LEFT JOIN categories c ON c.id = nullif(m.category_id, x'')
              WHERE m.transfer = 0 AND (c.kind IS NULL OR c.kind <> 'transfer')
                AND (?1 IS NULL OR m.month >= ?1) AND (?2 IS NULL OR m.month <= ?2) AND (?3 IS NULL OR m.account_id = ?3)
-             GROUP BY 1, 2, 3
-             ORDER BY 1, 2",
+             GROUP BY 1, 2, 3",
             filter.from.map(month),
             filter.to.map(month),
             filter,
@@ -82,16 +86,15 @@ impl Vault {
              LEFT JOIN categories c ON c.id = t.category_id
              WHERE t.transfer_id IS NULL AND (c.kind IS NULL OR c.kind <> 'transfer')
                AND (?1 IS NULL OR t.date >= ?1) AND (?2 IS NULL OR t.date <= ?2) AND (?3 IS NULL OR t.account_id = ?3)
-             GROUP BY 1, 2, 3
-             ORDER BY 1, 2",
+             GROUP BY 1, 2, 3",
             filter.from.map(|d| d.to_string()),
             filter.to.map(|d| d.to_string()),
             filter,
         )
     }
 
-    /// Runs a query giving (month, currency, category, income, expense, count) rows ordered by month
-    /// and currency, and folds them into months.
+    /// Runs a query giving (month, currency, category, income, expense, count) rows and folds them into
+    /// months, oldest first, converting currencies where the filter asks and a rate is known.
     fn monthly_query(&self, sql: &str, from: Option<String>, to: Option<String>, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
         let names = self.category_labels()?;
         let account = filter.account_id.as_deref().map(|a| parse_id("account", a)).transpose()?;
@@ -106,31 +109,34 @@ impl Vault {
                 r.get::<_, i64>(5)?,
             ))
         })?;
-        let mut months: Vec<MonthTotals> = Vec::new();
+        let converter = self.converter(filter.convert_to.as_deref())?;
+        let mut months: BTreeMap<(String, String), MonthTotals> = BTreeMap::new();
         for row in rows {
             let (month, currency, category, income, expense, count) = row?;
-            let (inc, exp) = (from_minor(income, &currency), from_minor(expense, &currency));
-            if months.last().is_none_or(|m| m.month != month || m.currency != currency) {
-                months.push(MonthTotals {
-                    month: month.clone(),
-                    currency: currency.clone(),
-                    income: Decimal::ZERO,
-                    expense: Decimal::ZERO,
-                    net: Decimal::ZERO,
-                    categories: BTreeMap::new(),
-                    transactions: 0,
-                });
+            let month_end = month_start(&month).map_or(NaiveDate::MAX, |start| Period::Month.end(start));
+            let (target, inc) = converter.express(from_minor(income, &currency), &currency, month_end);
+            let (_, exp) = converter.express(from_minor(expense, &currency), &currency, month_end);
+            let m = months.entry((month.clone(), target.clone())).or_insert_with(|| MonthTotals {
+                month,
+                currency: target.clone(),
+                income: Decimal::ZERO,
+                expense: Decimal::ZERO,
+                net: Decimal::ZERO,
+                categories: BTreeMap::new(),
+                transactions: 0,
+                converted_from: BTreeSet::new(),
+            });
+            if target != currency {
+                m.converted_from.insert(currency);
             }
-            if let Some(m) = months.last_mut() {
-                m.income += inc;
-                m.expense += exp;
-                m.net += inc + exp;
-                m.transactions += count as u64;
-                let label = category.and_then(|c| names.get(&c).cloned()).unwrap_or_else(|| "Uncategorized".to_string());
-                *m.categories.entry(label).or_insert(Decimal::ZERO) += inc + exp;
-            }
+            m.income += inc;
+            m.expense += exp;
+            m.net += inc + exp;
+            m.transactions += count as u64;
+            let label = category.and_then(|c| names.get(&c).cloned()).unwrap_or_else(|| "Uncategorized".to_string());
+            *m.categories.entry(label).or_insert(Decimal::ZERO) += inc + exp;
         }
-        Ok(months)
+        Ok(months.into_values().collect())
     }
 
     /// Each category's name, or its full path where two categories share the name.

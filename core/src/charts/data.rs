@@ -1,13 +1,11 @@
-//! What a chart shows, read from the vault: exact amounts per month (or per category), one currency.
+//! What a chart shows, read from the vault through the analytics: exact amounts per month (or per
+//! category) in one currency, percentages, or score points.
 
-use std::collections::BTreeMap;
-
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::analytics::MonthlyFilter;
+use crate::analytics::{month_starts, MonthlyFilter, Period};
 use crate::error::{Error, Result};
-use crate::values::from_minor;
 use crate::vault::Vault;
 
 /// The charts there are.
@@ -17,10 +15,13 @@ pub enum ChartKind {
     Monthly,
     /// Spending per category in the last month, as horizontal bars.
     Categories,
-    /// The sum of all account balances at the end of each month, as a line.
+    /// Assets, debts and net worth at the end of each month, as lines.
     NetWorth,
-    /// Each card's balance as a share of its limit at each month's end, with the 30% and 10% guides.
+    /// Each card's balance as a share of its limit, and all cards together, at each month's end, with
+    /// the 30% and 10% guides.
     Utilization,
+    /// The estimated credit score at each month's end, with the scores the user saw elsewhere.
+    Score,
 }
 
 impl std::str::FromStr for ChartKind {
@@ -31,9 +32,10 @@ impl std::str::FromStr for ChartKind {
             "categories" => ChartKind::Categories,
             "net-worth" => ChartKind::NetWorth,
             "utilization" => ChartKind::Utilization,
+            "score" => ChartKind::Score,
             other => {
                 return Err(Error::invalid(format!(
-                    "\"{other}\" is not a chart (use monthly, categories, net-worth or utilization)"
+                    "\"{other}\" is not a chart (use monthly, categories, net-worth, utilization or score)"
                 )))
             }
         })
@@ -47,6 +49,16 @@ pub struct Series {
     pub values: Vec<Option<Decimal>>,
 }
 
+/// What a line chart's values are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    /// Money in this currency.
+    Money(String),
+    Percent,
+    /// Credit-score points (the axis spans 300–850).
+    ScorePoints,
+}
+
 /// A chart's content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartData {
@@ -54,46 +66,38 @@ pub enum ChartData {
     Bars { title: String, currency: String, labels: Vec<String>, series: Vec<Series> },
     /// One bar per label, largest first.
     HorizontalBars { title: String, currency: String, items: Vec<(String, Decimal)> },
-    /// Lines over labels (months); `percent` values are percentages, else money in `currency`.
-    Lines { title: String, currency: String, percent: bool, labels: Vec<String>, series: Vec<Series>, guides: Vec<(String, Decimal)> },
-}
-
-/// "2026-03" for each of the `months` months up to `as_of`'s, oldest first.
-fn month_labels(as_of: NaiveDate, months: u32) -> Vec<String> {
-    (0..months)
-        .rev()
-        .filter_map(|back| as_of.with_day(1)?.checked_sub_months(Months::new(back)))
-        .map(|d| d.format("%Y-%m").to_string())
-        .collect()
+    /// Lines over labels (periods), with dashed guide lines.
+    Lines { title: String, unit: Unit, labels: Vec<String>, series: Vec<Series>, guides: Vec<(String, Decimal)> },
 }
 
 impl Vault {
     /// The data of a chart over the `months` months up to `as_of`, in `currency` (default: the currency
-    /// most accounts use). Different currencies are never added together.
+    /// most accounts use; others are converted where the user gave rates, and left out otherwise).
     pub fn chart(&self, kind: ChartKind, as_of: NaiveDate, months: u32, currency: Option<&str>) -> Result<ChartData> {
         let currency = match currency {
             Some(c) => crate::values::currency_code(c)?,
             None => self.main_currency()?,
         };
-        let labels = month_labels(as_of, months.clamp(1, 240));
+        let months = months.clamp(1, 240);
         match kind {
-            ChartKind::Monthly => self.monthly_bars(&labels, currency),
+            ChartKind::Monthly => self.monthly_bars(as_of, months, currency),
             ChartKind::Categories => self.category_bars(as_of, currency),
-            ChartKind::NetWorth => self.net_worth_line(labels, currency),
-            ChartKind::Utilization => self.utilization_lines(labels),
+            ChartKind::NetWorth => self.net_worth_lines(as_of, months, currency),
+            ChartKind::Utilization => self.utilization_lines(as_of, months, &currency),
+            ChartKind::Score => self.score_lines(as_of, months),
         }
     }
 
-    fn main_currency(&self) -> Result<String> {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for a in self.accounts()?.into_iter().filter(|a| !a.archived) {
-            *counts.entry(a.currency).or_default() += 1;
-        }
-        Ok(counts.into_iter().max_by_key(|(_, n)| *n).map_or_else(|| "USD".to_string(), |(c, _)| c))
-    }
-
-    fn monthly_bars(&self, labels: &[String], currency: String) -> Result<ChartData> {
-        let report = self.monthly_report(&MonthlyFilter::default())?;
+    fn monthly_bars(&self, as_of: NaiveDate, months: u32, currency: String) -> Result<ChartData> {
+        let starts = month_starts(as_of, months);
+        let filter = MonthlyFilter {
+            from: starts.first().copied(),
+            to: Some(Period::Month.end(Period::Month.start(as_of))),
+            convert_to: Some(currency.clone()),
+            ..Default::default()
+        };
+        let report = self.monthly_report(&filter)?;
+        let labels: Vec<String> = starts.iter().map(|s| Period::Month.label(*s)).collect();
         let of = |month: &str, pick: fn(&crate::analytics::MonthTotals) -> Decimal| {
             report.iter().find(|m| m.month == month && m.currency == currency).map(pick).or(Some(Decimal::ZERO))
         };
@@ -101,98 +105,81 @@ impl Vault {
             Series { name: "Income".into(), values: labels.iter().map(|m| of(m, |t| t.income)).collect() },
             Series { name: "Spending".into(), values: labels.iter().map(|m| of(m, |t| -t.expense)).collect() },
         ];
-        Ok(ChartData::Bars { title: "Income and spending".into(), currency, labels: labels.to_vec(), series })
+        Ok(ChartData::Bars { title: "Income and spending".into(), currency, labels, series })
     }
 
     fn category_bars(&self, as_of: NaiveDate, currency: String) -> Result<ChartData> {
-        let month = as_of.format("%Y-%m").to_string();
-        let report = self.monthly_report(&MonthlyFilter::default())?;
-        let mut items: Vec<(String, Decimal)> = report
-            .into_iter()
-            .filter(|m| m.month == month && m.currency == currency)
-            .flat_map(|m| m.categories)
-            .filter(|(_, v)| *v < Decimal::ZERO)
-            .map(|(k, v)| (k, -v))
-            .collect();
-        items.sort_by_key(|(_, amount)| std::cmp::Reverse(*amount));
+        let dashboard = self.dashboard(as_of, Some(&currency))?;
+        let mut items: Vec<(String, Decimal)> = dashboard.spending.into_iter().map(|s| (s.category, s.amount)).collect();
         items.truncate(12);
-        Ok(ChartData::HorizontalBars { title: format!("Spending by category, {month}"), currency, items })
+        Ok(ChartData::HorizontalBars { title: format!("Spending by category, {}", dashboard.month), currency, items })
     }
 
-    /// Month-end balances summed over the accounts in `currency`, from the monthly totals.
-    fn net_worth_line(&self, labels: Vec<String>, currency: String) -> Result<ChartData> {
-        let mut stmt = self.conn.prepare(
-            "SELECT m.month, sum(m.income + m.expense) FROM monthly_totals m JOIN accounts a ON a.id = m.account_id
-             WHERE a.currency = ?1 GROUP BY m.month ORDER BY m.month",
-        )?;
-        let per_month = stmt.query_map([&currency], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        let values = running_totals(&per_month, &labels).into_iter().map(|v| Some(from_minor(v, &currency))).collect();
-        Ok(ChartData::Lines {
-            title: "Net worth".into(),
-            currency,
-            percent: false,
-            labels,
-            series: vec![Series { name: "Net worth".into(), values }],
-            guides: Vec::new(),
-        })
+    fn net_worth_lines(&self, as_of: NaiveDate, months: u32, currency: String) -> Result<ChartData> {
+        let points: Vec<_> = self.net_worth(as_of, months, Some(&currency))?.into_iter().filter(|p| p.currency == currency).collect();
+        let labels: Vec<String> = month_starts(as_of, months).iter().map(|s| Period::Month.label(*s)).collect();
+        let column = |pick: fn(&crate::analytics::NetWorthPoint) -> Decimal| {
+            labels.iter().map(|m| Some(points.iter().find(|p| &p.month == m).map_or(Decimal::ZERO, pick))).collect()
+        };
+        let series = vec![
+            Series { name: "Net worth".into(), values: column(|p| p.net) },
+            Series { name: "Assets".into(), values: column(|p| p.assets) },
+            Series { name: "Debts".into(), values: column(|p| p.debts) },
+        ];
+        Ok(ChartData::Lines { title: "Net worth".into(), unit: Unit::Money(currency), labels, series, guides: Vec::new() })
     }
 
-    /// Each card's month-end balance owed as a percentage of its limit.
-    fn utilization_lines(&self, labels: Vec<String>) -> Result<ChartData> {
-        let cards: Vec<_> = self.accounts()?.into_iter().filter(|a| a.kind == crate::AccountKind::CreditCard && !a.archived).collect();
-        let mut series = Vec::new();
-        for card in cards {
-            let Some(limit) = card.credit_limit.filter(|l| *l > Decimal::ZERO) else { continue };
-            let id = crate::ids::parse_id("account", &card.id)?;
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT month, sum(income + expense) FROM monthly_totals WHERE account_id = ?1 GROUP BY month ORDER BY month",
-            )?;
-            let per_month = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            let values = running_totals(&per_month, &labels)
-                .into_iter()
-                .map(|balance| {
-                    let owed = (-from_minor(balance, &card.currency)).max(Decimal::ZERO);
-                    Some((owed * Decimal::from(100) / limit).round_dp(1))
-                })
-                .collect();
-            series.push(Series { name: card.name, values });
+    fn utilization_lines(&self, as_of: NaiveDate, months: u32, currency: &str) -> Result<ChartData> {
+        let points = self.utilization(as_of, months, currency)?;
+        let labels: Vec<String> = points.iter().map(|p| p.month.clone()).collect();
+        let mut series = vec![Series { name: "All cards".into(), values: points.iter().map(|p| p.overall).collect() }];
+        let cards = points.first().map(|p| p.cards.len()).unwrap_or_default();
+        for i in 0..cards {
+            let name = points[0].cards[i].0.clone();
+            series.push(Series { name, values: points.iter().map(|p| p.cards.get(i).map(|c| c.1)).collect() });
+        }
+        if cards == 1 {
+            series.remove(0); // one card: "all cards" is the same line
         }
         Ok(ChartData::Lines {
             title: "Credit utilization".into(),
-            currency: String::new(),
-            percent: true,
+            unit: Unit::Percent,
             labels,
             series,
             guides: vec![("30%".into(), Decimal::from(30)), ("10%".into(), Decimal::from(10))],
         })
     }
-}
 
-/// The running total at the end of each labelled month, from per-month changes (months before the first
-/// label count towards it).
-fn running_totals(per_month: &[(String, i64)], labels: &[String]) -> Vec<i64> {
-    let mut total = 0i64;
-    let mut changes = per_month.iter().peekable();
-    labels
-        .iter()
-        .map(|label| {
-            while let Some((_, change)) = changes.next_if(|(month, _)| month <= label) {
-                total += change;
-            }
-            total
+    /// The estimate (FICO 8 flavour) at each month's end from the stored credit report, and the scores
+    /// the user recorded from elsewhere, one series per family.
+    fn score_lines(&self, as_of: NaiveDate, months: u32) -> Result<ChartData> {
+        let profile = self.credit_report(as_of)?;
+        let history = crate::score::history(&profile, as_of, months.saturating_sub(1), crate::score::Flavour::Fico8);
+        let labels: Vec<String> = history.iter().map(|p| p.date.format("%Y-%m").to_string()).collect();
+        let mut series = vec![Series { name: "Estimate".into(), values: history.iter().map(|p| p.score.map(Decimal::from)).collect() }];
+        let mut families: Vec<String> = history.iter().flat_map(|p| p.reported.iter().map(|(f, _)| f.clone())).collect();
+        families.sort();
+        families.dedup();
+        for family in families {
+            let values = history.iter().map(|p| p.reported.iter().find(|(f, _)| *f == family).map(|(_, v)| Decimal::from(*v))).collect();
+            series.push(Series { name: format!("Reported ({family})"), values });
+        }
+        Ok(ChartData::Lines {
+            title: "Credit score".into(),
+            unit: Unit::ScorePoints,
+            labels,
+            series,
+            guides: vec![("Good 670".into(), Decimal::from(670)), ("Very good 740".into(), Decimal::from(740)), ("Exceptional 800".into(), Decimal::from(800))],
         })
-        .collect()
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn running_totals_carry_earlier_months_and_fill_quiet_ones() {
-        let changes = vec![("2025-11".to_string(), 500), ("2026-01".to_string(), -200), ("2026-03".to_string(), 50)];
-        let labels: Vec<String> = ["2026-01", "2026-02", "2026-03"].map(String::from).to_vec();
-        assert_eq!(running_totals(&changes, &labels), vec![300, 300, 350]);
-        assert_eq!(month_labels(NaiveDate::from_ymd_opt(2026, 3, 31).expect("d"), 3), labels);
-    }
+/// A trend as a chart: its values and moving average over its periods.
+pub fn trend_chart(trend: &crate::analytics::Trend, title: &str) -> ChartData {
+    let labels = trend.points.iter().map(|p| p.period.clone()).collect();
+    let series = vec![
+        Series { name: title.to_string(), values: trend.points.iter().map(|p| Some(p.value)).collect() },
+        Series { name: format!("{}-{} average", trend.window, trend.period.as_str()), values: trend.points.iter().map(|p| p.moving_average).collect() },
+    ];
+    ChartData::Lines { title: title.to_string(), unit: Unit::Money(trend.currency.clone()), labels, series, guides: Vec::new() }
 }

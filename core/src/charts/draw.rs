@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{ChartData, Theme};
+use super::{ChartData, Theme, Unit};
 use crate::error::{Error, Result};
 
 type Drawn<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -58,9 +58,7 @@ pub(super) fn chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Ch
     match data {
         ChartData::Bars { title, currency, labels, series } => bars(root, &p, title, currency, labels, series),
         ChartData::HorizontalBars { title, currency, items } => horizontal_bars(root, &p, title, currency, items),
-        ChartData::Lines { title, currency, percent, labels, series, guides } => {
-            lines(root, &p, title, currency, *percent, labels, series, guides)
-        }
+        ChartData::Lines { title, unit, labels, series, guides } => lines(root, &p, title, unit, labels, series, guides),
     }
 }
 
@@ -100,9 +98,13 @@ fn money_label(value: f64, currency: &str) -> String {
     if symbol.is_empty() { format!("{sign}{number} {currency}") } else { format!("{sign}{symbol}{number}") }
 }
 
-/// "2026-03" → "Mar 26".
+/// "2026-03" → "Mar 26", a week's "2026-03-02" → "2 Mar 26"; quarters and years as they are.
 fn month_label(label: &str) -> String {
-    chrono::NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").map_or_else(|_| label.to_string(), |d| d.format("%b %y").to_string())
+    use chrono::NaiveDate;
+    if let Ok(day) = NaiveDate::parse_from_str(label, "%Y-%m-%d") {
+        return day.format("%-d %b %y").to_string();
+    }
+    NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").map_or_else(|_| label.to_string(), |d| d.format("%b %y").to_string())
 }
 
 fn caption_style(p: &Palette) -> TextStyle<'static> {
@@ -233,19 +235,20 @@ fn horizontal_bars<DB: DrawingBackend>(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Palette,
     title: &str,
-    currency: &str,
-    percent: bool,
+    unit: &Unit,
     labels: &[String],
     series: &[super::Series],
     guides: &[(String, Decimal)],
 ) -> Drawn<DB> {
     let values = series.iter().flat_map(|s| s.values.iter().flatten().map(|v| float(*v)));
-    let range = value_range(values.chain(guides.iter().map(|(_, v)| float(*v))));
+    let range = match unit {
+        Unit::ScorePoints => 300.0..850.0,
+        _ => value_range(values.chain(guides.iter().map(|(_, v)| float(*v)))),
+    };
     let last = labels.len().saturating_sub(1).max(1);
     let mut chart = ChartBuilder::on(root)
         .caption(title, caption_style(p))
@@ -261,7 +264,11 @@ fn lines<DB: DrawingBackend>(
         .label_style(label_style(p))
         .x_labels(labels.len().min(12))
         .x_label_formatter(&|i| labels.get(*i).map(|l| month_label(l)).unwrap_or_default())
-        .y_label_formatter(&|v| if percent { format!("{v:.0}%") } else { money_label(*v, currency) })
+        .y_label_formatter(&|v| match unit {
+            Unit::Money(currency) => money_label(*v, currency),
+            Unit::Percent => format!("{v:.0}%"),
+            Unit::ScorePoints => format!("{v:.0}"),
+        })
         .draw()?;
     for (label, value) in guides {
         let y = float(*value);
@@ -294,5 +301,7 @@ mod tests {
         assert_eq!(money_label(2_500_000.0, "GBP"), "£2.5M");
         assert_eq!(money_label(12.0, "CHF"), "12 CHF");
         assert_eq!(month_label("2026-03"), "Mar 26");
+        assert_eq!(month_label("2026-03-02"), "2 Mar 26");
+        assert_eq!(month_label("2026-Q1"), "2026-Q1");
     }
 }

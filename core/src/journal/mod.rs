@@ -30,9 +30,11 @@ pub(crate) enum Entity {
     Rule,
     CreditItem,
     Budget,
+    ExchangeRate,
+    SavedReport,
 }
 
-const ENTITIES: [Entity; 8] = [
+const ENTITIES: [Entity; 10] = [
     Entity::Account,
     Entity::Category,
     Entity::Transaction,
@@ -41,6 +43,8 @@ const ENTITIES: [Entity; 8] = [
     Entity::Rule,
     Entity::CreditItem,
     Entity::Budget,
+    Entity::ExchangeRate,
+    Entity::SavedReport,
 ];
 
 impl Entity {
@@ -55,6 +59,8 @@ impl Entity {
             Entity::Rule => 6,
             Entity::CreditItem => 7,
             Entity::Budget => 8,
+            Entity::ExchangeRate => 9,
+            Entity::SavedReport => 10,
         }
     }
 
@@ -72,6 +78,8 @@ impl Entity {
             Entity::Rule => "rule",
             Entity::CreditItem => "credit item",
             Entity::Budget => "budget",
+            Entity::ExchangeRate => "exchange rate",
+            Entity::SavedReport => "saved report",
         }
     }
 
@@ -85,6 +93,8 @@ impl Entity {
             Entity::Rule => "rules",
             Entity::CreditItem => "credit_items",
             Entity::Budget => "budgets",
+            Entity::ExchangeRate => "exchange_rates",
+            Entity::SavedReport => "saved_reports",
         }
     }
 
@@ -106,6 +116,8 @@ impl Entity {
             Entity::Rule => &["position", "conditions", "actions", "origin"],
             Entity::CreditItem => &["kind", "body"],
             Entity::Budget => &["category_id", "from_month", "currency", "amount"],
+            Entity::ExchangeRate => &["currency", "quote", "from_date", "rate"],
+            Entity::SavedReport => &["name", "query"],
         }
     }
 

@@ -68,6 +68,8 @@ pub struct TransactionEdit {
     pub payee: Option<String>,
     pub memo: Option<String>,
     pub category: Option<Option<String>>,
+    /// The new tags (without '#'), replacing the old ones; an empty list clears them.
+    pub tags: Option<Vec<String>>,
 }
 
 impl TransactionEdit {
@@ -216,6 +218,13 @@ impl Vault {
             let category = category.as_deref().map(|c| parse_id("category", c)).transpose()?;
             fields.push(("category_id", category.map_or(Value::Null, id_value)));
         }
+        if let Some(tags) = &edit.tags {
+            let tags: Vec<String> = tags.iter().map(|t| t.trim().trim_start_matches('#').to_string()).filter(|t| !t.is_empty()).collect();
+            if let Some(bad) = tags.iter().find(|t| t.contains(char::is_whitespace)) {
+                return Err(Error::invalid(format!("a tag is one word: \"{bad}\"")));
+            }
+            fields.push(("tags", crate::rules::tags_text(&tags).map_or(Value::Null, Value::Text)));
+        }
         let summary = format!("Edit transaction {} {}", current.date, current.payee);
         self.write(&summary, |w| {
             for (field, value) in fields {
@@ -329,7 +338,7 @@ pub(crate) fn text_pattern(text: &str) -> Value {
 }
 
 /// `text` as a literal inside a LIKE pattern escaped with a backslash.
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');

@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_transactions_by_date.sql", include_str!("../../../migrations/0005_transactions_by_date.sql")),
     ("0006_monthly_totals.sql", include_str!("../../../migrations/0006_monthly_totals.sql")),
     ("0007_budgets.sql", include_str!("../../../migrations/0007_budgets.sql")),
+    ("0008_rates_and_saved_reports.sql", include_str!("../../../migrations/0008_rates_and_saved_reports.sql")),
 ];
 
 /// The schema version a vault has once every migration has run.

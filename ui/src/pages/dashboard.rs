@@ -1,6 +1,7 @@
-//! The dashboard: this month against last month, where the money went, what is due next.
+//! The dashboard: this month against last month, where the money went, net worth and card
+//! utilization, what is due next, budgets and charts.
 
-use credence_ipc::{Budget, Category, IpcError, MonthTotals, NewBudget, Recurring};
+use credence_ipc::{Budget, Category, Dashboard as DashboardData, IpcError, NetWorthPoint, NewBudget, Recurring, UtilizationPoint};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -9,53 +10,59 @@ use crate::bridge::{call, NoArgs};
 use crate::widgets::{event_value, use_query, ErrorBanner, Money};
 use crate::{format, use_app};
 
-#[derive(Serialize, Clone, PartialEq)]
-struct Months {
-    months: u32,
-}
-
 #[function_component]
 pub fn Dashboard() -> Html {
     let app = use_app();
-    let (months, error) = use_query::<Vec<MonthTotals>, _>("monthly_report", Months { months: 2 }, 0);
+    let (dashboard, error) = use_query::<DashboardData, _>("dashboard", NoArgs {}, 0);
     let (recurring, _) = use_query::<Vec<Recurring>, _>("recurring", NoArgs {}, 0);
-    let months = months.unwrap_or_default();
-    // Per currency; the first currency with activity leads (several currencies are never added together).
-    let currency = months.first().map(|m| m.currency.clone()).unwrap_or_else(|| app.settings.currency.clone());
-    let (this_month, last_month) = current_and_previous_month();
-    let of = |month: &str| months.iter().find(|m| m.currency == currency && m.month == month).cloned();
-    let (this, last) = (of(&this_month), of(&last_month));
-    let figure = |label: &str, get: fn(&MonthTotals) -> String| {
-        let now = this.as_ref().map(get).unwrap_or_else(|| "0".into());
-        let before = last.as_ref().map(get);
+    let d = dashboard.unwrap_or_default();
+    let currency = if d.currency.is_empty() { app.settings.currency.clone() } else { d.currency.clone() };
+    let figure = |label: &str, now: &str, before: &str, change: Option<&String>| {
         html! {
             <div class="card figure">
                 <div class="muted small">{ label }</div>
-                <div class="big"><Money amount={now} currency={currency.clone()} /></div>
-                if let Some(b) = before { <div class="muted small">{ "last month " }<Money amount={b} currency={currency.clone()} /></div> }
+                <div class="big"><Money amount={now.to_string()} currency={currency.clone()} /></div>
+                <div class="muted small">{ "last month " }<Money amount={before.to_string()} currency={currency.clone()} />
+                    if let Some(c) = change { { " · " }{ format::signed_percent(c) } }</div>
             </div>
         }
     };
-    let rate = this.as_ref().and_then(|m| m.savings_rate.clone()).map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
-    let spending: Vec<(String, String)> = this.as_ref().map(|m| m.categories.iter().filter(|(_, v)| format::is_negative(v)).take(8).cloned().collect()).unwrap_or_default();
+    let rate = d.this_month.savings_rate.clone().map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
+    let last_rate = d.last_month.savings_rate.clone().map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
+    let month = if d.month.is_empty() { current_month() } else { d.month.clone() };
     html! {
         <>
             <header class="page-head"><h1>{ "Dashboard" }</h1>
-                <span class="muted">{ format::month(&this_month) }</span></header>
+                <span class="muted">{ format::month(&month) }</span></header>
             <ErrorBanner {error} />
+            if !d.left_out.is_empty() {
+                <p class="muted small" id="left-out">{ format!("Not in these figures: money in {} (no exchange rate to {currency}).", d.left_out.join(", ")) }</p>
+            }
             <div class="figures" id="dashboard-figures">
-                { figure("Income", |m| m.income.clone()) }
-                { figure("Spending", |m| m.expense.clone()) }
-                { figure("Net", |m| m.net.clone()) }
-                <div class="card figure"><div class="muted small">{ "Savings rate" }</div><div class="big">{ rate }</div></div>
+                { figure("Income", &d.this_month.income, &d.last_month.income, d.income_change.as_ref()) }
+                { figure("Spending", &d.this_month.expense, &d.last_month.expense, d.spending_change.as_ref()) }
+                { figure("Net", &d.this_month.net, &d.last_month.net, None) }
+                <div class="card figure"><div class="muted small">{ "Savings rate" }</div><div class="big">{ rate }</div>
+                    <div class="muted small">{ format!("last month {last_rate}") }</div></div>
+            </div>
+            <div class="figures" id="balance-figures">
+                <NetWorthFigure points={d.net_worth.clone()} currency={currency.clone()} />
+                <UtilizationFigure points={d.utilization.clone()} />
             </div>
             <div class="two">
-                <section class="card">
+                <section class="card" id="spending-by-category">
                     <h2>{ "Spending by category" }</h2>
-                    if spending.is_empty() { <p class="muted">{ "No spending this month yet." }</p> }
+                    if d.spending.is_empty() { <p class="muted">{ "No spending this month yet." }</p> }
                     <table class="grid compact">
-                        { for spending.into_iter().map(|(name, amount)| html! {
-                            <tr><td>{ name.replace(':', " › ") }</td><td class="num"><Money amount={amount} currency={currency.clone()} /></td></tr>
+                        { for d.spending.iter().take(10).map(|s| html! {
+                            <>
+                                <tr><td><strong>{ s.category.clone() }</strong></td><td class="num muted small">{ format!("{}%", s.share) }</td>
+                                    <td class="num"><Money amount={s.amount.clone()} currency={currency.clone()} /></td></tr>
+                                { for s.parts.iter().filter(|(name, _)| *name != s.category || s.parts.len() > 1).map(|(name, amount)| html! {
+                                    <tr class="sub"><td>{ name.replace(':', " › ") }</td><td></td>
+                                        <td class="num muted"><Money amount={amount.clone()} currency={currency.clone()} /></td></tr>
+                                }) }
+                            </>
                         }) }
                     </table>
                 </section>
@@ -80,8 +87,59 @@ pub fn Dashboard() -> Html {
                 <Chart kind="monthly" title="Income and spending by month" />
                 <Chart kind="net-worth" title="Net worth at each month's end" />
             </div>
+            <div class="two">
+                <Chart kind="utilization" title="Credit utilization at each month's end" />
+                <Chart kind="score" title="Credit score over time" />
+            </div>
             <Budgets currency={currency.clone()} />
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NetWorthProps {
+    points: Vec<NetWorthPoint>,
+    currency: String,
+}
+
+/// Net worth now, with what it was a year ago and what makes it up.
+#[function_component]
+fn NetWorthFigure(props: &NetWorthProps) -> Html {
+    let Some(now) = props.points.last() else { return html! {} };
+    let year_ago = props.points.first().filter(|p| p.month != now.month);
+    html! {
+        <div class="card figure wide" id="net-worth">
+            <div class="muted small">{ "Net worth" }</div>
+            <div class="big"><Money amount={now.net.clone()} currency={props.currency.clone()} /></div>
+            <div class="muted small">{ "assets " }<Money amount={now.assets.clone()} currency={props.currency.clone()} />
+                { " · owed " }<Money amount={now.debts.clone()} currency={props.currency.clone()} />
+                if let Some(y) = year_ago { { format!(" · {} ", format::month(&y.month)) }<Money amount={y.net.clone()} currency={props.currency.clone()} /> }
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UtilizationProps {
+    points: Vec<UtilizationPoint>,
+}
+
+/// All cards' utilization now against the 30% and 10% marks, and each card's.
+#[function_component]
+fn UtilizationFigure(props: &UtilizationProps) -> Html {
+    let Some(now) = props.points.last() else { return html! {} };
+    let Some(overall) = now.overall.clone() else {
+        return html! { <div class="card figure wide"><div class="muted small">{ "Card utilization" }</div><div class="big">{ "—" }</div>
+            <div class="muted small">{ "Add a credit limit to a card to see it." }</div></div> };
+    };
+    let whole = overall.split('.').next().and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
+    let advice = if whole >= 30 { "above 30%: it weighs on your score" } else if whole >= 10 { "under 30%; under 10% scores best" } else { "under 10%: the best band" };
+    html! {
+        <div class="card figure wide" id="utilization">
+            <div class="muted small">{ "Card utilization" }</div>
+            <div class={classes!("big", (whole >= 30).then_some("negative"))}>{ format!("{overall}%") }</div>
+            <div class="muted small">{ advice }{ for now.cards.iter().map(|(card, p)| html! { { format!(" · {card} {p}%") } }) }</div>
+        </div>
     }
 }
 
@@ -191,10 +249,8 @@ fn Budgets(props: &BudgetsProps) -> Html {
     }
 }
 
-/// ("YYYY-MM" of this month, of the one before) by the local clock.
-fn current_and_previous_month() -> (String, String) {
+/// "YYYY-MM" of this month by the local clock (until the dashboard answers).
+fn current_month() -> String {
     let now = js_sys::Date::new_0();
-    let (year, month) = (now.get_full_year(), now.get_month() + 1);
-    let previous = if month == 1 { (year - 1, 12) } else { (year, month - 1) };
-    (format!("{year}-{month:02}"), format!("{}-{:02}", previous.0, previous.1))
+    format!("{}-{:02}", now.get_full_year(), now.get_month() + 1)
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod dashboard;
 pub mod gate;
 pub mod import;
+pub mod reports;
 pub mod rules;
 pub mod score;
 pub mod settings;

@@ -1,0 +1,150 @@
+//! Balances over time, from the monthly totals kept on write: net worth at each month's end (what the
+//! user has minus what they owe on cards and loans) and credit utilization (each card's balance owed as a
+//! share of its limit, and all cards together). Limits are today's: the vault keeps no limit history.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::periods::{month_start, Period};
+use crate::error::Result;
+use crate::ledger::{Account, AccountKind};
+use crate::values::from_minor;
+use crate::vault::Vault;
+
+/// Net worth at one month's end, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetWorthPoint {
+    /// "YYYY-MM"
+    pub month: String,
+    pub currency: String,
+    /// What the non-credit accounts hold.
+    pub assets: Decimal,
+    /// What is owed on cards and loans (positive when owed).
+    pub debts: Decimal,
+    /// Assets minus debts.
+    pub net: Decimal,
+}
+
+/// Credit utilization at one month's end, in percent with one decimal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UtilizationPoint {
+    /// "YYYY-MM"
+    pub month: String,
+    /// All cards' balances owed over all their limits (cards in `currency`, or converted to it).
+    pub overall: Option<Decimal>,
+    /// Each card with a limit, by name.
+    pub cards: Vec<(String, Decimal)>,
+}
+
+/// The first day of each of the `months` months up to `as_of`'s, oldest first.
+pub(crate) fn month_starts(as_of: NaiveDate, months: u32) -> Vec<NaiveDate> {
+    let this = Period::Month.start(as_of);
+    (0..months.max(1)).rev().filter_map(|back| this.checked_sub_months(Months::new(back))).collect()
+}
+
+fn percent(owed: Decimal, limit: Decimal) -> Decimal {
+    (owed * Decimal::from(100) / limit).round_dp(1)
+}
+
+impl Vault {
+    /// Each account with its balance at the end of each month that starts on one of `months`, in
+    /// minor units.
+    pub(crate) fn month_end_balances(&self, months: &[NaiveDate]) -> Result<Vec<(Account, Vec<i64>)>> {
+        let mut changes: HashMap<Uuid, BTreeMap<NaiveDate, i64>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached("SELECT account_id, month, sum(income + expense) FROM monthly_totals GROUP BY 1, 2")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        for row in rows {
+            let (account, month, change) = row?;
+            if let Some(start) = month_start(&month) {
+                changes.entry(account).or_default().insert(start, change);
+            }
+        }
+        let mut out = Vec::new();
+        for account in self.accounts()? {
+            let Ok(id) = Uuid::parse_str(&account.id) else { continue };
+            let per_month = changes.remove(&id).unwrap_or_default();
+            let mut balance = 0i64;
+            let mut pending = per_month.iter().peekable();
+            let balances = months
+                .iter()
+                .map(|start| {
+                    while let Some((_, change)) = pending.next_if(|(month, _)| *month <= start) {
+                        balance += change;
+                    }
+                    balance
+                })
+                .collect();
+            out.push((account, balances));
+        }
+        Ok(out)
+    }
+
+    /// Net worth at the end of each of the `months` months up to `as_of`'s, per currency (or in
+    /// `convert_to` where the user gave rates), oldest first.
+    pub fn net_worth(&self, as_of: NaiveDate, months: u32, convert_to: Option<&str>) -> Result<Vec<NetWorthPoint>> {
+        let starts = month_starts(as_of, months);
+        let converter = self.converter(convert_to)?;
+        let mut points: BTreeMap<(NaiveDate, String), (Decimal, Decimal)> = BTreeMap::new();
+        for (account, balances) in self.month_end_balances(&starts)? {
+            for (start, balance) in starts.iter().zip(balances) {
+                let (currency, balance) = converter.express(from_minor(balance, &account.currency), &account.currency, Period::Month.end(*start));
+                let point = points.entry((*start, currency)).or_default();
+                if account.kind.is_credit() {
+                    point.1 -= balance;
+                } else {
+                    point.0 += balance;
+                }
+            }
+        }
+        Ok(points
+            .into_iter()
+            .map(|((start, currency), (assets, debts))| NetWorthPoint {
+                month: Period::Month.label(start),
+                currency,
+                assets,
+                debts,
+                net: assets - debts,
+            })
+            .collect())
+    }
+
+    /// Utilization of the open cards with a limit at the end of each of the `months` months up to
+    /// `as_of`'s. The overall figure adds the cards in `currency` and those converted to it.
+    pub fn utilization(&self, as_of: NaiveDate, months: u32, currency: &str) -> Result<Vec<UtilizationPoint>> {
+        let starts = month_starts(as_of, months);
+        let converter = self.converter(Some(currency))?;
+        let cards: Vec<(Account, Decimal, Vec<i64>)> = self
+            .month_end_balances(&starts)?
+            .into_iter()
+            .filter(|(a, _)| a.kind == AccountKind::CreditCard && !a.archived)
+            .filter_map(|(a, balances)| Some((a.credit_limit.filter(|l| *l > Decimal::ZERO)?, a, balances)))
+            .map(|(limit, a, balances)| (a, limit, balances))
+            .collect();
+        Ok(starts
+            .iter()
+            .enumerate()
+            .map(|(i, start)| {
+                let on = Period::Month.end(*start);
+                let (mut owed_all, mut limit_all) = (Decimal::ZERO, Decimal::ZERO);
+                let cards = cards
+                    .iter()
+                    .map(|(card, limit, balances)| {
+                        let owed = (-from_minor(balances[i], &card.currency)).max(Decimal::ZERO);
+                        let (owed_currency, owed_there) = converter.express(owed, &card.currency, on);
+                        let (_, limit_there) = converter.express(*limit, &card.currency, on);
+                        if owed_currency == currency {
+                            owed_all += owed_there;
+                            limit_all += limit_there;
+                        }
+                        (card.name.clone(), percent(owed, *limit))
+                    })
+                    .collect();
+                let overall = (limit_all > Decimal::ZERO).then(|| percent(owed_all, limit_all));
+                UtilizationPoint { month: Period::Month.label(*start), overall, cards }
+            })
+            .collect())
+    }
+}
