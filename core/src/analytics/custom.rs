@@ -107,6 +107,15 @@ struct Bucket {
     count: i64,
 }
 
+/// A period × currency × group's sums so far, and its earliest bucket.
+#[derive(Default)]
+struct Cell {
+    income: Decimal,
+    expense: Decimal,
+    count: i64,
+    first: NaiveDate,
+}
+
 /// A WHERE clause in the making, with its arguments.
 #[derive(Default)]
 struct Conditions {
@@ -170,20 +179,20 @@ impl Vault {
         let buckets = if q.totals_suffice() { self.buckets_from_totals(q)? } else { self.buckets_from_rows(q)? };
         let converter = self.converter(q.convert_to.as_deref())?;
         let bucket_period = if q.period == Period::Week { Period::Week } else { Period::Month };
-        let mut cells: BTreeMap<(NaiveDate, String, String), (Decimal, Decimal, i64, NaiveDate)> = BTreeMap::new();
+        let mut cells: BTreeMap<(NaiveDate, String, String), Cell> = BTreeMap::new();
         for b in buckets {
             let on = bucket_period.end(b.start);
             let (currency, income) = converter.express(from_minor(b.income, &b.currency), &b.currency, on);
             let (_, expense) = converter.express(from_minor(b.expense, &b.currency), &b.currency, on);
-            let cell = cells.entry((q.period.start(b.start), currency, b.group)).or_insert((Decimal::ZERO, Decimal::ZERO, 0, b.start));
-            cell.0 += income;
-            cell.1 += expense;
-            cell.2 += b.count;
-            cell.3 = cell.3.min(b.start);
+            let cell = cells.entry((q.period.start(b.start), currency, b.group)).or_insert(Cell { first: b.start, ..Cell::default() });
+            cell.income += income;
+            cell.expense += expense;
+            cell.count += b.count;
+            cell.first = cell.first.min(b.start);
         }
         Ok(cells
             .into_iter()
-            .map(|((start, currency, group), (income, expense, count, first))| {
+            .map(|((start, currency, group), Cell { income, expense, count, first })| {
                 let total = income + expense;
                 let average = (total / Decimal::from(count.max(1))).round_dp(minor_digits(&currency) + 2);
                 let start = if q.period == Period::All { first } else { start };
@@ -233,7 +242,7 @@ impl Vault {
              WHERE {} GROUP BY 1, 2, 3",
             c.sql()
         );
-        self.read_buckets(&sql, c.args, q.group, |text| month_start(text))
+        self.read_buckets(&sql, c.args, q.group, month_start)
     }
 
     fn buckets_from_rows(&self, q: &ReportQuery) -> Result<Vec<Bucket>> {

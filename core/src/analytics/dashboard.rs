@@ -57,19 +57,6 @@ pub struct Dashboard {
     pub utilization: Vec<UtilizationPoint>,
 }
 
-fn empty_month(month: &str, currency: &str) -> MonthTotals {
-    MonthTotals {
-        month: month.to_string(),
-        currency: currency.to_string(),
-        income: Decimal::ZERO,
-        expense: Decimal::ZERO,
-        net: Decimal::ZERO,
-        categories: BTreeMap::new(),
-        transactions: 0,
-        converted_from: BTreeSet::new(),
-    }
-}
-
 impl Vault {
     /// The dashboard as of `as_of`, in `currency` (default: the currency most open accounts use).
     pub fn dashboard(&self, as_of: NaiveDate, currency: Option<&str>) -> Result<Dashboard> {
@@ -86,7 +73,7 @@ impl Vault {
             ..Default::default()
         })?;
         let (this_label, last_label) = (Period::Month.label(this_start), Period::Month.label(last_start));
-        let pick = |label: &str| months.iter().find(|m| m.month == label && m.currency == currency).cloned().unwrap_or_else(|| empty_month(label, &currency));
+        let pick = |label: &str| months.iter().find(|m| m.month == label && m.currency == currency).cloned().unwrap_or_else(|| MonthTotals::empty(label, &currency));
         let (this_month, last_month) = (pick(&this_label), pick(&last_label));
         let left_out = months.iter().filter(|m| m.currency != currency).map(|m| m.currency.clone()).collect();
         let mut converted_from = this_month.converted_from.clone();

@@ -26,3 +26,18 @@ pub use rates::ExchangeRate;
 pub use recurring::{Cadence, RecurringSeries};
 pub use saved::SavedReport;
 pub use trends::{Measure, Trend, TrendPoint};
+
+/// Literals for the unit tests of this module.
+#[cfg(test)]
+pub(crate) mod testing {
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    pub(crate) fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    pub(crate) fn day(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+}

@@ -41,6 +41,20 @@ pub struct MonthTotals {
 }
 
 impl MonthTotals {
+    /// A month with nothing in it.
+    pub(crate) fn empty(month: &str, currency: &str) -> MonthTotals {
+        MonthTotals {
+            month: month.to_string(),
+            currency: currency.to_string(),
+            income: Decimal::ZERO,
+            expense: Decimal::ZERO,
+            net: Decimal::ZERO,
+            categories: BTreeMap::new(),
+            transactions: 0,
+            converted_from: BTreeSet::new(),
+        }
+    }
+
     /// Share of income kept, in percent, when there was income.
     pub fn savings_rate(&self) -> Option<Decimal> {
         (self.income > Decimal::ZERO).then(|| (self.net * Decimal::from(100) / self.income).round_dp(1))
@@ -116,16 +130,7 @@ impl Vault {
             let month_end = month_start(&month).map_or(NaiveDate::MAX, |start| Period::Month.end(start));
             let (target, inc) = converter.express(from_minor(income, &currency), &currency, month_end);
             let (_, exp) = converter.express(from_minor(expense, &currency), &currency, month_end);
-            let m = months.entry((month.clone(), target.clone())).or_insert_with(|| MonthTotals {
-                month,
-                currency: target.clone(),
-                income: Decimal::ZERO,
-                expense: Decimal::ZERO,
-                net: Decimal::ZERO,
-                categories: BTreeMap::new(),
-                transactions: 0,
-                converted_from: BTreeSet::new(),
-            });
+            let m = months.entry((month.clone(), target.clone())).or_insert_with(|| MonthTotals::empty(&month, &target));
             if target != currency {
                 m.converted_from.insert(currency);
             }

@@ -114,10 +114,7 @@ pub(crate) fn month_start(month: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().expect("date")
-    }
+    use crate::analytics::testing::day;
 
     #[test]
     fn periods_start_end_and_follow_each_other() {

@@ -154,14 +154,7 @@ impl Converter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().expect("decimal")
-    }
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().expect("date")
-    }
+    use crate::analytics::testing::{d, day};
 
     #[test]
     fn the_rate_in_force_converts_and_rounds_to_the_target_unit() {

@@ -163,14 +163,7 @@ fn series(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().expect("decimal")
-    }
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().expect("date")
-    }
+    use crate::analytics::testing::{d, day};
 
     #[test]
     fn a_series_fills_quiet_periods_and_carries_averages_and_changes() {

@@ -243,8 +243,11 @@ pub fn ReportTable(props: &ReportTableProps) -> Html {
     if props.rows.is_empty() {
         return html! { <p class="muted">{ "No transactions match these filters." }</p> };
     }
-    // Newest periods first; a long report is for the CSV export.
-    let shown = props.rows.iter().rev().take(MAX_ROWS_SHOWN);
+    // Newest periods first (labels sort as text), groups in core's order; a long report is for the
+    // CSV export.
+    let mut newest_first: Vec<&ReportRow> = props.rows.iter().collect();
+    newest_first.sort_by(|a, b| b.period.cmp(&a.period));
+    let shown = newest_first.into_iter().take(MAX_ROWS_SHOWN);
     html! {
         <>
         if props.rows.len() > MAX_ROWS_SHOWN {
