@@ -45,8 +45,11 @@ pub(crate) fn month_starts(as_of: NaiveDate, months: u32) -> Vec<NaiveDate> {
     (0..months.max(1)).rev().filter_map(|back| this.checked_sub_months(Months::new(back))).collect()
 }
 
+/// With one decimal always ("30.0"), so figures line up.
 fn percent(owed: Decimal, limit: Decimal) -> Decimal {
-    (owed * Decimal::from(100) / limit).round_dp(1)
+    let mut p = (owed * Decimal::from(100) / limit).round_dp(1);
+    p.rescale(1);
+    p
 }
 
 impl Vault {

@@ -46,9 +46,9 @@ impl MonthTotals {
         MonthTotals {
             month: month.to_string(),
             currency: currency.to_string(),
-            income: Decimal::ZERO,
-            expense: Decimal::ZERO,
-            net: Decimal::ZERO,
+            income: from_minor(0, currency),
+            expense: from_minor(0, currency),
+            net: from_minor(0, currency),
             categories: BTreeMap::new(),
             transactions: 0,
             converted_from: BTreeSet::new(),

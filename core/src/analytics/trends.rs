@@ -133,7 +133,7 @@ fn series(
 ) -> Vec<TrendPoint> {
     let starts = period.starts(data_from.min(shown_from), to);
     let all: Vec<(NaiveDate, Decimal, u64)> =
-        starts.iter().map(|s| values.get(s).map_or((*s, Decimal::ZERO, 0), |(v, n)| (*s, *v, *n))).collect();
+        starts.iter().map(|s| values.get(s).map_or((*s, Decimal::new(0, digits), 0), |(v, n)| (*s, *v, *n))).collect();
     let value_at = |start: NaiveDate| all.binary_search_by_key(&start, |p| p.0).ok().map(|i| all[i].1);
     all.iter()
         .enumerate()
