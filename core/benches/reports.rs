@@ -18,7 +18,7 @@ fn day(s: &str) -> NaiveDate {
 fn ledger(n: usize) -> (tempfile::TempDir, Vault, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let options = CreateOptions { kdf: KDF_FLOOR };
-    let (mut vault, _) = Vault::create_with(&dir.path().join("bench.vault"), &Passphrase::new("bench"), options).expect("create");
+    let (mut vault, _) = Vault::create_with(&dir.path().join("bench.vault"), &Passphrase::new("benchmark passphrase"), options).expect("create");
     let account = |vault: &mut Vault, name: &str, kind, limit: Option<i64>| {
         let new = NewAccount { name: name.into(), kind, currency: "USD".into(), credit_limit: limit.map(Decimal::from) };
         vault.add_account(new).expect("account").id

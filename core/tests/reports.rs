@@ -292,3 +292,26 @@ fn charts_of_trends_and_score_history_render() {
     charts::png(&score, Theme::Light, &png).expect("png");
     assert_eq!(&std::fs::read(&png).expect("read")[..4], b"\x89PNG");
 }
+
+#[test]
+fn recurring_payments_are_detected_again_after_any_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut vault) = create(dir.path());
+    let card = account(&mut vault, "Card", AccountKind::CreditCard, "USD", None);
+    for date in ["2026-07-15", "2026-08-15", "2026-09-15"] {
+        add(&mut vault, &card, date, "-9.99", "Streamly", None);
+    }
+    let as_of = day("2026-10-01");
+    let first = vault.recurring_payments(as_of).expect("recurring");
+    assert_eq!((first.len(), first[0].price_change), (1, None));
+    assert_eq!(vault.recurring_payments(as_of).expect("again"), first, "unchanged vault, same answer");
+    add(&mut vault, &card, "2026-10-15", "-10.99", "Streamly", None);
+    let later = day("2026-10-20");
+    assert!(vault.recurring_payments(later).expect("after an add")[0].price_change.is_some(), "a write is seen");
+    vault.undo().expect("undo");
+    assert_eq!(vault.recurring_payments(later).expect("after undo")[0].price_change, None, "an undo is seen");
+    // Another connection's write (the command line while the app is open) is seen too.
+    let mut other = Vault::open(&path, &common::passphrase()).expect("second connection");
+    add(&mut other, &card, "2026-10-15", "-10.99", "Streamly", None);
+    assert!(vault.recurring_payments(later).expect("after another's add")[0].price_change.is_some());
+}

@@ -3,8 +3,8 @@
 //! none), with money in, money out, counts and averages, per currency (or converted, where the user gave
 //! rates). Transfers are included only when asked for by category.
 //!
-//! The sums come in buckets of a month (a week for weekly reports), then fold into periods, so a rate
-//! applies per month and a quarter is its three months. A query that only filters by whole months,
+//! The sums come in buckets of a month (a day for weekly reports), then fold into periods, so a rate
+//! applies per month (or day) and a quarter is its three months. A query that only filters by whole months,
 //! accounts and categories reads the monthly totals kept on write (`totals.rs`) instead of the rows.
 
 use std::collections::BTreeMap;
@@ -276,12 +276,9 @@ impl Vault {
             c.clauses.push(text_condition(&placeholder));
         }
         self.amount_bounds(q, &mut c)?;
-        let bucket = if q.period == Period::Week {
-            // The Monday of the row's week (strftime %w: 0 is Sunday).
-            "date(t.date, '-' || ((cast(strftime('%w', t.date) AS INTEGER) + 6) % 7) || ' days')"
-        } else {
-            "substr(t.date, 1, 7)"
-        };
+        // Weekly reports sum per day here and fold the days into weeks when reading (cheaper than
+        // working out each row's Monday in SQL).
+        let bucket = if q.period == Period::Week { "t.date" } else { "substr(t.date, 1, 7)" };
         let group = match q.group {
             GroupBy::Category => "t.category_id",
             GroupBy::Payee => "t.payee",
@@ -295,7 +292,7 @@ impl Vault {
             c.sql()
         );
         let week = q.period == Period::Week;
-        self.read_buckets(&sql, c.args, q.group, |text| if week { text.parse().ok() } else { month_start(text) })
+        self.read_buckets(&sql, c.args, q.group, |text| if week { text.parse().ok().map(|d| Period::Week.start(d)) } else { month_start(text) })
     }
 
     /// Amounts are stored in each currency's minor units: compare per currency, exactly (a bound finer

@@ -23,6 +23,7 @@ pub use dashboard::{CategorySpending, Dashboard};
 pub use monthly::{MonthTotals, MonthlyFilter};
 pub use periods::Period;
 pub use rates::ExchangeRate;
+pub(crate) use recurring::RecurringCache;
 pub use recurring::{Cadence, RecurringSeries};
 pub use saved::SavedReport;
 pub use trends::{Measure, Trend, TrendPoint};

@@ -127,19 +127,29 @@ impl Vault {
         let mut months: BTreeMap<(String, String), MonthTotals> = BTreeMap::new();
         for row in rows {
             let (month, currency, category, income, expense, count) = row?;
-            let month_end = month_start(&month).map_or(NaiveDate::MAX, |start| Period::Month.end(start));
-            let (target, inc) = converter.express(from_minor(income, &currency), &currency, month_end);
-            let (_, exp) = converter.express(from_minor(expense, &currency), &currency, month_end);
-            let m = months.entry((month.clone(), target.clone())).or_insert_with(|| MonthTotals::empty(&month, &target));
-            if target != currency {
+            let (inc, exp) = (from_minor(income, &currency), from_minor(expense, &currency));
+            let (target, inc, exp) = if converter.converts(&currency) {
+                let month_end = month_start(&month).map_or(NaiveDate::MAX, |start| Period::Month.end(start));
+                let (target, inc) = converter.express(inc, &currency, month_end);
+                (target, inc, converter.express(exp, &currency, month_end).1)
+            } else {
+                (currency.clone(), inc, exp)
+            };
+            let m = months.entry((month, target)).or_insert_with_key(|(month, target)| MonthTotals::empty(month, target));
+            if m.currency != currency {
                 m.converted_from.insert(currency);
             }
             m.income += inc;
             m.expense += exp;
             m.net += inc + exp;
             m.transactions += count as u64;
-            let label = category.and_then(|c| names.get(&c).cloned()).unwrap_or_else(|| "Uncategorized".to_string());
-            *m.categories.entry(label).or_insert(Decimal::ZERO) += inc + exp;
+            let label = category.and_then(|c| names.get(&c)).map_or("Uncategorized", String::as_str);
+            match m.categories.get_mut(label) {
+                Some(total) => *total += inc + exp,
+                None => {
+                    m.categories.insert(label.to_string(), inc + exp);
+                }
+            }
         }
         Ok(months.into_values().collect())
     }

@@ -3,7 +3,7 @@
 //! silently. A rate of a pair holds from its date until the pair's next one; the pair's earliest rate
 //! also covers the dates before it. A pair entered one way converts the other way too (by division).
 //! Converted amounts are rounded to the target currency's minor unit once per sum a report reads (a
-//! month's or week's total of one category or group), half away from zero.
+//! month's or, for weekly reports, a day's total of one category or group), half away from zero.
 
 use std::collections::{BTreeSet, HashMap};
 

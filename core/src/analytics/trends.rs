@@ -93,9 +93,11 @@ impl Vault {
         }
         let window = window.max(1);
         let to = query.to.unwrap_or(as_of);
-        // A year more than asked, so the first periods have their year-ago figure and moving average.
+        // A year more than asked, so the first periods have their year-ago figure and moving average;
+        // without an end, up to the end of today's period, so whole months can come from the totals.
         let fetch_from = query.from.and_then(|f| period.year_before(period.start(f)));
-        let fetch = ReportQuery { from: fetch_from.or(query.from), to: Some(to), group: GroupBy::None, ..query.clone() };
+        let fetch_to = query.to.unwrap_or_else(|| period.end(period.start(as_of)));
+        let fetch = ReportQuery { from: fetch_from.or(query.from), to: Some(fetch_to), group: GroupBy::None, ..query.clone() };
         let mut per_currency: BTreeMap<String, BTreeMap<NaiveDate, (Decimal, u64)>> = BTreeMap::new();
         for row in self.custom_report(&fetch)? {
             let value = match measure {

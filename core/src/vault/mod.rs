@@ -35,6 +35,8 @@ pub struct Vault {
     path: PathBuf,
     key_file: KeyFile,
     keys: VaultKeys,
+    /// The last recurring-payment detection, while the vault is unchanged.
+    pub(crate) recurring_cache: crate::analytics::RecurringCache,
 }
 
 /// Settings for a new vault.
@@ -158,7 +160,7 @@ impl Vault {
 
     fn from_parts(conn: Connection, path: PathBuf, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
         let clock = Clock::load(&conn)?;
-        Ok(Vault { conn, clock, path, key_file, keys })
+        Ok(Vault { conn, clock, path, key_file, keys, recurring_cache: Default::default() })
     }
 
     /// Schema, identity and the default categories of a brand-new vault.
