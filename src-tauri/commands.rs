@@ -381,12 +381,8 @@ pub async fn trend(session: State<'_, Session>, request: ipc::ReportRequest, mea
     let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
     session
         .with_vault(move |v| {
-            let title = match measure {
-                Measure::Income => "Income",
-                Measure::Spending => "Spending",
-                Measure::Net => "Net",
-            };
-            v.trend(&query, measure, window, today())?.into_iter().map(|t| Ok(convert::trend(&t, charts::svg(&charts::trend_chart(&t, title), theme)?))).collect()
+            let chart = |t: &analytics::Trend| charts::svg(&charts::trend_chart(t, measure.label()), theme);
+            v.trend(&query, measure, window, today())?.into_iter().map(|t| Ok(convert::trend(&t, chart(&t)?))).collect()
         })
         .await
 }
@@ -422,7 +418,7 @@ pub async fn export_report(app: AppHandle, session: State<'_, Session>, request:
 }
 
 /// A chart of the last `months` months as an SVG document (kind: monthly, categories, net-worth,
-/// utilization; theme: light or dark).
+/// utilization, score; theme: light or dark).
 #[tauri::command]
 pub async fn chart(session: State<'_, Session>, kind: String, theme: String, months: u32) -> Reply<String> {
     let kind: ChartKind = kind.parse().map_err(|e| ipc_error(&e))?;

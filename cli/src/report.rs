@@ -203,7 +203,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
             let trends = vault.trend(&query, measure, average, chrono::Local::now().date_naive())?;
             if let Some(path) = chart {
                 let trend = trends.first().ok_or_else(|| anyhow::anyhow!("nothing to chart: no transactions match"))?;
-                let title = trend_title(&vault, &query, measure)?;
+                let title = trend_title(&vault, &query, measure);
                 write_chart(&charts::trend_chart(trend, &title), theme.parse()?, &path)?;
                 eprintln!("wrote {}", path.display());
             }
@@ -227,11 +227,11 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
 }
 
 /// "Spending: Food" / "Net: Everyday, #trip".
-fn trend_title(vault: &Vault, q: &ReportQuery, measure: Measure) -> Result<String> {
-    let what = describe_filters(vault, q);
-    let mut title = measure.as_str().to_string();
-    title[..1].make_ascii_uppercase();
-    Ok(if what.is_empty() { title } else { format!("{title}: {what}") })
+fn trend_title(vault: &Vault, q: &ReportQuery, measure: Measure) -> String {
+    match describe_filters(vault, q) {
+        what if what.is_empty() => measure.label().to_string(),
+        what => format!("{}: {what}", measure.label()),
+    }
 }
 
 /// The filters of a query in a few words, names for ids.

@@ -46,6 +46,15 @@ impl Measure {
             Measure::Net => "net",
         }
     }
+
+    /// The name a chart or heading shows: "Income", "Spending", "Net".
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::Income => "Income",
+            Measure::Spending => "Spending",
+            Measure::Net => "Net",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
