@@ -17,6 +17,14 @@ export CREDENCE_VAULT="$work/bench.vault" CREDENCE_PASSPHRASE="benchmark passphr
 mkdir -p "$work"
 [ -f "$work/statement.csv" ] || python3 "$gen" --rows "$rows" --seed 7 --format chase --out "$work/statement.csv" --rules-out "$work/rules.tsv"
 
+run() { # label, then the command
+  local label="$1"; shift
+  local start end ms
+  start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  printf '%-58s %4d.%03d s\n' "$label" $((ms / 1000)) $((ms % 1000))
+}
+
 if [ ! -f "$CREDENCE_VAULT" ]; then
   "$credence" init > /dev/null
   "$credence" account add Visa --type credit-card --limit 15000 > /dev/null
@@ -27,16 +35,10 @@ if [ ! -f "$CREDENCE_VAULT" ]; then
     "$credence" category add "$category" > /dev/null 2>&1 || true
     "$credence" rule add --payee-contains "$pattern" --category "$category" > /dev/null
   done
-  /usr/bin/time -f "import: %e s, peak %M KB" "$credence" import "$work/statement.csv" --account Visa > /dev/null
+  run "credence import (1M rows, the generator's rules)" "$credence" import "$work/statement.csv" --account Visa
 fi
 
-run() { # label, then the command
-  local label="$1"; shift
-  local start end
-  start=$(date +%s.%N); "$@" > /dev/null; end=$(date +%s.%N)
-  printf '%-58s %6.2f s\n' "$label" "$(echo "$end - $start" | bc)"
-}
-run "credence unlock only (credence where --json is free; tx list --limit 1)" "$credence" tx list --limit 1 --json
+run "credence account list (about the unlock alone)" "$credence" account list --json
 run "credence report monthly --json" "$credence" report monthly --json
 run "credence dashboard --json" "$credence" dashboard --json
 run "credence report custom, three filters" "$credence" report custom --from 2023-01 --to 2023-06 --text starbucks --max 0 --by month --group payee --json

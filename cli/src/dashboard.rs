@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::commands::Ctx;
-use crate::output::{print_json, Table};
+use crate::output::{print_json, signed_percent, Table};
 
 #[derive(Debug, clap::Args)]
 pub struct DashboardArgs {
@@ -64,7 +64,7 @@ pub fn dashboard(ctx: &Ctx, args: DashboardArgs) -> Result<()> {
     if ctx.global.json {
         return print_json(&dashboard_json(&d));
     }
-    let pct = |p: Option<Decimal>| p.map(|p| format!("{}{p}%", if p > Decimal::ZERO { "+" } else { "" })).unwrap_or_else(|| "—".into());
+    let pct = |p: Option<Decimal>| signed_percent(p, "—");
     println!("{} in {}", d.month, d.currency);
     let mut table = Table::new(&[("", false), ("THIS MONTH", true), ("LAST MONTH", true), ("CHANGE", true)]);
     table.row(vec!["Income".into(), d.this_month.income.to_string(), d.last_month.income.to_string(), pct(d.income_change)]);

@@ -7,6 +7,11 @@ use anyhow::Result;
 use credence_core::{Account, Category, Operation, Transaction};
 use serde_json::{json, Value};
 
+/// A percent change for a table: "+12.5%", "-3.0%"; `none` when there is no figure.
+pub fn signed_percent(change: Option<rust_decimal::Decimal>, none: &str) -> String {
+    change.map_or_else(|| none.to_string(), |p| format!("{}{p}%", if p.is_sign_positive() && !p.is_zero() { "+" } else { "" }))
+}
+
 pub fn print_json(value: &Value) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())

@@ -10,7 +10,7 @@ use credence_core::{values, Vault};
 use serde_json::json;
 
 use crate::commands::Ctx;
-use crate::output::{print_json, Table};
+use crate::output::{print_json, signed_percent, Table};
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
@@ -213,7 +213,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
             for t in &trends {
                 println!("{} per {}, {}-period moving average", t.measure.as_str(), t.period.as_str(), t.window);
                 let mut table = Table::new(&[("PERIOD", false), ("VALUE", true), ("AVERAGE", true), ("CHANGE", true), ("VS YEAR AGO", true), ("CUR", false)]);
-                let pct = |p: Option<rust_decimal::Decimal>| p.map(|p| format!("{}{p}%", if p > rust_decimal::Decimal::ZERO { "+" } else { "" })).unwrap_or_default();
+                let pct = |p| signed_percent(p, "");
                 for p in &t.points {
                     let average = p.moving_average.map(|a| a.to_string()).unwrap_or_default();
                     table.row(vec![p.period.clone(), p.value.to_string(), average, pct(p.change_percent), pct(p.year_change_percent), t.currency.clone()]);

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::periods::{month_start, Period};
+use super::rates::Converter;
 use crate::error::Result;
 use crate::ledger::{Account, AccountKind};
 use crate::values::from_minor;
@@ -52,10 +53,17 @@ fn percent(owed: Decimal, limit: Decimal) -> Decimal {
     p
 }
 
+/// Every account's balance at the end of each of a run of months, in minor units: what net worth and
+/// utilization are both computed from, read once.
+pub(crate) struct MonthEnds {
+    starts: Vec<NaiveDate>,
+    accounts: Vec<(Account, Vec<i64>)>,
+}
+
 impl Vault {
-    /// Each account with its balance at the end of each month that starts on one of `months`, in
-    /// minor units.
-    pub(crate) fn month_end_balances(&self, months: &[NaiveDate]) -> Result<Vec<(Account, Vec<i64>)>> {
+    /// The balances at the end of each of the `months` months up to `as_of`'s.
+    pub(crate) fn month_ends(&self, as_of: NaiveDate, months: u32) -> Result<MonthEnds> {
+        let starts = month_starts(as_of, months);
         let mut changes: HashMap<Uuid, BTreeMap<NaiveDate, i64>> = HashMap::new();
         let mut stmt = self.conn.prepare_cached("SELECT account_id, month, sum(income + expense) FROM monthly_totals GROUP BY 1, 2")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
@@ -65,13 +73,13 @@ impl Vault {
                 changes.entry(account).or_default().insert(start, change);
             }
         }
-        let mut out = Vec::new();
+        let mut accounts = Vec::new();
         for account in self.accounts()? {
             let Ok(id) = Uuid::parse_str(&account.id) else { continue };
             let per_month = changes.remove(&id).unwrap_or_default();
             let mut balance = 0i64;
             let mut pending = per_month.iter().peekable();
-            let balances = months
+            let balances = starts
                 .iter()
                 .map(|start| {
                     while let Some((_, change)) = pending.next_if(|(month, _)| *month <= start) {
@@ -80,20 +88,30 @@ impl Vault {
                     balance
                 })
                 .collect();
-            out.push((account, balances));
+            accounts.push((account, balances));
         }
-        Ok(out)
+        Ok(MonthEnds { starts, accounts })
     }
 
     /// Net worth at the end of each of the `months` months up to `as_of`'s, per currency (or in
     /// `convert_to` where the user gave rates), oldest first.
     pub fn net_worth(&self, as_of: NaiveDate, months: u32, convert_to: Option<&str>) -> Result<Vec<NetWorthPoint>> {
-        let starts = month_starts(as_of, months);
-        let converter = self.converter(convert_to)?;
+        Ok(self.month_ends(as_of, months)?.net_worth(&self.converter(convert_to)?))
+    }
+
+    /// Utilization of the open cards with a limit at the end of each of the `months` months up to
+    /// `as_of`'s. The overall figure adds the cards in `currency` and those converted to it.
+    pub fn utilization(&self, as_of: NaiveDate, months: u32, currency: &str) -> Result<Vec<UtilizationPoint>> {
+        Ok(self.month_ends(as_of, months)?.utilization(&self.converter(Some(currency))?, currency))
+    }
+}
+
+impl MonthEnds {
+    pub(crate) fn net_worth(&self, converter: &Converter) -> Vec<NetWorthPoint> {
         let mut points: BTreeMap<(NaiveDate, String), (Decimal, Decimal)> = BTreeMap::new();
-        for (account, balances) in self.month_end_balances(&starts)? {
-            for (start, balance) in starts.iter().zip(balances) {
-                let (currency, balance) = converter.express(from_minor(balance, &account.currency), &account.currency, Period::Month.end(*start));
+        for (account, balances) in &self.accounts {
+            for (start, balance) in self.starts.iter().zip(balances) {
+                let (currency, balance) = converter.express(from_minor(*balance, &account.currency), &account.currency, Period::Month.end(*start));
                 let point = points.entry((*start, currency)).or_default();
                 if account.kind.is_credit() {
                     point.1 -= balance;
@@ -102,7 +120,7 @@ impl Vault {
                 }
             }
         }
-        Ok(points
+        points
             .into_iter()
             .map(|((start, currency), (assets, debts))| NetWorthPoint {
                 month: Period::Month.label(start),
@@ -111,22 +129,18 @@ impl Vault {
                 debts,
                 net: assets - debts,
             })
-            .collect())
+            .collect()
     }
 
-    /// Utilization of the open cards with a limit at the end of each of the `months` months up to
-    /// `as_of`'s. The overall figure adds the cards in `currency` and those converted to it.
-    pub fn utilization(&self, as_of: NaiveDate, months: u32, currency: &str) -> Result<Vec<UtilizationPoint>> {
-        let starts = month_starts(as_of, months);
-        let converter = self.converter(Some(currency))?;
-        let cards: Vec<(Account, Decimal, Vec<i64>)> = self
-            .month_end_balances(&starts)?
-            .into_iter()
+    /// `converter` turns the cards of other currencies into `currency` for the overall figure.
+    pub(crate) fn utilization(&self, converter: &Converter, currency: &str) -> Vec<UtilizationPoint> {
+        let cards: Vec<(&Account, Decimal, &Vec<i64>)> = self
+            .accounts
+            .iter()
             .filter(|(a, _)| a.kind == AccountKind::CreditCard && !a.archived)
-            .filter_map(|(a, balances)| Some((a.credit_limit.filter(|l| *l > Decimal::ZERO)?, a, balances)))
-            .map(|(limit, a, balances)| (a, limit, balances))
+            .filter_map(|(a, balances)| Some((a, a.credit_limit.filter(|l| *l > Decimal::ZERO)?, balances)))
             .collect();
-        Ok(starts
+        self.starts
             .iter()
             .enumerate()
             .map(|(i, start)| {
@@ -148,6 +162,6 @@ impl Vault {
                 let overall = (limit_all > Decimal::ZERO).then(|| percent(owed_all, limit_all));
                 UtilizationPoint { month: Period::Month.label(*start), overall, cards }
             })
-            .collect())
+            .collect()
     }
 }

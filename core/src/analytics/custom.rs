@@ -97,7 +97,8 @@ pub struct ReportRow {
     pub average: Decimal,
 }
 
-/// Sums of one bucket (a month or a week) in one group and currency, in minor units.
+/// Sums of one bucket (a month, or a day of a weekly report) in one group and currency, in minor units;
+/// `start` is the month's first day or the week's Monday.
 struct Bucket {
     start: NaiveDate,
     group: String,

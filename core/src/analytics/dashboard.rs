@@ -78,14 +78,15 @@ impl Vault {
         let left_out = months.iter().filter(|m| m.currency != currency).map(|m| m.currency.clone()).collect();
         let mut converted_from = this_month.converted_from.clone();
         converted_from.extend(last_month.converted_from.iter().cloned());
-        let net_worth = self.net_worth(as_of, HISTORY_MONTHS, Some(&currency))?.into_iter().filter(|p| p.currency == currency).collect();
+        let (ends, converter) = (self.month_ends(as_of, HISTORY_MONTHS)?, self.converter(Some(&currency))?);
+        let net_worth = ends.net_worth(&converter).into_iter().filter(|p| p.currency == currency).collect();
         Ok(Dashboard {
             month: this_label,
             income_change: percent_change(this_month.income, last_month.income),
             spending_change: percent_change(-this_month.expense, -last_month.expense),
             spending: self.spending_by_top_category(this_start, &currency)?,
             net_worth,
-            utilization: self.utilization(as_of, HISTORY_MONTHS, &currency)?,
+            utilization: ends.utilization(&converter, &currency),
             converted_from,
             left_out,
             this_month,
@@ -94,7 +95,8 @@ impl Vault {
         })
     }
 
-    fn spending_by_top_category(&self, month: NaiveDate, currency: &str) -> Result<Vec<CategorySpending>> {
+    /// Top categories by net spending in `month`'s month, largest first.
+    pub(crate) fn spending_by_top_category(&self, month: NaiveDate, currency: &str) -> Result<Vec<CategorySpending>> {
         let rows = self.custom_report(&ReportQuery {
             from: Some(month),
             to: Some(Period::Month.end(month)),

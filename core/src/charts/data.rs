@@ -109,10 +109,10 @@ impl Vault {
     }
 
     fn category_bars(&self, as_of: NaiveDate, currency: String) -> Result<ChartData> {
-        let dashboard = self.dashboard(as_of, Some(&currency))?;
-        let mut items: Vec<(String, Decimal)> = dashboard.spending.into_iter().map(|s| (s.category, s.amount)).collect();
+        let month = Period::Month.start(as_of);
+        let mut items: Vec<(String, Decimal)> = self.spending_by_top_category(month, &currency)?.into_iter().map(|s| (s.category, s.amount)).collect();
         items.truncate(12);
-        Ok(ChartData::HorizontalBars { title: format!("Spending by category, {}", dashboard.month), currency, items })
+        Ok(ChartData::HorizontalBars { title: format!("Spending by category, {}", Period::Month.label(month)), currency, items })
     }
 
     fn net_worth_lines(&self, as_of: NaiveDate, months: u32, currency: String) -> Result<ChartData> {
