@@ -122,6 +122,18 @@ async fn click(c: &Client, css: &str) {
     wait_enabled(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
+/// Chooses an option once the list holds it (options arrive with the page's data, after the select).
+async fn choose(c: &Client, css: &str, label: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        match find(c, css).await.select_by_label(label).await {
+            Ok(()) => return,
+            Err(e) => assert!(Instant::now() < deadline, "choose {label:?} in {css}: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn screenshot(c: &Client, name: &str) {
     let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else { return };
     let png = c.screenshot().await.expect("screenshot");
@@ -173,8 +185,7 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#nav-transactions").await;
     let count = wait_text(&c, "#tx-count", "transactions").await;
     assert_ne!(count, "0 transactions");
-    let first = find(&c, ".tx-row .tx-category").await;
-    first.select_by_label("Food › Groceries").await.expect("choose a category");
+    choose(&c, ".tx-row .tx-category", "Food › Groceries").await;
     wait_text(&c, "#rule-offer", "Groceries").await;
     screenshot(&c, "04-transactions").await;
 
@@ -206,7 +217,7 @@ async fn create_import_recategorize_lock_and_unlock() {
 
     // A monthly budget, set on the dashboard.
     click(&c, "#nav-dashboard").await;
-    find(&c, "#budget-category").await.select_by_label("Food › Groceries").await.expect("budget category");
+    choose(&c, "#budget-category", "Food › Groceries").await;
     type_into(&c, "#budget-amount", "400").await;
     click(&c, "#set-budget").await;
     wait_text(&c, "#budgets", "of $400.00").await;
@@ -217,7 +228,7 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#nav-reports").await;
     wait_text(&c, "#report-table", "Food › Groceries").await;
     find(&c, "#trend img").await;
-    find(&c, "#report-group").await.select_by_label("payee").await.expect("group by payee");
+    choose(&c, "#report-group", "payee").await;
     wait_text(&c, "#report-table", "Corner Store").await;
     type_into(&c, "#save-name", "By payee").await;
     click(&c, "#save-report").await;
