@@ -268,23 +268,13 @@ pub fn budget(b: analytics::BudgetLine) -> ipc::Budget {
 }
 
 pub fn recurring(s: analytics::RecurringSeries) -> ipc::Recurring {
-    let mut notes = Vec::new();
-    if let Some((old, new, from)) = s.price_change {
-        notes.push(format!("price changed from {} to {} on {from}", old.abs(), new.abs()));
-    }
-    if s.skipped > 0 {
-        notes.push(format!("{} payment(s) skipped", s.skipped));
-    }
-    if s.missed {
-        notes.push("the last expected payment has not arrived".into());
-    }
     ipc::Recurring {
+        notes: s.notes(),
         payee: s.payee,
         cadence: s.cadence.as_str().to_string(),
         amount: s.amount.to_string(),
         currency: s.currency,
         next_date: s.next_date.to_string(),
-        notes,
     }
 }
 

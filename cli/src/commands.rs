@@ -200,7 +200,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Rule(cmd) => crate::rules::run(&ctx, cmd),
         Command::Score(args) => crate::score::run(&ctx, args),
         Command::Report(cmd) => crate::report::run(&ctx, cmd),
-        Command::Recurring => crate::report::recurring(&ctx),
+        Command::Recurring(args) => crate::report::recurring(&ctx, args),
         Command::Budget(cmd) => crate::report::budget(&ctx, cmd),
         Command::Chart(args) => crate::report::chart(&ctx, args),
         Command::Dashboard(args) => crate::dashboard::dashboard(&ctx, args),

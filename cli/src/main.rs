@@ -84,7 +84,7 @@ enum Command {
     #[command(subcommand)]
     Rule(rules::RuleCommand),
     /// Subscriptions and other recurring payments: what to expect next, price changes, missed ones.
-    Recurring,
+    Recurring(report::RecurringArgs),
     /// Reports: `report monthly|custom|trend`, saved reports: `report run|saved|delete`.
     #[command(subcommand)]
     Report(report::ReportCommand),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Subcommand;
-use credence_core::analytics::{report_csv, Measure, MonthTotals, MonthlyFilter, ReportQuery, ReportRow, SavedReport, Trend};
+use credence_core::analytics::{report_csv, Measure, MonthTotals, MonthlyFilter, ReportQuery, ReportRow, SavedReport, SeriesStatus, Trend};
 use credence_core::charts::{self, ChartData, Theme};
 use credence_core::{values, Vault};
 use serde_json::json;
@@ -423,31 +423,35 @@ fn write_chart(data: &ChartData, theme: Theme, out: &std::path::Path) -> Result<
     }
 }
 
+#[derive(Debug, clap::Args)]
+pub struct RecurringArgs {
+    /// What was running on this date (default: today).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Lapsed series too (two expected payments have not come).
+    #[arg(long)]
+    all: bool,
+}
+
 /// `credence recurring`: subscriptions and other recurring payments, with what to expect next.
-pub fn recurring(ctx: &Ctx) -> Result<()> {
-    let today = chrono::Local::now().date_naive();
-    let series = ctx.open()?.recurring_payments(today)?;
+pub fn recurring(ctx: &Ctx, args: RecurringArgs) -> Result<()> {
+    let as_of = args.as_of.as_deref().map(values::parse_date).transpose()?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let series: Vec<_> = ctx.open()?.recurring_payments(as_of)?.into_iter().filter(|s| args.all || s.status != SeriesStatus::Lapsed).collect();
     if ctx.global.json {
         return print_json(&json!(series
             .iter()
             .map(|s| json!({
                 "payee": s.payee, "account": s.account, "currency": s.currency, "cadence": s.cadence.as_str(),
                 "occurrences": s.occurrences, "last_date": s.last_date.to_string(), "amount": s.amount.to_string(),
-                "next_date": s.next_date.to_string(), "skipped": s.skipped, "missed": s.missed,
+                "next_date": s.next_date.to_string(), "skipped": s.skipped, "status": s.status.as_str(),
+                "missed": s.status == SeriesStatus::Missed,
                 "price_change": s.price_change.map(|(old, new, on)| json!({ "from": old.to_string(), "to": new.to_string(), "on": on.to_string() })),
             }))
             .collect::<Vec<_>>()));
     }
     let mut table = Table::new(&[("PAYEE", false), ("EVERY", false), ("AMOUNT", true), ("NEXT", false), ("ACCOUNT", false), ("NOTE", false)]);
     for s in &series {
-        let mut notes = Vec::new();
-        if let Some((old, new, on)) = s.price_change {
-            notes.push(format!("price {old} → {new} since {on}"));
-        }
-        if s.missed {
-            notes.push("expected payment has not come: cancelled?".to_string());
-        }
-        table.row(vec![s.payee.clone(), s.cadence.as_str().into(), format!("{} {}", s.amount, s.currency), s.next_date.to_string(), s.account.clone(), notes.join("; ")]);
+        table.row(vec![s.payee.clone(), s.cadence.as_str().into(), format!("{} {}", s.amount, s.currency), s.next_date.to_string(), s.account.clone(), s.notes().join("; ")]);
     }
     table.print();
     Ok(())

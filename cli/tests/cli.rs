@@ -429,11 +429,17 @@ fn recurring_payments_are_found_with_their_next_date() {
         env.ok(&["tx", "add", "--account", "Card", "--date", date, "--amount", amount, "--payee", "Streamly"]);
     }
     env.ok(&["tx", "add", "--account", "Card", "--date", "2026-02-03", "--amount", "-42", "--payee", "Hardware store"]);
-    let found = env.json(&["recurring"]);
+    let found = env.json(&["recurring", "--as-of", "2026-05-01"]);
     assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
     let s = &found[0];
     assert_eq!((s["payee"].as_str(), s["cadence"].as_str(), s["next_date"].as_str()), (Some("Streamly"), Some("monthly"), Some("2026-05-15")));
-    assert_eq!(s["price_change"]["to"], "-10.99");
+    assert_eq!((s["status"].as_str(), s["price_change"]["to"].as_str()), (Some("active"), Some("-10.99")));
+    assert_eq!(env.json(&["recurring", "--as-of", "2026-06-01"])[0]["status"], "missed");
+    // Two payments that have not come: cancelled, most likely; shown only when asked for.
+    assert_eq!(env.json(&["recurring", "--as-of", "2026-07-01"]).as_array().map(Vec::len), Some(0));
+    assert_eq!(env.json(&["recurring", "--as-of", "2026-07-01", "--all"])[0]["status"], "lapsed");
+    let table = env.ok(&["recurring", "--as-of", "2026-07-01", "--all"]);
+    assert!(table.contains("no payment since 2026-04-15: cancelled?"), "{table}");
 }
 
 #[test]

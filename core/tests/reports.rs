@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use common::{create, tx};
-use credence_core::analytics::{GroupBy, Measure, MonthlyFilter, Period, ReportQuery};
+use credence_core::analytics::{GroupBy, Measure, MonthlyFilter, Period, ReportQuery, SeriesStatus};
 use credence_core::{AccountKind, NewAccount, Transaction, TransactionEdit, Vault};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use rust_decimal::Decimal;
@@ -301,9 +301,16 @@ fn recurring_payments_are_detected_again_after_any_change() {
     for date in ["2026-07-15", "2026-08-15", "2026-09-15"] {
         add(&mut vault, &card, date, "-9.99", "Streamly", None);
     }
+    // A gym paid monthly years ago is history, not a subscription; nor is a payment after the date asked.
+    for date in ["2021-01-04", "2021-02-04", "2021-03-04", "2021-04-04"] {
+        add(&mut vault, &card, date, "-30", "Old gym", None);
+    }
+    add(&mut vault, &card, "2026-12-15", "-9.99", "Streamly", None);
     let as_of = day("2026-10-01");
     let first = vault.recurring_payments(as_of).expect("recurring");
-    assert_eq!((first.len(), first[0].price_change), (1, None));
+    assert_eq!((first.len(), first[0].price_change, first[0].status), (1, None, SeriesStatus::Active));
+    assert_eq!(first[0].next_date, day("2026-10-15"));
+    assert_eq!(vault.recurring_payments(day("2021-05-01")).expect("in 2021")[0].payee, "Old gym");
     assert_eq!(vault.recurring_payments(as_of).expect("again"), first, "unchanged vault, same answer");
     add(&mut vault, &card, "2026-10-15", "-10.99", "Streamly", None);
     let later = day("2026-10-20");

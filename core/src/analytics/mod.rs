@@ -24,7 +24,7 @@ pub use monthly::{MonthTotals, MonthlyFilter};
 pub use periods::Period;
 pub use rates::ExchangeRate;
 pub(crate) use recurring::RecurringCache;
-pub use recurring::{Cadence, RecurringSeries};
+pub use recurring::{Cadence, RecurringSeries, SeriesStatus};
 pub use saved::SavedReport;
 pub use trends::{Measure, Trend, TrendPoint};
 

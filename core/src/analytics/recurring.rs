@@ -1,7 +1,7 @@
 //! Recurring payments and subscriptions, found in the transactions: the same payee on the same account
 //! at a near-regular interval (weekly to yearly) for a similar amount. Each series says when and how much
-//! to expect next, whether the price changed, and whether an expected payment has not come (cancelled, or
-//! paid some other way).
+//! to expect next, whether the price changed, and whether it is still running: one expected payment
+//! that has not come is "missed" (late, or paid some other way); two are "lapsed" (most likely cancelled).
 
 use std::collections::HashMap;
 
@@ -64,6 +64,27 @@ impl Cadence {
     }
 }
 
+/// How far the series' payments have kept up, as of the report's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesStatus {
+    /// The next payment is not yet overdue.
+    Active,
+    /// The next expected payment is overdue.
+    Missed,
+    /// Two expected payments have not come: most likely cancelled. Kept so that a user can check.
+    Lapsed,
+}
+
+impl SeriesStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeriesStatus::Active => "active",
+            SeriesStatus::Missed => "missed",
+            SeriesStatus::Lapsed => "lapsed",
+        }
+    }
+}
+
 /// A recurring payment found in the transactions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecurringSeries {
@@ -80,8 +101,27 @@ pub struct RecurringSeries {
     pub price_change: Option<(Decimal, Decimal, NaiveDate)>,
     /// Periods with no payment between the first and the last.
     pub skipped: usize,
-    /// The next payment is overdue as of the report's date.
-    pub missed: bool,
+    pub status: SeriesStatus,
+}
+
+impl RecurringSeries {
+    /// What deserves the user's attention, in a sentence each: a price change, skipped periods, an
+    /// overdue payment.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some((old, new, from)) = self.price_change {
+            notes.push(format!("price changed from {} to {} on {from}", old.abs(), new.abs()));
+        }
+        if self.skipped > 0 {
+            notes.push(format!("{} payment(s) skipped", self.skipped));
+        }
+        match self.status {
+            SeriesStatus::Active => {}
+            SeriesStatus::Missed => notes.push(format!("the payment expected on {} has not come", self.next_date)),
+            SeriesStatus::Lapsed => notes.push(format!("no payment since {}: cancelled?", self.last_date)),
+        }
+        notes
+    }
 }
 
 /// Finds series among `(date, amount)` points of one payee: the cadence most intervals fit.
@@ -117,14 +157,20 @@ struct Group {
 /// included) and SQLite's data version (other connections' commits).
 type Snapshot = (Option<i64>, i64);
 
-/// The last detection and what it was run on. Detection reads every payment (about a second on a
-/// million rows); the dashboard asks for it on every visit, mostly of an unchanged vault.
+/// How far back detection reads: far enough for a yearly series that has missed its latest payment (three
+/// payments, the newest up to two years and the grace days old: 52 months). Older history cannot change
+/// what is running now.
+const HISTORY_MONTHS: u32 = 54;
+
+/// The last detection and what it was run on. Detection reads every payment of the last years (a
+/// fraction of a second on a million rows); the dashboard asks for it on every visit, mostly of an
+/// unchanged vault.
 #[derive(Debug, Default)]
 pub(crate) struct RecurringCache(std::sync::Mutex<Option<(Snapshot, NaiveDate, Vec<RecurringSeries>)>>);
 
 impl Vault {
-    /// Recurring payments out of the user's accounts, as of `as_of` (for "missed"). Detection runs again
-    /// only once the vault has changed (or for another date).
+    /// Recurring payments out of the user's accounts, from the payments of the last years up to `as_of`,
+    /// lapsed ones included. Detection runs again only once the vault has changed (or for another date).
     pub fn recurring_payments(&self, as_of: NaiveDate) -> Result<Vec<RecurringSeries>> {
         let snapshot: Snapshot = (
             self.conn.query_row("SELECT max(id) FROM operations", [], |r| r.get(0))?,
@@ -150,8 +196,14 @@ impl Vault {
         // One pass over the table in storage order, borrowing each payee: a million rows allocate only
         // one entry per (account, payee). Each group is put in date order afterwards.
         let mut by_payee: HashMap<Uuid, HashMap<String, Vec<(NaiveDate, i64)>>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT account_id, payee, date, amount FROM transactions WHERE amount < 0 AND transfer_id IS NULL")?;
-        let mut rows = stmt.query([])?;
+        let since = as_of.checked_sub_months(Months::new(HISTORY_MONTHS)).unwrap_or(NaiveDate::MIN);
+        // `+date`: a scan with the dates filtered beats the date index here (each entry would be one more
+        // table lookup, for about half the table).
+        let mut stmt = self.conn.prepare(
+            "SELECT account_id, payee, date, amount FROM transactions
+             WHERE +date BETWEEN ?1 AND ?2 AND amount < 0 AND transfer_id IS NULL",
+        )?;
+        let mut rows = stmt.query([since.to_string(), as_of.to_string()])?;
         while let Some(r) = rows.next()? {
             let account: Uuid = r.get(0)?;
             let payee = r.get_ref(1)?.as_str().unwrap_or_default();
@@ -215,7 +267,14 @@ fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)
     let (cadence, skipped) = cadence_of(&dates)?;
     let (last_date, last_amount) = *similar.last()?;
     let next_date = cadence.after(last_date);
-    let grace = chrono::Days::new((cadence.days() / 3).max(3) as u64);
+    let overdue = |expected: NaiveDate| expected.checked_add_days(chrono::Days::new((cadence.days() / 3).max(3) as u64)).is_some_and(|d| d < as_of);
+    let status = if overdue(cadence.after(next_date)) {
+        SeriesStatus::Lapsed
+    } else if overdue(next_date) {
+        SeriesStatus::Missed
+    } else {
+        SeriesStatus::Active
+    };
     let price_change = similar.windows(2).rev().find(|w| w[0].1 != w[1].1).map(|w| {
         (from_minor(w[0].1, currency), from_minor(w[1].1, currency), w[1].0)
     });
@@ -230,7 +289,7 @@ fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)
         next_date,
         price_change,
         skipped,
-        missed: next_date.checked_add_days(grace).is_some_and(|d| d < as_of),
+        status,
     })
 }
 
@@ -265,8 +324,12 @@ mod tests {
         assert_eq!((s.occurrences, s.skipped), (5, 1));
         assert_eq!(s.next_date, d(2026, 7, 17));
         assert_eq!(s.price_change, Some((Decimal::new(-999, 2), Decimal::new(-1099, 2), d(2026, 5, 15))));
-        assert!(!s.missed);
-        assert!(series("Card", "USD", "Netflix", &points, d(2026, 8, 20)).expect("series").missed, "a month overdue");
+        assert_eq!(s.status, SeriesStatus::Active);
+        assert_eq!(s.notes(), ["price changed from 9.99 to 10.99 on 2026-05-15", "1 payment(s) skipped"]);
+        let status_on = |as_of| series("Card", "USD", "Netflix", &points, as_of).expect("series").status;
+        assert_eq!(status_on(d(2026, 7, 27)), SeriesStatus::Active, "within the grace days");
+        assert_eq!(status_on(d(2026, 8, 20)), SeriesStatus::Missed, "a month overdue");
+        assert_eq!(status_on(d(2026, 9, 28)), SeriesStatus::Lapsed, "two payments have not come");
     }
 
     #[test]
