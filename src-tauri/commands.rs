@@ -441,9 +441,8 @@ pub async fn set_budget(session: State<'_, Session>, budget: ipc::NewBudget) -> 
 
 #[tauri::command]
 pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<ipc::Recurring>> {
-    // Lapsed series are not "coming up".
     let series = session.with_vault(|v| v.recurring_payments(today())).await?;
-    Ok(series.into_iter().filter(|s| s.status != analytics::SeriesStatus::Lapsed).map(convert::recurring).collect())
+    Ok(series.into_iter().filter(analytics::RecurringSeries::is_running).map(convert::recurring).collect())
 }
 
 #[tauri::command]

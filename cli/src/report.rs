@@ -436,7 +436,7 @@ pub struct RecurringArgs {
 /// `credence recurring`: subscriptions and other recurring payments, with what to expect next.
 pub fn recurring(ctx: &Ctx, args: RecurringArgs) -> Result<()> {
     let as_of = args.as_of.as_deref().map(values::parse_date).transpose()?.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let series: Vec<_> = ctx.open()?.recurring_payments(as_of)?.into_iter().filter(|s| args.all || s.status != SeriesStatus::Lapsed).collect();
+    let series: Vec<_> = ctx.open()?.recurring_payments(as_of)?.into_iter().filter(|s| args.all || s.is_running()).collect();
     if ctx.global.json {
         return print_json(&json!(series
             .iter()

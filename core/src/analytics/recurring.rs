@@ -105,6 +105,11 @@ pub struct RecurringSeries {
 }
 
 impl RecurringSeries {
+    /// Still being paid: active, or one payment late. What "coming up" lists show.
+    pub fn is_running(&self) -> bool {
+        self.status != SeriesStatus::Lapsed
+    }
+
     /// What deserves the user's attention, in a sentence each: a price change, skipped periods, an
     /// overdue payment.
     pub fn notes(&self) -> Vec<String> {
@@ -330,6 +335,7 @@ mod tests {
         assert_eq!(status_on(d(2026, 7, 27)), SeriesStatus::Active, "within the grace days");
         assert_eq!(status_on(d(2026, 8, 20)), SeriesStatus::Missed, "a month overdue");
         assert_eq!(status_on(d(2026, 9, 28)), SeriesStatus::Lapsed, "two payments have not come");
+        assert!(!series("Card", "USD", "Netflix", &points, d(2026, 9, 28)).expect("series").is_running());
     }
 
     #[test]
