@@ -17,7 +17,7 @@ pub fn ipc_error(e: &Error) -> IpcError {
         Error::NewerSchema { .. } => ErrorCode::NewerSchema,
         Error::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
         Error::NotRemembered => ErrorCode::NotRemembered,
-        Error::Invalid(_) | Error::Conflict(_) | Error::CannotUndo { .. } => ErrorCode::Invalid,
+        Error::Invalid(_) | Error::Conflict(_) | Error::CannotUndo { .. } | Error::Unconfirmed(_) => ErrorCode::Invalid,
         Error::NotFound { .. } => ErrorCode::NotFound,
         Error::NothingToUndo => ErrorCode::NothingToUndo,
         Error::Cancelled => ErrorCode::Cancelled,

@@ -56,9 +56,17 @@ pub struct ImportArgs {
     /// The file's text encoding, when detection gets it wrong (utf-8, windows-1252, utf-16, …).
     #[arg(long)]
     pub encoding: Option<String>,
-    /// Show what would happen, row by row, without changing anything.
+    /// Show what would happen, row by row, without changing anything: how the file was read (each
+    /// decision and what proves it), every duplicate and rejected row, and a page of the new rows.
     #[arg(long)]
     pub dry_run: bool,
+    /// With --dry-run: which page of new rows to show (50 a page).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub page: usize,
+    /// Write even though the layout, date order, decimal mark or sign is only guessed, or a sanity
+    /// check failed (look at --dry-run first).
+    #[arg(long)]
+    pub accept_guess: bool,
 }
 
 #[derive(Debug, Subcommand)]

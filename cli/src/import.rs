@@ -4,13 +4,14 @@
 use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
-use credence_core::import::{self, ImportOptions, ImportReport, RowOutcome};
+use credence_core::import::{self, Decision, ImportOptions, ImportReport, RowOutcome};
 use serde_json::{json, Value};
 
 use crate::commands::{Ctx, ImportArgs, ImportCommand};
 use crate::output::{print_json, Table};
 
-const PREVIEW_ROWS: usize = 20;
+/// New rows in one page of a dry run's preview (every duplicate and rejection is listed besides).
+const PAGE_ROWS: usize = 50;
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     match args.command {
@@ -27,6 +28,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
 fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let file = args.file.context("give the statement file to import")?;
     let account = args.account.context("give --account NAME")?;
+    anyhow::ensure!(args.page >= 1, "--page counts from 1");
     let mut vault = ctx.open()?;
     let account = vault.account_by_name(&account)?;
     let options = ImportOptions {
@@ -34,7 +36,9 @@ fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         mapping: args.map,
         encoding: args.encoding,
         dry_run: args.dry_run,
-        preview_rows: if args.dry_run { PREVIEW_ROWS } else { 0 },
+        accept_guess: args.accept_guess,
+        preview_rows: if args.dry_run { PAGE_ROWS } else { 0 },
+        preview_skip: (args.page - 1) * PAGE_ROWS,
         // Ctrl-C ends the process; the open transaction then rolls back by itself.
         cancel: None,
     };
@@ -50,9 +54,12 @@ fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
     let report = report?;
     if ctx.global.json {
-        return print_json(&report_json(&report));
+        print_json(&report_json(&report, args.page))?;
+    } else {
+        print_report(&report, &file.display().to_string(), &account.name, args.page);
     }
-    print_report(&report, &file.display().to_string(), &account.name);
+    // A file none of whose rows could be read is a failure, whatever was printed.
+    anyhow::ensure!(report.rejected < report.rows, "every one of the {} rows was rejected; nothing was imported", report.rows);
     Ok(())
 }
 
@@ -75,7 +82,11 @@ fn outcome_json(o: &RowOutcome) -> Value {
     }
 }
 
-fn report_json(r: &ImportReport) -> Value {
+fn decision_json(d: &Decision) -> Value {
+    json!({ "aspect": d.aspect.as_str(), "choice": d.choice, "basis": d.basis.as_str(), "evidence": d.evidence })
+}
+
+fn report_json(r: &ImportReport, page: usize) -> Value {
     let mut v = json!({
         "imported": r.imported,
         "duplicates": r.duplicates,
@@ -87,6 +98,9 @@ fn report_json(r: &ImportReport) -> Value {
         "dry_run": r.dry_run,
         "errors": r.errors.iter().map(|e| json!({ "line": e.line, "message": e.message })).collect::<Vec<_>>(),
         "warnings": r.warnings,
+        "decisions": r.decisions.iter().map(decision_json).collect::<Vec<_>>(),
+        "doubts": r.doubts,
+        "needs_confirmation": r.needs_confirmation,
     });
     if r.dry_run {
         v["preview"] = r
@@ -105,14 +119,26 @@ fn report_json(r: &ImportReport) -> Value {
                 row
             })
             .collect();
+        v["new_rows_page"] = json!(page);
+        v["new_rows_pages"] = json!(r.imported.div_ceil(PAGE_ROWS as u64));
     }
     v
 }
 
-fn print_report(r: &ImportReport, file: &str, account: &str) {
+fn print_report(r: &ImportReport, file: &str, account: &str, page: usize) {
     let verb = if r.dry_run { "Dry run: would import" } else { "Imported" };
     println!("{verb} {} of {} rows from {file} into {account} (layout {}, {}).", r.imported, r.rows, r.format, r.encoding);
     println!("  {} new + {} duplicates + {} rejected = {} rows read", r.imported, r.duplicates, r.rejected, r.rows);
+    println!("How the file was read:");
+    for d in &r.decisions {
+        println!("  {:<13} {:<22} {}: {}", d.aspect.as_str(), d.choice, d.basis.as_str(), d.evidence);
+    }
+    for doubt in &r.doubts {
+        println!("  doubt: {doubt}");
+    }
+    if r.dry_run && r.needs_confirmation {
+        println!("  Something above is only guessed or in doubt: importing needs --accept-guess (or --format / --map).");
+    }
     for e in &r.errors {
         println!("  line {}: {}", e.line, e.message);
     }
@@ -140,6 +166,10 @@ fn print_report(r: &ImportReport, file: &str, account: &str) {
         }
         println!();
         table.print();
+        let pages = r.imported.div_ceil(PAGE_ROWS as u64);
+        if pages > 1 {
+            println!("New rows: page {page} of {pages} (--page N for another).");
+        }
     }
     if let Some(batch) = &r.batch {
         println!("Undo it with: credence import undo {batch}");

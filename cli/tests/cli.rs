@@ -251,6 +251,40 @@ fn importing_a_statement_reports_every_row_and_can_be_undone() {
 }
 
 #[test]
+fn a_guessed_statement_waits_for_confirmation_and_a_hopeless_one_fails() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Current", "--type", "checking", "--currency", "GBP"]);
+    let dir = env.vault.parent().expect("dir");
+    // first direct's header is shared by many banks: no layout, and nothing here proves the dates.
+    let bare = dir.join("bare.csv");
+    std::fs::write(&bare, "Date,Description,Amount
+10/02/2018,MERCHANT,-5.00
+09/02/2018,SALARY,1023.10
+").expect("write");
+    let bare = bare.to_str().expect("utf8");
+    let err = env.fails(PASS, &["import", bare, "--account", "Current"]);
+    assert!(err.contains("not imported") && err.contains("--accept-guess") && err.contains("DD/MM"), "{err}");
+    let preview = env.json(&["import", bare, "--account", "Current", "--dry-run"]);
+    assert_eq!(preview["needs_confirmation"], true);
+    let dates = preview["decisions"].as_array().expect("decisions").iter().find(|d| d["aspect"] == "dates").expect("dates").clone();
+    assert_eq!(dates["basis"], "guessed");
+    let human = env.ok(&["import", bare, "--account", "Current", "--dry-run"]);
+    assert!(human.contains("How the file was read:") && human.contains("--accept-guess"), "{human}");
+    assert_eq!(env.json(&["tx", "list"]).as_array().map(Vec::len), Some(0));
+    let done = env.json(&["import", bare, "--account", "Current", "--map", "date=Date,payee=Description,amount=Amount,dates=DD/MM/YYYY"]);
+    assert_eq!(done["imported"], 2);
+    // Every row rejected: the summary is printed, and the command fails.
+    let broken = dir.join("broken.csv");
+    std::fs::write(&broken, "Transaction Date,Post Date,Description,Category,Type,Amount,Memo
+99/99/2024,01/13/2024,X,Food,Sale,-4.50,
+").expect("write");
+    env.ok(&["account", "add", "Visa", "--type", "credit-card"]);
+    let err = env.fails(PASS, &["import", broken.to_str().expect("utf8"), "--account", "Visa"]);
+    assert!(err.contains("every one of the 1 rows was rejected"), "{err}");
+}
+
+#[test]
 fn rules_file_imports_and_a_recategorization_can_be_learned() {
     let env = Env::new();
     env.ok(&["init"]);

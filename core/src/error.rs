@@ -51,6 +51,11 @@ pub enum Error {
     #[error("cancelled; nothing was changed")]
     Cancelled,
 
+    /// An import that rests on a guess (or failed a sanity check) and was not confirmed; the text says
+    /// what was guessed and how to confirm it.
+    #[error("{0}")]
+    Unconfirmed(String),
+
     #[error("nothing to undo")]
     NothingToUndo,
 

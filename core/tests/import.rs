@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::{create, tx};
-use credence_core::import::{ImportOptions, ImportReport, RowOutcome};
+use credence_core::import::{Aspect, Basis, ImportOptions, ImportReport, RowOutcome};
 use credence_core::{AccountKind, NewAccount, TransactionFilter, Vault};
 
 fn fixture(name: &str) -> PathBuf {
@@ -37,78 +37,149 @@ fn ledger(vault: &Vault, account: &str) -> Vec<(String, String, String)> {
     rows
 }
 
-struct Golden {
-    file: &'static str,
-    currency: &'static str,
-    format: &'static str,
-    rows: u64,
-    rejected: u64,
-    transactions: &'static [(&'static str, &'static str, &'static str)],
+/// One fixture of `tests/fixtures/import/expected.json`: a statement in a real bank's shape and what
+/// importing it must do.
+#[derive(Debug, serde::Deserialize)]
+struct Case {
+    file: String,
+    bank: String,
+    account: AccountSpec,
+    #[serde(default)]
+    options: CaseOptions,
+    expect: Expect,
 }
 
-const GOLDENS: &[Golden] = &[
-    Golden { file: "chase-checking.csv", currency: "USD", format: "chase-checking", rows: 3, rejected: 0, transactions: &[
-        ("2024-01-03", "-54.21", "GROCERY OUTLET #123"), ("2024-01-05", "2500.00", "ACME PAYROLL PPD"), ("2024-01-09", "-120.00", "CHECK 1042")] },
-    Golden { file: "chase-card.csv", currency: "USD", format: "chase-card", rows: 4, rejected: 0, transactions: &[
-        ("2024-01-12", "-4.50", "BLUE BOTTLE COFFEE"), ("2024-01-12", "-4.50", "BLUE BOTTLE COFFEE"),
-        ("2024-01-15", "250.00", "AUTOMATIC PAYMENT - THANK"), ("2024-01-16", "19.99", "AMAZON MKTPL*RETURN")] },
-    Golden { file: "bofa-checking.csv", currency: "USD", format: "bofa-checking", rows: 3, rejected: 1, transactions: &[
-        ("2024-02-02", "-1250.00", "RENT PAYMENT"), ("2024-02-15", "2000.00", "PAYROLL DEPOSIT")] },
-    Golden { file: "wells-fargo.csv", currency: "USD", format: "wells-fargo", rows: 3, rejected: 0, transactions: &[
-        ("2024-01-02", "-12.00", "CHECK CRD PURCHASE 12/30 SAFEWAY"), ("2024-01-03", "1500.00", "DIRECT DEP EMPLOYER"), ("2024-01-04", "-80.00", "CHECK # 1043")] },
-    Golden { file: "capital-one-card.csv", currency: "USD", format: "capital-one-card", rows: 2, rejected: 0, transactions: &[
-        ("2024-03-01", "-23.50", "UBER TRIP"), ("2024-03-05", "500.00", "CAPITAL ONE AUTOPAY PYMT")] },
-    Golden { file: "amex.csv", currency: "USD", format: "amex", rows: 2, rejected: 0, transactions: &[
-        ("2024-03-10", "-42.10", "WHOLE FOODS"), ("2024-03-12", "947.69", "MOBILE PAYMENT - THANK YOU")] },
-    Golden { file: "discover-card.csv", currency: "USD", format: "discover-card", rows: 2, rejected: 0, transactions: &[
-        ("2024-04-01", "-35.12", "SHELL OIL 5744"), ("2024-04-03", "200.00", "INTERNET PAYMENT - THANK YOU")] },
-    Golden { file: "citi-card.csv", currency: "USD", format: "citi-card", rows: 3, rejected: 1, transactions: &[
-        ("2024-05-02", "-15.49", "NETFLIX.COM"), ("2024-05-04", "300.00", "ONLINE PAYMENT")] },
-    Golden { file: "monzo.csv", currency: "GBP", format: "monzo", rows: 2, rejected: 0, transactions: &[
-        ("2024-06-03", "-3.95", "Pret A Manger"), ("2024-06-04", "50.00", "Alex Smith")] },
-    Golden { file: "starling.csv", currency: "GBP", format: "starling", rows: 2, rejected: 0, transactions: &[
-        ("2024-07-01", "-12.40", "Tesco"), ("2024-07-02", "2100.00", "Employer Ltd")] },
-    Golden { file: "lloyds.csv", currency: "GBP", format: "lloyds", rows: 3, rejected: 0, transactions: &[
-        ("2024-08-05", "-23.45", "SAINSBURYS"), ("2024-08-06", "10.00", "J SMITH REFUND"), ("2024-08-07", "-120.00", "COUNCIL TAX")] },
-    Golden { file: "revolut.csv", currency: "EUR", format: "revolut", rows: 3, rejected: 1, transactions: &[
-        ("2024-09-02", "-20.00", "Amazon"), ("2024-09-03", "-50.50", "Exchanged to USD")] },
-    Golden { file: "revolut-legacy.csv", currency: "GBP", format: "revolut-legacy", rows: 2, rejected: 0, transactions: &[
-        ("2019-12-21", "-3.20", "Coffee Shop"), ("2019-12-22", "100.00", "Top-Up by *1234")] },
-    Golden { file: "n26.csv", currency: "EUR", format: "n26", rows: 2, rejected: 0, transactions: &[
-        ("2024-10-01", "-18.75", "REWE Markt"), ("2024-10-02", "3100.00", "Arbeitgeber GmbH")] },
-    Golden { file: "ing-nl.csv", currency: "EUR", format: "ing-nl", rows: 2, rejected: 0, transactions: &[
-        ("2024-11-05", "-23.45", "Albert Heijn 1234"), ("2024-11-06", "2750.00", "Werkgever BV")] },
-    Golden { file: "ing-de.csv", currency: "EUR", format: "ing-de", rows: 2, rejected: 0, transactions: &[
-        ("2024-11-15", "2500.00", "Arbeitgeber AG"), ("2024-11-28", "-4.80", "Bäckerei Müller")] },
-    Golden { file: "deutsche-bank.csv", currency: "EUR", format: "deutsche-bank", rows: 3, rejected: 1, transactions: &[
-        ("2024-12-02", "-65.00", "Stadtwerke"), ("2024-12-03", "2800.00", "Arbeitgeber AG")] },
-    Golden { file: "barclaycard.csv", currency: "GBP", format: "barclaycard", rows: 3, rejected: 0, transactions: &[
-        ("2024-01-12", "-23.45", "TESCO STORES 3217 LONDON"), ("2024-01-14", "150.00", "PAYMENT RECEIVED - THANK YOU"), ("2024-01-15", "-9.99", "AMAZON.CO.UK*2K4RT")] },
-    Golden { file: "camt053.xml", currency: "EUR", format: "camt053", rows: 3, rejected: 1, transactions: &[
-        ("2024-03-04", "-23.45", "Bäckerei Müller"), ("2024-03-05", "2500.00", "Arbeitgeber AG")] },
-    Golden { file: "checking.ofx", currency: "USD", format: "ofx", rows: 4, rejected: 0, transactions: &[
-        ("2024-01-05", "-42.10", "AT&T WIRELESS"), ("2024-01-06", "1000.00", "PAYROLL"), ("2024-01-07", "-4.50", "COFFEE"), ("2024-01-07", "-4.50", "COFFEE")] },
-    Golden { file: "card.qfx", currency: "USD", format: "ofx", rows: 2, rejected: 0, transactions: &[
-        ("2024-02-01", "-15.99", "SPOTIFY"), ("2024-02-15", "100.00", "PAYMENT RECEIVED")] },
-];
+#[derive(Debug, serde::Deserialize)]
+struct AccountSpec {
+    kind: String,
+    currency: String,
+}
 
+#[derive(Debug, Default, serde::Deserialize)]
+struct CaseOptions {
+    format: Option<String>,
+    map: Option<String>,
+    #[serde(default)]
+    accept_guess: bool,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum Expect {
+    Refused { error: String },
+    Imported(Outcome),
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Outcome {
+    format: String,
+    rows: u64,
+    imported: u64,
+    rejected: u64,
+    /// The exact sum of the imported amounts.
+    sum: String,
+    first: String,
+    last: String,
+    currency: String,
+    /// The bank's text of one imported row's payee.
+    payee: String,
+    #[serde(default)]
+    needs_confirmation: bool,
+    /// Every imported row, oldest first, where the fixture lists them: (date, amount, bank payee).
+    #[serde(default)]
+    transactions: Option<Vec<(String, String, String)>>,
+}
+
+fn cases() -> Vec<Case> {
+    let text = std::fs::read_to_string(fixture("expected.json")).expect("expected.json");
+    serde_json::from_str(&text).expect("expected.json is a list of cases")
+}
+
+/// Every fixture is a real bank's shape (header, quoting, dates, numbers, preamble, encoding) or a trap
+/// real files set; each imports to exactly its expectation, or is refused with its sentence, and a
+/// second import of the same file adds nothing.
 #[test]
-fn every_built_in_layout_imports_its_golden_file_exactly() {
+fn every_statement_fixture_imports_exactly_as_expected() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
-    for g in GOLDENS {
-        let acct = account(&mut vault, g.currency);
-        let r = import(&mut vault, &fixture(g.file), &acct, ImportOptions::default());
-        assert_eq!((r.format.as_str(), r.rows, r.rejected), (g.format, g.rows, g.rejected), "{}: {r:?}", g.file);
-        assert_eq!(r.imported + r.duplicates + r.rejected, r.rows, "{}: every row has one outcome", g.file);
-        assert_eq!(r.errors.len() as u64, r.rejected, "{}: every rejection has a line and a reason", g.file);
-        let want: Vec<_> = g.transactions.iter().map(|(d, a, p)| (d.to_string(), a.to_string(), p.to_string())).collect();
-        assert_eq!(ledger(&vault, &acct), want, "{}", g.file);
-        // Importing the same file again adds nothing.
-        let again = import(&mut vault, &fixture(g.file), &acct, ImportOptions::default());
-        assert_eq!((again.imported, again.duplicates), (0, r.imported), "{}: re-import", g.file);
-        assert_eq!(again.batch, None);
+    let cases = cases();
+    let listed: std::collections::HashSet<&str> = cases.iter().map(|c| c.file.as_str()).collect();
+    let on_disk: Vec<String> = std::fs::read_dir(fixture(""))
+        .expect("fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "expected.json")
+        .collect();
+    for name in &on_disk {
+        assert!(listed.contains(name.as_str()), "{name} has no expectation in expected.json");
     }
+    assert!(cases.len() >= 60, "the corpus has {} fixtures", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Err(why) = check(&mut vault, case) {
+            failures.push(format!("{} ({}): {why}", case.file, case.bank));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fixtures differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+fn check(vault: &mut Vault, case: &Case) -> Result<(), String> {
+    let n = vault.accounts().expect("accounts").len();
+    let kind: AccountKind = case.account.kind.parse().map_err(|e| format!("account kind: {e}"))?;
+    let acct = vault
+        .add_account(NewAccount { name: format!("{n} {}", case.file), kind, currency: case.account.currency.clone(), credit_limit: None })
+        .expect("account")
+        .id;
+    let options = ImportOptions {
+        format: case.options.format.clone(),
+        mapping: case.options.map.clone(),
+        accept_guess: case.options.accept_guess,
+        ..Default::default()
+    };
+    let result = vault.import_file(&fixture(&case.file), &acct, &options, &mut |_| {});
+    let want = match (&case.expect, result) {
+        (Expect::Refused { error }, Err(e)) => {
+            return if e.to_string().contains(error.as_str()) { Ok(()) } else { Err(format!("refused with \"{e}\", not \"{error}\"")) };
+        }
+        (Expect::Refused { .. }, Ok(r)) => return Err(format!("imported {} rows where it must be refused", r.imported)),
+        (Expect::Imported(_), Err(e)) => return Err(format!("refused: {e}")),
+        (Expect::Imported(want), Ok(report)) => (want, report),
+    };
+    let (want, r) = want;
+    let got = (r.format.as_str(), r.rows, r.imported, r.rejected, r.needs_confirmation);
+    let expected = (want.format.as_str(), want.rows, want.imported, want.rejected, want.needs_confirmation);
+    if got != expected {
+        return Err(format!("(format, rows, imported, rejected, needs confirmation) = {got:?}, expected {expected:?}; errors {:?}; decisions {:?}; doubts {:?}",
+            r.errors, r.decisions.iter().map(|d| d.describe()).collect::<Vec<_>>(), r.doubts));
+    }
+    if r.imported + r.duplicates + r.rejected != r.rows || r.errors.len() as u64 != r.rejected {
+        return Err("the outcomes do not add up to the rows, or a rejection has no line".into());
+    }
+    let rows = ledger(vault, &acct);
+    let sum: rust_decimal::Decimal = rows.iter().map(|(_, a, _)| a.parse::<rust_decimal::Decimal>().expect("amount")).sum();
+    if sum.to_string() != want.sum {
+        return Err(format!("the amounts sum to {sum}, expected {}: {rows:?}", want.sum));
+    }
+    let (first, last) = (rows.first().map(|r| r.0.clone()), rows.last().map(|r| r.0.clone()));
+    if (first.as_deref(), last.as_deref()) != (Some(want.first.as_str()), Some(want.last.as_str())) {
+        return Err(format!("dates run {first:?} to {last:?}, expected {} to {}", want.first, want.last));
+    }
+    if !rows.iter().any(|(_, _, payee)| *payee == want.payee) {
+        return Err(format!("no row has the payee \"{}\": {rows:?}", want.payee));
+    }
+    let currency = r.decisions.iter().find(|d| d.aspect == Aspect::Currency).map(|d| d.choice.clone());
+    if currency.as_deref() != Some(want.currency.as_str()) {
+        return Err(format!("currency {currency:?}, expected {}", want.currency));
+    }
+    if let Some(transactions) = &want.transactions {
+        if &rows != transactions {
+            return Err(format!("rows {rows:?}, expected {transactions:?}"));
+        }
+    }
+    let again = vault.import_file(&fixture(&case.file), &acct, &options, &mut |_| {}).map_err(|e| format!("re-import: {e}"))?;
+    if (again.imported, again.duplicates) != (0, r.imported) {
+        return Err(format!("re-import added {} and found {} duplicates", again.imported, again.duplicates));
+    }
+    Ok(())
 }
 
 #[test]
@@ -214,14 +285,25 @@ fn an_import_is_undone_as_a_whole_and_can_then_be_imported_again() {
 }
 
 #[test]
-fn unknown_layouts_are_guessed_or_mapped_and_the_mapping_is_remembered() {
+fn a_guessed_layout_is_written_only_once_confirmed_and_a_mapping_is_remembered() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
     let acct = account(&mut vault, "EUR");
     let guessed = write(dir.path(), "guess.csv", "Booking Date;Merchant;Amount;Notes\n13.01.2024;Café Zentral;-3,40;\n14.01.2024;Gehalt;2.000,00;Jan\n");
-    let r = import(&mut vault, &guessed, &acct, ImportOptions::default());
-    assert_eq!((r.format.as_str(), r.imported), ("guessed", 2));
-    assert!(r.warnings.iter().any(|w| w.contains("guessed")), "{:?}", r.warnings);
+    let history = vault.history(1000).expect("log").len();
+    let refused = vault.import_file(&guessed, &acct, &ImportOptions::default(), &mut |_| {}).expect_err("a guess is not written unasked");
+    let message = refused.to_string();
+    assert!(message.contains("not imported") && message.contains("--accept-guess") && message.contains("\"merchant\""), "{message}");
+    assert_eq!(vault.history(1000).expect("log").len(), history, "nothing was written");
+    // The preview shows what was guessed and what the file proved.
+    let preview = import(&mut vault, &guessed, &acct, ImportOptions { dry_run: true, preview_rows: 10, ..Default::default() });
+    assert!(preview.needs_confirmation);
+    let basis = |aspect: Aspect| preview.decisions.iter().find(|d| d.aspect == aspect).map(|d| d.basis);
+    assert_eq!(basis(Aspect::Layout), Some(Basis::Guessed));
+    assert_eq!(basis(Aspect::DateOrder), Some(Basis::Proven), "13.01 has a day above 12");
+    assert_eq!(basis(Aspect::DecimalMark), Some(Basis::Proven), "-3,40 has a decimal comma");
+    let r = import(&mut vault, &guessed, &acct, ImportOptions { accept_guess: true, ..Default::default() });
+    assert_eq!((r.format.as_str(), r.imported, r.needs_confirmation), ("guessed", 2, true));
     assert_eq!(ledger(&vault, &acct)[0], ("2024-01-13".into(), "-3.40".into(), "Café Zentral".into()));
 
     let odd = write(dir.path(), "odd.csv", "When,Who,How much\n2024-02-01,Landlord,-800\n");
@@ -232,6 +314,70 @@ fn unknown_layouts_are_guessed_or_mapped_and_the_mapping_is_remembered() {
     let odd2 = write(dir.path(), "odd2.csv", "When,Who,How much\n2024-03-01,Landlord,-800\n");
     let again = import(&mut vault, &odd2, &acct, ImportOptions::default());
     assert_eq!((again.format.as_str(), again.imported), ("mapping (saved)", 1));
+}
+
+#[test]
+fn a_guessed_sign_follows_what_the_rows_say() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let checking = account(&mut vault, "USD");
+    // Written from the bank's side: pay arriving reads as money out.
+    let bank_side = write(dir.path(), "bank-side.csv", "Posted,Narrative,Sum\n2024-03-01,ACME CORP PAYROLL,-2500.00\n2024-03-02,GROCER,54.10\n");
+    let r = import(&mut vault, &bank_side, &checking, ImportOptions { accept_guess: true, ..Default::default() });
+    assert_eq!(ledger(&vault, &checking), vec![
+        ("2024-03-01".into(), "2500.00".into(), "ACME CORP PAYROLL".into()),
+        ("2024-03-02".into(), "-54.10".into(), "GROCER".into()),
+    ]);
+    let sign = r.decisions.iter().find(|d| d.aspect == Aspect::Sign).expect("sign");
+    assert!(sign.basis == Basis::Guessed && sign.evidence.contains("PAYROLL"), "{sign:?}");
+    // A recognised layout whose rows contradict it is not turned round silently: it asks.
+    let chase = write(dir.path(), "chase.csv", &chase_rows(&[("03/01/2024", "ACME CORP PAYROLL", "-2500.00"), ("03/02/2024", "GROCER", "54.10")]));
+    let err = vault.import_file(&chase, &checking, &ImportOptions::default(), &mut |_| {}).expect_err("a doubt");
+    assert!(err.to_string().contains("wrong way round"), "{err}");
+}
+
+#[test]
+fn a_statement_in_another_currency_is_refused_and_stray_rows_are_set_aside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let eur = account(&mut vault, "EUR");
+    let header = "Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance\n";
+    let gbp = write(dir.path(), "gbp.csv", &format!("{header}CARD_PAYMENT,Current,2024-09-02 10:00:00,2024-09-02 11:00:00,Tesco,-20.00,0.00,GBP,COMPLETED,80.00\n"));
+    let err = vault.import_file(&gbp, &eur, &ImportOptions::default(), &mut |_| {}).expect_err("GBP into EUR");
+    assert!(err.to_string().contains("is a statement in GBP (1 row)") && err.to_string().contains("--currency GBP"), "{err}");
+    let mixed = write(dir.path(), "mixed.csv", &format!(
+        "{header}CARD_PAYMENT,Current,2024-09-02 10:00:00,2024-09-02 11:00:00,Lidl,-20.00,0.00,EUR,COMPLETED,80.00\n\
+         CARD_PAYMENT,Current,2024-09-03 10:00:00,2024-09-03 11:00:00,Tesco,-5.00,0.00,GBP,COMPLETED,15.00\n"));
+    let r = import(&mut vault, &mixed, &eur, ImportOptions::default());
+    assert_eq!((r.imported, r.rejected), (1, 1));
+    assert_eq!((r.errors[0].line, r.errors[0].message.as_str()), (3, "in GBP, not the account's EUR (never converted or mixed)"));
+}
+
+#[test]
+fn a_preview_names_every_duplicate_and_rejection_and_pages_the_new_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let acct = account(&mut vault, "USD");
+    let old: Vec<(String, String, String)> = (1..=30).map(|d| (format!("01/{d:02}/2024"), format!("SHOP {d}"), "-1.00".to_string())).collect();
+    fn as_refs(rows: &[(String, String, String)]) -> Vec<(&str, &str, &str)> {
+        rows.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect()
+    }
+    import(&mut vault, &write(dir.path(), "old.csv", &chase_rows(&as_refs(&old))), &acct, ImportOptions::default());
+    let mut rows = old.clone();
+    rows.extend((1..=28).map(|d| (format!("02/{d:02}/2024"), format!("CAFE {d}"), "-2.00".to_string())));
+    rows.push(("02/30/2024".into(), "NO SUCH DAY".into(), "-3.00".into()));
+    let file = write(dir.path(), "new.csv", &chase_rows(&as_refs(&rows)));
+    let mut page = |skip: usize| import(&mut vault, &file, &acct, ImportOptions { dry_run: true, preview_rows: 10, preview_skip: skip, ..Default::default() });
+    let first = page(0);
+    let count = |r: &ImportReport, f: fn(&RowOutcome) -> bool| r.preview.iter().filter(|p| f(&p.outcome)).count();
+    assert_eq!(count(&first, |o| matches!(o, RowOutcome::Duplicate { .. })), 30, "every duplicate, not the first 20 rows");
+    assert_eq!(count(&first, |o| matches!(o, RowOutcome::Rejected { .. })), 1);
+    assert_eq!(count(&first, |o| matches!(o, RowOutcome::Imported { .. })), 10);
+    assert!(first.preview.iter().all(|p| !matches!(&p.outcome, RowOutcome::Duplicate { of } if of.is_empty())), "each duplicate names its original");
+    let third = page(20);
+    let new_payees: Vec<&str> = third.preview.iter().filter(|p| matches!(p.outcome, RowOutcome::Imported { .. })).map(|p| p.payee.as_str()).collect();
+    assert_eq!(new_payees.first().copied(), Some("CAFE 21"));
+    assert_eq!(new_payees.len(), 8);
 }
 
 #[test]
@@ -255,13 +401,15 @@ fn files_that_are_not_statements_get_a_clear_error_and_change_nothing() {
 fn a_file_that_proves_its_layout_wrong_about_dates_is_read_the_way_it_proves() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
-    let acct = account(&mut vault, "GBP");
-    // Amex's short layout is month-first in the US; this export is from the UK.
-    let uk = write(dir.path(), "amex-uk-short.csv", "Date,Description,Amount\n03/04/2024,TESCO,12.00\n25/04/2024,BOOTS,3.50\n");
+    let acct = account(&mut vault, "USD");
+    // Chase writes MM/DD/YYYY; this file's 25/04 can only be day-first.
+    let uk = write(dir.path(), "chase-uk-dates.csv", &chase_rows(&[("03/04/2024", "TESCO", "-12.00"), ("25/04/2024", "BOOTS", "-3.50")]));
     let r = import(&mut vault, &uk, &acct, ImportOptions::default());
-    assert_eq!((r.format.as_str(), r.imported, r.rejected), ("amex", 2, 0));
+    assert_eq!((r.format.as_str(), r.imported, r.rejected), ("chase-card", 2, 0));
     assert!(r.warnings.iter().any(|w| w.contains("DD/MM/YYYY")), "{:?}", r.warnings);
     assert_eq!(ledger(&vault, &acct)[0], ("2024-04-03".into(), "-12.00".into(), "TESCO".into()));
+    let dates = r.decisions.iter().find(|d| d.aspect == Aspect::DateOrder).expect("dates");
+    assert!(dates.basis == Basis::Proven && dates.evidence.contains("25/04/2024"), "{dates:?}");
     assert_eq!(vault.import_batches().expect("batches").len(), 1, "the first reading left nothing behind");
 }
 

@@ -31,6 +31,8 @@ struct Entry {
     creditor: Option<String>,
     remittance: Vec<String>,
     additional: Option<String>,
+    /// The entry amount's `Ccy` attribute.
+    currency: Option<String>,
 }
 
 /// Every entry of every statement in the file, in file order.
@@ -52,6 +54,11 @@ pub fn rows(text: &str) -> Result<Vec<RawRow>, String> {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 if name == "Ntry" {
                     current = Some(Entry { line, ..Entry::default() });
+                }
+                if let (Some(entry), "Amt", Some("Ntry")) = (current.as_mut(), name.as_str(), path.last().map(String::as_str)) {
+                    let ccy = e.try_get_attribute("Ccy").ok().flatten().and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()));
+                    // "XXX" is ISO 4217's "no currency".
+                    entry.currency = ccy.filter(|c| c != "XXX");
                 }
                 path.push(name);
             }
@@ -134,7 +141,8 @@ impl Entry {
             Some("INFO") => Some("for information only, not booked".to_string()),
             _ => None,
         };
-        RawRow { line: self.line, date, amount, payee, memo, bank_id: self.reference, balance: None, skip }
+        let currency = self.currency.as_deref().and_then(super::values::Currency::parse);
+        RawRow { line: self.line, date, amount, payee, memo, bank_id: self.reference, balance: None, currency, skip }
     }
 }
 
@@ -162,6 +170,7 @@ mod tests {
         let r = &rows[0];
         assert_eq!((r.date.clone().ok(), r.amount.clone().ok()), (NaiveDate::from_ymd_opt(2024, 5, 6), Some(Decimal::new(-1250, 2))));
         assert_eq!((r.payee.as_str(), r.memo.as_str(), r.bank_id.as_deref(), r.line), ("Café & Co", "Order 7 table 3", Some("R-1"), 4));
+        assert_eq!(r.currency.map(|c| c.to_string()).as_deref(), Some("EUR"));
         assert_eq!((rows[1].payee.as_str(), rows[1].amount.clone().ok(), rows[1].bank_id.as_deref()), ("Employer", Some(Decimal::new(2000, 0)), Some("R-2")));
         assert_eq!((rows[2].payee.as_str(), rows[2].skip.as_deref()), ("Card reservation", Some("pending (not booked yet)")));
     }

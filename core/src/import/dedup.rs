@@ -161,10 +161,27 @@ impl Dedup {
 }
 
 /// The transaction a duplicate repeats (in this account, committed or earlier in this import).
-pub fn original(conn: &rusqlite::Connection, account: Uuid, fingerprint: &Fingerprint) -> Result<Option<Uuid>> {
-    use rusqlite::OptionalExtension;
-    let sql = "SELECT id FROM transactions WHERE account_id = ?1 AND fingerprint = ?2";
-    Ok(conn.query_row(sql, rusqlite::params![account, &fingerprint[..]], |r| r.get(0)).optional()?)
+/// The transactions that `wanted` fingerprints belong to in `account`, as (the caller's index, id):
+/// one scan of the account's fingerprints however many are asked for (they have no index).
+pub fn originals(conn: &rusqlite::Connection, account: Uuid, wanted: &[(usize, Fingerprint)]) -> Result<Vec<(usize, Uuid)>> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_fingerprint: std::collections::HashMap<Fingerprint, Vec<usize>> = std::collections::HashMap::new();
+    for (index, fp) in wanted {
+        by_fingerprint.entry(*fp).or_default().push(*index);
+    }
+    let mut stmt = conn.prepare("SELECT id, fingerprint FROM transactions WHERE account_id = ?1 AND fingerprint IS NOT NULL")?;
+    let mut rows = stmt.query([account])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        let Ok(fp) = <Fingerprint>::try_from(row.get_ref(1)?.as_blob().unwrap_or_default()) else { continue };
+        if let Some(indexes) = by_fingerprint.remove(&fp) {
+            let id: Uuid = row.get(0)?;
+            found.extend(indexes.into_iter().map(|i| (i, id)));
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

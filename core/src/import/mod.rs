@@ -6,6 +6,7 @@
 
 mod camt;
 mod dedup;
+mod evidence;
 mod ofx;
 mod profiles;
 mod read;
@@ -20,6 +21,7 @@ use rusqlite::types::Value;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+pub use evidence::{Aspect, Basis, Decision};
 pub use profiles::{Profile, PROFILES};
 pub use values::DateOrder;
 
@@ -44,8 +46,13 @@ pub struct ImportOptions {
     /// A text encoding label overriding detection (utf-8, windows-1252, …).
     pub encoding: Option<String>,
     pub dry_run: bool,
-    /// How many rows' outcomes to return in `ImportReport::preview`.
+    /// Write even though a decision is only guessed or a sanity check failed: the user has seen the
+    /// preview (or the guesses printed) and confirms them.
+    pub accept_guess: bool,
+    /// A preview: every duplicate and rejected row (up to `MAX_LISTED`), and this many new rows
+    /// (0: no preview at all), after skipping `preview_skip` of them (paging).
     pub preview_rows: usize,
+    pub preview_skip: usize,
     /// Set from another thread to stop the import; it then ends with `Error::Cancelled`, writing nothing.
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
@@ -86,9 +93,16 @@ pub struct ImportReport {
     pub encoding: String,
     /// The batch id to undo the import with; `None` on a dry run or when nothing was imported.
     pub batch: Option<String>,
-    /// One per rejected row, in file order (at most `MAX_ERRORS`).
+    /// One per rejected row, in file order (at most `MAX_LISTED`).
     pub errors: Vec<RowError>,
+    /// Rows with their outcome: every duplicate and rejection, and the page of new rows asked for.
     pub preview: Vec<PreviewRow>,
+    /// The five things decided about the file, each with what it rests on.
+    pub decisions: Vec<Decision>,
+    /// Sanity checks the rows failed (a salary that reads as money out, …).
+    pub doubts: Vec<String>,
+    /// A decision is only guessed or a sanity check failed: nothing is written without `accept_guess`.
+    pub needs_confirmation: bool,
     pub warnings: Vec<String>,
     pub dry_run: bool,
     /// Imported rows paired with the other side of a transfer between the user's accounts.
@@ -98,8 +112,8 @@ pub struct ImportReport {
 /// New rows written per batch of multi-row statements.
 const PENDING_ROWS: usize = 256;
 
-/// Rejected rows listed in a report; the count covers all of them.
-pub const MAX_ERRORS: usize = 1000;
+/// Rejected (and, in a preview, duplicate) rows listed in a report; the counts cover all of them.
+pub const MAX_LISTED: usize = 100_000;
 
 /// Progress of a long import, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +158,9 @@ pub fn inspect(path: &Path, options: &ImportOptions) -> Result<Inspection> {
         rows += 1;
         readable += u64::from(row.skip.is_none() && row.date.is_ok() && row.amount.is_ok());
     }
+    if rows == 0 {
+        return Err(no_rows(&source));
+    }
     Ok(Inspection { format: source.format.clone(), encoding: source.encoding.clone(), rows, readable, warnings: source.warnings.clone() })
 }
 
@@ -168,13 +185,13 @@ impl Vault {
         let account = self.account(account_id)?;
         let saved = self.saved_mapping_for(parse_id("account", &account.id)?)?;
         let source = Source::open(path, options, &saved)?;
-        match self.import_source(&source, &account, options, progress)? {
+        match self.import_source(&source, &account, options, true, progress)? {
             Ok(report) => Ok(report),
-            // The file proved the layout's usual date order or decimal mark wrong for it: read it again
-            // with what it proved (the first attempt was rolled back).
+            // The rows proved an assumption about the file wrong (its date order, decimal mark or sign), or
+            // suggested a better guess: read it again that way (the first attempt was rolled back).
             Err(settled) => {
                 let source = source.with_settled(settled);
-                match self.import_source(&source, &account, options, progress)? {
+                match self.import_source(&source, &account, options, false, progress)? {
                     Ok(report) => Ok(report),
                     Err(_) => Err(Error::invalid("the file's dates and amounts could not be settled")),
                 }
@@ -189,6 +206,7 @@ impl Vault {
         source: &Source,
         account: &crate::Account,
         options: &ImportOptions,
+        may_retry: bool,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<std::result::Result<ImportReport, read::Settled>> {
         let account_uuid = parse_id("account", &account.id)?;
@@ -196,11 +214,8 @@ impl Vault {
         let summary = format!("Import {file_name} into {}", account.name);
         let batch = new_id();
         let existing = dedup::existing(&self.conn, account_uuid, source.total_rows as usize)?;
-        let filing = Filing {
-            rules: RuleSet::load(&self.conn)?,
-            transfer_category: self.transfer_category()?,
-            credit_account: account.kind.is_credit(),
-        };
+        let credit = account.kind.is_credit();
+        let filing = Filing { rules: RuleSet::load(&self.conn)?, transfer_category: self.transfer_category()?, credit_account: credit };
         let mut disagreement = None;
         let run = |w: &mut Writer<'_>| -> Result<ImportReport> {
             let mut state = Run::new(source, account_uuid, batch, filing.transfer_category);
@@ -212,13 +227,12 @@ impl Vault {
                 dedup: existing,
                 keys: Keys::with_capacity(source.total_rows as usize),
                 payees: CleanPayees::default(),
-                chain: read::BalanceChain::default(),
-                preview_rows: options.preview_rows,
-                rows: 0,
+                evidence: read::Evidence::default(),
+                preview: PreviewPlan { take: options.preview_rows, skip: options.preview_skip, new_rows: 0, listed: 0 },
             };
             // Reading, checking and deciding each row runs on a second thread while this one writes: the
             // writing is the slower half, so it does nothing else.
-            let (columns, chain_warnings) = std::thread::scope(|scope| -> Result<(Option<read::Columns>, Vec<String>)> {
+            let evidence = std::thread::scope(|scope| -> Result<read::Evidence> {
                 let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Decided>>>(8);
                 let reader = scope.spawn(move || read_in_batches(source, decider, &sender));
                 for batch in batches {
@@ -234,11 +248,24 @@ impl Vault {
                 }
                 reader.join().map_err(|_| Error::invalid("reading the file failed"))
             })?;
-            if let Some(settled) = columns.and_then(|c| source.disagrees(&c)) {
-                disagreement = Some(settled);
-                return Err(Error::Conflict("retry".into())); // rolls the attempt back
+            if state.report.rows == 0 {
+                return Err(no_rows(source));
             }
-            state.report.warnings.extend(chain_warnings);
+            let findings = match source.verdict(&evidence, credit, &account.currency, may_retry) {
+                read::Verdict::Retry(settled) => {
+                    disagreement = Some(settled);
+                    return Err(Error::Conflict("retry".into())); // rolls the attempt back
+                }
+                read::Verdict::Final(findings) => findings,
+            };
+            refuse_other_currencies(&evidence.currencies, source, account)?;
+            state.report.warnings.extend(evidence.chain.warnings());
+            state.report.needs_confirmation = findings.doubts.len() + findings.decisions.iter().filter(|d| d.basis == Basis::Guessed).count() > 0;
+            if state.report.needs_confirmation && !options.accept_guess && !options.dry_run {
+                return Err(Error::Unconfirmed(unconfirmed(&findings)));
+            }
+            state.report.decisions = findings.decisions;
+            state.report.doubts = findings.doubts;
             progress(ImportProgress { rows_done: state.report.rows, rows_total: source.total_rows });
             state.finish(w, &file_name, options)
         };
@@ -307,6 +334,65 @@ impl Vault {
     }
 }
 
+fn no_rows(source: &Source) -> Error {
+    Error::invalid(format!("{} has no transactions (a header and nothing under it?); nothing was imported", source.file_name()))
+}
+
+/// A file that states its currency and has no row in the account's is refused whole: it belongs to
+/// another account. (Rows in another currency than the account's, in a file that has some in it, are
+/// rejected one by one.)
+fn refuse_other_currencies(tally: &evidence::CurrencyTally, source: &Source, account: &crate::Account) -> Result<()> {
+    if tally.matching > 0 || tally.others.is_empty() {
+        return Ok(());
+    }
+    let first = &tally.others[0].0;
+    Err(Error::invalid(format!(
+        "{} is a statement in {}, but {} is in {}; nothing was imported. Import it into an account in {first} \
+         (credence account add NAME --currency {first})",
+        source.file_name(),
+        tally.describe_others(),
+        account.name,
+        account.currency
+    )))
+}
+
+/// The sentence that says what was only guessed and how to confirm it.
+fn unconfirmed(findings: &read::Findings) -> String {
+    let mut items: Vec<String> =
+        findings.decisions.iter().filter(|d| d.basis == Basis::Guessed).map(Decision::describe).collect();
+    items.extend(findings.doubts.iter().cloned());
+    format!(
+        "not imported, because {}. Look at the rows with --dry-run, then run again with --accept-guess to confirm, \
+         or give --format or --map",
+        items.join("; ")
+    )
+}
+
+/// Which rows a preview lists: all the duplicates and rejections (up to `MAX_LISTED`), and one page of
+/// the new rows.
+struct PreviewPlan {
+    take: usize,
+    skip: usize,
+    new_rows: usize,
+    listed: usize,
+}
+
+impl PreviewPlan {
+    /// Whether the next new row is on the page asked for.
+    fn next_new(&mut self) -> bool {
+        let show = self.take > 0 && (self.skip..self.skip + self.take).contains(&self.new_rows);
+        self.new_rows += 1;
+        show
+    }
+
+    /// Whether the next duplicate or rejected row is listed.
+    fn next_other(&mut self) -> bool {
+        let show = self.take > 0 && self.listed < MAX_LISTED;
+        self.listed += usize::from(show);
+        show
+    }
+}
+
 /// A row as the reading thread leaves it: read, checked against the account's currency, keyed, its
 /// payee cleaned; `checked` holds the reason when the row cannot be a transaction.
 struct Prepared {
@@ -342,10 +428,16 @@ impl CleanPayees {
     }
 }
 
-fn prepare(raw: RawRow, currency: &str, keys: &mut Keys, payees: &mut CleanPayees) -> Prepared {
+fn prepare(raw: RawRow, currency: &str, keys: &mut Keys, payees: &mut CleanPayees, tally: &mut evidence::CurrencyTally) -> Prepared {
     let checked = (|| {
         if let Some(reason) = &raw.skip {
             return Err(reason.clone());
+        }
+        if let Some(stated) = raw.currency {
+            tally.observe(stated.as_str(), currency);
+            if stated.as_str() != currency {
+                return Err(format!("in {stated}, not the account's {currency} (never converted or mixed)"));
+            }
         }
         let date = check_date(raw.date.clone()?).map_err(|e| e.to_string())?;
         let amount = raw.amount.clone()?;
@@ -357,20 +449,19 @@ fn prepare(raw: RawRow, currency: &str, keys: &mut Keys, payees: &mut CleanPayee
 }
 
 /// Sends the file's rows, decided, in batches until the end, an error, or the receiver hanging up.
-/// Returns what the date and amount columns showed, when the source asked to check its assumptions,
-/// and the running-balance warnings.
+/// Returns what the rows showed about the file.
 fn read_in_batches(
     source: &Source,
     mut decider: Decider<'_>,
     sender: &std::sync::mpsc::SyncSender<Result<Vec<Decided>>>,
-) -> (Option<read::Columns>, Vec<String>) {
+) -> read::Evidence {
     const BATCH: usize = 2048;
-    let mut columns = source.needs_checking().then(read::Columns::default);
+    let mut columns = source.is_csv().then(read::Columns::default);
     let rows = match source.rows_observing(columns.as_mut()) {
         Ok(rows) => rows,
         Err(e) => {
             let _ = sender.send(Err(e));
-            return (None, Vec::new());
+            return read::Evidence::default();
         }
     };
     let mut batch = Vec::with_capacity(BATCH);
@@ -379,17 +470,17 @@ fn read_in_batches(
             Ok(r) => batch.push(decider.decide(r)),
             Err(e) => {
                 let _ = sender.send(Err(e));
-                return (None, Vec::new());
+                return read::Evidence::default();
             }
         }
         if batch.len() == BATCH && sender.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_err() {
-            return (None, Vec::new());
+            return read::Evidence::default();
         }
     }
     if !batch.is_empty() {
         let _ = sender.send(Ok(batch));
     }
-    (columns, decider.chain.warnings())
+    read::Evidence { columns, ..decider.evidence }
 }
 
 // `remaining` is filled in by the callers with one scan of transactions (import_batch has no index:
@@ -448,32 +539,29 @@ struct Decider<'a> {
     dedup: Dedup,
     keys: Keys,
     payees: CleanPayees,
-    chain: read::BalanceChain,
-    preview_rows: usize,
-    rows: usize,
+    /// What the rows show about the file: the running balance, the signs of telling rows, currencies.
+    evidence: read::Evidence,
+    preview: PreviewPlan,
 }
 
 impl Decider<'_> {
     fn decide(&mut self, raw: RawRow) -> Decided {
-        let keep_raw = self.rows < self.preview_rows;
-        self.rows += 1;
-        let Prepared { mut raw, checked } = prepare(raw, self.currency, &mut self.keys, &mut self.payees);
-        let outcome = match checked {
-            Ok(c) => self.file(&mut raw, c, keep_raw),
-            Err(reason) => Outcome::Rejected(reason),
+        let Prepared { mut raw, checked } = prepare(raw, self.currency, &mut self.keys, &mut self.payees, &mut self.evidence.currencies);
+        let (outcome, show) = match checked {
+            Ok(c) => self.file(&mut raw, c),
+            Err(reason) => (Outcome::Rejected(reason), self.preview.next_other()),
         };
-        Decided { line: raw.line, date: raw.date.ok(), amount: raw.amount.ok(), payee: keep_raw.then_some(raw.payee), outcome }
+        Decided { line: raw.line, date: raw.date.ok(), amount: raw.amount.ok(), payee: show.then(|| std::mem::take(&mut raw.payee)), outcome }
     }
 
-    /// What to do with a row that can be a transaction. `keep_raw`: the preview still needs the row's
-    /// own payee text.
-    fn file(&mut self, raw: &mut RawRow, c: Checked, keep_raw: bool) -> Outcome {
-        if let Some(balance) = raw.balance {
-            self.chain.observe(raw.line, c.amount, balance);
-        }
+    /// What to do with a row that can be a transaction, and whether the preview shows it.
+    fn file(&mut self, raw: &mut RawRow, c: Checked) -> (Outcome, bool) {
+        self.evidence.chain.observe(raw.line, c.amount, raw.balance);
+        self.evidence.signs.observe(self.filing.credit_account, raw.line, &raw.payee, c.amount);
         if !self.dedup.is_new(c.fingerprint) {
-            return Outcome::Duplicate(c.fingerprint);
+            return (Outcome::Duplicate(c.fingerprint), self.preview.next_other());
         }
+        let show = self.preview.next_new();
         let facts = Facts { account: self.account, date: c.date, amount: c.amount, payee: &c.clean_payee, original_payee: Some(&raw.payee) };
         let effects = self.filing.rules.effects(&facts);
         let maybe_transfer = effects.transfer
@@ -488,7 +576,7 @@ impl Decider<'_> {
             account: self.account,
             date: c.date,
             amount_minor: c.amount_minor,
-            original_payee: (payee != raw.payee).then(|| if keep_raw { raw.payee.clone() } else { std::mem::take(&mut raw.payee) }),
+            original_payee: (payee != raw.payee).then(|| if show { raw.payee.clone() } else { std::mem::take(&mut raw.payee) }),
             payee,
             memo,
             category: effects.category.or(effects.transfer.then_some(self.filing.transfer_category).flatten()),
@@ -496,7 +584,7 @@ impl Decider<'_> {
             fingerprint: Some(c.fingerprint),
             tags: tags_text(&effects.tags),
         };
-        Outcome::New(row, maybe_transfer)
+        (Outcome::New(row, maybe_transfer), show)
     }
 }
 
@@ -516,6 +604,8 @@ struct Run<'s> {
     /// suspended (on this thread) until then.
     totals: totals::Pending,
     triggers_off: Option<totals::Suspended>,
+    /// Preview rows that repeat a transaction, and its fingerprint: named in one pass at the end.
+    duplicates_shown: Vec<(usize, dedup::Fingerprint)>,
 }
 
 impl<'s> Run<'s> {
@@ -530,6 +620,7 @@ impl<'s> Run<'s> {
             batch,
             totals: totals::Pending::default(),
             triggers_off: Some(totals::Suspended::new()),
+            duplicates_shown: Vec::new(),
             report: ImportReport {
                 rows: 0,
                 imported: 0,
@@ -543,6 +634,9 @@ impl<'s> Run<'s> {
                 warnings: source.warnings.clone(),
                 dry_run: false,
                 transfers: 0,
+                decisions: Vec::new(),
+                doubts: Vec::new(),
+                needs_confirmation: false,
             },
         }
     }
@@ -569,16 +663,13 @@ impl<'s> Run<'s> {
             Outcome::Duplicate(fingerprint) => {
                 self.report.duplicates += 1;
                 if want_preview {
-                    self.flush(w)?; // the original may be a row of this very file
-                    let of = dedup::original(w.conn(), self.account, &fingerprint)?;
-                    Some(RowOutcome::Duplicate { of: of.map(|id| id.to_string()).unwrap_or_default() })
-                } else {
-                    None
+                    self.duplicates_shown.push((self.report.preview.len(), fingerprint));
                 }
+                want_preview.then(|| RowOutcome::Duplicate { of: String::new() })
             }
             Outcome::Rejected(reason) => {
                 self.report.rejected += 1;
-                if self.report.errors.len() < MAX_ERRORS {
+                if self.report.errors.len() < MAX_LISTED {
                     self.report.errors.push(RowError { line: row.line, message: reason.clone() });
                 }
                 Some(RowOutcome::Rejected { reason })
@@ -599,6 +690,12 @@ impl<'s> Run<'s> {
 
     fn finish(mut self, w: &mut Writer<'_>, file_name: &str, options: &ImportOptions) -> Result<ImportReport> {
         self.flush(w)?;
+        // The original may be a row of this very file, so this comes after the last rows are in.
+        for (index, original) in dedup::originals(w.conn(), self.account, &self.duplicates_shown)? {
+            if let Some(PreviewRow { outcome: RowOutcome::Duplicate { of }, .. }) = self.report.preview.get_mut(index) {
+                *of = original.to_string();
+            }
+        }
         self.triggers_off = None;
         self.totals.write(w.conn())?;
         self.report.transfers = rules::link_transfers(w, &self.transfer_candidates, self.transfer_category)?.len() as u64;

@@ -1,5 +1,8 @@
 //! OFX 1.x (SGML: leaf tags are never closed), OFX 2.x (XML) and QFX statements. Only what an import
-//! needs is read: each STMTTRN's FITID, DTPOSTED, TRNAMT, NAME and MEMO, with its line number.
+//! needs is read: each STMTTRN's FITID, DTPOSTED, TRNAMT, NAME and MEMO, with its line number, and its
+//! currency: the statement's CURDEF, unless the transaction has a CURRENCY aggregate (its amount is then
+//! in that currency; an ORIGCURRENCY only says what it was converted from). Values may be CDATA
+//! sections (Suncorp writes `<NAME><![CDATA[ALDI STORE  ]]></NAME>`).
 
 /// One `<STMTTRN>` block, its values still text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -11,6 +14,7 @@ pub struct OfxTransaction {
     pub name: Option<String>,
     pub memo: Option<String>,
     pub kind: Option<String>,
+    pub currency: Option<String>,
 }
 
 /// True when the start of a file is an OFX or QFX statement.
@@ -23,6 +27,9 @@ pub fn looks_like_ofx(head: &str) -> bool {
 pub fn transactions(text: &str) -> Vec<OfxTransaction> {
     let mut out = Vec::new();
     let mut current: Option<OfxTransaction> = None;
+    let mut statement_currency: Option<String> = None;
+    // Inside a CURRENCY (true) or ORIGCURRENCY (false) aggregate of the current transaction.
+    let mut in_currency: Option<bool> = None;
     let mut line: u64 = 1;
     let mut pos = 0;
     let bytes = text.as_bytes();
@@ -32,11 +39,23 @@ pub fn transactions(text: &str) -> Vec<OfxTransaction> {
         let Some(end_rel) = text[start..].find('>') else { break };
         let end = start + end_rel;
         let tag = text[start + 1..end].trim().to_uppercase();
-        let value_end = text[end + 1..].find('<').map_or(text.len(), |i| end + 1 + i);
-        let value = decode_entities(text[end + 1..value_end].trim());
+        let (raw_value, value_end) = value_after(text, end + 1);
+        let value = decode_entities(raw_value.trim());
         match tag.as_str() {
-            "STMTTRN" => current = Some(OfxTransaction { line, ..Default::default() }),
-            "/STMTTRN" => out.extend(current.take()),
+            "STMTTRN" => current = Some(OfxTransaction { line, currency: statement_currency.clone(), ..Default::default() }),
+            "/STMTTRN" => {
+                out.extend(current.take());
+                in_currency = None;
+            }
+            "CURRENCY" => in_currency = Some(true),
+            "ORIGCURRENCY" => in_currency = Some(false),
+            "/CURRENCY" | "/ORIGCURRENCY" => in_currency = None,
+            "CURDEF" if current.is_none() && !value.is_empty() => statement_currency = Some(value),
+            "CURSYM" => {
+                if let (Some(t), Some(true)) = (current.as_mut(), in_currency) {
+                    t.currency = Some(value);
+                }
+            }
             _ => {
                 if let Some(t) = current.as_mut().filter(|_| !value.is_empty()) {
                     let slot = match tag.as_str() {
@@ -54,12 +73,27 @@ pub fn transactions(text: &str) -> Vec<OfxTransaction> {
                 }
             }
         }
-        line += bytes[start..end].iter().filter(|b| **b == b'\n').count() as u64;
-        pos = end + 1;
+        line += bytes[start..value_end].iter().filter(|b| **b == b'\n').count() as u64;
+        pos = value_end.max(end + 1);
     }
     // An SGML file may end a block implicitly; keep what was read.
     out.extend(current);
     out
+}
+
+/// The text after a tag up to the next tag, and where it ends; a CDATA section is taken whole (it may
+/// hold `<`), without its markers.
+fn value_after(text: &str, from: usize) -> (&str, usize) {
+    let rest = &text[from..];
+    let trimmed = rest.trim_start();
+    if let Some(inner) = trimmed.strip_prefix("<![CDATA[") {
+        if let Some(close) = inner.find("]]>") {
+            let cdata_start = from + (rest.len() - trimmed.len()) + "<![CDATA[".len();
+            return (&text[cdata_start..cdata_start + close], cdata_start + close + "]]>".len());
+        }
+    }
+    let end = rest.find('<').map_or(text.len(), |i| from + i);
+    (&text[from..end], end)
 }
 
 fn decode_entities(s: &str) -> String {
@@ -101,5 +135,21 @@ mod tests {
         assert_eq!((t[0].fitid.as_deref(), t[0].amount.as_deref(), t[0].name.as_deref()), (Some("X9"), Some("-5.25"), Some("CAFE")));
         assert!(looks_like_ofx(xml));
         assert!(!looks_like_ofx("Date,Amount\n"));
+    }
+
+    #[test]
+    fn cdata_names_and_currencies_per_statement_and_transaction() {
+        let text = "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>AUD<BANKTRANLIST>\n<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20131215\
+            <TRNAMT>-16.85<FITID>1<NAME><![CDATA[EFTPOS <WDL> ALDI  ]]></NAME></STMTTRN>\n\
+            <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20131216<TRNAMT>-5.00<FITID>2<NAME>SHOP<CURRENCY><CURRATE>1.1<CURSYM>USD</CURRENCY></STMTTRN>\n\
+            <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20131217<TRNAMT>-7.00<FITID>3<NAME>CAFE<ORIGCURRENCY><CURRATE>0.9<CURSYM>EUR</ORIGCURRENCY></STMTTRN>\n\
+            </BANKTRANLIST></STMTRS></STMTTRNRS><STMTTRNRS><STMTRS><CURDEF>CAD<BANKTRANLIST><STMTTRN><TRNAMT>1<FITID>4<NAME>X</STMTTRN>\
+            </BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+        let t = transactions(text);
+        assert_eq!(t.len(), 4);
+        assert_eq!(t[0].name.as_deref(), Some("EFTPOS <WDL> ALDI"));
+        let currencies: Vec<_> = t.iter().map(|t| t.currency.as_deref()).collect();
+        assert_eq!(currencies, vec![Some("AUD"), Some("USD"), Some("AUD"), Some("CAD")], "ORIGCURRENCY leaves the amount in CURDEF");
+        assert_eq!(t[1].line, 3);
     }
 }

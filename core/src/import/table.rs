@@ -5,12 +5,15 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::profiles::{normalize_header, recognise, Profile, PROFILES};
+use super::profiles::{column_word, normalize_header, recognise, Profile, PROFILES};
 use super::text::TextEncoding;
 use crate::error::{Error, Result};
 
 /// How far into a file the header row may be.
-const HEADER_SEARCH_ROWS: usize = 40;
+const HEADER_SEARCH_ROWS: usize = 60;
+
+/// Data rows kept for guessing an unknown layout's columns.
+const SAMPLE_ROWS: usize = 30;
 
 /// The shape of a CSV file, found once and used for every pass over it.
 #[derive(Debug, Clone)]
@@ -23,6 +26,8 @@ pub struct Layout {
     pub header: Vec<String>,
     /// The built-in layout the header (or the first rows' shape) matched.
     pub profile: Option<&'static Profile>,
+    /// The first data rows, for guessing what an unknown header's columns hold.
+    pub samples: Vec<Vec<String>>,
 }
 
 /// One data row: its line number in the file and its cells.
@@ -44,34 +49,43 @@ impl Layout {
         if first.is_empty() {
             return Err(Error::invalid(format!("{} has no rows", path.display())));
         }
+        let samples_after = |skip: usize| first.iter().skip(skip).filter(|r| r.iter().any(|c| !c.is_empty())).take(SAMPLE_ROWS).cloned().collect::<Vec<_>>();
         // A known header anywhere near the top wins.
         for (i, cells) in first.iter().enumerate() {
             let header: Vec<String> = cells.iter().map(|c| normalize_header(c)).collect();
             if let Some(profile) = recognise(&header) {
-                return Ok(Layout { encoding, delimiter, skip_records: i + 1, header, profile: Some(profile) });
+                return Ok(Layout { encoding, delimiter, skip_records: i + 1, header, profile: Some(profile), samples: samples_after(i + 1) });
             }
         }
         // A headerless layout recognised by the shape of its rows.
         if let Some(profile) = PROFILES.iter().find(|p| p.headerless && first.iter().take(5).all(|r| fits_headerless(p, r))) {
-            return Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: Some(profile) });
+            return Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: Some(profile), samples: samples_after(0) });
         }
-        // Otherwise the header is the last mostly-text row before rows that start holding dates.
-        let header_row = first
+        // Otherwise the header is, of the rows before the first one holding a date and a number, the one
+        // with the most column words ("Date", "Betrag", …); with none, the last text row (a header
+        // followed by "Pending" rows with no date is still the header).
+        let before_data: Vec<(usize, &Vec<String>)> = first
             .iter()
             .enumerate()
             .take_while(|(_, r)| !looks_like_data(r))
             .filter(|(_, r)| r.iter().filter(|c| !c.is_empty()).count() >= 2)
-            .last()
+            .collect();
+        let by_words = before_data
+            .iter()
+            .map(|(i, r)| (*i, r.iter().filter(|c| column_word(&normalize_header(c))).count()))
+            .filter(|(_, n)| *n >= 2)
+            .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)))
             .map(|(i, _)| i);
-        match header_row {
+        match by_words.or_else(|| before_data.last().map(|(i, _)| *i)) {
             Some(i) => Ok(Layout {
                 encoding,
                 delimiter,
                 skip_records: i + 1,
                 header: first[i].iter().map(|c| normalize_header(c)).collect(),
                 profile: None,
+                samples: samples_after(i + 1),
             }),
-            None => Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: None }),
+            None => Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: None, samples: samples_after(0) }),
         }
     }
 
@@ -300,18 +314,25 @@ fn looks_like_data(row: &[String]) -> bool {
 }
 
 fn fits_headerless(profile: &Profile, row: &[String]) -> bool {
-    use super::values::{parse_amount, parse_date, DateOrder, DecimalMark};
+    use super::values::{parse_amount, parse_date, Currency, DateOrder, DecimalMark};
     let amount = |cell: &str| matches!(parse_amount(cell, DecimalMark::Point), Ok(Some(_)));
+    let comma_amount = |cell: &str| matches!(parse_amount(cell, DecimalMark::Comma), Ok(Some(_)));
+    let worded_date = |cell: &str| cell.chars().any(|c| c.is_ascii_alphabetic()) && parse_date(cell, DateOrder::DayFirst).is_some();
+    let yyyymmdd = |cell: &str| cell.len() == 8 && parse_date(cell, DateOrder::YearFirst).is_some();
     match profile.id {
         // Wells Fargo: date, signed amount, "*", check number (often empty), description.
         "wells-fargo" => row.len() == 5 && parse_date(&row[0], DateOrder::MonthFirst).is_some() && amount(&row[1]) && row[2] == "*",
-        // Barclaycard: "12 Jan 24", description, three reference columns, category, then credit and debit
-        // of which one is filled.
-        "barclaycard" => {
-            row.len() == 8
-                && row[0].chars().any(|c| c.is_ascii_alphabetic())
-                && parse_date(&row[0], DateOrder::DayFirst).is_some()
-                && (amount(&row[6]) != amount(&row[7]))
+        // Barclaycard: "10 Feb 18", description, card type, cardholder, category, then credit and debit of
+        // which one is filled.
+        "barclaycard" => row.len() == 7 && worded_date(&row[0]) && (amount(&row[5]) != amount(&row[6])),
+        // ABN AMRO .TAB: account, currency, YYYYMMDD, balance before, balance after, YYYYMMDD, amount, text.
+        "abn-amro" => {
+            row.len() == 8 && Currency::parse(&row[1]).is_some() && yyyymmdd(&row[2]) && yyyymmdd(&row[5]) && comma_amount(&row[6])
+        }
+        // CommBank: date, amount and balance both with an explicit sign ("+210.00"), description.
+        "commbank" => {
+            let signed = |cell: &str| cell.starts_with(['+', '-']) && amount(cell);
+            row.len() == 4 && parse_date(&row[0], DateOrder::DayFirst).is_some() && signed(&row[1]) && (signed(&row[3]) || row[3].is_empty())
         }
         _ => false,
     }

@@ -31,9 +31,21 @@ fn is_noise(word: &str) -> bool {
     let digits = w.chars().filter(char::is_ascii_digit).count();
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     digits > 0 && (w.starts_with('#') || letters == 0)
+        || glued_date(w)
         || w.starts_with("XXXX") || w.starts_with("****")
         || digits >= 4 && digits * 2 >= w.len()
 }
+
+/// A card code with a date glued in, as banks prefix card payments: "POS25SEP", "30DEC14", "P0109US".
+fn glued_date(word: &str) -> bool {
+    let upper = word.to_ascii_uppercase();
+    let bytes = upper.as_bytes();
+    MONTH_CODES.iter().any(|m| {
+        upper.match_indices(m).any(|(i, _)| i > 0 && bytes[i - 1].is_ascii_digit())
+    })
+}
+
+const MONTH_CODES: &[&str] = &["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
 /// The cleaned-up payee; the input itself when nothing could be improved.
 pub fn normalize(raw: &str) -> String {
@@ -88,7 +100,8 @@ const ACRONYMS: &[&str] = &["US", "USA", "UK", "EU", "CVS", "ATM", "BP", "KFC", 
 fn title_case(text: &str) -> String {
     text.split(' ')
         .map(|w| {
-            if w.contains('&') || ACRONYMS.contains(&w) {
+            // Acronyms, AT&T, and codes with digits (7-ELEVEN, B2B) keep the bank's capitals.
+            if w.contains('&') || ACRONYMS.contains(&w) || w.chars().any(|c| c.is_ascii_digit()) {
                 return w.to_string();
             }
             let mut chars = w.chars();
@@ -122,6 +135,8 @@ mod tests {
             ("Arbeitgeber GmbH", "Arbeitgeber GmbH"),
             ("Tesco Stores 2041", "Tesco Stores"),
             ("12345", "12345"),
+            ("POS25SEP TEXACO SPAR", "Texaco Spar"),
+            ("7-ELEVEN 3214", "7-ELEVEN"),
             ("", ""),
         ] {
             assert_eq!(normalize(raw), want, "{raw}");
