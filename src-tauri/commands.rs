@@ -294,6 +294,7 @@ pub async fn import_statement(
         format: request.format.filter(|f| !f.is_empty() && f != "auto"),
         mapping: request.mapping.filter(|m| !m.trim().is_empty()),
         dry_run: request.dry_run,
+        accept_guess: request.accept_guess,
         preview_rows: PREVIEW_ROWS,
         cancel: Some(session.cancel.clone()),
         ..Default::default()

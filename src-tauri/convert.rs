@@ -86,7 +86,21 @@ pub fn import_report(r: import::ImportReport) -> ipc::ImportReport {
         warnings: r.warnings,
         errors: r.errors.into_iter().map(|e| ipc::RowError { line: e.line, message: e.message }).collect(),
         preview: r.preview.into_iter().map(preview_row).collect(),
+        decisions: r.decisions.into_iter().map(decision).collect(),
+        doubts: r.doubts,
+        needs_confirmation: r.needs_confirmation,
     }
+}
+
+fn decision(d: import::Decision) -> ipc::ImportDecision {
+    let basis = match d.basis {
+        import::Basis::Proven => ipc::Basis::Proven,
+        import::Basis::Layout => ipc::Basis::Layout,
+        import::Basis::Given => ipc::Basis::Given,
+        import::Basis::Unstated => ipc::Basis::Unstated,
+        import::Basis::Guessed => ipc::Basis::Guessed,
+    };
+    ipc::ImportDecision { aspect: d.aspect.as_str().to_string(), choice: d.choice, basis, evidence: d.evidence }
 }
 
 fn preview_row(row: import::PreviewRow) -> ipc::PreviewRow {

@@ -160,8 +160,9 @@ fn totals_kept_on_write_follow_every_kind_of_change() {
                 let mut csv = String::from("Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n");
                 for i in 0..rng.gen_range(1..40) {
                     let d = date + chrono::Days::new(i % 9);
-                    let pay = if i % 7 == 0 { "PAYMENT THANK YOU".to_string() } else { format!("SHOP {}", i % 5) };
-                    csv.push_str(&format!("{},{},{pay},x,Sale,{}.{:02},\n", d.format("%m/%d/%Y"), d.format("%m/%d/%Y"), rng.gen_range(-300..300), rng.gen_range(0..100)));
+                    // A payment comes in on a card (the importer questions one that reads as a charge).
+                    let (pay, whole) = if i % 7 == 0 { ("PAYMENT THANK YOU".to_string(), rng.gen_range(1..300)) } else { (format!("SHOP {}", i % 5), rng.gen_range(-300..300)) };
+                    csv.push_str(&format!("{},{},{pay},x,Sale,{whole}.{:02},\n", d.format("%m/%d/%Y"), d.format("%m/%d/%Y"), rng.gen_range(0..100)));
                 }
                 std::fs::write(&path, csv).expect("csv");
                 let report = vault.import_file(&path, &card, &Default::default(), &mut |_| {}).expect("import");

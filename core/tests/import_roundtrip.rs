@@ -73,7 +73,7 @@ fn render(layout: &str, entries: &[Entry]) -> String {
     }
     let header = match layout {
         "chase-card" => "Transaction Date,Post Date,Description,Category,Type,Amount,Memo",
-        "amex" => "Date,Description,Amount",
+        "amex" => "Date,Description,Amount,Extended Details",
         "lloyds" => "Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance",
         "ing-nl" => "\"Datum\";\"Naam / Omschrijving\";\"Rekening\";\"Tegenrekening\";\"Code\";\"Af Bij\";\"Bedrag (EUR)\";\"Mutatiesoort\";\"Mededelingen\"",
         "ing-de" => "Buchung;Valuta;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Saldo;Währung;Betrag;Währung",
@@ -102,12 +102,12 @@ fn generated_statements_round_trip_through_every_layout() {
     let mut runner = TestRunner::new(Config { cases: 64, ..Config::default() });
     runner
         .run(&entries(), |entries| {
-            for layout in ["chase-card", "amex", "lloyds", "ing-nl", "ing-de"] {
+            for (layout, currency) in [("chase-card", "USD"), ("amex", "USD"), ("lloyds", "GBP"), ("ing-nl", "EUR"), ("ing-de", "EUR")] {
                 n.set(n.get() + 1);
                 let n = n.get();
                 let mut vault = vault.borrow_mut();
                 let account = vault
-                    .add_account(NewAccount { name: format!("A{n}"), kind: AccountKind::Checking, currency: "USD".into(), credit_limit: None })
+                    .add_account(NewAccount { name: format!("A{n}"), kind: AccountKind::Checking, currency: currency.into(), credit_limit: None })
                     .expect("account")
                     .id;
                 let file = dir.path().join(format!("{layout}-{n}.csv"));

@@ -187,6 +187,9 @@ pub struct ImportRequest {
     /// A column mapping (`date=…,amount=…,payee=…`) when detection is unsure.
     pub mapping: Option<String>,
     pub dry_run: bool,
+    /// The user has seen the preview and confirms what was only guessed.
+    #[serde(default)]
+    pub accept_guess: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,6 +207,34 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     pub errors: Vec<RowError>,
     pub preview: Vec<PreviewRow>,
+    /// How the file was read: layout, dates, decimal mark, sign, currency, each with what it rests on.
+    pub decisions: Vec<ImportDecision>,
+    /// Sanity checks the rows failed.
+    pub doubts: Vec<String>,
+    /// Something is only guessed or in doubt: the import is written only with `accept_guess`.
+    pub needs_confirmation: bool,
+}
+
+/// One thing an import decided about a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportDecision {
+    /// "layout", "dates", "decimal mark", "sign", "currency".
+    pub aspect: String,
+    pub choice: String,
+    pub basis: Basis,
+    pub evidence: String,
+}
+
+/// What a decision rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    Proven,
+    Layout,
+    Given,
+    Unstated,
+    Guessed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

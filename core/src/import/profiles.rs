@@ -1546,6 +1546,15 @@ mod tests {
         assert_eq!((m.date, m.amount.clone(), m.payee.clone(), m.balance), (0, AmountSpec::Signed(1), vec![2], Some(3)));
     }
 
+    /// docs/import.md lists every layout with what recognises it.
+    #[test]
+    fn every_layout_is_documented() {
+        let doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/import.md"));
+        for p in PROFILES {
+            assert!(doc.contains(&format!("| `{}` |", p.id)), "docs/import.md has no row for {}", p.id);
+        }
+    }
+
     /// A layout must be told apart by something: a header of only the words every bank uses (Date,
     /// Description, Amount) is any bank's, and taking it as one of them flips signs silently.
     #[test]

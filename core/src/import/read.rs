@@ -587,9 +587,11 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether `payee` starts with one of `prefixes` (lower case), ignoring case, without allocating.
-fn starts_with_any(payee: &str, prefixes: &[&str]) -> bool {
-    prefixes.iter().any(|p| {
+/// Whether `payee` starts with one of `prefixes` (lower case), ignoring case, without allocating. Runs
+/// on every row: only the prefixes with the payee's first letter are compared.
+fn starts_with_any<S: AsRef<str>>(payee: &str, prefixes: &[S]) -> bool {
+    let Some(first) = payee.as_bytes().first().map(u8::to_ascii_lowercase) else { return false };
+    prefixes.iter().map(AsRef::as_ref).filter(|p| p.as_bytes().first() == Some(&first)).any(|p| {
         let mut text = payee.chars().flat_map(char::to_lowercase);
         p.chars().all(|c| text.next() == Some(c))
     })
@@ -644,8 +646,8 @@ fn csv_row(row: &Row, m: &Mapping, order: DateOrder, decimal: DecimalMark) -> Ra
         None
     };
     let skip = skip.or_else(|| {
-        let layout_lines = m.skip_payees.iter().any(|p| starts_with_any(&payee, &[p.as_str()]));
-        (layout_lines || starts_with_any(&payee, BALANCE_LINES)).then(|| "a balance line, not a transaction".to_string())
+        (starts_with_any(&payee, &m.skip_payees) || starts_with_any(&payee, BALANCE_LINES))
+            .then(|| "a balance line, not a transaction".to_string())
     });
     let currency = match &m.currency {
         CurrencySource::Column(i) => Currency::parse(cell(*i)),

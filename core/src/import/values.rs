@@ -143,6 +143,11 @@ pub fn parse_date(text: &str, order: DateOrder) -> Option<NaiveDate> {
     }
 }
 
+/// Whether a cell is a real calendar date in some order.
+fn is_date(text: &str) -> bool {
+    parse_date(text, DateOrder::DayFirst).is_some() || parse_date(text, DateOrder::MonthFirst).is_some()
+}
+
 /// Settles the order of a date column from all of its values: the order fewer values contradict wins
 /// (13/01 cannot be month-first); a tie goes to the layout's own order, else month-first with a
 /// warning. The first value that rules an order out is kept as the evidence.
@@ -292,7 +297,7 @@ impl AmountColumn {
         let Some(i) = bytes.iter().rposition(|b| *b == b'.' || *b == b',') else {
             let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
             self.id_like += usize::from(digits >= 8 && digits + 1 >= bytes.len());
-            self.date_like += usize::from(digits >= 8 && split_date(text).is_some());
+            self.date_like += usize::from(digits >= 8 && is_date(text));
             return;
         };
         self.marked += 1;
@@ -307,7 +312,7 @@ impl AmountColumn {
             _ => None,
         };
         // "05.01.2024" read as an amount would be a date in the wrong column.
-        self.date_like += usize::from(bytes.iter().filter(|b| **b == b'.' || **b == b'/' || **b == b'-').count() >= 2 && split_date(text).is_some());
+        self.date_like += usize::from(bytes.iter().filter(|b| **b == b'.' || **b == b'/' || **b == b'-').count() >= 2 && is_date(text));
         match vote_comma {
             Some(true) => {
                 self.comma_votes += 1;

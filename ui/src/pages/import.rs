@@ -2,7 +2,7 @@
 //! account; see the detected layout and every row's outcome before anything is written; map columns when
 //! detection is unsure; import with a progress bar (cancellable); undo a batch later.
 
-use credence_ipc::{Account, Format, ImportBatch, ImportProgress, ImportReport, ImportRequest, IpcError, Outcome};
+use credence_ipc::{Account, Basis, Format, ImportBatch, ImportDecision, ImportProgress, ImportReport, ImportRequest, IpcError, Outcome};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -80,6 +80,7 @@ pub fn ImportWizard() -> Html {
         format: Some((*format_choice).clone()),
         mapping: Some((*mapping).clone()).filter(|m| !m.trim().is_empty()),
         dry_run,
+        accept_guess: false,
     };
     let preview = {
         let (step, error, args) = (step.clone(), error.clone(), request(true));
@@ -102,8 +103,10 @@ pub fn ImportWizard() -> Html {
     };
     let commit = {
         let (step, error, reload, args) = (step.clone(), error.clone(), reload.clone(), request(false));
-        Callback::from(move |_| {
-            let (step, error, reload, args) = (step.clone(), error.clone(), reload.clone(), ImportArgs { request: args.clone() });
+        // `accept_guess`: the user saw the preview and confirmed what was only guessed.
+        Callback::from(move |accept_guess: bool| {
+            let request = ImportRequest { accept_guess, ..args.clone() };
+            let (step, error, reload, args) = (step.clone(), error.clone(), reload.clone(), ImportArgs { request });
             step.set(Step::Importing(ImportProgress { rows_done: 0, rows_total: 0 }));
             yew::platform::spawn_local(async move {
                 let progress = step.clone();
@@ -204,7 +207,9 @@ pub fn ImportWizard() -> Html {
                 </div>
             </form>
             { match (*step).clone() {
-                Step::Preview(report) => preview_view(&report, &app.settings.date_format, &currency, commit, back),
+                Step::Preview(report) => html! {
+                    <ImportPreview report={report} date_style={app.settings.date_format.clone()} currency={currency.clone()} on_commit={commit} on_back={back} />
+                },
                 Step::Importing(p) => html! {
                     <div class="card" id="import-progress">
                         <p>{ if p.rows_total > 0 { format!("Importing… {} of {} rows", format::count(p.rows_done), format::count(p.rows_total)) } else { "Importing…".to_string() } }</p>
@@ -231,16 +236,43 @@ fn summary_line(r: &ImportReport) -> String {
     )
 }
 
-fn preview_view(r: &ImportReport, date_style: &str, currency: &str, commit: Callback<MouseEvent>, back: Callback<MouseEvent>) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct PreviewProps {
+    pub report: ImportReport,
+    pub date_style: String,
+    pub currency: String,
+    /// Import; true when the user confirmed what was guessed.
+    pub on_commit: Callback<bool>,
+    pub on_back: Callback<MouseEvent>,
+}
+
+/// Before anything is written: how the file was read (each decision and what it rests on), every
+/// duplicate and rejected row, the first new rows; and, when something is only guessed or a sanity
+/// check failed, the question whether it is right.
+#[function_component]
+pub fn ImportPreview(props: &PreviewProps) -> Html {
+    let r = &props.report;
+    let confirmed = use_state(|| false);
     let layout = match r.format.as_str() {
         "guessed" => "columns guessed from the header (check the preview; map them above if wrong)".to_string(),
         "mapping" => "your column mapping".to_string(),
         other => other.to_string(),
     };
+    let toggle = {
+        let confirmed = confirmed.clone();
+        Callback::from(move |_: Event| confirmed.set(!*confirmed))
+    };
+    let commit = {
+        let (on_commit, accept) = (props.on_commit.clone(), r.needs_confirmation && *confirmed);
+        Callback::from(move |_: MouseEvent| on_commit.emit(accept))
+    };
+    let blocked = r.imported == 0 || (r.needs_confirmation && !*confirmed);
+    let new_shown = r.preview.iter().filter(|p| p.outcome == Outcome::New).count() as u64;
     html! {
         <div class="card" id="import-preview">
             <h2>{ "Preview" }</h2>
             <p id="preview-summary"><strong>{ summary_line(r) }</strong>{ format!(" · layout: {layout} · {}", r.encoding) }</p>
+            <Decisions decisions={r.decisions.clone()} doubts={r.doubts.clone()} />
             { for r.warnings.iter().map(|w| html! { <p class="notice">{ w }</p> }) }
             <table class="grid compact">
                 <thead><tr><th class="num">{ "Line" }</th><th>{ "Date" }</th><th>{ "Payee" }</th><th class="num">{ "Amount" }</th><th>{ "Outcome" }</th></tr></thead>
@@ -254,23 +286,69 @@ fn preview_view(r: &ImportReport, date_style: &str, currency: &str, commit: Call
                         html! {
                             <tr class="preview-row">
                                 <td class="num muted">{ row.line }</td>
-                                <td>{ row.date.as_deref().map(|d| format::date(d, date_style)).unwrap_or_default() }</td>
+                                <td>{ row.date.as_deref().map(|d| format::date(d, &props.date_style)).unwrap_or_default() }</td>
                                 <td>{ row.payee.clone() }</td>
-                                <td class="num">{ row.amount.clone().map(|a| html! { <Money amount={a} currency={currency.to_string()} /> }).unwrap_or_default() }</td>
+                                <td class="num">{ row.amount.clone().map(|a| html! { <Money amount={a} currency={props.currency.clone()} /> }).unwrap_or_default() }</td>
                                 <td><span class={classes!("badge", badge)}>{ label }</span></td>
                             </tr>
                         }
                     }) }
                 </tbody>
             </table>
-            if (r.preview.len() as u64) < r.rows { <p class="muted small">{ format!("Showing the first {} rows.", r.preview.len()) }</p> }
+            if new_shown < r.imported {
+                <p class="muted small">{ format!("Every duplicate and rejected row is listed; new rows: the first {} of {}.", format::count(new_shown), format::count(r.imported)) }</p>
+            }
+            if r.needs_confirmation {
+                <label class="confirm" id="confirm-guesses-label">
+                    <input type="checkbox" id="confirm-guesses" checked={*confirmed} onchange={toggle} />
+                    { " I checked the rows above: what is marked guessed or in doubt is right" }
+                </label>
+            }
             <div class="actions">
-                <button id="import-btn" class="primary" onclick={commit} disabled={r.imported == 0}>
+                <button id="import-btn" class="primary" onclick={commit} disabled={blocked}>
                     { if r.imported == 0 { "Nothing new to import".to_string() } else { format!("Import {} transactions", format::count(r.imported)) } }
                 </button>
-                <button class="ghost" onclick={back}>{ "Back" }</button>
+                <button class="ghost" onclick={props.on_back.clone()}>{ "Back" }</button>
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DecisionsProps {
+    pub decisions: Vec<ImportDecision>,
+    pub doubts: Vec<String>,
+}
+
+/// How a statement was read: one line per decision, its basis as a badge, the evidence beside it.
+#[function_component]
+pub fn Decisions(props: &DecisionsProps) -> Html {
+    let badge = |basis: Basis| match basis {
+        Basis::Proven => ("proven", "proven by the file"),
+        Basis::Layout => ("layout", "the bank's layout"),
+        Basis::Given => ("given", "as you said"),
+        Basis::Unstated => ("unstated", "not in the file"),
+        Basis::Guessed => ("guessed", "guessed"),
+    };
+    html! {
+        <table class="grid compact decisions" id="import-decisions">
+            <tbody>
+                { for props.decisions.iter().map(|d| {
+                    let (class, label) = badge(d.basis);
+                    html! {
+                        <tr class={classes!("decision", class)}>
+                            <th>{ d.aspect.clone() }</th>
+                            <td>{ d.choice.clone() }</td>
+                            <td><span class={classes!("badge", class)}>{ label }</span></td>
+                            <td class="muted small">{ d.evidence.clone() }</td>
+                        </tr>
+                    }
+                }) }
+                { for props.doubts.iter().map(|doubt| html! {
+                    <tr class="decision doubt"><th>{ "doubt" }</th><td colspan="3"><span class="badge guessed">{ "check" }</span>{ " " }{ doubt.clone() }</td></tr>
+                }) }
+            </tbody>
+        </table>
     }
 }
 
@@ -324,5 +402,58 @@ fn Batches(props: &BatchesProps) -> Html {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credence_ipc::PreviewRow;
+
+    fn report(needs_confirmation: bool) -> ImportReport {
+        ImportReport {
+            rows: 2,
+            imported: 1,
+            duplicates: 0,
+            rejected: 1,
+            format: "guessed".into(),
+            encoding: "UTF-8".into(),
+            batch: None,
+            dry_run: true,
+            transfers: 0,
+            warnings: Vec::new(),
+            errors: Vec::new(),
+            preview: vec![PreviewRow {
+                line: 3,
+                date: None,
+                amount: None,
+                payee: "BROKEN".into(),
+                outcome: Outcome::Rejected,
+                detail: "\"--5\" is not an amount".into(),
+            }],
+            decisions: vec![
+                ImportDecision { aspect: "dates".into(), choice: "DD/MM/YYYY".into(), basis: Basis::Proven, evidence: "line 2: \"13/01/2024\" has a day above 12".into() },
+                ImportDecision { aspect: "sign".into(), choice: "money out negative".into(), basis: Basis::Guessed, evidence: "one signed column".into() },
+            ],
+            doubts: vec!["the signs may be the wrong way round".into()],
+            needs_confirmation,
+        }
+    }
+
+    async fn render(r: ImportReport) -> String {
+        let props = PreviewProps { report: r, date_style: "iso".into(), currency: "EUR".into(), on_commit: Callback::noop(), on_back: Callback::noop() };
+        yew::LocalServerRenderer::<ImportPreview>::with_props(props).render().await
+    }
+
+    #[tokio::test]
+    async fn the_preview_shows_how_the_file_was_read_and_asks_about_guesses() {
+        let html = render(report(true)).await;
+        assert!(html.contains("proven by the file") && html.contains("13/01/2024"), "{html}");
+        assert!(html.contains("guessed") && html.contains("wrong way round"), "{html}");
+        assert!(html.contains("confirm-guesses"), "a guess is asked about: {html}");
+        assert!(html.contains("disabled"), "nothing is imported before the answer: {html}");
+        assert!(html.contains("is not an amount"), "every rejection is listed: {html}");
+        let sure = render(report(false)).await;
+        assert!(!sure.contains("confirm-guesses"), "nothing to ask: {sure}");
     }
 }
