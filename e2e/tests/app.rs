@@ -201,6 +201,20 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#preview-btn").await;
     wait_text(&c, "#preview-summary", " 0 new").await;
 
+    // A file in no known layout: the preview says what was guessed, and nothing is written until the
+    // user says the guess is right.
+    let guessed = data.path().join("export.csv");
+    std::fs::write(&guessed, "Date,Description,Amount\n13/03/2023,CORNER CAFE,-4.20\n14/03/2023,ACME PAYROLL,1500.00\n").expect("write");
+    type_into(&c, "#import-path", &guessed.display().to_string()).await;
+    click(&c, "#preview-btn").await;
+    let decisions = wait_text(&c, "#import-decisions", "guessed").await;
+    assert!(decisions.contains("proven by the file"), "the day-first dates are proven: {decisions}");
+    assert!(!find(&c, "#import-btn").await.is_enabled().await.expect("enabled?"), "the import waits for the confirmation");
+    screenshot(&c, "03b-import-guess").await;
+    click(&c, "#confirm-guesses").await;
+    click(&c, "#import-btn").await;
+    wait_text(&c, "#import-summary", "2 new").await;
+
     // Lock; a wrong passphrase is refused with a clear sentence; the right one opens the same data.
     click(&c, "#lock-btn").await;
     type_into(&c, "#passphrase", "not the passphrase").await;

@@ -73,10 +73,14 @@ impl Decision {
         Decision { aspect, choice: choice.into(), basis, evidence: evidence.into() }
     }
 
-    /// "dates DD/MM/YYYY (guessed: no day above 12)".
+    /// "dates guessed as DD/MM/YYYY (no day above 12 …)", "sign money out negative (proven: …)".
     pub fn describe(&self) -> String {
-        let why = if self.evidence.is_empty() { String::new() } else { format!(": {}", self.evidence) };
-        format!("{} {} ({}{why})", self.aspect.as_str(), self.choice, self.basis.as_str())
+        match (self.basis, self.evidence.is_empty()) {
+            (Basis::Guessed, true) => format!("{} guessed as {}", self.aspect.as_str(), self.choice),
+            (Basis::Guessed, false) => format!("{} guessed as {} ({})", self.aspect.as_str(), self.choice, self.evidence),
+            (basis, true) => format!("{} {} ({})", self.aspect.as_str(), self.choice, basis.as_str()),
+            (basis, false) => format!("{} {} ({}: {})", self.aspect.as_str(), self.choice, basis.as_str(), self.evidence),
+        }
     }
 }
 
@@ -101,10 +105,11 @@ const PAY_IN: &[&str] = &[
     "stipendio", "salário", "pension payment",
 ];
 
-/// Words that mean a payment arriving on a card.
+/// Words that mean a payment arriving on a card, as the card's own statement says it. Not "AUTOPAY"
+/// alone: "CHASE CREDIT CRD AUTOPAY" is the same payment leaving the current account.
 const CARD_PAYMENT: &[&str] = &[
-    "payment thank you", "payment - thank you", "payment received", "thank you for your payment", "autopay",
-    "automatic payment", "payment - thank", "payment, thank you", "direct debit payment - thank",
+    "payment thank you", "payment - thank you", "payment, thank you", "payment - thank", "payment received",
+    "thank you for your payment",
 ];
 
 impl SignChecks {
@@ -217,7 +222,8 @@ mod tests {
             checks.observe(true, line, "SHOP", d("10.00"));
         }
         checks.observe(true, 9, "PAYMENT RECEIVED - THANK YOU", d("-100.00"));
-        assert!(checks.contradiction(true).is_some());
+        checks.observe(true, 10, "CHASE CREDIT CRD AUTOPAY", d("-50.00"));
+        assert!(checks.contradiction(true).is_some_and(|why| why.contains("line 9")), "the checking side's AUTOPAY says nothing");
         assert!(checks.mostly_positive_on_card(true));
         assert!(!checks.mostly_positive_on_card(false));
     }

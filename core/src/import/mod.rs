@@ -31,7 +31,7 @@ use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
 use crate::ledger::transactions::{insert_rows, TransactionRow};
 use crate::rules::{self, looks_like_transfer, payee, tags_text, Facts, RuleSet};
-use crate::values::{check_date, to_minor};
+use crate::values::{check_date, from_minor, to_minor};
 use crate::vault::Vault;
 use dedup::{Dedup, Keys};
 use read::{RawRow, Source};
@@ -551,7 +551,12 @@ impl Decider<'_> {
             Ok(c) => self.file(&mut raw, c),
             Err(reason) => (Outcome::Rejected(reason), self.preview.next_other()),
         };
-        Decided { line: raw.line, date: raw.date.ok(), amount: raw.amount.ok(), payee: show.then(|| std::mem::take(&mut raw.payee)), outcome }
+        // The amount as it will be stored (the currency's decimals), where it could be read.
+        let amount = match &outcome {
+            Outcome::New(row, _) => Some(from_minor(row.amount_minor, self.currency)),
+            _ => raw.amount.ok(),
+        };
+        Decided { line: raw.line, date: raw.date.ok(), amount, payee: show.then(|| std::mem::take(&mut raw.payee)), outcome }
     }
 
     /// What to do with a row that can be a transaction, and whether the preview shows it.

@@ -1201,19 +1201,20 @@ impl ColumnSamples<'_> {
         self.rows.iter().filter_map(move |r| r.get(column).map(String::as_str).filter(|c| !c.trim().is_empty()))
     }
 
-    /// The share (0..=1) of filled cells for which `test` holds; `None` for a column with no values.
-    fn share(&self, column: usize, test: impl Fn(&str) -> bool) -> Option<f64> {
+    /// Whether `test` holds for at least `tenths`/10 of the filled cells; `None` for a column with no
+    /// values.
+    fn share(&self, column: usize, tenths: usize, test: impl Fn(&str) -> bool) -> Option<bool> {
         let (mut filled, mut passing) = (0usize, 0usize);
         for cell in self.filled(column) {
             filled += 1;
             passing += usize::from(test(cell));
         }
-        (filled > 0).then(|| passing as f64 / filled as f64)
+        (filled > 0).then_some(passing * 10 >= filled * tenths)
     }
 
     fn dates(&self, column: usize) -> bool {
         self.rows.is_empty()
-            || self.share(column, |c| parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some()).is_some_and(|s| s >= 0.8)
+            || self.share(column, 8, |c| parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some()) == Some(true)
     }
 
     fn amounts(&self, column: usize) -> bool {
@@ -1223,15 +1224,15 @@ impl ColumnSamples<'_> {
                 && parse_date(c, DateOrder::MonthFirst).is_none()
         };
         // An empty column may be an amount column (a file's debit side can be blank for a while).
-        self.rows.is_empty() || self.share(column, amount).is_none_or(|s| s >= 0.8)
+        self.rows.is_empty() || self.share(column, 8, amount) != Some(false)
     }
 
     fn text(&self, column: usize) -> bool {
-        self.rows.is_empty() || self.share(column, |c| c.chars().any(char::is_alphabetic)).is_some_and(|s| s >= 0.5)
+        self.rows.is_empty() || self.share(column, 5, |c| c.chars().any(char::is_alphabetic)) == Some(true)
     }
 
     fn codes(&self, column: usize) -> bool {
-        self.share(column, |c| Currency::parse(c).is_some()).is_some_and(|s| s >= 0.8)
+        self.share(column, 8, |c| Currency::parse(c).is_some()) == Some(true)
     }
 
     fn directions(&self, column: usize) -> bool {
@@ -1239,7 +1240,7 @@ impl ColumnSamples<'_> {
             let v = c.trim().to_lowercase();
             DIRECTIONS_OUT.contains(&v.as_str()) || DIRECTIONS_IN.contains(&v.as_str())
         };
-        self.share(column, known).is_some_and(|s| s >= 0.9)
+        self.share(column, 9, known) == Some(true)
     }
 
     /// Average letters per filled cell: the payee is the wordiest text column.
@@ -1322,9 +1323,10 @@ pub fn guess(header: &[String], rows: &[Vec<String>]) -> Option<Mapping> {
 fn guess_headerless(rows: &[Vec<String>]) -> Option<Mapping> {
     let samples = ColumnSamples { rows };
     let columns = rows.iter().map(Vec::len).max()?;
-    let date = (0..columns).find(|i| samples.share(*i, |c| parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some()).is_some_and(|s| s >= 0.9))?;
+    let is_date = |c: &str| parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some();
+    let date = (0..columns).find(|i| samples.share(*i, 9, is_date) == Some(true))?;
     let numbers: Vec<usize> = (0..columns)
-        .filter(|i| *i != date && samples.share(*i, |c| c.chars().any(|ch| ch.is_ascii_digit())).is_some_and(|s| s >= 0.9) && samples.amounts(*i))
+        .filter(|i| *i != date && samples.share(*i, 9, |c| c.chars().any(|ch| ch.is_ascii_digit())) == Some(true) && samples.amounts(*i))
         .collect();
     let payee = (0..columns).filter(|i| *i != date && !numbers.contains(i) && samples.text(*i)).max_by_key(|i| samples.letters(*i))?;
     let (amount, balance) = match numbers.as_slice() {
@@ -1514,7 +1516,9 @@ mod tests {
 
     #[test]
     fn column_words_in_many_languages() {
-        let cases: &[(&[&str], &[&str], (usize, usize))] = &[
+        /// A header, one row under it, and the (date, amount) columns it must give.
+        type Case<'a> = (&'a [&'a str], &'a [&'a str], (usize, usize));
+        let cases: &[Case] = &[
             (&["Buchungstag", "Valuta", "Auftraggeber/Empfänger", "Verwendungszweck", "Betrag"], &["02.01.2024", "03.01.2024", "REWE", "Einkauf", "-12,30"], (0, 4)),
             (&["Date d'opération", "Libellé", "Montant"], &["02/01/2024", "CARREFOUR", "-12,30"], (0, 2)),
             (&["Fecha", "Concepto", "Importe", "Saldo"], &["02/01/2024", "MERCADONA", "-12,30", "100,00"], (0, 2)),

@@ -349,7 +349,7 @@ impl Source {
                                 c.observe(&row, &csv.mapping);
                             }
                             let next = csv.row(&row);
-                            if let Some(previous) = std::mem::replace(&mut held, Some(next)) {
+                            if let Some(previous) = held.replace(next) {
                                 return Some(Ok(previous));
                             }
                         }
@@ -507,7 +507,13 @@ impl CsvSource {
         let layout = match self.origin {
             Origin::Recognised(p) if p.headerless => Decision::new(Aspect::Layout, p.name, Basis::Proven, format!("the rows have {}'s shape", p.name)),
             Origin::Recognised(p) => {
-                let names: Vec<&str> = p.header.iter().chain(p.distinctive.iter().filter(|d| self.layout.header.iter().any(|h| h.eq_ignore_ascii_case(d)))).copied().collect();
+                let names: Vec<String> = p
+                    .header
+                    .iter()
+                    .chain(p.distinctive.iter().filter(|d| self.layout.header.iter().any(|h| h.eq_ignore_ascii_case(d))))
+                    .filter(|name| !name.is_empty())
+                    .map(|name| name.replace("(*)", "(…)"))
+                    .collect();
                 Decision::new(Aspect::Layout, p.name, Basis::Proven, format!("the header has {}'s columns ({})", p.name, names.join(", ")))
             }
             Origin::Forced(p) => Decision::new(Aspect::Layout, p.name, Basis::Given, format!("--format {}", p.id)),
@@ -519,11 +525,11 @@ impl CsvSource {
                 match chain {
                     Chain::AsRead(links) => Decision::new(
                         Aspect::Layout,
-                        "guessed columns",
+                        "columns from their names",
                         Basis::Proven,
                         format!("{roles}; the running balance follows the amounts on {links} rows, which proves the amount column"),
                     ),
-                    _ => Decision::new(Aspect::Layout, "guessed columns", Basis::Guessed, format!("{roles} (give --map to change it)")),
+                    _ => Decision::new(Aspect::Layout, "columns from their names", Basis::Guessed, format!("{roles}; give --map to change it")),
                 }
             }
         };

@@ -262,12 +262,12 @@ impl<R: Read> Iterator for Records<R> {
     }
 }
 
-/// Padding, and the apostrophe spreadsheets put before numbers to keep them as text (`'30-96-26`,
-/// `'3202…`); an apostrophe before words (`'Tis`) is kept.
+/// Padding, and the apostrophe spreadsheets put before a cell to keep it as text (`'30-96-26`, `'3202…`,
+/// NatWest's `'WWF UK`); an apostrophe that opens a word in lower case (`'tis`) or stands alone is kept.
 pub fn clean_slice(cell: &str) -> &str {
     let t = cell.trim();
     match t.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') => rest,
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase() || "-+.".contains(c)) => rest,
         _ => t,
     }
 }

@@ -10,6 +10,23 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::error::{Error, Result};
 
+/// UTF-16 without a byte-order mark (Windows exports): text whose every other byte is zero.
+fn utf16_without_bom(start: &[u8]) -> Option<&'static Encoding> {
+    let pairs = start.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let zeros_at = |offset: usize| start.chunks_exact(2).filter(|p| p[offset] == 0).count();
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    if odd * 10 >= pairs * 9 && even == 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 9 && odd == 0 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
 /// How a file's bytes become text.
 #[derive(Debug, Clone, Copy)]
 pub struct TextEncoding(&'static Encoding);
@@ -36,8 +53,16 @@ impl TextEncoding {
         let mut validator = Utf8Validator::default();
         validator.feed(&head[..n]);
         let mut buf = vec![0u8; 1 << 16];
+        let mut start = head[..n].to_vec();
         loop {
             let n = file.read(&mut buf).map_err(Error::io(path))?;
+            if !start.is_empty() {
+                start.extend_from_slice(&buf[..n]);
+                if let Some(utf16) = utf16_without_bom(&start) {
+                    return Ok(TextEncoding(utf16));
+                }
+                start = Vec::new();
+            }
             if n == 0 || !validator.feed(&buf[..n]) {
                 break;
             }
@@ -119,6 +144,8 @@ mod tests {
         assert_eq!(detect(b"W\xE4hrung;Caf\xE9 \x80\n"), ("windows-1252", "Währung;Café €\n".to_string()));
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Date,Amount\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(detect(&utf16), ("UTF-16LE", "Date,Amount\n".to_string()));
+        let no_bom: Vec<u8> = "Datum;Betrag\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(detect(&no_bom), ("UTF-16LE", "Datum;Betrag\n".to_string()), "Windows exports often have no BOM");
     }
 
     #[test]

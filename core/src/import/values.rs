@@ -197,7 +197,9 @@ impl DateColumn {
     /// The column's order: proven by its values, or assumed from `hint` (else month-first).
     pub fn settlement(&self, hint: Option<DateOrder>) -> Settlement<DateOrder> {
         if !self.numeric_seen {
-            return Settlement::Proven(DateOrder::YearFirst, "the dates are written year first or with the month as a word".into());
+            // Any order reads these alike; keep the layout's, so nothing is read twice for it.
+            let order = hint.unwrap_or(DateOrder::YearFirst);
+            return Settlement::Proven(order, "the dates are written year first or with the month as a word".into());
         }
         let (m, d) = (self.against_month_first, self.against_day_first);
         let proof = |example: &Option<(u64, String)>, why: &str| {
