@@ -209,6 +209,7 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#preview-btn").await;
     let decisions = wait_text(&c, "#import-decisions", "guessed").await;
     assert!(decisions.contains("proven by the file"), "the day-first dates are proven: {decisions}");
+    wait_text(&c, "#preview-summary", "2 new").await;
     assert!(!find(&c, "#import-btn").await.is_enabled().await.expect("enabled?"), "the import waits for the confirmation");
     screenshot(&c, "03b-import-guess").await;
     click(&c, "#confirm-guesses").await;

@@ -469,7 +469,7 @@ impl CsvSource {
         match chain {
             Chain::AsRead(links) => {
                 sign_basis = Basis::Proven;
-                sign_why = format!("the running balance follows the amounts on {links} of {} rows", links + 1);
+                sign_why = format!("the running balance follows the amounts from row to row ({links} steps)");
             }
             Chain::Inverted(_) if self.user_mapping() => findings.doubts.push(
                 "the running balance says the amounts' signs are the other way round: add sign=inverted to your mapping".into(),
@@ -505,7 +505,7 @@ impl CsvSource {
 
         // The layout.
         let layout = match self.origin {
-            Origin::Recognised(p) if p.headerless => Decision::new(Aspect::Layout, p.name, Basis::Proven, format!("the rows have {}'s shape", p.name)),
+            Origin::Recognised(p) if p.headerless => Decision::new(Aspect::Layout, p.name, Basis::Proven, "the rows have this export's shape (it has no header row)"),
             Origin::Recognised(p) => {
                 let names: Vec<String> = p
                     .header
@@ -514,7 +514,7 @@ impl CsvSource {
                     .filter(|name| !name.is_empty())
                     .map(|name| name.replace("(*)", "(…)"))
                     .collect();
-                Decision::new(Aspect::Layout, p.name, Basis::Proven, format!("the header has {}'s columns ({})", p.name, names.join(", ")))
+                Decision::new(Aspect::Layout, p.name, Basis::Proven, format!("the header has the columns of this export ({})", names.join(", ")))
             }
             Origin::Forced(p) => Decision::new(Aspect::Layout, p.name, Basis::Given, format!("--format {}", p.id)),
             Origin::Mapping { saved } => {
@@ -527,7 +527,7 @@ impl CsvSource {
                         Aspect::Layout,
                         "columns from their names",
                         Basis::Proven,
-                        format!("{roles}; the running balance follows the amounts on {links} rows, which proves the amount column"),
+                        format!("{roles}; the running balance follows the amounts from row to row ({links} steps), which proves the amount column"),
                     ),
                     _ => Decision::new(Aspect::Layout, "columns from their names", Basis::Guessed, format!("{roles}; give --map to change it")),
                 }
