@@ -502,6 +502,11 @@ impl CsvSource {
         if changed && may_retry {
             return Err(retry);
         }
+        if changed {
+            // Read once more already: what the rows say now is put to the user, not acted on.
+            let why = retry.flip.clone().filter(|_| self.flip.is_none()).unwrap_or_else(|| "dates or amounts read another way".into());
+            findings.doubts.push(format!("even read a second time, the rows disagree with how they were read ({why})"));
+        }
 
         // The layout.
         let layout = match self.origin {
