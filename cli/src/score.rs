@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use credence_core::score::{
-    bad_rate, calibrate, compare, escalation, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, InquiryKind, Severity, WhatIf,
+    bad_rate, calibrate, compare, escalation, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, WhatIf,
 };
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
@@ -75,7 +75,7 @@ struct Changes {
     pay_off: Vec<String>,
     /// Pay collection number N (counting from 1) in full.
     #[arg(long, value_name = "N")]
-    pay_collection: Vec<usize>,
+    pay_collection: Vec<String>,
     /// Open a new card with this limit.
     #[arg(long, value_name = "LIMIT")]
     open_card: Option<String>,
@@ -87,60 +87,23 @@ struct Changes {
     miss_payment: Vec<String>,
     /// Then let this many months pass.
     #[arg(long, value_name = "MONTHS")]
-    wait: Option<u32>,
+    wait: Option<String>,
 }
 
-fn split_pair(text: &str) -> Result<(String, rust_decimal::Decimal)> {
-    let (id, amount) = text.rsplit_once(':').with_context(|| format!("\"{text}\" is not ID:AMOUNT"))?;
-    Ok((id.to_string(), values::parse_amount(amount)?))
-}
-
+/// The flags as (kind, value) pairs for core's one reading of them (`WhatIf::parse_all`).
 fn changes(c: &Changes) -> Result<Vec<WhatIf>> {
-    let mut out = Vec::new();
-    for p in &c.pay {
-        let (account, to) = split_pair(p)?;
-        out.push(WhatIf::PayDown { account, to });
-    }
-    if let Some(pct) = &c.pay_all_cards {
-        out.push(WhatIf::PayAllCardsTo { percent: values::parse_amount(pct)? });
-    }
-    for r in &c.raise_limit {
-        let (account, to) = split_pair(r)?;
-        out.push(WhatIf::RaiseLimit { account, to });
-    }
-    out.extend(c.close.iter().map(|a| WhatIf::CloseAccount { account: a.clone() }));
-    out.extend(c.pay_off.iter().map(|a| WhatIf::PayOff { account: a.clone() }));
-    for n in &c.pay_collection {
-        out.push(WhatIf::PayCollection { index: n.checked_sub(1).context("collections are counted from 1")? });
-    }
-    if let Some(limit) = &c.open_card {
-        out.push(WhatIf::OpenCard { limit: values::parse_amount(limit)? });
-    }
-    if let Some(spec) = &c.rate_shop {
-        let parts: Vec<&str> = spec.split(':').collect();
-        let [kind, pulls, days] = parts.as_slice() else { anyhow::bail!("--rate-shop takes KIND:PULLS:DAYS, e.g. auto:3:14") };
-        let kind = match *kind {
-            "auto" => InquiryKind::Auto,
-            "mortgage" => InquiryKind::Mortgage,
-            "student" => InquiryKind::Student,
-            other => anyhow::bail!("\"{other}\" is not a loan to shop for (auto, mortgage or student)"),
-        };
-        out.push(WhatIf::RateShop { kind, pulls: pulls.parse().context("PULLS is a number")?, days: days.parse().context("DAYS is a number")? });
-    }
-    for m in &c.miss_payment {
-        let (account, severity) = match m.rsplit_once(':') {
-            Some((id, "60")) => (id, Severity::Late60),
-            Some((id, "90")) => (id, Severity::Late90),
-            Some((id, "120")) => (id, Severity::Late120),
-            Some((id, "30")) => (id, Severity::Late30),
-            _ => (m.as_str(), Severity::Late30),
-        };
-        out.push(WhatIf::MissPayment { account: account.to_string(), severity });
-    }
-    if let Some(months) = c.wait {
-        out.push(WhatIf::Wait { months });
-    }
-    Ok(out)
+    let mut given: Vec<(&str, &str)> = Vec::new();
+    given.extend(c.pay.iter().map(|v| ("pay", v.as_str())));
+    given.extend(c.pay_all_cards.iter().map(|v| ("pay-all-cards", v.as_str())));
+    given.extend(c.raise_limit.iter().map(|v| ("raise-limit", v.as_str())));
+    given.extend(c.close.iter().map(|v| ("close", v.as_str())));
+    given.extend(c.pay_off.iter().map(|v| ("pay-off", v.as_str())));
+    given.extend(c.pay_collection.iter().map(|v| ("pay-collection", v.as_str())));
+    given.extend(c.open_card.iter().map(|v| ("open-card", v.as_str())));
+    given.extend(c.rate_shop.iter().map(|v| ("rate-shop", v.as_str())));
+    given.extend(c.miss_payment.iter().map(|v| ("miss-payment", v.as_str())));
+    given.extend(c.wait.iter().map(|v| ("wait", v.as_str())));
+    Ok(WhatIf::parse_all(given)?)
 }
 
 pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {

@@ -19,7 +19,7 @@ pub use compare::{compare, Comparison};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use store::{counts, CreditCounts, CreditItem};
 pub use plan::{plan, recommendations, Plan, PlanStep, Recommendation};
-pub use simulate::{apply, escalation, next_utilization_steps, simulate, Simulation, WhatIf};
+pub use simulate::{apply, escalation, next_utilization_steps, simulate, Simulation, WhatIf, CHANGE_KINDS};
 pub use timeline::{history, projection, TimelinePoint};
 
 pub use inquiries::{counted_inquiries, Flavour};

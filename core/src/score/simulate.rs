@@ -33,6 +33,91 @@ pub enum WhatIf {
     Wait { months: u32 },
 }
 
+/// The kinds of change, by the name both shells use for them (`credence score simulate --pay …`, the
+/// app's simulator), in the order a simulation applies them when several are given at once.
+pub const CHANGE_KINDS: &[&str] =
+    &["pay", "pay-all-cards", "raise-limit", "close", "pay-off", "pay-collection", "open-card", "rate-shop", "miss-payment", "wait"];
+
+impl WhatIf {
+    /// One change from its kind and value as a person writes them: `pay` `card-1:250.00`,
+    /// `pay-all-cards` `10`, `raise-limit` `card-1:8000`, `close` `card-2`, `pay-off` `auto-1`,
+    /// `pay-collection` `1` (counted from 1), `open-card` `5000`, `rate-shop` `auto:3:14`,
+    /// `miss-payment` `card-1` or `card-1:60`, `wait` `6` (months). The one place this grammar is read.
+    pub fn parse(kind: &str, value: &str) -> Result<WhatIf> {
+        let value = value.trim();
+        let amount = |text: &str| crate::values::parse_amount(text);
+        let account_and_amount = || -> Result<(String, Decimal)> {
+            let (id, to) = value.rsplit_once(':').ok_or_else(|| Error::invalid(format!("\"{value}\" is not ACCOUNT:AMOUNT")))?;
+            Ok((id.trim().to_string(), amount(to)?))
+        };
+        let number = |text: &str, what: &str| -> Result<u32> {
+            text.trim().parse().map_err(|_| Error::invalid(format!("\"{text}\" is not a number of {what}")))
+        };
+        let account = || -> Result<String> {
+            (!value.is_empty()).then(|| value.to_string()).ok_or_else(|| Error::invalid(format!("{kind} needs an account")))
+        };
+        Ok(match kind {
+            "pay" => {
+                let (account, to) = account_and_amount()?;
+                WhatIf::PayDown { account, to }
+            }
+            "pay-all-cards" => WhatIf::PayAllCardsTo { percent: amount(value)? },
+            "raise-limit" => {
+                let (account, to) = account_and_amount()?;
+                WhatIf::RaiseLimit { account, to }
+            }
+            "close" => WhatIf::CloseAccount { account: account()? },
+            "pay-off" => WhatIf::PayOff { account: account()? },
+            "pay-collection" => {
+                let n = number(value, "the collection (counting from 1)")?;
+                let index = n.checked_sub(1).ok_or_else(|| Error::invalid("collections are counted from 1"))?;
+                WhatIf::PayCollection { index: index as usize }
+            }
+            "open-card" => WhatIf::OpenCard { limit: amount(value)? },
+            "rate-shop" => {
+                let parts: Vec<&str> = value.split(':').collect();
+                let [loan, pulls, days] = parts.as_slice() else {
+                    return Err(Error::invalid("rate-shop takes KIND:PULLS:DAYS, e.g. auto:3:14"));
+                };
+                let kind = match loan.trim() {
+                    "auto" => InquiryKind::Auto,
+                    "mortgage" => InquiryKind::Mortgage,
+                    "student" => InquiryKind::Student,
+                    other => return Err(Error::invalid(format!("\"{other}\" is not a loan to shop for (auto, mortgage or student)"))),
+                };
+                WhatIf::RateShop { kind, pulls: number(pulls, "pulls")?, days: number(days, "days")? }
+            }
+            "miss-payment" => {
+                let (id, severity) = match value.rsplit_once(':') {
+                    Some((id, "30")) => (id, Severity::Late30),
+                    Some((id, "60")) => (id, Severity::Late60),
+                    Some((id, "90")) => (id, Severity::Late90),
+                    Some((id, "120")) => (id, Severity::Late120),
+                    Some((_, other)) => return Err(Error::invalid(format!("\"{other}\" is not how late (30, 60, 90 or 120 days)"))),
+                    None => (value, Severity::Late30),
+                };
+                WhatIf::MissPayment { account: id.trim().to_string(), severity }
+            }
+            "wait" => WhatIf::Wait { months: number(value, "months")? },
+            other => {
+                return Err(Error::invalid(format!("\"{other}\" is not a change to simulate ({})", CHANGE_KINDS.join(", "))));
+            }
+        })
+    }
+
+    /// Changes given as (kind, value) pairs, in the order `CHANGE_KINDS` lists the kinds (and, within
+    /// a kind, as given): what `credence score simulate` and the app's simulator both apply.
+    pub fn parse_all<'a>(given: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Vec<WhatIf>> {
+        let mut pairs: Vec<(usize, &str, &str)> = Vec::new();
+        for (kind, value) in given {
+            let rank = CHANGE_KINDS.iter().position(|k| *k == kind).unwrap_or(CHANGE_KINDS.len());
+            pairs.push((rank, kind, value));
+        }
+        pairs.sort_by_key(|(rank, _, _)| *rank); // stable: a kind's changes keep their order
+        pairs.into_iter().map(|(_, kind, value)| WhatIf::parse(kind, value)).collect()
+    }
+}
+
 /// A scenario's outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
@@ -189,6 +274,25 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().expect("decimal")
+    }
+
+    #[test]
+    fn changes_are_read_from_the_words_both_shells_use() {
+        let parsed = WhatIf::parse_all([("wait", "6"), ("pay", "card-1:250.00"), ("miss-payment", "card-2:60"), ("pay", "card-3:0")]).expect("parse");
+        assert_eq!(parsed, vec![
+            WhatIf::PayDown { account: "card-1".into(), to: d("250.00") },
+            WhatIf::PayDown { account: "card-3".into(), to: d("0") },
+            WhatIf::MissPayment { account: "card-2".into(), severity: Severity::Late60 },
+            WhatIf::Wait { months: 6 },
+        ], "applied in one fixed order whatever order they were given in");
+        assert_eq!(WhatIf::parse("rate-shop", "auto:3:14").expect("rate shop"), WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 3, days: 14 });
+        assert_eq!(WhatIf::parse("pay-collection", "1").expect("collection"), WhatIf::PayCollection { index: 0 });
+        assert_eq!(WhatIf::parse("miss-payment", "card-1").expect("late"), WhatIf::MissPayment { account: "card-1".into(), severity: Severity::Late30 });
+        for (kind, value, says) in [("pay", "card-1", "ACCOUNT:AMOUNT"), ("pay-collection", "0", "counted from 1"), ("rate-shop", "boat:1:2", "not a loan"),
+            ("miss-payment", "card-1:45", "how late"), ("wait", "soon", "months"), ("teleport", "x", "not a change")] {
+            let err = WhatIf::parse(kind, value).expect_err(kind).to_string();
+            assert!(err.contains(says), "{kind} {value}: {err}");
+        }
     }
 
     #[test]
