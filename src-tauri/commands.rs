@@ -10,7 +10,7 @@ use credence_core::analytics::{self, Measure};
 use credence_core::charts::{self, ChartKind};
 use credence_core::import::{self, ImportOptions};
 use credence_core::rules::{Action, Condition};
-use credence_core::score::{estimate, Flavour};
+use credence_core::score::{estimate, simulate, CreditProfile, Flavour, WhatIf};
 use credence_core::{values, AccountKind, Passphrase, TransactionEdit, TransactionFilter, Vault};
 use credence_ipc as ipc;
 use credence_ipc::IpcError;
@@ -450,6 +450,22 @@ pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<ipc::Recurring>
 pub async fn score(session: State<'_, Session>) -> Reply<ipc::Score> {
     let as_of = today();
     session.with_vault(move |v| v.credit_report(as_of)).await.map(|profile| convert::score(estimate(&profile, as_of, Flavour::Fico8), as_of))
+}
+
+/// Keeps a credit report file (the JSON exchange format) in the vault, replacing the one there.
+#[tauri::command]
+pub async fn import_credit_report(session: State<'_, Session>, path: String) -> Reply<ipc::CreditCounts> {
+    let profile = CreditProfile::read(std::path::Path::new(path.trim())).map_err(|e| ipc_error(&e))?;
+    session.with_vault(move |v| v.replace_credit_report(&profile)).await.map(convert::credit_counts)
+}
+
+/// The estimate after the changes given, applied in core's one order (`WhatIf::parse_all`).
+#[tauri::command]
+pub async fn simulate_score(session: State<'_, Session>, changes: Vec<ipc::ScoreChange>) -> Reply<ipc::ScoreSimulation> {
+    let as_of = today();
+    let list = WhatIf::parse_all(changes.iter().map(|c| (c.kind.as_str(), c.value.as_str()))).map_err(|e| ipc_error(&e))?;
+    let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
+    simulate(&profile, as_of, Flavour::Fico8, &list).map(|s| convert::simulation(s, as_of)).map_err(|e| ipc_error(&e))
 }
 
 // --- Settings and backup ---

@@ -292,6 +292,30 @@ pub fn recurring(s: analytics::RecurringSeries) -> ipc::Recurring {
     }
 }
 
+pub fn simulation(s: score::Simulation, as_of: chrono::NaiveDate) -> ipc::ScoreSimulation {
+    let delta = s.delta();
+    let moved = s
+        .before
+        .categories
+        .iter()
+        .zip(&s.after.categories)
+        .filter(|(b, a)| a.points != b.points)
+        .map(|(b, a)| (a.name.to_string(), b.points, a.points))
+        .collect();
+    ipc::ScoreSimulation { before: score(s.before, as_of), after: score(s.after, s.as_of_after), delta, moved }
+}
+
+pub fn credit_counts(c: score::CreditCounts) -> ipc::CreditCounts {
+    let n = |v: usize| v as u64;
+    ipc::CreditCounts {
+        accounts: n(c.accounts),
+        inquiries: n(c.inquiries),
+        collections: n(c.collections),
+        public_records: n(c.public_records),
+        reported_scores: n(c.reported_scores),
+    }
+}
+
 pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> ipc::Score {
     ipc::Score {
         score: e.score,

@@ -89,6 +89,8 @@ fn main() {
             commands::chart,
             commands::set_budget,
             commands::score,
+            commands::import_credit_report,
+            commands::simulate_score,
             commands::backup,
             commands::settings,
             commands::save_settings,

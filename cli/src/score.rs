@@ -287,8 +287,7 @@ fn plan_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate, fl
 }
 
 fn read_profile(path: &std::path::Path) -> Result<CreditProfile> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(CreditProfile::from_json(&text)?)
+    Ok(CreditProfile::read(path)?)
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -140,6 +140,10 @@ async fn screenshot(c: &Client, name: &str) {
     std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("save screenshot");
 }
 
+fn credit_report() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/score/a780.json").canonicalize().expect("fixture")
+}
+
 fn statement() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import/chase-checking.csv").canonicalize().expect("fixture")
 }
@@ -249,6 +253,24 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#save-report").await;
     wait_text(&c, "#saved-reports", "By payee").await;
     screenshot(&c, "10-reports").await;
+
+    // A credit report kept from a file, then the what-if simulator: paying a card off moves the score
+    // by exactly what core's simulation (`credence score simulate --pay card1:0`) says.
+    click(&c, "#nav-score").await;
+    type_into(&c, "#credit-path", &credit_report().display().to_string()).await;
+    click(&c, "#import-credit").await;
+    wait_text(&c, "#score", "model").await;
+    choose(&c, "#whatif-kind", "Pay a card down to a balance").await;
+    type_into(&c, "#whatif-value", "card1:0").await;
+    click(&c, "#whatif-add").await;
+    let shown = wait_text(&c, "#whatif-result", "→").await;
+    let as_of = shown.split("as of ").nth(1).and_then(|d| d.trim().get(..10)).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).expect("the date it was scored for");
+    let profile = credence_core::score::CreditProfile::read(&credit_report()).expect("fixture");
+    let change = credence_core::score::WhatIf::parse_all([("pay", "card1:0")]).expect("change");
+    let sim = credence_core::score::simulate(&profile, as_of, credence_core::score::Flavour::Fico8, &change).expect("simulate");
+    let (before, after) = (sim.before.score.expect("before"), sim.after.score.expect("after"));
+    assert!(shown.contains(&format!("{before} → {after}")), "the app shows {shown}; core says {before} → {after}");
+    screenshot(&c, "08b-what-if").await;
 
     for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-score", "08-score"), ("#nav-settings", "09-settings")] {
         click(&c, nav).await;

@@ -531,6 +531,39 @@ pub struct Score {
     pub not_scorable: Vec<String>,
 }
 
+/// One what-if change as a person writes it: `kind` one of `pay`, `pay-all-cards`, `raise-limit`,
+/// `close`, `pay-off`, `pay-collection`, `open-card`, `rate-shop`, `miss-payment`, `wait`; `value` as
+/// `credence score simulate` takes it (`card-1:250`, `10`, `auto:3:14`, …). Core reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreChange {
+    pub kind: String,
+    pub value: String,
+}
+
+/// The estimate before and after a list of changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreSimulation {
+    pub before: Score,
+    pub after: Score,
+    /// Points gained (negative: lost); `None` when either side is not scorable.
+    pub delta: Option<i32>,
+    /// Each category whose points moved: (name, before, after).
+    pub moved: Vec<(String, i32, i32)>,
+}
+
+/// What a stored credit report holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditCounts {
+    pub accounts: u64,
+    pub inquiries: u64,
+    pub collections: u64,
+    pub public_records: u64,
+    pub reported_scores: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScoreFactor {

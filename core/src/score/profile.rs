@@ -207,6 +207,12 @@ impl CreditProfile {
         Ok(profile)
     }
 
+    /// Reads a credit-profile file (the JSON exchange format, `docs/scoring.md`).
+    pub fn read(path: &std::path::Path) -> Result<CreditProfile> {
+        let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+        CreditProfile::from_json(&text)
+    }
+
     pub fn to_json(&self) -> String {
         // Plain data: serializing it cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
