@@ -119,7 +119,10 @@ async fn type_into(c: &Client, css: &str, text: &str) {
 }
 
 async fn click(c: &Client, css: &str) {
-    wait_enabled(c, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    let element = wait_enabled(c, css).await;
+    // WebKitWebDriver does not scroll to an element below the fold before clicking it.
+    let _ = c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&element).expect("element")]).await;
+    element.click().await.unwrap_or_else(|e| panic!("click {css}: {e:?}"));
 }
 
 /// Chooses an option once the list holds it (options arrive with the page's data, after the select).
@@ -270,6 +273,8 @@ async fn create_import_recategorize_lock_and_unlock() {
     let sim = credence_core::score::simulate(&profile, as_of, credence_core::score::Flavour::Fico8, &change).expect("simulate");
     let (before, after) = (sim.before.score.expect("before"), sim.after.score.expect("after"));
     assert!(shown.contains(&format!("{before} → {after}")), "the app shows {shown}; core says {before} → {after}");
+    let result = find(&c, "#whatif-result").await;
+    let _ = c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&result).expect("element")]).await;
     screenshot(&c, "08b-what-if").await;
 
     for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-score", "08-score"), ("#nav-settings", "09-settings")] {
