@@ -118,3 +118,22 @@ where
     }
     ((*data).clone(), (*error).clone())
 }
+
+#[derive(serde::Serialize)]
+struct PickArgs {
+    save: bool,
+}
+
+/// A button's callback that opens the OS file dialog (to open a file, or `save` one) and puts the chosen
+/// path into `path`.
+pub fn pick_file_into(path: &UseStateHandle<String>, save: bool) -> Callback<MouseEvent> {
+    let path = path.clone();
+    Callback::from(move |_| {
+        let path = path.clone();
+        yew::platform::spawn_local(async move {
+            if let Ok(Some(picked)) = crate::bridge::call::<Option<String>>("pick_file", &PickArgs { save }).await {
+                path.set(picked);
+            }
+        });
+    })
+}

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::bridge::{call, call_with_channel, listen, NoArgs};
-use crate::widgets::{event_value, use_query, ErrorBanner, Money};
+use crate::widgets::{event_value, pick_file_into, use_query, ErrorBanner, Money};
 use crate::{format, use_app, Route};
 
 #[derive(Clone, PartialEq)]
@@ -23,11 +23,6 @@ enum Step {
 #[derive(Serialize)]
 struct ImportArgs {
     request: ImportRequest,
-}
-
-#[derive(Serialize)]
-struct PickArgs {
-    save: bool,
 }
 
 #[derive(Serialize)]
@@ -126,17 +121,7 @@ pub fn ImportWizard() -> Html {
         })
     };
     let cancel = Callback::from(|_| yew::platform::spawn_local(async { drop(call::<()>("cancel_import", &NoArgs {}).await) }));
-    let pick = {
-        let path = path.clone();
-        Callback::from(move |_| {
-            let path = path.clone();
-            yew::platform::spawn_local(async move {
-                if let Ok(Some(picked)) = call::<Option<String>>("pick_file", &PickArgs { save: false }).await {
-                    path.set(picked);
-                }
-            });
-        })
-    };
+    let pick = pick_file_into(&path, false);
     let undo_batch = {
         let (reload, error, notify, step) = (reload.clone(), error.clone(), app.notify.clone(), step.clone());
         Callback::from(move |batch: String| {

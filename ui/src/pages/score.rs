@@ -6,16 +6,11 @@ use serde::Serialize;
 use yew::prelude::*;
 
 use crate::bridge::{call, NoArgs};
-use crate::widgets::{event_value, use_query, ErrorBanner};
+use crate::widgets::{event_value, pick_file_into, use_query, ErrorBanner};
 
 #[derive(Serialize)]
 struct PathArgs {
     path: String,
-}
-
-#[derive(Serialize)]
-struct PickArgs {
-    save: bool,
 }
 
 #[derive(Serialize)]
@@ -99,17 +94,7 @@ struct NoScoreProps {
 fn NoScore(props: &NoScoreProps) -> Html {
     let path = use_state(String::new);
     let error = use_state(|| None);
-    let pick = {
-        let path = path.clone();
-        Callback::from(move |_| {
-            let path = path.clone();
-            yew::platform::spawn_local(async move {
-                if let Ok(Some(picked)) = call::<Option<String>>("pick_file", &PickArgs { save: false }).await {
-                    path.set(picked);
-                }
-            });
-        })
-    };
+    let pick = pick_file_into(&path, false);
     let keep = {
         let (path, error, done) = (path.clone(), error.clone(), props.on_imported.clone());
         Callback::from(move |e: SubmitEvent| {

@@ -6,17 +6,12 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::bridge::call;
-use crate::widgets::{event_value, ErrorBanner};
+use crate::widgets::{event_value, pick_file_into, ErrorBanner};
 use crate::{format, use_app};
 
 #[derive(Serialize)]
 struct PathArgs {
     path: String,
-}
-
-#[derive(Serialize)]
-struct PickArgs {
-    save: bool,
 }
 
 #[derive(Serialize)]
@@ -54,17 +49,7 @@ pub fn SettingsPage() -> Html {
             });
         })
     };
-    let pick = {
-        let path = backup_path.clone();
-        Callback::from(move |_| {
-            let path = path.clone();
-            yew::platform::spawn_local(async move {
-                if let Ok(Some(picked)) = call::<Option<String>>("pick_file", &PickArgs { save: true }).await {
-                    path.set(picked);
-                }
-            });
-        })
-    };
+    let pick = pick_file_into(&backup_path, true);
     let change = {
         let (current, new, error, notify) = (current.clone(), new.clone(), error.clone(), app.notify.clone());
         Callback::from(move |e: SubmitEvent| {
