@@ -456,7 +456,7 @@ fn read_in_batches(
     sender: &std::sync::mpsc::SyncSender<Result<Vec<Decided>>>,
 ) -> read::Evidence {
     const BATCH: usize = 2048;
-    let mut columns = source.is_csv().then(read::Columns::default);
+    let mut columns = source.watches_columns().then(read::Columns::default);
     let rows = match source.rows_observing(columns.as_mut()) {
         Ok(rows) => rows,
         Err(e) => {
@@ -509,6 +509,7 @@ fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
 struct Decided {
     line: u64,
     date: Option<NaiveDate>,
+    /// The amount as it will be stored, kept only for the rows the preview shows.
     amount: Option<Decimal>,
     /// The row's own payee text, kept only for the rows the preview shows.
     payee: Option<String>,
@@ -551,8 +552,9 @@ impl Decider<'_> {
             Ok(c) => self.file(&mut raw, c),
             Err(reason) => (Outcome::Rejected(reason), self.preview.next_other()),
         };
-        // The amount as it will be stored (the currency's decimals), where it could be read.
+        // For the preview only: the amount as it will be stored (the currency's decimals).
         let amount = match &outcome {
+            _ if !show => None,
             Outcome::New(row, _) => Some(from_minor(row.amount_minor, self.currency)),
             _ => raw.amount.ok(),
         };

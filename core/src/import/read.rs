@@ -224,8 +224,10 @@ impl Source {
         self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 
-    pub fn is_csv(&self) -> bool {
-        matches!(self.kind, Kind::Csv(_))
+    /// Whether the rows' date and amount values must be watched as they are read: a CSV file whose
+    /// first pass has not already seen them all.
+    pub fn watches_columns(&self) -> bool {
+        matches!(&self.kind, Kind::Csv(csv) if csv.first_pass.is_none())
     }
 
     /// This source, read as `settled` says.

@@ -313,8 +313,9 @@ impl AmountColumn {
             (b'.', 3) if both => Some(true),
             _ => None,
         };
-        // "05.01.2024" read as an amount would be a date in the wrong column.
-        self.date_like += usize::from(bytes.iter().filter(|b| **b == b'.' || **b == b'/' || **b == b'-').count() >= 2 && is_date(text));
+        // "05.01.2024" read as an amount would be a date in the wrong column (a sign is not a separator).
+        let separators = bytes.iter().skip_while(|b| !b.is_ascii_digit()).filter(|b| matches!(b, b'.' | b'/' | b'-')).count();
+        self.date_like += usize::from(separators >= 2 && is_date(text));
         match vote_comma {
             Some(true) => {
                 self.comma_votes += 1;
