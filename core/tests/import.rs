@@ -122,6 +122,15 @@ fn every_statement_fixture_imports_exactly_as_expected() {
     assert!(cases.len() >= 60, "the corpus has {} fixtures", cases.len());
 }
 
+/// Every built-in layout is tried on at least one file in its shape (docs/import.md says so).
+#[test]
+fn every_layout_has_a_fixture() {
+    let cases = cases();
+    for p in credence_core::import::PROFILES {
+        assert!(cases.iter().any(|c| matches!(&c.expect, Expect::Imported(o) if o.format == p.id)), "no fixture imports as {}", p.id);
+    }
+}
+
 fn check(vault: &mut Vault, case: &Case) -> Result<(), String> {
     let n = vault.accounts().expect("accounts").len();
     let kind: AccountKind = case.account.kind.parse().map_err(|e| format!("account kind: {e}"))?;
