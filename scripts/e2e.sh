@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-CREDENCE_APP_BIN="$(PROFILE=debug bash scripts/build-app.sh)"
+CREDENCE_APP_BIN="$(PROFILE="${E2E_PROFILE:-debug}" bash scripts/build-app.sh)"
 export CREDENCE_APP_BIN
 # HOME for WebKit's caches and the keychain of this run only.
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"

@@ -10,7 +10,7 @@ use credence_core::analytics::{self, Measure};
 use credence_core::charts::{self, ChartKind};
 use credence_core::import::{self, ImportOptions};
 use credence_core::rules::{Action, Condition};
-use credence_core::score::{estimate, simulate, CreditProfile, Flavour, WhatIf};
+use credence_core::score::{self, simulate, CreditProfile, Flavour, WhatIf};
 use credence_core::{values, AccountKind, Passphrase, TransactionEdit, TransactionFilter, Vault};
 use credence_ipc as ipc;
 use credence_ipc::IpcError;
@@ -446,10 +446,34 @@ pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<ipc::Recurring>
     Ok(series.into_iter().filter(analytics::RecurringSeries::is_running).map(convert::recurring).collect())
 }
 
+fn flavour(text: Option<&str>) -> Reply<Flavour> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(Flavour::Fico8),
+        Some(t) => Flavour::parse(t).ok_or_else(|| invalid(format!("\"{t}\" is not a score flavour"))),
+    }
+}
+
+/// The estimate of the vault's credit report in `flavour` (default FICO 8), with calibration to the
+/// scores the user saw, what to do, and the cards the simulator can pay down.
 #[tauri::command]
-pub async fn score(session: State<'_, Session>) -> Reply<ipc::Score> {
+pub async fn score(session: State<'_, Session>, flavour: Option<String>) -> Reply<ipc::Score> {
+    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
+    session.with_vault(move |v| v.credit_report(as_of)).await.map(|profile| convert::score_overview(&profile, as_of, flavour))
+}
+
+/// Keeps the first-score wizard's answers as the credit report and scores it.
+#[tauri::command]
+pub async fn first_score(session: State<'_, Session>, answers: ipc::FirstScoreAnswers) -> Reply<ipc::FirstScore> {
     let as_of = today();
-    session.with_vault(move |v| v.credit_report(as_of)).await.map(|profile| convert::score(estimate(&profile, as_of, Flavour::Fico8), as_of))
+    let answers = convert::first_score_answers(&answers)?;
+    let unknowns = answers.unknowns(as_of);
+    let profile = session
+        .with_vault(move |v| {
+            v.keep_first_score(&answers, as_of)?;
+            v.credit_report(as_of)
+        })
+        .await?;
+    Ok(ipc::FirstScore { score: convert::score_overview(&profile, as_of, Flavour::Fico8), unknowns })
 }
 
 /// Keeps a credit report file (the JSON exchange format) in the vault, replacing the one there.
@@ -459,13 +483,105 @@ pub async fn import_credit_report(session: State<'_, Session>, path: String) -> 
     session.with_vault(move |v| v.replace_credit_report(&profile)).await.map(convert::credit_counts)
 }
 
+/// Writes the vault's credit report to `path` as a credit-profile JSON file.
+#[tauri::command]
+pub async fn export_credit_report(session: State<'_, Session>, path: String) -> Reply<String> {
+    let as_of = today();
+    let json = session.with_vault(move |v| Ok(v.credit_report(as_of)?.to_json())).await?;
+    let path = PathBuf::from(path.trim());
+    std::fs::write(&path, json + "\n").map_err(|e| invalid(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path.display().to_string())
+}
+
+/// Every item of the credit report, with the editor's forms.
+#[tauri::command]
+pub async fn credit_file(session: State<'_, Session>) -> Reply<ipc::CreditFile> {
+    let as_of = today();
+    session.with_vault(move |v| convert::credit_file(v, as_of)).await
+}
+
+#[tauri::command]
+pub async fn add_credit_item(session: State<'_, Session>, kind: String, fields: Vec<(String, String)>) -> Reply<String> {
+    session.with_vault(move |v| v.add_credit_fields(&kind, &fields)).await
+}
+
+#[tauri::command]
+pub async fn edit_credit_item(session: State<'_, Session>, id: String, fields: Vec<(String, String)>) -> Reply<()> {
+    session.with_vault(move |v| v.edit_credit_fields(&id, &fields)).await
+}
+
+#[tauri::command]
+pub async fn remove_credit_item(session: State<'_, Session>, id: String) -> Reply<()> {
+    session.with_vault(move |v| v.remove_credit_item(&id)).await
+}
+
+/// Sets one month of a tradeline's payment history (status: ok, 30, 60, 90, 120 or chargeoff).
+#[tauri::command]
+pub async fn set_payment_month(session: State<'_, Session>, tradeline: String, month: String, status: String) -> Reply<()> {
+    let month = score::wizard::month("month", &month).map_err(|e| ipc_error(&e))?;
+    let status = match status.as_str() {
+        "ok" => None,
+        other => Some(score::wizard::severity("status", other).map_err(|e| ipc_error(&e))?),
+    };
+    session.with_vault(move |v| v.set_payment_month(&tradeline, month, status)).await
+}
+
+#[tauri::command]
+pub async fn link_credit_account(session: State<'_, Session>, tradeline: String, account_id: String) -> Reply<()> {
+    session.with_vault(move |v| v.link_credit_account(&tradeline, &account_id)).await
+}
+
+#[tauri::command]
+pub async fn unlink_credit_account(session: State<'_, Session>, tradeline: String) -> Reply<()> {
+    let as_of = today();
+    session.with_vault(move |v| v.unlink_credit_account(&tradeline, as_of)).await
+}
+
+/// Records a score the user saw elsewhere today ("742 on Experian, FICO 8").
+#[tauri::command]
+pub async fn report_score(session: State<'_, Session>, value: String, family: String, bureau: String) -> Reply<()> {
+    let fields = vec![("value".to_string(), value), ("family".to_string(), family), ("bureau".to_string(), bureau), ("date".to_string(), today().to_string())];
+    session.with_vault(move |v| v.add_credit_fields("reported_score", &fields).map(|_| ())).await
+}
+
 /// The estimate after the changes given, applied in core's one order (`WhatIf::parse_all`).
 #[tauri::command]
-pub async fn simulate_score(session: State<'_, Session>, changes: Vec<ipc::ScoreChange>) -> Reply<ipc::ScoreSimulation> {
-    let as_of = today();
+pub async fn simulate_score(session: State<'_, Session>, changes: Vec<ipc::ScoreChange>, flavour: Option<String>) -> Reply<ipc::ScoreSimulation> {
+    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
     let list = WhatIf::parse_all(changes.iter().map(|c| (c.kind.as_str(), c.value.as_str()))).map_err(|e| ipc_error(&e))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
-    simulate(&profile, as_of, Flavour::Fico8, &list).map(|s| convert::simulation(s, as_of)).map_err(|e| ipc_error(&e))
+    simulate(&profile, as_of, flavour, &list).map(|s| convert::simulation(s, as_of)).map_err(|e| ipc_error(&e))
+}
+
+/// How to reach `target` by `by` (YYYY-MM-DD; default within 24 months).
+#[tauri::command]
+pub async fn score_plan(session: State<'_, Session>, target: u16, by: Option<String>, flavour: Option<String>) -> Reply<ipc::ScorePlan> {
+    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
+    let by = by.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(values::parse_date).transpose().map_err(|e| ipc_error(&e))?;
+    let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
+    Ok(convert::plan(&score::plan(&profile, as_of, flavour, target, by), as_of))
+}
+
+/// The estimate over the last `back` months and the next `forward` (if nothing changes), with the
+/// scores the user saw and the aging calendar, charted in `theme`.
+#[tauri::command]
+pub async fn score_timeline(session: State<'_, Session>, flavour: Option<String>, theme: String, back: u32, forward: u32) -> Reply<ipc::ScoreTimeline> {
+    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
+    let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
+    let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
+    let history = score::history(&profile, as_of, back.min(120), flavour);
+    let projection = score::projection(&profile, as_of, forward.min(120), flavour);
+    let svg = charts::svg(&charts::score_chart(&history, &projection), theme).map_err(|e| ipc_error(&e))?;
+    Ok(convert::timeline(svg, &history, &projection, &score::aging_calendar(&profile, as_of)))
+}
+
+/// Two flavours side by side, and why they differ.
+#[tauri::command]
+pub async fn compare_scores(session: State<'_, Session>, first: String, second: String) -> Reply<ipc::ScoreComparison> {
+    let (as_of, first, second) = (today(), flavour(Some(&first))?, flavour(Some(&second))?);
+    let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
+    let c = score::compare(&profile, as_of, first, second);
+    Ok(ipc::ScoreComparison { first: convert::score(c.first, as_of), second: convert::score(c.second, as_of), differences: c.differences })
 }
 
 // --- Settings and backup ---

@@ -2,6 +2,7 @@
 
 use credence_core::import::{self, RowOutcome};
 use credence_core::{analytics, ledger, rules, score, values, Error};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use credence_ipc as ipc;
 use credence_ipc::{ErrorCode, IpcError};
@@ -42,6 +43,7 @@ pub fn invalid(message: impl Into<String>) -> IpcError {
 }
 
 pub fn account(a: ledger::Account) -> ipc::Account {
+    let utilization = a.utilization().map(|u| format!("{u}%"));
     ipc::Account {
         id: a.id,
         name: a.name,
@@ -49,6 +51,7 @@ pub fn account(a: ledger::Account) -> ipc::Account {
         currency: a.currency,
         credit_limit: a.credit_limit.map(|l| l.to_string()),
         archived: a.archived,
+        utilization,
         balance: a.balance.to_string(),
         transaction_count: a.transaction_count,
     }
@@ -187,7 +190,13 @@ pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
         utilization: d
             .utilization
             .iter()
-            .map(|p| ipc::UtilizationPoint { month: p.month.clone(), overall: texts(p.overall), cards: pairs(&p.cards) })
+            .map(|p| ipc::UtilizationPoint {
+                month: p.month.clone(),
+                overall: texts(p.overall),
+                cards: pairs(&p.cards),
+                advice: p.advice().map(|(a, _)| a.to_string()),
+                high: p.advice().is_some_and(|(_, high)| high),
+            })
             .collect(),
     }
 }
@@ -277,6 +286,7 @@ pub fn budget(b: analytics::BudgetLine) -> ipc::Budget {
         budget: b.budget.to_string(),
         spent: b.spent.to_string(),
         remaining: b.remaining.to_string(),
+        bar_percent: b.used_percent.clamp(Decimal::ZERO, Decimal::from(100)).round().to_u32().unwrap_or(0),
         used_percent: b.used_percent.to_string(),
     }
 }
@@ -319,9 +329,11 @@ pub fn credit_counts(c: score::CreditCounts) -> ipc::CreditCounts {
 pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> ipc::Score {
     ipc::Score {
         score: e.score,
+        range: e.range,
         band: e.band.map(str::to_string),
         as_of: as_of.to_string(),
         model: e.model_version,
+        flavour: e.flavour.as_str().to_string(),
         factors: e
             .categories
             .iter()
@@ -330,11 +342,201 @@ pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> ipc::Score {
         reasons: e
             .reasons
             .into_iter()
-            .map(|r| ipc::ScoreReason { text: r.text.to_string(), detail: r.detail, points_lost: r.points_lost.round_dp(0).to_string() })
+            .map(|r| ipc::ScoreReason {
+                text: r.text.to_string(),
+                detail: r.detail,
+                points_lost: r.points_lost.round_dp(0).to_string(),
+                improves_on: r.improves_on.map(|d| d.to_string()),
+            })
             .collect(),
         positives: e.positives,
         not_scorable: e.not_scorable,
+        ..ipc::Score::default()
     }
+}
+
+/// The estimate with what the score page shows around it: calibration to reported scores of this
+/// flavour's family, what to do, and the open cards.
+pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavour: score::Flavour) -> ipc::Score {
+    let estimate = score::estimate(p, as_of, flavour);
+    let scorable = estimate.score.is_some();
+    let mut out = score(estimate, as_of);
+    if !scorable {
+        return out;
+    }
+    out.calibration = score::calibrate(p, as_of)
+        .into_iter()
+        .filter(|c| c.flavour == flavour)
+        .map(|c| ipc::Calibration {
+            sentence: c.sentence(),
+            family: c.family,
+            score: c.score,
+            range: c.range,
+            offset: c.offset,
+            observations: c.observations as u64,
+            warning: c.warning,
+        })
+        .collect();
+    out.advice = score::recommendations(p, as_of, flavour)
+        .into_iter()
+        .map(|r| ipc::ScoreAdvice { action: r.action, cost: r.cost.map(score::dollars), points: r.gain })
+        .collect();
+    out.cards = p
+        .accounts
+        .iter()
+        .filter(|t| t.kind.is_revolving() && t.closed.is_none())
+        .filter_map(|t| {
+            let limit = t.limit?;
+            Some(ipc::CardUse {
+                id: t.id.clone(),
+                balance: t.balance.to_string(),
+                balance_display: score::dollars(t.balance),
+                limit: limit.to_string(),
+                limit_display: score::dollars(limit),
+                utilization: values::whole_percent(t.balance, limit) as u32,
+            })
+        })
+        .collect();
+    out
+}
+
+pub fn plan(p: &score::Plan, as_of: chrono::NaiveDate) -> ipc::ScorePlan {
+    let (steps, summary) = p.describe(as_of);
+    ipc::ScorePlan {
+        target: p.target,
+        current: p.current,
+        steps,
+        pay: p.reached.as_ref().map(|s| score::dollars(s.pay)),
+        by: p.reached.as_ref().map(|s| s.by.to_string()),
+        score: p.reached.as_ref().map(|s| s.score),
+        best: p.best,
+        summary,
+    }
+}
+
+pub fn timeline(svg: String, history: &[score::TimelinePoint], projection: &[score::TimelinePoint], calendar: &[(chrono::NaiveDate, String)]) -> ipc::ScoreTimeline {
+    let now = history.last().map(|h| h.date);
+    let point = |p: &score::TimelinePoint, projected: bool| ipc::ScorePoint {
+        month: p.date.format("%Y-%m").to_string(),
+        score: p.score,
+        projected,
+        reported: p.reported.clone(),
+        notes: p.notes.clone(),
+    };
+    let mut points: Vec<ipc::ScorePoint> = history.iter().map(|p| point(p, false)).collect();
+    points.extend(projection.iter().filter(|p| now.is_none_or(|n| p.date > n)).map(|p| point(p, true)));
+    ipc::ScoreTimeline { svg, points, calendar: calendar.iter().map(|(d, t)| (d.to_string(), t.clone())).collect() }
+}
+
+/// The wizard's answers as typed, read by core's parsers; an error names the answer ("card 2 (Amex):
+/// opened: …").
+pub fn first_score_answers(a: &ipc::FirstScoreAnswers) -> Result<score::wizard::Answers, IpcError> {
+    use score::wizard::{self as w, Late};
+    let late = |label: &str, how: &str, when: &str| -> credence_core::Result<Option<Late>> {
+        if how.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Late { severity: w::severity(&format!("{label}: how late"), how)?, month: w::month(&format!("{label}: late in"), when)? }))
+    };
+    let tied = |id: &str| Some(id.trim().to_string()).filter(|i| !i.is_empty());
+    let name = |what: &str, i: usize, n: &str| if n.trim().is_empty() { format!("{what} {}", i + 1) } else { format!("{what} {} ({})", i + 1, n.trim()) };
+    let read = || -> credence_core::Result<w::Answers> {
+        let mut out = w::Answers::default();
+        for (i, c) in a.cards.iter().enumerate() {
+            let l = name("card", i, &c.name);
+            let account = tied(&c.account_id);
+            let (limit, balance) = (w::optional_money(&format!("{l}: limit"), &c.limit)?, w::optional_money(&format!("{l}: balance"), &c.balance)?);
+            if account.is_none() && limit.is_none() {
+                return Err(Error::Invalid(format!("{l}: limit: is needed (or tie the card to an account in Credence)")));
+            }
+            out.cards.push(w::CardAnswer { name: c.name.trim().to_string(), opened: w::month(&format!("{l}: opened"), &c.opened)?, limit, balance, late: late(&l, &c.late, &c.late_month)?, account });
+        }
+        for (i, n) in a.loans.iter().enumerate() {
+            let l = name("loan", i, &n.name);
+            out.loans.push(w::LoanAnswer {
+                name: n.name.trim().to_string(),
+                kind: w::loan_kind(&format!("{l}: kind"), &n.kind)?,
+                opened: w::month(&format!("{l}: opened"), &n.opened)?,
+                original_amount: w::money(&format!("{l}: amount borrowed"), &n.original_amount)?,
+                balance: w::optional_money(&format!("{l}: balance"), &n.balance)?,
+                late: late(&l, &n.late, &n.late_month)?,
+                account: tied(&n.account_id),
+            });
+        }
+        for (i, q) in a.inquiries.iter().enumerate() {
+            let l = format!("application {}", i + 1);
+            out.inquiries.push(w::InquiryAnswer { month: w::month(&format!("{l}: when"), &q.month)?, purpose: w::purpose(&format!("{l}: for"), &q.purpose)? });
+        }
+        for (i, c) in a.collections.iter().enumerate() {
+            let l = format!("collection {}", i + 1);
+            let paid = if c.paid_month.trim().is_empty() { None } else { Some(w::month(&format!("{l}: paid in"), &c.paid_month)?) };
+            out.collections.push(w::CollectionAnswer { month: w::month(&format!("{l}: reported in"), &c.month)?, amount: w::money(&format!("{l}: amount"), &c.amount)?, paid, medical: c.medical });
+        }
+        for (i, r) in a.public_records.iter().enumerate() {
+            let l = format!("public record {}", i + 1);
+            out.public_records.push(w::RecordAnswer { kind: w::record_kind(&format!("{l}: kind"), &r.kind)?, month: w::month(&format!("{l}: filed in"), &r.month)? });
+        }
+        Ok(out)
+    };
+    read().map_err(|e| ipc_error(&e))
+}
+
+/// The credit report item by item, with the editor's form for each kind.
+pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> credence_core::Result<ipc::CreditFile> {
+    use score::form::{self, Input};
+    let accounts = v.accounts()?;
+    let items = v.credit_items()?;
+    let mut sections = Vec::new();
+    for (kind, label) in form::ITEM_KINDS {
+        let fields = form::fields(kind)?;
+        let form_fields = fields
+            .iter()
+            .map(|f| {
+                let (input, options) = match f.input {
+                    Input::Text => ("text", &[][..]),
+                    Input::Date => ("date", &[][..]),
+                    Input::Money => ("money", &[][..]),
+                    Input::Number => ("number", &[][..]),
+                    Input::Flag => ("flag", &[][..]),
+                    Input::Choice(options) => ("choice", options),
+                };
+                ipc::FormField {
+                    name: f.name.to_string(),
+                    label: f.label.to_string(),
+                    input: input.to_string(),
+                    required: f.required,
+                    options: options.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect(),
+                }
+            })
+            .collect();
+        let mut entries = Vec::new();
+        for item in items.iter().filter(|i| i.kind == *kind) {
+            let tradeline: Option<score::Tradeline> = (item.kind == "account").then(|| serde_json::from_value(item.body.clone()).ok()).flatten();
+            let linked = tradeline.as_ref().and_then(|t| t.linked_account.clone()).map(|id| {
+                let name = accounts.iter().find(|a| a.id == id).map_or_else(|| "a deleted account".to_string(), |a| a.name.clone());
+                (id, name)
+            });
+            entries.push(ipc::CreditEntry {
+                id: item.id.clone(),
+                summary: form::summary(kind, &item.body)?,
+                values: form::to_fields(kind, &item.body)?.into_iter().map(|(_, v)| v).collect(),
+                grid: tradeline.as_ref().map(|t| t.payment_grid(as_of, 24)).unwrap_or_default().into_iter().map(payment_month).collect(),
+                tradeline: tradeline.map(|t| t.id),
+                linked,
+            });
+        }
+        sections.push(ipc::CreditSection { kind: kind.to_string(), label: label.to_string(), form: form_fields, items: entries });
+    }
+    let linkable = accounts.into_iter().filter(|a| a.kind.is_credit() && !a.archived).map(|a| (a.id, a.name)).collect();
+    Ok(ipc::CreditFile { sections, linkable })
+}
+
+fn payment_month((month, status): score::MonthStatus) -> ipc::PaymentMonth {
+    let status = match status {
+        None => "ok".to_string(),
+        Some(s) => serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+    };
+    ipc::PaymentMonth { month: month.format("%Y-%m").to_string(), status }
 }
 
 #[cfg(test)]
@@ -348,5 +550,31 @@ mod tests {
         let missing = ipc_error(&Error::NotFound { what: "account", key: "Visa".into() });
         assert_eq!((missing.code, missing.message.as_str()), (ErrorCode::NotFound, "Account not found: Visa"));
         assert_eq!(ipc_error(&Error::Cancelled).code, ErrorCode::Cancelled);
+    }
+
+    #[test]
+    fn every_flavour_and_payment_status_the_app_offers_is_one_core_reads() {
+        for (flavour, _) in ipc::FLAVOURS {
+            assert_eq!(score::Flavour::parse(flavour).map(score::Flavour::as_str), Some(*flavour));
+        }
+        for status in ipc::PAYMENT_STATUSES.iter().filter(|s| **s != "ok") {
+            let severity = score::wizard::severity("status", status).expect("a severity core reads");
+            assert_eq!(payment_month(("2026-01-01".parse().expect("date"), Some(severity))).status, *status, "shown as it is sent");
+        }
+        assert_eq!(payment_month(("2026-01-01".parse().expect("date"), None)).status, "ok");
+    }
+
+    #[test]
+    fn wizard_answers_are_read_by_core_and_a_wrong_one_is_named() {
+        let mut answers = ipc::FirstScoreAnswers::default();
+        answers.cards.push(ipc::CardAnswer { name: "Amex".into(), opened: "2020-06".into(), limit: "5,000".into(), balance: "250".into(), ..Default::default() });
+        answers.inquiries.push(ipc::InquiryAnswer { month: "2026-05".into(), purpose: "card".into() });
+        let read = first_score_answers(&answers).expect("valid answers");
+        assert_eq!(read.cards[0].limit, Some(Decimal::from(5000)));
+        answers.cards.push(ipc::CardAnswer { name: "Visa".into(), opened: "last year".into(), limit: "100".into(), ..Default::default() });
+        let e = first_score_answers(&answers).expect_err("a wrong month");
+        assert_eq!(e.message, "Card 2 (Visa): opened: \"last year\" is not a month (write it as YYYY-MM)");
+        answers.cards[1] = ipc::CardAnswer { name: "Visa".into(), opened: "2019-01".into(), ..Default::default() };
+        assert!(first_score_answers(&answers).expect_err("no limit").message.contains("limit: is needed"));
     }
 }

@@ -59,8 +59,8 @@ enum ScoreCommand {
 
 #[derive(Debug, clap::Args)]
 struct Changes {
-    /// Pay an account down to a balance: ID:AMOUNT (repeatable).
-    #[arg(long = "pay", value_name = "ID:AMOUNT")]
+    /// Pay an account down to a balance, ID:AMOUNT, or a card to a share of its limit, ID:PERCENT% (repeatable).
+    #[arg(long = "pay", value_name = "ID:AMOUNT|ID:PCT%")]
     pay: Vec<String>,
     /// Pay every card down to this percent of its limit.
     #[arg(long, value_name = "PERCENT")]
@@ -266,23 +266,14 @@ fn plan_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate, fl
             "best": p.best,
         }));
     }
-    match &p.reached {
-        Some(step) if step.pay == rust_decimal::Decimal::ZERO && step.by == as_of => println!("You are already at {} or above.", target),
-        Some(step) => {
-            println!("To reach {target} (estimate {}):", p.current.map_or("n/a".into(), |s| s.to_string()));
-            for (id, amount) in &step.payments {
-                println!("  pay {amount} on {id} before its statement closes");
-            }
-            if step.by > as_of {
-                println!("  then avoid new applications until {}", step.by);
-            }
-            println!("  → about {} by {} (real scores vary by bureau and version)", step.score, step.by);
-        }
-        None => println!(
-            "{target} is out of reach by paying down cards and waiting within the horizon; the best is about {}.",
-            p.best.map_or("n/a".into(), |s| s.to_string())
-        ),
+    let (steps, summary) = p.describe(as_of);
+    if !steps.is_empty() {
+        println!("To reach {} (estimate {}):", target, p.current.map_or("n/a".into(), |s| s.to_string()));
     }
+    for step in &steps {
+        println!("  {step}");
+    }
+    println!("{}{summary}", if steps.is_empty() { "" } else { "  → " });
     Ok(())
 }
 

@@ -57,6 +57,50 @@ pub fn from_minor(minor: i64, currency: &str) -> Decimal {
     Decimal::new(minor, minor_digits(currency))
 }
 
+/// `part` as a whole percent of `whole`, rounded half up as the score engine reads utilization (0 when
+/// `whole` is not positive).
+pub fn whole_percent(part: Decimal, whole: Decimal) -> u64 {
+    use rust_decimal::prelude::ToPrimitive;
+    if whole <= Decimal::ZERO {
+        return 0;
+    }
+    let pct = (part * Decimal::from(100) / whole).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    pct.to_u64().unwrap_or(0)
+}
+
+/// Money as people read it: "−$1,234.50", "€12.00", "1,000 JPY"; the currency's own number of decimal
+/// places (rounded half away from zero), thousands grouped, the typographic minus.
+pub fn display_money(amount: Decimal, currency: &str) -> String {
+    let places = minor_digits(currency);
+    let rounded = amount.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let mut digits = rounded.abs();
+    digits.rescale(places);
+    let text = digits.to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let number = if fraction.is_empty() { grouped } else { format!("{grouped}.{fraction}") };
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "−" } else { "" };
+    let symbol = match currency {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "JPY" => Some("¥"),
+        "CAD" => Some("CA$"),
+        "AUD" => Some("A$"),
+        _ => None,
+    };
+    match symbol {
+        Some(symbol) => format!("{sign}{symbol}{number}"),
+        None => format!("{sign}{number} {currency}"),
+    }
+}
+
 pub const MIN_DATE: (i32, u32, u32) = (1900, 1, 1);
 pub const MAX_DATE: (i32, u32, u32) = (2100, 12, 31);
 
@@ -92,6 +136,17 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).expect("decimal")
+    }
+
+    #[test]
+    fn money_is_shown_in_the_currencys_places_grouped_with_a_real_minus() {
+        assert_eq!(display_money(d("-1234.5"), "USD"), "−$1,234.50");
+        assert_eq!(display_money(d("1000000"), "JPY"), "¥1,000,000");
+        assert_eq!(display_money(d("0.125"), "EUR"), "€0.13");
+        assert_eq!(display_money(d("-0.001"), "USD"), "$0.00");
+        assert_eq!(display_money(d("12.3456"), "KWD"), "12.346 KWD");
+        assert_eq!(whole_percent(d("4.99"), d("10")), 50);
+        assert_eq!(whole_percent(d("1"), d("0")), 0);
     }
 
     #[test]

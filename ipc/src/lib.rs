@@ -86,6 +86,8 @@ pub struct Account {
     pub archived: bool,
     pub balance: String,
     pub transaction_count: u64,
+    /// A card's balance as a share of its limit, as the score reads it ("42%").
+    pub utilization: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -381,6 +383,9 @@ pub struct UtilizationPoint {
     pub overall: Option<String>,
     /// (card, percent).
     pub cards: Vec<(String, String)>,
+    /// What the overall figure means for a score, and whether it weighs on it.
+    pub advice: Option<String>,
+    pub high: bool,
 }
 
 /// Everything the dashboard shows but the recurring payments, in one currency.
@@ -496,6 +501,8 @@ pub struct Budget {
     pub spent: String,
     pub remaining: String,
     pub used_percent: String,
+    /// The used share as a bar's width: whole percent, 0–100.
+    pub bar_percent: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -517,19 +524,243 @@ pub struct Recurring {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Score {
     /// `None` while the vault holds no scorable credit report (`notScorable` says why).
     pub score: Option<u16>,
+    /// The likely range of the real score of this flavour.
+    pub range: Option<(u16, u16)>,
     pub band: Option<String>,
     pub as_of: String,
     pub model: String,
+    /// The flavour whose rules were applied (a value of `FLAVOURS`).
+    pub flavour: String,
     pub factors: Vec<ScoreFactor>,
     pub reasons: Vec<ScoreReason>,
     pub positives: Vec<String>,
     pub not_scorable: Vec<String>,
+    /// The estimate calibrated to each score family the user reported.
+    pub calibration: Vec<Calibration>,
+    /// What to do, best first.
+    pub advice: Vec<ScoreAdvice>,
+    /// The open cards, for the simulator's sliders.
+    pub cards: Vec<CardUse>,
 }
+
+/// The score flavours the app offers: (value, label).
+pub const FLAVOURS: &[(&str, &str)] =
+    &[("fico8", "FICO 8"), ("fico9", "FICO 9"), ("fico_legacy", "Older FICO (2, 4, 5)"), ("vantage", "VantageScore-like")];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Calibration {
+    pub family: String,
+    pub score: u16,
+    pub range: (u16, u16),
+    pub offset: i32,
+    pub observations: u64,
+    /// "Your FICO 8 scores run 6 points above this estimate on average; shown 742 ± 9."
+    pub sentence: String,
+    pub warning: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreAdvice {
+    pub action: String,
+    /// What it costs, for payments ("$1,250.00").
+    pub cost: Option<String>,
+    pub points: i32,
+}
+
+/// An open card as the score reads it: balance and limit as figures and as text, and its utilization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardUse {
+    pub id: String,
+    pub balance: String,
+    pub balance_display: String,
+    pub limit: String,
+    pub limit_display: String,
+    /// Whole percent, as the score rounds it.
+    pub utilization: u32,
+}
+
+/// A plan to reach a target score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorePlan {
+    pub target: u16,
+    pub current: Option<u16>,
+    /// Each step as a sentence, in order ("Pay $1,200.00 on visa before its statement closes").
+    pub steps: Vec<String>,
+    /// The total to pay, as text.
+    pub pay: Option<String>,
+    pub by: Option<String>,
+    /// The score the plan reaches, or `None` when the target is out of reach.
+    pub score: Option<u16>,
+    pub best: Option<u16>,
+    pub summary: String,
+}
+
+/// The estimate month by month: history, then projection, with the scores the user saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreTimeline {
+    /// The chart as an SVG document.
+    pub svg: String,
+    pub points: Vec<ScorePoint>,
+    /// When each late payment, inquiry, collection and record stops counting: (date, what).
+    pub calendar: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorePoint {
+    pub month: String,
+    pub score: Option<u16>,
+    pub projected: bool,
+    pub reported: Vec<(String, u16)>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreComparison {
+    pub first: Score,
+    pub second: Score,
+    pub differences: Vec<String>,
+}
+
+/// The first-score wizard's answers, as typed (months as YYYY-MM, amounts as text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FirstScoreAnswers {
+    pub cards: Vec<CardAnswer>,
+    pub loans: Vec<LoanAnswer>,
+    pub inquiries: Vec<InquiryAnswer>,
+    pub collections: Vec<CollectionAnswer>,
+    pub public_records: Vec<RecordAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CardAnswer {
+    pub name: String,
+    pub opened: String,
+    pub limit: String,
+    pub balance: String,
+    /// "" for never late, else 30, 60, 90, 120 or chargeoff.
+    pub late: String,
+    pub late_month: String,
+    /// The vault account this card is; "" for none.
+    pub account_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LoanAnswer {
+    pub name: String,
+    /// auto, student, mortgage, personal.
+    pub kind: String,
+    pub opened: String,
+    pub original_amount: String,
+    pub balance: String,
+    pub late: String,
+    pub late_month: String,
+    pub account_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InquiryAnswer {
+    pub month: String,
+    /// card, auto, mortgage, student, other.
+    pub purpose: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CollectionAnswer {
+    pub month: String,
+    pub amount: String,
+    /// "" while unpaid.
+    pub paid_month: String,
+    pub medical: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecordAnswer {
+    pub kind: String,
+    pub month: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstScore {
+    pub score: Score,
+    /// What the estimate does not know yet.
+    pub unknowns: Vec<String>,
+}
+
+/// The credit file as the editor shows it: one section per kind of item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditFile {
+    pub sections: Vec<CreditSection>,
+    /// Card and loan accounts of the vault a tradeline can be linked to: (id, name).
+    pub linkable: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditSection {
+    /// account, inquiry, collection, public_record, reported_score.
+    pub kind: String,
+    pub label: String,
+    pub form: Vec<FormField>,
+    pub items: Vec<CreditEntry>,
+}
+
+/// A field of an item's form, as core describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormField {
+    pub name: String,
+    pub label: String,
+    /// text, date, money, number, flag or choice.
+    pub input: String,
+    pub required: bool,
+    /// For a choice: (value, label).
+    pub options: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditEntry {
+    pub id: String,
+    /// One line saying what it is ("visa · Credit card · opened 2015-03-01").
+    pub summary: String,
+    /// The form's values, in the form's order.
+    pub values: Vec<String>,
+    /// For a card or loan: its id in the report, its payment grid and the vault account it follows.
+    pub tradeline: Option<String>,
+    pub grid: Vec<PaymentMonth>,
+    pub linked: Option<(String, String)>,
+}
+
+/// One month of a payment-history grid: `status` "ok", "30", "60", "90", "120" or "chargeoff".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentMonth {
+    pub month: String,
+    pub status: String,
+}
+
+/// The statuses a payment-history month can have, in the order a click cycles through them.
+pub const PAYMENT_STATUSES: &[&str] = &["ok", "30", "60", "90", "120", "chargeoff"];
 
 /// One what-if change as a person writes it: `kind` one of `pay`, `pay-all-cards`, `raise-limit`,
 /// `close`, `pay-off`, `pay-collection`, `open-card`, `rate-shop`, `miss-payment`, `wait`; `value` as
@@ -578,6 +809,8 @@ pub struct ScoreReason {
     pub text: String,
     pub detail: String,
     pub points_lost: String,
+    /// When it stops costing points by itself, where time alone fixes it.
+    pub improves_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

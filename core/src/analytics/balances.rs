@@ -40,6 +40,20 @@ pub struct UtilizationPoint {
     pub cards: Vec<(String, Decimal)>,
 }
 
+impl UtilizationPoint {
+    /// What the overall figure means for a score, and whether it weighs on it (30% and over).
+    pub fn advice(&self) -> Option<(&'static str, bool)> {
+        let overall = self.overall?;
+        Some(if overall >= Decimal::from(30) {
+            ("above 30%: it weighs on your score", true)
+        } else if overall >= Decimal::from(10) {
+            ("under 30%; under 10% scores best", false)
+        } else {
+            ("under 10%: the best band", false)
+        })
+    }
+}
+
 /// The first day of each of the `months` months up to `as_of`'s, oldest first.
 pub(crate) fn month_starts(as_of: NaiveDate, months: u32) -> Vec<NaiveDate> {
     let this = Period::Month.start(as_of);
@@ -163,5 +177,19 @@ impl MonthEnds {
                 UtilizationPoint { month: Period::Month.label(*start), overall, cards }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod advice_tests {
+    use super::*;
+
+    #[test]
+    fn utilization_advice_follows_the_30_and_10_percent_marks() {
+        let at = |overall: &str| UtilizationPoint { month: "2026-11".into(), overall: Some(overall.parse().expect("d")), cards: Vec::new() }.advice();
+        assert_eq!(at("30.0"), Some(("above 30%: it weighs on your score", true)));
+        assert_eq!(at("29.9").map(|a| a.1), Some(false));
+        assert_eq!(at("9.9"), Some(("under 10%: the best band", false)));
+        assert_eq!(UtilizationPoint { month: "2026-11".into(), overall: None, cards: Vec::new() }.advice(), None);
     }
 }

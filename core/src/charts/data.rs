@@ -155,22 +155,37 @@ impl Vault {
     fn score_lines(&self, as_of: NaiveDate, months: u32) -> Result<ChartData> {
         let profile = self.credit_report(as_of)?;
         let history = crate::score::history(&profile, as_of, months.saturating_sub(1), crate::score::Flavour::Fico8);
-        let labels: Vec<String> = history.iter().map(|p| p.date.format("%Y-%m").to_string()).collect();
-        let mut series = vec![Series { name: "Estimate".into(), values: history.iter().map(|p| p.score.map(Decimal::from)).collect() }];
-        let mut families: Vec<String> = history.iter().flat_map(|p| p.reported.iter().map(|(f, _)| f.clone())).collect();
-        families.sort();
-        families.dedup();
-        for family in families {
-            let values = history.iter().map(|p| p.reported.iter().find(|(f, _)| *f == family).map(|(_, v)| Decimal::from(*v))).collect();
-            series.push(Series { name: format!("Reported ({family})"), values });
-        }
-        Ok(ChartData::Lines {
-            title: "Credit score".into(),
-            unit: Unit::ScorePoints,
-            labels,
-            series,
-            guides: vec![("Good 670".into(), Decimal::from(670)), ("Very good 740".into(), Decimal::from(740)), ("Exceptional 800".into(), Decimal::from(800))],
-        })
+        Ok(score_chart(&history, &[]))
+    }
+}
+
+/// The estimate month by month: `history` (up to now) as one line, `projection` (from now on, if
+/// nothing changes) as another joined to it at now, and the scores the user saw as one series per family.
+pub fn score_chart(history: &[crate::score::TimelinePoint], projection: &[crate::score::TimelinePoint]) -> ChartData {
+    let future: Vec<_> = projection.iter().filter(|p| history.last().is_none_or(|h| p.date > h.date)).collect();
+    let points: Vec<&crate::score::TimelinePoint> = history.iter().chain(future.iter().copied()).collect();
+    let labels: Vec<String> = points.iter().map(|p| p.date.format("%Y-%m").to_string()).collect();
+    let score = |p: &crate::score::TimelinePoint| p.score.map(Decimal::from);
+    let mut series = vec![Series { name: "Estimate".into(), values: history.iter().map(score).chain(future.iter().map(|_| None)).collect() }];
+    if !future.is_empty() {
+        // The projection starts where the history ends, so the two lines meet.
+        let joint = history.len().saturating_sub(1);
+        let values = (0..points.len()).map(|i| if i + 1 == history.len() || i > joint || history.is_empty() { score(points[i]) } else { None }).collect();
+        series.push(Series { name: "Projection (nothing changes)".into(), values });
+    }
+    let mut families: Vec<String> = points.iter().flat_map(|p| p.reported.iter().map(|(f, _)| f.clone())).collect();
+    families.sort();
+    families.dedup();
+    for family in families {
+        let values = points.iter().map(|p| p.reported.iter().find(|(f, _)| *f == family).map(|(_, v)| Decimal::from(*v))).collect();
+        series.push(Series { name: format!("Reported ({family})"), values });
+    }
+    ChartData::Lines {
+        title: "Credit score".into(),
+        unit: Unit::ScorePoints,
+        labels,
+        series,
+        guides: vec![("Good 670".into(), Decimal::from(670)), ("Very good 740".into(), Decimal::from(740)), ("Exceptional 800".into(), Decimal::from(800))],
     }
 }
 

@@ -130,9 +130,13 @@ fn value_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
 }
 
 fn legend<'a, DB: DrawingBackend + 'a, C: CoordTranslate>(chart: &mut ChartContext<'a, DB, C>, p: &Palette) -> Drawn<DB> {
+    legend_at(chart, p, SeriesLabelPosition::UpperLeft)
+}
+
+fn legend_at<'a, DB: DrawingBackend + 'a, C: CoordTranslate>(chart: &mut ChartContext<'a, DB, C>, p: &Palette, at: SeriesLabelPosition) -> Drawn<DB> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(at)
         .background_style(p.background.mix(0.85))
         .border_style(p.grid)
         .label_font(label_style(p))
@@ -287,7 +291,9 @@ fn lines<DB: DrawingBackend>(
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(3)));
         chart.draw_series(points.iter().map(|(x, y)| Circle::new((*x, *y), 3, colour.filled())))?;
     }
-    legend(&mut chart, p)
+    // Scores sit in the upper part of their 300–850 axis, so the legend goes where the lines are not.
+    let at = if *unit == Unit::ScorePoints { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::UpperLeft };
+    legend_at(&mut chart, p, at)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use plotters::prelude::IntoDrawingArea;
 
-pub use data::{trend_chart, ChartData, ChartKind, Series, Unit};
+pub use data::{score_chart, trend_chart, ChartData, ChartKind, Series, Unit};
 
 use crate::error::{Error, Result};
 

@@ -84,6 +84,15 @@ pub struct Account {
     pub transaction_count: u64,
 }
 
+impl Account {
+    /// A card's balance as a whole percent of its limit, as the score reads it; `None` for other
+    /// accounts and cards without a limit.
+    pub fn utilization(&self) -> Option<u64> {
+        let limit = self.credit_limit.filter(|l| *l > Decimal::ZERO && self.kind == AccountKind::CreditCard)?;
+        Some(crate::values::whole_percent((-self.balance).max(Decimal::ZERO), limit))
+    }
+}
+
 // Balances from the totals kept on write (analytics/totals.rs), not from every transaction.
 const SELECT_ACCOUNTS: &str = "SELECT a.id, a.name, a.kind, a.currency, a.credit_limit, a.archived,
         coalesce((SELECT sum(m.income + m.expense) FROM monthly_totals m WHERE m.account_id = a.id), 0),

@@ -25,6 +25,20 @@ pub struct Calibrated {
     pub warning: Option<String>,
 }
 
+impl Calibrated {
+    /// What calibration did, in a sentence ("Your FICO 8 scores run 6 points above this estimate on
+    /// average (2 seen): shown as 783, likely 771–795.").
+    pub fn sentence(&self) -> String {
+        let seen = format!("({} seen)", self.observations);
+        let how = match self.offset {
+            0 => format!("Your {} scores match this estimate {seen}", self.family),
+            n if n > 0 => format!("Your {} scores run {n} points above this estimate on average {seen}", self.family),
+            n => format!("Your {} scores run {} points below this estimate on average {seen}", self.family, -n),
+        };
+        format!("{how}: shown as {}, likely {}–{}.", self.score, self.range.0, self.range.1)
+    }
+}
+
 /// The share of people at this score the model expects to fall 90 days behind within two years:
 /// odds(good:bad) = 2^((score − 560) / 40), the scorecard's points-to-double-the-odds scale.
 pub fn bad_rate(score: u16) -> f64 {
@@ -163,6 +177,14 @@ mod tests {
             let model = bad_rate(score);
             assert!(model <= published * 2.0 && model >= published / 2.0, "{score}: {model} vs {published}");
         }
+    }
+
+    #[test]
+    fn calibration_says_which_way_the_reported_scores_run() {
+        let mut p = a780();
+        seen(&mut p, 797, "FICO 8", "2026-11-01");
+        let c = &calibrate(&p, p.as_of)[0];
+        assert_eq!(c.sentence(), format!("Your FICO 8 scores run 10 points above this estimate on average (1 seen): shown as {}, likely {}–{}.", c.score, c.range.0, c.range.1));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::inquiries::{counted_inquiries, Flavour};
+use crate::values::whole_percent;
 use super::model::{bin, model, CATEGORIES};
 use super::profile::{CreditProfile, RecordKind, Severity, Tradeline, TradelineKind};
 
@@ -73,13 +74,6 @@ fn years_ago(as_of: NaiveDate, years: u32) -> NaiveDate {
     as_of.checked_sub_months(Months::new(12 * years)).unwrap_or(NaiveDate::MIN)
 }
 
-fn round_percent(part: Decimal, whole: Decimal) -> u64 {
-    if whole <= Decimal::ZERO {
-        return 0;
-    }
-    let pct = (part * Decimal::from(100) / whole).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    pct.to_u64().unwrap_or(0)
-}
 
 fn dollars(amount: Decimal) -> u64 {
     amount.floor().to_u64().unwrap_or(0)
@@ -187,18 +181,18 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     let zero = Decimal::ZERO;
     let (balance, limit) = revolvers.iter().fold((zero, zero), |(b, l), t| (b + t.balance, l + t.limit.unwrap_or(zero)));
     let mut values: Vec<(&str, Option<u64>, bool)> = Vec::new(); // (name, value or none, all-zero)
-    values.push(("AO1", (!revolvers.is_empty() && limit > zero).then(|| round_percent(balance, limit).max(u64::from(balance > zero))), balance == zero));
+    values.push(("AO1", (!revolvers.is_empty() && limit > zero).then(|| whole_percent(balance, limit).max(u64::from(balance > zero))), balance == zero));
     let highest = revolvers
         .iter()
         .filter(|t| t.limit.is_some_and(|l| l > zero))
-        .map(|t| round_percent(t.balance, t.limit.unwrap_or(Decimal::ONE)))
+        .map(|t| whole_percent(t.balance, t.limit.unwrap_or(Decimal::ONE)))
         .max();
     values.push(("AO2", highest, false));
     values.push(("AO3", Some(lines.iter().filter(|t| t.balance > zero).count() as u64), false));
     let loans: Vec<&&Tradeline> =
         lines.iter().filter(|t| t.kind.is_installment() && t.kind != TradelineKind::Mortgage && open(t)).collect();
     let (owed, borrowed) = loans.iter().fold((zero, zero), |(b, o), t| (b + t.balance, o + t.original_amount.unwrap_or(t.balance)));
-    values.push(("AO4", (!loans.is_empty() && borrowed > zero).then(|| round_percent(owed, borrowed)), false));
+    values.push(("AO4", (!loans.is_empty() && borrowed > zero).then(|| whole_percent(owed, borrowed)), false));
     let non_mortgage: Decimal = lines.iter().filter(|t| t.kind != TradelineKind::Mortgage).map(|t| t.balance).sum();
     // Any balance at all is at least $1: a few cents must not land in the "no balance" bin.
     values.push(("AO5", Some(dollars(non_mortgage).max(u64::from(non_mortgage > zero))), false));
@@ -221,7 +215,7 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     values.push(("CM3", Some(lines.iter().filter(|t| t.kind == TradelineKind::ConsumerFinance).count() as u64), false));
 
     let thin = lines.len() < 3 || oldest < 24;
-    let pct = |part: Decimal, whole: Decimal| round_percent(part, whole);
+    let pct = |part: Decimal, whole: Decimal| whole_percent(part, whole);
     let mut details: Vec<(&'static str, String, Option<NaiveDate>)> = Vec::new();
     if let Some(top) = revolvers.iter().filter(|t| t.limit.is_some_and(|l| l > zero)).max_by_key(|t| (pct(t.balance, t.limit.unwrap_or(Decimal::ONE)), std::cmp::Reverse(t.id.clone()))) {
         details.push(("10", format!("{} is at {}% of its limit; {}% of all card limits is in use", top.id, pct(top.balance, top.limit.unwrap_or(Decimal::ONE)), pct(balance, limit)), None));

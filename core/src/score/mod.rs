@@ -6,6 +6,7 @@
 mod calibrate;
 mod compare;
 mod engine;
+pub mod form;
 pub mod inquiries;
 mod model;
 pub mod profile;
@@ -13,18 +14,19 @@ mod plan;
 mod simulate;
 mod store;
 mod timeline;
+pub mod wizard;
 
 pub use calibrate::{bad_rate, calibrate, flavour_of, Calibrated};
 pub use compare::{compare, Comparison};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use store::{counts, CreditCounts, CreditItem};
-pub use plan::{plan, recommendations, Plan, PlanStep, Recommendation};
+pub use plan::{dollars, plan, recommendations, Plan, PlanStep, Recommendation};
 pub use simulate::{apply, escalation, next_utilization_steps, simulate, Simulation, WhatIf, CHANGE_KINDS};
-pub use timeline::{history, projection, TimelinePoint};
+pub use timeline::{aging_calendar, history, projection, TimelinePoint};
 
 pub use inquiries::{counted_inquiries, Flavour};
 pub use profile::{
-    CollectionItem, CreditProfile, Delinquency, InquiryItem, InquiryKind, Ownership, PublicRecord, RecordKind,
+    CollectionItem, CreditProfile, Delinquency, InquiryItem, InquiryKind, MonthStatus, Ownership, PublicRecord, RecordKind,
     ReportedScore, Severity, Tradeline, TradelineKind,
 };
 

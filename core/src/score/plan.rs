@@ -39,6 +39,35 @@ pub struct PlanStep {
     pub score: u16,
 }
 
+impl Plan {
+    /// The plan in words: its steps in order, and a summary (what the CLI prints and the app shows).
+    pub fn describe(&self, as_of: NaiveDate) -> (Vec<String>, String) {
+        match &self.reached {
+            Some(step) if step.pay == Decimal::ZERO && step.by == as_of => (Vec::new(), format!("You are already at {} or above.", self.target)),
+            Some(step) => {
+                let mut steps: Vec<String> = step.payments.iter().map(|(id, amount)| format!("Pay {} on {id} before its statement closes", dollars(*amount))).collect();
+                if step.by > as_of {
+                    steps.push(format!("Then avoid new applications until {}", step.by));
+                }
+                (steps, format!("About {} by {} (real scores vary by bureau and version).", step.score, step.by))
+            }
+            None => (
+                Vec::new(),
+                format!(
+                    "{} is out of reach by paying down cards and waiting within the horizon; the best is about {}.",
+                    self.target,
+                    self.best.map_or("n/a".into(), |s| s.to_string())
+                ),
+            ),
+        }
+    }
+}
+
+/// Money on a credit report, as text: reports are in US dollars (the scores modelled are US scores).
+pub fn dollars(amount: Decimal) -> String {
+    crate::values::display_money(amount, "USD")
+}
+
 /// Card payments, highest utilization first, that bring aggregate revolving utilization to `percent`
 /// (rounded half up, so a cent under `percent` + 0.5 reads as `percent`).
 fn payments_to(p: &CreditProfile, percent: u32) -> Vec<(String, Decimal)> {
@@ -93,10 +122,10 @@ pub fn recommendations(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) ->
         // Bringing it current also stops the late from growing to 60 and 90 days.
         let worse = apply(p, as_of, &WhatIf::Wait { months: 2 }).ok().and_then(|(q, d)| estimate(&q, d, flavour).score).map_or(base, i32::from);
         let gain = estimate(&q, as_of, flavour).score.map_or(base, i32::from) - base + (base - worse).max(0);
-        out.push(Recommendation { action: format!("bring {} current (pay the {} past due) before it becomes more late", t.id, t.past_due), cost: Some(t.past_due), months: 0, gain: gain.max(1) });
+        out.push(Recommendation { action: format!("bring {} current (pay the {} past due) before it becomes more late", t.id, dollars(t.past_due)), cost: Some(t.past_due), months: 0, gain: gain.max(1) });
     }
     for (id, pay, gain) in next_utilization_steps(p, as_of, flavour) {
-        out.push(Recommendation { action: format!("pay {pay} on {id} before its statement closes"), cost: Some(pay), months: 0, gain });
+        out.push(Recommendation { action: format!("pay {} on {id} before its statement closes", dollars(pay)), cost: Some(pay), months: 0, gain });
     }
     for percent in [29u32, 9] {
         let payments = payments_to(p, percent);

@@ -4,7 +4,7 @@
 //!
 //! Do not rename fields or variants: users keep these files.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -120,6 +120,37 @@ pub struct Tradeline {
     /// then come from the vault, so they are kept in one place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_account: Option<String>,
+}
+
+/// How one month's payment on a tradeline went: `None` paid as agreed, or how late it got.
+pub type MonthStatus = (NaiveDate, Option<Severity>);
+
+fn same_month(a: NaiveDate, b: NaiveDate) -> bool {
+    (a.year(), a.month()) == (b.year(), b.month())
+}
+
+impl Tradeline {
+    /// The payment history grid: the first day of each of the `months` months up to `as_of` (oldest
+    /// first, none before the account was opened) with the worst delinquency reported in it.
+    pub fn payment_grid(&self, as_of: NaiveDate, months: u32) -> Vec<MonthStatus> {
+        let this_month = as_of.with_day(1).unwrap_or(as_of);
+        let opened = self.opened.with_day(1).unwrap_or(self.opened);
+        (0..months)
+            .rev()
+            .filter_map(|back| this_month.checked_sub_months(Months::new(back)))
+            .filter(|m| *m >= opened)
+            .map(|m| (m, self.delinquencies.iter().filter(|d| same_month(d.date, m)).map(|d| d.severity).max()))
+            .collect()
+    }
+
+    /// Records how the payment of `month` went, replacing what was recorded for that month.
+    pub fn set_month(&mut self, month: NaiveDate, status: Option<Severity>) {
+        self.delinquencies.retain(|d| !same_month(d.date, month));
+        if let Some(severity) = status {
+            self.delinquencies.push(Delinquency { date: month.with_day(1).unwrap_or(month), severity });
+            self.delinquencies.sort_by_key(|d| d.date);
+        }
+    }
 }
 
 fn individual() -> Ownership {

@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 pub enum WhatIf {
     /// Pay a card (or any account) down to this balance.
     PayDown { account: String, to: Decimal },
+    /// Pay a card down to this share of its limit (percent).
+    PayDownToPercent { account: String, percent: Decimal },
     /// Pay every card down to this share of its limit (percent).
     PayAllCardsTo { percent: Decimal },
     RaiseLimit { account: String, to: Decimal },
@@ -39,7 +41,7 @@ pub const CHANGE_KINDS: &[&str] =
     &["pay", "pay-all-cards", "raise-limit", "close", "pay-off", "pay-collection", "open-card", "rate-shop", "miss-payment", "wait"];
 
 impl WhatIf {
-    /// One change from its kind and value as a person writes them: `pay` `card-1:250.00`,
+    /// One change from its kind and value as a person writes them: `pay` `card-1:250.00` or `card-1:10%`,
     /// `pay-all-cards` `10`, `raise-limit` `card-1:8000`, `close` `card-2`, `pay-off` `auto-1`,
     /// `pay-collection` `1` (counted from 1), `open-card` `5000`, `rate-shop` `auto:3:14`,
     /// `miss-payment` `card-1` or `card-1:60`, `wait` `6` (months). The one place this grammar is read.
@@ -57,10 +59,16 @@ impl WhatIf {
             (!value.is_empty()).then(|| value.to_string()).ok_or_else(|| Error::invalid(format!("{kind} needs an account")))
         };
         Ok(match kind {
-            "pay" => {
-                let (account, to) = account_and_amount()?;
-                WhatIf::PayDown { account, to }
-            }
+            "pay" => match value.strip_suffix('%') {
+                Some(share) => {
+                    let (id, percent) = share.rsplit_once(':').ok_or_else(|| Error::invalid(format!("\"{value}\" is not ACCOUNT:PERCENT%")))?;
+                    WhatIf::PayDownToPercent { account: id.trim().to_string(), percent: amount(percent)? }
+                }
+                None => {
+                    let (account, to) = account_and_amount()?;
+                    WhatIf::PayDown { account, to }
+                }
+            },
             "pay-all-cards" => WhatIf::PayAllCardsTo { percent: amount(value)? },
             "raise-limit" => {
                 let (account, to) = account_and_amount()?;
@@ -137,6 +145,11 @@ fn account<'a>(p: &'a mut CreditProfile, id: &str) -> Result<&'a mut Tradeline> 
     p.accounts.iter_mut().find(|t| t.id == id).ok_or_else(|| Error::not_found("credit account", id))
 }
 
+/// `percent` of `limit`, in whole cents rounded down (so the share is never exceeded).
+fn share_of(limit: Decimal, percent: Decimal) -> Decimal {
+    (limit * percent / Decimal::from(100)).round_dp_with_strategy(2, RoundingStrategy::ToZero)
+}
+
 /// The profile (and as-of date) after `change`.
 pub fn apply(profile: &CreditProfile, as_of: NaiveDate, change: &WhatIf) -> Result<(CreditProfile, NaiveDate)> {
     let mut p = profile.clone();
@@ -149,11 +162,15 @@ pub fn apply(profile: &CreditProfile, as_of: NaiveDate, change: &WhatIf) -> Resu
             }
             t.balance = *to;
         }
+        WhatIf::PayDownToPercent { account: id, percent } => {
+            let t = account(&mut p, id)?;
+            let limit = t.limit.ok_or_else(|| Error::invalid(format!("{id} has no credit limit to pay down to a share of")))?;
+            t.balance = t.balance.min(share_of(limit, *percent));
+        }
         WhatIf::PayAllCardsTo { percent } => {
             for t in p.accounts.iter_mut().filter(|t| t.kind.is_revolving()) {
                 if let Some(limit) = t.limit {
-                    let target = (limit * percent / Decimal::from(100)).round_dp_with_strategy(2, RoundingStrategy::ToZero);
-                    t.balance = t.balance.min(target);
+                    t.balance = t.balance.min(share_of(limit, *percent));
                 }
             }
         }

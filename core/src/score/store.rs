@@ -7,7 +7,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::profile::{CollectionItem, CreditProfile, InquiryItem, PublicRecord, ReportedScore, Tradeline};
+use super::form;
+use super::profile::{CollectionItem, CreditProfile, InquiryItem, PublicRecord, ReportedScore, Severity, Tradeline};
+use super::wizard::Answers;
 use crate::error::{Error, Result};
 use crate::ids::new_id;
 use crate::journal::Entity;
@@ -97,8 +99,6 @@ pub struct CreditItem {
     pub body: serde_json::Value,
 }
 
-const KINDS: [&str; 5] = ["account", "inquiry", "collection", "public_record", "reported_score"];
-
 /// Checks `body` as an item of `kind` (the same rules as a whole profile) and returns it normalized.
 fn checked(kind: &str, body: &str) -> Result<String> {
     let wrapped = match kind {
@@ -107,12 +107,12 @@ fn checked(kind: &str, body: &str) -> Result<String> {
         "collection" => "collections",
         "public_record" => "public_records",
         "reported_score" => "reported_scores",
-        other => return Err(Error::invalid(format!("\"{other}\" is not a credit item kind (use {})", KINDS.join(", ")))),
+        other => return Err(form::fields(other).err().unwrap_or_else(|| Error::invalid(other))),
     };
     let item: serde_json::Value =
         serde_json::from_str(body).map_err(|e| Error::invalid(format!("the credit item is not JSON: {e}")))?;
     let profile = serde_json::json!({ "as_of": "2100-12-31", wrapped: [item] }).to_string();
-    let p = CreditProfile::from_json(&profile)?;
+    let p = CreditProfile::from_json(&profile).map_err(|e| by_field(kind, &format!("{wrapped}[0]."), e))?;
     Ok(match kind {
         "account" => body_text(&p.accounts[0]),
         "inquiry" => body_text(&p.inquiries[0]),
@@ -120,6 +120,17 @@ fn checked(kind: &str, body: &str) -> Result<String> {
         "public_record" => body_text(&p.public_records[0]),
         _ => body_text(&p.reported_scores[0]),
     })
+}
+
+/// A whole profile's error about its one item, said of the item's field as the editor labels it
+/// ("the credit profile is not valid: accounts[0].limit: …" → "Credit limit: …").
+fn by_field(kind: &str, prefix: &str, e: Error) -> Error {
+    let text = e.to_string();
+    let Some(rest) = text.strip_prefix("the credit profile is not valid: ").and_then(|t| t.strip_prefix(prefix)) else { return e };
+    let (name, why) = rest.split_once(": ").unwrap_or((rest, ""));
+    let field = name.split(['.', '[']).next().unwrap_or(name);
+    let label = form::fields(kind).ok().and_then(|f| f.iter().find(|f| f.name == field)).map_or(name, |f| f.label);
+    Error::invalid(format!("{label}: {why}"))
 }
 
 fn body_text<T: Serialize>(item: &T) -> String {
@@ -212,6 +223,59 @@ impl Vault {
     fn credit_item(&self, id: &str) -> Result<CreditItem> {
         let wanted = crate::ids::parse_id("credit item", id)?.to_string();
         self.credit_items()?.into_iter().find(|i| i.id == wanted).ok_or_else(|| Error::not_found("credit item", id))
+    }
+}
+
+impl Vault {
+    /// Adds an item from its editor form's fields (text as typed).
+    pub fn add_credit_fields(&mut self, kind: &str, fields: &[(String, String)]) -> Result<String> {
+        let body = form::from_fields(kind, fields, None)?;
+        self.add_credit_item(kind, &body.to_string())
+    }
+
+    /// Replaces an item's fields from its editor form; what the form does not show (payment history,
+    /// link) stays.
+    pub fn edit_credit_fields(&mut self, id: &str, fields: &[(String, String)]) -> Result<()> {
+        let item = self.credit_item(id)?;
+        let body = form::from_fields(&item.kind, fields, Some(&item.body))?;
+        self.edit_credit_item(id, &body.to_string())
+    }
+
+    /// Stops a tradeline following a vault account: it keeps the balance and limit it has now.
+    pub fn unlink_credit_account(&mut self, tradeline: &str, as_of: NaiveDate) -> Result<()> {
+        let item = self.credit_account_item(tradeline)?;
+        let mut t: Tradeline = serde_json::from_value(item.body.clone()).map_err(|e| Error::Damaged(e.to_string()))?;
+        let Some(account) = t.linked_account.take() else {
+            return Err(Error::invalid(format!("{tradeline} is not linked to an account")));
+        };
+        self.fill_from_vault(&mut t, &account, as_of)?;
+        self.edit_credit_item(&item.id, &body_text(&t))
+    }
+
+    /// Sets how a tradeline's payment of `month` went: `None` paid as agreed, or how late it got.
+    pub fn set_payment_month(&mut self, tradeline: &str, month: NaiveDate, status: Option<Severity>) -> Result<()> {
+        let item = self.credit_account_item(tradeline)?;
+        let mut t: Tradeline = serde_json::from_value(item.body.clone()).map_err(|e| Error::Damaged(e.to_string()))?;
+        t.set_month(month, status);
+        self.edit_credit_item(&item.id, &body_text(&t))
+    }
+
+    /// Keeps the first-score wizard's answers as the vault's credit report (replacing the items there
+    /// except the scores the user saw, which stay). Tied cards and loans must be card or loan accounts;
+    /// their balance and limit come from the vault.
+    pub fn keep_first_score(&mut self, answers: &Answers, as_of: NaiveDate) -> Result<CreditCounts> {
+        let mut profile = answers.to_profile(as_of);
+        for t in profile.accounts.iter_mut() {
+            if let Some(id) = t.linked_account.clone() {
+                let account = self.account(&id)?;
+                if !account.kind.is_credit() {
+                    return Err(Error::invalid(format!("{}: {} is not a card or loan account", t.id, account.name)));
+                }
+                self.fill_from_vault(t, &id, as_of)?;
+            }
+        }
+        profile.reported_scores = self.credit_report(as_of)?.reported_scores;
+        self.replace_credit_report(&profile)
     }
 }
 

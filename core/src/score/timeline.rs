@@ -47,6 +47,14 @@ fn expiries(p: &CreditProfile) -> Vec<(NaiveDate, String)> {
     out
 }
 
+/// The aging calendar: each date after `from` on which an item stops counting or leaves the report,
+/// soonest first.
+pub fn aging_calendar(p: &CreditProfile, from: NaiveDate) -> Vec<(NaiveDate, String)> {
+    let mut out: Vec<_> = expiries(p).into_iter().filter(|(d, _)| *d > from).collect();
+    out.sort();
+    out
+}
+
 /// The estimate at `from` and each of the next `months` months, if nothing changes.
 pub fn projection(p: &CreditProfile, from: NaiveDate, months: u32, flavour: Flavour) -> Vec<TimelinePoint> {
     let milestones = expiries(p);
@@ -108,6 +116,18 @@ mod tests {
         assert!(path.windows(2).all(|w| w[1].score >= w[0].score), "time never hurts a fixed report");
         let expiry = path.iter().find(|pt| pt.notes.iter().any(|n| n.contains("inquiry"))).expect("an inquiry expires");
         assert_eq!(expiry.date, "2027-03-01".parse::<NaiveDate>().expect("date"));
+    }
+
+    #[test]
+    fn the_aging_calendar_lists_what_stops_counting_soonest_first() {
+        let mut p = a780();
+        p.inquiries.push(InquiryItem { date: "2026-06-01".parse().expect("date"), kind: InquiryKind::Card, hard: true });
+        p.accounts[1].delinquencies.push(Delinquency { date: "2025-01-01".parse().expect("date"), severity: Severity::Late30 });
+        let calendar = aging_calendar(&p, p.as_of);
+        assert!(calendar.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert!(calendar.iter().all(|(d, _)| *d > p.as_of));
+        assert!(calendar.contains(&("2027-06-01".parse().expect("date"), "the card inquiry of 2026-06-01 stops counting".to_string())), "{calendar:?}");
+        assert!(calendar.iter().any(|(d, t)| *d == "2032-01-01".parse::<NaiveDate>().expect("date") && t.contains("late payment of 2025-01-01")));
     }
 
     #[test]

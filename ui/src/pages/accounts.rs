@@ -107,7 +107,6 @@ fn AccountRow(props: &RowProps) -> Html {
             });
         })
     };
-    let used = utilization(a);
     if *editing {
         let cancel = {
             let editing = editing.clone();
@@ -136,7 +135,7 @@ fn AccountRow(props: &RowProps) -> Html {
             <td>{ kind_label(&a.kind) }</td>
             <td class="num"><Money amount={a.balance.clone()} currency={a.currency.clone()} /></td>
             <td class="num">{ a.credit_limit.as_ref().map(|l| crate::format::money(l, &a.currency)).unwrap_or_default() }</td>
-            <td class="num">{ used.unwrap_or_default() }</td>
+            <td class="num">{ a.utilization.clone().unwrap_or_default() }</td>
             <td class="num">{ crate::format::count(a.transaction_count) }</td>
             <td class="row-actions">
                 <button class="ghost" onclick={edit}>{ "Edit" }</button>
@@ -148,22 +147,6 @@ fn AccountRow(props: &RowProps) -> Html {
 
 fn is_credit(kind: &str) -> bool {
     matches!(kind, "credit-card" | "loan")
-}
-
-/// A card's balance as a share of its limit, as the score engine reads it ("42%"). Whole percent by
-/// integer arithmetic on the minor units, so no float touches the amounts.
-fn utilization(a: &Account) -> Option<String> {
-    if a.kind != "credit-card" {
-        return None;
-    }
-    let cents = |s: &str| -> Option<i128> {
-        let (whole, frac) = s.trim_start_matches('-').split_once('.').unwrap_or((s.trim_start_matches('-'), "0"));
-        let frac: String = frac.chars().chain("00".chars()).take(2).collect();
-        Some(whole.parse::<i128>().ok()? * 100 + frac.parse::<i128>().ok()?)
-    };
-    let owed = if a.balance.starts_with('-') { cents(&a.balance)? } else { 0 };
-    let limit = cents(a.credit_limit.as_deref()?)?;
-    (limit > 0).then(|| format!("{}%", (owed * 100 + limit / 2) / limit))
 }
 
 #[derive(Properties, PartialEq)]

@@ -132,12 +132,11 @@ fn UtilizationFigure(props: &UtilizationProps) -> Html {
         return html! { <div class="card figure wide"><div class="muted small">{ "Card utilization" }</div><div class="big">{ "—" }</div>
             <div class="muted small">{ "Add a credit limit to a card to see it." }</div></div> };
     };
-    let whole = overall.split('.').next().and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
-    let advice = if whole >= 30 { "above 30%: it weighs on your score" } else if whole >= 10 { "under 30%; under 10% scores best" } else { "under 10%: the best band" };
+    let advice = now.advice.clone().unwrap_or_default();
     html! {
         <div class="card figure wide" id="utilization">
             <div class="muted small">{ "Card utilization" }</div>
-            <div class={classes!("big", (whole >= 30).then_some("negative"))}>{ format!("{overall}%") }</div>
+            <div class={classes!("big", now.high.then_some("negative"))}>{ format!("{overall}%") }</div>
             <div class="muted small">{ advice }{ for now.cards.iter().map(|(card, p)| html! { { format!(" · {card} {p}%") } }) }</div>
         </div>
     }
@@ -225,7 +224,7 @@ fn Budgets(props: &BudgetsProps) -> Html {
             { for budgets.unwrap_or_default().into_iter().map(|b| {
                 let over = format::is_negative(&b.remaining);
                 // The bar's width is the used share, capped at 100; the figure itself is exact text.
-                let width = b.used_percent.split('.').next().and_then(|p| p.parse::<i64>().ok()).unwrap_or(0).clamp(0, 100);
+                let width = b.bar_percent;
                 html! {
                     <div class="budget">
                         <span>{ b.category.replace(':', " › ") }</span>

@@ -1,7 +1,9 @@
 //! One module per screen.
 
 pub mod accounts;
+pub mod credit_file;
 pub mod dashboard;
+pub mod first_score;
 pub mod gate;
 pub mod import;
 pub mod reports;
