@@ -302,12 +302,13 @@ pub async fn import_statement(
     let path = PathBuf::from(request.path.trim());
     session
         .with_vault(move |v| {
-            v.import_file(&path, &request.account_id, &options, &mut |p| {
+            let currency = v.account(&request.account_id)?.currency;
+            let report = v.import_file(&path, &request.account_id, &options, &mut |p| {
                 let _ = on_progress.send(ipc::ImportProgress { rows_done: p.rows_done, rows_total: p.rows_total });
-            })
+            })?;
+            Ok(convert::import_report(report, &currency))
         })
         .await
-        .map(convert::import_report)
 }
 
 #[tauri::command]

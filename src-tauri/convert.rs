@@ -42,17 +42,22 @@ pub fn invalid(message: impl Into<String>) -> IpcError {
     IpcError::new(ErrorCode::Invalid, message)
 }
 
+/// An amount in `currency`, with the text to show (core's formatting: the currency's places, grouped).
+pub fn money(amount: Decimal, currency: &str) -> ipc::Money {
+    ipc::Money { amount: amount.to_string(), display: values::display_money(amount, currency) }
+}
+
 pub fn account(a: ledger::Account) -> ipc::Account {
     let utilization = a.utilization().map(|u| format!("{u}%"));
     ipc::Account {
         id: a.id,
         name: a.name,
         kind: a.kind.as_str().to_string(),
-        currency: a.currency,
-        credit_limit: a.credit_limit.map(|l| l.to_string()),
+        credit_limit: a.credit_limit.map(|l| money(l, &a.currency)),
         archived: a.archived,
         utilization,
-        balance: a.balance.to_string(),
+        balance: money(a.balance, &a.currency),
+        currency: a.currency,
         transaction_count: a.transaction_count,
     }
 }
@@ -65,7 +70,7 @@ pub fn transaction(t: ledger::Transaction) -> ipc::Transaction {
     ipc::Transaction {
         id: t.id,
         date: t.date.to_string(),
-        amount: t.amount.to_string(),
+        amount: money(t.amount, &t.currency),
         currency: t.currency,
         payee: t.payee,
         memo: t.memo,
@@ -75,7 +80,8 @@ pub fn transaction(t: ledger::Transaction) -> ipc::Transaction {
     }
 }
 
-pub fn import_report(r: import::ImportReport) -> ipc::ImportReport {
+/// An import's report; `currency` is the account's (the preview's amounts are in it).
+pub fn import_report(r: import::ImportReport, currency: &str) -> ipc::ImportReport {
     ipc::ImportReport {
         rows: r.rows,
         imported: r.imported,
@@ -88,7 +94,7 @@ pub fn import_report(r: import::ImportReport) -> ipc::ImportReport {
         transfers: r.transfers,
         warnings: r.warnings,
         errors: r.errors.into_iter().map(|e| ipc::RowError { line: e.line, message: e.message }).collect(),
-        preview: r.preview.into_iter().map(preview_row).collect(),
+        preview: r.preview.into_iter().map(|row| preview_row(row, currency)).collect(),
         decisions: r.decisions.into_iter().map(decision).collect(),
         doubts: r.doubts,
         needs_confirmation: r.needs_confirmation,
@@ -106,7 +112,7 @@ fn decision(d: import::Decision) -> ipc::ImportDecision {
     ipc::ImportDecision { aspect: d.aspect.as_str().to_string(), choice: d.choice, basis, evidence: d.evidence }
 }
 
-fn preview_row(row: import::PreviewRow) -> ipc::PreviewRow {
+fn preview_row(row: import::PreviewRow, currency: &str) -> ipc::PreviewRow {
     let (outcome, detail) = match row.outcome {
         RowOutcome::Imported { .. } => (ipc::Outcome::New, String::new()),
         RowOutcome::Duplicate { of } => (ipc::Outcome::Duplicate, of),
@@ -115,7 +121,7 @@ fn preview_row(row: import::PreviewRow) -> ipc::PreviewRow {
     ipc::PreviewRow {
         line: row.line,
         date: row.date.map(|d| d.to_string()),
-        amount: row.amount.map(|a| a.to_string()),
+        amount: row.amount.map(|a| money(a, currency)),
         payee: row.payee,
         outcome,
         detail,
@@ -149,12 +155,12 @@ pub fn suggested_rule(s: rules::RuleSuggestion) -> ipc::SuggestedRule {
     ipc::SuggestedRule { payee: s.payee, category_id: s.category_id, category: s.category, would_change: s.would_change }
 }
 
-fn month_figures(m: &analytics::MonthTotals) -> ipc::MonthFigures {
+fn month_figures(m: &analytics::MonthTotals, currency: &str) -> ipc::MonthFigures {
     ipc::MonthFigures {
         month: m.month.clone(),
-        income: m.income.to_string(),
-        expense: m.expense.to_string(),
-        net: m.net.to_string(),
+        income: money(m.income, currency),
+        expense: money(m.expense, currency),
+        net: money(m.net, currency),
         savings_rate: m.savings_rate().map(|r| r.to_string()),
     }
 }
@@ -168,24 +174,29 @@ fn pairs(items: &[(String, Decimal)]) -> Vec<(String, String)> {
 }
 
 pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
+    let c = d.currency.as_str();
     ipc::Dashboard {
-        month: d.month,
-        currency: d.currency,
-        converted_from: d.converted_from.into_iter().collect(),
-        left_out: d.left_out.into_iter().collect(),
-        this_month: month_figures(&d.this_month),
-        last_month: month_figures(&d.last_month),
+        month: d.month.clone(),
+        converted_from: d.converted_from.iter().cloned().collect(),
+        left_out: d.left_out.iter().cloned().collect(),
+        this_month: month_figures(&d.this_month, c),
+        last_month: month_figures(&d.last_month, c),
         income_change: texts(d.income_change),
         spending_change: texts(d.spending_change),
         spending: d
             .spending
             .iter()
-            .map(|s| ipc::CategorySpending { category: s.category.clone(), amount: s.amount.to_string(), share: s.share.to_string(), parts: pairs(&s.parts) })
+            .map(|s| ipc::CategorySpending {
+                category: s.category.clone(),
+                amount: money(s.amount, c),
+                share: s.share.to_string(),
+                parts: s.parts.iter().map(|(name, amount)| (name.clone(), money(*amount, c))).collect(),
+            })
             .collect(),
         net_worth: d
             .net_worth
             .iter()
-            .map(|p| ipc::NetWorthPoint { month: p.month.clone(), assets: p.assets.to_string(), debts: p.debts.to_string(), net: p.net.to_string() })
+            .map(|p| ipc::NetWorthPoint { month: p.month.clone(), assets: money(p.assets, c), debts: money(p.debts, c), net: money(p.net, c) })
             .collect(),
         utilization: d
             .utilization
@@ -198,6 +209,7 @@ pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
                 high: p.advice().is_some_and(|(_, high)| high),
             })
             .collect(),
+        currency: d.currency,
     }
 }
 
@@ -249,12 +261,12 @@ pub fn report_row(r: analytics::ReportRow) -> ipc::ReportRow {
     ipc::ReportRow {
         period: r.period,
         group: r.group,
-        currency: r.currency,
-        income: r.income.to_string(),
-        expense: r.expense.to_string(),
-        total: r.total.to_string(),
+        income: money(r.income, &r.currency),
+        expense: money(r.expense, &r.currency),
+        total: money(r.total, &r.currency),
         count: r.count,
-        average: r.average.to_string(),
+        average: money(r.average, &r.currency),
+        currency: r.currency,
     }
 }
 
@@ -268,8 +280,8 @@ pub fn trend(t: &analytics::Trend, chart: String) -> ipc::Trend {
             .iter()
             .map(|p| ipc::TrendPoint {
                 period: p.period.clone(),
-                value: p.value.to_string(),
-                moving_average: texts(p.moving_average),
+                value: money(p.value, &t.currency),
+                moving_average: p.moving_average.map(|a| money(a, &t.currency)),
                 change_percent: texts(p.change_percent),
                 year_change_percent: texts(p.year_change_percent),
             })
@@ -282,10 +294,11 @@ pub fn budget(b: analytics::BudgetLine) -> ipc::Budget {
     ipc::Budget {
         category_id: b.category_id,
         category: b.category,
+        budget: money(b.budget, &b.currency),
+        spent: money(b.spent, &b.currency),
+        remaining: money(b.remaining, &b.currency),
+        left_or_over: money(b.remaining.abs(), &b.currency),
         currency: b.currency,
-        budget: b.budget.to_string(),
-        spent: b.spent.to_string(),
-        remaining: b.remaining.to_string(),
         bar_percent: b.used_percent.clamp(Decimal::ZERO, Decimal::from(100)).round().to_u32().unwrap_or(0),
         used_percent: b.used_percent.to_string(),
     }
@@ -296,7 +309,7 @@ pub fn recurring(s: analytics::RecurringSeries) -> ipc::Recurring {
         notes: s.notes(),
         payee: s.payee,
         cadence: s.cadence.as_str().to_string(),
-        amount: s.amount.to_string(),
+        amount: money(s.amount, &s.currency),
         currency: s.currency,
         next_date: s.next_date.to_string(),
     }
@@ -389,10 +402,8 @@ pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavou
             let limit = t.limit?;
             Some(ipc::CardUse {
                 id: t.id.clone(),
-                balance: t.balance.to_string(),
-                balance_display: score::dollars(t.balance),
-                limit: limit.to_string(),
-                limit_display: score::dollars(limit),
+                balance: money(t.balance, "USD"),
+                limit: money(limit, "USD"),
                 utilization: values::whole_percent(t.balance, limit) as u32,
             })
         })
@@ -406,7 +417,7 @@ pub fn plan(p: &score::Plan, as_of: chrono::NaiveDate) -> ipc::ScorePlan {
         target: p.target,
         current: p.current,
         steps,
-        pay: p.reached.as_ref().map(|s| score::dollars(s.pay)),
+        pay: p.reached.as_ref().filter(|s| s.pay > Decimal::ZERO).map(|s| score::dollars(s.pay)),
         by: p.reached.as_ref().map(|s| s.by.to_string()),
         score: p.reached.as_ref().map(|s| s.score),
         best: p.best,
@@ -553,9 +564,18 @@ mod tests {
     }
 
     #[test]
+    fn money_crosses_with_the_text_core_writes_for_its_currency() {
+        let average = money("-101.2083".parse().expect("d"), "USD");
+        assert_eq!((average.amount.as_str(), average.display.as_str()), ("-101.2083", "−$101.21"));
+        assert_eq!(money(Decimal::from(1500), "JPY").display, "¥1,500");
+        assert_eq!(money("12.3456".parse().expect("d"), "KWD").display, "12.346 KWD");
+    }
+
+    #[test]
     fn every_flavour_and_payment_status_the_app_offers_is_one_core_reads() {
-        for (flavour, _) in ipc::FLAVOURS {
-            assert_eq!(score::Flavour::parse(flavour).map(score::Flavour::as_str), Some(*flavour));
+        for (flavour, label) in ipc::FLAVOURS {
+            let core = score::Flavour::parse(flavour).expect("a flavour core reads");
+            assert_eq!((core.as_str(), core.label()), (*flavour, *label), "named as core names it");
         }
         for status in ipc::PAYMENT_STATUSES.iter().filter(|s| **s != "ok") {
             let severity = score::wizard::severity("status", status).expect("a severity core reads");

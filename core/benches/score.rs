@@ -52,6 +52,13 @@ fn bench(c: &mut Criterion) {
             (path, sims)
         })
     });
+    // What the app's slider does on each move: read the change as typed, then score before and after.
+    c.bench_function("score/one slider move (parse + simulate)", |b| {
+        b.iter(|| {
+            let change = WhatIf::parse_all([("pay", "t6:10%")]).expect("parses");
+            simulate(&p, p.as_of, Flavour::Fico8, &change).expect("simulates")
+        })
+    });
     c.bench_function("score/monthly history over 10 years", |b| b.iter(|| history(&p, p.as_of, 120, Flavour::Fico8)));
 }
 

@@ -118,6 +118,21 @@ async fn type_into(c: &Client, css: &str, text: &str) {
     e.send_keys(&format!("{text}\u{E004}")).await.expect("type");
 }
 
+/// Waits until no element matches `css`.
+async fn wait_gone(c: &Client, css: &str) {
+    let deadline = Instant::now() + WAIT;
+    while c.find(Locator::Css(css)).await.is_ok() {
+        assert!(Instant::now() < deadline, "{css} is still there");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Brings an element to the top of the view (for a screenshot of a page from its start).
+async fn scroll_to_top_of(c: &Client, css: &str) {
+    let element = find(c, css).await;
+    let _ = c.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&element).expect("element")]).await;
+}
+
 async fn click(c: &Client, css: &str) {
     let element = wait_enabled(c, css).await;
     // WebKitWebDriver does not scroll to an element below the fold before clicking it.
@@ -305,12 +320,13 @@ async fn create_import_recategorize_lock_and_unlock() {
     wait_text(&c, "#score", "FICO 8 estimate").await;
     let reasons = wait_text(&c, "#reasons", "points").await;
     assert!(reasons.contains("stops counting on"), "each reason says when it stops counting: {reasons}");
-    screenshot(&c, "08-score").await;
 
     // A score seen elsewhere, in two clicks; it calibrates the estimate and appears in the history.
     type_into(&c, "#seen-value", "742").await;
     click(&c, "#seen-add").await;
     wait_text(&c, "#calibration", "FICO 8 scores run").await;
+    scroll_to_top_of(&c, "#score").await;
+    screenshot(&c, "08-score").await;
     click(&c, "#tab-history").await;
     wait_text(&c, "#seen-scores", "742 (FICO 8)").await;
     find(&c, "#history img").await;
@@ -320,11 +336,18 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#tab-file").await;
     let grid = wait_text(&c, "#section-account", &format!("30 days late in {}", months_ago(24))).await;
     assert!(grid.contains("Follows Visa in Credence"), "{grid}");
+    // A month of the payment grid clicked becomes a 30-day late; undo takes it back.
+    assert!(c.find(Locator::Css(".payment-grid .month.late")).await.is_err(), "no late in the last 24 months yet");
+    click(&c, "#section-account .payment-grid .month").await;
+    find(&c, ".payment-grid .month.late").await;
+    scroll_to_top_of(&c, "#section-account").await;
+    screenshot(&c, "15-credit-file").await;
+    click(&c, "#credit-undo").await;
+    wait_gone(&c, ".payment-grid .month.late").await;
     let exported = data.path().join("credit-report.json");
     type_into(&c, "#credit-file-path", &exported.display().to_string()).await;
     click(&c, "#credit-export").await;
     wait_text(&c, "#credit-file-note", "Saved to").await;
-    screenshot(&c, "15-credit-file").await;
     let profile = credence_core::score::CreditProfile::read(&exported).expect("the exported file is a valid profile");
     let visa = profile.accounts.iter().find(|t| t.id == "visa").expect("visa");
     assert_eq!(visa.balance.to_string(), "1450.00", "the tied card's balance is the account's");
@@ -394,7 +417,7 @@ async fn create_import_recategorize_lock_and_unlock() {
         )
         .await
         .expect("bridge timings");
-    println!("bridge round trip (median of 20): no-op command {} ms, simulate_score {} ms", bridge[0], bridge[1]);
+    println!("bridge round trip (median of 20): no-op command {:.1} ms, simulate_score {:.1} ms", bridge[0].as_f64().unwrap_or(f64::NAN), bridge[1].as_f64().unwrap_or(f64::NAN));
     wait_text(&c, "#slider-change", "%").await;
     screenshot(&c, "13-what-if").await;
 
@@ -406,7 +429,7 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#tab-compare").await;
     wait_text(&c, "#differences", "").await;
     choose(&c, "#compare-second", "FICO 9").await;
-    wait_text(&c, "#compare", "FICO 9").await;
+    wait_text(&c, "#differences", "FICO 9").await;
     screenshot(&c, "17-compare").await;
 
     // The exported file, kept again, exports unchanged.
@@ -420,6 +443,8 @@ async fn create_import_recategorize_lock_and_unlock() {
     wait_text(&c, "#credit-file-note", "credit-report-again").await;
     assert_eq!(std::fs::read_to_string(&again).expect("again"), std::fs::read_to_string(&exported).expect("first"), "export → import → export is unchanged");
 
+    // Notices go by themselves.
+    wait_gone(&c, "#toast").await;
     for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-settings", "09-settings")] {
         click(&c, nav).await;
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -43,6 +43,15 @@ impl IpcError {
 /// The message shown for a failure the UI cannot explain (a bridge error, an unknown reply).
 pub const GENERIC_ERROR: &str = "Something went wrong. Nothing was changed; try again.";
 
+/// An amount of money as core computed it: the exact decimal (for editing and for logic that needs
+/// the sign) and the text to show in its currency ("−$1,234.50"), so the UI neither computes nor rounds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Money {
+    pub amount: String,
+    pub display: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VaultStatus {
@@ -82,9 +91,9 @@ pub struct Account {
     /// checking, savings, credit-card, loan, cash, investment or other.
     pub kind: String,
     pub currency: String,
-    pub credit_limit: Option<String>,
+    pub credit_limit: Option<Money>,
     pub archived: bool,
-    pub balance: String,
+    pub balance: Money,
     pub transaction_count: u64,
     /// A card's balance as a share of its limit, as the score reads it ("42%").
     pub utilization: Option<String>,
@@ -147,7 +156,7 @@ pub struct TransactionPage {
 pub struct Transaction {
     pub id: String,
     pub date: String,
-    pub amount: String,
+    pub amount: Money,
     pub currency: String,
     pub payee: String,
     pub memo: String,
@@ -259,7 +268,7 @@ pub enum Outcome {
 pub struct PreviewRow {
     pub line: u64,
     pub date: Option<String>,
-    pub amount: Option<String>,
+    pub amount: Option<Money>,
     pub payee: String,
     pub outcome: Outcome,
     /// Why a row was rejected, or the id of the transaction it duplicates.
@@ -346,9 +355,9 @@ pub struct SuggestedRule {
 #[serde(rename_all = "camelCase")]
 pub struct MonthFigures {
     pub month: String,
-    pub income: String,
-    pub expense: String,
-    pub net: String,
+    pub income: Money,
+    pub expense: Money,
+    pub net: Money,
     /// Percent of income kept, when there was income.
     pub savings_rate: Option<String>,
 }
@@ -359,20 +368,20 @@ pub struct MonthFigures {
 pub struct CategorySpending {
     pub category: String,
     /// Money out less refunds (positive).
-    pub amount: String,
+    pub amount: Money,
     /// Percent of the month's spending.
     pub share: String,
     /// (sub-category, amount), largest first.
-    pub parts: Vec<(String, String)>,
+    pub parts: Vec<(String, Money)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetWorthPoint {
     pub month: String,
-    pub assets: String,
-    pub debts: String,
-    pub net: String,
+    pub assets: Money,
+    pub debts: Money,
+    pub net: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -454,19 +463,19 @@ pub struct ReportRow {
     pub period: String,
     pub group: String,
     pub currency: String,
-    pub income: String,
-    pub expense: String,
-    pub total: String,
+    pub income: Money,
+    pub expense: Money,
+    pub total: Money,
     pub count: u64,
-    pub average: String,
+    pub average: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrendPoint {
     pub period: String,
-    pub value: String,
-    pub moving_average: Option<String>,
+    pub value: Money,
+    pub moving_average: Option<Money>,
     pub change_percent: Option<String>,
     pub year_change_percent: Option<String>,
 }
@@ -497,9 +506,11 @@ pub struct Budget {
     pub category_id: String,
     pub category: String,
     pub currency: String,
-    pub budget: String,
-    pub spent: String,
-    pub remaining: String,
+    pub budget: Money,
+    pub spent: Money,
+    /// What is left (negative: over budget), and how much that is either way.
+    pub remaining: Money,
+    pub left_or_over: Money,
     pub used_percent: String,
     /// The used share as a bar's width: whole percent, 0–100.
     pub bar_percent: u32,
@@ -518,7 +529,7 @@ pub struct NewBudget {
 pub struct Recurring {
     pub payee: String,
     pub cadence: String,
-    pub amount: String,
+    pub amount: Money,
     pub currency: String,
     pub next_date: String,
     pub notes: Vec<String>,
@@ -579,10 +590,8 @@ pub struct ScoreAdvice {
 #[serde(rename_all = "camelCase")]
 pub struct CardUse {
     pub id: String,
-    pub balance: String,
-    pub balance_display: String,
-    pub limit: String,
-    pub limit_display: String,
+    pub balance: Money,
+    pub limit: Money,
     /// Whole percent, as the score rounds it.
     pub utilization: u32,
 }

@@ -1,28 +1,5 @@
-//! How numbers and dates look on screen. Amounts arrive as decimal strings and are formatted as text,
-//! never through a float.
-
-/// "-1234.5", "USD" → "−$1,234.50". The minus is the typographic one so columns line up.
-pub fn money(amount: &str, currency: &str) -> String {
-    let amount = amount.trim();
-    let (negative, digits) = match amount.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, amount.strip_prefix('+').unwrap_or(amount)),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let places = minor_digits(currency);
-    let mut fraction: String = fraction.chars().take(places).collect();
-    while fraction.len() < places {
-        fraction.push('0');
-    }
-    let whole = group_thousands(if whole.is_empty() { "0" } else { whole });
-    let number = if places == 0 { whole } else { format!("{whole}.{fraction}") };
-    let zero = number.chars().all(|c| matches!(c, '0' | '.' | ','));
-    let sign = if negative && !zero { "−" } else { "" };
-    match symbol(currency) {
-        Some(symbol) => format!("{sign}{symbol}{number}"),
-        None => format!("{sign}{number} {currency}"),
-    }
-}
+//! How counts and dates look on screen. Money arrives with its text already written by core
+//! (`credence_ipc::Money`); only its sign is read here, to colour it.
 
 fn group_thousands(whole: &str) -> String {
     let digits: Vec<char> = whole.chars().collect();
@@ -34,26 +11,6 @@ fn group_thousands(whole: &str) -> String {
         out.push(*c);
     }
     out
-}
-
-fn symbol(currency: &str) -> Option<&'static str> {
-    Some(match currency {
-        "USD" => "$",
-        "EUR" => "€",
-        "GBP" => "£",
-        "JPY" => "¥",
-        "CAD" => "CA$",
-        "AUD" => "A$",
-        _ => return None,
-    })
-}
-
-fn minor_digits(currency: &str) -> usize {
-    match currency {
-        "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
-        "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
-        _ => 2,
-    }
 }
 
 /// Whether a decimal string is below zero (for colouring money out).
@@ -104,17 +61,6 @@ pub fn count(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_is_grouped_padded_and_signed_without_floats() {
-        assert_eq!(money("-1234.5", "USD"), "−$1,234.50");
-        assert_eq!(money("1000000.01", "EUR"), "€1,000,000.01");
-        assert_eq!(money("0.1", "GBP"), "£0.10");
-        assert_eq!(money("-0.00", "USD"), "$0.00");
-        assert_eq!(money("1500", "JPY"), "¥1,500");
-        assert_eq!(money("12.5", "CHF"), "12.50 CHF");
-        assert_eq!(money("123456789012345678.99", "USD"), "$123,456,789,012,345,678.99");
-    }
 
     #[test]
     fn dates_follow_the_chosen_style() {

@@ -125,6 +125,14 @@ pub fn App() -> Html {
         let notice = notice.clone();
         Callback::from(move |_| notice.set(None))
     };
+    {
+        // A notice goes by itself after a while; a newer one starts the time again.
+        let notice = notice.clone();
+        use_effect_with((*notice).clone(), move |shown| {
+            let timer = shown.is_some().then(|| gloo_timers::callback::Timeout::new(8_000, move || notice.set(None)));
+            move || drop(timer)
+        });
+    }
     html! {
         <ContextProvider<AppContext> context={context}>
             <HashRouter>

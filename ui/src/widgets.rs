@@ -71,15 +71,14 @@ pub fn ErrorBanner(props: &ErrorProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct MoneyProps {
-    pub amount: AttrValue,
-    pub currency: AttrValue,
+    pub value: credence_ipc::Money,
 }
 
-/// An amount, right-aligned in tabular figures, money out in the "negative" colour.
+/// An amount as core wrote it, right-aligned in tabular figures, money out in the "negative" colour.
 #[function_component]
 pub fn Money(props: &MoneyProps) -> Html {
-    let class = classes!("money", format::is_negative(&props.amount).then_some("negative"));
-    html! { <span class={class}>{ format::money(&props.amount, &props.currency) }</span> }
+    let class = classes!("money", format::is_negative(&props.value.amount).then_some("negative"));
+    html! { <span class={class}>{ props.value.display.clone() }</span> }
 }
 
 /// The value of the input or select an event came from.

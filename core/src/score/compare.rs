@@ -17,7 +17,7 @@ pub struct Comparison {
 
 pub fn compare(p: &CreditProfile, as_of: NaiveDate, first: Flavour, second: Flavour) -> Comparison {
     let (a, b) = (estimate(p, as_of, first), estimate(p, as_of, second));
-    let (fa, fb) = (first.as_str(), second.as_str());
+    let (fa, fb) = (first.label(), second.label());
     let mut differences = Vec::new();
     let (qa, qb) = (counted_inquiries(&p.inquiries, as_of, first), counted_inquiries(&p.inquiries, as_of, second));
     if qa != qb {
@@ -81,6 +81,6 @@ mod tests {
         let v = compare(&p, p.as_of, Flavour::Fico8, Flavour::FicoLegacy);
         assert!(v.differences.iter().any(|d| d.contains("hard inquiries")), "{:?}", v.differences);
         let same = compare(&p, p.as_of, Flavour::Fico8, Flavour::Fico8);
-        assert_eq!(same.differences, vec!["fico8 and fico8 read this report the same way".to_string()]);
+        assert_eq!(same.differences, vec!["FICO 8 and FICO 8 read this report the same way".to_string()]);
     }
 }

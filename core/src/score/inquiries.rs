@@ -27,6 +27,16 @@ impl Flavour {
         }
     }
 
+    /// What people call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Flavour::Fico8 => "FICO 8",
+            Flavour::Fico9 => "FICO 9",
+            Flavour::FicoLegacy => "Older FICO (2, 4, 5)",
+            Flavour::Vantage => "VantageScore-like",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Flavour> {
         [Flavour::Fico8, Flavour::Fico9, Flavour::FicoLegacy, Flavour::Vantage].into_iter().find(|f| f.as_str() == text)
     }

@@ -47,7 +47,8 @@ impl Plan {
             Some(step) => {
                 let mut steps: Vec<String> = step.payments.iter().map(|(id, amount)| format!("Pay {} on {id} before its statement closes", dollars(*amount))).collect();
                 if step.by > as_of {
-                    steps.push(format!("Then avoid new applications until {}", step.by));
+                    let then = if steps.is_empty() { "Avoid" } else { "Then avoid" };
+                    steps.push(format!("{then} new applications until {}", step.by));
                 }
                 (steps, format!("About {} by {} (real scores vary by bureau and version).", step.score, step.by))
             }

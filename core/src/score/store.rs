@@ -244,7 +244,7 @@ impl Vault {
     /// Stops a tradeline following a vault account: it keeps the balance and limit it has now.
     pub fn unlink_credit_account(&mut self, tradeline: &str, as_of: NaiveDate) -> Result<()> {
         let item = self.credit_account_item(tradeline)?;
-        let mut t: Tradeline = serde_json::from_value(item.body.clone()).map_err(|e| Error::Damaged(e.to_string()))?;
+        let mut t = tradeline_of(&item)?;
         let Some(account) = t.linked_account.take() else {
             return Err(Error::invalid(format!("{tradeline} is not linked to an account")));
         };
@@ -255,7 +255,7 @@ impl Vault {
     /// Sets how a tradeline's payment of `month` went: `None` paid as agreed, or how late it got.
     pub fn set_payment_month(&mut self, tradeline: &str, month: NaiveDate, status: Option<Severity>) -> Result<()> {
         let item = self.credit_account_item(tradeline)?;
-        let mut t: Tradeline = serde_json::from_value(item.body.clone()).map_err(|e| Error::Damaged(e.to_string()))?;
+        let mut t = tradeline_of(&item)?;
         t.set_month(month, status);
         self.edit_credit_item(&item.id, &body_text(&t))
     }
@@ -277,6 +277,10 @@ impl Vault {
         profile.reported_scores = self.credit_report(as_of)?.reported_scores;
         self.replace_credit_report(&profile)
     }
+}
+
+fn tradeline_of(item: &CreditItem) -> Result<Tradeline> {
+    serde_json::from_value(item.body.clone()).map_err(|e| Error::Damaged(format!("a stored credit item cannot be read: {e}")))
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T> {

@@ -117,7 +117,7 @@ fn AccountRow(props: &RowProps) -> Html {
                 <form class="inline" onsubmit={save}>
                     <input ref={name} value={a.name.clone()} aria-label="Account name" />
                     if is_credit(&a.kind) {
-                        <input ref={limit} value={a.credit_limit.clone().unwrap_or_default()} placeholder="Credit limit" aria-label="Credit limit" class="num" />
+                        <input ref={limit} value={a.credit_limit.as_ref().map(|l| l.amount.clone()).unwrap_or_default()} placeholder="Credit limit" aria-label="Credit limit" class="num" />
                     }
                     <button type="submit" class="primary">{ "Save" }</button>
                     <button type="button" class="ghost" onclick={cancel}>{ "Cancel" }</button>
@@ -133,8 +133,8 @@ fn AccountRow(props: &RowProps) -> Html {
         <tr class={classes!("account-row", a.archived.then_some("archived"))}>
             <td>{ a.name.clone() }{ if a.archived { " (archived)" } else { "" } }</td>
             <td>{ kind_label(&a.kind) }</td>
-            <td class="num"><Money amount={a.balance.clone()} currency={a.currency.clone()} /></td>
-            <td class="num">{ a.credit_limit.as_ref().map(|l| crate::format::money(l, &a.currency)).unwrap_or_default() }</td>
+            <td class="num"><Money value={a.balance.clone()} /></td>
+            <td class="num">{ a.credit_limit.as_ref().map(|l| l.display.clone()).unwrap_or_default() }</td>
             <td class="num">{ a.utilization.clone().unwrap_or_default() }</td>
             <td class="num">{ crate::format::count(a.transaction_count) }</td>
             <td class="row-actions">

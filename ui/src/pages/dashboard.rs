@@ -1,7 +1,7 @@
 //! The dashboard: this month against last month, where the money went, net worth and card
 //! utilization, what is due next, budgets and charts.
 
-use credence_ipc::{Budget, Category, Dashboard as DashboardData, IpcError, NetWorthPoint, NewBudget, Recurring, UtilizationPoint};
+use credence_ipc::{Budget, Category, Dashboard as DashboardData, IpcError, Money as MoneyValue, NetWorthPoint, NewBudget, Recurring, UtilizationPoint};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -17,12 +17,12 @@ pub fn Dashboard() -> Html {
     let (recurring, _) = use_query::<Vec<Recurring>, _>("recurring", NoArgs {}, 0);
     let d = dashboard.unwrap_or_default();
     let currency = if d.currency.is_empty() { app.settings.currency.clone() } else { d.currency.clone() };
-    let figure = |label: &str, now: &str, before: &str, change: Option<&String>| {
+    let figure = |label: &str, now: &MoneyValue, before: &MoneyValue, change: Option<&String>| {
         html! {
             <div class="card figure">
                 <div class="muted small">{ label }</div>
-                <div class="big"><Money amount={now.to_string()} currency={currency.clone()} /></div>
-                <div class="muted small">{ "last month " }<Money amount={before.to_string()} currency={currency.clone()} />
+                <div class="big"><Money value={now.clone()} /></div>
+                <div class="muted small">{ "last month " }<Money value={before.clone()} />
                     if let Some(c) = change { { " · " }{ format::signed_percent(c) } }</div>
             </div>
         }
@@ -57,10 +57,10 @@ pub fn Dashboard() -> Html {
                         { for d.spending.iter().take(10).map(|s| html! {
                             <>
                                 <tr><td><strong>{ s.category.clone() }</strong></td><td class="num muted small">{ format!("{}%", s.share) }</td>
-                                    <td class="num"><Money amount={s.amount.clone()} currency={currency.clone()} /></td></tr>
+                                    <td class="num"><Money value={s.amount.clone()} /></td></tr>
                                 { for s.parts.iter().filter(|(name, _)| *name != s.category || s.parts.len() > 1).map(|(name, amount)| html! {
                                     <tr class="sub"><td>{ name.replace(':', " › ") }</td><td></td>
-                                        <td class="num muted"><Money amount={amount.clone()} currency={currency.clone()} /></td></tr>
+                                        <td class="num muted"><Money value={amount.clone()} /></td></tr>
                                 }) }
                             </>
                         }) }
@@ -75,7 +75,7 @@ pub fn Dashboard() -> Html {
                                     <tr><td>{ format::date(&r.next_date, &app.settings.date_format) }</td><td>{ r.payee }
                                         { for r.notes.iter().map(|n| html! { <div class="muted small">{ n }</div> }) }</td>
                                         <td class="muted">{ r.cadence }</td>
-                                        <td class="num"><Money amount={r.amount} currency={r.currency} /></td></tr>
+                                        <td class="num"><Money value={r.amount} /></td></tr>
                                 }) }
                             </table>
                         },
@@ -110,10 +110,10 @@ fn NetWorthFigure(props: &NetWorthProps) -> Html {
     html! {
         <div class="card figure wide" id="net-worth">
             <div class="muted small">{ "Net worth" }</div>
-            <div class="big"><Money amount={now.net.clone()} currency={props.currency.clone()} /></div>
-            <div class="muted small">{ "assets " }<Money amount={now.assets.clone()} currency={props.currency.clone()} />
-                { " · owed " }<Money amount={now.debts.clone()} currency={props.currency.clone()} />
-                if let Some(y) = year_ago { { format!(" · {} ", format::month(&y.month)) }<Money amount={y.net.clone()} currency={props.currency.clone()} /> }
+            <div class="big"><Money value={now.net.clone()} /></div>
+            <div class="muted small">{ "assets " }<Money value={now.assets.clone()} />
+                { " · owed " }<Money value={now.debts.clone()} />
+                if let Some(y) = year_ago { { format!(" · {} ", format::month(&y.month)) }<Money value={y.net.clone()} /> }
             </div>
         </div>
     }
@@ -222,16 +222,16 @@ fn Budgets(props: &BudgetsProps) -> Html {
             <h2>{ "Budgets this month" }</h2>
             <ErrorBanner error={load_error.or((*error).clone())} />
             { for budgets.unwrap_or_default().into_iter().map(|b| {
-                let over = format::is_negative(&b.remaining);
+                let over = format::is_negative(&b.remaining.amount);
                 // The bar's width is the used share, capped at 100; the figure itself is exact text.
                 let width = b.bar_percent;
                 html! {
                     <div class="budget">
                         <span>{ b.category.replace(':', " › ") }</span>
                         <div class="track"><div class={classes!("fill", over.then_some("over"))} style={format!("width: {width}%")}></div></div>
-                        <span class="num"><Money amount={b.spent.clone()} currency={b.currency.clone()} />{ " of " }<Money amount={b.budget.clone()} currency={b.currency.clone()} /></span>
+                        <span class="num"><Money value={b.spent.clone()} />{ " of " }<Money value={b.budget.clone()} /></span>
                         <span class={classes!("num", "small", if over { "negative" } else { "muted" })}>
-                            { if over { "over by ".to_string() } else { "left ".to_string() } }<Money amount={b.remaining.trim_start_matches('-').to_string()} currency={b.currency} />
+                            { if over { "over by ".to_string() } else { "left ".to_string() } }<Money value={b.left_or_over} />
                         </span>
                     </div>
                 }

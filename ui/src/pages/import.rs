@@ -273,7 +273,7 @@ pub fn ImportPreview(props: &PreviewProps) -> Html {
                                 <td class="num muted">{ row.line }</td>
                                 <td>{ row.date.as_deref().map(|d| format::date(d, &props.date_style)).unwrap_or_default() }</td>
                                 <td>{ row.payee.clone() }</td>
-                                <td class="num">{ row.amount.clone().map(|a| html! { <Money amount={a} currency={props.currency.clone()} /> }).unwrap_or_default() }</td>
+                                <td class="num">{ row.amount.clone().map(|a| html! { <Money value={a} /> }).unwrap_or_default() }</td>
                                 <td><span class={classes!("badge", badge)}>{ label }</span></td>
                             </tr>
                         }

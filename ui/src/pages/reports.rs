@@ -216,8 +216,8 @@ fn TrendView(props: &TrendProps) -> Html {
                         <tbody>
                             { for t.points.iter().rev().take(6).map(|p| html! {
                                 <tr><td>{ p.period.clone() }</td>
-                                    <td class="num"><Money amount={p.value.clone()} currency={t.currency.clone()} /></td>
-                                    <td class="num">{ p.moving_average.as_deref().map(|a| format::money(a, &t.currency)).unwrap_or_default() }</td>
+                                    <td class="num"><Money value={p.value.clone()} /></td>
+                                    <td class="num">{ p.moving_average.as_ref().map(|a| a.display.clone()).unwrap_or_default() }</td>
                                     <td class="num">{ p.change_percent.as_deref().map(format::signed_percent).unwrap_or_else(|| "—".into()) }</td>
                                     <td class="num">{ p.year_change_percent.as_deref().map(format::signed_percent).unwrap_or_else(|| "—".into()) }</td></tr>
                             }) }
@@ -259,11 +259,11 @@ pub fn ReportTable(props: &ReportTableProps) -> Html {
             <tbody>
                 { for shown.map(|r| html! {
                     <tr><td>{ r.period.clone() }</td><td>{ r.group.replace(':', " › ") }</td>
-                        <td class="num"><Money amount={r.income.clone()} currency={r.currency.clone()} /></td>
-                        <td class="num"><Money amount={r.expense.clone()} currency={r.currency.clone()} /></td>
-                        <td class="num"><Money amount={r.total.clone()} currency={r.currency.clone()} /></td>
+                        <td class="num"><Money value={r.income.clone()} /></td>
+                        <td class="num"><Money value={r.expense.clone()} /></td>
+                        <td class="num"><Money value={r.total.clone()} /></td>
                         <td class="num">{ format::count(r.count) }</td>
-                        <td class="num"><Money amount={r.average.clone()} currency={r.currency.clone()} /></td></tr>
+                        <td class="num"><Money value={r.average.clone()} /></td></tr>
                 }) }
             </tbody>
         </table>
@@ -274,6 +274,7 @@ pub fn ReportTable(props: &ReportTableProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use credence_ipc::Money;
 
     #[tokio::test]
     async fn a_report_table_shows_each_cell_as_money() {
@@ -281,14 +282,15 @@ mod tests {
             period: "2026-Q1".into(),
             group: "Food:Groceries".into(),
             currency: "USD".into(),
-            income: "20.00".into(),
-            expense: "-1234.50".into(),
-            total: "-1214.50".into(),
+            income: Money { amount: "20.00".into(), display: "$20.00".into() },
+            expense: Money { amount: "-1234.50".into(), display: "−$1,234.50".into() },
+            total: Money { amount: "-1214.50".into(), display: "−$1,214.50".into() },
             count: 12,
-            average: "-101.2083".into(),
+            average: Money { amount: "-101.2083".into(), display: "−$101.21".into() },
         }];
         let html = yew::LocalServerRenderer::<ReportTable>::with_props(ReportTableProps { rows }).render().await;
         assert!(html.contains("Food › Groceries") && html.contains("−$1,214.50") && html.contains("2026-Q1"), "{html}");
+        assert!(html.contains("−$101.21") && html.contains("class=\"money negative\""), "core's text, coloured by the amount's sign: {html}");
         let empty = yew::LocalServerRenderer::<ReportTable>::with_props(ReportTableProps { rows: Vec::new() }).render().await;
         assert!(empty.contains("No transactions match"));
     }

@@ -384,11 +384,11 @@ fn Simulator(props: &SimulatorProps) -> Html {
                 <div class="sliders">
                     <label class="small">{ "Pay down " }
                         <select id="slider-card" onchange={{ let (card, slider) = (card.clone(), slider.clone()); Callback::from(move |e: Event| { card.set(event_value(&e)); slider.set(None); }) }}>
-                            { for props.cards.iter().map(|k| html! { <option value={k.id.clone()} selected={k.id == c.id}>{ format!("{} ({} of {}, {}%)", k.id, k.balance_display, k.limit_display, k.utilization) }</option> }) }
+                            { for props.cards.iter().map(|k| html! { <option value={k.id.clone()} selected={k.id == c.id}>{ format!("{} ({} of {}, {}%)", k.id, k.balance.display, k.limit.display, k.utilization) }</option> }) }
                         </select>
                     </label>
                     <label class="small">{ "to a balance of" }
-                        <input id="slider-money" type="range" min="0" max={c.balance.clone()} step="1" value={position(false, c.balance.clone())} oninput={slide(false)} />
+                        <input id="slider-money" type="range" min="0" max={c.balance.amount.clone()} step="1" value={position(false, c.balance.amount.clone())} oninput={slide(false)} />
                     </label>
                     <label class="small">{ "or to a share of its limit (%)" }
                         <input id="slider-percent" type="range" min="0" max={c.utilization.to_string()} step="1" value={position(true, c.utilization.to_string())} oninput={slide(true)} />

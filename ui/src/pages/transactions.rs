@@ -311,7 +311,7 @@ fn TxRow(props: &RowProps) -> Html {
                 <input ref={fields[1].clone()} value={t.payee.clone()} aria-label="Payee" required=true />
                 { category }
                 <input ref={fields[2].clone()} value={t.memo.clone()} placeholder="Memo" aria-label="Memo" />
-                <input ref={fields[3].clone()} value={t.amount.clone()} class="num" aria-label="Amount" required=true />
+                <input ref={fields[3].clone()} value={t.amount.amount.clone()} class="num" aria-label="Amount" required=true />
                 <span class="row-actions">
                     <button type="submit" class="ghost icon" title="Save" aria-label="Save">{ "✓" }</button>
                     <button type="button" class="ghost icon" title="Cancel" aria-label="Cancel" onclick={cancel}>{ "↺" }</button>
@@ -331,7 +331,7 @@ fn TxRow(props: &RowProps) -> Html {
             </span>
             { category }
             <span class="account muted">{ t.account.clone() }</span>
-            <span class="num"><Money amount={t.amount.clone()} currency={t.currency.clone()} /></span>
+            <span class="num"><Money value={t.amount.clone()} /></span>
             <span class="row-actions">
                 <button class="ghost icon tx-edit" aria-label={format!("Edit {}", t.payee)} title="Edit" onclick={edit}>{ "✎" }</button>
                 <button class="ghost icon" aria-label={format!("Delete {}", t.payee)} title="Delete" onclick={delete}>{ "×" }</button>
