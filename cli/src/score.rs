@@ -76,6 +76,12 @@ struct Changes {
     /// Pay collection number N (counting from 1) in full.
     #[arg(long, value_name = "N")]
     pay_collection: Vec<String>,
+    /// Collection number N (counting from 1) taken off the report.
+    #[arg(long, value_name = "N")]
+    remove_collection: Vec<String>,
+    /// One hard inquiry today: card, auto, mortgage, student or other.
+    #[arg(long, value_name = "KIND")]
+    inquiry: Vec<String>,
     /// Open a new card with this limit.
     #[arg(long, value_name = "LIMIT")]
     open_card: Option<String>,
@@ -99,7 +105,9 @@ fn changes(c: &Changes) -> Result<Vec<WhatIf>> {
     given.extend(c.close.iter().map(|v| ("close", v.as_str())));
     given.extend(c.pay_off.iter().map(|v| ("pay-off", v.as_str())));
     given.extend(c.pay_collection.iter().map(|v| ("pay-collection", v.as_str())));
+    given.extend(c.remove_collection.iter().map(|v| ("remove-collection", v.as_str())));
     given.extend(c.open_card.iter().map(|v| ("open-card", v.as_str())));
+    given.extend(c.inquiry.iter().map(|v| ("inquiry", v.as_str())));
     given.extend(c.rate_shop.iter().map(|v| ("rate-shop", v.as_str())));
     given.extend(c.miss_payment.iter().map(|v| ("miss-payment", v.as_str())));
     given.extend(c.wait.iter().map(|v| ("wait", v.as_str())));

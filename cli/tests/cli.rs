@@ -343,6 +343,12 @@ fn a_credit_profile_file_gets_an_explained_estimate() {
     assert!(path[4]["notes"][0].as_str().is_some_and(|n| n.contains("stops counting")), "{path}");
     let missed = env.json(&["score", "simulate", "--report", file, "--miss-payment", "card2"]);
     assert_eq!((missed["before"]["score"].as_i64(), missed["delta"].as_i64()), (Some(777), Some(-98)));
+    // The flags are read by core's one parser, so the CLI gives what core (and the app) give for the same changes.
+    let both = env.json(&["score", "simulate", "--report", file, "--inquiry", "card", "--pay", "card1:10%"]);
+    let profile_data = credence_core::score::CreditProfile::read(&profile).expect("fixture");
+    let changes = credence_core::score::WhatIf::parse_all([("inquiry", "card"), ("pay", "card1:10%")]).expect("changes");
+    let core = credence_core::score::simulate(&profile_data, profile_data.as_of, credence_core::score::Flavour::Fico8, &changes).expect("simulate");
+    assert_eq!(both["after"]["score"].as_u64(), core.after.score.map(u64::from), "{both}");
     let steps = env.json(&["score", "simulate", "--report", file]);
     assert_eq!(steps[0]["account"], "card1");
     let err = env.fails(PASS, &["score", "simulate", "--report", file, "--pay", "nope:10"]);

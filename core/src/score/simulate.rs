@@ -29,6 +29,10 @@ pub enum WhatIf {
     MissPayment { account: String, severity: Severity },
     /// Pay collection number `index` (0-based) in full today.
     PayCollection { index: usize },
+    /// Collection number `index` (0-based) taken off the report (deleted by the agency, or disputed away).
+    RemoveCollection { index: usize },
+    /// One hard inquiry today, for a card or a loan.
+    HardInquiry { kind: InquiryKind },
     /// Pay an installment loan off today: balance 0 and closed.
     PayOff { account: String },
     /// Let months pass with nothing else changing.
@@ -37,13 +41,25 @@ pub enum WhatIf {
 
 /// The kinds of change, by the name both shells use for them (`credence score simulate --pay …`, the
 /// app's simulator), in the order a simulation applies them when several are given at once.
-pub const CHANGE_KINDS: &[&str] =
-    &["pay", "pay-all-cards", "raise-limit", "close", "pay-off", "pay-collection", "open-card", "rate-shop", "miss-payment", "wait"];
+pub const CHANGE_KINDS: &[&str] = &[
+    "pay",
+    "pay-all-cards",
+    "raise-limit",
+    "close",
+    "pay-off",
+    "pay-collection",
+    "remove-collection",
+    "open-card",
+    "inquiry",
+    "rate-shop",
+    "miss-payment",
+    "wait",
+];
 
 impl WhatIf {
     /// One change from its kind and value as a person writes them: `pay` `card-1:250.00` or `card-1:10%`,
     /// `pay-all-cards` `10`, `raise-limit` `card-1:8000`, `close` `card-2`, `pay-off` `auto-1`,
-    /// `pay-collection` `1` (counted from 1), `open-card` `5000`, `rate-shop` `auto:3:14`,
+    /// `pay-collection` / `remove-collection` `1` (counted from 1), `open-card` `5000`, `inquiry` `card`, `rate-shop` `auto:3:14`,
     /// `miss-payment` `card-1` or `card-1:60`, `wait` `6` (months). The one place this grammar is read.
     pub fn parse(kind: &str, value: &str) -> Result<WhatIf> {
         let value = value.trim();
@@ -54,6 +70,10 @@ impl WhatIf {
         };
         let number = |text: &str, what: &str| -> Result<u32> {
             text.trim().parse().map_err(|_| Error::invalid(format!("\"{text}\" is not a number of {what}")))
+        };
+        let collection = || -> Result<usize> {
+            let n = number(value, "the collection (counting from 1)")?;
+            n.checked_sub(1).map(|i| i as usize).ok_or_else(|| Error::invalid("collections are counted from 1"))
         };
         let account = || -> Result<String> {
             (!value.is_empty()).then(|| value.to_string()).ok_or_else(|| Error::invalid(format!("{kind} needs an account")))
@@ -76,11 +96,11 @@ impl WhatIf {
             }
             "close" => WhatIf::CloseAccount { account: account()? },
             "pay-off" => WhatIf::PayOff { account: account()? },
-            "pay-collection" => {
-                let n = number(value, "the collection (counting from 1)")?;
-                let index = n.checked_sub(1).ok_or_else(|| Error::invalid("collections are counted from 1"))?;
-                WhatIf::PayCollection { index: index as usize }
-            }
+            "pay-collection" => WhatIf::PayCollection { index: collection()? },
+            "remove-collection" => WhatIf::RemoveCollection { index: collection()? },
+            "inquiry" => WhatIf::HardInquiry {
+                kind: super::wizard::purpose("inquiry", value)?,
+            },
             "open-card" => WhatIf::OpenCard { limit: amount(value)? },
             "rate-shop" => {
                 let parts: Vec<&str> = value.split(':').collect();
@@ -214,10 +234,17 @@ pub fn apply(profile: &CreditProfile, as_of: NaiveDate, change: &WhatIf) -> Resu
             }
         }
         WhatIf::PayCollection { index } => {
-            let c = p.collections.get_mut(*index).ok_or_else(|| Error::not_found("collection", index.to_string()))?;
+            let c = p.collections.get_mut(*index).ok_or_else(|| Error::not_found("collection", (index + 1).to_string()))?;
             c.balance = Decimal::ZERO;
             c.paid = Some(as_of);
         }
+        WhatIf::RemoveCollection { index } => {
+            if *index >= p.collections.len() {
+                return Err(Error::not_found("collection", (index + 1).to_string()));
+            }
+            p.collections.remove(*index);
+        }
+        WhatIf::HardInquiry { kind } => p.inquiries.push(InquiryItem { date: as_of, kind: *kind, hard: true }),
         WhatIf::PayOff { account: id } => {
             let t = account(&mut p, id)?;
             t.balance = Decimal::ZERO;
@@ -310,6 +337,32 @@ mod tests {
             let err = WhatIf::parse(kind, value).expect_err(kind).to_string();
             assert!(err.contains(says), "{kind} {value}: {err}");
         }
+    }
+
+    #[test]
+    fn an_inquiry_costs_points_and_a_collection_removed_gives_them_back() {
+        let mut p = a780();
+        p.collections.push(crate::score::CollectionItem {
+            reported: d_("2025-06-01"),
+            first_delinquency: d_("2025-01-01"),
+            original_amount: d("900"),
+            balance: d("900"),
+            paid: None,
+            medical: false,
+        });
+        let with = |kind: &str, value: &str| simulate(&p, p.as_of, Flavour::Fico8, &WhatIf::parse_all([(kind, value)]).expect("parses")).expect("simulates");
+        let inquiry = with("inquiry", "card");
+        assert!(inquiry.delta().is_some_and(|d| d <= 0), "{:?}", inquiry.delta());
+        assert_eq!(WhatIf::parse("inquiry", "mortgage").expect("reads"), WhatIf::HardInquiry { kind: InquiryKind::Mortgage });
+        let removed = with("remove-collection", "1");
+        let paid = with("pay-collection", "1");
+        assert!(removed.delta() > Some(0) && removed.after.score >= paid.after.score, "removed {:?}, paid {:?}", removed.delta(), paid.delta());
+        let missing = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::RemoveCollection { index: 1 }]).expect_err("one collection only");
+        assert_eq!(missing.to_string(), "collection not found: 2", "counted from 1, as the user wrote it");
+    }
+
+    fn d_(s: &str) -> NaiveDate {
+        s.parse().expect("date")
     }
 
     #[test]

@@ -166,7 +166,7 @@ fn Chart(props: &ChartProps) -> Html {
         <section class="card chart">
             <ErrorBanner {error} />
             if let Some(svg) = svg {
-                <img src={format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&svg)))} alt={props.title.clone()} />
+                <img src={format::svg_data_uri(&svg)} alt={props.title.clone()} />
             }
         </section>
     }

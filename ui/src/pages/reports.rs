@@ -208,7 +208,7 @@ fn TrendView(props: &TrendProps) -> Html {
             if props.trends.is_empty() && props.error.is_none() { <p class="muted">{ "Nothing matches these filters yet." }</p> }
             { for props.trends.iter().map(|t| html! {
                 <>
-                    <img src={format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&t.chart)))} alt={format!("Trend in {}", t.currency)} />
+                    <img src={crate::format::svg_data_uri(&t.chart)} alt={format!("Trend in {}", t.currency)} />
                     if !t.converted_from.is_empty() { <p class="muted small">{ format!("Includes {} at your exchange rates.", t.converted_from.join(", ")) }</p> }
                     <table class="grid compact">
                         <thead><tr><th>{ "Period" }</th><th class="num">{ "Amount" }</th><th class="num">{ format!("{}-period average", t.window) }</th>

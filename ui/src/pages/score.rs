@@ -35,10 +35,12 @@ const CHANGES: &[(&str, &str, &str)] = &[
     ("pay-all-cards", "Pay every card down to a % of its limit", "10"),
     ("raise-limit", "Raise a card's limit to", "card-1:8000"),
     ("open-card", "Open a new card with a limit of", "5000"),
+    ("inquiry", "Apply for credit (a hard inquiry: card, auto, mortgage, student, other)", "card"),
     ("rate-shop", "Shop for a loan (kind:pulls:days)", "auto:3:14"),
     ("close", "Close an account", "card-2"),
     ("miss-payment", "Miss a payment (account[:30|60|90|120])", "card-1:30"),
     ("pay-collection", "Pay a collection (number, from 1)", "1"),
+    ("remove-collection", "A collection removed from the report (number, from 1)", "1"),
     ("pay-off", "Pay a loan off", "auto-1"),
     ("wait", "Let months pass", "12"),
 ];
@@ -529,18 +531,35 @@ fn HistoryView(props: &HistoryProps) -> Html {
         <section class="card" id="history">
             <h2>{ "History and projection" }</h2>
             <ErrorBanner {error} />
-            if let Some(t) = timeline {
-                <img class="chart" src={format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&t.svg)))} alt="The estimate month by month" />
-                <h3>{ "Scores you saw" }</h3>
-                <ul id="seen-scores">
-                    { for t.points.iter().flat_map(|p| p.reported.iter().map(move |(f, v)| html! { <li>{ format!("{}: {v} ({f})", p.month) }</li> })) }
-                </ul>
-                <h3>{ "When things stop counting" }</h3>
-                <table class="grid compact" id="aging-calendar">
-                    <tbody>{ for t.calendar.iter().map(|(d, what)| html! { <tr><td>{ d.clone() }</td><td>{ what.clone() }</td></tr> }) }</tbody>
-                </table>
-            }
+            if let Some(timeline) = timeline { <Timeline {timeline} /> }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub timeline: ScoreTimeline,
+}
+
+/// The chart core drew, the scores the user saw, and the aging calendar.
+#[function_component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let t = &props.timeline;
+    let chart = crate::format::svg_data_uri(&t.svg);
+    html! {
+        <>
+            <img class="chart" src={chart} alt="The estimate month by month" />
+            <h3>{ "Scores you saw" }</h3>
+            if t.points.iter().all(|p| p.reported.is_empty()) { <p class="muted small">{ "None yet: add one above when you see a score elsewhere." }</p> }
+            <ul id="seen-scores">
+                { for t.points.iter().flat_map(|p| p.reported.iter().map(move |(f, v)| html! { <li>{ format!("{}: {v} ({f})", p.month) }</li> })) }
+            </ul>
+            <h3>{ "When things stop counting" }</h3>
+            if t.calendar.is_empty() { <p class="muted small">{ "Nothing on the report stops counting." }</p> }
+            <table class="grid compact" id="aging-calendar">
+                <tbody>{ for t.calendar.iter().map(|(d, what)| html! { <tr><td>{ d.clone() }</td><td>{ what.clone() }</td></tr> }) }</tbody>
+            </table>
+        </>
     }
 }
 
@@ -590,7 +609,7 @@ fn CompareView(props: &CompareProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use credence_ipc::{Calibration, ScoreReason};
+    use credence_ipc::{Calibration, ScorePoint, ScoreReason};
 
     fn score(n: u16) -> Score {
         Score { score: Some(n), band: Some("Good".into()), as_of: "2026-12-02".into(), model: "2026.1".into(), flavour: "fico8".into(), ..Score::default() }
@@ -621,6 +640,19 @@ mod tests {
         assert!(html.contains("FICO 8 estimate, 2026-12-02 · likely 727–757"), "{html}");
         assert!(html.contains("run 6 points above"), "{html}");
         assert!(html.contains("seen-value"), "the reported-score form is on the hero: {html}");
+    }
+
+    #[tokio::test]
+    async fn the_history_lists_the_scores_seen_and_the_aging_calendar() {
+        let point = |month: &str, reported: Vec<(String, u16)>| ScorePoint { month: month.into(), score: Some(740), projected: false, reported, notes: Vec::new() };
+        let timeline = ScoreTimeline {
+            svg: "<svg/>".into(),
+            points: vec![point("2026-11", Vec::new()), point("2026-12", vec![("FICO 8".into(), 742)])],
+            calendar: vec![("2027-06-01".into(), "the card inquiry of 2026-06-01 stops counting".into())],
+        };
+        let html = yew::LocalServerRenderer::<Timeline>::with_props(TimelineProps { timeline }).render().await;
+        assert!(html.contains("2026-12: 742 (FICO 8)") && html.contains("2027-06-01") && html.contains("inquiry of 2026-06-01 stops counting"), "{html}");
+        assert!(html.contains("data:image/svg+xml"), "the chart is an image: {html}");
     }
 
     #[tokio::test]
