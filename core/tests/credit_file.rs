@@ -218,6 +218,15 @@ fn a_card_tied_to_a_vault_account_follows_its_balance_and_limit_and_reported_sco
     assert_eq!((t.balance, t.linked_account), (Decimal::from(2000), None));
     assert!(vault.unlink_credit_account("visa", as_of()).expect_err("not linked").to_string().contains("not linked"));
 
+    // A card tied to an account without a limit says where to give it.
+    let no_limit = vault
+        .add_account(NewAccount { name: "Store card".into(), kind: AccountKind::CreditCard, currency: "USD".into(), credit_limit: None })
+        .expect("card")
+        .id;
+    let untied_limit = Answers { cards: vec![CardAnswer { account: Some(no_limit), ..answers.cards[0].clone() }], ..Answers::default() };
+    let e = vault.keep_first_score(&untied_limit, as_of()).expect_err("no limit anywhere").to_string();
+    assert!(e.contains("Store card has no credit limit in Credence"), "{e}");
+
     // A checking account cannot stand for a card.
     let checking = common::checking(&mut vault);
     let wrong = Answers { cards: vec![CardAnswer { account: Some(checking), ..answers.cards[0].clone() }], ..Answers::default() };

@@ -272,6 +272,12 @@ impl Vault {
                     return Err(Error::invalid(format!("{}: {} is not a card or loan account", t.id, account.name)));
                 }
                 self.fill_from_vault(t, &id, as_of)?;
+                if t.kind.is_revolving() && t.limit.is_none() {
+                    return Err(Error::invalid(format!(
+                        "{}: {} has no credit limit in Credence; give it on the Accounts page, or type the limit here instead of tying the card",
+                        t.id, account.name
+                    )));
+                }
             }
         }
         profile.reported_scores = self.credit_report(as_of)?.reported_scores;
