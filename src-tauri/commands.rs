@@ -415,7 +415,7 @@ pub async fn export_report(app: AppHandle, session: State<'_, Session>, request:
         .map_err(|_| invalid("the file dialog could not be opened"))?;
     let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
     let csv = session.with_vault(move |v| analytics::report_csv(&v.custom_report(&query)?)).await?;
-    std::fs::write(&path, csv).map_err(|e| invalid(format!("cannot write {}: {e}", path.display())))?;
+    credence_core::files::write_atomically(&path, csv.as_bytes()).map_err(|e| ipc_error(&e))?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -490,7 +490,7 @@ pub async fn export_credit_report(session: State<'_, Session>, path: String) -> 
     let as_of = today();
     let json = session.with_vault(move |v| Ok(v.credit_report(as_of)?.to_json())).await?;
     let path = PathBuf::from(path.trim());
-    std::fs::write(&path, json + "\n").map_err(|e| invalid(format!("cannot write {}: {e}", path.display())))?;
+    credence_core::files::write_atomically(&path, (json + "\n").as_bytes()).map_err(|e| ipc_error(&e))?;
     Ok(path.display().to_string())
 }
 

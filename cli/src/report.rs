@@ -284,7 +284,7 @@ fn trend_json(t: &Trend) -> serde_json::Value {
 /// Prints a custom report's rows (or writes them as CSV).
 fn print_report(ctx: &Ctx, rows: &[ReportRow], csv: Option<&std::path::Path>) -> Result<()> {
     if let Some(path) = csv {
-        std::fs::write(path, report_csv(rows)?).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        credence_core::files::write_atomically(path, report_csv(rows)?.as_bytes())?;
         println!("wrote {} rows to {}", rows.len(), path.display());
         return Ok(());
     }

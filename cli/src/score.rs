@@ -351,7 +351,8 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
         CreditCommand::Export { out } => {
             let json = vault.credit_report(today)?.to_json();
             match out {
-                Some(path) => std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {}", path.display()))?,
+                // The credit report is personal data: written owner-only, like the vault.
+                Some(path) => credence_core::files::write_atomically(&path, (json + "\n").as_bytes())?,
                 None => println!("{json}"),
             }
         }

@@ -12,6 +12,7 @@ pub mod journal;
 pub mod ledger;
 pub mod rules;
 pub mod score;
+pub mod files;
 pub mod values;
 pub mod vault;
 

@@ -160,3 +160,83 @@ fn files_that_are_not_vaults_are_named_as_such() {
     assert!(matches!(Vault::open(&text, &passphrase()), Err(Error::NotAVault { .. })));
     assert!(matches!(Vault::open(dir.path(), &passphrase()), Err(Error::NotAVault { .. })));
 }
+
+/// The mode bits of a file (owner, group, others).
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn the_vault_its_companions_and_its_backups_are_owner_only_whatever_the_umask() {
+    let dir = tempfile::tempdir().expect("dir");
+    // Under the usual umask (022) a plain new file is readable by everyone; Credence's are not.
+    let plain = dir.path().join("plain");
+    std::fs::write(&plain, b"x").expect("plain file");
+    eprintln!("a plain new file here gets mode {:o}", mode(&plain));
+    let (path, mut vault) = create(&dir.path().join("data/credence"));
+    assert_eq!(mode(&dir.path().join("data")), 0o700, "the folder Credence created");
+    let account = checking(&mut vault);
+    vault.add_transaction(tx(&account, (2026, 11, 2), "-12.00", "Corner shop")).expect("tx");
+    let wal = credence_core::files::beside(&path, "-wal");
+    assert!(wal.exists(), "the WAL is open");
+    for file in [path.clone(), credence_core::vault::key_file_path(&path), wal, credence_core::files::beside(&path, "-shm")] {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    let backup = dir.path().join("vault.bak");
+    vault.backup(&backup).expect("backup");
+    assert_eq!(mode(&backup), 0o600);
+    drop(vault);
+    let restored = dir.path().join("restored/vault");
+    std::fs::create_dir_all(restored.parent().expect("folder")).expect("folder");
+    Vault::restore(&backup, &restored, &passphrase()).expect("restore");
+    assert_eq!((mode(&restored), mode(&credence_core::vault::key_file_path(&restored))), (0o600, 0o600));
+
+    // A vault left readable by an older version becomes owner-only when opened.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("loosen");
+    drop(Vault::open(&path, &passphrase()).expect("open"));
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn a_backup_over_the_vaults_own_files_is_refused_and_leftovers_never_block() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, mut vault) = create(dir.path());
+    let account = checking(&mut vault);
+    vault.add_transaction(tx(&account, (2026, 11, 2), "-12.00", "Corner shop")).expect("tx");
+    let before = std::fs::read(&path).expect("vault");
+    for own in [path.clone(), credence_core::vault::key_file_path(&path), credence_core::files::beside(&path, "-wal")] {
+        let e = vault.backup(&own).expect_err("over its own file");
+        assert!(e.to_string().contains("one of the vault's own files"), "{e}");
+    }
+    let also_own = dir.path().join(".").join(path.file_name().expect("name"));
+    assert!(vault.backup(&also_own).is_err(), "the same file by another path");
+    assert_eq!(std::fs::read(&path).expect("vault"), before);
+
+    // What a crashed run of an older version left behind, under the names it used then.
+    let backup = dir.path().join("vault.bak");
+    for leftover in [credence_core::files::beside(&backup, ".writing"), credence_core::files::beside(&backup, ".exporting")] {
+        std::fs::write(&leftover, b"half a backup").expect("leftover");
+    }
+    vault.backup(&backup).expect("a backup despite the leftovers");
+    vault.change_passphrase(&Passphrase::new("a brand new passphrase of some length")).expect("a new passphrase despite them");
+    drop(vault);
+    Vault::open(&path, &Passphrase::new("a brand new passphrase of some length")).expect("opens");
+}
+
+#[test]
+fn a_key_file_asking_for_an_absurd_key_derivation_is_refused_before_running_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, vault) = create(dir.path());
+    drop(vault);
+    let keys = credence_core::vault::key_file_path(&path);
+    let text = std::fs::read_to_string(&keys).expect("key file");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    json["kdf"]["memory_kib"] = serde_json::json!(u32::MAX);
+    std::fs::write(&keys, json.to_string()).expect("tamper");
+    let e = Vault::open(&path, &passphrase()).expect_err("tampered");
+    assert!(matches!(e, Error::Damaged(_)) && e.to_string().contains("tampered"), "{e}");
+}

@@ -146,13 +146,25 @@ impl Conditions {
 
 /// The rows as a CSV document (a header line, then one line per row). New columns go at the end:
 /// scripts read these files by position.
+/// A text cell a spreadsheet would not run: one starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return gets a leading apostrophe (OWASP's advice for CSV injection). Payees come from bank files, so
+/// anyone who can send money can choose one.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 pub fn report_csv(rows: &[ReportRow]) -> Result<String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| Error::invalid(format!("the report could not be written as CSV: {e}"));
     out.write_record(["period", "group", "currency", "total", "count", "average", "income", "expense"]).map_err(failed)?;
     for r in rows {
         let numbers = [r.total.to_string(), r.count.to_string(), r.average.to_string(), r.income.to_string(), r.expense.to_string()];
-        out.write_record([r.period.as_str(), &r.group, &r.currency].into_iter().chain(numbers.iter().map(String::as_str))).map_err(failed)?;
+        let texts = [spreadsheet_safe(&r.period), spreadsheet_safe(&r.group), spreadsheet_safe(&r.currency)];
+        out.write_record(texts.iter().map(|t| t.as_ref()).chain(numbers.iter().map(String::as_str))).map_err(failed)?;
     }
     let bytes = out.into_inner().map_err(|e| Error::invalid(format!("the report could not be written as CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|_| Error::invalid("the report could not be written as CSV"))
@@ -342,5 +354,30 @@ impl Vault {
         let mut stmt = self.conn.prepare("SELECT DISTINCT currency FROM accounts")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_cell_a_spreadsheet_would_run_is_written_as_text() {
+        for (given, written) in [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("Groceries", "Groceries")] {
+            assert_eq!(spreadsheet_safe(given), written);
+        }
+        let row = ReportRow {
+            period: "2026-11".into(),
+            start: NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+            group: "=cmd|' /C calc'!A0".into(),
+            currency: "USD".into(),
+            income: Decimal::ZERO,
+            expense: Decimal::new(-1250, 2),
+            total: Decimal::new(-1250, 2),
+            count: 1,
+            average: Decimal::new(-1250, 2),
+        };
+        let csv = report_csv(&[row]).expect("csv");
+        assert!(csv.contains("'=cmd") && csv.contains(",-12.50,"), "text escaped, numbers left as numbers: {csv}");
     }
 }

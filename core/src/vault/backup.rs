@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::OpenFlags;
 
-use super::keyfile::{key_file_path, sync_dir, KeyFile};
+use super::keyfile::{key_file_path, KeyFile};
+use crate::files;
 use super::{connect, Passphrase, Vault};
 use crate::error::{Error, Result};
 
@@ -28,8 +29,8 @@ pub struct BackupSummary {
 impl Vault {
     /// Writes a backup of the open vault to `out` (replacing it atomically if it exists).
     pub fn backup(&self, out: &Path) -> Result<BackupSummary> {
-        let export = sibling(out, ".exporting");
-        let _ = fs::remove_file(&export);
+        self.refuse_own_files(out)?;
+        let export = files::temp_beside(out, ".exporting");
         let result = self.export_database(&export).and_then(|()| write_bundle(out, &self.key_file, &export));
         let _ = fs::remove_file(&export);
         result?;
@@ -43,7 +44,7 @@ impl Vault {
         let raw = key.trim_start_matches("PRAGMA key = \"").trim_end_matches("\";");
         let path = to.to_str().ok_or_else(|| Error::invalid("the backup path is not valid Unicode"))?;
         // The vault connection never opens with CREATE, so ATTACH needs the (empty) file to exist.
-        File::create(to).map_err(Error::io(to))?;
+        drop(files::create_new(to)?);
         self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", [path, raw])?;
         // The copy opens with the key file it is bundled with, so it is written with that page size.
         self.conn.execute_batch(&format!("PRAGMA backup.cipher_page_size = {};", self.key_file.page_size()))?;
@@ -64,8 +65,8 @@ impl Vault {
         let key_file = read_bundle_header(backup, &mut reader)?;
         let keys = key_file.unlock_with_passphrase(passphrase)?;
 
-        let staged_db = sibling(vault_path, ".restoring");
-        let staged_keys = sibling(&key_file_path(vault_path), ".restoring");
+        let staged_db = files::beside(vault_path, ".restoring");
+        let staged_keys = files::beside(&key_file_path(vault_path), ".restoring");
         let staged = (|| {
             copy_to_new_file(&mut reader, &staged_db)?;
             key_file.write_atomically(&staged_keys)?;
@@ -82,35 +83,47 @@ impl Vault {
                 let _ = fs::remove_file(f);
             }
             for suffix in ["-wal", "-shm"] {
-                let _ = fs::remove_file(sibling(&staged_db, suffix));
+                let _ = fs::remove_file(files::beside(&staged_db, suffix));
             }
             return Err(e);
         }
 
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
         let aside = format!(".before-restore-{stamp}");
-        for existing in [vault_path.to_owned(), sibling(vault_path, "-wal"), sibling(vault_path, "-shm"), key_file_path(vault_path)] {
+        for existing in [vault_path.to_owned(), files::beside(vault_path, "-wal"), files::beside(vault_path, "-shm"), key_file_path(vault_path)] {
             if existing.exists() {
-                fs::rename(&existing, sibling(&existing, &aside)).map_err(Error::io(&existing))?;
+                fs::rename(&existing, files::beside(&existing, &aside)).map_err(Error::io(&existing))?;
             }
         }
         fs::rename(&staged_keys, key_file_path(vault_path)).map_err(Error::io(vault_path))?;
         fs::rename(&staged_db, vault_path).map_err(Error::io(vault_path))?;
-        sync_dir(vault_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))?;
+        files::sync_dir(files::folder_of(vault_path))?;
         Vault::open(vault_path, passphrase)
     }
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
+impl Vault {
+    /// A backup written over the vault itself, its key file, WAL or shared memory would destroy what
+    /// it saves: refused.
+    fn refuse_own_files(&self, out: &Path) -> Result<()> {
+        let canonical = |p: &Path| -> Option<PathBuf> {
+            let name = p.file_name()?;
+            Some(fs::canonicalize(files::folder_of(p)).ok()?.join(name))
+        };
+        let target = canonical(out);
+        let own = [self.path.clone(), files::beside(&self.path, "-wal"), files::beside(&self.path, "-shm"), key_file_path(&self.path)];
+        if own.iter().any(|f| canonical(f).is_some() && canonical(f) == target) {
+            return Err(Error::invalid(format!("{} is one of the vault's own files; choose another place for the backup", out.display())));
+        }
+        Ok(())
+    }
 }
 
+
 fn write_bundle(out: &Path, key_file: &KeyFile, database: &Path) -> Result<()> {
-    let tmp = sibling(out, ".writing");
+    let tmp = files::temp_beside(out, ".writing");
     let result = (|| {
-        let mut file = BufWriter::new(File::create(&tmp).map_err(Error::io(&tmp))?);
+        let mut file = BufWriter::new(files::create_new(&tmp)?);
         let key_bytes = key_file.to_bytes();
         let io = Error::io(&tmp);
         let write = |file: &mut BufWriter<File>| -> io::Result<()> {
@@ -124,7 +137,7 @@ fn write_bundle(out: &Path, key_file: &KeyFile, database: &Path) -> Result<()> {
         };
         write(&mut file).map_err(io)?;
         fs::rename(&tmp, out).map_err(Error::io(out))?;
-        sync_dir(out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+        files::sync_dir(files::folder_of(out))
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -157,7 +170,7 @@ fn read_bundle_header(path: &Path, reader: &mut impl Read) -> Result<KeyFile> {
 
 fn copy_to_new_file(reader: &mut impl Read, to: &Path) -> Result<()> {
     let _ = fs::remove_file(to);
-    let mut file = File::create(to).map_err(Error::io(to))?;
+    let mut file = files::create_new(to)?;
     let copied = io::copy(reader, &mut file).map_err(Error::io(to))?;
     if copied == 0 {
         return Err(Error::Damaged("the backup holds no database".into()));

@@ -5,7 +5,6 @@
 //! users' disks depend on both; a change means a new `version` with the old one still readable.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -34,7 +33,21 @@ pub struct KdfParams {
     pub parallelism: u32,
 }
 
+/// The most a key file may ask of the key derivation: a tampered file (or backup) asking for more could
+/// exhaust the machine's memory or time before the passphrase is even checked.
+pub const KDF_CEILING: KdfParams = KdfParams { memory_kib: 4 * 1024 * 1024, iterations: 20, parallelism: 16 };
+
 impl KdfParams {
+    fn check_ceiling(&self) -> Result<()> {
+        let c = KDF_CEILING;
+        if self.memory_kib > c.memory_kib || self.iterations > c.iterations || self.parallelism > c.parallelism {
+            return Err(Error::Damaged(format!(
+                "the key file asks for key-derivation settings beyond what Credence ever writes ({self:?}); it has been tampered with or comes from elsewhere"
+            )));
+        }
+        Ok(())
+    }
+
     fn check_floor(&self) -> Result<()> {
         let f = KDF_FLOOR;
         if self.memory_kib < f.memory_kib || self.iterations < f.iterations || self.parallelism < f.parallelism {
@@ -101,9 +114,7 @@ impl SlotKind {
 
 /// The path of the key file that belongs to a vault file.
 pub fn key_file_path(vault: &Path) -> PathBuf {
-    let mut name = vault.as_os_str().to_owned();
-    name.push(".keys");
-    PathBuf::from(name)
+    crate::files::beside(vault, ".keys")
 }
 
 impl KeyFile {
@@ -186,6 +197,7 @@ impl KeyFile {
             return Err(Error::Damaged(format!("unknown key derivation {}", inner.kdf.algorithm)));
         }
         inner.kdf.params.check_floor()?;
+        inner.kdf.params.check_ceiling()?;
         if !inner.page_size.is_none_or(|p| p.is_power_of_two() && (512..=65536).contains(&p)) {
             return Err(Error::Damaged("the key file names an impossible page size".into()));
         }
@@ -201,51 +213,13 @@ impl KeyFile {
     /// file, never a torn one: write a temporary file (mode 0600), fsync it, rename it over, fsync the
     /// folder.
     pub fn write_atomically(&self, path: &Path) -> Result<()> {
-        write_file_atomically(path, &self.to_bytes())
+        crate::files::write_atomically(path, &self.to_bytes())
     }
-}
-
-pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp_name = path.file_name().unwrap_or_default().to_owned();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut file = owner_only_options().open(&tmp).map_err(Error::io(&tmp))?;
-        file.write_all(bytes).map_err(Error::io(&tmp))?;
-        file.sync_all().map_err(Error::io(&tmp))?;
-        fs::rename(&tmp, path).map_err(Error::io(path))?;
-        sync_dir(dir)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn owner_only_options() -> fs::OpenOptions {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-}
-
-pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        fs::File::open(dir).and_then(|d| d.sync_all()).map_err(Error::io(dir))?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 fn fresh_kdf_section(params: KdfParams) -> Result<KdfSection> {
     params.check_floor()?;
+    params.check_ceiling()?;
     let mut salt = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut salt);
     Ok(KdfSection { algorithm: "argon2id".into(), params, salt: BASE64.encode(&salt) })

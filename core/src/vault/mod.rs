@@ -92,9 +92,7 @@ impl Vault {
                 });
             }
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
-        }
+        crate::files::create_dir_owner_only(crate::files::folder_of(path))?;
 
         let keys = VaultKeys::generate();
         let recovery = RecoveryKey::generate();
@@ -103,19 +101,19 @@ impl Vault {
 
         // Build the database beside its final name and rename it in last, so a crash during `init`
         // never leaves something at `path` that looks like a vault but is not one.
-        let mut building = path.as_os_str().to_owned();
-        building.push(".creating");
-        let building = PathBuf::from(building);
-        let _ = std::fs::remove_file(&building);
+        // It starts as an empty owner-only file: SQLite gives the WAL and the shared memory the
+        // database's own mode, so the vault and its companions are never readable by others.
+        let building = crate::files::temp_beside(path, ".creating");
         let result = (|| {
-            let conn = connect(&building, &keys, &key_file, OpenFlags::SQLITE_OPEN_CREATE)?;
+            drop(crate::files::create_new(&building)?);
+            let conn = connect(&building, &keys, &key_file, OpenFlags::empty())?;
             let mut vault = Vault::from_parts(conn, building.clone(), key_file, keys)?;
             vault.initialize(&vault_id, version)?;
             let Vault { conn, key_file, keys, .. } = vault;
             conn.close().map_err(|(_, e)| Error::from(e))?;
             key_file.write_atomically(&key_path)?;
             std::fs::rename(&building, path).map_err(Error::io(path))?;
-            keyfile::sync_dir(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))?;
+            crate::files::sync_dir(crate::files::folder_of(path))?;
             Ok::<_, Error>((key_file, keys))
         })();
         let (key_file, keys) = result.inspect_err(|_| {
@@ -148,6 +146,12 @@ impl Vault {
     }
 
     fn open_with_keys(path: &Path, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
+        // A vault made by an older Credence (or copied in under a loose umask) becomes owner-only the
+        // first time it is opened; where the filesystem does not allow it, it stays as it was.
+        let companion = |suffix: &str| crate::files::beside(path, suffix);
+        for own in [path.to_owned(), key_file_path(path), companion("-wal"), companion("-shm")].iter().filter(|f| f.exists()) {
+            let _ = crate::files::restrict(own);
+        }
         let conn = connect(path, &keys, &key_file, OpenFlags::empty())?;
         let mut vault = Vault::from_parts(conn, path.to_owned(), key_file, keys)?;
         let stored_id = vault.meta("vault_id")?;
