@@ -137,7 +137,7 @@ impl KeyFile {
             page_size: Some(page_size),
         };
         inner.recovery_slot = seal_slot(&inner, SlotKind::Recovery, &recovery_kek(recovery), keys)?;
-        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase, &inner.kdf)?, keys)?;
+        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase.dangerously_expose(), &inner.kdf)?, keys)?;
         Ok(KeyFile { inner })
     }
 
@@ -154,8 +154,19 @@ impl KeyFile {
     }
 
     pub fn unlock_with_passphrase(&self, passphrase: &Passphrase) -> Result<VaultKeys> {
-        let kek = derive_passphrase_kek(passphrase, &self.inner.kdf)?;
-        open_slot(&self.inner, SlotKind::Passphrase, &kek).ok_or(Error::WrongPassphrase)
+        self.unlock_with_passphrase_form(passphrase).map(|(keys, _)| keys)
+    }
+
+    /// Unlocks with the passphrase normalized or, for a slot sealed before passphrases were normalized,
+    /// as typed; says which (`true`: as typed, so the slot should be sealed again).
+    pub(crate) fn unlock_with_passphrase_form(&self, passphrase: &Passphrase) -> Result<(VaultKeys, bool)> {
+        let kek = derive_passphrase_kek(passphrase.dangerously_expose(), &self.inner.kdf)?;
+        if let Some(keys) = open_slot(&self.inner, SlotKind::Passphrase, &kek) {
+            return Ok((keys, false));
+        }
+        let Some(typed) = passphrase.dangerously_expose_as_typed() else { return Err(Error::WrongPassphrase) };
+        let kek = derive_passphrase_kek(typed, &self.inner.kdf)?;
+        open_slot(&self.inner, SlotKind::Passphrase, &kek).map(|keys| (keys, true)).ok_or(Error::WrongPassphrase)
     }
 
     pub fn unlock_with_recovery_key(&self, recovery: &RecoveryKey) -> Result<VaultKeys> {
@@ -165,6 +176,11 @@ impl KeyFile {
     /// A copy of this key file whose passphrase slot opens with `new` (fresh salt); the recovery slot
     /// is kept byte for byte.
     pub fn rewrap_passphrase(&self, keys: &VaultKeys, new: &Passphrase, kdf: KdfParams) -> Result<Self> {
+        self.rewrap_with_bytes(keys, new.dangerously_expose(), kdf)
+    }
+
+    /// The same, from the exact bytes the key derivation takes (a slot as older versions sealed it).
+    pub(crate) fn rewrap_with_bytes(&self, keys: &VaultKeys, passphrase: &[u8], kdf: KdfParams) -> Result<Self> {
         let old = &self.inner;
         let mut inner = KeyFileV1 {
             format: old.format.clone(),
@@ -175,7 +191,7 @@ impl KeyFile {
             recovery_slot: Slot { nonce: old.recovery_slot.nonce.clone(), sealed: old.recovery_slot.sealed.clone() },
             page_size: old.page_size,
         };
-        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(new, &inner.kdf)?, keys)?;
+        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase, &inner.kdf)?, keys)?;
         Ok(KeyFile { inner })
     }
 
@@ -225,7 +241,7 @@ fn fresh_kdf_section(params: KdfParams) -> Result<KdfSection> {
     Ok(KdfSection { algorithm: "argon2id".into(), params, salt: BASE64.encode(&salt) })
 }
 
-fn derive_passphrase_kek(passphrase: &Passphrase, kdf: &KdfSection) -> Result<Zeroizing<[u8; 32]>> {
+fn derive_passphrase_kek(passphrase: &[u8], kdf: &KdfSection) -> Result<Zeroizing<[u8; 32]>> {
     let salt = BASE64
         .decode(kdf.salt.as_bytes())
         .map_err(|_| Error::Damaged("the key file's salt is not valid base64".into()))?;
@@ -235,7 +251,7 @@ fn derive_passphrase_kek(passphrase: &Passphrase, kdf: &KdfSection) -> Result<Ze
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut kek = Zeroizing::new([0u8; 32]);
     argon
-        .hash_password_into(passphrase.dangerously_expose(), &salt, &mut kek[..])
+        .hash_password_into(passphrase, &salt, &mut kek[..])
         .map_err(|e| Error::Damaged(format!("key derivation failed: {e}")))?;
     Ok(kek)
 }

@@ -126,8 +126,14 @@ impl Vault {
     /// Opens an existing vault. Never creates one.
     pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Vault> {
         let key_file = read_key_file(path)?;
-        let keys = key_file.unlock_with_passphrase(passphrase)?;
-        Self::open_with_keys(path, key_file, keys)
+        let (keys, as_typed) = key_file.unlock_with_passphrase_form(passphrase)?;
+        let mut vault = Self::open_with_keys(path, key_file, keys)?;
+        if as_typed {
+            // Sealed before passphrases were normalized: sealed again under the normalized form, so
+            // the same passphrase typed on another keyboard opens it from now on.
+            vault.reseal_passphrase(passphrase)?;
+        }
+        Ok(vault)
     }
 
     /// Opens with the recovery key instead of the passphrase.
@@ -184,6 +190,12 @@ impl Vault {
     /// working.
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         new.check_strength()?;
+        self.reseal_passphrase(new)
+    }
+
+    /// Seals the passphrase slot under `passphrase` (normalized) with fresh salt, atomically.
+    fn reseal_passphrase(&mut self, passphrase: &Passphrase) -> Result<()> {
+        let new = passphrase;
         let kdf = self.key_file.kdf();
         let rewrapped = self.key_file.rewrap_passphrase(&self.keys, new, kdf.max_with(KDF_DEFAULT))?;
         rewrapped.write_atomically(&key_file_path(&self.path))?;

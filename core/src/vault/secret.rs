@@ -9,6 +9,19 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 
 const MIN_PASSPHRASE_CHARS: usize = 8;
+/// zxcvbn's "safely unguessable" (3) or better: about 10^10 guesses, each one an Argon2id run.
+const MIN_PASSPHRASE_SCORE: u8 = 3;
+
+/// zxcvbn's score (0–4) and its advice, as one sentence or none.
+fn estimate(text: &str) -> (u8, String) {
+    let estimate = zxcvbn::zxcvbn(text, &[]);
+    let advice = estimate.feedback().map(|f| {
+        let warning = f.warning().map(|w| w.to_string());
+        let tips = f.suggestions().iter().map(ToString::to_string);
+        warning.into_iter().chain(tips).collect::<Vec<_>>().join(" ")
+    });
+    (u8::from(estimate.score()), advice.unwrap_or_default())
+}
 
 /// A passphrase's guessability, for the feedback shown while one is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,15 +32,28 @@ pub struct Strength {
     pub feedback: String,
 }
 
-/// What the user types to unlock a vault.
-pub struct Passphrase(Zeroizing<String>);
+/// What the user types to unlock a vault, in Unicode's compatibility composition (NFKC), so the same
+/// passphrase typed on two keyboards (a precomposed "é" or "e" + accent, a full-width digit) derives the
+/// same key; as typed, too, where that differs, to open vaults sealed before passphrases were normalized.
+pub struct Passphrase(Zeroizing<String>, Option<Zeroizing<String>>);
 
 impl Passphrase {
     pub fn new(text: impl Into<String>) -> Self {
-        Passphrase(Zeroizing::new(text.into()))
+        use unicode_normalization::UnicodeNormalization;
+        let typed = Zeroizing::new(text.into());
+        let normalized = Zeroizing::new(typed.nfkc().collect::<String>());
+        let as_typed = (*normalized != *typed).then_some(typed);
+        Passphrase(normalized, as_typed)
     }
 
-    /// Refuses passphrases too short to resist a guessing attack even behind Argon2id.
+    /// The bytes as typed, where they differ from the normalized ones.
+    pub(crate) fn dangerously_expose_as_typed(&self) -> Option<&[u8]> {
+        self.1.as_ref().map(|t| t.as_bytes())
+    }
+
+    /// Refuses passphrases a guessing attack would find even behind Argon2id: shorter than 8 characters,
+    /// or scored below 3 of 4 by zxcvbn (dictionary words, names, keyboard runs, dates and repeats count
+    /// for little); the refusal carries the meter's advice. The CLI and the app both ask this.
     pub fn check_strength(&self) -> Result<()> {
         let chars = self.0.chars().count();
         if chars < MIN_PASSPHRASE_CHARS {
@@ -35,25 +61,23 @@ impl Passphrase {
                 "use at least {MIN_PASSPHRASE_CHARS} characters (this one has {chars})"
             )));
         }
+        let (score, advice) = estimate(&self.0);
+        if score < MIN_PASSPHRASE_SCORE {
+            let advice = if advice.is_empty() { "Add another word or two. Uncommon words are better.".to_string() } else { advice };
+            return Err(Error::WeakPassphrase(format!("it would be guessed too easily. {advice}")));
+        }
         Ok(())
     }
 
-    /// How hard the passphrase is to guess (zxcvbn's estimate: dictionary words, names, keyboard runs,
-    /// dates and repeats count for little), with what would make it stronger. `acceptable` matches what
-    /// `check_strength` lets through.
+    /// How hard the passphrase is to guess, with what would make it stronger. `acceptable` is exactly
+    /// what `check_strength` lets through.
     pub fn strength(&self) -> Strength {
-        let estimate = zxcvbn::zxcvbn(&self.0, &[]);
-        let feedback = estimate.feedback().map(|f| {
-            let warning = f.warning().map(|w| w.to_string());
-            let tips = f.suggestions().iter().map(ToString::to_string);
-            warning.into_iter().chain(tips).collect::<Vec<_>>().join(" ")
-        });
-        let acceptable = self.check_strength().is_ok();
-        let feedback = match self.check_strength() {
-            Err(Error::WeakPassphrase(why)) => why,
-            _ => feedback.unwrap_or_default(),
+        let (score, advice) = estimate(&self.0);
+        let (acceptable, feedback) = match self.check_strength() {
+            Err(Error::WeakPassphrase(why)) => (false, why),
+            _ => (true, advice),
         };
-        Strength { score: u8::from(estimate.score()), acceptable, feedback }
+        Strength { score, acceptable, feedback }
     }
 
     pub fn dangerously_expose(&self) -> &[u8] {
@@ -181,6 +205,19 @@ mod tests {
         assert!(!short.acceptable && short.feedback.contains("at least 8"), "{short:?}");
         let strong = Passphrase::new("tundra quill mosaic ferry lantern").strength();
         assert!(strong.score == 4 && strong.acceptable, "{strong:?}");
+    }
+
+    #[test]
+    fn common_passwords_are_refused_with_the_meters_advice_whatever_their_length() {
+        for weak in ["password", "12345678", "password1", "qwertyuiop", "iloveyou2020"] {
+            let p = Passphrase::new(weak);
+            let Err(Error::WeakPassphrase(why)) = p.check_strength() else { panic!("{weak} was let through") };
+            assert!(why.starts_with("it would be guessed too easily. ") && why.len() > 40, "{weak}: {why}");
+            assert!(!p.strength().acceptable, "the meter agrees with the rule");
+        }
+        for fine in ["tundra quill mosaic ferry lantern", "a long enough passphrase", "correct horse battery staple"] {
+            assert!(Passphrase::new(fine).check_strength().is_ok(), "{fine}");
+        }
     }
 
     #[test]

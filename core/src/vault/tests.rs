@@ -144,3 +144,26 @@ fn a_vault_at_every_earlier_schema_version_upgrades_to_the_newest() {
         assert_eq!(after, balances, "balances survive the upgrade from version {version}");
     }
 }
+
+#[test]
+fn the_same_passphrase_typed_on_another_keyboard_opens_the_vault() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v.vault");
+    let composed = "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e fen\u{ea}tre";
+    let decomposed = "cafe\u{301} cre\u{300}me bru\u{302}le\u{301}e fene\u{302}tre";
+    drop(Vault::create_with(&path, &Passphrase::new(composed), CreateOptions { kdf: KDF_FLOOR }).expect("create"));
+    drop(Vault::open(&path, &Passphrase::new(decomposed)).expect("the same passphrase, decomposed"));
+}
+
+#[test]
+fn a_vault_sealed_before_passphrases_were_normalized_opens_and_is_sealed_again() {
+    let (_dir, path, vault) = new_vault();
+    // As an older Credence sealed it: the ligatures' bytes as typed, not normalized.
+    let typed = "\u{fb01}nance \u{fb01}rst \u{fb02}oor twenty";
+    let legacy = vault.key_file.rewrap_with_bytes(&vault.keys, typed.as_bytes(), KDF_FLOOR).expect("rewrap");
+    legacy.write_atomically(&key_file_path(&path)).expect("write");
+    drop(vault);
+    assert!(matches!(Vault::open(&path, &Passphrase::new("finance first floor twenty")), Err(Error::WrongPassphrase)), "not yet normalized");
+    drop(Vault::open(&path, &Passphrase::new(typed)).expect("opens as typed"));
+    drop(Vault::open(&path, &Passphrase::new("finance first floor twenty")).expect("sealed again under the normalized form"));
+}
