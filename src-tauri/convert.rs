@@ -22,7 +22,7 @@ pub fn ipc_error(e: &Error) -> IpcError {
         Error::NotFound { .. } => ErrorCode::NotFound,
         Error::NothingToUndo => ErrorCode::NothingToUndo,
         Error::Cancelled => ErrorCode::Cancelled,
-        Error::Io { .. } => ErrorCode::Io,
+        Error::Io { .. } | Error::Unavailable(_) => ErrorCode::Io,
         Error::Database(_) => ErrorCode::Internal,
     };
     let message = match code {

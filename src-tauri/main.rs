@@ -31,7 +31,19 @@ fn settings_path(app: &tauri::App) -> PathBuf {
     })
 }
 
+/// A build without the embedded UI (no `custom-protocol` feature) would load whatever answers on the
+/// dev server's port, with all the app's commands: it starts only when a developer asks for it.
+fn refuse_without_the_embedded_ui() {
+    if cfg!(not(feature = "custom-protocol")) && std::env::var_os("CREDENCE_DEV_SERVER").is_none() {
+        eprintln!(
+            "credence: this build has no embedded UI and would load a page from a local web server; build it with scripts/build-app.sh, or set CREDENCE_DEV_SERVER=1 while developing"
+        );
+        std::process::exit(2);
+    }
+}
+
 fn main() {
+    refuse_without_the_embedded_ui();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

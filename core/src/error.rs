@@ -68,6 +68,11 @@ pub enum Error {
     #[error("file error at {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
 
+    /// The vault cannot be used right now for a reason outside it (a full disk, a read-only or
+    /// unreadable file, another program holding it): nothing in it is damaged or lost.
+    #[error("the vault cannot be used right now: {0}; nothing in it is lost")]
+    Unavailable(String),
+
     #[error("database error: {0}")]
     Database(rusqlite::Error),
 }
@@ -94,9 +99,27 @@ impl From<rusqlite::Error> for Error {
     /// file before the database was opened, so either code here means damage, never a wrong key.
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        if let Some(why) = unavailable(&e) {
+            return Error::Unavailable(why);
+        }
         match e.sqlite_error_code() {
             Some(NotADatabase) | Some(DatabaseCorrupt) => Error::Damaged(e.to_string()),
             _ => Error::Database(e),
         }
     }
+}
+
+/// What keeps the database from being used when the trouble is outside it, in words with what to do;
+/// `None` for anything else. Only damage should ever suggest restoring a backup: following that advice
+/// for a full disk or a held lock would throw recent changes away.
+pub(crate) fn unavailable(e: &rusqlite::Error) -> Option<String> {
+    use rusqlite::ErrorCode::{CannotOpen, DatabaseBusy, DatabaseLocked, DiskFull, PermissionDenied, ReadOnly, SystemIoFailure};
+    Some(match e.sqlite_error_code()? {
+        DiskFull => "the disk is full; free some space and try again".into(),
+        ReadOnly => "its file or folder is read-only; make it writable and try again".into(),
+        CannotOpen | PermissionDenied => "its file cannot be opened (check that it exists and that you may read and write it)".into(),
+        DatabaseBusy | DatabaseLocked => "another Credence window or command is using it; close that and try again".into(),
+        SystemIoFailure => format!("the disk reported an error ({e}); check the disk and try again"),
+        _ => return None,
+    })
 }

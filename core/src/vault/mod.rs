@@ -311,8 +311,10 @@ pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: 
     if starts_with(path, SQLITE_MAGIC) {
         return Err(Error::Damaged("the database file is not encrypted".into()));
     }
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .map_err(|e| Error::Damaged(format!("the database does not decrypt with its own key: {e}")))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| match crate::error::unavailable(&e) {
+        Some(why) => Error::Unavailable(why),
+        None => Error::Damaged(format!("the database does not decrypt with its own key: {e}")),
+    })?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;")?;
     Ok(conn)

@@ -167,3 +167,19 @@ fn a_vault_sealed_before_passphrases_were_normalized_opens_and_is_sealed_again()
     drop(Vault::open(&path, &Passphrase::new(typed)).expect("opens as typed"));
     drop(Vault::open(&path, &Passphrase::new("finance first floor twenty")).expect("sealed again under the normalized form"));
 }
+
+#[test]
+fn a_vault_held_by_another_connection_is_in_use_not_damaged() {
+    let (_dir, path, mut vault) = new_vault();
+    add_account(&mut vault, "Everyday");
+    // Another window holding the database exclusively, in the middle of a write.
+    vault.conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN IMMEDIATE; UPDATE accounts SET name = name;").expect("hold it");
+    let e = Vault::open(&path, &Passphrase::new(PASS)).expect_err("in use");
+    assert!(matches!(e, Error::Unavailable(_)), "{e:?}");
+    let said = e.to_string();
+    assert!(said.contains("another Credence window or command is using it") && said.contains("nothing in it is lost"), "{said}");
+    assert!(!said.contains("restore"), "a held lock never suggests restoring a backup: {said}");
+    vault.conn.execute_batch("ROLLBACK").expect("let go");
+    drop(vault);
+    drop(Vault::open(&path, &Passphrase::new(PASS)).expect("free again"));
+}
