@@ -390,10 +390,13 @@ impl Ctx {
                     limit,
                     offset: 0,
                 };
-                let txs = vault.transactions(&filter)?;
                 if self.global.json {
-                    return print_json(&json!(txs.iter().map(transaction_json).collect::<Vec<_>>()));
+                    // One row at a time, however many there are: memory stays flat.
+                    let mut out = crate::output::JsonArray::stdout();
+                    vault.for_each_transaction(&filter, &mut |t| out.push(&transaction_json(&t)))?;
+                    return Ok(out.finish()?);
                 }
+                let txs = vault.transactions(&filter)?;
                 let mut table = Table::new(&[("DATE", false), ("AMOUNT", true), ("PAYEE", false), ("CATEGORY", false), ("ACCOUNT", false), ("ID", false)]);
                 for t in &txs {
                     table.row(vec![

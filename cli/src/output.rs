@@ -12,6 +12,32 @@ pub fn signed_percent(change: Option<rust_decimal::Decimal>, none: &str) -> Stri
     change.map_or_else(|| none.to_string(), |p| format!("{}{p}%", if p.is_sign_positive() && !p.is_zero() { "+" } else { "" }))
 }
 
+/// A JSON array written element by element as they come (a listing of any length in flat memory).
+pub struct JsonArray {
+    out: std::io::BufWriter<std::io::Stdout>,
+    first: bool,
+}
+
+impl JsonArray {
+    pub fn stdout() -> JsonArray {
+        JsonArray { out: std::io::BufWriter::new(std::io::stdout()), first: true }
+    }
+
+    /// Writes one element; a closed pipe (`| head`) surfaces as an error the caller ends on.
+    pub fn push(&mut self, value: &Value) -> credence_core::Result<()> {
+        use std::io::Write;
+        let text = serde_json::to_string(value).unwrap_or_default();
+        let sep = if std::mem::take(&mut self.first) { "[\n  " } else { ",\n  " };
+        write!(self.out, "{sep}{text}").map_err(|source| credence_core::Error::Io { path: "standard output".into(), source })
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        writeln!(self.out, "{}", if self.first { "[]" } else { "\n]" })?;
+        self.out.flush()
+    }
+}
+
 pub fn print_json(value: &Value) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())

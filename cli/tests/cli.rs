@@ -68,6 +68,7 @@ fn a_new_user_creates_a_vault_adds_data_and_lists_it_as_json() {
     let words = init["recovery_key"].as_str().expect("recovery key");
     assert_eq!(words.split(' ').count(), 24);
 
+    assert_eq!(env.json(&["tx", "list"]), serde_json::json!([]), "an empty listing is an empty array");
     env.ok(&["account", "add", "Everyday Checking", "--type", "checking"]);
     let card = env.json(&["account", "add", "Visa", "--type", "credit-card", "--limit", "5000"]);
     assert_eq!(card["limit"], "5000.00");

@@ -174,3 +174,26 @@ fn transaction_ids_resolve_from_a_unique_start_or_end() {
     assert_eq!(vault.resolve_transaction_id(&t.id[t.id.len() - 8..]).expect("end"), t.id);
     assert!(vault.resolve_transaction_id("abc").is_err());
 }
+
+#[test]
+fn a_streamed_listing_is_the_same_rows_in_the_same_order_as_a_collected_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, mut vault) = common::create(dir.path());
+    let account = common::checking(&mut vault);
+    for day in 1..=20u32 {
+        vault.add_transaction(common::tx(&account, (2026, 10, day % 7 + 1), &format!("-{day}.00"), &format!("Shop {day}"))).expect("tx");
+    }
+    for filter in [
+        credence_core::TransactionFilter::default(),
+        credence_core::TransactionFilter { limit: Some(5), offset: 3, ..Default::default() },
+        credence_core::TransactionFilter { search: Some("Shop 1".into()), ..Default::default() },
+    ] {
+        let mut streamed = Vec::new();
+        vault.for_each_transaction(&filter, &mut |t| {
+            streamed.push(t);
+            Ok(())
+        })
+        .expect("stream");
+        assert_eq!(streamed, vault.transactions(&filter).expect("list"), "{filter:?}");
+    }
+}

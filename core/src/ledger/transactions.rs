@@ -137,6 +137,15 @@ impl Vault {
         self.query_transactions(&format!("WHERE t.id IN ({page}){ORDER}"), args)
     }
 
+    /// Every transaction matching `filter`, newest day first, handed to `visit` one at a time as it is
+    /// read: memory stays flat however many there are (listings and exports of any length).
+    pub fn for_each_transaction(&self, filter: &TransactionFilter, visit: &mut dyn FnMut(Transaction) -> Result<()>) -> Result<()> {
+        const ORDER: &str = " ORDER BY t.date DESC, t.account_id, t.id";
+        let (clause, args) = self.filter_clause(filter)?;
+        let limit = filter.limit.map_or(String::new(), |l| format!(" LIMIT {l} OFFSET {}", filter.offset));
+        self.visit_transactions(&format!("{clause}{ORDER}{limit}"), args, visit)
+    }
+
     /// How many transactions match `filter` (its limit and offset aside): the length of a paged list.
     pub fn count_transactions(&self, filter: &TransactionFilter) -> Result<u64> {
         let (clause, args) = self.filter_clause(filter)?;
@@ -265,6 +274,16 @@ impl Vault {
     }
 
     fn query_transactions(&self, tail: &str, args: Vec<Value>) -> Result<Vec<Transaction>> {
+        let mut out = Vec::new();
+        self.visit_transactions(tail, args, &mut |t| {
+            out.push(t);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands each matching transaction to `visit` as it is read, holding one at a time.
+    fn visit_transactions(&self, tail: &str, args: Vec<Value>, visit: &mut dyn FnMut(Transaction) -> Result<()>) -> Result<()> {
         let paths: HashMap<String, String> = self.categories()?.into_iter().map(|c| (c.id, c.path)).collect();
         let sql = format!(
             "SELECT t.id, t.account_id, a.name, t.date, t.amount, a.currency, t.payee, t.memo, t.category_id, t.import_batch,
@@ -293,7 +312,10 @@ impl Vault {
                 transfer_id: r.get::<_, Option<Uuid>>(12)?.map(|b| b.to_string()),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        for row in rows {
+            visit(row?)?;
+        }
+        Ok(())
     }
 }
 
