@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use credence_core::{Passphrase, RecoveryKey};
+use zeroize::Zeroizing;
 
 pub const PASSPHRASE_ENV: &str = "CREDENCE_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "CREDENCE_NEW_PASSPHRASE";
@@ -36,26 +37,28 @@ pub fn new_passphrase(env: &str, file: Option<&Path>, label: &str) -> Result<Pas
         return read_first_line(f).map(Passphrase::new);
     }
     let first = prompt(&format!("{label}: "))?;
-    let second = prompt(&format!("{label} again: "))?;
-    if first != second {
+    let second = Zeroizing::new(prompt(&format!("{label} again: "))?);
+    if first != *second {
         bail!("the two passphrases differ; nothing was changed");
     }
     Ok(Passphrase::new(first))
 }
 
 pub fn recovery_key(file: Option<&Path>) -> Result<RecoveryKey> {
-    let text = if let Ok(t) = std::env::var(RECOVERY_KEY_ENV) {
+    // Wiped when dropped, like the key it becomes.
+    let text = Zeroizing::new(if let Ok(t) = std::env::var(RECOVERY_KEY_ENV) {
         t
     } else if let Some(f) = file {
         std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?
     } else {
         prompt("Recovery key (24 words): ")?
-    };
+    });
     Ok(RecoveryKey::parse(&text)?)
 }
 
 fn read_first_line(file: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    // The whole file is wiped when dropped; only its first line goes on, into a `Passphrase`.
+    let text = Zeroizing::new(std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?);
     Ok(text.lines().next().unwrap_or_default().to_string())
 }
 

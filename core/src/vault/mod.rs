@@ -306,6 +306,8 @@ pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: 
     // SQLCipher logs decryption failures to stderr; damage reaches the user as one typed error instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&keys.sqlcipher_key_pragma())?;
+    // SQLCipher 4's settings, pinned: a newer SQLCipher with other defaults still reads the vault.
+    conn.execute_batch("PRAGMA cipher_compatibility = 4;")?;
     conn.execute_batch(&format!("PRAGMA cipher_page_size = {};", key_file.page_size()))?;
     crate::analytics::totals::register(&conn)?;
     if starts_with(path, SQLITE_MAGIC) {
