@@ -179,6 +179,13 @@ pub fn run(global: Global, command: Command) -> Result<()> {
             Vault::recover(&ctx.path, &recovery, &new)?;
             ctx.done("new passphrase set with the recovery key")
         }
+        Command::RecoveryKey { new } => {
+            if !new {
+                anyhow::bail!("a recovery key is shown only once, when it is made; `credence recovery-key --new` issues a new one and retires the old");
+            }
+            let recovery = ctx.open()?.new_recovery_key()?;
+            ctx.show_recovery_key(&recovery, "A new recovery key; the old one no longer opens this vault")
+        }
         Command::Integrity => ctx.integrity(),
         Command::Remember => {
             ctx.open()?.remember_on_device()?;
@@ -261,11 +268,16 @@ impl Ctx {
             None => secrets::new_passphrase(secrets::PASSPHRASE_ENV, None, "Choose a passphrase")?,
         };
         let (vault, recovery) = Vault::create(&self.path, &passphrase)?;
+        self.show_recovery_key(&recovery, &format!("Created the vault at {}", vault.path().display()))
+    }
+
+    /// A recovery key, shown once: as JSON, or as numbered groups of six words.
+    fn show_recovery_key(&self, recovery: &credence_core::RecoveryKey, headline: &str) -> Result<()> {
         let words = recovery.dangerously_to_words();
         if self.global.json {
-            return print_json(&json!({ "vault": vault.path(), "recovery_key": words.as_str() }));
+            return print_json(&json!({ "vault": self.path, "recovery_key": words.as_str() }));
         }
-        println!("Created the vault at {}", vault.path().display());
+        println!("{headline}");
         println!();
         println!("Your recovery key (shown only this once; write it down and keep it somewhere safe):");
         println!();

@@ -59,6 +59,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
     },
+    /// Issue a new recovery key and retire the old one (if it may have been seen), shown once.
+    RecoveryKey {
+        /// Required: the old recovery key stops working.
+        #[arg(long = "new")]
+        new: bool,
+    },
     /// Check the vault: SQLite integrity, every page's HMAC, references.
     Integrity,
     /// Keep the vault's key in the OS keychain so this device opens it without the passphrase.

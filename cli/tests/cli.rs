@@ -144,6 +144,18 @@ fn passphrase_change_and_recovery_key() {
     assert!(out.status.success());
     let accounts: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(accounts[0]["name"], "Savings", "no data lost");
+
+    // A recovery key that may have been seen is replaced; the old one then opens nothing.
+    let out = env.run_with("the third passphrase", &["recovery-key", "--new", "--json"], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let new_words = serde_json::from_slice::<Value>(&out.stdout).expect("json")["recovery_key"].as_str().expect("words").to_string();
+    assert_ne!(new_words, words);
+    let retired = env.run_with("ignored", &["recover", "--recovery-key-file", key_file.to_str().expect("utf8")], &[("CREDENCE_NEW_PASSPHRASE", "the fourth passphrase")]);
+    assert!(String::from_utf8_lossy(&retired.stderr).contains("wrong recovery key"), "{}", String::from_utf8_lossy(&retired.stderr));
+    std::fs::write(&key_file, format!("{new_words}\n")).expect("write");
+    let out = env.run_with("ignored", &["recover", "--recovery-key-file", key_file.to_str().expect("utf8")], &[("CREDENCE_NEW_PASSPHRASE", "the fourth passphrase")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(env.fails("the third passphrase", &["recovery-key"]).contains("shown only once"));
 }
 
 #[test]

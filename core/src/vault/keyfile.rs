@@ -173,6 +173,23 @@ impl KeyFile {
         open_slot(&self.inner, SlotKind::Recovery, &recovery_kek(recovery)).ok_or(Error::WrongRecoveryKey)
     }
 
+    /// A copy of this key file whose recovery slot opens with `recovery` instead; the passphrase slot is
+    /// kept byte for byte, and the old recovery key opens nothing in it.
+    pub fn rewrap_recovery(&self, keys: &VaultKeys, recovery: &RecoveryKey) -> Result<Self> {
+        let old = &self.inner;
+        let mut inner = KeyFileV1 {
+            format: old.format.clone(),
+            version: old.version,
+            vault_id: old.vault_id.clone(),
+            kdf: KdfSection { algorithm: old.kdf.algorithm.clone(), params: old.kdf.params, salt: old.kdf.salt.clone() },
+            passphrase_slot: Slot { nonce: old.passphrase_slot.nonce.clone(), sealed: old.passphrase_slot.sealed.clone() },
+            recovery_slot: Slot { nonce: String::new(), sealed: String::new() },
+            page_size: old.page_size,
+        };
+        inner.recovery_slot = seal_slot(&inner, SlotKind::Recovery, &recovery_kek(recovery), keys)?;
+        Ok(KeyFile { inner })
+    }
+
     /// A copy of this key file whose passphrase slot opens with `new` (fresh salt); the recovery slot
     /// is kept byte for byte.
     pub fn rewrap_passphrase(&self, keys: &VaultKeys, new: &Passphrase, kdf: KdfParams) -> Result<Self> {

@@ -193,6 +193,17 @@ impl Vault {
         self.reseal_passphrase(new)
     }
 
+    /// Issues a new recovery key and retires the old one (for a key that may have been seen): the key
+    /// file's recovery slot is sealed again, atomically; the passphrase and the data are unchanged.
+    /// Backups taken before still open with the old key: they hold their own key file.
+    pub fn new_recovery_key(&mut self) -> Result<RecoveryKey> {
+        let recovery = RecoveryKey::generate();
+        let rewrapped = self.key_file.rewrap_recovery(&self.keys, &recovery)?;
+        rewrapped.write_atomically(&key_file_path(&self.path))?;
+        self.key_file = rewrapped;
+        Ok(recovery)
+    }
+
     /// Seals the passphrase slot under `passphrase` (normalized) with fresh salt, atomically.
     fn reseal_passphrase(&mut self, passphrase: &Passphrase) -> Result<()> {
         let new = passphrase;

@@ -183,3 +183,16 @@ fn a_vault_held_by_another_connection_is_in_use_not_damaged() {
     drop(vault);
     drop(Vault::open(&path, &Passphrase::new(PASS)).expect("free again"));
 }
+
+#[test]
+fn a_new_recovery_key_retires_the_old_one_and_keeps_the_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v.vault");
+    let (mut vault, old) = Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
+    let new = vault.new_recovery_key().expect("new key");
+    assert_ne!(new.dangerously_to_words().as_str(), old.dangerously_to_words().as_str());
+    drop(vault);
+    assert!(matches!(Vault::open_with_recovery_key(&path, &old), Err(Error::WrongRecoveryKey)), "the old key is retired");
+    drop(Vault::open_with_recovery_key(&path, &new).expect("the new key opens it"));
+    drop(Vault::open(&path, &Passphrase::new(PASS)).expect("the passphrase is unchanged"));
+}
