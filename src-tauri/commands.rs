@@ -587,6 +587,12 @@ pub async fn compare_scores(session: State<'_, Session>, first: String, second: 
 
 // --- Settings and backup ---
 
+/// Issues a new recovery key and retires the old one; the 24 words, to show once.
+#[tauri::command]
+pub async fn new_recovery_key(session: State<'_, Session>) -> Reply<String> {
+    session.with_vault(|v| v.new_recovery_key().map(|k| k.dangerously_to_words().to_string())).await
+}
+
 #[tauri::command]
 pub async fn backup(session: State<'_, Session>, path: String) -> Reply<ipc::BackupDone> {
     session

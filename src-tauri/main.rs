@@ -117,6 +117,7 @@ fn main() {
             commands::score_timeline,
             commands::compare_scores,
             commands::backup,
+            commands::new_recovery_key,
             commands::settings,
             commands::save_settings,
         ])

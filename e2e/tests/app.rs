@@ -177,6 +177,10 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#create-vault").await;
     let words = find(&c, "#recovery-key").await.find_all(Locator::Css("li")).await.expect("words");
     assert_eq!(words.len(), 24);
+    let mut first_words = Vec::new();
+    for w in &words {
+        first_words.push(w.text().await.expect("word"));
+    }
     screenshot(&c, "02-recovery-key").await;
     assert!(!find(&c, "#continue").await.is_enabled().await.expect("enabled?"), "continue waits for the confirmation");
     click(&c, "#saved-recovery").await;
@@ -443,6 +447,18 @@ async fn create_import_recategorize_lock_and_unlock() {
     wait_text(&c, "#credit-file-note", "credit-report-again").await;
     assert_eq!(std::fs::read_to_string(&again).expect("again"), std::fs::read_to_string(&exported).expect("first"), "export → import → export is unchanged");
 
+    // A new recovery key from Settings: shown once, and the old one retired (checked by core at the end).
+    click(&c, "#nav-settings").await;
+    click(&c, "#recovery-sure").await;
+    click(&c, "#recovery-new").await;
+    let new_words = find(&c, "#new-recovery-key").await.find_all(Locator::Css("li")).await.expect("words");
+    assert_eq!(new_words.len(), 24);
+    let mut recovery_words = Vec::new();
+    for w in &new_words {
+        recovery_words.push(w.text().await.expect("word"));
+    }
+    click(&c, "#recovery-done").await;
+
     // Notices go by themselves.
     wait_gone(&c, "#toast").await;
     for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-settings", "09-settings")] {
@@ -451,4 +467,10 @@ async fn create_import_recategorize_lock_and_unlock() {
         screenshot(&c, name).await;
     }
     c.close().await.expect("close the session");
+    drop(driver);
+    let vault = data.path().join("e2e.vault");
+    let new_key = credence_core::RecoveryKey::parse(&recovery_words.join(" ")).expect("24 words");
+    drop(credence_core::Vault::open_with_recovery_key(&vault, &new_key).expect("the new recovery key opens the vault"));
+    let first_key = credence_core::RecoveryKey::parse(&first_words.join(" ")).expect("24 words");
+    assert!(matches!(credence_core::Vault::open_with_recovery_key(&vault, &first_key), Err(credence_core::Error::WrongRecoveryKey)), "the first key is retired");
 }

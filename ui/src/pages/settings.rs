@@ -5,7 +5,7 @@ use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::bridge::call;
+use crate::bridge::{call, NoArgs};
 use crate::widgets::{event_value, pick_file_into, ErrorBanner};
 use crate::{format, use_app};
 
@@ -126,6 +126,53 @@ pub fn SettingsPage() -> Html {
                     if let Some(note) = &app.status.keychain_note { <span class="muted small">{ format!(" {note}") }</span> }
                 </p>
             </section>
+            <NewRecoveryKey />
         </>
+    }
+}
+
+/// A new recovery key for one that may have been seen: asked for, shown once, the old one retired.
+#[function_component]
+fn NewRecoveryKey() -> Html {
+    let words = use_state(|| None::<String>);
+    let sure = use_state(|| false);
+    let error = use_state(|| None);
+    let issue = {
+        let (words, error) = (words.clone(), error.clone());
+        Callback::from(move |_| {
+            let (words, error) = (words.clone(), error.clone());
+            yew::platform::spawn_local(async move {
+                match call::<String>("new_recovery_key", &NoArgs {}).await {
+                    Ok(w) => words.set(Some(w)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let toggle = {
+        let sure = sure.clone();
+        Callback::from(move |_| sure.set(!*sure))
+    };
+    let hide = {
+        let (words, sure) = (words.clone(), sure.clone());
+        Callback::from(move |_| {
+            words.set(None);
+            sure.set(false);
+        })
+    };
+    html! {
+        <section class="card" id="recovery">
+            <h2>{ "Recovery key" }</h2>
+            <ErrorBanner error={(*error).clone()} />
+            if let Some(w) = &*words {
+                <p>{ "Your new recovery key. The old one no longer opens this vault (backups taken before still open with it). Write these down; they are shown only this once." }</p>
+                <ol class="recovery" id="new-recovery-key">{ for w.split_whitespace().map(|word| html! { <li>{ word }</li> }) }</ol>
+                <button class="primary" id="recovery-done" onclick={hide}>{ "I have written it down" }</button>
+            } else {
+                <p class="muted small">{ "If your recovery key may have been seen, issue a new one: the old one then stops working." }</p>
+                <label class="check"><input type="checkbox" id="recovery-sure" checked={*sure} onchange={toggle} />{ " Retire my current recovery key" }</label>
+                <button class="secondary" id="recovery-new" disabled={!*sure} onclick={issue}>{ "Issue a new recovery key" }</button>
+            }
+        </section>
     }
 }
