@@ -240,3 +240,74 @@ fn a_key_file_asking_for_an_absurd_key_derivation_is_refused_before_running_it()
     let e = Vault::open(&path, &passphrase()).expect_err("tampered");
     assert!(matches!(e, Error::Damaged(_)) && e.to_string().contains("tampered"), "{e}");
 }
+
+fn key_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(credence_core::vault::key_file_path(path)).expect("key file")).expect("json")
+}
+
+fn write_key_json(path: &Path, json: &serde_json::Value) {
+    std::fs::write(credence_core::vault::key_file_path(path), json.to_string()).expect("write key file");
+}
+
+#[test]
+fn a_tampered_key_file_opens_nothing_and_says_so() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, vault) = create(&dir.path().join("a"));
+    drop(vault);
+    let (other, other_vault) = create(&dir.path().join("b"));
+    drop(other_vault);
+    let original = key_json(&path);
+
+    // The two slots swapped: each is bound to its own name, so neither opens.
+    let mut swapped = original.clone();
+    swapped["passphrase_slot"] = original["recovery_slot"].clone();
+    swapped["recovery_slot"] = original["passphrase_slot"].clone();
+    write_key_json(&path, &swapped);
+    assert!(matches!(Vault::open(&path, &passphrase()), Err(Error::WrongPassphrase)));
+
+    // Another vault's passphrase slot (same passphrase), with its salt: bound to that vault's id.
+    let mut spliced = original.clone();
+    let donor = key_json(&other);
+    spliced["passphrase_slot"] = donor["passphrase_slot"].clone();
+    spliced["kdf"] = donor["kdf"].clone();
+    write_key_json(&path, &spliced);
+    assert!(matches!(Vault::open(&path, &passphrase()), Err(Error::WrongPassphrase)));
+
+    // Another page size: the database no longer decrypts, which is damage, named as such.
+    let mut resized = original.clone();
+    resized["page_size"] = serde_json::json!(4096);
+    write_key_json(&path, &resized);
+    let e = Vault::open(&path, &passphrase()).expect_err("wrong page size");
+    assert!(matches!(e, Error::Damaged(_)) && e.to_string().contains("restore from a backup"), "{e}");
+
+    write_key_json(&path, &original);
+    drop(Vault::open(&path, &passphrase()).expect("the untouched key file opens it"));
+}
+
+#[test]
+fn a_truncated_wal_loses_only_the_cut_transactions_as_a_crash_would() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, mut vault) = create(dir.path());
+    let account = checking(&mut vault);
+    vault.add_transaction(tx(&account, (2026, 11, 1), "-1.00", "First")).expect("tx");
+    // A copy of the files as a crash would leave them: the vault and its WAL, mid-session.
+    let wal = credence_core::files::beside(&path, "-wal");
+    for n in 2..=20u32 {
+        vault.add_transaction(tx(&account, (2026, 11, n), "-1.00", &format!("Later {n}"))).expect("tx");
+    }
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir(&crashed).expect("dir");
+    let copy = crashed.join(path.file_name().expect("name"));
+    for (from, to) in [(&path, copy.clone()), (&wal, credence_core::files::beside(&copy, "-wal"))] {
+        std::fs::copy(from, &to).expect("copy");
+    }
+    std::fs::copy(credence_core::vault::key_file_path(&path), credence_core::vault::key_file_path(&copy)).expect("copy keys");
+    drop(vault);
+    let copied_wal = credence_core::files::beside(&copy, "-wal");
+    let len = std::fs::metadata(&copied_wal).expect("wal").len();
+    std::fs::OpenOptions::new().write(true).open(&copied_wal).expect("open").set_len(len / 2).expect("truncate");
+    let vault = Vault::open(&copy, &passphrase()).expect("opens: a cut WAL is a crash, not damage");
+    assert!(vault.integrity().expect("integrity").is_ok());
+    let kept = vault.transactions(&credence_core::TransactionFilter::default()).expect("list").len();
+    assert!(kept < 20, "the cut transactions are gone ({kept} kept)");
+}
