@@ -130,8 +130,9 @@ impl Vault {
         let mut vault = Self::open_with_keys(path, key_file, keys)?;
         if as_typed {
             // Sealed before passphrases were normalized: sealed again under the normalized form, so
-            // the same passphrase typed on another keyboard opens it from now on.
-            vault.reseal_passphrase(passphrase)?;
+            // the same passphrase typed on another keyboard opens it from now on. On a read-only disk
+            // it stays as it is and still opens as typed.
+            let _ = vault.reseal_passphrase(passphrase);
         }
         Ok(vault)
     }

@@ -1,12 +1,12 @@
 //! The first-score wizard: a few minutes of questions a person can answer from memory or from their card
 //! and loan apps, ending on a first estimate and what it does not know yet. Core reads every answer.
 
-use credence_ipc::{Account, CardAnswer, CollectionAnswer, FirstScore, FirstScoreAnswers, InquiryAnswer, LoanAnswer, RecordAnswer};
+use credence_ipc::{CardAnswer, CollectionAnswer, FirstScore, FirstScoreAnswers, InquiryAnswer, LoanAnswer, RecordAnswer};
 use serde::Serialize;
 use yew::prelude::*;
 
-use crate::bridge::{call, NoArgs};
-use crate::widgets::{event_value, use_query, ErrorBanner};
+use crate::bridge::call;
+use crate::widgets::{event_value, ErrorBanner};
 
 #[derive(Serialize)]
 struct Args {
@@ -23,6 +23,8 @@ const RECORDS: &[(&str, &str)] =
 pub struct WizardProps {
     /// Called when the person has seen their first estimate and goes on.
     pub on_done: Callback<()>,
+    /// The card and loan accounts of the vault a card or loan can be tied to: (id, name).
+    pub linkable: Vec<(String, String)>,
 }
 
 /// The answers so far, and a way to change one part of them.
@@ -69,9 +71,8 @@ pub fn FirstScoreWizard(props: &WizardProps) -> Html {
     let answers = use_state(FirstScoreAnswers::default);
     let result = use_state(|| None::<FirstScore>);
     let error = use_state(|| None);
-    let (accounts, _) = use_query::<Vec<Account>, _>("accounts", NoArgs {}, 0);
     let mut tie: Vec<(String, String)> = vec![(String::new(), "Not in Credence".into())];
-    tie.extend(accounts.unwrap_or_default().into_iter().filter(|a| matches!(a.kind.as_str(), "credit-card" | "loan") && !a.archived).map(|a| (a.id, a.name)));
+    tie.extend(props.linkable.iter().cloned());
 
     if let Some(first) = (*result).clone() {
         let done = props.on_done.clone();
@@ -203,10 +204,11 @@ mod tests {
     async fn the_wizard_starts_empty_and_asks_for_an_account_before_it_estimates() {
         #[function_component]
         fn Host() -> Html {
-            html! { <FirstScoreWizard on_done={Callback::noop()} /> }
+            html! { <FirstScoreWizard on_done={Callback::noop()} linkable={vec![("a1".to_string(), "Visa".to_string())]} /> }
         }
         let html = yew::LocalServerRenderer::<Host>::new().render().await;
         assert!(html.contains("wiz-add-card") && html.contains("wiz-add-inquiry") && html.contains("wiz-add-record"), "{html}");
         assert!(html.contains("disabled"), "nothing to estimate from yet: {html}");
+        assert!(!html.contains("Visa"), "accounts to tie to appear with a card: {html}");
     }
 }

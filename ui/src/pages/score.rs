@@ -64,7 +64,7 @@ pub fn ScorePage() -> Html {
     };
     let empty = file.as_ref().is_some_and(|f| f.sections.iter().all(|s| s.items.is_empty()));
     let body = match (score, file) {
-        (Some(_), Some(_)) if empty => html! { <NoScore on_kept={changed.clone()} /> },
+        (Some(_), Some(file)) if empty => html! { <NoScore on_kept={changed.clone()} linkable={file.linkable} /> },
         (Some(s), Some(file)) => {
             let pick_tab = |t: &'static str| {
                 let tab = tab.clone();
@@ -266,6 +266,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct NoScoreProps {
     on_kept: Callback<()>,
+    linkable: Vec<(String, String)>,
 }
 
 /// No credit report yet: the first-score wizard, or a report file (the JSON exchange format).
@@ -293,7 +294,7 @@ fn NoScore(props: &NoScoreProps) -> Html {
     };
     html! {
         <>
-            <FirstScoreWizard on_done={props.on_kept.clone()} />
+            <FirstScoreWizard on_done={props.on_kept.clone()} linkable={props.linkable.clone()} />
             <form class="card wizard" id="score-empty" onsubmit={keep}>
                 <h2>{ "Or keep a report file" }</h2>
                 <p class="muted">{ "A credit report in the credit-profile JSON format (docs/scoring.md), such as one exported from Credence:" }</p>
