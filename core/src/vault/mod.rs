@@ -16,13 +16,12 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use backup::BackupSummary;
-pub use keyfile::{key_file_path, KdfParams, KDF_DEFAULT, KDF_FLOOR};
+pub use keyfile::{key_file_path, KdfParams, KeyFile, KDF_CEILING, KDF_DEFAULT, KDF_FLOOR};
 pub use migrations::LATEST_VERSION;
 pub use secret::{Passphrase, RecoveryKey, Strength};
 
 use crate::error::{Error, Result};
 use crate::journal::Clock;
-use keyfile::KeyFile;
 use secret::VaultKeys;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
