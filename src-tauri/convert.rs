@@ -455,12 +455,16 @@ pub fn first_score_answers(a: &ipc::FirstScoreAnswers) -> Result<score::wizard::
         let mut out = w::Answers::default();
         for (i, c) in a.cards.iter().enumerate() {
             let l = name("card", i, &c.name);
-            let account = tied(&c.account_id);
-            let (limit, balance) = (w::optional_money(&format!("{l}: limit"), &c.limit)?, w::optional_money(&format!("{l}: balance"), &c.balance)?);
-            if account.is_none() && limit.is_none() {
-                return Err(Error::Invalid(format!("{l}: limit: is needed (or tie the card to an account in Credence)")));
-            }
-            out.cards.push(w::CardAnswer { name: c.name.trim().to_string(), opened: w::month(&format!("{l}: opened"), &c.opened)?, limit, balance, late: late(&l, &c.late, &c.late_month)?, account });
+            let card = w::CardAnswer {
+                name: c.name.trim().to_string(),
+                opened: w::month(&format!("{l}: opened"), &c.opened)?,
+                limit: w::optional_money(&format!("{l}: limit"), &c.limit)?,
+                balance: w::optional_money(&format!("{l}: balance"), &c.balance)?,
+                late: late(&l, &c.late, &c.late_month)?,
+                account: tied(&c.account_id),
+            };
+            card.check(&l)?;
+            out.cards.push(card);
         }
         for (i, n) in a.loans.iter().enumerate() {
             let l = name("loan", i, &n.name);

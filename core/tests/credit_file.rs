@@ -278,3 +278,22 @@ fn a_card_paid_down_to_a_share_of_its_limit_is_the_same_as_paying_to_that_balanc
     let (a, b) = (simulate(&p, p.as_of, Flavour::Fico8, &share).expect("share"), simulate(&p, p.as_of, Flavour::Fico8, &amount).expect("amount"));
     assert_eq!(a.after, b.after);
 }
+
+#[test]
+fn a_tied_card_owes_what_its_account_shows_on_the_day_scored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, mut vault) = common::create(dir.path());
+    let visa = card_account(&mut vault, "Visa", 5000);
+    for (date, amount) in [((2026, 9, 30), "-100.00"), ((2026, 11, 28), "-200.00"), ((2026, 12, 1), "-40.00"), ((2026, 12, 2), "-8.00"), ((2026, 12, 3), "-1000.00")] {
+        vault.add_transaction(common::tx(&visa, date, amount, "Shop")).expect("tx");
+    }
+    let answers = Answers {
+        cards: vec![CardAnswer { name: "Visa".into(), opened: month(2015, 3), limit: None, balance: None, late: None, account: Some(visa) }],
+        ..Answers::default()
+    };
+    vault.keep_first_score(&answers, as_of()).expect("kept");
+    let owed = |on: NaiveDate| vault.credit_report(on).expect("report").accounts[0].balance;
+    assert_eq!(owed(as_of()), Decimal::from(348), "whole months and this month's rows to the day; not tomorrow's");
+    assert_eq!(owed(NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")), Decimal::from(300));
+    assert_eq!(owed(NaiveDate::from_ymd_opt(2026, 12, 31).expect("date")), Decimal::from(1348));
+}

@@ -78,6 +78,11 @@ impl TransactionEdit {
     }
 }
 
+/// How listings are ordered: newest day first; within a day by account and then in the order added (ids
+/// are time-ordered), which for an import is the statement's own order. The order of the date index
+/// (migration 0005), so a page at any depth comes from the index.
+const ORDER: &str = " ORDER BY t.date DESC, t.account_id, t.id";
+
 impl Vault {
     pub fn add_transaction(&mut self, new: NewTransaction) -> Result<Transaction> {
         let summary = format!("Add transaction {} {}", new.date, new.payee.trim());
@@ -123,10 +128,6 @@ impl Vault {
 
     /// Transactions matching `filter`, newest day first.
     pub fn transactions(&self, filter: &TransactionFilter) -> Result<Vec<Transaction>> {
-        // Newest day first; within a day by account and then in the order added (ids are time-ordered),
-        // which for an import is the statement's own order. The order of the date index (migration
-        // 0005), so a page at any depth comes from the index.
-        const ORDER: &str = " ORDER BY t.date DESC, t.account_id, t.id";
         let (clause, args) = self.filter_clause(filter)?;
         let Some(limit) = filter.limit else {
             return self.query_transactions(&format!("{clause}{ORDER}"), args);
@@ -140,7 +141,6 @@ impl Vault {
     /// Every transaction matching `filter`, newest day first, handed to `visit` one at a time as it is
     /// read: memory stays flat however many there are (listings and exports of any length).
     pub fn for_each_transaction(&self, filter: &TransactionFilter, visit: &mut dyn FnMut(Transaction) -> Result<()>) -> Result<()> {
-        const ORDER: &str = " ORDER BY t.date DESC, t.account_id, t.id";
         let (clause, args) = self.filter_clause(filter)?;
         let limit = filter.limit.map_or(String::new(), |l| format!(" LIMIT {l} OFFSET {}", filter.offset));
         self.visit_transactions(&format!("{clause}{ORDER}{limit}"), args, visit)

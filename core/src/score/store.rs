@@ -198,9 +198,14 @@ impl Vault {
     fn fill_from_vault(&self, t: &mut Tradeline, account_id: &str, as_of: NaiveDate) -> Result<()> {
         let Ok(account) = self.account(account_id) else { return Ok(()) }; // unlinked by deleting the account
         let id = crate::ids::parse_id("account", &account.id)?;
+        // Every score and every what-if reads this: whole months come from the totals kept on write,
+        // only the rows of `as_of`'s own month are read (through the date index).
+        use chrono::Datelike;
+        let month_start = as_of.with_day(1).unwrap_or(as_of);
         let minor: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(amount), 0) FROM transactions WHERE account_id = ?1 AND date <= ?2",
-            rusqlite::params![id, as_of.to_string()],
+            "SELECT coalesce((SELECT sum(income + expense) FROM monthly_totals WHERE account_id = ?1 AND month < ?2), 0)
+                  + coalesce((SELECT sum(amount) FROM transactions WHERE account_id = ?1 AND date >= ?3 AND date <= ?4), 0)",
+            rusqlite::params![id, month_start.format("%Y-%m").to_string(), month_start.to_string(), as_of.to_string()],
             |r| r.get(0),
         )?;
         // The vault keeps the holder's view (money owed is negative); a report shows what is owed.
@@ -264,6 +269,9 @@ impl Vault {
     /// except the scores the user saw, which stay). Tied cards and loans must be card or loan accounts;
     /// their balance and limit come from the vault.
     pub fn keep_first_score(&mut self, answers: &Answers, as_of: NaiveDate) -> Result<CreditCounts> {
+        for (i, card) in answers.cards.iter().enumerate() {
+            card.check(&format!("card {} ({})", i + 1, card.name))?;
+        }
         let mut profile = answers.to_profile(as_of);
         for t in profile.accounts.iter_mut() {
             if let Some(id) = t.linked_account.clone() {

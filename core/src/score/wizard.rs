@@ -34,6 +34,17 @@ pub struct CardAnswer {
     pub account: Option<String>,
 }
 
+impl CardAnswer {
+    /// A card needs its limit unless it is tied to an account (whose limit is used); `label` names the
+    /// card in the error ("card 2 (Visa)").
+    pub fn check(&self, label: &str) -> Result<()> {
+        if self.account.is_none() && self.limit.is_none() {
+            return Err(Error::invalid(format!("{label}: limit: is needed (or tie the card to an account in Credence)")));
+        }
+        Ok(())
+    }
+}
+
 /// A loan as its app shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoanAnswer {

@@ -59,7 +59,7 @@ impl KdfParams {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct KdfSection {
     algorithm: String,
     #[serde(flatten)]
@@ -67,13 +67,14 @@ struct KdfSection {
     salt: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Slot {
     nonce: String,
     sealed: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+// Clone: a key file is copied to change one slot; it holds only sealed material.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct KeyFileV1 {
     format: String,
     version: u32,
@@ -176,16 +177,7 @@ impl KeyFile {
     /// A copy of this key file whose recovery slot opens with `recovery` instead; the passphrase slot is
     /// kept byte for byte, and the old recovery key opens nothing in it.
     pub fn rewrap_recovery(&self, keys: &VaultKeys, recovery: &RecoveryKey) -> Result<Self> {
-        let old = &self.inner;
-        let mut inner = KeyFileV1 {
-            format: old.format.clone(),
-            version: old.version,
-            vault_id: old.vault_id.clone(),
-            kdf: KdfSection { algorithm: old.kdf.algorithm.clone(), params: old.kdf.params, salt: old.kdf.salt.clone() },
-            passphrase_slot: Slot { nonce: old.passphrase_slot.nonce.clone(), sealed: old.passphrase_slot.sealed.clone() },
-            recovery_slot: Slot { nonce: String::new(), sealed: String::new() },
-            page_size: old.page_size,
-        };
+        let mut inner = self.inner.clone();
         inner.recovery_slot = seal_slot(&inner, SlotKind::Recovery, &recovery_kek(recovery), keys)?;
         Ok(KeyFile { inner })
     }
@@ -198,16 +190,9 @@ impl KeyFile {
 
     /// The same, from the exact bytes the key derivation takes (a slot as older versions sealed it).
     pub(crate) fn rewrap_with_bytes(&self, keys: &VaultKeys, passphrase: &[u8], kdf: KdfParams) -> Result<Self> {
-        let old = &self.inner;
-        let mut inner = KeyFileV1 {
-            format: old.format.clone(),
-            version: old.version,
-            vault_id: old.vault_id.clone(),
-            kdf: fresh_kdf_section(kdf)?,
-            passphrase_slot: Slot { nonce: String::new(), sealed: String::new() },
-            recovery_slot: Slot { nonce: old.recovery_slot.nonce.clone(), sealed: old.recovery_slot.sealed.clone() },
-            page_size: old.page_size,
-        };
+        let mut inner = self.inner.clone();
+        // The slot's associated data names the new salt and settings, so they are in place before sealing.
+        inner.kdf = fresh_kdf_section(kdf)?;
         inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase, &inner.kdf)?, keys)?;
         Ok(KeyFile { inner })
     }

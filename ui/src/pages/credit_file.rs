@@ -302,14 +302,16 @@ pub fn ItemForm(props: &FormProps) -> Html {
         let values = values.clone();
         Callback::from(move |e: Event| {
             let mut next = (*values).clone();
-            next[i] = if flag { (next[i] != "true").to_string() } else { event_value(&e) };
+            if let Some(slot) = next.get_mut(i) {
+                *slot = if flag { (slot != "true").to_string() } else { event_value(&e) };
+            }
             values.set(next);
         })
     };
     html! {
         <form class="item-form" id={props.id.clone()} onsubmit={submit}>
             { for props.form.iter().enumerate().map(|(i, f)| {
-                let value = values[i].clone();
+                let value = values.get(i).cloned().unwrap_or_default();
                 let name = format!("{}-{}", props.id, f.name);
                 let input = match f.input.as_str() {
                     "choice" => html! {
