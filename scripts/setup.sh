@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 need_pkgs=(build-essential pkg-config perl make libdbus-1-dev keyutils
            dbus dbus-x11 gnome-keyring            # the real OS-keychain test
            libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev   # the desktop app (Tauri on WebKitGTK)
-           xvfb webkit2gtk-driver imagemagick)    # the app in a virtual display: E2E and screenshots
+           xvfb webkit2gtk-driver imagemagick     # the app in a virtual display: E2E and screenshots
+           gcc-mingw-w64-x86-64)                  # checking that core, CLI and app still build for Windows
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -31,6 +32,10 @@ command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found; install Rust
 if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown target" >&2
   rustup target add wasm32-unknown-unknown
+fi
+if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+  echo "setup: adding the x86_64-pc-windows-gnu target" >&2
+  rustup target add x86_64-pc-windows-gnu
 fi
 bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then

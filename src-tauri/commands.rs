@@ -1,7 +1,6 @@
 //! The commands the UI invokes. Each one parses its arguments, calls core on the vault thread and maps
 //! the answer; what a command means lives in core.
 
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -17,8 +16,8 @@ use credence_ipc::IpcError;
 use rust_decimal::Decimal;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
+use crate::chosen::{self, ChosenFiles};
 use crate::convert::{self, invalid, ipc_error};
 use crate::session::Session;
 use crate::settings::SettingsFile;
@@ -65,6 +64,7 @@ pub fn passphrase_strength(passphrase: String) -> ipc::PassphraseStrength {
 
 #[tauri::command]
 pub async fn create_vault(session: State<'_, Session>, passphrase: String, remember: bool) -> Reply<ipc::CreatedVault> {
+    session.mark_input();
     session
         .run(move |s| {
             let (vault, recovery) = Vault::create(&s.path, &Passphrase::new(passphrase)).map_err(|e| ipc_error(&e))?;
@@ -80,6 +80,7 @@ pub async fn create_vault(session: State<'_, Session>, passphrase: String, remem
 #[tauri::command]
 pub async fn unlock(session: State<'_, Session>, passphrase: Option<String>, remember: bool) -> Reply<ipc::VaultStatus> {
     session.cancel.store(false, Ordering::Relaxed);
+    session.mark_input();
     session
         .run(move |s| {
             let vault = match passphrase {
@@ -92,6 +93,12 @@ pub async fn unlock(session: State<'_, Session>, passphrase: Option<String>, rem
             Ok(status(&s.path, true, keychain_note))
         })
         .await
+}
+
+/// The person typed, clicked or scrolled: the idle lock's time starts again.
+#[tauri::command]
+pub fn user_active(session: State<'_, Session>) {
+    session.mark_input();
 }
 
 #[tauri::command]
@@ -157,8 +164,8 @@ pub async fn categories(session: State<'_, Session>) -> Reply<Vec<ipc::Category>
 }
 
 #[tauri::command]
-pub async fn add_category(session: State<'_, Session>, path: String) -> Reply<ipc::Category> {
-    session.with_vault(move |v| v.add_category(&path, None)).await.map(convert::category)
+pub async fn add_category(session: State<'_, Session>, category_path: String) -> Reply<ipc::Category> {
+    session.with_vault(move |v| v.add_category(&category_path, None)).await.map(convert::category)
 }
 
 // --- Transactions ---
@@ -265,20 +272,13 @@ pub fn import_formats() -> Vec<ipc::Format> {
     import::formats().into_iter().map(|(id, name)| ipc::Format { id: id.into(), name: name.into() }).collect()
 }
 
-/// The native file picker, for statements (`save: false`) or for where to write a backup (`save: true`).
+/// The native file dialog for `purpose`; the file chosen, held by handle (`None`: cancelled).
 #[tauri::command]
-pub async fn pick_file(app: AppHandle, save: bool) -> Reply<Option<String>> {
-    let dialog = app.dialog().file();
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        if save {
-            dialog.set_file_name("credence.backup").blocking_save_file()
-        } else {
-            dialog.add_filter("Bank statements", &["csv", "txt", "ofx", "qfx", "tsv", "xml"]).blocking_pick_file()
-        }
-    })
-    .await
-    .map_err(|_| invalid("the file dialog could not be opened"))?;
-    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+pub async fn pick_file(app: AppHandle, chosen: State<'_, ChosenFiles>, purpose: ipc::FilePurpose) -> Reply<Option<ipc::ChosenFile>> {
+    let picked = tauri::async_runtime::spawn_blocking(move || chosen::ask(&app, purpose))
+        .await
+        .map_err(|_| invalid("the file dialog could not be opened"))?;
+    Ok(picked.map(|path| chosen.hold(path, purpose)))
 }
 
 /// Imports a statement, or with `dryRun` previews every row's outcome. Progress goes to `onProgress`;
@@ -286,6 +286,7 @@ pub async fn pick_file(app: AppHandle, save: bool) -> Reply<Option<String>> {
 #[tauri::command]
 pub async fn import_statement(
     session: State<'_, Session>,
+    chosen: State<'_, ChosenFiles>,
     request: ipc::ImportRequest,
     on_progress: Channel<ipc::ImportProgress>,
 ) -> Reply<ipc::ImportReport> {
@@ -299,7 +300,7 @@ pub async fn import_statement(
         cancel: Some(session.cancel.clone()),
         ..Default::default()
     };
-    let path = PathBuf::from(request.path.trim());
+    let path = chosen.to_read(&request.file)?;
     session
         .with_vault(move |v| {
             let currency = v.account(&request.account_id)?.currency;
@@ -409,11 +410,10 @@ pub async fn delete_saved_report(session: State<'_, Session>, name: String) -> R
 #[tauri::command]
 pub async fn export_report(app: AppHandle, session: State<'_, Session>, request: ipc::ReportRequest) -> Reply<Option<String>> {
     let query = convert::report_query(request)?;
-    let dialog = app.dialog().file().set_file_name("credence-report.csv").add_filter("CSV", &["csv"]);
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+    let picked = tauri::async_runtime::spawn_blocking(move || chosen::ask(&app, chosen::REPORT_OUT))
         .await
         .map_err(|_| invalid("the file dialog could not be opened"))?;
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let Some(path) = picked else { return Ok(None) };
     let csv = session.with_vault(move |v| analytics::report_csv(&v.custom_report(&query)?)).await?;
     credence_core::files::write_atomically(&path, csv.as_bytes()).map_err(|e| ipc_error(&e))?;
     Ok(Some(path.display().to_string()))
@@ -479,17 +479,17 @@ pub async fn first_score(session: State<'_, Session>, answers: ipc::FirstScoreAn
 
 /// Keeps a credit report file (the JSON exchange format) in the vault, replacing the one there.
 #[tauri::command]
-pub async fn import_credit_report(session: State<'_, Session>, path: String) -> Reply<ipc::CreditCounts> {
-    let profile = CreditProfile::read(std::path::Path::new(path.trim())).map_err(|e| ipc_error(&e))?;
+pub async fn import_credit_report(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String) -> Reply<ipc::CreditCounts> {
+    let profile = CreditProfile::read(&chosen.to_read(&file)?).map_err(|e| ipc_error(&e))?;
     session.with_vault(move |v| v.replace_credit_report(&profile)).await.map(convert::credit_counts)
 }
 
-/// Writes the vault's credit report to `path` as a credit-profile JSON file.
+/// Writes the vault's credit report, as a credit-profile JSON file, where the user chose to save it.
 #[tauri::command]
-pub async fn export_credit_report(session: State<'_, Session>, path: String) -> Reply<String> {
+pub async fn export_credit_report(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String) -> Reply<String> {
     let as_of = today();
+    let path = chosen.to_write(&file)?;
     let json = session.with_vault(move |v| Ok(v.credit_report(as_of)?.to_json())).await?;
-    let path = PathBuf::from(path.trim());
     credence_core::files::write_atomically(&path, (json + "\n").as_bytes()).map_err(|e| ipc_error(&e))?;
     Ok(path.display().to_string())
 }
@@ -594,11 +594,37 @@ pub async fn new_recovery_key(session: State<'_, Session>) -> Reply<String> {
 }
 
 #[tauri::command]
-pub async fn backup(session: State<'_, Session>, path: String) -> Reply<ipc::BackupDone> {
+pub async fn backup(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String) -> Reply<ipc::BackupDone> {
+    let path = chosen.to_write(&file)?;
     session
-        .with_vault(move |v| v.backup(std::path::Path::new(path.trim())))
+        .with_vault(move |v| v.backup(&path))
         .await
         .map(|b| ipc::BackupDone { path: b.path.display().to_string(), bytes: b.bytes })
+}
+
+/// Replaces the vault with a backup (the passphrase is the one current when the backup was made). A
+/// wrong file or passphrase is refused with the vault still open; then the open vault is closed (core
+/// replaces no vault that is open anywhere) and the restored one is left unlocked, or on a failure from
+/// there, the vault is locked.
+#[tauri::command]
+pub async fn restore(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String, passphrase: String) -> Reply<ipc::VaultStatus> {
+    let backup = chosen.to_read(&file)?;
+    let passphrase = Passphrase::new(passphrase);
+    session
+        .run(move |s| {
+            Vault::check_backup(&backup, &passphrase).map_err(|e| ipc_error(&e))?;
+            s.vault = None;
+            let vault = Vault::restore(&backup, &s.path, &passphrase).map_err(|e| ipc_error(&e))?;
+            s.vault = Some(vault);
+            Ok(status(&s.path, true, None))
+        })
+        .await
+}
+
+/// Key rotation: the database re-encrypted under a new key; the new recovery key's 24 words, to show once.
+#[tauri::command]
+pub async fn rekey(session: State<'_, Session>, passphrase: String) -> Reply<String> {
+    session.with_vault(move |v| v.rekey(&Passphrase::new(passphrase)).map(|k| k.dangerously_to_words().to_string())).await
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod chosen;
 mod commands;
 mod convert;
 mod session;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 
 use tauri::{Emitter, Manager};
 
+use crate::chosen::ChosenFiles;
 use crate::session::Session;
 use crate::settings::SettingsFile;
 
@@ -50,12 +52,22 @@ fn main() {
             let file = SettingsFile::at(settings_path(app));
             let idle = commands::idle_lock(&file.load());
             let handle = app.handle().clone();
-            let session = Session::start(vault_path(), idle, move || {
-                let _ = handle.emit("vault-locked", "idle");
+            let session = Session::start(vault_path(), idle, move |reason| {
+                let _ = handle.emit("vault-locked", reason.as_str());
             });
             app.manage(session);
             app.manage(file);
+            app.manage(ChosenFiles::default());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // A statement dropped on the window is held like one chosen in the dialog.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                if let Some(first) = paths.first() {
+                    let chosen = window.state::<ChosenFiles>().hold(first.clone(), credence_ipc::FilePurpose::Statement);
+                    let _ = window.emit("file-dropped", chosen);
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::vault_status,
@@ -63,6 +75,7 @@ fn main() {
             commands::create_vault,
             commands::unlock,
             commands::lock,
+            commands::user_active,
             commands::forget_device,
             commands::change_passphrase,
             commands::accounts,
@@ -117,6 +130,8 @@ fn main() {
             commands::score_timeline,
             commands::compare_scores,
             commands::backup,
+            commands::restore,
+            commands::rekey,
             commands::new_recovery_key,
             commands::settings,
             commands::save_settings,

@@ -1,13 +1,17 @@
 //! The vault lives on one thread of its own: the KDF (a third of a second) and long queries never block
 //! the UI or Tauri's runtime, and the connection is never shared between threads. Commands send jobs to it
-//! and await the answer. After `idle` without a job the vault locks itself (dropping the keys) and the
-//! `on_lock` callback tells the UI.
+//! and await the answer.
+//!
+//! The vault locks itself (dropping the keys) after `idle` without the person's input (keys, clicks,
+//! scrolling, which the UI reports with `user_active`; commands a page sends by itself do not count), and
+//! when the machine has slept (the monotonic clock stood still while the wall clock moved on); the
+//! `on_lock` callback tells the UI why.
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use credence_core::Vault;
 use credence_ipc::{ErrorCode, IpcError};
@@ -22,26 +26,57 @@ pub struct State {
 
 type Job = Box<dyn FnOnce(&mut State) + Send>;
 
+/// Why the vault locked itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockReason {
+    Idle,
+    Slept,
+}
+
+impl LockReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockReason::Idle => "idle",
+            LockReason::Slept => "sleep",
+        }
+    }
+}
+
+/// How often the vault thread looks at the clocks while it waits.
+const TICK: Duration = Duration::from_secs(5);
+/// A gap between the wall clock and the monotonic clock larger than this, within one wait, is sleep (a
+/// clock set by hand moves too; locking then costs only a passphrase).
+const SLEEP_GAP: Duration = Duration::from_secs(30);
+
 pub struct Session {
     jobs: mpsc::Sender<Job>,
     idle: Arc<Mutex<Option<Duration>>>,
+    last_input: Arc<Mutex<Instant>>,
     /// Raised by `cancel`; the running import polls it.
     pub cancel: Arc<AtomicBool>,
 }
 
 impl Session {
     /// Starts the vault thread for the vault at `path` (locked). `on_lock` runs on that thread when the
-    /// vault locks itself after `idle` without a job (`None`: never).
-    pub fn start(path: PathBuf, idle: Option<Duration>, on_lock: impl Fn() + Send + 'static) -> Session {
+    /// vault locks itself: after `idle` without input (`None`: never), or after the machine slept.
+    pub fn start(path: PathBuf, idle: Option<Duration>, on_lock: impl Fn(LockReason) + Send + 'static) -> Session {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let idle = Arc::new(Mutex::new(idle));
-        let idle_setting = Arc::clone(&idle);
+        let last_input = Arc::new(Mutex::new(Instant::now()));
+        let watch = Watch { idle: Arc::clone(&idle), last_input: Arc::clone(&last_input) };
         std::thread::Builder::new()
             .name("vault".into())
-            .spawn(move || serve(State { path, vault: None }, &inbox, &idle_setting, &on_lock))
+            .spawn(move || serve(State { path, vault: None }, &inbox, &watch, &on_lock))
             .map(drop)
             .unwrap_or_else(|e| eprintln!("credence: cannot start the vault thread: {e}"));
-        Session { jobs, idle, cancel: Arc::new(AtomicBool::new(false)) }
+        Session { jobs, idle, last_input, cancel: Arc::new(AtomicBool::new(false)) }
+    }
+
+    /// The person did something (typed, clicked, scrolled): the idle time starts again.
+    pub fn mark_input(&self) {
+        if let Ok(mut last) = self.last_input.lock() {
+            *last = Instant::now();
+        }
     }
 
     pub fn set_idle_lock(&self, idle: Option<Duration>) {
@@ -80,23 +115,35 @@ impl Session {
     }
 }
 
-fn serve(mut state: State, inbox: &mpsc::Receiver<Job>, idle: &Mutex<Option<Duration>>, on_lock: &dyn Fn()) {
+/// What the vault thread watches besides its jobs.
+struct Watch {
+    idle: Arc<Mutex<Option<Duration>>>,
+    last_input: Arc<Mutex<Instant>>,
+}
+
+fn serve(mut state: State, inbox: &mpsc::Receiver<Job>, watch: &Watch, on_lock: &dyn Fn(LockReason)) {
+    let mut clocks = (Instant::now(), SystemTime::now());
     loop {
-        let timeout = idle.lock().ok().and_then(|i| *i).filter(|_| state.vault.is_some());
-        let job = match timeout {
-            Some(timeout) => match inbox.recv_timeout(timeout) {
+        let job = if state.vault.is_some() {
+            let idle = watch.idle.lock().ok().and_then(|i| *i);
+            let last_input = watch.last_input.lock().map(|l| *l).unwrap_or_else(|_| Instant::now());
+            let reason = lock_due(idle, last_input.elapsed(), slept_between(clocks));
+            clocks = (Instant::now(), SystemTime::now());
+            if let Some(reason) = reason {
+                state.vault = None;
+                on_lock(reason);
+                continue;
+            }
+            match inbox.recv_timeout(TICK) {
                 Ok(job) => job,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    state.vault = None;
-                    on_lock();
-                    continue;
-                }
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
-            },
-            None => match inbox.recv() {
+            }
+        } else {
+            match inbox.recv() {
                 Ok(job) => job,
                 Err(_) => return,
-            },
+            }
         };
         // A bug in one command must not take the vault thread (and so the whole app) down with it. The
         // job's reply channel is dropped on a panic, which the caller reports as a failed command; every
@@ -104,7 +151,24 @@ fn serve(mut state: State, inbox: &mpsc::Receiver<Job>, idle: &Mutex<Option<Dura
         if std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut state))).is_err() {
             eprintln!("credence: a command failed unexpectedly; the vault stays as it was");
         }
+        clocks = (Instant::now(), SystemTime::now());
     }
+}
+
+/// Whether the machine slept since `since` was read: the wall clock moved on while the monotonic clock
+/// (which stands still in suspend on Linux and macOS) did not.
+fn slept_between(since: (Instant, SystemTime)) -> bool {
+    let monotonic = since.0.elapsed();
+    let wall = SystemTime::now().duration_since(since.1).unwrap_or_default();
+    wall.saturating_sub(monotonic) > SLEEP_GAP
+}
+
+/// Why the open vault should lock now, if it should.
+fn lock_due(idle: Option<Duration>, since_input: Duration, slept: bool) -> Option<LockReason> {
+    if slept {
+        return Some(LockReason::Slept);
+    }
+    idle.filter(|idle| since_input >= *idle).map(|_| LockReason::Idle)
 }
 
 fn stopped() -> IpcError {
@@ -136,7 +200,7 @@ mod tests {
     async fn a_locked_session_says_so_and_an_unlocked_one_answers() {
         let dir = tempfile::tempdir().expect("dir");
         let path = fast_vault(&dir);
-        let session = Session::start(path.clone(), None, || {});
+        let session = Session::start(path.clone(), None, |_| {});
         let locked = session.with_vault(|v| v.accounts()).await.expect_err("locked");
         assert_eq!(locked.code, ErrorCode::Locked);
         unlock(&session, path).await;
@@ -146,22 +210,44 @@ mod tests {
     #[tokio::test]
     async fn a_panicking_command_leaves_the_session_working() {
         let dir = tempfile::tempdir().expect("dir");
-        let session = Session::start(fast_vault(&dir), None, || {});
+        let session = Session::start(fast_vault(&dir), None, |_| {});
         let failed = session.run(|_| -> Result<(), IpcError> { panic!("bug") }).await.expect_err("panic");
         assert_eq!(failed.code, ErrorCode::Internal);
         assert!(session.run(|s| Ok(s.vault.is_none())).await.expect("still serving"));
     }
 
+    /// Commands a page sends by itself (a refresh, a poll) do not keep the vault open: only input does.
     #[tokio::test]
-    async fn an_idle_vault_locks_itself() {
+    async fn a_vault_without_input_locks_itself_even_while_commands_arrive() {
         let dir = tempfile::tempdir().expect("dir");
         let path = fast_vault(&dir);
         let (told, heard) = std::sync::mpsc::channel();
-        let session = Session::start(path.clone(), Some(Duration::from_millis(50)), move || {
-            let _ = told.send(());
+        let session = Session::start(path.clone(), Some(Duration::from_millis(50)), move |reason| {
+            let _ = told.send(reason);
         });
         unlock(&session, path).await;
-        heard.recv_timeout(Duration::from_secs(10)).expect("locked after idle");
+        let reason = loop {
+            let _ = session.with_vault(|v| v.accounts()).await;
+            if let Ok(reason) = heard.try_recv() {
+                break reason;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        };
+        assert_eq!(reason, LockReason::Idle);
         assert_eq!(session.with_vault(|v| v.accounts()).await.expect_err("locked").code, ErrorCode::Locked);
+    }
+
+    #[test]
+    fn input_restarts_the_idle_time_and_sleep_locks_at_once() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(lock_due(Some(15 * minute), 14 * minute, false), None);
+        assert_eq!(lock_due(Some(15 * minute), 15 * minute, false), Some(LockReason::Idle));
+        assert_eq!(lock_due(None, 600 * minute, false), None, "never: only sleep locks");
+        assert_eq!(lock_due(None, Duration::ZERO, true), Some(LockReason::Slept));
+        // Read just now: no sleep. Read "an hour ago" by the wall clock but a moment ago by the monotonic
+        // clock: the machine slept through that hour.
+        assert!(!slept_between((Instant::now(), SystemTime::now())));
+        let hour_ago = SystemTime::now().checked_sub(60 * minute).expect("an hour ago");
+        assert!(slept_between((Instant::now(), hour_ago)));
     }
 }

@@ -186,6 +186,12 @@ pub fn run(global: Global, command: Command) -> Result<()> {
             let recovery = ctx.open()?.new_recovery_key()?;
             ctx.show_recovery_key(&recovery, "A new recovery key; the old one no longer opens this vault")
         }
+        Command::Rekey => {
+            // Asked for even when the vault is remembered: the new key is sealed under it.
+            let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
+            let recovery = Vault::open(&ctx.path, &passphrase)?.rekey(&passphrase)?;
+            ctx.show_recovery_key(&recovery, "The vault is re-encrypted under a new key; the passphrase is unchanged, and this new recovery key replaces the old one")
+        }
         Command::Integrity => ctx.integrity(),
         Command::Remember => {
             ctx.open()?.remember_on_device()?;
@@ -206,7 +212,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Restore { file } => {
             let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
             Vault::restore(&file, &ctx.path, &passphrase)?;
-            ctx.done("vault restored; the replaced files were kept beside it with a .before-restore suffix")
+            ctx.done("vault restored; the vault it replaced is kept whole beside it, named with a .before-restore suffix (open it with --vault)")
         }
         Command::Account(cmd) => ctx.account(cmd),
         Command::Category(cmd) => ctx.category(cmd),

@@ -65,6 +65,10 @@ enum Command {
         #[arg(long = "new")]
         new: bool,
     },
+    /// Rotate the keys: re-encrypt the database under a new random key and issue a new recovery key
+    /// (shown once). The passphrase stays; old key files, recovery keys and remembered keys stop
+    /// opening the vault (backups taken before keep their own keys).
+    Rekey,
     /// Check the vault: SQLite integrity, every page's HMAC, references.
     Integrity,
     /// Keep the vault's key in the OS keychain so this device opens it without the passphrase.

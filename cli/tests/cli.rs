@@ -217,6 +217,22 @@ fn backup_and_restore_from_the_command_line() {
 }
 
 #[test]
+fn rekey_issues_a_new_recovery_key_and_keeps_the_passphrase_and_the_data() {
+    let env = Env::new();
+    let first = env.json(&["init"])["recovery_key"].as_str().expect("first key").to_string();
+    env.ok(&["account", "add", "Checking", "--type", "checking"]);
+    let old_key_file = std::fs::read(credence_core::vault::key_file_path(&env.vault)).expect("key file");
+    let rotated = env.json(&["rekey"])["recovery_key"].as_str().expect("new key").to_string();
+    assert_ne!(rotated, first);
+    assert_eq!(rotated.split(' ').count(), 24);
+    assert_eq!(env.json(&["account", "list"])[0]["name"], "Checking", "same passphrase, same data");
+    assert!(env.fails("wrong passphrase!", &["rekey"]).contains("wrong passphrase"));
+    std::fs::write(credence_core::vault::key_file_path(&env.vault), old_key_file).expect("the old key file back");
+    let err = env.fails(PASS, &["account", "list"]);
+    assert!(err.contains("does not decrypt with its own key"), "the old key no longer opens it: {err}");
+}
+
+#[test]
 fn importing_a_statement_reports_every_row_and_can_be_undone() {
     let env = Env::new();
     env.ok(&["init"]);

@@ -65,7 +65,7 @@ pub enum Error {
     #[error("{} is not a Credence backup ({why})", path.display())]
     NotABackup { path: PathBuf, why: String },
 
-    #[error("file error at {}: {source}", path.display())]
+    #[error("{}", describe_io(path, source))]
     Io { path: PathBuf, source: std::io::Error },
 
     /// The vault cannot be used right now for a reason outside it (a full disk, a read-only or
@@ -109,13 +109,56 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// A file error as a sentence with what to do. Credence writes files atomically, so a failed write
+/// changed nothing, and a full disk says so rather than looking like damage.
+fn describe_io(path: &std::path::Path, source: &std::io::Error) -> String {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem, StorageFull};
+    let at = path.display();
+    match source.kind() {
+        StorageFull => format!("the disk holding {at} is full; free some space and try again (nothing was changed)"),
+        ReadOnlyFilesystem => format!("{at} is on a read-only disk; choose another place or make it writable"),
+        PermissionDenied => format!("you may not read or write {at}; check its permissions"),
+        _ => format!("file error at {at}: {source}"),
+    }
+}
+
+impl Error {
+    /// Whether this is the disk running out of space, however it surfaced.
+    pub(crate) fn is_disk_full(&self) -> bool {
+        match self {
+            Error::Io { source, .. } => source.kind() == std::io::ErrorKind::StorageFull,
+            Error::Unavailable(why) => why == DISK_FULL,
+            _ => false,
+        }
+    }
+
+    /// The same error, with a full disk named as the disk holding `path` (what the user asked to write,
+    /// not the temporary file that ran out of room).
+    pub(crate) fn full_disk_at(self, path: &std::path::Path) -> Error {
+        match self.is_disk_full() {
+            true => Error::Io { path: path.to_owned(), source: std::io::ErrorKind::StorageFull.into() },
+            false => self,
+        }
+    }
+}
+
+const DISK_FULL: &str = "the disk is full; free some space and try again";
+
+/// Whether SQLite said the disk is full: as its result code, or (from a function such as
+/// `sqlcipher_export`, which reports a generic error) in its message.
+pub(crate) fn is_disk_full(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) || e.to_string().contains("database or disk is full")
+}
+
 /// What keeps the database from being used when the trouble is outside it, in words with what to do;
 /// `None` for anything else. Only damage should ever suggest restoring a backup: following that advice
 /// for a full disk or a held lock would throw recent changes away.
 pub(crate) fn unavailable(e: &rusqlite::Error) -> Option<String> {
-    use rusqlite::ErrorCode::{CannotOpen, DatabaseBusy, DatabaseLocked, DiskFull, PermissionDenied, ReadOnly, SystemIoFailure};
+    use rusqlite::ErrorCode::{CannotOpen, DatabaseBusy, DatabaseLocked, PermissionDenied, ReadOnly, SystemIoFailure};
+    if is_disk_full(e) {
+        return Some(DISK_FULL.into());
+    }
     Some(match e.sqlite_error_code()? {
-        DiskFull => "the disk is full; free some space and try again".into(),
         ReadOnly => "its file or folder is read-only; make it writable and try again".into(),
         CannotOpen | PermissionDenied => "its file cannot be opened (check that it exists and that you may read and write it)".into(),
         DatabaseBusy | DatabaseLocked => "another Credence window or command is using it; close that and try again".into(),

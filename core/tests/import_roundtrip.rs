@@ -41,7 +41,7 @@ fn grouped(cents: i64, comma: bool) -> String {
     let units = (cents.abs() / 100).to_string();
     let mut out = String::new();
     for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             out.push(if comma { '.' } else { ',' });
         }
         out.push(c);

@@ -45,6 +45,8 @@ fn start_driver(data: &Path) -> Driver {
         // tauri-driver passes its environment on to the app: a fresh vault and settings for this run.
         .env("CREDENCE_VAULT", data.join("e2e.vault"))
         .env("CREDENCE_APP_SETTINGS", data.join("settings.json"))
+        // A WebDriver cannot click through a native file dialog: each dialog takes its answer from here.
+        .env("CREDENCE_E2E_DIALOG_ANSWERS", answers(data))
         .process_group(0)
         .spawn()
         .expect("tauri-driver (cargo install tauri-driver; scripts/setup.sh does)");
@@ -109,6 +111,22 @@ async fn wait_enabled(c: &Client, css: &str) -> Element {
         assert!(Instant::now() < deadline, "{css} stays disabled");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+fn answers(data: &Path) -> PathBuf {
+    data.join("dialog-answers.txt")
+}
+
+/// Clicks `button`, whose native file dialog is answered with `file` (as a person choosing it would).
+async fn choose_file(c: &Client, data: &Path, button: &str, file: &Path) {
+    std::fs::write(answers(data), format!("{}\n", file.display())).expect("the dialog's answer");
+    click(c, button).await;
+}
+
+/// A statement chosen in the import wizard's dialog.
+async fn choose_statement(c: &Client, data: &Path, file: &Path) {
+    choose_file(c, data, "#pick-file", file).await;
+    wait_text(c, "#import-file", &file.file_name().expect("name").to_string_lossy()).await;
 }
 
 async fn type_into(c: &Client, css: &str, text: &str) {
@@ -194,7 +212,7 @@ async fn create_import_recategorize_lock_and_unlock() {
 
     // The import wizard: preview shows each row's outcome, then the import itself.
     click(&c, "#nav-import").await;
-    type_into(&c, "#import-path", &statement().display().to_string()).await;
+    choose_statement(&c, data.path(), &statement()).await;
     click(&c, "#preview-btn").await;
     let summary = wait_text(&c, "#preview-summary", "new").await;
     assert!(summary.contains("chase-checking"), "detected layout: {summary}");
@@ -219,7 +237,7 @@ async fn create_import_recategorize_lock_and_unlock() {
 
     // Re-import of the same file: everything is a duplicate.
     click(&c, "#nav-import").await;
-    type_into(&c, "#import-path", &statement().display().to_string()).await;
+    choose_statement(&c, data.path(), &statement()).await;
     click(&c, "#preview-btn").await;
     wait_text(&c, "#preview-summary", " 0 new").await;
 
@@ -227,7 +245,7 @@ async fn create_import_recategorize_lock_and_unlock() {
     // user says the guess is right.
     let guessed = data.path().join("export.csv");
     std::fs::write(&guessed, "Date,Description,Amount\n13/03/2023,CORNER CAFE,-4.20\n14/03/2023,ACME PAYROLL,1500.00\n").expect("write");
-    type_into(&c, "#import-path", &guessed.display().to_string()).await;
+    choose_statement(&c, data.path(), &guessed).await;
     click(&c, "#preview-btn").await;
     let decisions = wait_text(&c, "#import-decisions", "guessed").await;
     assert!(decisions.contains("proven by the file"), "the day-first dates are proven: {decisions}");
@@ -288,7 +306,7 @@ async fn create_import_recategorize_lock_and_unlock() {
     )
     .expect("write");
     click(&c, "#nav-import").await;
-    type_into(&c, "#import-path", &card_statement.display().to_string()).await;
+    choose_statement(&c, data.path(), &card_statement).await;
     choose(&c, "#import-account", "Visa").await;
     click(&c, "#preview-btn").await;
     wait_text(&c, "#preview-summary", "2 new").await;
@@ -349,8 +367,7 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#credit-undo").await;
     wait_gone(&c, ".payment-grid .month.late").await;
     let exported = data.path().join("credit-report.json");
-    type_into(&c, "#credit-file-path", &exported.display().to_string()).await;
-    click(&c, "#credit-export").await;
+    choose_file(&c, data.path(), "#credit-export", &exported).await;
     wait_text(&c, "#credit-file-note", "Saved to").await;
     let profile = credence_core::score::CreditProfile::read(&exported).expect("the exported file is a valid profile");
     let visa = profile.accounts.iter().find(|t| t.id == "visa").expect("visa");
@@ -438,12 +455,10 @@ async fn create_import_recategorize_lock_and_unlock() {
 
     // The exported file, kept again, exports unchanged.
     click(&c, "#tab-file").await;
-    type_into(&c, "#credit-file-path", &exported.display().to_string()).await;
-    click(&c, "#credit-import").await;
+    choose_file(&c, data.path(), "#credit-import", &exported).await;
     wait_text(&c, "#credit-file-note", "Kept").await;
     let again = data.path().join("credit-report-again.json");
-    type_into(&c, "#credit-file-path", &again.display().to_string()).await;
-    click(&c, "#credit-export").await;
+    choose_file(&c, data.path(), "#credit-export", &again).await;
     wait_text(&c, "#credit-file-note", "credit-report-again").await;
     assert_eq!(std::fs::read_to_string(&again).expect("again"), std::fs::read_to_string(&exported).expect("first"), "export → import → export is unchanged");
 
@@ -459,6 +474,41 @@ async fn create_import_recategorize_lock_and_unlock() {
     }
     click(&c, "#recovery-done").await;
 
+    // A script in the window cannot name a file of its own: commands take only chosen files' handles.
+    let refused = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke('import_credit_report', { file: '/etc/passwd' }).then(() => done('accepted'), e => done(JSON.stringify(e)));",
+            vec![],
+        )
+        .await
+        .expect("script ran");
+    assert!(refused.as_str().is_some_and(|r| r.contains("Choose the file with the file dialog")), "a made-up path is refused: {refused}");
+
+    // Back up, then rotate the key (a new recovery key, shown once), then restore the backup: the
+    // restored vault is the one from before the rotation, and the rotated one is kept beside it.
+    let backup = data.path().join("before-rekey.backup");
+    choose_file(&c, data.path(), "#backup-now", &backup).await;
+    wait_text(&c, "#toast", "Backup written").await;
+    type_into(&c, "#rekey-passphrase", PASSPHRASE).await;
+    click(&c, "#rekey-btn").await;
+    let rotated = find(&c, "#rekey-recovery-key").await.find_all(Locator::Css("li")).await.expect("words");
+    let mut rotated_words = Vec::new();
+    for w in &rotated {
+        rotated_words.push(w.text().await.expect("word"));
+    }
+    assert_eq!(rotated_words.len(), 24);
+    screenshot(&c, "09b-rekey").await;
+    click(&c, "#rekey-done").await;
+    choose_file(&c, data.path(), "#restore-choose", &backup).await;
+    wait_text(&c, "#restore-file", "before-rekey.backup").await;
+    type_into(&c, "#restore-passphrase", PASSPHRASE).await;
+    click(&c, "#restore-btn").await;
+    // The window reloads onto the restored vault, still unlocked (the page starts afresh).
+    wait_text(&c, "#restore-file", "No backup chosen").await;
+    click(&c, "#nav-accounts").await;
+    wait_text(&c, "#accounts", "Visa").await;
+
     // Notices go by themselves.
     wait_gone(&c, "#toast").await;
     for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-settings", "09-settings")] {
@@ -471,6 +521,14 @@ async fn create_import_recategorize_lock_and_unlock() {
     let vault = data.path().join("e2e.vault");
     let new_key = credence_core::RecoveryKey::parse(&recovery_words.join(" ")).expect("24 words");
     drop(credence_core::Vault::open_with_recovery_key(&vault, &new_key).expect("the new recovery key opens the vault"));
+    let rotated_key = credence_core::RecoveryKey::parse(&rotated_words.join(" ")).expect("24 words");
+    assert!(matches!(credence_core::Vault::open_with_recovery_key(&vault, &rotated_key), Err(credence_core::Error::WrongRecoveryKey)), "the restored vault predates the rotation");
+    let kept = std::fs::read_dir(data.path()).expect("ls").filter_map(|e| e.ok()).map(|e| e.path()).find(|p| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        name.contains(".before-restore-") && !name.ends_with(".keys") && !name.ends_with("-wal")
+    });
+    let kept = kept.expect("the replaced vault is kept beside the restored one");
+    drop(credence_core::Vault::open_with_recovery_key(&kept, &rotated_key).expect("the rotated vault, kept whole, opens with its new key"));
     let first_key = credence_core::RecoveryKey::parse(&first_words.join(" ")).expect("24 words");
     assert!(matches!(credence_core::Vault::open_with_recovery_key(&vault, &first_key), Err(credence_core::Error::WrongRecoveryKey)), "the first key is retired");
 }

@@ -187,11 +187,37 @@ pub struct TransactionChange {
     pub memo: Option<String>,
 }
 
+/// What a file the user chose is for: it decides the native dialog (open or save, its filters) and what
+/// a command may do with the file (only a file chosen to be saved is ever written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FilePurpose {
+    Statement,
+    CreditReportIn,
+    CreditReportOut,
+    BackupTo,
+    RestoreFrom,
+    ReportOut,
+}
+
+/// A file the user chose in the native dialog or dropped on the window. The webview holds only this:
+/// commands take the `handle`, never a path, so a script in the webview cannot name a file of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChosenFile {
+    pub handle: String,
+    /// The file's name, to show.
+    pub name: String,
+    /// Its whole path, to show.
+    pub shown: String,
+}
+
 /// What an import should do; the file is read on the native side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportRequest {
-    pub path: String,
+    /// The statement: a [`ChosenFile`] handle.
+    pub file: String,
     pub account_id: String,
     /// A built-in layout id, or `None` to detect it.
     pub format: Option<String>,

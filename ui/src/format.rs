@@ -5,7 +5,7 @@ fn group_thousands(whole: &str) -> String {
     let digits: Vec<char> = whole.chars().collect();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);

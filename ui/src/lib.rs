@@ -66,8 +66,9 @@ pub fn App() -> Html {
                     Err(e) => load_error.set(Some(e)),
                 }
                 let (status, lock_reason) = (status.clone(), lock_reason.clone());
-                bridge::listen::<String>("vault-locked", move |_| {
-                    lock_reason.set(Some("Locked after a while without use.".into()));
+                bridge::listen::<String>("vault-locked", move |why| {
+                    let said = if why == "sleep" { "Locked while the computer slept." } else { "Locked after a while without use." };
+                    lock_reason.set(Some(said.into()));
                     if let Some(current) = (*status).clone() {
                         status.set(Some(VaultStatus { unlocked: false, ..current }));
                     }
@@ -76,6 +77,7 @@ pub fn App() -> Html {
             });
         });
     }
+    use_input_reporting(status.as_ref().is_some_and(|s| s.unlocked));
     let theme = theme_attribute(&settings.theme);
     let Some(current) = (*status).clone() else {
         let message = load_error.as_ref().map(|e| e.message.clone()).unwrap_or_else(|| "Opening Credence…".into());
@@ -202,3 +204,42 @@ pub fn use_app() -> AppContext {
         notify: Callback::noop(),
     })
 }
+
+/// While the vault is open, tells the shell that the person is here (a key, a click, the wheel, the
+/// pointer moving), at most once every 20 seconds: the idle lock counts their input, not the commands
+/// pages send by themselves.
+#[hook]
+fn use_input_reporting(unlocked: bool) {
+    use wasm_bindgen::JsCast;
+    use_effect_with(unlocked, move |unlocked| {
+        let listening = unlocked.then(|| {
+            let last = std::rc::Rc::new(std::cell::Cell::new(0u64));
+            let heard = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                // Milliseconds since 1970, whole.
+                let now = js_sys::Date::now() as u64;
+                if now.saturating_sub(last.get()) >= 20_000 {
+                    last.set(now);
+                    yew::platform::spawn_local(async move {
+                        let _ = call::<()>("user_active", &NoArgs {}).await;
+                    });
+                }
+            });
+            let document = web_sys::window().and_then(|w| w.document());
+            for event in INPUT_EVENTS {
+                if let Some(d) = &document {
+                    let _ = d.add_event_listener_with_callback(event, heard.as_ref().unchecked_ref());
+                }
+            }
+            (document, heard)
+        });
+        move || {
+            if let Some((Some(document), heard)) = listening {
+                for event in INPUT_EVENTS {
+                    let _ = document.remove_event_listener_with_callback(event, heard.as_ref().unchecked_ref());
+                }
+            }
+        }
+    });
+}
+
+const INPUT_EVENTS: [&str; 4] = ["keydown", "pointerdown", "pointermove", "wheel"];

@@ -120,19 +120,39 @@ where
 
 #[derive(serde::Serialize)]
 struct PickArgs {
-    save: bool,
+    purpose: credence_ipc::FilePurpose,
 }
 
-/// A button's callback that opens the OS file dialog (to open a file, or `save` one) and puts the chosen
-/// path into `path`.
-pub fn pick_file_into(path: &UseStateHandle<String>, save: bool) -> Callback<MouseEvent> {
-    let path = path.clone();
+/// A button's callback that opens the native file dialog for `purpose`; the file chosen (nothing on a
+/// cancel) goes to `then`. The webview only ever sees its handle and name, never picks a path itself.
+pub fn choose_file(purpose: credence_ipc::FilePurpose, then: Callback<credence_ipc::ChosenFile>) -> Callback<MouseEvent> {
     Callback::from(move |_| {
-        let path = path.clone();
+        let then = then.clone();
         yew::platform::spawn_local(async move {
-            if let Ok(Some(picked)) = crate::bridge::call::<Option<String>>("pick_file", &PickArgs { save }).await {
-                path.set(picked);
+            if let Ok(Some(chosen)) = crate::bridge::call::<Option<credence_ipc::ChosenFile>>("pick_file", &PickArgs { purpose }).await {
+                then.emit(chosen);
             }
         });
     })
+}
+
+/// A callback that keeps the file chosen in `state`.
+pub fn keep_chosen(state: &UseStateHandle<Option<credence_ipc::ChosenFile>>) -> Callback<credence_ipc::ChosenFile> {
+    let state = state.clone();
+    Callback::from(move |chosen| state.set(Some(chosen)))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RecoveryWordsProps {
+    pub id: AttrValue,
+    /// The 24 words, as core wrote them.
+    pub words: AttrValue,
+}
+
+/// A recovery key's words, numbered, to be written down.
+#[function_component]
+pub fn RecoveryWords(props: &RecoveryWordsProps) -> Html {
+    html! {
+        <ol class="recovery" id={props.id.clone()}>{ for props.words.split_whitespace().map(|w| html! { <li>{ w.to_string() }</li> }) }</ol>
+    }
 }

@@ -36,6 +36,13 @@ use crate::vault::Vault;
 use dedup::{Dedup, Keys};
 use read::{RawRow, Source};
 
+/// The OFX and CAMT.053 readers on any text, past the sniffing that decides which reader a statement
+/// gets: for the fuzzer, which must reach both with every input. How many rows each read.
+#[doc(hidden)]
+pub fn read_as_ofx_and_camt(text: &str) -> (usize, Option<usize>) {
+    (ofx::transactions(text).len(), camt::rows(text).ok().map(|rows| rows.len()))
+}
+
 /// What the user chose; everything else is detected.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -238,7 +245,7 @@ impl Vault {
                 for batch in batches {
                     for row in batch? {
                         state.one(w, row)?;
-                        if state.report.rows % 10_000 == 0 {
+                        if state.report.rows.is_multiple_of(10_000) {
                             if options.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
                                 return Err(Error::Cancelled);
                             }

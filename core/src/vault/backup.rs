@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 use rusqlite::OpenFlags;
 
 use super::keyfile::{key_file_path, KeyFile};
+use super::lock::VaultLock;
+use super::secret::VaultKeys;
+use super::swap::{self, Replaced};
+use super::{check_incoming, connect, fresh_aside, settle_locked, Passphrase, Vault};
 use crate::files;
-use super::{connect, Passphrase, Vault};
 use crate::error::{Error, Result};
 
 const MAGIC: &[u8; 16] = b"CREDENCE-BACKUP\n";
@@ -31,15 +34,20 @@ impl Vault {
     pub fn backup(&self, out: &Path) -> Result<BackupSummary> {
         self.refuse_own_files(out)?;
         let export = files::temp_beside(out, ".exporting");
-        let result = self.export_database(&export).and_then(|()| write_bundle(out, &self.key_file, &export));
+        let result = self
+            .export_database(&export, &self.keys)
+            .and_then(|()| write_bundle(out, &self.key_file, &export))
+            .map_err(|e| e.full_disk_at(out));
         let _ = fs::remove_file(&export);
         result?;
         let bytes = fs::metadata(out).map_err(Error::io(out))?.len();
         Ok(BackupSummary { path: out.to_owned(), bytes })
     }
 
-    fn export_database(&self, to: &Path) -> Result<()> {
-        let key = self.keys.sqlcipher_key_pragma();
+    /// Writes a consistent copy of the database to the new file `to`, encrypted with `keys`' database
+    /// key (the vault's own for a backup, a new one for a rekey) and the vault's page size.
+    pub(super) fn export_database(&self, to: &Path, keys: &VaultKeys) -> Result<()> {
+        let key = keys.sqlcipher_key_pragma();
         // The ATTACH key takes the same "x'…'" form as PRAGMA key; pull it out of the pragma text.
         let raw = key.trim_start_matches("PRAGMA key = \"").trim_end_matches("\";");
         let path = to.to_str().ok_or_else(|| Error::invalid("the backup path is not valid Unicode"))?;
@@ -58,47 +66,58 @@ impl Vault {
     }
 
     /// Replaces the vault at `vault_path` with the backup at `backup`. The backup is unpacked and checked
-    /// (passphrase, integrity) beside the vault first; only then are the current files moved aside to
-    /// `*.before-restore-<time>` and the restored ones renamed in. A wrong passphrase writes nothing.
+    /// (passphrase, integrity) beside the vault first; then, under the exclusive vault lock (so no open
+    /// app or command has its files renamed from under it), the current vault is checkpointed if the
+    /// passphrase opens it and swapped out, journaled (`swap`): it is kept whole, WAL beside it, as
+    /// `<vault>.before-restore-<time>`, and a crash at any point leaves the old or the restored vault.
+    /// A wrong passphrase writes nothing.
     pub fn restore(backup: &Path, vault_path: &Path, passphrase: &Passphrase) -> Result<Vault> {
-        let mut reader = BufReader::new(File::open(backup).map_err(Error::io(backup))?);
-        let key_file = read_bundle_header(backup, &mut reader)?;
-        let keys = key_file.unlock_with_passphrase(passphrase)?;
+        let (mut reader, key_file, keys) = open_backup(backup, passphrase)?;
 
-        let staged_db = files::beside(vault_path, ".restoring");
-        let staged_keys = files::beside(&key_file_path(vault_path), ".restoring");
+        let exclusive = VaultLock::exclusive(vault_path)?;
+        settle_locked(vault_path)?;
+        let (staged_db, staged_keys) = (swap::incoming_database(vault_path), swap::incoming_key_file(vault_path));
         let staged = (|| {
             copy_to_new_file(&mut reader, &staged_db)?;
             key_file.write_atomically(&staged_keys)?;
-            let conn = connect(&staged_db, &keys, &key_file, OpenFlags::empty())?;
-            let check = Vault::from_parts(conn, staged_db.clone(), KeyFile::read(&staged_keys)?, keys)?;
-            let report = check.integrity()?;
-            if !report.is_ok() {
-                return Err(Error::Damaged(format!("the backup fails its integrity check: {}", report.problems.join("; "))));
-            }
-            check.conn.close().map_err(|(_, e)| Error::from(e))
+            check_incoming(vault_path, &keys, "the backup")
         })();
         if let Err(e) = staged {
-            for f in [&staged_db, &staged_keys] {
-                let _ = fs::remove_file(f);
-            }
-            for suffix in ["-wal", "-shm"] {
-                let _ = fs::remove_file(files::beside(&staged_db, suffix));
-            }
+            swap::discard_unfinished(vault_path);
             return Err(e);
         }
-
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-        let aside = format!(".before-restore-{stamp}");
-        for existing in [vault_path.to_owned(), files::beside(vault_path, "-wal"), files::beside(vault_path, "-shm"), key_file_path(vault_path)] {
-            if existing.exists() {
-                fs::rename(&existing, files::beside(&existing, &aside)).map_err(Error::io(&existing))?;
-            }
-        }
-        fs::rename(&staged_keys, key_file_path(vault_path)).map_err(Error::io(vault_path))?;
-        fs::rename(&staged_db, vault_path).map_err(Error::io(vault_path))?;
-        files::sync_dir(files::folder_of(vault_path))?;
+        checkpoint_if_it_opens(vault_path, passphrase);
+        swap::swap_in(vault_path, &Replaced::KeptAs(fresh_aside(vault_path, "before-restore")))?;
+        drop(exclusive);
         Vault::open(vault_path, passphrase)
+    }
+}
+
+impl Vault {
+    /// Whether `backup` is a backup that `passphrase` opens, before anything is closed or replaced (a
+    /// wrong passphrase or file is told at once, and the open vault stays open).
+    pub fn check_backup(backup: &Path, passphrase: &Passphrase) -> Result<()> {
+        open_backup(backup, passphrase).map(drop)
+    }
+}
+
+/// The backup's reader past its header, its key file, and the keys the passphrase unwraps from it.
+fn open_backup(backup: &Path, passphrase: &Passphrase) -> Result<(BufReader<File>, KeyFile, VaultKeys)> {
+    let mut reader = BufReader::new(File::open(backup).map_err(Error::io(backup))?);
+    let key_file = read_bundle_header(backup, &mut reader)?;
+    let keys = key_file.unlock_with_passphrase(passphrase)?;
+    Ok((reader, key_file, keys))
+}
+
+/// Folds the WAL of the vault about to be set aside into its database, so the copy kept is one file.
+/// Where the passphrase does not open it (a backup from before a passphrase change) the WAL is kept
+/// beside it instead, under the name SQLite pairs it with, and the kept vault is just as complete.
+fn checkpoint_if_it_opens(vault_path: &Path, passphrase: &Passphrase) {
+    let Ok(key_file) = KeyFile::read(&key_file_path(vault_path)) else { return };
+    let Ok(keys) = key_file.unlock_with_passphrase(passphrase) else { return };
+    if let Ok(conn) = connect(vault_path, &keys, &key_file, OpenFlags::empty()) {
+        let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        let _ = conn.close();
     }
 }
 

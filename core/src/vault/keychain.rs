@@ -19,6 +19,7 @@ impl Vault {
 
     /// Opens the vault at `path` with keys remembered in the OS keychain.
     pub fn open_remembered(path: &Path) -> Result<Vault> {
+        super::settle(path)?;
         let key_file = read_key_file(path)?;
         let entry = entry_for(key_file.vault_id())?;
         let keys = recall_from(&entry)?;
@@ -36,6 +37,11 @@ impl Vault {
     pub fn forget_on_device(path: &Path) -> Result<bool> {
         let key_file = read_key_file(path)?;
         forget_in(&entry_for(key_file.vault_id())?)
+    }
+
+    /// Whether this device's keychain holds an entry for this vault (its keys, current or not).
+    pub(crate) fn is_remembered_here(&self) -> bool {
+        entry_for(self.vault_id()).and_then(|entry| recall_from(&entry)).is_ok()
     }
 
     fn remember_in(&self, entry: &keyring::Entry) -> Result<()> {

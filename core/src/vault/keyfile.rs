@@ -18,7 +18,10 @@ use super::secret::{Passphrase, RecoveryKey, VaultKeys};
 use crate::error::{Error, Result};
 
 const FORMAT: &str = "credence-keys";
-const VERSION: u32 = 1;
+/// Version 2 binds the page size into both slots' associated data; version 1 files (which do not)
+/// are still read, and stay version 1 until both slots are sealed anew (a rekey).
+const VERSION: u32 = 2;
+const READABLE_VERSIONS: [u32; 2] = [1, 2];
 
 /// Argon2id cost. The floor is what any key file must meet (a file below it was tampered with or
 /// written by a broken build); the default is what new vaults get, tuned so unlocking takes about half a
@@ -208,8 +211,8 @@ impl KeyFile {
         if inner.format != FORMAT {
             return Err(Error::Damaged("the key file is not a Credence key file".into()));
         }
-        if inner.version != VERSION {
-            return Err(Error::Damaged(format!("unknown key file version {}", inner.version)));
+        if !READABLE_VERSIONS.contains(&inner.version) {
+            return Err(Error::Damaged(format!("unknown key file version {}; update Credence", inner.version)));
         }
         if inner.kdf.algorithm != "argon2id" {
             return Err(Error::Damaged(format!("unknown key derivation {}", inner.kdf.algorithm)));
@@ -268,10 +271,15 @@ fn recovery_kek(recovery: &RecoveryKey) -> Zeroizing<[u8; 32]> {
 }
 
 /// Binds each sealed slot to its vault and its role, so a slot cannot be moved to another vault or the
-/// other slot. The passphrase slot is also bound to its KDF settings and salt, so they cannot be lowered
-/// without the tag failing; the recovery slot is not, so a passphrase change can keep it untouched.
+/// other slot, and (from version 2) to the database's page size, so a changed page size is caught as
+/// tampering with the key file rather than met as an undecryptable database. The passphrase slot is
+/// also bound to its KDF settings and salt, so they cannot be lowered without the tag failing; the
+/// recovery slot is not, so a passphrase change can keep it untouched.
 fn slot_aad(file: &KeyFileV1, slot: SlotKind) -> Vec<u8> {
     let mut aad = format!("{FORMAT}|v{}|{}|{}", file.version, file.vault_id, slot.name());
+    if file.version >= 2 {
+        aad.push_str(&format!("|page={}", file.page_size.unwrap_or(DEFAULT_PAGE_SIZE)));
+    }
     if let SlotKind::Passphrase = slot {
         let (k, p) = (&file.kdf, file.kdf.params);
         aad.push_str(&format!(
@@ -363,6 +371,28 @@ mod tests {
         assert!(new.unlock_with_passphrase(&Passphrase::new("a new passphrase")).is_ok());
         assert!(new.unlock_with_recovery_key(&recovery).is_ok());
         assert!(new.to_bytes().len() < 4096, "a passphrase change rewrites under 4 KB");
+    }
+
+    #[test]
+    fn a_changed_page_size_breaks_both_slots_and_version_1_files_still_open() {
+        let (file, keys, recovery) = sample();
+        let pass = Passphrase::new("hunter22 hunter22");
+        let text = String::from_utf8(file.to_bytes()).expect("utf8");
+        let other_page = KeyFile::from_bytes(text.replace("\"page_size\": 16384", "\"page_size\": 4096").as_bytes()).expect("parses");
+        assert!(matches!(other_page.unlock_with_passphrase(&pass), Err(Error::WrongPassphrase)));
+        assert!(matches!(other_page.unlock_with_recovery_key(&recovery), Err(Error::WrongRecoveryKey)));
+
+        // A version 1 file, as Credence sealed it before the page size was bound.
+        let mut inner = file.inner.clone();
+        inner.version = 1;
+        inner.recovery_slot = seal_slot(&inner, SlotKind::Recovery, &recovery_kek(&recovery), &keys).expect("seal");
+        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &derive_passphrase_kek(pass.dangerously_expose(), &inner.kdf).expect("kdf"), &keys).expect("seal");
+        let v1 = KeyFile::from_bytes(&KeyFile { inner }.to_bytes()).expect("version 1 is read");
+        assert!(v1.unlock_with_passphrase(&pass).is_ok() && v1.unlock_with_recovery_key(&recovery).is_ok());
+        let changed = v1.rewrap_passphrase(&keys, &Passphrase::new("a new passphrase"), KDF_FLOOR).expect("rewrap");
+        assert_eq!(changed.inner.version, 1, "a passphrase change keeps the recovery slot, so the version");
+        assert!(changed.unlock_with_recovery_key(&recovery).is_ok());
+        assert!(KeyFile::from_bytes(text.replace("\"version\": 2", "\"version\": 3").as_bytes()).is_err(), "a newer version is refused");
     }
 
     #[cfg(unix)]

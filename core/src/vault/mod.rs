@@ -8,8 +8,10 @@
 mod backup;
 mod keychain;
 mod keyfile;
+mod lock;
 pub(crate) mod migrations;
 mod secret;
+mod swap;
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +24,9 @@ pub use secret::{Passphrase, RecoveryKey, Strength};
 
 use crate::error::{Error, Result};
 use crate::journal::Clock;
+use lock::VaultLock;
 use secret::VaultKeys;
+use swap::Replaced;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -34,6 +38,8 @@ pub struct Vault {
     path: PathBuf,
     key_file: KeyFile,
     keys: VaultKeys,
+    /// Held shared while the vault is open, so no other process replaces its files meanwhile.
+    lock: VaultLock,
     /// The last recurring-payment detection, while the vault is unchanged.
     pub(crate) recurring_cache: crate::analytics::RecurringCache,
 }
@@ -82,6 +88,9 @@ impl Vault {
         version: u32,
     ) -> Result<(Vault, RecoveryKey)> {
         passphrase.check_strength()?;
+        crate::files::create_dir_owner_only(crate::files::folder_of(path))?;
+        let exclusive = VaultLock::exclusive(path)?;
+        settle_locked(path)?;
         let key_path = key_file_path(path);
         for existing in [path, key_path.as_path()] {
             if existing.exists() {
@@ -91,18 +100,17 @@ impl Vault {
                 });
             }
         }
-        crate::files::create_dir_owner_only(crate::files::folder_of(path))?;
 
         let keys = VaultKeys::generate();
         let recovery = RecoveryKey::generate();
         let vault_id = uuid::Uuid::now_v7().to_string();
         let key_file = KeyFile::seal(&vault_id, &keys, passphrase, &recovery, options.kdf, NEW_VAULT_PAGE_SIZE)?;
 
-        // Build the database beside its final name and rename it in last, so a crash during `init`
-        // never leaves something at `path` that looks like a vault but is not one.
+        // Built beside its final name and swapped in whole, so a crash during `init` never leaves
+        // something at `path` that looks like a vault but is not one, nor a key file without its vault.
         // It starts as an empty owner-only file: SQLite gives the WAL and the shared memory the
         // database's own mode, so the vault and its companions are never readable by others.
-        let building = crate::files::temp_beside(path, ".creating");
+        let building = swap::incoming_database(path);
         let result = (|| {
             drop(crate::files::create_new(&building)?);
             let conn = connect(&building, &keys, &key_file, OpenFlags::empty())?;
@@ -110,20 +118,18 @@ impl Vault {
             vault.initialize(&vault_id, version)?;
             let Vault { conn, key_file, keys, .. } = vault;
             conn.close().map_err(|(_, e)| Error::from(e))?;
-            key_file.write_atomically(&key_path)?;
-            std::fs::rename(&building, path).map_err(Error::io(path))?;
-            crate::files::sync_dir(crate::files::folder_of(path))?;
+            key_file.write_atomically(&swap::incoming_key_file(path))?;
+            swap::swap_in(path, &Replaced::Nothing)?;
             Ok::<_, Error>((key_file, keys))
         })();
-        let (key_file, keys) = result.inspect_err(|_| {
-            let _ = std::fs::remove_file(&building);
-        })?;
-        let conn = connect(path, &keys, &key_file, OpenFlags::empty())?;
-        Ok((Vault::from_parts(conn, path.to_owned(), key_file, keys)?, recovery))
+        let (key_file, keys) = result.inspect_err(|_| swap::discard_unfinished(path))?;
+        drop(exclusive);
+        Ok((Vault::open_locked(path, key_file, keys)?, recovery))
     }
 
     /// Opens an existing vault. Never creates one.
     pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Vault> {
+        settle(path)?;
         let key_file = read_key_file(path)?;
         let (keys, as_typed) = key_file.unlock_with_passphrase_form(passphrase)?;
         let mut vault = Self::open_with_keys(path, key_file, keys)?;
@@ -138,6 +144,7 @@ impl Vault {
 
     /// Opens with the recovery key instead of the passphrase.
     pub fn open_with_recovery_key(path: &Path, recovery: &RecoveryKey) -> Result<Vault> {
+        settle(path)?;
         let key_file = read_key_file(path)?;
         let keys = key_file.unlock_with_recovery_key(recovery)?;
         Self::open_with_keys(path, key_file, keys)
@@ -158,8 +165,7 @@ impl Vault {
         for own in [path.to_owned(), key_file_path(path), companion("-wal"), companion("-shm")].iter().filter(|f| f.exists()) {
             let _ = crate::files::restrict(own);
         }
-        let conn = connect(path, &keys, &key_file, OpenFlags::empty())?;
-        let mut vault = Vault::from_parts(conn, path.to_owned(), key_file, keys)?;
+        let mut vault = Vault::open_locked(path, key_file, keys)?;
         let stored_id = vault.meta("vault_id")?;
         if stored_id.as_deref() != Some(vault.key_file.vault_id()) {
             return Err(Error::Damaged("the key file belongs to another vault".into()));
@@ -168,9 +174,17 @@ impl Vault {
         Ok(vault)
     }
 
+    /// Connects to the vault at `path` holding its lock shared.
+    fn open_locked(path: &Path, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
+        let lock = VaultLock::shared(path)?;
+        let conn = connect(path, &keys, &key_file, OpenFlags::empty())?;
+        Ok(Vault { lock, ..Vault::from_parts(conn, path.to_owned(), key_file, keys)? })
+    }
+
+    /// A vault on a connection of its own (a database being built or checked), holding no lock.
     fn from_parts(conn: Connection, path: PathBuf, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
         let clock = Clock::load(&conn)?;
-        Ok(Vault { conn, clock, path, key_file, keys, recurring_cache: Default::default() })
+        Ok(Vault { conn, clock, path, key_file, keys, lock: VaultLock::unheld(), recurring_cache: Default::default() })
     }
 
     /// Schema, identity and the default categories of a brand-new vault.
@@ -190,7 +204,7 @@ impl Vault {
     /// working.
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         new.check_strength()?;
-        self.reseal_passphrase(new)
+        self.reseal_passphrase(new).map_err(|e| e.full_disk_at(&self.path))
     }
 
     /// Issues a new recovery key and retires the old one (for a key that may have been seen): the key
@@ -201,6 +215,57 @@ impl Vault {
         let rewrapped = self.key_file.rewrap_recovery(&self.keys, &recovery)?;
         rewrapped.write_atomically(&key_file_path(&self.path))?;
         self.key_file = rewrapped;
+        Ok(recovery)
+    }
+
+    /// Key rotation: re-encrypts the database under a new random key and seals that key under the
+    /// passphrase (which must be the current one) and a new recovery key, returned to show once. The
+    /// new database is exported beside the vault, checked, and swapped in journaled, then the old one
+    /// is deleted: a crash leaves the old or the new vault, and afterwards no old key file, recovery
+    /// key or remembered key opens the vault. (Backups taken before keep their own keys and still
+    /// restore.) Needs the vault open nowhere else. The sync key is kept: rotating it means re-uploading
+    /// everything, which belongs to sync.
+    pub fn rekey(&mut self, passphrase: &Passphrase) -> Result<RecoveryKey> {
+        self.key_file.unlock_with_passphrase(passphrase)?;
+        self.lock.upgrade(&self.path)?;
+        let result = self.rekey_holding_the_lock(passphrase);
+        self.lock.downgrade();
+        result
+    }
+
+    fn rekey_holding_the_lock(&mut self, passphrase: &Passphrase) -> Result<RecoveryKey> {
+        settle_locked(&self.path)?;
+        let keys = self.keys.with_new_database_key();
+        let recovery = RecoveryKey::generate();
+        let kdf = self.key_file.kdf().max_with(KDF_DEFAULT);
+        let key_file = KeyFile::seal(self.vault_id(), &keys, passphrase, &recovery, kdf, self.key_file.page_size())?;
+        let staged = (|| {
+            let incoming = swap::incoming_database(&self.path);
+            self.export_database(&incoming, &keys)?;
+            key_file.write_atomically(&swap::incoming_key_file(&self.path))?;
+            check_incoming(&self.path, &keys, "the re-encrypted copy (the vault is unchanged)")
+        })();
+        if let Err(e) = staged {
+            swap::discard_unfinished(&self.path);
+            return Err(e.full_disk_at(&self.path));
+        }
+        let was_remembered = self.is_remembered_here();
+        // The connection lets go of the old file before it is deleted.
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        old.close().map_err(|(_, e)| Error::from(e))?;
+        if let Err(e) = swap::swap_in(&self.path, &Replaced::Deleted(fresh_aside(&self.path, "before-rekey"))) {
+            // Back on the old pair if it is still in place; if the swap got further, the next open
+            // finishes it and this vault answers nothing until then.
+            if let Ok(conn) = connect(&self.path, &self.keys, &self.key_file, OpenFlags::empty()) {
+                self.conn = conn;
+            }
+            return Err(e);
+        }
+        self.conn = connect(&self.path, &keys, &key_file, OpenFlags::empty())?;
+        (self.keys, self.key_file) = (keys, key_file);
+        if was_remembered {
+            let _ = self.remember_on_device();
+        }
         Ok(recovery)
     }
 
@@ -217,25 +282,7 @@ impl Vault {
     /// Runs SQLite's `integrity_check`, SQLCipher's `cipher_integrity_check` (every page's HMAC) and
     /// the foreign-key check.
     pub fn integrity(&self) -> Result<IntegrityReport> {
-        let mut problems = Vec::new();
-        let rows = |sql: &str| -> Result<Vec<String>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let out = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
-            Ok(out
-                .map(|v| match v {
-                    Ok(rusqlite::types::Value::Text(t)) => t,
-                    Ok(other) => format!("{other:?}"),
-                    Err(e) => e.to_string(),
-                })
-                .collect())
-        };
-        problems.extend(rows("PRAGMA integrity_check")?.into_iter().filter(|r| r != "ok"));
-        problems.extend(rows("PRAGMA cipher_integrity_check")?.into_iter().filter(|r| r != "ok"));
-        let fk: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
-        if fk > 0 {
-            problems.push(format!("{fk} rows point at missing rows"));
-        }
-        Ok(IntegrityReport { problems })
+        integrity_of(&self.conn)
     }
 
     pub fn path(&self) -> &Path {
@@ -278,6 +325,78 @@ pub fn default_path() -> Result<PathBuf> {
     Ok(base.join("credence").join("credence.vault"))
 }
 
+/// Finishes a replacement of the vault's files (restore, rekey, create) that a crashed run left
+/// half-done, so nobody ever meets a vault without its key file or a key file without its vault; and
+/// clears the copy a run killed before it decided to swap left beside the vault, unless one is being
+/// written right now.
+fn settle(path: &Path) -> Result<()> {
+    let interrupted = swap::interrupted(path);
+    if !interrupted && !swap::left_unfinished(path) {
+        return Ok(());
+    }
+    match VaultLock::exclusive(path) {
+        Ok(_exclusive) => settle_locked(path),
+        Err(e) if interrupted => Err(e),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The same, for a caller already holding the exclusive lock: also clears an incoming pair a run that
+/// died before deciding to swap it in left behind.
+fn settle_locked(path: &Path) -> Result<()> {
+    swap::finish(path)?;
+    swap::discard_unfinished(path);
+    Ok(())
+}
+
+/// SQLite's `integrity_check`, SQLCipher's `cipher_integrity_check` (every page's HMAC) and the
+/// foreign-key check, on any connection (the vault's, or a database about to replace it).
+fn integrity_of(conn: &Connection) -> Result<IntegrityReport> {
+    let mut problems = Vec::new();
+    let rows = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let out = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
+        Ok(out
+            .map(|v| match v {
+                Ok(rusqlite::types::Value::Text(t)) => t,
+                Ok(other) => format!("{other:?}"),
+                Err(e) => e.to_string(),
+            })
+            .collect())
+    };
+    problems.extend(rows("PRAGMA integrity_check")?.into_iter().filter(|r| r != "ok"));
+    problems.extend(rows("PRAGMA cipher_integrity_check")?.into_iter().filter(|r| r != "ok"));
+    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if fk > 0 {
+        problems.push(format!("{fk} rows point at missing rows"));
+    }
+    Ok(IntegrityReport { problems })
+}
+
+/// Opens the incoming pair beside the vault (as written, key file read back from disk) and runs every
+/// integrity check on it before it may replace anything; `what` names it in the refusal.
+fn check_incoming(path: &Path, keys: &VaultKeys, what: &str) -> Result<()> {
+    let (database, key_file) = (swap::incoming_database(path), KeyFile::read(&swap::incoming_key_file(path))?);
+    let conn = connect(&database, keys, &key_file, OpenFlags::empty())?;
+    let problems = integrity_of(&conn)?.problems;
+    conn.close().map_err(|(_, e)| Error::from(e))?;
+    if !problems.is_empty() {
+        return Err(Error::Damaged(format!("{what} fails its integrity check: {}", problems.join("; "))));
+    }
+    Ok(())
+}
+
+/// A name beside the vault for the files it replaces, `.{label}-{time}`, that nothing has yet.
+fn fresh_aside(path: &Path, label: &str) -> String {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let taken = |suffix: &str| {
+        let aside = crate::files::beside(path, suffix);
+        aside.exists() || key_file_path(&aside).exists()
+    };
+    let first = format!(".{label}-{stamp}");
+    (1..).map(|n| if n == 1 { first.clone() } else { format!("{first}-{n}") }).find(|s| !taken(s)).unwrap_or(first)
+}
+
 /// Reads the key file of an existing vault, telling "nothing there", "not a vault" and "damaged" apart.
 fn read_key_file(path: &Path) -> Result<KeyFile> {
     if !path.exists() {
@@ -316,6 +435,9 @@ pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: 
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher logs decryption failures to stderr; damage reaches the user as one typed error instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // `cipher_memory_security` (every SQLCipher allocation locked and wiped) stays off: it made a
+    // 200,000-row import six times slower (docs/benchmarks.md), and the keys it would protect are
+    // already held in zeroizing buffers here (docs/security.md).
     conn.execute_batch(&keys.sqlcipher_key_pragma())?;
     // SQLCipher 4's settings, pinned: a newer SQLCipher with other defaults still reads the vault.
     conn.execute_batch("PRAGMA cipher_compatibility = 4;")?;

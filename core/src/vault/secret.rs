@@ -157,6 +157,11 @@ impl VaultKeys {
         VaultKeys { database: random_key(), sync_root: random_key() }
     }
 
+    /// The same sync key with a new database key: a rekey.
+    pub(crate) fn with_new_database_key(&self) -> Self {
+        VaultKeys { database: random_key(), sync_root: self.sync_root.clone() }
+    }
+
     pub(crate) fn to_bytes(&self) -> Zeroizing<[u8; 64]> {
         let mut out = Zeroizing::new([0u8; 64]);
         out[..32].copy_from_slice(&self.database[..]);
@@ -186,6 +191,23 @@ impl fmt::Debug for VaultKeys {
         f.write_str("VaultKeys(<redacted>)")
     }
 }
+
+/// Secrets are never copied or serialized by accident: this fails to compile if one of them becomes
+/// `Clone` or `Serialize` (the trick `static_assertions::assert_not_impl_any!` uses: with the trait
+/// implemented, the impl to pick is ambiguous).
+const _: () = {
+    trait AmbiguousIfImplemented<A> {
+        fn some_item() {}
+    }
+    impl<T: ?Sized> AmbiguousIfImplemented<()> for T {}
+    struct IfClone;
+    struct IfSerialize;
+    impl<T: ?Sized + Clone> AmbiguousIfImplemented<IfClone> for T {}
+    impl<T: ?Sized + serde::Serialize> AmbiguousIfImplemented<IfSerialize> for T {}
+    let _ = <Passphrase as AmbiguousIfImplemented<_>>::some_item;
+    let _ = <RecoveryKey as AmbiguousIfImplemented<_>>::some_item;
+    let _ = <VaultKeys as AmbiguousIfImplemented<_>>::some_item;
+};
 
 pub(crate) fn random_key() -> Zeroizing<[u8; 32]> {
     let mut key = Zeroizing::new([0u8; 32]);

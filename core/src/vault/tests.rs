@@ -196,3 +196,139 @@ fn a_new_recovery_key_retires_the_old_one_and_keeps_the_passphrase() {
     drop(Vault::open_with_recovery_key(&path, &new).expect("the new key opens it"));
     drop(Vault::open(&path, &Passphrase::new(PASS)).expect("the passphrase is unchanged"));
 }
+
+fn names(vault: &Vault) -> Vec<String> {
+    vault.accounts().expect("accounts").into_iter().map(|a| a.name).collect()
+}
+
+fn aside_files(dir: &Path, label: &str) -> Vec<PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir).expect("ls").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.to_string_lossy().contains(label)).collect();
+    found.sort();
+    found
+}
+
+/// Whether or not the restore's passphrase opens the vault it replaces (a backup from before a
+/// passphrase change does not), that vault is kept complete: its last writes, still in the WAL of a
+/// process that died without checkpointing, open with it.
+#[test]
+fn the_vault_a_restore_replaces_is_kept_whole_and_opens_on_its_own() {
+    for passphrase_changed_since in [false, true] {
+        let (dir, path, mut vault) = new_vault();
+        add_account(&mut vault, "Checking");
+        let backup = dir.path().join("b.backup");
+        vault.backup(&backup).expect("backup");
+        let current = if passphrase_changed_since { "a passphrase chosen later" } else { PASS };
+        if passphrase_changed_since {
+            vault.change_passphrase(&Passphrase::new(current)).expect("change");
+        }
+        add_account(&mut vault, "Only in the WAL");
+        // The files as a kill -9 leaves them: the last write only in the WAL, never folded in.
+        let crashed = dir.path().join("crashed.vault");
+        for (from, to) in [(path.clone(), crashed.clone()), (key_file_path(&path), key_file_path(&crashed))] {
+            std::fs::copy(from, to).expect("copy");
+        }
+        std::fs::copy(crate::files::beside(&path, "-wal"), crate::files::beside(&crashed, "-wal")).expect("the WAL");
+        drop(vault);
+
+        drop(Vault::restore(&backup, &crashed, &Passphrase::new(PASS)).expect("restore"));
+        let kept = aside_files(dir.path(), "before-restore");
+        let database = kept.iter().find(|p| !p.to_string_lossy().ends_with(".keys") && !p.to_string_lossy().ends_with("-wal")).expect("kept");
+        let wal_kept = kept.iter().any(|p| p.to_string_lossy().ends_with("-wal"));
+        assert_eq!(wal_kept, passphrase_changed_since, "the WAL is folded in where the passphrase opens the vault, else kept beside it: {kept:?}");
+        let old = Vault::open(database, &Passphrase::new(current)).expect("the replaced vault opens as a vault of its own");
+        assert_eq!(names(&old), ["Checking", "Only in the WAL"]);
+        assert!(old.integrity().expect("integrity").is_ok());
+    }
+}
+
+#[test]
+fn restore_and_rekey_wait_for_the_vault_to_be_closed_elsewhere() {
+    let (dir, path, mut vault) = new_vault();
+    let backup = dir.path().join("b.backup");
+    vault.backup(&backup).expect("backup");
+    let mut elsewhere = Vault::open(&path, &Passphrase::new(PASS)).expect("a second window");
+    let e = Vault::restore(&backup, &path, &Passphrase::new(PASS)).expect_err("in use");
+    assert!(matches!(e, Error::Unavailable(_)) && e.to_string().contains("is open in another Credence window or command"), "{e}");
+    let e = vault.rekey(&Passphrase::new(PASS)).expect_err("in use");
+    assert!(e.to_string().contains("is open in another Credence window or command"), "{e}");
+    add_account(&mut elsewhere, "Still writable");
+    drop(elsewhere);
+    assert_eq!(names(&vault), ["Still writable"], "a refused rekey leaves the vault open and working");
+    vault.rekey(&Passphrase::new(PASS)).expect("alone now");
+    drop(vault);
+    drop(Vault::restore(&backup, &path, &Passphrase::new(PASS)).expect("closed everywhere"));
+}
+
+/// A restore killed after it decided to swap (its journal written) but before it finished: the next
+/// open, whatever step it stopped at, finishes it, and never says there is no vault.
+#[test]
+fn the_next_open_finishes_a_restore_that_was_cut_short() {
+    for moved_aside in [false, true] {
+        let (dir, path, mut vault) = new_vault();
+        add_account(&mut vault, "Before");
+        drop(vault);
+        let other = dir.path().join("other.vault");
+        let (mut restored, _) = Vault::create_with(&other, &Passphrase::new("another passphrase here"), CreateOptions { kdf: KDF_FLOOR }).expect("other");
+        add_account(&mut restored, "From the backup");
+        drop(restored);
+        std::fs::rename(&other, swap::incoming_database(&path)).expect("incoming database");
+        std::fs::rename(key_file_path(&other), swap::incoming_key_file(&path)).expect("incoming key file");
+        std::fs::write(crate::files::beside(&path, ".swap-journal"), "keep .before-restore-test\n").expect("journal");
+        if moved_aside {
+            std::fs::rename(&path, crate::files::beside(&path, ".before-restore-test")).expect("the first step");
+        }
+        let vault = Vault::open(&path, &Passphrase::new("another passphrase here")).expect("finished and opened");
+        assert_eq!(names(&vault), ["From the backup"]);
+        drop(vault);
+        let old = Vault::open(&crate::files::beside(&path, ".before-restore-test"), &Passphrase::new(PASS)).expect("old kept");
+        assert_eq!(names(&old), ["Before"]);
+        assert!(aside_files(dir.path(), "journal").is_empty() && aside_files(dir.path(), "incoming").is_empty());
+    }
+}
+
+#[test]
+fn a_create_or_restore_that_died_before_deciding_leaves_nothing_in_the_way() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v.vault");
+    // What a run killed while building the new database leaves: an incoming pair, no journal.
+    std::fs::write(swap::incoming_database(&path), b"half a database").expect("leftover");
+    std::fs::write(swap::incoming_key_file(&path), b"{").expect("leftover");
+    assert!(matches!(Vault::open(&path, &Passphrase::new(PASS)), Err(Error::VaultNotFound(_))), "no vault was ever put in place");
+    assert!(aside_files(dir.path(), "incoming").is_empty(), "the next open clears what was left");
+    std::fs::write(swap::incoming_database(&path), b"half a database").expect("leftover");
+    drop(Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("init is not blocked"));
+    assert!(aside_files(dir.path(), "incoming").is_empty());
+}
+
+#[test]
+fn after_a_rekey_no_old_key_opens_the_vault_and_old_backups_still_restore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v.vault");
+    let (mut vault, old_recovery) = Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
+    add_account(&mut vault, "Checking");
+    let old_key_file = std::fs::read(key_file_path(&path)).expect("old key file");
+    let old_database = std::fs::read(&path).expect("old database");
+    let backup = dir.path().join("before.backup");
+    vault.backup(&backup).expect("backup");
+
+    assert!(matches!(vault.rekey(&Passphrase::new("not the passphrase")), Err(Error::WrongPassphrase)));
+    let recovery = vault.rekey(&Passphrase::new(PASS)).expect("rekey");
+    add_account(&mut vault, "After");
+    assert_eq!(names(&vault), ["After", "Checking"], "the vault goes on working");
+    drop(vault);
+
+    assert_ne!(std::fs::read(&path).expect("db")[..4096], old_database[..4096], "every page is encrypted anew");
+    assert!(aside_files(dir.path(), "before-rekey").is_empty(), "the old database is gone");
+    assert!(matches!(Vault::open_with_recovery_key(&path, &old_recovery), Err(Error::WrongRecoveryKey)));
+    let vault = Vault::open_with_recovery_key(&path, &recovery).expect("the new recovery key");
+    assert!(vault.integrity().expect("integrity").is_ok());
+    drop(vault);
+    let current_key_file = std::fs::read(key_file_path(&path)).expect("key file");
+    std::fs::write(key_file_path(&path), &old_key_file).expect("an old key file put back");
+    let e = Vault::open(&path, &Passphrase::new(PASS)).expect_err("the old key does not decrypt the new database");
+    assert!(matches!(e, Error::Damaged(_)), "{e}");
+    std::fs::write(key_file_path(&path), &current_key_file).expect("back");
+
+    let restored = Vault::restore(&backup, &path, &Passphrase::new(PASS)).expect("an old backup restores");
+    assert_eq!(names(&restored), ["Checking"]);
+}

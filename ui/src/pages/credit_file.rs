@@ -2,12 +2,12 @@
 //! forms core describes (core checks them and names the field it refuses); each card's and loan's last
 //! 24 months of payments as a grid; links to vault accounts; undo; the report as a file, in and out.
 
-use credence_ipc::{CreditEntry, CreditFile, CreditSection, FormField, IpcError, PaymentMonth, PAYMENT_STATUSES};
+use credence_ipc::{ChosenFile, CreditEntry, CreditFile, CreditSection, FilePurpose, FormField, IpcError, PaymentMonth, PAYMENT_STATUSES};
 use serde::Serialize;
 use yew::prelude::*;
 
 use crate::bridge::{call, NoArgs};
-use crate::widgets::{event_value, pick_file_into, ErrorBanner};
+use crate::widgets::{choose_file, event_value, ErrorBanner};
 
 #[derive(Serialize)]
 struct AddArgs {
@@ -47,8 +47,16 @@ struct TradelineArgs {
 }
 
 #[derive(Serialize)]
-struct PathArgs {
-    path: String,
+struct FileArgs {
+    file: String,
+}
+
+/// A button's callback: choose a credit-profile JSON file and keep the report in it (replacing the
+/// one in the vault); then `kept`, or the error.
+pub fn keep_report_file(kept: Callback<()>, error: Callback<Option<IpcError>>) -> Callback<MouseEvent> {
+    choose_file(FilePurpose::CreditReportIn, Callback::from(move |chosen: ChosenFile| {
+        change("import_credit_report", FileArgs { file: chosen.handle }, kept.clone(), error.clone());
+    }))
 }
 
 /// Runs a command that changes the file, then reloads (or shows its error).
@@ -346,28 +354,18 @@ struct InOutProps {
 /// this one out.
 #[function_component]
 fn FileInOut(props: &InOutProps) -> Html {
-    let path = use_state(String::new);
     let note = use_state(String::new);
-    let pick_open = pick_file_into(&path, false);
-    let pick_save = pick_file_into(&path, true);
-    let import = {
-        let (path, note, changed, error) = (path.clone(), note.clone(), props.on_change.clone(), props.on_error.clone());
-        Callback::from(move |_| {
-            let done = {
-                let note = note.clone();
-                let changed = changed.clone();
-                Callback::from(move |_| {
-                    note.set("Kept the report from the file.".into());
-                    changed.emit(());
-                })
-            };
-            change("import_credit_report", PathArgs { path: (*path).clone() }, done, error.clone());
-        })
+    let keep = {
+        let (note, changed) = (note.clone(), props.on_change.clone());
+        keep_report_file(Callback::from(move |_| {
+            note.set("Kept the report from the file.".into());
+            changed.emit(());
+        }), props.on_error.clone())
     };
     let export = {
-        let (path, note, error) = (path.clone(), note.clone(), props.on_error.clone());
-        Callback::from(move |_| {
-            let (args, note, error) = (PathArgs { path: (*path).clone() }, note.clone(), error.clone());
+        let (note, error) = (note.clone(), props.on_error.clone());
+        choose_file(FilePurpose::CreditReportOut, Callback::from(move |chosen: ChosenFile| {
+            let (args, note, error) = (FileArgs { file: chosen.handle }, note.clone(), error.clone());
             yew::platform::spawn_local(async move {
                 match call::<String>("export_credit_report", &args).await {
                     Ok(written) => {
@@ -377,18 +375,14 @@ fn FileInOut(props: &InOutProps) -> Html {
                     Err(e) => error.emit(Some(e)),
                 }
             });
-        })
+        }))
     };
     html! {
         <div class="credit-section">
             <h3>{ "As a file" }</h3>
             <div class="inline">
-                <input id="credit-file-path" class="grow" value={(*path).clone()} placeholder="/home/you/credit-report.json"
-                    onchange={{ let path = path.clone(); Callback::from(move |e: Event| path.set(event_value(&e))) }} />
-                <button type="button" class="ghost" onclick={pick_open}>{ "Open…" }</button>
-                <button type="button" class="ghost" onclick={pick_save}>{ "Save as…" }</button>
-                <button id="credit-import" class="secondary" disabled={path.trim().is_empty()} onclick={import}>{ "Keep this file" }</button>
-                <button id="credit-export" class="secondary" disabled={path.trim().is_empty()} onclick={export}>{ "Export" }</button>
+                <button id="credit-import" class="secondary" onclick={keep}>{ "Keep a report from a file…" }</button>
+                <button id="credit-export" class="secondary" onclick={export}>{ "Export to a file…" }</button>
             </div>
             <p class="muted small" id="credit-file-note">{ (*note).clone() }</p>
         </div>

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::bridge::call;
-use crate::widgets::ErrorBanner;
+use crate::widgets::{ErrorBanner, RecoveryWords};
 
 #[derive(Properties, PartialEq)]
 pub struct GateProps {
@@ -128,9 +128,7 @@ fn Create(props: &GateProps) -> Html {
             <div class="card gate-form">
                 <h2>{ "Your recovery key" }</h2>
                 <p>{ "If you forget your passphrase, these 24 words are the only way back into your vault. Write them down and keep them somewhere safe. They are shown only this once." }</p>
-                <ol class="recovery" id="recovery-key">
-                    { for vault.recovery_key.split_whitespace().map(|w| html! { <li>{ w }</li> }) }
-                </ol>
+                <RecoveryWords id="recovery-key" words={vault.recovery_key.clone()} />
                 if let Some(note) = &vault.keychain_note { <p class="notice">{ note }</p> }
                 <label class="check"><input type="checkbox" id="saved-recovery" checked={*saved} onchange={toggle} />{ " I have written down my recovery key" }</label>
                 <div class="actions"><button id="continue" class="primary" disabled={!*saved} onclick={done}>{ "Continue" }</button></div>

@@ -1,14 +1,14 @@
-//! The import wizard: choose a statement (file dialog, drop it on the window, or type its path) and the
+//! The import wizard: choose a statement (file dialog, or drop it on the window) and the
 //! account; see the detected layout and every row's outcome before anything is written; map columns when
 //! detection is unsure; import with a progress bar (cancellable); undo a batch later.
 
-use credence_ipc::{Account, Basis, Format, ImportBatch, ImportDecision, ImportProgress, ImportReport, ImportRequest, IpcError, Outcome};
-use serde::{Deserialize, Serialize};
+use credence_ipc::{Account, Basis, ChosenFile, FilePurpose, Format, ImportBatch, ImportDecision, ImportProgress, ImportReport, ImportRequest, IpcError, Outcome};
+use serde::Serialize;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::bridge::{call, call_with_channel, listen, NoArgs};
-use crate::widgets::{event_value, pick_file_into, use_query, ErrorBanner, Money};
+use crate::widgets::{choose_file, event_value, use_query, ErrorBanner, Money};
 use crate::{format, use_app, Route};
 
 #[derive(Clone, PartialEq)]
@@ -30,16 +30,10 @@ struct BatchArgs {
     batch: String,
 }
 
-/// Tauri's payload for a file dropped on the window.
-#[derive(Deserialize)]
-struct Dropped {
-    paths: Vec<String>,
-}
-
 #[function_component]
 pub fn ImportWizard() -> Html {
     let app = use_app();
-    let path = use_state(String::new);
+    let file = use_state(|| None::<ChosenFile>);
     let account = use_state(String::new);
     let format_choice = use_state(|| "auto".to_string());
     let mapping = use_state(String::new);
@@ -58,19 +52,18 @@ pub fn ImportWizard() -> Html {
         }
     }
     {
-        let (path, step) = (path.clone(), step.clone());
+        // The shell holds a dropped file as if chosen in the dialog and says which.
+        let (file, step) = (file.clone(), step.clone());
         use_effect_with((), move |_| {
-            yew::platform::spawn_local(listen::<Dropped>("tauri://drag-drop", move |d| {
-                if let Some(first) = d.paths.into_iter().next() {
-                    path.set(first);
-                    step.set(Step::Choose);
-                }
+            yew::platform::spawn_local(listen::<ChosenFile>("file-dropped", move |dropped| {
+                file.set(Some(dropped));
+                step.set(Step::Choose);
             }));
         });
     }
 
     let request = |dry_run: bool| ImportRequest {
-        path: (*path).clone(),
+        file: file.as_ref().map(|f| f.handle.clone()).unwrap_or_default(),
         account_id: (*account).clone(),
         format: Some((*format_choice).clone()),
         mapping: Some((*mapping).clone()).filter(|m| !m.trim().is_empty()),
@@ -121,7 +114,13 @@ pub fn ImportWizard() -> Html {
         })
     };
     let cancel = Callback::from(|_| yew::platform::spawn_local(async { drop(call::<()>("cancel_import", &NoArgs {}).await) }));
-    let pick = pick_file_into(&path, false);
+    let pick = {
+        let (file, step) = (file.clone(), step.clone());
+        choose_file(FilePurpose::Statement, Callback::from(move |chosen| {
+            file.set(Some(chosen));
+            step.set(Step::Choose);
+        }))
+    };
     let undo_batch = {
         let (reload, error, notify, step) = (reload.clone(), error.clone(), app.notify.clone(), step.clone());
         Callback::from(move |batch: String| {
@@ -161,10 +160,12 @@ pub fn ImportWizard() -> Html {
         <>
             <header class="page-head"><h1>{ "Import a statement" }</h1></header>
             <form class="card wizard" onsubmit={preview}>
-                <label for="import-path">{ "Statement file (CSV, OFX, QFX or CAMT.053 XML) — or drop it on this window" }</label>
+                <label for="pick-file">{ "Statement file (CSV, OFX, QFX or CAMT.053 XML) — or drop it on this window" }</label>
                 <div class="inline">
-                    <input id="import-path" class="grow" value={(*path).clone()} onchange={set(&path)} placeholder="/home/you/Downloads/statement.csv" />
                     <button type="button" class="secondary" id="pick-file" onclick={pick}>{ "Choose file…" }</button>
+                    <span class="grow chosen-file" id="import-file" title={file.as_ref().map(|f| f.shown.clone())}>
+                        { file.as_ref().map_or("No statement chosen yet".to_string(), |f| f.name.clone()) }
+                    </span>
                 </div>
                 <div class="inline">
                     <label>{ "Account " }
@@ -186,7 +187,7 @@ pub fn ImportWizard() -> Html {
                 </details>
                 <ErrorBanner error={(*error).clone()} id="import-error" />
                 <div class="actions">
-                    <button id="preview-btn" type="submit" class="primary" disabled={busy || path.trim().is_empty()}>
+                    <button id="preview-btn" type="submit" class="primary" disabled={busy || file.is_none()}>
                         { if *step == Step::Previewing { "Reading…" } else { "Preview" } }
                     </button>
                 </div>

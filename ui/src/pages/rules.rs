@@ -20,8 +20,8 @@ struct IdArgs {
 }
 
 #[derive(Serialize)]
-struct PathArgs {
-    path: String,
+struct CategoryArgs {
+    category_path: String,
 }
 
 #[function_component]
@@ -69,8 +69,8 @@ pub fn Rules() -> Html {
         let (input, submit) = (new_category.clone(), run("add_category"));
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let path = input.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            submit(serde_json::to_value(PathArgs { path }).unwrap_or_default());
+            let category_path = input.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            submit(serde_json::to_value(CategoryArgs { category_path }).unwrap_or_default());
         })
     };
     let apply = {

@@ -8,20 +8,16 @@ use serde::Serialize;
 use yew::prelude::*;
 
 use crate::bridge::{call, NoArgs};
-use crate::pages::credit_file::CreditFileEditor;
+use crate::pages::credit_file::{keep_report_file, CreditFileEditor};
 use crate::pages::first_score::FirstScoreWizard;
 use crate::use_app;
-use crate::widgets::{event_value, pick_file_into, use_query, ErrorBanner};
+use crate::widgets::{event_value, use_query, ErrorBanner};
 
 #[derive(Serialize, Clone, PartialEq)]
 struct FlavourArgs {
     flavour: String,
 }
 
-#[derive(Serialize)]
-struct PathArgs {
-    path: String,
-}
 
 #[derive(Serialize)]
 struct SimulateArgs {
@@ -272,39 +268,20 @@ struct NoScoreProps {
 /// No credit report yet: the first-score wizard, or a report file (the JSON exchange format).
 #[function_component]
 fn NoScore(props: &NoScoreProps) -> Html {
-    let path = use_state(String::new);
     let error = use_state(|| None);
-    let pick = pick_file_into(&path, false);
     let keep = {
-        let (path, error, done) = (path.clone(), error.clone(), props.on_kept.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let (args, error, done) = (PathArgs { path: (*path).clone() }, error.clone(), done.clone());
-            yew::platform::spawn_local(async move {
-                match call::<serde_json::Value>("import_credit_report", &args).await {
-                    Ok(_) => done.emit(()),
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        })
-    };
-    let set_path = {
-        let path = path.clone();
-        Callback::from(move |e: Event| path.set(event_value(&e)))
+        let error = error.clone();
+        keep_report_file(props.on_kept.clone(), Callback::from(move |e| error.set(e)))
     };
     html! {
         <>
             <FirstScoreWizard on_done={props.on_kept.clone()} linkable={props.linkable.clone()} />
-            <form class="card wizard" id="score-empty" onsubmit={keep}>
+            <section class="card wizard" id="score-empty">
                 <h2>{ "Or keep a report file" }</h2>
-                <p class="muted">{ "A credit report in the credit-profile JSON format (docs/scoring.md), such as one exported from Credence:" }</p>
-                <div class="inline">
-                    <input id="credit-path" class="grow" value={(*path).clone()} onchange={set_path} placeholder="/home/you/credit-report.json" />
-                    <button type="button" class="secondary" onclick={pick}>{ "Choose file…" }</button>
-                </div>
+                <p class="muted">{ "A credit report in the credit-profile JSON format (docs/scoring.md), such as one exported from Credence." }</p>
                 <ErrorBanner error={(*error).clone()} id="credit-error" />
-                <div class="actions"><button id="import-credit" type="submit" class="secondary" disabled={path.trim().is_empty()}>{ "Keep this report" }</button></div>
-            </form>
+                <div class="actions"><button id="import-credit" class="secondary" onclick={keep}>{ "Choose a report file…" }</button></div>
+            </section>
         </>
     }
 }

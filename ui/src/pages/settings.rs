@@ -1,17 +1,28 @@
 //! Settings: where the vault is, backups, theme, formats, auto-lock, passphrase and this device's keychain.
 
-use credence_ipc::{BackupDone, IpcError, Settings};
+use credence_ipc::{BackupDone, ChosenFile, FilePurpose, IpcError, Settings, VaultStatus};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::bridge::{call, NoArgs};
-use crate::widgets::{event_value, pick_file_into, ErrorBanner};
+use crate::widgets::{choose_file, event_value, keep_chosen, ErrorBanner, RecoveryWords};
 use crate::{format, use_app};
 
 #[derive(Serialize)]
-struct PathArgs {
-    path: String,
+struct FileArgs {
+    file: String,
+}
+
+#[derive(Serialize)]
+struct RestoreArgs {
+    file: String,
+    passphrase: String,
+}
+
+#[derive(Serialize)]
+struct RekeyArgs {
+    passphrase: String,
 }
 
 #[derive(Serialize)]
@@ -24,7 +35,6 @@ struct PassphraseArgs {
 pub fn SettingsPage() -> Html {
     let app = use_app();
     let error = use_state(|| None::<IpcError>);
-    let backup_path = use_state(String::new);
     let current = use_node_ref();
     let new = use_node_ref();
 
@@ -37,19 +47,20 @@ pub fn SettingsPage() -> Html {
         })
     };
     let backup = {
-        let (path, error, notify) = (backup_path.clone(), error.clone(), app.notify.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let (args, error, notify) = (PathArgs { path: (*path).clone() }, error.clone(), notify.clone());
+        let (error, notify) = (error.clone(), app.notify.clone());
+        choose_file(FilePurpose::BackupTo, Callback::from(move |chosen: ChosenFile| {
+            let (args, error, notify) = (FileArgs { file: chosen.handle }, error.clone(), notify.clone());
             yew::platform::spawn_local(async move {
                 match call::<BackupDone>("backup", &args).await {
-                    Ok(done) => notify.emit(format!("Backup written to {} ({} bytes).", done.path, format::count(done.bytes))),
+                    Ok(done) => {
+                        error.set(None);
+                        notify.emit(format!("Backup written to {} ({} bytes).", done.path, format::count(done.bytes)));
+                    }
                     Err(e) => error.set(Some(e)),
                 }
             });
-        })
+        }))
     };
-    let pick = pick_file_into(&backup_path, true);
     let change = {
         let (current, new, error, notify) = (current.clone(), new.clone(), error.clone(), app.notify.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -81,10 +92,6 @@ pub fn SettingsPage() -> Html {
             });
         })
     };
-    let on_path = {
-        let path = backup_path.clone();
-        Callback::from(move |e: Event| path.set(event_value(&e)))
-    };
     let s = &app.settings;
     let option = |value: &str, label: &str, current: &str| html! { <option value={value.to_string()} selected={value == current}>{ label.to_string() }</option> };
     html! {
@@ -107,12 +114,9 @@ pub fn SettingsPage() -> Html {
             <section class="card">
                 <h2>{ "Vault" }</h2>
                 <p>{ "Location: " }<code id="vault-path">{ app.status.path.clone() }</code></p>
-                <form class="inline" onsubmit={backup}>
-                    <input class="grow" value={(*backup_path).clone()} onchange={on_path} placeholder="Where to write the backup" aria-label="Backup file" required=true />
-                    <button type="button" class="secondary" onclick={pick}>{ "Choose…" }</button>
-                    <button type="submit" class="primary">{ "Back up now" }</button>
-                </form>
-                <p class="muted small">{ "A backup is one encrypted file: it opens with the same passphrase or recovery key." }</p>
+                <p><button class="primary" id="backup-now" onclick={backup}>{ "Back up to a file…" }</button></p>
+                <p class="muted small">{ "A backup is one encrypted file. It restores with the passphrase that was current when it was made." }</p>
+                <RestoreBackup />
             </section>
             <section class="card">
                 <h2>{ "Passphrase" }</h2>
@@ -127,6 +131,7 @@ pub fn SettingsPage() -> Html {
                 </p>
             </section>
             <NewRecoveryKey />
+            <Rekey />
         </>
     }
 }
@@ -139,15 +144,7 @@ fn NewRecoveryKey() -> Html {
     let error = use_state(|| None);
     let issue = {
         let (words, error) = (words.clone(), error.clone());
-        Callback::from(move |_| {
-            let (words, error) = (words.clone(), error.clone());
-            yew::platform::spawn_local(async move {
-                match call::<String>("new_recovery_key", &NoArgs {}).await {
-                    Ok(w) => words.set(Some(w)),
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        })
+        Callback::from(move |_| show_new_words("new_recovery_key", NoArgs {}, words.clone(), error.clone()))
     };
     let toggle = {
         let sure = sure.clone();
@@ -166,12 +163,111 @@ fn NewRecoveryKey() -> Html {
             <ErrorBanner error={(*error).clone()} />
             if let Some(w) = &*words {
                 <p>{ "Your new recovery key. The old one no longer opens this vault (backups taken before still open with it). Write these down; they are shown only this once." }</p>
-                <ol class="recovery" id="new-recovery-key">{ for w.split_whitespace().map(|word| html! { <li>{ word }</li> }) }</ol>
+                <RecoveryWords id="new-recovery-key" words={w.clone()} />
                 <button class="primary" id="recovery-done" onclick={hide}>{ "I have written it down" }</button>
             } else {
                 <p class="muted small">{ "If your recovery key may have been seen, issue a new one: the old one then stops working." }</p>
                 <label class="check"><input type="checkbox" id="recovery-sure" checked={*sure} onchange={toggle} />{ " Retire my current recovery key" }</label>
                 <button class="secondary" id="recovery-new" disabled={!*sure} onclick={issue}>{ "Issue a new recovery key" }</button>
+            }
+        </section>
+    }
+}
+
+/// Runs a command whose answer is a new recovery key's words, and shows them (or its error).
+fn show_new_words<A: Serialize + 'static>(cmd: &'static str, args: A, words: UseStateHandle<Option<String>>, error: UseStateHandle<Option<IpcError>>) {
+    yew::platform::spawn_local(async move {
+        match call::<String>(cmd, &args).await {
+            Ok(w) => {
+                error.set(None);
+                words.set(Some(w));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
+/// Replaces the vault with a backup: the file, then the passphrase it was made under. The vault it
+/// replaces is kept whole beside it.
+#[function_component]
+fn RestoreBackup() -> Html {
+    let app = use_app();
+    let file = use_state(|| None::<ChosenFile>);
+    let passphrase = use_node_ref();
+    let error = use_state(|| None);
+    let choose = choose_file(FilePurpose::RestoreFrom, keep_chosen(&file));
+    let restore = {
+        let (file, passphrase, error, locked) = (file.clone(), passphrase.clone(), error.clone(), app.locked.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(chosen) = (*file).clone() else { return };
+            let typed = passphrase.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let args = RestoreArgs { file: chosen.handle, passphrase: typed };
+            let (error, locked) = (error.clone(), locked.clone());
+            yew::platform::spawn_local(async move {
+                match call::<VaultStatus>("restore", &args).await {
+                    // Every page shows the restored vault from scratch.
+                    Ok(_) => {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().reload();
+                        }
+                    }
+                    // Refused after the open vault was closed: the shell has it locked now.
+                    Err(e) => match call::<VaultStatus>("vault_status", &NoArgs {}).await {
+                        Ok(now) if !now.unlocked => locked.emit(format!("The backup was not restored: {}", e.message)),
+                        _ => error.set(Some(e)),
+                    },
+                }
+            });
+        })
+    };
+    html! {
+        <div id="restore">
+            <h3>{ "Restore a backup" }</h3>
+            <ErrorBanner error={(*error).clone()} id="restore-error" />
+            <p class="muted small">{ "The vault it replaces is kept whole beside it, named with .before-restore." }</p>
+            <form class="inline" onsubmit={restore}>
+                <button type="button" class="secondary" id="restore-choose" onclick={choose}>{ "Choose a backup…" }</button>
+                <span class="chosen-file" id="restore-file">{ file.as_ref().map_or("No backup chosen".to_string(), |f| f.name.clone()) }</span>
+                <input type="password" id="restore-passphrase" ref={passphrase} placeholder="Its passphrase" aria-label="The backup's passphrase" autocomplete="current-password" required=true />
+                <button type="submit" class="secondary" id="restore-btn" disabled={file.is_none()}>{ "Restore" }</button>
+            </form>
+        </div>
+    }
+}
+
+/// Key rotation: the database re-encrypted under a new key and a new recovery key, shown once.
+#[function_component]
+fn Rekey() -> Html {
+    let words = use_state(|| None::<String>);
+    let passphrase = use_node_ref();
+    let error = use_state(|| None);
+    let rekey = {
+        let (words, passphrase, error) = (words.clone(), passphrase.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let args = RekeyArgs { passphrase: passphrase.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default() };
+            show_new_words("rekey", args, words.clone(), error.clone());
+        })
+    };
+    let hide = {
+        let words = words.clone();
+        Callback::from(move |_| words.set(None))
+    };
+    html! {
+        <section class="card" id="rekey">
+            <h2>{ "Encryption key" }</h2>
+            <ErrorBanner error={(*error).clone()} id="rekey-error" />
+            if let Some(w) = &*words {
+                <p>{ "The vault is re-encrypted under a new key. Your passphrase is unchanged; this new recovery key replaces the old one. Write these down; they are shown only this once." }</p>
+                <RecoveryWords id="rekey-recovery-key" words={w.clone()} />
+                <button class="primary" id="rekey-done" onclick={hide}>{ "I have written it down" }</button>
+            } else {
+                <p class="muted small">{ "If a copy of this vault's key file or recovery key may have been taken, re-encrypt the vault under a new key: old key files and recovery keys then open nothing. Backups made before keep their own keys." }</p>
+                <form class="inline" onsubmit={rekey}>
+                    <input type="password" id="rekey-passphrase" ref={passphrase} placeholder="Your passphrase" aria-label="Your passphrase" autocomplete="current-password" required=true />
+                    <button type="submit" class="secondary" id="rekey-btn">{ "Re-encrypt with a new key" }</button>
+                </form>
             }
         </section>
     }
