@@ -202,7 +202,7 @@ const _: () = {
     impl<T: ?Sized> AmbiguousIfImplemented<()> for T {}
     struct IfClone;
     struct IfSerialize;
-    impl<T: ?Sized + Clone> AmbiguousIfImplemented<IfClone> for T {}
+    impl<T: Clone> AmbiguousIfImplemented<IfClone> for T {}
     impl<T: ?Sized + serde::Serialize> AmbiguousIfImplemented<IfSerialize> for T {}
     let _ = <Passphrase as AmbiguousIfImplemented<_>>::some_item;
     let _ = <RecoveryKey as AmbiguousIfImplemented<_>>::some_item;
