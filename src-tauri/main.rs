@@ -10,6 +10,7 @@ mod commands;
 mod convert;
 mod session;
 mod settings;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -55,6 +56,7 @@ fn main() {
             let session = Session::start(vault_path(), idle, move |reason| {
                 let _ = handle.emit("vault-locked", reason.as_str());
             });
+            watch::start(session.locker());
             app.manage(session);
             app.manage(file);
             app.manage(ChosenFiles::default());

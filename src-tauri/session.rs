@@ -4,8 +4,9 @@
 //!
 //! The vault locks itself (dropping the keys) after `idle` without the person's input (keys, clicks,
 //! scrolling, which the UI reports with `user_active`; commands a page sends by itself do not count), and
-//! when the machine has slept (the monotonic clock stood still while the wall clock moved on); the
-//! `on_lock` callback tells the UI why.
+//! when the machine has slept (the monotonic clock stood still while the wall clock moved on), or when
+//! told to (`locker`: the system is going to sleep, the screen locked; `watch.rs`); the `on_lock`
+//! callback tells the UI why.
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
@@ -26,11 +27,21 @@ pub struct State {
 
 type Job = Box<dyn FnOnce(&mut State) + Send>;
 
+/// What the vault thread is sent: work, or word that it should lock now (the machine is going to
+/// sleep, the screen locked).
+enum Message {
+    Run(Job),
+    Lock(LockReason),
+}
+
 /// Why the vault locked itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LockReason {
     Idle,
     Slept,
+    // Heard only where the screen lock is listened to (Linux, `watch.rs`).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    ScreenLocked,
 }
 
 impl LockReason {
@@ -38,6 +49,7 @@ impl LockReason {
         match self {
             LockReason::Idle => "idle",
             LockReason::Slept => "sleep",
+            LockReason::ScreenLocked => "screen-locked",
         }
     }
 }
@@ -49,7 +61,7 @@ const TICK: Duration = Duration::from_secs(5);
 const SLEEP_GAP: Duration = Duration::from_secs(30);
 
 pub struct Session {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Message>,
     idle: Arc<Mutex<Option<Duration>>>,
     last_input: Arc<Mutex<Instant>>,
     /// Raised by `cancel`; the running import polls it.
@@ -60,7 +72,7 @@ impl Session {
     /// Starts the vault thread for the vault at `path` (locked). `on_lock` runs on that thread when the
     /// vault locks itself: after `idle` without input (`None`: never), or after the machine slept.
     pub fn start(path: PathBuf, idle: Option<Duration>, on_lock: impl Fn(LockReason) + Send + 'static) -> Session {
-        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (jobs, inbox) = mpsc::channel::<Message>();
         let idle = Arc::new(Mutex::new(idle));
         let last_input = Arc::new(Mutex::new(Instant::now()));
         let watch = Watch { idle: Arc::clone(&idle), last_input: Arc::clone(&last_input) };
@@ -70,6 +82,14 @@ impl Session {
             .map(drop)
             .unwrap_or_else(|e| eprintln!("credence: cannot start the vault thread: {e}"));
         Session { jobs, idle, last_input, cancel: Arc::new(AtomicBool::new(false)) }
+    }
+
+    /// A way to lock the vault from another thread (the session watcher), whatever it is doing.
+    pub fn locker(&self) -> impl Fn(LockReason) + Send + Sync + 'static {
+        let jobs = self.jobs.clone();
+        move |reason| {
+            let _ = jobs.send(Message::Lock(reason));
+        }
     }
 
     /// The person did something (typed, clicked, scrolled): the idle time starts again.
@@ -94,7 +114,7 @@ impl Session {
         let job: Job = Box::new(move |state| {
             let _ = reply.send(job(state));
         });
-        self.jobs.send(job).map_err(|_| stopped())?;
+        self.jobs.send(Message::Run(job)).map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 
@@ -121,10 +141,10 @@ struct Watch {
     last_input: Arc<Mutex<Instant>>,
 }
 
-fn serve(mut state: State, inbox: &mpsc::Receiver<Job>, watch: &Watch, on_lock: &dyn Fn(LockReason)) {
+fn serve(mut state: State, inbox: &mpsc::Receiver<Message>, watch: &Watch, on_lock: &dyn Fn(LockReason)) {
     let mut clocks = (Instant::now(), SystemTime::now());
     loop {
-        let job = if state.vault.is_some() {
+        let message = if state.vault.is_some() {
             let idle = watch.idle.lock().ok().and_then(|i| *i);
             let last_input = watch.last_input.lock().map(|l| *l).unwrap_or_else(|_| Instant::now());
             let reason = lock_due(idle, last_input.elapsed(), slept_between(clocks));
@@ -135,14 +155,23 @@ fn serve(mut state: State, inbox: &mpsc::Receiver<Job>, watch: &Watch, on_lock: 
                 continue;
             }
             match inbox.recv_timeout(TICK) {
-                Ok(job) => job,
+                Ok(message) => message,
                 Err(mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         } else {
             match inbox.recv() {
-                Ok(job) => job,
+                Ok(message) => message,
                 Err(_) => return,
+            }
+        };
+        let job = match message {
+            Message::Run(job) => job,
+            Message::Lock(reason) => {
+                if state.vault.take().is_some() {
+                    on_lock(reason);
+                }
+                continue;
             }
         };
         // A bug in one command must not take the vault thread (and so the whole app) down with it. The

@@ -67,7 +67,11 @@ pub fn App() -> Html {
                 }
                 let (status, lock_reason) = (status.clone(), lock_reason.clone());
                 bridge::listen::<String>("vault-locked", move |why| {
-                    let said = if why == "sleep" { "Locked while the computer slept." } else { "Locked after a while without use." };
+                    let said = match why.as_str() {
+                        "sleep" => "Locked while the computer slept.",
+                        "screen-locked" => "Locked with the screen.",
+                        _ => "Locked after a while without use.",
+                    };
                     lock_reason.set(Some(said.into()));
                     if let Some(current) = (*status).clone() {
                         status.set(Some(VaultStatus { unlocked: false, ..current }));
