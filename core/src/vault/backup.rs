@@ -74,6 +74,7 @@ impl Vault {
     pub fn restore(backup: &Path, vault_path: &Path, passphrase: &Passphrase) -> Result<Vault> {
         let (mut reader, key_file, keys) = open_backup(backup, passphrase)?;
 
+        files::create_dir_owner_only(files::folder_of(vault_path))?;
         let exclusive = VaultLock::exclusive(vault_path)?;
         settle_locked(vault_path)?;
         let (staged_db, staged_keys) = (swap::incoming_database(vault_path), swap::incoming_key_file(vault_path));
@@ -84,16 +85,14 @@ impl Vault {
         })();
         if let Err(e) = staged {
             swap::discard_unfinished(vault_path);
-            return Err(e);
+            return Err(e.full_disk_at(vault_path));
         }
         checkpoint_if_it_opens(vault_path, passphrase);
         swap::swap_in(vault_path, &Replaced::KeptAs(fresh_aside(vault_path, "before-restore")))?;
         drop(exclusive);
         Vault::open(vault_path, passphrase)
     }
-}
 
-impl Vault {
     /// Whether `backup` is a backup that `passphrase` opens, before anything is closed or replaced (a
     /// wrong passphrase or file is told at once, and the open vault stays open).
     pub fn check_backup(backup: &Path, passphrase: &Passphrase) -> Result<()> {

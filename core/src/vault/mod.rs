@@ -88,18 +88,20 @@ impl Vault {
         version: u32,
     ) -> Result<(Vault, RecoveryKey)> {
         passphrase.check_strength()?;
+        let key_path = key_file_path(path);
+        let refuse_existing = || match [path, key_path.as_path()].into_iter().find(|f| f.exists()) {
+            Some(existing) => Err(Error::AlreadyExists {
+                path: path.to_owned(),
+                why: format!("{} already exists; move it away or choose another path", existing.display()),
+            }),
+            None => Ok(()),
+        };
+        refuse_existing()?;
         crate::files::create_dir_owner_only(crate::files::folder_of(path))?;
         let exclusive = VaultLock::exclusive(path)?;
+        // Again under the lock: an interrupted swap finished here may have put a vault in place.
         settle_locked(path)?;
-        let key_path = key_file_path(path);
-        for existing in [path, key_path.as_path()] {
-            if existing.exists() {
-                return Err(Error::AlreadyExists {
-                    path: path.to_owned(),
-                    why: format!("{} already exists; move it away or choose another path", existing.display()),
-                });
-            }
-        }
+        refuse_existing()?;
 
         let keys = VaultKeys::generate();
         let recovery = RecoveryKey::generate();
