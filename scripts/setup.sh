@@ -37,6 +37,12 @@ if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep 
   echo "setup: adding the x86_64-pc-windows-gnu target" >&2
   rustup target add x86_64-pc-windows-gnu
 fi
+for component in rustfmt clippy; do
+  if command -v rustup >/dev/null 2>&1 && ! rustup component list --installed | grep -q "^$component-"; then
+    echo "setup: adding the $component component" >&2
+    rustup component add "$component"
+  fi
+done
 bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
   echo "setup: installing wasm-bindgen-cli $bindgen_version (a few minutes, once)" >&2

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh machine: installs what it needs, builds and lints every crate in one
-# build, fuzzes for a minute per target (FUZZ_SECONDS to change; 0 skips it), runs every test, checks that
-# core, the CLI and the app still compile for Windows (WINDOWS=0 skips it), then drives the built desktop
-# app end to end in a virtual display (scripts/e2e.sh; E2E=0 skips it), and ends with one line of totals.
+# The whole test suite, from a fresh machine: installs what it needs, checks the formatting (rustfmt.toml),
+# builds and lints every crate in one build, fuzzes for a minute per target (FUZZ_SECONDS to change; 0
+# skips it), runs every test, checks that core, the CLI and the app still compile for Windows (WINDOWS=0
+# skips it), then drives the built desktop app end to end in a virtual display (scripts/e2e.sh; E2E=0
+# skips it), and ends with one line of totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
+cargo fmt --all --check && cargo fmt --manifest-path core/fuzz/Cargo.toml --all --check
 # One build serves the lints and the tests: clippy's driver compiles the workspace's own crates (what
 # `cargo clippy` does, warnings as errors) and the dependencies are built once, for the tests, instead of
 # a second time in check mode for clippy. Exported, so the app and E2E builds below reuse the same crates.

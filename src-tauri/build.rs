@@ -6,7 +6,8 @@
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/main.rs");
     let main = std::fs::read_to_string("src-tauri/main.rs").unwrap_or_else(|e| panic!("src-tauri/main.rs: {e}"));
-    let commands: &'static [&'static str] = Vec::leak(handler_commands(&main).into_iter().map(|c| &*String::leak(c)).collect());
+    let commands: &'static [&'static str] =
+        Vec::leak(handler_commands(&main).into_iter().map(|c| &*String::leak(c)).collect());
     assert!(!commands.is_empty(), "no commands found in generate_handler! in src-tauri/main.rs");
     // The package root is the workspace root, so the capability files are found under src-tauri/.
     let attributes = tauri_build::Attributes::new()

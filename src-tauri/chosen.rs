@@ -62,7 +62,9 @@ impl ChosenFiles {
         let held = self.0.lock().map_err(|_| invalid("Choose the file again."))?;
         match held.get(handle) {
             Some(c) if allowed(c.purpose) => Ok(c.path.clone()),
-            Some(_) => Err(invalid("That file was chosen to be read, not written; choose where to save with \"Save as…\".")),
+            Some(_) => {
+                Err(invalid("That file was chosen to be read, not written; choose where to save with \"Save as…\"."))
+            }
             None => Err(invalid("Choose the file with the file dialog, or drop it on the window.")),
         }
     }
@@ -76,12 +78,16 @@ pub fn ask(app: &AppHandle, purpose: FilePurpose) -> Option<PathBuf> {
     }
     let dialog = app.dialog().file();
     let picked = match purpose {
-        FilePurpose::Statement => dialog.add_filter("Bank statements", &["csv", "txt", "ofx", "qfx", "tsv", "xml"]).blocking_pick_file(),
+        FilePurpose::Statement => {
+            dialog.add_filter("Bank statements", &["csv", "txt", "ofx", "qfx", "tsv", "xml"]).blocking_pick_file()
+        }
         FilePurpose::CreditReportIn => dialog.add_filter("Credit reports", &["json"]).blocking_pick_file(),
         FilePurpose::CreditReportOut => dialog.set_file_name("credit-report.json").blocking_save_file(),
         FilePurpose::BackupTo => dialog.set_file_name("credence.backup").blocking_save_file(),
         FilePurpose::RestoreFrom => dialog.add_filter("Credence backups", &["backup"]).blocking_pick_file(),
-        FilePurpose::ReportOut => dialog.set_file_name("credence-report.csv").add_filter("CSV", &["csv"]).blocking_save_file(),
+        FilePurpose::ReportOut => {
+            dialog.set_file_name("credence-report.csv").add_filter("CSV", &["csv"]).blocking_save_file()
+        }
     };
     picked.and_then(|p| p.into_path().ok())
 }

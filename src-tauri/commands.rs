@@ -68,7 +68,8 @@ pub async fn create_vault(session: State<'_, Session>, passphrase: String, remem
     session
         .run(move |s| {
             let (vault, recovery) = Vault::create(&s.path, &Passphrase::new(passphrase)).map_err(|e| ipc_error(&e))?;
-            let keychain_note = remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
+            let keychain_note =
+                remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
             let recovery_key = recovery.dangerously_to_words().to_string();
             s.vault = Some(vault);
             Ok(ipc::CreatedVault { recovery_key, keychain_note })
@@ -78,7 +79,11 @@ pub async fn create_vault(session: State<'_, Session>, passphrase: String, remem
 
 /// Opens the vault with the passphrase, or without one from this device's keychain.
 #[tauri::command]
-pub async fn unlock(session: State<'_, Session>, passphrase: Option<String>, remember: bool) -> Reply<ipc::VaultStatus> {
+pub async fn unlock(
+    session: State<'_, Session>,
+    passphrase: Option<String>,
+    remember: bool,
+) -> Reply<ipc::VaultStatus> {
     session.cancel.store(false, Ordering::Relaxed);
     session.mark_input();
     session
@@ -88,7 +93,8 @@ pub async fn unlock(session: State<'_, Session>, passphrase: Option<String>, rem
                 None => Vault::open_remembered(&s.path),
             }
             .map_err(|e| ipc_error(&e))?;
-            let keychain_note = remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
+            let keychain_note =
+                remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
             s.vault = Some(vault);
             Ok(status(&s.path, true, keychain_note))
         })
@@ -182,7 +188,9 @@ pub async fn transactions(session: State<'_, Session>, query: ipc::TransactionQu
     };
     let with_total = query.with_total;
     session
-        .with_vault(move |v| Ok((with_total.then(|| v.count_transactions(&filter)).transpose()?, v.transactions(&filter)?)))
+        .with_vault(move |v| {
+            Ok((with_total.then(|| v.count_transactions(&filter)).transpose()?, v.transactions(&filter)?))
+        })
         .await
         .map(|(total, rows)| ipc::TransactionPage {
             total,
@@ -218,7 +226,11 @@ pub async fn edit_transaction(session: State<'_, Session>, edit: ipc::Transactio
 
 /// Files a transaction under a category (or none) and offers a rule for its payee.
 #[tauri::command]
-pub async fn set_category(session: State<'_, Session>, id: String, category_id: Option<String>) -> Reply<ipc::Recategorized> {
+pub async fn set_category(
+    session: State<'_, Session>,
+    id: String,
+    category_id: Option<String>,
+) -> Reply<ipc::Recategorized> {
     let category = Some(category_id.filter(|c| !c.is_empty()));
     session
         .with_vault(move |v| {
@@ -227,7 +239,10 @@ pub async fn set_category(session: State<'_, Session>, id: String, category_id: 
             Ok((transaction, suggestion))
         })
         .await
-        .map(|(t, s)| ipc::Recategorized { transaction: convert::transaction(t), suggested_rule: s.map(convert::suggested_rule) })
+        .map(|(t, s)| ipc::Recategorized {
+            transaction: convert::transaction(t),
+            suggested_rule: s.map(convert::suggested_rule),
+        })
 }
 
 /// Creates the rule `set_category` offered for this transaction's payee and applies it.
@@ -235,7 +250,9 @@ pub async fn set_category(session: State<'_, Session>, id: String, category_id: 
 pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> Reply<ipc::RulesApplied> {
     session
         .with_vault(move |v| {
-            let suggestion = v.suggest_rule(&transaction_id)?.ok_or_else(|| credence_core::Error::Invalid("this payee already has a rule".into()))?;
+            let suggestion = v
+                .suggest_rule(&transaction_id)?
+                .ok_or_else(|| credence_core::Error::Invalid("this payee already has a rule".into()))?;
             v.learn_rule(&suggestion).map(|(_, applied)| applied)
         })
         .await
@@ -258,7 +275,10 @@ pub async fn history(session: State<'_, Session>, limit: usize) -> Reply<Vec<ipc
     session.with_vault(move |v| v.history(limit)).await.map(|ops| {
         ops.into_iter()
             .map(|op| ipc::HistoryEntry {
-                when: op.time().map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
+                when: op
+                    .time()
+                    .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default(),
                 summary: op.summary,
             })
             .collect()
@@ -274,7 +294,11 @@ pub fn import_formats() -> Vec<ipc::Format> {
 
 /// The native file dialog for `purpose`; the file chosen, held by handle (`None`: cancelled).
 #[tauri::command]
-pub async fn pick_file(app: AppHandle, chosen: State<'_, ChosenFiles>, purpose: ipc::FilePurpose) -> Reply<Option<ipc::ChosenFile>> {
+pub async fn pick_file(
+    app: AppHandle,
+    chosen: State<'_, ChosenFiles>,
+    purpose: ipc::FilePurpose,
+) -> Reply<Option<ipc::ChosenFile>> {
     let picked = tauri::async_runtime::spawn_blocking(move || chosen::ask(&app, purpose))
         .await
         .map_err(|_| invalid("the file dialog could not be opened"))?;
@@ -372,13 +396,22 @@ pub async fn dashboard(session: State<'_, Session>) -> Reply<ipc::Dashboard> {
 #[tauri::command]
 pub async fn custom_report(session: State<'_, Session>, request: ipc::ReportRequest) -> Reply<Vec<ipc::ReportRow>> {
     let query = convert::report_query(request)?;
-    session.with_vault(move |v| v.custom_report(&query)).await.map(|rows| rows.into_iter().map(convert::report_row).collect())
+    session
+        .with_vault(move |v| v.custom_report(&query))
+        .await
+        .map(|rows| rows.into_iter().map(convert::report_row).collect())
 }
 
 /// The trend of `measure` (income, spending or net) over what `request` selects, per its period, with
 /// a `window`-period moving average and its chart in `theme`.
 #[tauri::command]
-pub async fn trend(session: State<'_, Session>, request: ipc::ReportRequest, measure: String, window: usize, theme: String) -> Reply<Vec<ipc::Trend>> {
+pub async fn trend(
+    session: State<'_, Session>,
+    request: ipc::ReportRequest,
+    measure: String,
+    window: usize,
+    theme: String,
+) -> Reply<Vec<ipc::Trend>> {
     let query = convert::report_query(request)?;
     let measure: Measure = measure.parse().map_err(|e| ipc_error(&e))?;
     let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
@@ -408,7 +441,11 @@ pub async fn delete_saved_report(session: State<'_, Session>, name: String) -> R
 
 /// Asks where to save, then writes the report there as CSV; `None` when the user cancelled.
 #[tauri::command]
-pub async fn export_report(app: AppHandle, session: State<'_, Session>, request: ipc::ReportRequest) -> Reply<Option<String>> {
+pub async fn export_report(
+    app: AppHandle,
+    session: State<'_, Session>,
+    request: ipc::ReportRequest,
+) -> Reply<Option<String>> {
     let query = convert::report_query(request)?;
     let picked = tauri::async_runtime::spawn_blocking(move || chosen::ask(&app, chosen::REPORT_OUT))
         .await
@@ -459,7 +496,10 @@ fn flavour(text: Option<&str>) -> Reply<Flavour> {
 #[tauri::command]
 pub async fn score(session: State<'_, Session>, flavour: Option<String>) -> Reply<ipc::Score> {
     let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
-    session.with_vault(move |v| v.credit_report(as_of)).await.map(|profile| convert::score_overview(&profile, as_of, flavour))
+    session
+        .with_vault(move |v| v.credit_report(as_of))
+        .await
+        .map(|profile| convert::score_overview(&profile, as_of, flavour))
 }
 
 /// Keeps the first-score wizard's answers as the credit report and scores it.
@@ -479,14 +519,22 @@ pub async fn first_score(session: State<'_, Session>, answers: ipc::FirstScoreAn
 
 /// Keeps a credit report file (the JSON exchange format) in the vault, replacing the one there.
 #[tauri::command]
-pub async fn import_credit_report(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String) -> Reply<ipc::CreditCounts> {
+pub async fn import_credit_report(
+    session: State<'_, Session>,
+    chosen: State<'_, ChosenFiles>,
+    file: String,
+) -> Reply<ipc::CreditCounts> {
     let profile = CreditProfile::read(&chosen.to_read(&file)?).map_err(|e| ipc_error(&e))?;
     session.with_vault(move |v| v.replace_credit_report(&profile)).await.map(convert::credit_counts)
 }
 
 /// Writes the vault's credit report, as a credit-profile JSON file, where the user chose to save it.
 #[tauri::command]
-pub async fn export_credit_report(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String) -> Reply<String> {
+pub async fn export_credit_report(
+    session: State<'_, Session>,
+    chosen: State<'_, ChosenFiles>,
+    file: String,
+) -> Reply<String> {
     let as_of = today();
     let path = chosen.to_write(&file)?;
     let json = session.with_vault(move |v| Ok(v.credit_report(as_of)?.to_json())).await?;
@@ -502,7 +550,11 @@ pub async fn credit_file(session: State<'_, Session>) -> Reply<ipc::CreditFile> 
 }
 
 #[tauri::command]
-pub async fn add_credit_item(session: State<'_, Session>, kind: String, fields: Vec<(String, String)>) -> Reply<String> {
+pub async fn add_credit_item(
+    session: State<'_, Session>,
+    kind: String,
+    fields: Vec<(String, String)>,
+) -> Reply<String> {
     session.with_vault(move |v| v.add_credit_fields(&kind, &fields)).await
 }
 
@@ -518,7 +570,12 @@ pub async fn remove_credit_item(session: State<'_, Session>, id: String) -> Repl
 
 /// Sets one month of a tradeline's payment history (status: ok, 30, 60, 90, 120 or chargeoff).
 #[tauri::command]
-pub async fn set_payment_month(session: State<'_, Session>, tradeline: String, month: String, status: String) -> Reply<()> {
+pub async fn set_payment_month(
+    session: State<'_, Session>,
+    tradeline: String,
+    month: String,
+    status: String,
+) -> Reply<()> {
     let month = score::wizard::month("month", &month).map_err(|e| ipc_error(&e))?;
     let status = match status.as_str() {
         "ok" => None,
@@ -541,24 +598,45 @@ pub async fn unlink_credit_account(session: State<'_, Session>, tradeline: Strin
 /// Records a score the user saw elsewhere today ("742 on Experian, FICO 8").
 #[tauri::command]
 pub async fn report_score(session: State<'_, Session>, value: String, family: String, bureau: String) -> Reply<()> {
-    let fields = vec![("value".to_string(), value), ("family".to_string(), family), ("bureau".to_string(), bureau), ("date".to_string(), today().to_string())];
+    let fields = vec![
+        ("value".to_string(), value),
+        ("family".to_string(), family),
+        ("bureau".to_string(), bureau),
+        ("date".to_string(), today().to_string()),
+    ];
     session.with_vault(move |v| v.add_credit_fields("reported_score", &fields).map(|_| ())).await
 }
 
 /// The estimate after the changes given, applied in core's one order (`WhatIf::parse_all`).
 #[tauri::command]
-pub async fn simulate_score(session: State<'_, Session>, changes: Vec<ipc::ScoreChange>, flavour: Option<String>) -> Reply<ipc::ScoreSimulation> {
+pub async fn simulate_score(
+    session: State<'_, Session>,
+    changes: Vec<ipc::ScoreChange>,
+    flavour: Option<String>,
+) -> Reply<ipc::ScoreSimulation> {
     let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
-    let list = WhatIf::parse_all(changes.iter().map(|c| (c.kind.as_str(), c.value.as_str()))).map_err(|e| ipc_error(&e))?;
+    let list =
+        WhatIf::parse_all(changes.iter().map(|c| (c.kind.as_str(), c.value.as_str()))).map_err(|e| ipc_error(&e))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
     simulate(&profile, as_of, flavour, &list).map(|s| convert::simulation(s, as_of)).map_err(|e| ipc_error(&e))
 }
 
 /// How to reach `target` by `by` (YYYY-MM-DD; default within 24 months).
 #[tauri::command]
-pub async fn score_plan(session: State<'_, Session>, target: u16, by: Option<String>, flavour: Option<String>) -> Reply<ipc::ScorePlan> {
+pub async fn score_plan(
+    session: State<'_, Session>,
+    target: u16,
+    by: Option<String>,
+    flavour: Option<String>,
+) -> Reply<ipc::ScorePlan> {
     let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
-    let by = by.as_deref().map(str::trim).filter(|b| !b.is_empty()).map(values::parse_date).transpose().map_err(|e| ipc_error(&e))?;
+    let by = by
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(values::parse_date)
+        .transpose()
+        .map_err(|e| ipc_error(&e))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
     Ok(convert::plan(&score::plan(&profile, as_of, flavour, target, by), as_of))
 }
@@ -566,7 +644,13 @@ pub async fn score_plan(session: State<'_, Session>, target: u16, by: Option<Str
 /// The estimate over the last `back` months and the next `forward` (if nothing changes), with the
 /// scores the user saw and the aging calendar, charted in `theme`.
 #[tauri::command]
-pub async fn score_timeline(session: State<'_, Session>, flavour: Option<String>, theme: String, back: u32, forward: u32) -> Reply<ipc::ScoreTimeline> {
+pub async fn score_timeline(
+    session: State<'_, Session>,
+    flavour: Option<String>,
+    theme: String,
+    back: u32,
+    forward: u32,
+) -> Reply<ipc::ScoreTimeline> {
     let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
     let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
@@ -582,7 +666,11 @@ pub async fn compare_scores(session: State<'_, Session>, first: String, second: 
     let (as_of, first, second) = (today(), flavour(Some(&first))?, flavour(Some(&second))?);
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
     let c = score::compare(&profile, as_of, first, second);
-    Ok(ipc::ScoreComparison { first: convert::score(c.first, as_of), second: convert::score(c.second, as_of), differences: c.differences })
+    Ok(ipc::ScoreComparison {
+        first: convert::score(c.first, as_of),
+        second: convert::score(c.second, as_of),
+        differences: c.differences,
+    })
 }
 
 // --- Settings and backup ---
@@ -594,7 +682,11 @@ pub async fn new_recovery_key(session: State<'_, Session>) -> Reply<String> {
 }
 
 #[tauri::command]
-pub async fn backup(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String) -> Reply<ipc::BackupDone> {
+pub async fn backup(
+    session: State<'_, Session>,
+    chosen: State<'_, ChosenFiles>,
+    file: String,
+) -> Reply<ipc::BackupDone> {
     let path = chosen.to_write(&file)?;
     session
         .with_vault(move |v| v.backup(&path))
@@ -607,7 +699,12 @@ pub async fn backup(session: State<'_, Session>, chosen: State<'_, ChosenFiles>,
 /// replaces no vault that is open anywhere) and the restored one is left unlocked, or on a failure from
 /// there, the vault is locked.
 #[tauri::command]
-pub async fn restore(session: State<'_, Session>, chosen: State<'_, ChosenFiles>, file: String, passphrase: String) -> Reply<ipc::VaultStatus> {
+pub async fn restore(
+    session: State<'_, Session>,
+    chosen: State<'_, ChosenFiles>,
+    file: String,
+    passphrase: String,
+) -> Reply<ipc::VaultStatus> {
     let backup = chosen.to_read(&file)?;
     let passphrase = Passphrase::new(passphrase);
     session
@@ -624,7 +721,9 @@ pub async fn restore(session: State<'_, Session>, chosen: State<'_, ChosenFiles>
 /// Key rotation: the database re-encrypted under a new key; the new recovery key's 24 words, to show once.
 #[tauri::command]
 pub async fn rekey(session: State<'_, Session>, passphrase: String) -> Reply<String> {
-    session.with_vault(move |v| v.rekey(&Passphrase::new(passphrase)).map(|k| k.dangerously_to_words().to_string())).await
+    session
+        .with_vault(move |v| v.rekey(&Passphrase::new(passphrase)).map(|k| k.dangerously_to_words().to_string()))
+        .await
 }
 
 #[tauri::command]

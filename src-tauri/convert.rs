@@ -2,10 +2,10 @@
 
 use credence_core::import::{self, RowOutcome};
 use credence_core::{analytics, ledger, rules, score, values, Error};
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
 use credence_ipc as ipc;
 use credence_ipc::{ErrorCode, IpcError};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 
 pub fn ipc_error(e: &Error) -> IpcError {
     let code = match e {
@@ -152,7 +152,12 @@ pub fn rule(r: rules::Rule) -> ipc::Rule {
 }
 
 pub fn suggested_rule(s: rules::RuleSuggestion) -> ipc::SuggestedRule {
-    ipc::SuggestedRule { payee: s.payee, category_id: s.category_id, category: s.category, would_change: s.would_change }
+    ipc::SuggestedRule {
+        payee: s.payee,
+        category_id: s.category_id,
+        category: s.category,
+        would_change: s.would_change,
+    }
 }
 
 fn month_figures(m: &analytics::MonthTotals, currency: &str) -> ipc::MonthFigures {
@@ -196,7 +201,12 @@ pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
         net_worth: d
             .net_worth
             .iter()
-            .map(|p| ipc::NetWorthPoint { month: p.month.clone(), assets: money(p.assets, c), debts: money(p.debts, c), net: money(p.net, c) })
+            .map(|p| ipc::NetWorthPoint {
+                month: p.month.clone(),
+                assets: money(p.assets, c),
+                debts: money(p.debts, c),
+                net: money(p.net, c),
+            })
             .collect(),
         utilization: d
             .utilization
@@ -425,7 +435,12 @@ pub fn plan(p: &score::Plan, as_of: chrono::NaiveDate) -> ipc::ScorePlan {
     }
 }
 
-pub fn timeline(svg: String, history: &[score::TimelinePoint], projection: &[score::TimelinePoint], calendar: &[(chrono::NaiveDate, String)]) -> ipc::ScoreTimeline {
+pub fn timeline(
+    svg: String,
+    history: &[score::TimelinePoint],
+    projection: &[score::TimelinePoint],
+    calendar: &[(chrono::NaiveDate, String)],
+) -> ipc::ScoreTimeline {
     let now = history.last().map(|h| h.date);
     let point = |p: &score::TimelinePoint, projected: bool| ipc::ScorePoint {
         month: p.date.format("%Y-%m").to_string(),
@@ -447,10 +462,19 @@ pub fn first_score_answers(a: &ipc::FirstScoreAnswers) -> Result<score::wizard::
         if how.trim().is_empty() {
             return Ok(None);
         }
-        Ok(Some(Late { severity: w::severity(&format!("{label}: how late"), how)?, month: w::month(&format!("{label}: late in"), when)? }))
+        Ok(Some(Late {
+            severity: w::severity(&format!("{label}: how late"), how)?,
+            month: w::month(&format!("{label}: late in"), when)?,
+        }))
     };
     let tied = |id: &str| Some(id.trim().to_string()).filter(|i| !i.is_empty());
-    let name = |what: &str, i: usize, n: &str| if n.trim().is_empty() { format!("{what} {}", i + 1) } else { format!("{what} {} ({})", i + 1, n.trim()) };
+    let name = |what: &str, i: usize, n: &str| {
+        if n.trim().is_empty() {
+            format!("{what} {}", i + 1)
+        } else {
+            format!("{what} {} ({})", i + 1, n.trim())
+        }
+    };
     let read = || -> credence_core::Result<w::Answers> {
         let mut out = w::Answers::default();
         for (i, c) in a.cards.iter().enumerate() {
@@ -480,16 +504,31 @@ pub fn first_score_answers(a: &ipc::FirstScoreAnswers) -> Result<score::wizard::
         }
         for (i, q) in a.inquiries.iter().enumerate() {
             let l = format!("application {}", i + 1);
-            out.inquiries.push(w::InquiryAnswer { month: w::month(&format!("{l}: when"), &q.month)?, purpose: w::purpose(&format!("{l}: for"), &q.purpose)? });
+            out.inquiries.push(w::InquiryAnswer {
+                month: w::month(&format!("{l}: when"), &q.month)?,
+                purpose: w::purpose(&format!("{l}: for"), &q.purpose)?,
+            });
         }
         for (i, c) in a.collections.iter().enumerate() {
             let l = format!("collection {}", i + 1);
-            let paid = if c.paid_month.trim().is_empty() { None } else { Some(w::month(&format!("{l}: paid in"), &c.paid_month)?) };
-            out.collections.push(w::CollectionAnswer { month: w::month(&format!("{l}: reported in"), &c.month)?, amount: w::money(&format!("{l}: amount"), &c.amount)?, paid, medical: c.medical });
+            let paid = if c.paid_month.trim().is_empty() {
+                None
+            } else {
+                Some(w::month(&format!("{l}: paid in"), &c.paid_month)?)
+            };
+            out.collections.push(w::CollectionAnswer {
+                month: w::month(&format!("{l}: reported in"), &c.month)?,
+                amount: w::money(&format!("{l}: amount"), &c.amount)?,
+                paid,
+                medical: c.medical,
+            });
         }
         for (i, r) in a.public_records.iter().enumerate() {
             let l = format!("public record {}", i + 1);
-            out.public_records.push(w::RecordAnswer { kind: w::record_kind(&format!("{l}: kind"), &r.kind)?, month: w::month(&format!("{l}: filed in"), &r.month)? });
+            out.public_records.push(w::RecordAnswer {
+                kind: w::record_kind(&format!("{l}: kind"), &r.kind)?,
+                month: w::month(&format!("{l}: filed in"), &r.month)?,
+            });
         }
         Ok(out)
     };
@@ -526,21 +565,36 @@ pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> creden
             .collect();
         let mut entries = Vec::new();
         for item in items.iter().filter(|i| i.kind == *kind) {
-            let tradeline: Option<score::Tradeline> = (item.kind == "account").then(|| serde_json::from_value(item.body.clone()).ok()).flatten();
+            let tradeline: Option<score::Tradeline> =
+                (item.kind == "account").then(|| serde_json::from_value(item.body.clone()).ok()).flatten();
             let linked = tradeline.as_ref().and_then(|t| t.linked_account.clone()).map(|id| {
-                let name = accounts.iter().find(|a| a.id == id).map_or_else(|| "a deleted account".to_string(), |a| a.name.clone());
+                let name = accounts
+                    .iter()
+                    .find(|a| a.id == id)
+                    .map_or_else(|| "a deleted account".to_string(), |a| a.name.clone());
                 (id, name)
             });
             entries.push(ipc::CreditEntry {
                 id: item.id.clone(),
                 summary: form::summary(kind, &item.body)?,
                 values: form::to_fields(kind, &item.body)?.into_iter().map(|(_, v)| v).collect(),
-                grid: tradeline.as_ref().map(|t| t.payment_grid(as_of, 24)).unwrap_or_default().into_iter().map(payment_month).collect(),
+                grid: tradeline
+                    .as_ref()
+                    .map(|t| t.payment_grid(as_of, 24))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(payment_month)
+                    .collect(),
                 tradeline: tradeline.map(|t| t.id),
                 linked,
             });
         }
-        sections.push(ipc::CreditSection { kind: kind.to_string(), label: label.to_string(), form: form_fields, items: entries });
+        sections.push(ipc::CreditSection {
+            kind: kind.to_string(),
+            label: label.to_string(),
+            form: form_fields,
+            items: entries,
+        });
     }
     let linkable = accounts.into_iter().filter(|a| a.kind.is_credit() && !a.archived).map(|a| (a.id, a.name)).collect();
     Ok(ipc::CreditFile { sections, linkable })
@@ -583,7 +637,11 @@ mod tests {
         }
         for status in ipc::PAYMENT_STATUSES.iter().filter(|s| **s != "ok") {
             let severity = score::wizard::severity("status", status).expect("a severity core reads");
-            assert_eq!(payment_month(("2026-01-01".parse().expect("date"), Some(severity))).status, *status, "shown as it is sent");
+            assert_eq!(
+                payment_month(("2026-01-01".parse().expect("date"), Some(severity))).status,
+                *status,
+                "shown as it is sent"
+            );
         }
         assert_eq!(payment_month(("2026-01-01".parse().expect("date"), None)).status, "ok");
     }
@@ -591,11 +649,22 @@ mod tests {
     #[test]
     fn wizard_answers_are_read_by_core_and_a_wrong_one_is_named() {
         let mut answers = ipc::FirstScoreAnswers::default();
-        answers.cards.push(ipc::CardAnswer { name: "Amex".into(), opened: "2020-06".into(), limit: "5,000".into(), balance: "250".into(), ..Default::default() });
+        answers.cards.push(ipc::CardAnswer {
+            name: "Amex".into(),
+            opened: "2020-06".into(),
+            limit: "5,000".into(),
+            balance: "250".into(),
+            ..Default::default()
+        });
         answers.inquiries.push(ipc::InquiryAnswer { month: "2026-05".into(), purpose: "card".into() });
         let read = first_score_answers(&answers).expect("valid answers");
         assert_eq!(read.cards[0].limit, Some(Decimal::from(5000)));
-        answers.cards.push(ipc::CardAnswer { name: "Visa".into(), opened: "last year".into(), limit: "100".into(), ..Default::default() });
+        answers.cards.push(ipc::CardAnswer {
+            name: "Visa".into(),
+            opened: "last year".into(),
+            limit: "100".into(),
+            ..Default::default()
+        });
         let e = first_score_answers(&answers).expect_err("a wrong month");
         assert_eq!(e.message, "Card 2 (Visa): opened: \"last year\" is not a month (write it as YYYY-MM)");
         answers.cards[1] = ipc::CardAnswer { name: "Visa".into(), opened: "2019-01".into(), ..Default::default() };

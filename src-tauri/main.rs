@@ -29,9 +29,9 @@ fn vault_path() -> PathBuf {
 }
 
 fn settings_path(app: &tauri::App) -> PathBuf {
-    std::env::var_os("CREDENCE_APP_SETTINGS").map(PathBuf::from).unwrap_or_else(|| {
-        app.path().app_config_dir().unwrap_or_else(|_| PathBuf::from(".")).join("settings.json")
-    })
+    std::env::var_os("CREDENCE_APP_SETTINGS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| app.path().app_config_dir().unwrap_or_else(|_| PathBuf::from(".")).join("settings.json"))
 }
 
 /// A build without the embedded UI (no `custom-protocol` feature) would load whatever answers on the
@@ -66,7 +66,8 @@ fn main() {
             // A statement dropped on the window is held like one chosen in the dialog.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 if let Some(first) = paths.first() {
-                    let chosen = window.state::<ChosenFiles>().hold(first.clone(), credence_ipc::FilePurpose::Statement);
+                    let chosen =
+                        window.state::<ChosenFiles>().hold(first.clone(), credence_ipc::FilePurpose::Statement);
                     let _ = window.emit("file-dropped", chosen);
                 }
             }

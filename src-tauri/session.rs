@@ -218,7 +218,8 @@ mod tests {
     async fn unlock(session: &Session, path: PathBuf) {
         session
             .run(move |s| {
-                s.vault = Some(Vault::open(&path, &Passphrase::new("correct horse battery")).map_err(|e| ipc_error(&e))?);
+                s.vault =
+                    Some(Vault::open(&path, &Passphrase::new("correct horse battery")).map_err(|e| ipc_error(&e))?);
                 Ok(())
             })
             .await

@@ -20,11 +20,14 @@ impl SettingsFile {
     }
 
     pub fn save(&self, settings: &Settings) -> Result<(), IpcError> {
-        let failed = |e: std::io::Error| IpcError::new(ErrorCode::Io, format!("Cannot save the settings to {}: {e}", self.path.display()));
+        let failed = |e: std::io::Error| {
+            IpcError::new(ErrorCode::Io, format!("Cannot save the settings to {}: {e}", self.path.display()))
+        };
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(failed)?;
         }
-        let json = serde_json::to_vec_pretty(settings).map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
+        let json =
+            serde_json::to_vec_pretty(settings).map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
         let temp = self.path.with_extension("json.tmp");
         std::fs::write(&temp, json).map_err(failed)?;
         std::fs::rename(&temp, &self.path).map_err(failed)

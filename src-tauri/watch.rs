@@ -27,35 +27,47 @@ pub fn start(_lock: impl Fn(LockReason) + Send + Sync + 'static) {}
 /// This process's logind session, so another user's screen lock is not taken for ours.
 #[cfg(target_os = "linux")]
 fn own_session(conn: &dbus::blocking::Connection) -> Option<dbus::Path<'static>> {
-    let manager = conn.with_proxy("org.freedesktop.login1", "/org/freedesktop/login1", std::time::Duration::from_secs(5));
-    let (path,): (dbus::Path<'static>,) = manager.method_call("org.freedesktop.login1.Manager", "GetSessionByPID", (std::process::id(),)).ok()?;
+    let manager =
+        conn.with_proxy("org.freedesktop.login1", "/org/freedesktop/login1", std::time::Duration::from_secs(5));
+    let (path,): (dbus::Path<'static>,) =
+        manager.method_call("org.freedesktop.login1.Manager", "GetSessionByPID", (std::process::id(),)).ok()?;
     Some(path)
 }
 
 /// Subscribes to the signals (the bus has the match rules when this returns). Without a known session
 /// (logind could not say), a screen lock of any session counts.
 #[cfg(target_os = "linux")]
-fn subscribe(conn: &dbus::blocking::Connection, session: Option<dbus::Path<'static>>, lock: impl Fn(LockReason) + Send + Sync + 'static) -> Result<(), dbus::Error> {
+fn subscribe(
+    conn: &dbus::blocking::Connection,
+    session: Option<dbus::Path<'static>>,
+    lock: impl Fn(LockReason) + Send + Sync + 'static,
+) -> Result<(), dbus::Error> {
     use dbus::blocking::stdintf::org_freedesktop_dbus::PropertiesPropertiesChanged;
     use dbus::message::MatchRule;
 
     let lock = std::sync::Arc::new(lock);
     let on_sleep = std::sync::Arc::clone(&lock);
-    conn.add_match(MatchRule::new_signal("org.freedesktop.login1.Manager", "PrepareForSleep"), move |(going,): (bool,), _, _| {
-        if going {
-            on_sleep(LockReason::Slept);
-        }
-        true
-    })?;
+    conn.add_match(
+        MatchRule::new_signal("org.freedesktop.login1.Manager", "PrepareForSleep"),
+        move |(going,): (bool,), _, _| {
+            if going {
+                on_sleep(LockReason::Slept);
+            }
+            true
+        },
+    )?;
     let in_session = |rule: MatchRule<'static>| match &session {
         Some(path) => rule.with_path(path.clone()),
         None => rule,
     };
     let on_lock = std::sync::Arc::clone(&lock);
-    conn.add_match(in_session(MatchRule::new_signal("org.freedesktop.login1.Session", "Lock")), move |(): (), _, _| {
-        on_lock(LockReason::ScreenLocked);
-        true
-    })?;
+    conn.add_match(
+        in_session(MatchRule::new_signal("org.freedesktop.login1.Session", "Lock")),
+        move |(): (), _, _| {
+            on_lock(LockReason::ScreenLocked);
+            true
+        },
+    )?;
     let on_hint = std::sync::Arc::clone(&lock);
     let properties = in_session(MatchRule::new_signal("org.freedesktop.DBus.Properties", "PropertiesChanged"));
     conn.add_match(properties, move |changed: PropertiesPropertiesChanged, _, _| {
@@ -102,7 +114,9 @@ mod tests {
             .spawn()
             .expect("dbus-daemon (Debian's dbus package; scripts/setup.sh installs it)");
         let mut address = String::new();
-        std::io::BufReader::new(daemon.stdout.take().expect("stdout")).read_line(&mut address).expect("the bus address");
+        std::io::BufReader::new(daemon.stdout.take().expect("stdout"))
+            .read_line(&mut address)
+            .expect("the bus address");
         Bus { daemon, address: address.trim().to_string() }
     }
 

@@ -20,7 +20,11 @@ pub enum AccountCommand {
     /// Add an account.
     Add {
         name: String,
-        #[arg(long = "type", value_name = "TYPE", help = "checking, savings, credit-card, loan, cash, investment or other")]
+        #[arg(
+            long = "type",
+            value_name = "TYPE",
+            help = "checking, savings, credit-card, loan, cash, investment or other"
+        )]
         kind: String,
         #[arg(long, default_value = "USD")]
         currency: String,
@@ -199,7 +203,11 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         }
         Command::Forget => {
             let removed = Vault::forget_on_device(&ctx.path)?;
-            ctx.done(if removed { "the key was removed from this device's keychain" } else { "the vault was not remembered on this device" })
+            ctx.done(if removed {
+                "the key was removed from this device's keychain"
+            } else {
+                "the vault was not remembered on this device"
+            })
         }
         Command::Backup { file } => {
             let summary = ctx.open()?.backup(&file)?;
@@ -334,7 +342,14 @@ impl Ctx {
                 if self.global.json {
                     return print_json(&json!(accounts.iter().map(account_json).collect::<Vec<_>>()));
                 }
-                let mut table = Table::new(&[("NAME", false), ("TYPE", false), ("BALANCE", true), ("CUR", false), ("LIMIT", true), ("TXNS", true)]);
+                let mut table = Table::new(&[
+                    ("NAME", false),
+                    ("TYPE", false),
+                    ("BALANCE", true),
+                    ("CUR", false),
+                    ("LIMIT", true),
+                    ("TXNS", true),
+                ]);
                 for a in &accounts {
                     let name = if a.archived { format!("{} (archived)", a.name) } else { a.name.clone() };
                     table.row(vec![
@@ -415,7 +430,14 @@ impl Ctx {
                     return Ok(out.finish()?);
                 }
                 let txs = vault.transactions(&filter)?;
-                let mut table = Table::new(&[("DATE", false), ("AMOUNT", true), ("PAYEE", false), ("CATEGORY", false), ("ACCOUNT", false), ("ID", false)]);
+                let mut table = Table::new(&[
+                    ("DATE", false),
+                    ("AMOUNT", true),
+                    ("PAYEE", false),
+                    ("CATEGORY", false),
+                    ("ACCOUNT", false),
+                    ("ID", false),
+                ]);
                 for t in &txs {
                     table.row(vec![
                         t.date.to_string(),
@@ -444,7 +466,8 @@ impl Ctx {
                         Some("") => Some(None),
                         Some(path) => Some(Some(vault.category_by_path(path)?.id)),
                     },
-                    tags: tags.map(|t| t.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()),
+                    tags: tags
+                        .map(|t| t.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()),
                 };
                 if edit.is_empty() {
                     bail!("nothing to change: give at least one of --account --date --amount --payee --category --memo --tags");

@@ -67,10 +67,22 @@ pub fn dashboard(ctx: &Ctx, args: DashboardArgs) -> Result<()> {
     let pct = |p: Option<Decimal>| signed_percent(p, "—");
     println!("{} in {}", d.month, d.currency);
     let mut table = Table::new(&[("", false), ("THIS MONTH", true), ("LAST MONTH", true), ("CHANGE", true)]);
-    table.row(vec!["Income".into(), d.this_month.income.to_string(), d.last_month.income.to_string(), pct(d.income_change)]);
-    table.row(vec!["Spending".into(), d.this_month.expense.to_string(), d.last_month.expense.to_string(), pct(d.spending_change)]);
+    table.row(vec![
+        "Income".into(),
+        d.this_month.income.to_string(),
+        d.last_month.income.to_string(),
+        pct(d.income_change),
+    ]);
+    table.row(vec![
+        "Spending".into(),
+        d.this_month.expense.to_string(),
+        d.last_month.expense.to_string(),
+        pct(d.spending_change),
+    ]);
     table.row(vec!["Net".into(), d.this_month.net.to_string(), d.last_month.net.to_string(), String::new()]);
-    let rate = |m: &credence_core::analytics::MonthTotals| m.savings_rate().map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
+    let rate = |m: &credence_core::analytics::MonthTotals| {
+        m.savings_rate().map(|r| format!("{r}%")).unwrap_or_else(|| "—".into())
+    };
     table.row(vec!["Savings rate".into(), rate(&d.this_month), rate(&d.last_month), String::new()]);
     table.print();
     if !d.spending.is_empty() {
@@ -85,7 +97,10 @@ pub fn dashboard(ctx: &Ctx, args: DashboardArgs) -> Result<()> {
         table.print();
     }
     if let (Some(now), Some(year_ago)) = (d.net_worth.last(), d.net_worth.first()) {
-        println!("\nNet worth {} (assets {}, debts {}); {} at the end of {}", now.net, now.assets, now.debts, year_ago.net, year_ago.month);
+        println!(
+            "\nNet worth {} (assets {}, debts {}); {} at the end of {}",
+            now.net, now.assets, now.debts, year_ago.net, year_ago.month
+        );
     }
     if let Some(u) = d.utilization.last().and_then(|u| u.overall.map(|o| (o, u))) {
         let cards: Vec<String> = u.1.cards.iter().map(|(name, p)| format!("{name} {p}%")).collect();
@@ -131,7 +146,11 @@ pub fn rate(ctx: &Ctx, cmd: RateCommand) -> Result<()> {
     let mut vault = ctx.open()?;
     match cmd {
         RateCommand::Set { currency, quote, rate, from } => {
-            let from = from.as_deref().map(values::parse_date).transpose()?.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let from = from
+                .as_deref()
+                .map(values::parse_date)
+                .transpose()?
+                .unwrap_or_else(|| chrono::Local::now().date_naive());
             vault.set_exchange_rate(&currency, &quote, values::parse_amount(&rate)?, from)?;
             println!("1 {} = {} {} from {from}", currency.to_uppercase(), rate.trim(), quote.to_uppercase());
         }

@@ -59,7 +59,11 @@ fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         print_report(&report, &file.display().to_string(), &account.name, args.page);
     }
     // A file none of whose rows could be read is a failure, whatever was printed.
-    anyhow::ensure!(report.rejected < report.rows, "every one of the {} rows was rejected; nothing was imported", report.rows);
+    anyhow::ensure!(
+        report.rejected < report.rows,
+        "every one of the {} rows was rejected; nothing was imported",
+        report.rows
+    );
     Ok(())
 }
 
@@ -127,7 +131,10 @@ fn report_json(r: &ImportReport, page: usize) -> Value {
 
 fn print_report(r: &ImportReport, file: &str, account: &str, page: usize) {
     let verb = if r.dry_run { "Dry run: would import" } else { "Imported" };
-    println!("{verb} {} of {} rows from {file} into {account} (layout {}, {}).", r.imported, r.rows, r.format, r.encoding);
+    println!(
+        "{verb} {} of {} rows from {file} into {account} (layout {}, {}).",
+        r.imported, r.rows, r.format, r.encoding
+    );
     println!("  {} new + {} duplicates + {} rejected = {} rows read", r.imported, r.duplicates, r.rejected, r.rows);
     println!("How the file was read:");
     for d in &r.decisions {
@@ -137,7 +144,9 @@ fn print_report(r: &ImportReport, file: &str, account: &str, page: usize) {
         println!("  doubt: {doubt}");
     }
     if r.dry_run && r.needs_confirmation {
-        println!("  Something above is only guessed or in doubt: importing needs --accept-guess (or --format / --map).");
+        println!(
+            "  Something above is only guessed or in doubt: importing needs --accept-guess (or --format / --map)."
+        );
     }
     for e in &r.errors {
         println!("  line {}: {}", e.line, e.message);
@@ -149,7 +158,8 @@ fn print_report(r: &ImportReport, file: &str, account: &str, page: usize) {
         println!("  warning: {w}");
     }
     if r.dry_run && !r.preview.is_empty() {
-        let mut table = Table::new(&[("LINE", true), ("DATE", false), ("AMOUNT", true), ("PAYEE", false), ("OUTCOME", false)]);
+        let mut table =
+            Table::new(&[("LINE", true), ("DATE", false), ("AMOUNT", true), ("PAYEE", false), ("OUTCOME", false)]);
         for p in &r.preview {
             let outcome = match &p.outcome {
                 RowOutcome::Imported { .. } => "new".to_string(),
@@ -179,7 +189,10 @@ fn print_report(r: &ImportReport, file: &str, account: &str, page: usize) {
 fn formats(ctx: &Ctx) -> Result<()> {
     let formats = import::formats();
     if ctx.global.json {
-        return print_json(&json!(formats.iter().map(|(id, name)| json!({ "id": id, "name": name })).collect::<Vec<_>>()));
+        return print_json(&json!(formats
+            .iter()
+            .map(|(id, name)| json!({ "id": id, "name": name }))
+            .collect::<Vec<_>>()));
     }
     let mut table = Table::new(&[("FORMAT", false), ("BANK / LAYOUT", false)]);
     for (id, name) in formats {
@@ -201,9 +214,23 @@ fn list(ctx: &Ctx) -> Result<()> {
             }))
             .collect::<Vec<_>>()));
     }
-    let mut table = Table::new(&[("WHEN", false), ("ACCOUNT", false), ("FILE", false), ("NEW", true), ("STILL THERE", true), ("BATCH", false)]);
+    let mut table = Table::new(&[
+        ("WHEN", false),
+        ("ACCOUNT", false),
+        ("FILE", false),
+        ("NEW", true),
+        ("STILL THERE", true),
+        ("BATCH", false),
+    ]);
     for b in &batches {
-        table.row(vec![b.imported_at.clone(), b.account.clone(), b.file_name.clone(), b.imported.to_string(), b.remaining.to_string(), b.id.clone()]);
+        table.row(vec![
+            b.imported_at.clone(),
+            b.account.clone(),
+            b.file_name.clone(),
+            b.imported.to_string(),
+            b.remaining.to_string(),
+            b.id.clone(),
+        ]);
     }
     table.print();
     Ok(())

@@ -5,10 +5,10 @@
 mod commands;
 mod dashboard;
 mod import;
+mod output;
 mod report;
 mod rules;
 mod score;
-mod output;
 mod secrets;
 
 use std::path::PathBuf;

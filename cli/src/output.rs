@@ -9,7 +9,10 @@ use serde_json::{json, Value};
 
 /// A percent change for a table: "+12.5%", "-3.0%"; `none` when there is no figure.
 pub fn signed_percent(change: Option<rust_decimal::Decimal>, none: &str) -> String {
-    change.map_or_else(|| none.to_string(), |p| format!("{}{p}%", if p.is_sign_positive() && !p.is_zero() { "+" } else { "" }))
+    change.map_or_else(
+        || none.to_string(),
+        |p| format!("{}{p}%", if p.is_sign_positive() && !p.is_zero() { "+" } else { "" }),
+    )
 }
 
 /// A JSON array written element by element as they come (a listing of any length in flat memory).
@@ -28,7 +31,8 @@ impl JsonArray {
         use std::io::Write;
         let text = serde_json::to_string(value).unwrap_or_default();
         let sep = if std::mem::take(&mut self.first) { "[\n  " } else { ",\n  " };
-        write!(self.out, "{sep}{text}").map_err(|source| credence_core::Error::Io { path: "standard output".into(), source })
+        write!(self.out, "{sep}{text}")
+            .map_err(|source| credence_core::Error::Io { path: "standard output".into(), source })
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {
@@ -124,9 +128,7 @@ impl Table {
             return;
         }
         let widths: Vec<usize> = (0..self.headers.len())
-            .map(|i| {
-                self.rows.iter().map(|r| r[i].chars().count()).chain([self.headers[i].len()]).max().unwrap_or(0)
-            })
+            .map(|i| self.rows.iter().map(|r| r[i].chars().count()).chain([self.headers[i].len()]).max().unwrap_or(0))
             .collect();
         let line = |cells: &[String]| {
             let mut out = String::new();

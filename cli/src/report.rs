@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Subcommand;
-use credence_core::analytics::{report_csv, Measure, MonthTotals, MonthlyFilter, ReportQuery, ReportRow, SavedReport, SeriesStatus, Trend};
+use credence_core::analytics::{
+    report_csv, Measure, MonthTotals, MonthlyFilter, ReportQuery, ReportRow, SavedReport, SeriesStatus, Trend,
+};
 use credence_core::charts::{self, ChartData, Theme};
 use credence_core::{values, Vault};
 use serde_json::json;
@@ -114,8 +116,16 @@ impl Filters {
         Ok(ReportQuery {
             from: self.from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
             to: self.to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
-            account_ids: self.account.iter().map(|a| vault.account_by_name(a).map(|a| a.id)).collect::<Result<_, _>>()?,
-            category_ids: self.category.iter().map(|c| vault.category_by_path(c).map(|c| c.id)).collect::<Result<_, _>>()?,
+            account_ids: self
+                .account
+                .iter()
+                .map(|a| vault.account_by_name(a).map(|a| a.id))
+                .collect::<Result<_, _>>()?,
+            category_ids: self
+                .category
+                .iter()
+                .map(|c| vault.category_by_path(c).map(|c| c.id))
+                .collect::<Result<_, _>>()?,
             payees: self.payee,
             tags: self.tag,
             text: self.text,
@@ -156,7 +166,14 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
             if ctx.global.json {
                 return print_json(&json!(months.iter().map(month_json).collect::<Vec<_>>()));
             }
-            let mut table = Table::new(&[("MONTH", false), ("INCOME", true), ("SPENDING", true), ("NET", true), ("SAVED", true), ("CUR", false)]);
+            let mut table = Table::new(&[
+                ("MONTH", false),
+                ("INCOME", true),
+                ("SPENDING", true),
+                ("NET", true),
+                ("SAVED", true),
+                ("CUR", false),
+            ]);
             for m in &months {
                 table.row(vec![
                     m.month.clone(),
@@ -189,7 +206,12 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
             }
             let mut table = Table::new(&[("NAME", false), ("BY", false), ("GROUP", false), ("FILTERS", false)]);
             for s in &saved {
-                table.row(vec![s.name.clone(), s.query.period.as_str().into(), s.query.group.as_str().into(), describe_filters(&vault, &s.query)]);
+                table.row(vec![
+                    s.name.clone(),
+                    s.query.period.as_str().into(),
+                    s.query.group.as_str().into(),
+                    describe_filters(&vault, &s.query),
+                ]);
             }
             table.print();
         }
@@ -212,11 +234,25 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
             }
             for t in &trends {
                 println!("{} per {}, {}-period moving average", t.measure.as_str(), t.period.as_str(), t.window);
-                let mut table = Table::new(&[("PERIOD", false), ("VALUE", true), ("AVERAGE", true), ("CHANGE", true), ("VS YEAR AGO", true), ("CUR", false)]);
+                let mut table = Table::new(&[
+                    ("PERIOD", false),
+                    ("VALUE", true),
+                    ("AVERAGE", true),
+                    ("CHANGE", true),
+                    ("VS YEAR AGO", true),
+                    ("CUR", false),
+                ]);
                 let pct = |p| signed_percent(p, "");
                 for p in &t.points {
                     let average = p.moving_average.map(|a| a.to_string()).unwrap_or_default();
-                    table.row(vec![p.period.clone(), p.value.to_string(), average, pct(p.change_percent), pct(p.year_change_percent), t.currency.clone()]);
+                    table.row(vec![
+                        p.period.clone(),
+                        p.value.to_string(),
+                        average,
+                        pct(p.change_percent),
+                        pct(p.year_change_percent),
+                        t.currency.clone(),
+                    ]);
                 }
                 table.print();
                 note_conversions(t.converted_from.iter());
@@ -237,8 +273,11 @@ fn trend_title(vault: &Vault, q: &ReportQuery, measure: Measure) -> String {
 /// The filters of a query in a few words, names for ids.
 fn describe_filters(vault: &Vault, q: &ReportQuery) -> String {
     let mut parts: Vec<String> = Vec::new();
-    parts.extend(q.category_ids.iter().map(|c| vault.category(c).map_or_else(|_| "(deleted category)".into(), |c| c.path)));
-    parts.extend(q.account_ids.iter().map(|a| vault.account(a).map_or_else(|_| "(deleted account)".into(), |a| a.name)));
+    parts.extend(
+        q.category_ids.iter().map(|c| vault.category(c).map_or_else(|_| "(deleted category)".into(), |c| c.path)),
+    );
+    parts
+        .extend(q.account_ids.iter().map(|a| vault.account(a).map_or_else(|_| "(deleted account)".into(), |a| a.name)));
     parts.extend(q.payees.iter().cloned());
     parts.extend(q.tags.iter().map(|t| format!("#{}", t.trim_start_matches('#'))));
     if let Some(t) = &q.text {
@@ -298,7 +337,16 @@ fn print_report(ctx: &Ctx, rows: &[ReportRow], csv: Option<&std::path::Path>) ->
             }))
             .collect::<Vec<_>>()));
     }
-    let mut table = Table::new(&[("PERIOD", false), ("GROUP", false), ("IN", true), ("OUT", true), ("TOTAL", true), ("COUNT", true), ("AVERAGE", true), ("CUR", false)]);
+    let mut table = Table::new(&[
+        ("PERIOD", false),
+        ("GROUP", false),
+        ("IN", true),
+        ("OUT", true),
+        ("TOTAL", true),
+        ("COUNT", true),
+        ("AVERAGE", true),
+        ("CUR", false),
+    ]);
     for r in rows {
         table.row(vec![
             r.period.clone(),
@@ -347,7 +395,9 @@ pub enum BudgetCommand {
 /// `credence budget set|show`.
 pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
     let this_month = || chrono::Local::now().date_naive();
-    let month = |text: Option<String>| text.as_deref().map(|m| values::parse_date_or_month(m, false)).transpose().map(|m| m.unwrap_or_else(this_month));
+    let month = |text: Option<String>| {
+        text.as_deref().map(|m| values::parse_date_or_month(m, false)).transpose().map(|m| m.unwrap_or_else(this_month))
+    };
     match cmd {
         BudgetCommand::Set { category, amount, from, currency } => {
             let mut vault = ctx.open()?;
@@ -355,7 +405,12 @@ pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
             let amount = values::parse_amount(&amount)?;
             let from = month(from)?;
             vault.set_budget(&category.id, amount, &currency, from)?;
-            println!("budget for {}: {amount} {} a month from {}", category.path, currency.to_uppercase(), from.format("%Y-%m"));
+            println!(
+                "budget for {}: {amount} {} a month from {}",
+                category.path,
+                currency.to_uppercase(),
+                from.format("%Y-%m")
+            );
             Ok(())
         }
         BudgetCommand::Show { month: m } => {
@@ -369,7 +424,14 @@ pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
                     }))
                     .collect::<Vec<_>>()));
             }
-            let mut table = Table::new(&[("CATEGORY", false), ("BUDGET", true), ("SPENT", true), ("LEFT", true), ("USED", true), ("CUR", false)]);
+            let mut table = Table::new(&[
+                ("CATEGORY", false),
+                ("BUDGET", true),
+                ("SPENT", true),
+                ("LEFT", true),
+                ("USED", true),
+                ("CUR", false),
+            ]);
             for b in &lines {
                 table.row(vec![
                     b.category.clone(),
@@ -417,7 +479,8 @@ pub fn chart(ctx: &Ctx, args: ChartArgs) -> Result<()> {
 /// Writes a chart as SVG or PNG, by the file's ending.
 fn write_chart(data: &ChartData, theme: Theme, out: &std::path::Path) -> Result<()> {
     match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("svg") => std::fs::write(out, charts::svg(data, theme)?).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display())),
+        Some("svg") => std::fs::write(out, charts::svg(data, theme)?)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display())),
         Some("png") => Ok(charts::png(data, theme, out)?),
         _ => anyhow::bail!("give the chart a file ending in .svg or .png"),
     }
@@ -435,8 +498,10 @@ pub struct RecurringArgs {
 
 /// `credence recurring`: subscriptions and other recurring payments, with what to expect next.
 pub fn recurring(ctx: &Ctx, args: RecurringArgs) -> Result<()> {
-    let as_of = args.as_of.as_deref().map(values::parse_date).transpose()?.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let series: Vec<_> = ctx.open()?.recurring_payments(as_of)?.into_iter().filter(|s| args.all || s.is_running()).collect();
+    let as_of =
+        args.as_of.as_deref().map(values::parse_date).transpose()?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let series: Vec<_> =
+        ctx.open()?.recurring_payments(as_of)?.into_iter().filter(|s| args.all || s.is_running()).collect();
     if ctx.global.json {
         return print_json(&json!(series
             .iter()
@@ -449,9 +514,23 @@ pub fn recurring(ctx: &Ctx, args: RecurringArgs) -> Result<()> {
             }))
             .collect::<Vec<_>>()));
     }
-    let mut table = Table::new(&[("PAYEE", false), ("EVERY", false), ("AMOUNT", true), ("NEXT", false), ("ACCOUNT", false), ("NOTE", false)]);
+    let mut table = Table::new(&[
+        ("PAYEE", false),
+        ("EVERY", false),
+        ("AMOUNT", true),
+        ("NEXT", false),
+        ("ACCOUNT", false),
+        ("NOTE", false),
+    ]);
     for s in &series {
-        table.row(vec![s.payee.clone(), s.cadence.as_str().into(), format!("{} {}", s.amount, s.currency), s.next_date.to_string(), s.account.clone(), s.notes().join("; ")]);
+        table.row(vec![
+            s.payee.clone(),
+            s.cadence.as_str().into(),
+            format!("{} {}", s.amount, s.currency),
+            s.next_date.to_string(),
+            s.account.clone(),
+            s.notes().join("; "),
+        ]);
     }
     table.print();
     Ok(())

@@ -82,7 +82,8 @@ pub fn run(ctx: &Ctx, cmd: RuleCommand) -> Result<()> {
                 conditions.push(Condition::PayeeMatches { pattern: p.clone() });
             }
             if let Some(list) = &s.payee_one_of {
-                conditions.push(Condition::PayeeOneOf { payees: list.split('|').map(|p| p.trim().to_string()).collect() });
+                conditions
+                    .push(Condition::PayeeOneOf { payees: list.split('|').map(|p| p.trim().to_string()).collect() });
             }
             if s.amount_min.is_some() || s.amount_max.is_some() {
                 let min = s.amount_min.as_deref().map(values::parse_amount).transpose()?;
@@ -147,9 +148,14 @@ pub fn run(ctx: &Ctx, cmd: RuleCommand) -> Result<()> {
             let account = account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?;
             let r = vault.apply_rules(account.as_deref(), overwrite)?;
             if ctx.global.json {
-                return print_json(&json!({ "examined": r.examined, "changed": r.changed, "transfers": r.transfers_linked }));
+                return print_json(
+                    &json!({ "examined": r.examined, "changed": r.changed, "transfers": r.transfers_linked }),
+                );
             }
-            println!("{} transactions examined, {} changed, {} transfers paired", r.examined, r.changed, r.transfers_linked);
+            println!(
+                "{} transactions examined, {} changed, {} transfers paired",
+                r.examined, r.changed, r.transfers_linked
+            );
         }
     }
     Ok(())

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use credence_core::score::{
-    bad_rate, calibrate, compare, escalation, estimate, history, next_utilization_steps, plan, recommendations, projection, simulate, CreditProfile, Estimate, Flavour, WhatIf,
+    bad_rate, calibrate, compare, escalation, estimate, history, next_utilization_steps, plan, projection,
+    recommendations, simulate, CreditProfile, Estimate, Flavour, WhatIf,
 };
 use credence_core::values;
 use rust_decimal::prelude::ToPrimitive;
@@ -116,7 +117,8 @@ fn changes(c: &Changes) -> Result<Vec<WhatIf>> {
 
 pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
     let parse_flavour = |f: &str| {
-        Flavour::parse(f).with_context(|| format!("\"{f}\" is not a score flavour (use fico8, fico9, fico_legacy or vantage)"))
+        Flavour::parse(f)
+            .with_context(|| format!("\"{f}\" is not a score flavour (use fico8, fico9, fico_legacy or vantage)"))
     };
     let flavour = parse_flavour(&args.flavour)?;
     let other = args.compare.as_deref().map(parse_flavour).transpose()?;
@@ -136,10 +138,18 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
         None if other.is_some() => {
             let c = compare(&profile, as_of, flavour, other.unwrap_or(flavour));
             if ctx.global.json {
-                return print_json(&json!({ "first": estimate_json(&c.first), "second": estimate_json(&c.second), "differences": c.differences }));
+                return print_json(
+                    &json!({ "first": estimate_json(&c.first), "second": estimate_json(&c.second), "differences": c.differences }),
+                );
             }
             let show = |e: &Estimate| e.score.map_or("not scorable".to_string(), |s| s.to_string());
-            println!("{}: {}   {}: {}", c.first.flavour.as_str(), show(&c.first), c.second.flavour.as_str(), show(&c.second));
+            println!(
+                "{}: {}   {}: {}",
+                c.first.flavour.as_str(),
+                show(&c.first),
+                c.second.flavour.as_str(),
+                show(&c.second)
+            );
             for d in &c.differences {
                 println!("  - {d}");
             }
@@ -215,12 +225,21 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
     Ok(())
 }
 
-fn simulate_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate, flavour: Flavour, c: &Changes) -> Result<()> {
+fn simulate_command(
+    ctx: &Ctx,
+    profile: &CreditProfile,
+    as_of: chrono::NaiveDate,
+    flavour: Flavour,
+    c: &Changes,
+) -> Result<()> {
     let list = changes(c)?;
     if list.is_empty() {
         let steps = next_utilization_steps(profile, as_of, flavour);
         if ctx.global.json {
-            return print_json(&json!(steps.iter().map(|(id, pay, gain)| json!({ "account": id, "pay": pay.to_string(), "points": gain })).collect::<Vec<_>>()));
+            return print_json(&json!(steps
+                .iter()
+                .map(|(id, pay, gain)| json!({ "account": id, "pay": pay.to_string(), "points": gain }))
+                .collect::<Vec<_>>()));
         }
         if steps.is_empty() {
             println!("No card payment would move a card to a better utilization bin.");
@@ -240,8 +259,13 @@ fn simulate_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate
         }));
     }
     let show = |s: Option<u16>| s.map_or("not scorable".to_string(), |s| s.to_string());
-    println!("{} → {} ({}) as of {}", show(sim.before.score), show(sim.after.score),
-        sim.delta().map_or("n/a".into(), |d| format!("{d:+}")), sim.as_of_after);
+    println!(
+        "{} → {} ({}) as of {}",
+        show(sim.before.score),
+        show(sim.after.score),
+        sim.delta().map_or("n/a".into(), |d| format!("{d:+}")),
+        sim.as_of_after
+    );
     for (b, a) in sim.before.categories.iter().zip(&sim.after.categories) {
         if a.points != b.points {
             println!("  {}: {} → {}", a.name.replace('_', " "), b.points, a.points);
@@ -260,7 +284,14 @@ fn simulate_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate
     Ok(())
 }
 
-fn plan_command(ctx: &Ctx, profile: &CreditProfile, as_of: chrono::NaiveDate, flavour: Flavour, target: u16, by: Option<chrono::NaiveDate>) -> Result<()> {
+fn plan_command(
+    ctx: &Ctx,
+    profile: &CreditProfile,
+    as_of: chrono::NaiveDate,
+    flavour: Flavour,
+    target: u16,
+    by: Option<chrono::NaiveDate>,
+) -> Result<()> {
     let p = plan(profile, as_of, flavour, target, by);
     if ctx.global.json {
         return print_json(&json!({
@@ -359,7 +390,10 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
         CreditCommand::List => {
             let items = vault.credit_items()?;
             if ctx.global.json {
-                return print_json(&json!(items.iter().map(|i| json!({ "id": i.id, "kind": i.kind, "item": i.body })).collect::<Vec<_>>()));
+                return print_json(&json!(items
+                    .iter()
+                    .map(|i| json!({ "id": i.id, "kind": i.kind, "item": i.body }))
+                    .collect::<Vec<_>>()));
             }
             let mut table = Table::new(&[("KIND", false), ("ITEM", false), ("ID", false)]);
             for i in &items {
@@ -434,12 +468,18 @@ fn print_estimate(e: &Estimate) {
         for why in &e.not_scorable {
             println!("  - {why}");
         }
-        println!("Keep your credit report in the vault with `credence credit import FILE.json` (format: docs/scoring.md).");
+        println!(
+            "Keep your credit report in the vault with `credence credit import FILE.json` (format: docs/scoring.md)."
+        );
         return;
     };
     let (lo, hi) = e.range.unwrap_or((score, score));
     println!("Estimated score: {score} ({}), likely between {lo} and {hi}", e.band.unwrap_or(""));
-    println!("An estimate from your own data ({}, {}), not a FICO or VantageScore.", e.flavour.as_str(), e.model_version);
+    println!(
+        "An estimate from your own data ({}, {}), not a FICO or VantageScore.",
+        e.flavour.as_str(),
+        e.model_version
+    );
     println!();
     let mut table = Table::new(&[("WHERE THE POINTS COME FROM", false), ("POINTS", true), ("OF", true)]);
     table.row(vec!["base".into(), "300".into(), String::new()]);

@@ -58,7 +58,8 @@ pub fn recovery_key(file: Option<&Path>) -> Result<RecoveryKey> {
 
 fn read_first_line(file: &Path) -> Result<String> {
     // The whole file is wiped when dropped; only its first line goes on, into a `Passphrase`.
-    let text = Zeroizing::new(std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?);
+    let text =
+        Zeroizing::new(std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?);
     Ok(text.lines().next().unwrap_or_default().to_string())
 }
 

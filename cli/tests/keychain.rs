@@ -46,7 +46,13 @@ fn remembered_vault_opens_without_the_passphrase_through_the_secret_service() {
 #[test]
 fn without_a_keychain_service_remember_says_so_clearly() {
     let home = tempfile::tempdir().expect("tempdir");
-    assert!(credence(home.path()).arg("init").env("CREDENCE_PASSPHRASE", PASS).output().expect("init").status.success());
+    assert!(credence(home.path())
+        .arg("init")
+        .env("CREDENCE_PASSPHRASE", PASS)
+        .output()
+        .expect("init")
+        .status
+        .success());
     let out = credence(home.path())
         .arg("remember")
         .env("CREDENCE_PASSPHRASE", PASS)

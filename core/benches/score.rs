@@ -2,14 +2,24 @@
 //! history. Target: under 1 ms (docs/benchmarks.md).
 
 use chrono::{Months, NaiveDate};
+use credence_core::score::{
+    estimate, history, projection, simulate, CreditProfile, Delinquency, Flavour, InquiryItem, InquiryKind, Ownership,
+    Severity, Tradeline, TradelineKind, WhatIf,
+};
 use criterion::{criterion_group, criterion_main, Criterion};
-use credence_core::score::{estimate, history, projection, simulate, WhatIf, CreditProfile, Delinquency, Flavour, InquiryItem, InquiryKind, Ownership, Severity, Tradeline, TradelineKind};
 use rust_decimal::Decimal;
 
 fn profile() -> CreditProfile {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
     let ago = |m: u32| as_of.checked_sub_months(Months::new(m)).expect("date");
-    let kinds = [TradelineKind::Bankcard, TradelineKind::RetailCard, TradelineKind::Auto, TradelineKind::Student, TradelineKind::Mortgage, TradelineKind::Personal];
+    let kinds = [
+        TradelineKind::Bankcard,
+        TradelineKind::RetailCard,
+        TradelineKind::Auto,
+        TradelineKind::Student,
+        TradelineKind::Mortgage,
+        TradelineKind::Personal,
+    ];
     let accounts = (0..30u32)
         .map(|i| {
             let kind = kinds[i as usize % kinds.len()];
@@ -25,18 +35,31 @@ fn profile() -> CreditProfile {
                 balance_date: Some(ago(0)),
                 past_due: Decimal::ZERO,
                 ownership: Ownership::Individual,
-                delinquencies: (i % 9 == 0).then(|| Delinquency { date: ago(i * 3 + 1), severity: Severity::Late30 }).into_iter().collect(),
+                delinquencies: (i % 9 == 0)
+                    .then(|| Delinquency { date: ago(i * 3 + 1), severity: Severity::Late30 })
+                    .into_iter()
+                    .collect(),
                 linked_account: None,
             }
         })
         .collect();
-    let inquiries = (0..12u32).map(|i| InquiryItem { date: ago(i * 10), kind: InquiryKind::Card, hard: true }).collect();
-    CreditProfile { as_of, accounts, inquiries, collections: Vec::new(), public_records: Vec::new(), reported_scores: Vec::new() }
+    let inquiries =
+        (0..12u32).map(|i| InquiryItem { date: ago(i * 10), kind: InquiryKind::Card, hard: true }).collect();
+    CreditProfile {
+        as_of,
+        accounts,
+        inquiries,
+        collections: Vec::new(),
+        public_records: Vec::new(),
+        reported_scores: Vec::new(),
+    }
 }
 
 fn bench(c: &mut Criterion) {
     let p = profile();
-    c.bench_function("score/estimate with explanation, 30 tradelines", |b| b.iter(|| estimate(&p, p.as_of, Flavour::Fico8)));
+    c.bench_function("score/estimate with explanation, 30 tradelines", |b| {
+        b.iter(|| estimate(&p, p.as_of, Flavour::Fico8))
+    });
     let changes: Vec<Vec<WhatIf>> = (0..20u32)
         .map(|i| match i % 4 {
             0 => vec![WhatIf::PayAllCardsTo { percent: Decimal::from(i) }],
@@ -48,7 +71,8 @@ fn bench(c: &mut Criterion) {
     c.bench_function("score/60-month projection + 20 simulations", |b| {
         b.iter(|| {
             let path = projection(&p, p.as_of, 60, Flavour::Fico8);
-            let sims: Vec<_> = changes.iter().map(|c| simulate(&p, p.as_of, Flavour::Fico8, c).expect("simulates")).collect();
+            let sims: Vec<_> =
+                changes.iter().map(|c| simulate(&p, p.as_of, Flavour::Fico8, c).expect("simulates")).collect();
             (path, sims)
         })
     });

@@ -2,8 +2,8 @@
 //! transactions through the public API. Figures and commands: docs/benchmarks.md.
 
 use chrono::NaiveDate;
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use credence_core::{AccountKind, NewAccount, NewTransaction, Passphrase, Vault};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rust_decimal::Decimal;
 
 const PASS: &str = "benchmark passphrase";
@@ -43,9 +43,15 @@ fn insert(c: &mut Criterion) {
         b.iter_batched(
             || {
                 let dir = tempfile::tempdir().expect("tempdir");
-                let (mut vault, _) = Vault::create(&dir.path().join("v.vault"), &Passphrase::new(PASS)).expect("create");
+                let (mut vault, _) =
+                    Vault::create(&dir.path().join("v.vault"), &Passphrase::new(PASS)).expect("create");
                 let account = vault
-                    .add_account(NewAccount { name: "Checking".into(), kind: AccountKind::Checking, currency: "USD".into(), credit_limit: None })
+                    .add_account(NewAccount {
+                        name: "Checking".into(),
+                        kind: AccountKind::Checking,
+                        currency: "USD".into(),
+                        credit_limit: None,
+                    })
                     .expect("account")
                     .id;
                 let batch = rows(&account, N);

@@ -18,7 +18,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut vault, _) = Vault::create(&path, &Passphrase::new("bulk insert passphrase"))?;
     let created = t0.elapsed();
     let account = vault
-        .add_account(NewAccount { name: "Checking".into(), kind: AccountKind::Checking, currency: "USD".into(), credit_limit: None })?
+        .add_account(NewAccount {
+            name: "Checking".into(),
+            kind: AccountKind::Checking,
+            currency: "USD".into(),
+            credit_limit: None,
+        })?
         .id;
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).ok_or("date")?;
     let rows = (0..n).map(|i| NewTransaction {
@@ -48,7 +53,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let accounts = vault.accounts()?;
     println!("accounts with balances ({}): {:.1} ms", accounts.len(), t6.elapsed().as_secs_f64() * 1e3);
     let t4 = Instant::now();
-    let found = vault.count_transactions(&TransactionFilter { search: Some("Merchant 42".into()), ..Default::default() })?;
+    let found =
+        vault.count_transactions(&TransactionFilter { search: Some("Merchant 42".into()), ..Default::default() })?;
     println!("search count ({found}): {:.1} ms", t4.elapsed().as_secs_f64() * 1e3);
     drop(vault);
     let size: u64 = std::fs::read_dir(dir.path())?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();

@@ -27,7 +27,9 @@ pub enum Error {
     #[error("cannot create a vault at {}: {why}", path.display())]
     AlreadyExists { path: PathBuf, why: String },
 
-    #[error("this vault was written by a newer Credence (schema {found}, this build knows up to {known}); update Credence")]
+    #[error(
+        "this vault was written by a newer Credence (schema {found}, this build knows up to {known}); update Credence"
+    )]
     NewerSchema { found: u32, known: u32 },
 
     #[error("the passphrase is too weak: {0}")]
@@ -160,8 +162,12 @@ pub(crate) fn unavailable(e: &rusqlite::Error) -> Option<String> {
     }
     Some(match e.sqlite_error_code()? {
         ReadOnly => "its file or folder is read-only; make it writable and try again".into(),
-        CannotOpen | PermissionDenied => "its file cannot be opened (check that it exists and that you may read and write it)".into(),
-        DatabaseBusy | DatabaseLocked => "another Credence window or command is using it; close that and try again".into(),
+        CannotOpen | PermissionDenied => {
+            "its file cannot be opened (check that it exists and that you may read and write it)".into()
+        }
+        DatabaseBusy | DatabaseLocked => {
+            "another Credence window or command is using it; close that and try again".into()
+        }
         SystemIoFailure => format!("the disk reported an error ({e}); check the disk and try again"),
         _ => return None,
     })

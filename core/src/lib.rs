@@ -6,13 +6,13 @@
 pub mod analytics;
 pub mod charts;
 pub mod error;
-pub mod import;
+pub mod files;
 mod ids;
+pub mod import;
 pub mod journal;
 pub mod ledger;
 pub mod rules;
 pub mod score;
-pub mod files;
 pub mod values;
 pub mod vault;
 

@@ -8,10 +8,32 @@ use crate::error::{Error, Result};
 
 /// ISO 4217 currencies whose minor unit is not hundredths.
 const MINOR_DIGITS: &[(&str, u32)] = &[
-    ("BHD", 3), ("BIF", 0), ("CLF", 4), ("CLP", 0), ("DJF", 0), ("GNF", 0), ("IQD", 3), ("ISK", 0),
-    ("JOD", 3), ("JPY", 0), ("KMF", 0), ("KRW", 0), ("KWD", 3), ("LYD", 3), ("OMR", 3), ("PYG", 0),
-    ("RWF", 0), ("TND", 3), ("UGX", 0), ("UYI", 0), ("UYW", 4), ("VND", 0), ("VUV", 0), ("XAF", 0),
-    ("XOF", 0), ("XPF", 0),
+    ("BHD", 3),
+    ("BIF", 0),
+    ("CLF", 4),
+    ("CLP", 0),
+    ("DJF", 0),
+    ("GNF", 0),
+    ("IQD", 3),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KMF", 0),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("LYD", 3),
+    ("OMR", 3),
+    ("PYG", 0),
+    ("RWF", 0),
+    ("TND", 3),
+    ("UGX", 0),
+    ("UYI", 0),
+    ("UYW", 4),
+    ("VND", 0),
+    ("VUV", 0),
+    ("XAF", 0),
+    ("XOF", 0),
+    ("XPF", 0),
 ];
 
 /// Digits after the decimal point in `currency`'s minor unit (2 unless listed otherwise).
@@ -33,7 +55,8 @@ pub fn currency_code(text: &str) -> Result<String> {
 pub fn parse_amount(text: &str) -> Result<Decimal> {
     let t = text.trim();
     let t = t.strip_prefix('+').unwrap_or(t);
-    Decimal::from_str_exact(t).map_err(|_| Error::invalid(format!("\"{text}\" is not an amount (write it like -12.34)")))
+    Decimal::from_str_exact(t)
+        .map_err(|_| Error::invalid(format!("\"{text}\" is not an amount (write it like -12.34)")))
 }
 
 /// `amount` in minor units of `currency`; refuses amounts finer than the currency's smallest unit
@@ -42,14 +65,11 @@ pub fn to_minor(amount: Decimal, currency: &str) -> Result<i64> {
     let digits = minor_digits(currency);
     let normalized = amount.normalize();
     if normalized.scale() > digits {
-        return Err(Error::invalid(format!(
-            "{amount} has more decimal places than {currency} allows ({digits})"
-        )));
+        return Err(Error::invalid(format!("{amount} has more decimal places than {currency} allows ({digits})")));
     }
     let mut scaled = normalized;
     scaled.rescale(digits);
-    i64::try_from(scaled.mantissa())
-        .map_err(|_| Error::invalid(format!("{amount} is too large an amount")))
+    i64::try_from(scaled.mantissa()).map_err(|_| Error::invalid(format!("{amount} is too large an amount")))
 }
 
 /// Minor units back to a `Decimal` with the currency's number of decimal places.
@@ -64,7 +84,8 @@ pub fn whole_percent(part: Decimal, whole: Decimal) -> u64 {
     if whole <= Decimal::ZERO {
         return 0;
     }
-    let pct = (part * Decimal::from(100) / whole).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let pct = (part * Decimal::from(100) / whole)
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     pct.to_u64().unwrap_or(0)
 }
 
@@ -116,7 +137,11 @@ pub fn parse_date_or_month(text: &str, end: bool) -> Result<NaiveDate> {
     let t = text.trim();
     if t.len() == 7 {
         let first = parse_date(&format!("{t}-01"))?;
-        return Ok(if end { first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first) } else { first });
+        return Ok(if end {
+            first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first)
+        } else {
+            first
+        });
     }
     parse_date(t)
 }

@@ -12,7 +12,10 @@ use proptest::test_runner::{Config, TestRunner};
 use rust_decimal::Decimal;
 
 fn account(vault: &mut Vault, name: &str, kind: AccountKind, currency: &str) -> String {
-    vault.add_account(NewAccount { name: name.into(), kind, currency: currency.into(), credit_limit: None }).expect("account").id
+    vault
+        .add_account(NewAccount { name: name.into(), kind, currency: currency.into(), credit_limit: None })
+        .expect("account")
+        .id
 }
 
 fn d(s: &str) -> Decimal {
@@ -55,7 +58,11 @@ fn monthly_totals_are_exact_leave_transfers_out_and_keep_currencies_apart() {
     let feb = report.iter().find(|m| m.month == "2026-02").expect("feb");
     assert_eq!((feb.income, feb.expense), (d("20.00"), d("0.00")), "a refund is money in");
     let only_card = vault
-        .monthly_report(&MonthlyFilter { account_id: Some(card.clone()), from: "2026-01-10".parse().ok(), ..Default::default() })
+        .monthly_report(&MonthlyFilter {
+            account_id: Some(card.clone()),
+            from: "2026-01-10".parse().ok(),
+            ..Default::default()
+        })
         .expect("filtered");
     assert_eq!(only_card[0].expense, d("-10.09"));
 }
@@ -83,25 +90,39 @@ fn the_report_equals_a_brute_force_recomputation() {
             for (day, cents, cat) in &rows {
                 let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("d") + chrono::Days::new(u64::from(*day));
                 let amount = Decimal::new(*cents, 2);
-                let id = vault.add_transaction(credence_core::NewTransaction {
-                    account_id: acct.clone(),
-                    date,
-                    amount,
-                    payee: "x".into(),
-                    memo: String::new(),
-                    category_id: None,
-                }).expect("add").id;
+                let id = vault
+                    .add_transaction(credence_core::NewTransaction {
+                        account_id: acct.clone(),
+                        date,
+                        amount,
+                        payee: "x".into(),
+                        memo: String::new(),
+                        category_id: None,
+                    })
+                    .expect("add")
+                    .id;
                 if let Some(c) = &cats[*cat] {
-                    vault.edit_transaction(&id, TransactionEdit { category: Some(Some(c.clone())), ..Default::default() }).expect("edit");
+                    vault
+                        .edit_transaction(
+                            &id,
+                            TransactionEdit { category: Some(Some(c.clone())), ..Default::default() },
+                        )
+                        .expect("edit");
                 }
                 if *cat == 3 {
                     continue; // transfers are not income or spending
                 }
                 let e = expected.entry(date.format("%Y-%m").to_string()).or_default();
-                if amount > Decimal::ZERO { e.0 += amount } else { e.1 += amount }
+                if amount > Decimal::ZERO {
+                    e.0 += amount
+                } else {
+                    e.1 += amount
+                }
             }
-            let got = vault.monthly_report(&MonthlyFilter { account_id: Some(acct), ..Default::default() }).expect("report");
-            let got: BTreeMap<String, (Decimal, Decimal)> = got.into_iter().map(|m| (m.month, (m.income, m.expense))).collect();
+            let got =
+                vault.monthly_report(&MonthlyFilter { account_id: Some(acct), ..Default::default() }).expect("report");
+            let got: BTreeMap<String, (Decimal, Decimal)> =
+                got.into_iter().map(|m| (m.month, (m.income, m.expense))).collect();
             prop_assert_eq!(got, expected);
             Ok(())
         })
@@ -125,7 +146,8 @@ fn totals_kept_on_write_follow_every_kind_of_change() {
     let mut rng = StdRng::seed_from_u64(7);
     let mut batches = Vec::new();
     for step in 0..240 {
-        let ids: Vec<String> = vault.transactions(&Default::default()).expect("list").into_iter().map(|t| t.id).collect();
+        let ids: Vec<String> =
+            vault.transactions(&Default::default()).expect("list").into_iter().map(|t| t.id).collect();
         let pick = |rng: &mut StdRng| (!ids.is_empty()).then(|| ids[rng.gen_range(0..ids.len())].clone());
         let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("d") + chrono::Days::new(rng.gen_range(0..120));
         match rng.gen_range(0..10) {
@@ -141,8 +163,14 @@ fn totals_kept_on_write_follow_every_kind_of_change() {
                 if let Some(id) = pick(&mut rng) {
                     let edit = match rng.gen_range(0..3) {
                         0 => TransactionEdit { date: Some(date), ..Default::default() },
-                        1 => TransactionEdit { amount: Some(Decimal::new(rng.gen_range(-9_000..9_000), 2)), ..Default::default() },
-                        _ => TransactionEdit { category: Some(cats[rng.gen_range(0..cats.len())].clone()), ..Default::default() },
+                        1 => TransactionEdit {
+                            amount: Some(Decimal::new(rng.gen_range(-9_000..9_000), 2)),
+                            ..Default::default()
+                        },
+                        _ => TransactionEdit {
+                            category: Some(cats[rng.gen_range(0..cats.len())].clone()),
+                            ..Default::default()
+                        },
                     };
                     vault.edit_transaction(&id, edit).expect("edit");
                 }
@@ -161,8 +189,17 @@ fn totals_kept_on_write_follow_every_kind_of_change() {
                 for i in 0..rng.gen_range(1..40) {
                     let d = date + chrono::Days::new(i % 9);
                     // A payment comes in on a card (the importer questions one that reads as a charge).
-                    let (pay, whole) = if i % 7 == 0 { ("PAYMENT THANK YOU".to_string(), rng.gen_range(1..300)) } else { (format!("SHOP {}", i % 5), rng.gen_range(-300..300)) };
-                    csv.push_str(&format!("{},{},{pay},x,Sale,{whole}.{:02},\n", d.format("%m/%d/%Y"), d.format("%m/%d/%Y"), rng.gen_range(0..100)));
+                    let (pay, whole) = if i % 7 == 0 {
+                        ("PAYMENT THANK YOU".to_string(), rng.gen_range(1..300))
+                    } else {
+                        (format!("SHOP {}", i % 5), rng.gen_range(-300..300))
+                    };
+                    csv.push_str(&format!(
+                        "{},{},{pay},x,Sale,{whole}.{:02},\n",
+                        d.format("%m/%d/%Y"),
+                        d.format("%m/%d/%Y"),
+                        rng.gen_range(0..100)
+                    ));
                 }
                 std::fs::write(&path, csv).expect("csv");
                 let report = vault.import_file(&path, &card, &Default::default(), &mut |_| {}).expect("import");
@@ -189,8 +226,13 @@ fn totals_kept_on_write_follow_every_kind_of_change() {
 }
 
 fn assert_totals_match_the_rows(vault: &Vault, step: usize) {
-    let transfer_categories: std::collections::HashSet<String> =
-        vault.categories().expect("categories").into_iter().filter(|c| c.kind.as_str() == "transfer").map(|c| c.id).collect();
+    let transfer_categories: std::collections::HashSet<String> = vault
+        .categories()
+        .expect("categories")
+        .into_iter()
+        .filter(|c| c.kind.as_str() == "transfer")
+        .map(|c| c.id)
+        .collect();
     let rows = vault.transactions(&Default::default()).expect("list");
     let mut expected: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
     let mut balances: BTreeMap<String, Decimal> = BTreeMap::new();
@@ -200,7 +242,11 @@ fn assert_totals_match_the_rows(vault: &Vault, step: usize) {
             continue;
         }
         let e = expected.entry(t.date.format("%Y-%m").to_string()).or_default();
-        if t.amount > Decimal::ZERO { e.0 += t.amount } else { e.1 += t.amount }
+        if t.amount > Decimal::ZERO {
+            e.0 += t.amount
+        } else {
+            e.1 += t.amount
+        }
     }
     let got: BTreeMap<String, (Decimal, Decimal)> = vault
         .monthly_report(&MonthlyFilter::default())
@@ -212,7 +258,12 @@ fn assert_totals_match_the_rows(vault: &Vault, step: usize) {
     expected.retain(|_, (i, e)| !i.is_zero() || !e.is_zero());
     assert_eq!(got, expected, "monthly totals after step {step}");
     for a in vault.accounts().expect("accounts") {
-        assert_eq!(a.balance, balances.get(&a.name).copied().unwrap_or_default(), "balance of {} after step {step}", a.name);
+        assert_eq!(
+            a.balance,
+            balances.get(&a.name).copied().unwrap_or_default(),
+            "balance of {} after step {step}",
+            a.name
+        );
     }
 }
 
@@ -230,7 +281,7 @@ fn budgets_track_net_spending_with_sub_categories_and_apply_from_their_month() {
     for (acct, day, amount, category) in [
         (&card, (2026, 2, 3), "-120.40", &groceries),
         (&card, (2026, 2, 9), "-80.00", &food),
-        (&card, (2026, 2, 10), "15.00", &groceries), // a refund
+        (&card, (2026, 2, 10), "15.00", &groceries),   // a refund
         (&euro, (2026, 2, 11), "-999.00", &groceries), // another currency
         (&card, (2026, 3, 1), "-400.00", &groceries),
     ] {
@@ -242,9 +293,15 @@ fn budgets_track_net_spending_with_sub_categories_and_apply_from_their_month() {
     let feb = vault.budgets(date(2026, 2, 20)).expect("february");
     assert_eq!(feb.len(), 1);
     let f = &feb[0];
-    assert_eq!((f.category.as_str(), f.since.as_str(), f.budget, f.spent, f.remaining, f.used_percent), ("Food", "2026-01", d("400"), d("185.40"), d("214.60"), d("46.4")));
+    assert_eq!(
+        (f.category.as_str(), f.since.as_str(), f.budget, f.spent, f.remaining, f.used_percent),
+        ("Food", "2026-01", d("400"), d("185.40"), d("214.60"), d("46.4"))
+    );
     let mar = &vault.budgets(date(2026, 3, 5)).expect("march")[0];
-    assert_eq!((mar.budget, mar.spent, mar.remaining, mar.used_percent), (d("350"), d("400.00"), d("-50.00"), d("114.3")));
+    assert_eq!(
+        (mar.budget, mar.spent, mar.remaining, mar.used_percent),
+        (d("350"), d("400.00"), d("-50.00"), d("114.3"))
+    );
     vault.set_budget(&food, d("0"), "USD", date(2026, 4, 1)).expect("end it");
     assert!(vault.budgets(date(2026, 4, 1)).expect("april").is_empty());
     vault.undo().expect("undo the end");
@@ -259,7 +316,12 @@ fn charts_render_as_svg_and_png_with_their_series_in_both_themes() {
     let (_, mut vault) = create(dir.path());
     let checking = account(&mut vault, "Checking", AccountKind::Checking, "USD");
     let card = vault
-        .add_account(NewAccount { name: "Visa".into(), kind: AccountKind::CreditCard, currency: "USD".into(), credit_limit: Some(d("2000")) })
+        .add_account(NewAccount {
+            name: "Visa".into(),
+            kind: AccountKind::CreditCard,
+            currency: "USD".into(),
+            credit_limit: Some(d("2000")),
+        })
         .expect("card")
         .id;
     let groceries = vault.category_by_path("Groceries").expect("seeded").id;
@@ -274,13 +336,21 @@ fn charts_render_as_svg_and_png_with_their_series_in_both_themes() {
         vault.add_transaction(t).expect("add");
     }
     let feb = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).expect("date");
-    let ChartData::Bars { labels, series, .. } = vault.chart(ChartKind::Monthly, feb, 3, None).expect("monthly") else { panic!("bars") };
+    let ChartData::Bars { labels, series, .. } = vault.chart(ChartKind::Monthly, feb, 3, None).expect("monthly") else {
+        panic!("bars")
+    };
     assert_eq!(labels, ["2025-12", "2026-01", "2026-02"]);
     assert_eq!(series[1].values, [Some(d("0")), Some(d("450.00")), Some(d("150.00"))], "spending per month");
-    let ChartData::Lines { series, guides, .. } = vault.chart(ChartKind::Utilization, feb, 2, None).expect("utilization") else { panic!("lines") };
+    let ChartData::Lines { series, guides, .. } =
+        vault.chart(ChartKind::Utilization, feb, 2, None).expect("utilization")
+    else {
+        panic!("lines")
+    };
     assert_eq!(series[0].values, [Some(d("22.5")), Some(d("30.0"))], "600 owed of 2000 by February");
     assert_eq!(guides.len(), 2);
-    let ChartData::Lines { series, .. } = vault.chart(ChartKind::NetWorth, feb, 2, None).expect("net worth") else { panic!("lines") };
+    let ChartData::Lines { series, .. } = vault.chart(ChartKind::NetWorth, feb, 2, None).expect("net worth") else {
+        panic!("lines")
+    };
     assert_eq!(series[0].values, [Some(d("2550.00")), Some(d("5400.00"))]);
 
     for kind in [ChartKind::Monthly, ChartKind::Categories, ChartKind::NetWorth, ChartKind::Utilization] {
@@ -295,7 +365,10 @@ fn charts_render_as_svg_and_png_with_their_series_in_both_themes() {
         }
     }
     let svg = charts::svg(&vault.chart(ChartKind::Monthly, feb, 3, None).expect("data"), Theme::Light).expect("svg");
-    assert!(svg.contains("Income") && svg.contains("Spending") && svg.contains("Feb 26"), "legend and month labels are in the SVG");
+    assert!(
+        svg.contains("Income") && svg.contains("Spending") && svg.contains("Feb 26"),
+        "legend and month labels are in the SVG"
+    );
 }
 
 #[test]
@@ -335,21 +408,30 @@ fn custom_reports_filter_group_and_equal_a_brute_force_sum() {
     let rows = vault.custom_report(&q).expect("report");
     let mut expected: BTreeMap<(String, String), (Decimal, u64)> = BTreeMap::new();
     for t in &all {
-        let in_food = t.category_id.as_deref() == Some(food.as_str()) || t.category_id.as_deref() == Some(groceries.as_str());
+        let in_food =
+            t.category_id.as_deref() == Some(food.as_str()) || t.category_id.as_deref() == Some(groceries.as_str());
         let month = t.date.format("%m").to_string().parse::<u32>().expect("m");
-        if t.date >= q.from.expect("f") && t.date <= q.to.expect("t") && in_food && t.payee.to_lowercase().contains("market")
-            && t.amount >= d("-150.00") && t.amount <= d("0")
+        if t.date >= q.from.expect("f")
+            && t.date <= q.to.expect("t")
+            && in_food
+            && t.payee.to_lowercase().contains("market")
+            && t.amount >= d("-150.00")
+            && t.amount <= d("0")
         {
             let e = expected.entry((format!("2025-Q{}", month.div_ceil(3)), t.account.clone())).or_default();
             e.0 += t.amount;
             e.1 += 1;
         }
     }
-    let got: BTreeMap<(String, String), (Decimal, u64)> = rows.iter().map(|r| ((r.period.clone(), r.group.clone()), (r.total, r.count))).collect();
+    let got: BTreeMap<(String, String), (Decimal, u64)> =
+        rows.iter().map(|r| ((r.period.clone(), r.group.clone()), (r.total, r.count))).collect();
     assert!(!expected.is_empty());
     assert_eq!(got, expected);
     let by_category = vault.custom_report(&ReportQuery { period: Period::All, ..Default::default() }).expect("all");
-    assert!(by_category.iter().any(|r| r.group == "Food:Groceries") && by_category.iter().any(|r| r.group == "Uncategorized"));
+    assert!(
+        by_category.iter().any(|r| r.group == "Food:Groceries")
+            && by_category.iter().any(|r| r.group == "Uncategorized")
+    );
     let total: Decimal = by_category.iter().map(|r| r.total).sum();
     assert_eq!(total, all.iter().map(|t| t.amount).sum::<Decimal>(), "no transfers here: every row counts once");
     let huge = ReportQuery { min: Some(Decimal::MAX), ..Default::default() };

@@ -33,7 +33,12 @@ fn no_payee_memo_or_name_appears_in_plaintext_on_disk() {
     let (path, mut vault) = create(dir.path());
     let marks = canaries(400);
     let account = vault
-        .add_account(NewAccount { name: marks[0].clone(), kind: credence_core::AccountKind::Checking, currency: "EUR".into(), credit_limit: None })
+        .add_account(NewAccount {
+            name: marks[0].clone(),
+            kind: credence_core::AccountKind::Checking,
+            currency: "EUR".into(),
+            credit_limit: None,
+        })
         .expect("account")
         .id;
     vault.add_category(&marks[1], None).expect("category");
@@ -56,7 +61,13 @@ fn no_payee_memo_or_name_appears_in_plaintext_on_disk() {
 }
 
 fn snapshot(path: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    vault_files(path).into_iter().map(|f| { let b = std::fs::read(&f).expect("read"); (f, b) }).collect()
+    vault_files(path)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(&f).expect("read");
+            (f, b)
+        })
+        .collect()
 }
 
 #[test]
@@ -182,7 +193,9 @@ fn the_vault_its_companions_and_its_backups_are_owner_only_whatever_the_umask() 
     vault.add_transaction(tx(&account, (2026, 11, 2), "-12.00", "Corner shop")).expect("tx");
     let wal = credence_core::files::beside(&path, "-wal");
     assert!(wal.exists(), "the WAL is open");
-    for file in [path.clone(), credence_core::vault::key_file_path(&path), wal, credence_core::files::beside(&path, "-shm")] {
+    for file in
+        [path.clone(), credence_core::vault::key_file_path(&path), wal, credence_core::files::beside(&path, "-shm")]
+    {
         assert_eq!(mode(&file), 0o600, "{}", file.display());
     }
     let backup = dir.path().join("vault.bak");
@@ -218,11 +231,15 @@ fn a_backup_over_the_vaults_own_files_is_refused_and_leftovers_never_block() {
 
     // What a crashed run of an older version left behind, under the names it used then.
     let backup = dir.path().join("vault.bak");
-    for leftover in [credence_core::files::beside(&backup, ".writing"), credence_core::files::beside(&backup, ".exporting")] {
+    for leftover in
+        [credence_core::files::beside(&backup, ".writing"), credence_core::files::beside(&backup, ".exporting")]
+    {
         std::fs::write(&leftover, b"half a backup").expect("leftover");
     }
     vault.backup(&backup).expect("a backup despite the leftovers");
-    vault.change_passphrase(&Passphrase::new("a brand new passphrase of some length")).expect("a new passphrase despite them");
+    vault
+        .change_passphrase(&Passphrase::new("a brand new passphrase of some length"))
+        .expect("a new passphrase despite them");
     drop(vault);
     Vault::open(&path, &Passphrase::new("a brand new passphrase of some length")).expect("opens");
 }
@@ -242,7 +259,8 @@ fn a_key_file_asking_for_an_absurd_key_derivation_is_refused_before_running_it()
 }
 
 fn key_json(path: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(credence_core::vault::key_file_path(path)).expect("key file")).expect("json")
+    serde_json::from_str(&std::fs::read_to_string(credence_core::vault::key_file_path(path)).expect("key file"))
+        .expect("json")
 }
 
 fn write_key_json(path: &Path, json: &serde_json::Value) {
@@ -301,7 +319,8 @@ fn a_truncated_wal_loses_only_the_cut_transactions_as_a_crash_would() {
     for (from, to) in [(&path, copy.clone()), (&wal, credence_core::files::beside(&copy, "-wal"))] {
         std::fs::copy(from, &to).expect("copy");
     }
-    std::fs::copy(credence_core::vault::key_file_path(&path), credence_core::vault::key_file_path(&copy)).expect("copy keys");
+    std::fs::copy(credence_core::vault::key_file_path(&path), credence_core::vault::key_file_path(&copy))
+        .expect("copy keys");
     drop(vault);
     let copied_wal = credence_core::files::beside(&copy, "-wal");
     let len = std::fs::metadata(&copied_wal).expect("wal").len();

@@ -31,13 +31,19 @@ fn crash_child_writer() {
     let mut vault = Vault::open(path.as_ref(), &passphrase()).expect("child opens");
     let account = vault.account_by_name("Checking").expect("account").id;
     for batch in 0.. {
-        let rows: Vec<_> = (0..BATCH).map(|i| tx(&account, (2024, 1, 1), "-1.00", &format!("p{}b{batch}-r{i}", std::process::id()))).collect();
+        let rows: Vec<_> = (0..BATCH)
+            .map(|i| tx(&account, (2024, 1, 1), "-1.00", &format!("p{}b{batch}-r{i}", std::process::id())))
+            .collect();
         vault.add_transactions(&format!("batch {batch}"), rows).expect("write");
         if batch % 3 == 0 {
             // A row of this writer's own newest batch: a kill between the delete and its undo leaves at
             // most one standing delete per writer, each in a different batch (the first listed row would
             // be the same old batch's for every writer, and two trials could take two rows from it).
-            let own = TransactionFilter { search: Some(format!("p{}b{batch}-r0", std::process::id())), limit: Some(1), ..Default::default() };
+            let own = TransactionFilter {
+                search: Some(format!("p{}b{batch}-r0", std::process::id())),
+                limit: Some(1),
+                ..Default::default()
+            };
             let first = vault.transactions(&own).expect("list");
             let id = first[0].id.clone();
             vault.delete_transaction(&id).expect("delete");
@@ -81,17 +87,15 @@ fn killing_the_writer_at_random_moments_never_leaves_a_partial_operation() {
         let log = vault.history(usize::MAX >> 1).expect("log");
         // The writer deletes a row and undoes that as two operations; a kill between them leaves the
         // delete, which is a whole operation, not a partial one.
-        let standing_deletes = log.iter().filter(|op| op.summary.starts_with("Delete") && op.undone_by.is_none()).count();
+        let standing_deletes =
+            log.iter().filter(|op| op.summary.starts_with("Delete") && op.undone_by.is_none()).count();
         let missing: usize = per_batch.values().map(|n| BATCH - n).sum();
         assert_eq!(missing, standing_deletes, "trial {trial}: every missing row is a whole delete operation");
         for (batch, n) in &per_batch {
             assert!(*n == BATCH || *n + 1 == BATCH, "trial {trial}: batch {batch} is partial ({n} rows)");
         }
-        let logged_rows: usize = log
-            .iter()
-            .filter(|op| op.summary.starts_with("batch"))
-            .map(|op| op.changes.len())
-            .sum();
+        let logged_rows: usize =
+            log.iter().filter(|op| op.summary.starts_with("batch")).map(|op| op.changes.len()).sum();
         assert_eq!(logged_rows, per_batch.len() * BATCH, "trial {trial}: every inserted row has its change-log entry");
         last_count = all.len();
     }
@@ -119,7 +123,12 @@ fn killing_an_import_leaves_all_of_it_or_none_and_it_can_simply_be_run_again() {
     let mut text = String::from("Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n");
     for i in 0..IMPORT_ROWS {
         let (month, day) = (1 + i % 12, 1 + i % 28);
-        text.push_str(&format!("{month:02}/{day:02}/2024,{month:02}/{day:02}/2024,MERCHANT {},Shopping,Sale,-{}.{:02},\n", i % 97, 1 + i % 50, i % 100));
+        text.push_str(&format!(
+            "{month:02}/{day:02}/2024,{month:02}/{day:02}/2024,MERCHANT {},Shopping,Sale,-{}.{:02},\n",
+            i % 97,
+            1 + i % 50,
+            i % 100
+        ));
     }
     std::fs::write(&statement, text).expect("write statement");
 
@@ -180,9 +189,16 @@ fn names(vault: &Vault) -> Vec<String> {
 /// A closed vault holding one named account, and its backup (made with the floor KDF cost).
 fn vault_and_backup(dir: &std::path::Path, name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let path = dir.join(format!("{name}.vault"));
-    let (mut vault, _) = Vault::create_with(&path, &passphrase(), credence_core::CreateOptions { kdf: credence_core::vault::KDF_FLOOR }).expect("create");
+    let (mut vault, _) =
+        Vault::create_with(&path, &passphrase(), credence_core::CreateOptions { kdf: credence_core::vault::KDF_FLOOR })
+            .expect("create");
     vault
-        .add_account(credence_core::NewAccount { name: name.into(), kind: credence_core::AccountKind::Checking, currency: "USD".into(), credit_limit: None })
+        .add_account(credence_core::NewAccount {
+            name: name.into(),
+            kind: credence_core::AccountKind::Checking,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
         .expect("account");
     let backup = dir.join(format!("{name}.backup"));
     vault.backup(&backup).expect("backup");
@@ -204,7 +220,14 @@ fn crash_child_operation() {
         "create" => {
             for n in 0.. {
                 let at = dir.join(format!("new-{n}.vault"));
-                drop(Vault::create_with(&at, &passphrase(), credence_core::CreateOptions { kdf: credence_core::vault::KDF_FLOOR }).expect("create"));
+                drop(
+                    Vault::create_with(
+                        &at,
+                        &passphrase(),
+                        credence_core::CreateOptions { kdf: credence_core::vault::KDF_FLOOR },
+                    )
+                    .expect("create"),
+                );
             }
         }
         "backup" => {
@@ -251,7 +274,10 @@ fn kill_repeatedly(operation: &str, path: &std::path::Path, seed: u64, mut check
         std::thread::sleep(Duration::from_millis(rng.gen_range(100..2500)));
         let _ = child.kill();
         let status = child.wait().expect("reap");
-        assert!(status.code().is_none(), "{operation}: the child died by the kill, not by a failure of its own ({status})");
+        assert!(
+            status.code().is_none(),
+            "{operation}: the child died by the kill, not by a failure of its own ({status})"
+        );
         check(trial);
     }
 }
@@ -288,7 +314,10 @@ fn killing_init_leaves_a_whole_vault_or_nothing_in_the_way_of_the_next_init() {
                 Ok(vault) => assert!(vault.integrity().expect("integrity").is_ok(), "trial {trial}: {}", at.display()),
                 Err(credence_core::Error::VaultNotFound(_)) => {
                     let options = credence_core::CreateOptions { kdf: credence_core::vault::KDF_FLOOR };
-                    drop(Vault::create_with(&at, &passphrase(), options).unwrap_or_else(|e| panic!("trial {trial}: init again: {e}")));
+                    drop(
+                        Vault::create_with(&at, &passphrase(), options)
+                            .unwrap_or_else(|e| panic!("trial {trial}: init again: {e}")),
+                    );
                     break;
                 }
                 Err(e) => panic!("trial {trial}: {} is half made: {e}", at.display()),
@@ -316,7 +345,8 @@ fn killing_a_backup_leaves_no_backup_or_one_that_restores() {
         }
         let restored = dir.path().join(format!("restored-{trial}/vault"));
         std::fs::create_dir_all(restored.parent().expect("folder")).expect("folder");
-        let vault = Vault::restore(&out, &restored, &passphrase()).unwrap_or_else(|e| panic!("trial {trial}: the backup does not restore: {e}"));
+        let vault = Vault::restore(&out, &restored, &passphrase())
+            .unwrap_or_else(|e| panic!("trial {trial}: the backup does not restore: {e}"));
         assert_eq!(names(&vault), ["One"], "trial {trial}");
     });
 }
@@ -357,7 +387,11 @@ fn killing_a_rekey_leaves_a_vault_the_passphrase_opens() {
         let vault = Vault::open(&path, &passphrase()).unwrap_or_else(|e| panic!("trial {trial}: {e}"));
         assert!(vault.integrity().expect("integrity").is_ok(), "trial {trial}");
         assert_eq!(names(&vault), ["Checking"], "trial {trial}");
-        let old_copies = std::fs::read_dir(dir.path()).expect("ls").filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("before-rekey")).count();
+        let old_copies = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("before-rekey"))
+            .count();
         assert_eq!(old_copies, 0, "trial {trial}: the database under the old key is gone");
     });
 }
@@ -370,9 +404,12 @@ fn killing_rules_or_their_undo_leaves_every_row_filed_or_none() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, mut vault) = create(dir.path());
     let account = checking(&mut vault);
-    let rows: Vec<_> = (0..CATEGORIZED_ROWS).map(|i| tx(&account, (2024, 1 + (i % 12) as u32, 1), "-3.00", &format!("CORNER GROCER {i}"))).collect();
+    let rows: Vec<_> = (0..CATEGORIZED_ROWS)
+        .map(|i| tx(&account, (2024, 1 + (i % 12) as u32, 1), "-3.00", &format!("CORNER GROCER {i}")))
+        .collect();
     vault.add_transactions("rows", rows).expect("rows");
-    let groceries = vault.categories().expect("categories").into_iter().find(|c| c.path == "Food:Groceries").expect("groceries").id;
+    let groceries =
+        vault.categories().expect("categories").into_iter().find(|c| c.path == "Food:Groceries").expect("groceries").id;
     vault
         .add_rule(
             vec![credence_core::rules::Condition::PayeeContains { text: "grocer".into() }],
@@ -384,7 +421,15 @@ fn killing_rules_or_their_undo_leaves_every_row_filed_or_none() {
     kill_repeatedly("rules", &path, 6, |trial| {
         let vault = Vault::open(&path, &passphrase()).expect("opens");
         assert!(vault.integrity().expect("integrity").is_ok(), "trial {trial}");
-        let filed = vault.transactions(&TransactionFilter::default()).expect("list").iter().filter(|t| t.category.is_some()).count();
-        assert!(filed == 0 || filed == CATEGORIZED_ROWS, "trial {trial}: {filed} rows filed is a partial apply or undo");
+        let filed = vault
+            .transactions(&TransactionFilter::default())
+            .expect("list")
+            .iter()
+            .filter(|t| t.category.is_some())
+            .count();
+        assert!(
+            filed == 0 || filed == CATEGORIZED_ROWS,
+            "trial {trial}: {filed} rows filed is a partial apply or undo"
+        );
     });
 }

@@ -4,8 +4,12 @@
 mod common;
 
 use chrono::{Datelike, NaiveDate};
-use credence_core::score::wizard::{Answers, CardAnswer, CollectionAnswer, InquiryAnswer, Late, LoanAnswer, RecordAnswer};
-use credence_core::score::{estimate, simulate, CreditProfile, Flavour, InquiryKind, RecordKind, Severity, TradelineKind, WhatIf};
+use credence_core::score::wizard::{
+    Answers, CardAnswer, CollectionAnswer, InquiryAnswer, Late, LoanAnswer, RecordAnswer,
+};
+use credence_core::score::{
+    estimate, simulate, CreditProfile, Flavour, InquiryKind, RecordKind, Severity, TradelineKind, WhatIf,
+};
 use credence_core::{AccountKind, NewAccount};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -18,12 +22,27 @@ fn month(y: i32, m: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).expect("month")
 }
 
-const SEVERITIES: [(Severity, &str); 5] =
-    [(Severity::Late30, "30"), (Severity::Late60, "60"), (Severity::Late90, "90"), (Severity::Late120, "120"), (Severity::ChargeOff, "chargeoff")];
-const LOANS: [(TradelineKind, &str); 4] =
-    [(TradelineKind::Auto, "auto"), (TradelineKind::Student, "student"), (TradelineKind::Mortgage, "mortgage"), (TradelineKind::Personal, "personal")];
-const PURPOSES: [(InquiryKind, &str); 4] = [(InquiryKind::Card, "card"), (InquiryKind::Auto, "auto"), (InquiryKind::Mortgage, "mortgage"), (InquiryKind::Other, "other")];
-const RECORDS: [(RecordKind, &str); 3] = [(RecordKind::BankruptcyCh7, "bankruptcy_ch7"), (RecordKind::Judgment, "judgment"), (RecordKind::Lien, "lien")];
+const SEVERITIES: [(Severity, &str); 5] = [
+    (Severity::Late30, "30"),
+    (Severity::Late60, "60"),
+    (Severity::Late90, "90"),
+    (Severity::Late120, "120"),
+    (Severity::ChargeOff, "chargeoff"),
+];
+const LOANS: [(TradelineKind, &str); 4] = [
+    (TradelineKind::Auto, "auto"),
+    (TradelineKind::Student, "student"),
+    (TradelineKind::Mortgage, "mortgage"),
+    (TradelineKind::Personal, "personal"),
+];
+const PURPOSES: [(InquiryKind, &str); 4] = [
+    (InquiryKind::Card, "card"),
+    (InquiryKind::Auto, "auto"),
+    (InquiryKind::Mortgage, "mortgage"),
+    (InquiryKind::Other, "other"),
+];
+const RECORDS: [(RecordKind, &str); 3] =
+    [(RecordKind::BankruptcyCh7, "bankruptcy_ch7"), (RecordKind::Judgment, "judgment"), (RecordKind::Lien, "lien")];
 
 /// A month 1–240 months before the as-of date, with its "YYYY-MM-01" text.
 fn past_month() -> impl Strategy<Value = (NaiveDate, String)> {
@@ -74,7 +93,8 @@ fn loan() -> impl Strategy<Value = (LoanAnswer, String)> {
 }
 
 fn names() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["Visa", "Chase Freedom", "Amex Gold!", "", "Car", "visa", "Sallie Mae"]).prop_map(str::to_string)
+    prop::sample::select(vec!["Visa", "Chase Freedom", "Amex Gold!", "", "Car", "visa", "Sallie Mae"])
+        .prop_map(str::to_string)
 }
 
 #[derive(Debug, Clone)]
@@ -148,7 +168,6 @@ fn answers() -> impl Strategy<Value = Generated> {
         })
 }
 
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -178,7 +197,12 @@ fn the_wizard_reads_months_and_amounts_as_people_type_them_and_names_the_answer_
 
 fn card_account(vault: &mut credence_core::Vault, name: &str, limit: i64) -> String {
     vault
-        .add_account(NewAccount { name: name.into(), kind: AccountKind::CreditCard, currency: "USD".into(), credit_limit: Some(Decimal::from(limit)) })
+        .add_account(NewAccount {
+            name: name.into(),
+            kind: AccountKind::CreditCard,
+            currency: "USD".into(),
+            credit_limit: Some(Decimal::from(limit)),
+        })
         .expect("card")
         .id
 }
@@ -189,11 +213,30 @@ fn a_card_tied_to_a_vault_account_follows_its_balance_and_limit_and_reported_sco
     let (_, mut vault) = common::create(dir.path());
     let visa = card_account(&mut vault, "Visa", 8000);
     vault.add_transaction(common::tx(&visa, (2026, 11, 20), "-1600.00", "Groceries")).expect("spend");
-    vault.add_credit_fields("reported_score", &[("value".into(), "742".into()), ("family".into(), "FICO 8".into()), ("date".into(), "2026-11-01".into())]).expect("seen");
+    vault
+        .add_credit_fields(
+            "reported_score",
+            &[("value".into(), "742".into()), ("family".into(), "FICO 8".into()), ("date".into(), "2026-11-01".into())],
+        )
+        .expect("seen");
     let answers = Answers {
         cards: vec![
-            CardAnswer { name: "Visa".into(), opened: month(2015, 3), limit: None, balance: None, late: Some(Late { month: month(2024, 12), severity: Severity::Late30 }), account: Some(visa.clone()) },
-            CardAnswer { name: "Amex".into(), opened: month(2020, 6), limit: Some(Decimal::from(5000)), balance: Some(Decimal::from(250)), late: None, account: None },
+            CardAnswer {
+                name: "Visa".into(),
+                opened: month(2015, 3),
+                limit: None,
+                balance: None,
+                late: Some(Late { month: month(2024, 12), severity: Severity::Late30 }),
+                account: Some(visa.clone()),
+            },
+            CardAnswer {
+                name: "Amex".into(),
+                opened: month(2020, 6),
+                limit: Some(Decimal::from(5000)),
+                balance: Some(Decimal::from(250)),
+                late: None,
+                account: None,
+            },
         ],
         inquiries: vec![InquiryAnswer { month: month(2026, 5), purpose: InquiryKind::Card }],
         ..Answers::default()
@@ -220,17 +263,32 @@ fn a_card_tied_to_a_vault_account_follows_its_balance_and_limit_and_reported_sco
 
     // A card tied to an account without a limit says where to give it.
     let no_limit = vault
-        .add_account(NewAccount { name: "Store card".into(), kind: AccountKind::CreditCard, currency: "USD".into(), credit_limit: None })
+        .add_account(NewAccount {
+            name: "Store card".into(),
+            kind: AccountKind::CreditCard,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
         .expect("card")
         .id;
-    let untied_limit = Answers { cards: vec![CardAnswer { account: Some(no_limit), ..answers.cards[0].clone() }], ..Answers::default() };
+    let untied_limit = Answers {
+        cards: vec![CardAnswer { account: Some(no_limit), ..answers.cards[0].clone() }],
+        ..Answers::default()
+    };
     let e = vault.keep_first_score(&untied_limit, as_of()).expect_err("no limit anywhere").to_string();
     assert!(e.contains("Store card has no credit limit in Credence"), "{e}");
 
     // A checking account cannot stand for a card.
     let checking = common::checking(&mut vault);
-    let wrong = Answers { cards: vec![CardAnswer { account: Some(checking), ..answers.cards[0].clone() }], ..Answers::default() };
-    assert!(vault.keep_first_score(&wrong, as_of()).expect_err("checking").to_string().contains("not a card or loan account"));
+    let wrong = Answers {
+        cards: vec![CardAnswer { account: Some(checking), ..answers.cards[0].clone() }],
+        ..Answers::default()
+    };
+    assert!(vault
+        .keep_first_score(&wrong, as_of())
+        .expect_err("checking")
+        .to_string()
+        .contains("not a card or loan account"));
 }
 
 #[test]
@@ -238,13 +296,35 @@ fn the_editor_names_the_field_it_refuses_keeps_what_it_does_not_show_and_undo_br
     let dir = tempfile::tempdir().expect("dir");
     let (_, mut vault) = common::create(dir.path());
     let fields = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
-    let no_limit = vault.add_credit_fields("account", &fields(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01")])).expect_err("no limit");
+    let no_limit = vault
+        .add_credit_fields("account", &fields(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01")]))
+        .expect_err("no limit");
     assert_eq!(no_limit.to_string(), "Credit limit: an open card or credit line needs its credit limit");
     let early = vault
-        .add_credit_fields("account", &fields(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01"), ("closed", "2014-01-01"), ("limit", "100")]))
+        .add_credit_fields(
+            "account",
+            &fields(&[
+                ("id", "visa"),
+                ("type", "bankcard"),
+                ("opened", "2015-03-01"),
+                ("closed", "2014-01-01"),
+                ("limit", "100"),
+            ]),
+        )
         .expect_err("closed early");
     assert_eq!(early.to_string(), "Closed: is before the account was opened");
-    let id = vault.add_credit_fields("account", &fields(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01"), ("limit", "5000"), ("balance", "900")])).expect("added");
+    let id = vault
+        .add_credit_fields(
+            "account",
+            &fields(&[
+                ("id", "visa"),
+                ("type", "bankcard"),
+                ("opened", "2015-03-01"),
+                ("limit", "5000"),
+                ("balance", "900"),
+            ]),
+        )
+        .expect("added");
 
     vault.set_payment_month("visa", month(2025, 2), Some(Severity::Late60)).expect("late");
     vault.set_payment_month("visa", month(2025, 3), Some(Severity::Late30)).expect("late");
@@ -256,7 +336,18 @@ fn the_editor_names_the_field_it_refuses_keeps_what_it_does_not_show_and_undo_br
     let lates: Vec<_> = grid.iter().filter(|(_, s)| s.is_some()).collect();
     assert_eq!(lates, vec![&(month(2025, 2), Some(Severity::Late60))]);
 
-    vault.edit_credit_fields(&id, &fields(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01"), ("limit", "6000"), ("balance", "900")])).expect("edited");
+    vault
+        .edit_credit_fields(
+            &id,
+            &fields(&[
+                ("id", "visa"),
+                ("type", "bankcard"),
+                ("opened", "2015-03-01"),
+                ("limit", "6000"),
+                ("balance", "900"),
+            ]),
+        )
+        .expect("edited");
     let t = vault.credit_report(as_of()).expect("report").accounts.remove(0);
     assert_eq!((t.limit, t.delinquencies.len()), (Some(Decimal::from(6000)), 1), "the edit keeps the payment history");
 
@@ -268,14 +359,21 @@ fn the_editor_names_the_field_it_refuses_keeps_what_it_does_not_show_and_undo_br
 
 #[test]
 fn a_card_paid_down_to_a_share_of_its_limit_is_the_same_as_paying_to_that_balance() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
     let p = CreditProfile::from_json(&text).expect("valid");
-    let card = p.accounts.iter().find(|t| t.kind.is_revolving() && t.balance > Decimal::ZERO).expect("a card with a balance");
+    let card =
+        p.accounts.iter().find(|t| t.kind.is_revolving() && t.balance > Decimal::ZERO).expect("a card with a balance");
     let limit = card.limit.expect("limit");
     let share = WhatIf::parse_all([("pay", format!("{}:5%", card.id).as_str())]).expect("parses");
-    let to = (limit * Decimal::from(5) / Decimal::from(100)).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero).min(card.balance);
+    let to = (limit * Decimal::from(5) / Decimal::from(100))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero)
+        .min(card.balance);
     let amount = vec![WhatIf::PayDown { account: card.id.clone(), to }];
-    let (a, b) = (simulate(&p, p.as_of, Flavour::Fico8, &share).expect("share"), simulate(&p, p.as_of, Flavour::Fico8, &amount).expect("amount"));
+    let (a, b) = (
+        simulate(&p, p.as_of, Flavour::Fico8, &share).expect("share"),
+        simulate(&p, p.as_of, Flavour::Fico8, &amount).expect("amount"),
+    );
     assert_eq!(a.after, b.after);
 }
 
@@ -284,11 +382,24 @@ fn a_tied_card_owes_what_its_account_shows_on_the_day_scored() {
     let dir = tempfile::tempdir().expect("dir");
     let (_, mut vault) = common::create(dir.path());
     let visa = card_account(&mut vault, "Visa", 5000);
-    for (date, amount) in [((2026, 9, 30), "-100.00"), ((2026, 11, 28), "-200.00"), ((2026, 12, 1), "-40.00"), ((2026, 12, 2), "-8.00"), ((2026, 12, 3), "-1000.00")] {
+    for (date, amount) in [
+        ((2026, 9, 30), "-100.00"),
+        ((2026, 11, 28), "-200.00"),
+        ((2026, 12, 1), "-40.00"),
+        ((2026, 12, 2), "-8.00"),
+        ((2026, 12, 3), "-1000.00"),
+    ] {
         vault.add_transaction(common::tx(&visa, date, amount, "Shop")).expect("tx");
     }
     let answers = Answers {
-        cards: vec![CardAnswer { name: "Visa".into(), opened: month(2015, 3), limit: None, balance: None, late: None, account: Some(visa) }],
+        cards: vec![CardAnswer {
+            name: "Visa".into(),
+            opened: month(2015, 3),
+            limit: None,
+            balance: None,
+            late: None,
+            account: Some(visa),
+        }],
         ..Answers::default()
     };
     vault.keep_first_score(&answers, as_of()).expect("kept");

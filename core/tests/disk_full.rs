@@ -38,11 +38,15 @@ fn a_full_disk_fails_every_write_with_a_clear_sentence_and_changes_nothing() {
 #[test]
 #[ignore = "run inside a private mount namespace by a_full_disk_fails_every_write_…"]
 fn on_a_full_disk() {
-    assert!(std::env::var(INSIDE_ENV).is_ok(), "run through a_full_disk_fails_every_write_with_a_clear_sentence_and_changes_nothing");
+    assert!(
+        std::env::var(INSIDE_ENV).is_ok(),
+        "run through a_full_disk_fails_every_write_with_a_clear_sentence_and_changes_nothing"
+    );
     let outside = tempfile::tempdir().expect("tempdir");
     let small = outside.path().join("small");
     std::fs::create_dir(&small).expect("mount point");
-    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=24m", "tmpfs"]).arg(&small).status().expect("mount");
+    let mounted =
+        Command::new("mount").args(["-t", "tmpfs", "-o", "size=24m", "tmpfs"]).arg(&small).status().expect("mount");
     assert!(mounted.success(), "mount a tmpfs inside the namespace");
 
     let path = small.join("v.vault");
@@ -66,7 +70,9 @@ fn on_a_full_disk() {
     full("import", e);
     let e = vault.backup(&small.join("v.backup")).expect_err("backup on a full disk");
     full("backup", e);
-    let e = vault.change_passphrase(&Passphrase::new("a different passphrase entirely")).expect_err("passphrase change on a full disk");
+    let e = vault
+        .change_passphrase(&Passphrase::new("a different passphrase entirely"))
+        .expect_err("passphrase change on a full disk");
     full("passphrase change", e);
     let e = vault.rekey(&passphrase()).expect_err("rekey on a full disk");
     full("rekey", e);
@@ -82,7 +88,9 @@ fn on_a_full_disk() {
 
     std::fs::remove_file(&filler).expect("free the space");
     let mut vault = vault;
-    let big = vault.import_file(&statement.1, &account, &options, &mut |_| {}).expect("with space again, the same import works");
+    let big = vault
+        .import_file(&statement.1, &account, &options, &mut |_| {})
+        .expect("with space again, the same import works");
     assert_eq!(big.imported as usize, STATEMENT_ROWS);
     vault.backup(&small.join("v.backup")).expect("and so does a backup");
 }
@@ -90,11 +98,22 @@ fn on_a_full_disk() {
 /// A small statement that fits and a large one that does not fit a full disk, outside the small disk.
 fn write_statement(dir: &Path) -> (PathBuf, PathBuf) {
     let header = "Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n";
-    let row = |i: usize| format!("{:02}/{:02}/2024,{:02}/{:02}/2024,SHOP NUMBER {i},Shopping,Sale,-{}.{:02},\n", 1 + i % 12, 1 + i % 28, 1 + i % 12, 1 + i % 28, 1 + i % 90, i % 100);
+    let row = |i: usize| {
+        format!(
+            "{:02}/{:02}/2024,{:02}/{:02}/2024,SHOP NUMBER {i},Shopping,Sale,-{}.{:02},\n",
+            1 + i % 12,
+            1 + i % 28,
+            1 + i % 12,
+            1 + i % 28,
+            1 + i % 90,
+            i % 100
+        )
+    };
     let small = dir.join("small.csv");
     std::fs::write(&small, format!("{header}{}", (0..3).map(row).collect::<String>())).expect("small statement");
     let large = dir.join("large.csv");
-    std::fs::write(&large, format!("{header}{}", (3..3 + STATEMENT_ROWS).map(row).collect::<String>())).expect("large statement");
+    std::fs::write(&large, format!("{header}{}", (3..3 + STATEMENT_ROWS).map(row).collect::<String>()))
+        .expect("large statement");
     (small, large)
 }
 

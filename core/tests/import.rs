@@ -16,7 +16,12 @@ fn fixture(name: &str) -> PathBuf {
 fn account(vault: &mut Vault, currency: &str) -> String {
     let n = vault.accounts().expect("accounts").len();
     vault
-        .add_account(NewAccount { name: format!("Account {n}"), kind: AccountKind::Checking, currency: currency.into(), credit_limit: None })
+        .add_account(NewAccount {
+            name: format!("Account {n}"),
+            kind: AccountKind::Checking,
+            currency: currency.into(),
+            credit_limit: None,
+        })
         .expect("account")
         .id
 }
@@ -127,7 +132,11 @@ fn every_statement_fixture_imports_exactly_as_expected() {
 fn every_layout_has_a_fixture() {
     let cases = cases();
     for p in credence_core::import::PROFILES {
-        assert!(cases.iter().any(|c| matches!(&c.expect, Expect::Imported(o) if o.format == p.id)), "no fixture imports as {}", p.id);
+        assert!(
+            cases.iter().any(|c| matches!(&c.expect, Expect::Imported(o) if o.format == p.id)),
+            "no fixture imports as {}",
+            p.id
+        );
     }
 }
 
@@ -135,7 +144,12 @@ fn check(vault: &mut Vault, case: &Case) -> Result<(), String> {
     let n = vault.accounts().expect("accounts").len();
     let kind: AccountKind = case.account.kind.parse().map_err(|e| format!("account kind: {e}"))?;
     let acct = vault
-        .add_account(NewAccount { name: format!("{n} {}", case.file), kind, currency: case.account.currency.clone(), credit_limit: None })
+        .add_account(NewAccount {
+            name: format!("{n} {}", case.file),
+            kind,
+            currency: case.account.currency.clone(),
+            credit_limit: None,
+        })
         .expect("account")
         .id;
     let options = ImportOptions {
@@ -147,9 +161,15 @@ fn check(vault: &mut Vault, case: &Case) -> Result<(), String> {
     let result = vault.import_file(&fixture(&case.file), &acct, &options, &mut |_| {});
     let want = match (&case.expect, result) {
         (Expect::Refused { error }, Err(e)) => {
-            return if e.to_string().contains(error.as_str()) { Ok(()) } else { Err(format!("refused with \"{e}\", not \"{error}\"")) };
+            return if e.to_string().contains(error.as_str()) {
+                Ok(())
+            } else {
+                Err(format!("refused with \"{e}\", not \"{error}\""))
+            };
         }
-        (Expect::Refused { .. }, Ok(r)) => return Err(format!("imported {} rows where it must be refused", r.imported)),
+        (Expect::Refused { .. }, Ok(r)) => {
+            return Err(format!("imported {} rows where it must be refused", r.imported))
+        }
         (Expect::Imported(_), Err(e)) => return Err(format!("refused: {e}")),
         (Expect::Imported(want), Ok(report)) => (want, report),
     };
@@ -165,9 +185,14 @@ fn check(vault: &mut Vault, case: &Case) -> Result<(), String> {
     }
     let rows = ledger(vault, &acct);
     if want.imported == 0 {
-        return if rows.is_empty() && want.sum == "0" { Ok(()) } else { Err(format!("nothing was to be imported: {rows:?}")) };
+        return if rows.is_empty() && want.sum == "0" {
+            Ok(())
+        } else {
+            Err(format!("nothing was to be imported: {rows:?}"))
+        };
     }
-    let sum: rust_decimal::Decimal = rows.iter().map(|(_, a, _)| a.parse::<rust_decimal::Decimal>().expect("amount")).sum();
+    let sum: rust_decimal::Decimal =
+        rows.iter().map(|(_, a, _)| a.parse::<rust_decimal::Decimal>().expect("amount")).sum();
     if sum.to_string() != want.sum {
         return Err(format!("the amounts sum to {sum}, expected {}: {rows:?}", want.sum));
     }
@@ -187,7 +212,8 @@ fn check(vault: &mut Vault, case: &Case) -> Result<(), String> {
             return Err(format!("rows {rows:?}, expected {transactions:?}"));
         }
     }
-    let again = vault.import_file(&fixture(&case.file), &acct, &options, &mut |_| {}).map_err(|e| format!("re-import: {e}"))?;
+    let again =
+        vault.import_file(&fixture(&case.file), &acct, &options, &mut |_| {}).map_err(|e| format!("re-import: {e}"))?;
     if (again.imported, again.duplicates) != (0, r.imported) {
         return Err(format!("re-import added {} and found {} duplicates", again.imported, again.duplicates));
     }
@@ -203,7 +229,11 @@ fn rejections_name_the_line_and_the_reason() {
     assert_eq!(bofa.errors[0].line, 8);
     assert_eq!(bofa.errors[0].message, "a balance line, not a transaction");
     let citi = import(&mut vault, &fixture("citi-card.csv"), &acct, ImportOptions::default());
-    assert_eq!((citi.errors[0].line, citi.errors[0].message.starts_with("Pending (not final yet)")), (4, true), "{citi:?}");
+    assert_eq!(
+        (citi.errors[0].line, citi.errors[0].message.starts_with("Pending (not final yet)")),
+        (4, true),
+        "{citi:?}"
+    );
     let eur = account(&mut vault, "EUR");
     let db = import(&mut vault, &fixture("deutsche-bank.csv"), &eur, ImportOptions::default());
     assert_eq!(db.errors[0].line, 7);
@@ -230,13 +260,26 @@ fn overlapping_statements_add_exactly_the_new_rows_and_twins_are_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
     let acct = account(&mut vault, "USD");
-    let january = write(dir.path(), "jan.csv", &chase_rows(&[
-        ("01/02/2024", "COFFEE", "-4.50"), ("01/02/2024", "COFFEE", "-4.50"), ("01/10/2024", "BOOKS", "-20.00"),
-    ]));
-    let overlap = write(dir.path(), "jan-feb.csv", &chase_rows(&[
-        ("01/02/2024", "COFFEE", "-4.50"), ("01/02/2024", "COFFEE", "-4.50"), ("01/02/2024", "COFFEE", "-4.50"),
-        ("01/10/2024", "BOOKS", "-20.00"), ("02/01/2024", "RENT", "-900.00"),
-    ]));
+    let january = write(
+        dir.path(),
+        "jan.csv",
+        &chase_rows(&[
+            ("01/02/2024", "COFFEE", "-4.50"),
+            ("01/02/2024", "COFFEE", "-4.50"),
+            ("01/10/2024", "BOOKS", "-20.00"),
+        ]),
+    );
+    let overlap = write(
+        dir.path(),
+        "jan-feb.csv",
+        &chase_rows(&[
+            ("01/02/2024", "COFFEE", "-4.50"),
+            ("01/02/2024", "COFFEE", "-4.50"),
+            ("01/02/2024", "COFFEE", "-4.50"),
+            ("01/10/2024", "BOOKS", "-20.00"),
+            ("02/01/2024", "RENT", "-900.00"),
+        ]),
+    );
     let first = import(&mut vault, &january, &acct, ImportOptions::default());
     assert_eq!((first.imported, first.duplicates), (3, 0), "two identical coffees are two transactions");
     let second = import(&mut vault, &overlap, &acct, ImportOptions::default());
@@ -254,27 +297,40 @@ fn a_dry_run_reports_exactly_what_the_import_then_does_and_changes_nothing() {
     let acct = account(&mut vault, "USD");
     let seed = write(dir.path(), "seed.csv", &chase_rows(&[("03/01/2024", "GYM", "-30.00")]));
     import(&mut vault, &seed, &acct, ImportOptions::default());
-    let file = write(dir.path(), "mixed.csv", &chase_rows(&[
-        ("03/01/2024", "GYM", "-30.00"), ("03/02/2024", "GYM", "-30.00"), ("02/30/2024", "BAD DATE", "-1.00"), ("03/04/2024", "NO AMOUNT", ""),
-    ]));
+    let file = write(
+        dir.path(),
+        "mixed.csv",
+        &chase_rows(&[
+            ("03/01/2024", "GYM", "-30.00"),
+            ("03/02/2024", "GYM", "-30.00"),
+            ("02/30/2024", "BAD DATE", "-1.00"),
+            ("03/04/2024", "NO AMOUNT", ""),
+        ]),
+    );
     let history = vault.history(1000).expect("log").len();
-    let preview = import(&mut vault, &file, &acct, ImportOptions { dry_run: true, preview_rows: 100, ..Default::default() });
+    let preview =
+        import(&mut vault, &file, &acct, ImportOptions { dry_run: true, preview_rows: 100, ..Default::default() });
     assert!(preview.dry_run && preview.batch.is_none());
     assert_eq!(vault.history(1000).expect("log").len(), history, "a dry run writes nothing");
     assert_eq!(ledger(&vault, &acct).len(), 1);
     let done = import(&mut vault, &file, &acct, ImportOptions { preview_rows: 100, ..Default::default() });
     let kinds = |r: &ImportReport| -> Vec<String> {
-        r.preview.iter().map(|p| match &p.outcome {
-            RowOutcome::Imported { .. } => "new".to_string(),
-            RowOutcome::Duplicate { of } => format!("duplicate of {of}"),
-            RowOutcome::Rejected { reason } => format!("rejected: {reason}"),
-        }).collect()
+        r.preview
+            .iter()
+            .map(|p| match &p.outcome {
+                RowOutcome::Imported { .. } => "new".to_string(),
+                RowOutcome::Duplicate { of } => format!("duplicate of {of}"),
+                RowOutcome::Rejected { reason } => format!("rejected: {reason}"),
+            })
+            .collect()
     };
     assert_eq!(kinds(&preview), kinds(&done), "preview equals commit, row by row");
     assert_eq!((done.imported, done.duplicates, done.rejected), (1, 1, 2));
     assert!(kinds(&done)[0].starts_with("duplicate of 0"), "names the transaction it repeats: {:?}", kinds(&done));
-    assert_eq!(done.errors.iter().map(|e| (e.line, e.message.clone())).collect::<Vec<_>>(), vec![
-        (4, "\"02/30/2024\" is not a date".to_string()), (5, "no amount".to_string())]);
+    assert_eq!(
+        done.errors.iter().map(|e| (e.line, e.message.clone())).collect::<Vec<_>>(),
+        vec![(4, "\"02/30/2024\" is not a date".to_string()), (5, "no amount".to_string())]
+    );
 }
 
 #[test]
@@ -301,14 +357,24 @@ fn a_guessed_layout_is_written_only_once_confirmed_and_a_mapping_is_remembered()
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
     let acct = account(&mut vault, "EUR");
-    let guessed = write(dir.path(), "guess.csv", "Booking Date;Merchant;Amount;Notes\n13.01.2024;Café Zentral;-3,40;\n14.01.2024;Gehalt;2.000,00;Jan\n");
+    let guessed = write(
+        dir.path(),
+        "guess.csv",
+        "Booking Date;Merchant;Amount;Notes\n13.01.2024;Café Zentral;-3,40;\n14.01.2024;Gehalt;2.000,00;Jan\n",
+    );
     let history = vault.history(1000).expect("log").len();
-    let refused = vault.import_file(&guessed, &acct, &ImportOptions::default(), &mut |_| {}).expect_err("a guess is not written unasked");
+    let refused = vault
+        .import_file(&guessed, &acct, &ImportOptions::default(), &mut |_| {})
+        .expect_err("a guess is not written unasked");
     let message = refused.to_string();
-    assert!(message.contains("not imported") && message.contains("--accept-guess") && message.contains("\"merchant\""), "{message}");
+    assert!(
+        message.contains("not imported") && message.contains("--accept-guess") && message.contains("\"merchant\""),
+        "{message}"
+    );
     assert_eq!(vault.history(1000).expect("log").len(), history, "nothing was written");
     // The preview shows what was guessed and what the file proved.
-    let preview = import(&mut vault, &guessed, &acct, ImportOptions { dry_run: true, preview_rows: 10, ..Default::default() });
+    let preview =
+        import(&mut vault, &guessed, &acct, ImportOptions { dry_run: true, preview_rows: 10, ..Default::default() });
     assert!(preview.needs_confirmation);
     let basis = |aspect: Aspect| preview.decisions.iter().find(|d| d.aspect == aspect).map(|d| d.basis);
     assert_eq!(basis(Aspect::Layout), Some(Basis::Guessed));
@@ -334,16 +400,27 @@ fn a_guessed_sign_follows_what_the_rows_say() {
     let (_, mut vault) = create(dir.path());
     let checking = account(&mut vault, "USD");
     // Written from the bank's side: pay arriving reads as money out.
-    let bank_side = write(dir.path(), "bank-side.csv", "Posted,Narrative,Sum\n2024-03-01,ACME CORP PAYROLL,-2500.00\n2024-03-02,GROCER,54.10\n");
+    let bank_side = write(
+        dir.path(),
+        "bank-side.csv",
+        "Posted,Narrative,Sum\n2024-03-01,ACME CORP PAYROLL,-2500.00\n2024-03-02,GROCER,54.10\n",
+    );
     let r = import(&mut vault, &bank_side, &checking, ImportOptions { accept_guess: true, ..Default::default() });
-    assert_eq!(ledger(&vault, &checking), vec![
-        ("2024-03-01".into(), "2500.00".into(), "ACME CORP PAYROLL".into()),
-        ("2024-03-02".into(), "-54.10".into(), "GROCER".into()),
-    ]);
+    assert_eq!(
+        ledger(&vault, &checking),
+        vec![
+            ("2024-03-01".into(), "2500.00".into(), "ACME CORP PAYROLL".into()),
+            ("2024-03-02".into(), "-54.10".into(), "GROCER".into()),
+        ]
+    );
     let sign = r.decisions.iter().find(|d| d.aspect == Aspect::Sign).expect("sign");
     assert!(sign.basis == Basis::Guessed && sign.evidence.contains("PAYROLL"), "{sign:?}");
     // A recognised layout whose rows contradict it is not turned round silently: it asks.
-    let chase = write(dir.path(), "chase.csv", &chase_rows(&[("03/01/2024", "ACME CORP PAYROLL", "-2500.00"), ("03/02/2024", "GROCER", "54.10")]));
+    let chase = write(
+        dir.path(),
+        "chase.csv",
+        &chase_rows(&[("03/01/2024", "ACME CORP PAYROLL", "-2500.00"), ("03/02/2024", "GROCER", "54.10")]),
+    );
     let err = vault.import_file(&chase, &checking, &ImportOptions::default(), &mut |_| {}).expect_err("a doubt");
     assert!(err.to_string().contains("wrong way round"), "{err}");
 }
@@ -356,13 +433,23 @@ fn a_statement_in_another_currency_is_refused_and_stray_rows_are_set_aside() {
     let header = "Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance\n";
     let gbp = write(dir.path(), "gbp.csv", &format!("{header}CARD_PAYMENT,Current,2024-09-02 10:00:00,2024-09-02 11:00:00,Tesco,-20.00,0.00,GBP,COMPLETED,80.00\n"));
     let err = vault.import_file(&gbp, &eur, &ImportOptions::default(), &mut |_| {}).expect_err("GBP into EUR");
-    assert!(err.to_string().contains("is a statement in GBP (1 row)") && err.to_string().contains("--currency GBP"), "{err}");
-    let mixed = write(dir.path(), "mixed.csv", &format!(
+    assert!(
+        err.to_string().contains("is a statement in GBP (1 row)") && err.to_string().contains("--currency GBP"),
+        "{err}"
+    );
+    let mixed = write(
+        dir.path(),
+        "mixed.csv",
+        &format!(
         "{header}CARD_PAYMENT,Current,2024-09-02 10:00:00,2024-09-02 11:00:00,Lidl,-20.00,0.00,EUR,COMPLETED,80.00\n\
-         CARD_PAYMENT,Current,2024-09-03 10:00:00,2024-09-03 11:00:00,Tesco,-5.00,0.00,GBP,COMPLETED,15.00\n"));
+         CARD_PAYMENT,Current,2024-09-03 10:00:00,2024-09-03 11:00:00,Tesco,-5.00,0.00,GBP,COMPLETED,15.00\n"),
+    );
     let r = import(&mut vault, &mixed, &eur, ImportOptions::default());
     assert_eq!((r.imported, r.rejected), (1, 1));
-    assert_eq!((r.errors[0].line, r.errors[0].message.as_str()), (3, "in GBP, not the account's EUR (never converted or mixed)"));
+    assert_eq!(
+        (r.errors[0].line, r.errors[0].message.as_str()),
+        (3, "in GBP, not the account's EUR (never converted or mixed)")
+    );
 }
 
 #[test]
@@ -370,7 +457,8 @@ fn a_preview_names_every_duplicate_and_rejection_and_pages_the_new_rows() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
     let acct = account(&mut vault, "USD");
-    let old: Vec<(String, String, String)> = (1..=30).map(|d| (format!("01/{d:02}/2024"), format!("SHOP {d}"), "-1.00".to_string())).collect();
+    let old: Vec<(String, String, String)> =
+        (1..=30).map(|d| (format!("01/{d:02}/2024"), format!("SHOP {d}"), "-1.00".to_string())).collect();
     fn as_refs(rows: &[(String, String, String)]) -> Vec<(&str, &str, &str)> {
         rows.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect()
     }
@@ -379,15 +467,34 @@ fn a_preview_names_every_duplicate_and_rejection_and_pages_the_new_rows() {
     rows.extend((1..=28).map(|d| (format!("02/{d:02}/2024"), format!("CAFE {d}"), "-2.00".to_string())));
     rows.push(("02/30/2024".into(), "NO SUCH DAY".into(), "-3.00".into()));
     let file = write(dir.path(), "new.csv", &chase_rows(&as_refs(&rows)));
-    let mut page = |skip: usize| import(&mut vault, &file, &acct, ImportOptions { dry_run: true, preview_rows: 10, preview_skip: skip, ..Default::default() });
+    let mut page = |skip: usize| {
+        import(
+            &mut vault,
+            &file,
+            &acct,
+            ImportOptions { dry_run: true, preview_rows: 10, preview_skip: skip, ..Default::default() },
+        )
+    };
     let first = page(0);
     let count = |r: &ImportReport, f: fn(&RowOutcome) -> bool| r.preview.iter().filter(|p| f(&p.outcome)).count();
-    assert_eq!(count(&first, |o| matches!(o, RowOutcome::Duplicate { .. })), 30, "every duplicate, not the first 20 rows");
+    assert_eq!(
+        count(&first, |o| matches!(o, RowOutcome::Duplicate { .. })),
+        30,
+        "every duplicate, not the first 20 rows"
+    );
     assert_eq!(count(&first, |o| matches!(o, RowOutcome::Rejected { .. })), 1);
     assert_eq!(count(&first, |o| matches!(o, RowOutcome::Imported { .. })), 10);
-    assert!(first.preview.iter().all(|p| !matches!(&p.outcome, RowOutcome::Duplicate { of } if of.is_empty())), "each duplicate names its original");
+    assert!(
+        first.preview.iter().all(|p| !matches!(&p.outcome, RowOutcome::Duplicate { of } if of.is_empty())),
+        "each duplicate names its original"
+    );
     let third = page(20);
-    let new_payees: Vec<&str> = third.preview.iter().filter(|p| matches!(p.outcome, RowOutcome::Imported { .. })).map(|p| p.payee.as_str()).collect();
+    let new_payees: Vec<&str> = third
+        .preview
+        .iter()
+        .filter(|p| matches!(p.outcome, RowOutcome::Imported { .. }))
+        .map(|p| p.payee.as_str())
+        .collect();
     assert_eq!(new_payees.first().copied(), Some("CAFE 21"));
     assert_eq!(new_payees.len(), 8);
 }
@@ -398,7 +505,11 @@ fn files_that_are_not_statements_get_a_clear_error_and_change_nothing() {
     let (_, mut vault) = create(dir.path());
     let acct = account(&mut vault, "USD");
     let history = vault.history(1000).expect("log").len();
-    for (name, bytes) in [("empty.csv", &b""[..]), ("binary.csv", &[0u8, 159, 146, 150, 255, 0, 1][..]), ("prose.txt", &b"Dear customer,\nthank you.\n"[..])] {
+    for (name, bytes) in [
+        ("empty.csv", &b""[..]),
+        ("binary.csv", &[0u8, 159, 146, 150, 255, 0, 1][..]),
+        ("prose.txt", &b"Dear customer,\nthank you.\n"[..]),
+    ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
         let err = vault.import_file(&path, &acct, &ImportOptions::default(), &mut |_| {});
@@ -415,7 +526,11 @@ fn a_file_that_proves_its_layout_wrong_about_dates_is_read_the_way_it_proves() {
     let (_, mut vault) = create(dir.path());
     let acct = account(&mut vault, "USD");
     // Chase writes MM/DD/YYYY; this file's 25/04 can only be day-first.
-    let uk = write(dir.path(), "chase-uk-dates.csv", &chase_rows(&[("03/04/2024", "TESCO", "-12.00"), ("25/04/2024", "BOOTS", "-3.50")]));
+    let uk = write(
+        dir.path(),
+        "chase-uk-dates.csv",
+        &chase_rows(&[("03/04/2024", "TESCO", "-12.00"), ("25/04/2024", "BOOTS", "-3.50")]),
+    );
     let r = import(&mut vault, &uk, &acct, ImportOptions::default());
     assert_eq!((r.format.as_str(), r.imported, r.rejected), ("chase-card", 2, 0));
     assert!(r.warnings.iter().any(|w| w.contains("DD/MM/YYYY")), "{:?}", r.warnings);
@@ -433,7 +548,13 @@ fn a_cancelled_import_writes_nothing_and_says_so() {
     let path = dir.path().join("long.csv");
     let mut csv = String::from("Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n");
     for i in 0..25_000 {
-        csv.push_str(&format!("01/{:02}/2024,01/{:02}/2024,SHOP {i},Shopping,Sale,-{}.{:02},\n", i % 28 + 1, i % 28 + 1, i % 90 + 1, i % 100));
+        csv.push_str(&format!(
+            "01/{:02}/2024,01/{:02}/2024,SHOP {i},Shopping,Sale,-{}.{:02},\n",
+            i % 28 + 1,
+            i % 28 + 1,
+            i % 90 + 1,
+            i % 100
+        ));
     }
     std::fs::write(&path, csv).expect("write");
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -18,7 +18,9 @@ struct Entry {
 }
 
 fn entries() -> impl Strategy<Value = Vec<Entry>> {
-    let word = prop::sample::select(vec!["CAFÉ", "Blue", "Bottle", "AT&T", "O'Neil", "Smith, J", "Müller", "\"Best\"", "#42", "Shop"]);
+    let word = prop::sample::select(vec![
+        "CAFÉ", "Blue", "Bottle", "AT&T", "O'Neil", "Smith, J", "Müller", "\"Best\"", "#42", "Shop",
+    ]);
     let payee = prop::collection::vec(word, 1..4).prop_map(|w| w.join(" "));
     let entry = (0i64..3650, -500_000i64..500_000, payee).prop_map(|(day, cents, payee)| Entry {
         date: NaiveDate::from_ymd_opt(2015, 1, 1).expect("date") + chrono::Days::new(day as u64),
@@ -55,17 +57,36 @@ fn render(layout: &str, entries: &[Entry]) -> String {
         let (d, m, y) = (e.date.day(), e.date.month(), e.date.year());
         let sign = if e.cents < 0 { "-" } else { "" };
         let line = match layout {
-            "chase-card" => format!("{m:02}/{d:02}/{y},{m:02}/{d:02}/{y},{},Shopping,Sale,{sign}{},", quoted(&e.payee, ','), grouped(e.cents, false).replace(',', "")),
-            "amex" => format!("{m:02}/{d:02}/{y},{},\"{}{}\"", quoted(&e.payee, ','), if e.cents < 0 { "" } else { "-" }, grouped(e.cents, false)),
+            "chase-card" => format!(
+                "{m:02}/{d:02}/{y},{m:02}/{d:02}/{y},{},Shopping,Sale,{sign}{},",
+                quoted(&e.payee, ','),
+                grouped(e.cents, false).replace(',', "")
+            ),
+            "amex" => format!(
+                "{m:02}/{d:02}/{y},{},\"{}{}\"",
+                quoted(&e.payee, ','),
+                if e.cents < 0 { "" } else { "-" },
+                grouped(e.cents, false)
+            ),
             "lloyds" => {
-                let (out, inn) = if e.cents < 0 { (grouped(e.cents, false).replace(',', ""), String::new()) } else { (String::new(), grouped(e.cents, false).replace(',', "")) };
+                let (out, inn) = if e.cents < 0 {
+                    (grouped(e.cents, false).replace(',', ""), String::new())
+                } else {
+                    (String::new(), grouped(e.cents, false).replace(',', ""))
+                };
                 format!("{d:02}/{m:02}/{y},DEB,'30-96-26,12345678,{},{out},{inn},0.00,", quoted(&e.payee, ','))
             }
             "ing-nl" => format!(
                 "\"{y}{m:02}{d:02}\";{};\"NL20INGB0001234567\";\"\";\"BA\";\"{}\";\"{}\";\"Betaalautomaat\";\"\"",
-                quoted(&e.payee, ';'), if e.cents < 0 { "Af" } else { "Bij" }, grouped(e.cents, true)
+                quoted(&e.payee, ';'),
+                if e.cents < 0 { "Af" } else { "Bij" },
+                grouped(e.cents, true)
             ),
-            "ing-de" => format!("{d:02}.{m:02}.{y};{d:02}.{m:02}.{y};{};Lastschrift;;0,00;EUR;{sign}{};EUR", quoted(&e.payee, ';'), grouped(e.cents, true)),
+            "ing-de" => format!(
+                "{d:02}.{m:02}.{y};{d:02}.{m:02}.{y};{};Lastschrift;;0,00;EUR;{sign}{};EUR",
+                quoted(&e.payee, ';'),
+                grouped(e.cents, true)
+            ),
             other => unreachable!("{other}"),
         };
         s.push_str(&line);
@@ -102,17 +123,25 @@ fn generated_statements_round_trip_through_every_layout() {
     let mut runner = TestRunner::new(Config { cases: 64, ..Config::default() });
     runner
         .run(&entries(), |entries| {
-            for (layout, currency) in [("chase-card", "USD"), ("amex", "USD"), ("lloyds", "GBP"), ("ing-nl", "EUR"), ("ing-de", "EUR")] {
+            for (layout, currency) in
+                [("chase-card", "USD"), ("amex", "USD"), ("lloyds", "GBP"), ("ing-nl", "EUR"), ("ing-de", "EUR")]
+            {
                 n.set(n.get() + 1);
                 let n = n.get();
                 let mut vault = vault.borrow_mut();
                 let account = vault
-                    .add_account(NewAccount { name: format!("A{n}"), kind: AccountKind::Checking, currency: currency.into(), credit_limit: None })
+                    .add_account(NewAccount {
+                        name: format!("A{n}"),
+                        kind: AccountKind::Checking,
+                        currency: currency.into(),
+                        credit_limit: None,
+                    })
                     .expect("account")
                     .id;
                 let file = dir.path().join(format!("{layout}-{n}.csv"));
                 std::fs::write(&file, render(layout, &entries)).expect("write");
-                let report = vault.import_file(&file, &account, &ImportOptions::default(), &mut |_| {}).expect("import");
+                let report =
+                    vault.import_file(&file, &account, &ImportOptions::default(), &mut |_| {}).expect("import");
                 prop_assert_eq!(report.format.as_str(), layout);
                 prop_assert_eq!((report.imported, report.rejected), (entries.len() as u64, 0));
                 let mut want: Vec<_> = entries

@@ -36,11 +36,16 @@ fn listing_filters_by_account_dates_and_category_including_children() {
     vault.add_transaction(t).expect("add");
     vault.add_transaction(tx(&account, (2024, 4, 1), "-9.99", "Streaming")).expect("add");
 
-    let by_food = vault.transactions(&TransactionFilter { category_id: Some(food), ..Default::default() }).expect("list");
+    let by_food =
+        vault.transactions(&TransactionFilter { category_id: Some(food), ..Default::default() }).expect("list");
     assert_eq!(by_food.len(), 1);
     assert_eq!(by_food[0].category.as_deref(), Some("Food:Groceries"));
     let april = vault
-        .transactions(&TransactionFilter { from: "2024-04-01".parse().ok(), to: "2024-04-30".parse().ok(), ..Default::default() })
+        .transactions(&TransactionFilter {
+            from: "2024-04-01".parse().ok(),
+            to: "2024-04-30".parse().ok(),
+            ..Default::default()
+        })
         .expect("list");
     assert_eq!(april.iter().map(|t| t.payee.as_str()).collect::<Vec<_>>(), vec!["Streaming"]);
     let newest_first = vault.transactions(&TransactionFilter { limit: Some(1), ..Default::default() }).expect("list");
@@ -60,7 +65,8 @@ fn search_finds_text_in_payee_or_memo_and_counts_the_whole_list_behind_a_page() 
     vault.add_transaction(memo).expect("add");
 
     let search = |text: &str, limit| TransactionFilter { search: Some(text.into()), limit, ..Default::default() };
-    let payees = |f: &TransactionFilter| vault.transactions(f).expect("list").into_iter().map(|t| t.payee).collect::<Vec<_>>();
+    let payees =
+        |f: &TransactionFilter| vault.transactions(f).expect("list").into_iter().map(|t| t.payee).collect::<Vec<_>>();
     assert_eq!(payees(&search("blue", None)), vec!["Shop", "blue 50%_off", "Blue Bottle"]);
     assert_eq!(payees(&search("50%_", None)), vec!["blue 50%_off"], "% and _ are literal");
     assert_eq!(payees(&search("0%", None)), vec!["blue 50%_off"]);
@@ -74,7 +80,12 @@ fn accounts_can_be_renamed_and_card_limits_set_or_removed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
     let card = vault
-        .add_account(NewAccount { name: "Visa".into(), kind: AccountKind::CreditCard, currency: "USD".into(), credit_limit: None })
+        .add_account(NewAccount {
+            name: "Visa".into(),
+            kind: AccountKind::CreditCard,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
         .expect("card");
     let edited = vault.edit_account(&card.id, Some("Visa Gold"), Some(Some(dec("5000")))).expect("edit");
     assert_eq!((edited.name.as_str(), edited.credit_limit), ("Visa Gold", Some(dec("5000"))));
@@ -99,7 +110,12 @@ fn bad_input_is_refused_with_a_reason_and_writes_nothing() {
     let unknown = vault.add_transaction(tx("no-such-account", (2024, 1, 1), "1", "x")).expect_err("account");
     assert!(matches!(unknown, Error::NotFound { .. }));
     let dup = vault
-        .add_account(credence_core::NewAccount { name: "checking".into(), kind: credence_core::AccountKind::Savings, currency: "usd".into(), credit_limit: None })
+        .add_account(credence_core::NewAccount {
+            name: "checking".into(),
+            kind: credence_core::AccountKind::Savings,
+            currency: "usd".into(),
+            credit_limit: None,
+        })
         .expect_err("duplicate name");
     assert!(matches!(dup, Error::Conflict(_)), "{dup}");
     // A batch with one bad row leaves none of its rows behind.
@@ -117,7 +133,10 @@ fn every_change_is_logged_and_undo_walks_back_one_operation_at_a_time() {
     let added = vault.add_transaction(tx(&account, (2024, 2, 1), "-20", "Cafe")).expect("add");
     let coffee = vault.category_by_path("Coffee").expect("seeded").id;
     vault
-        .edit_transaction(&added.id, TransactionEdit { amount: Some(dec("-21.50")), category: Some(Some(coffee)), ..Default::default() })
+        .edit_transaction(
+            &added.id,
+            TransactionEdit { amount: Some(dec("-21.50")), category: Some(Some(coffee)), ..Default::default() },
+        )
         .expect("edit");
 
     let log = vault.history(1).expect("log");
@@ -181,7 +200,14 @@ fn a_streamed_listing_is_the_same_rows_in_the_same_order_as_a_collected_one() {
     let (_, mut vault) = common::create(dir.path());
     let account = common::checking(&mut vault);
     for day in 1..=20u32 {
-        vault.add_transaction(common::tx(&account, (2026, 10, day % 7 + 1), &format!("-{day}.00"), &format!("Shop {day}"))).expect("tx");
+        vault
+            .add_transaction(common::tx(
+                &account,
+                (2026, 10, day % 7 + 1),
+                &format!("-{day}.00"),
+                &format!("Shop {day}"),
+            ))
+            .expect("tx");
     }
     for filter in [
         credence_core::TransactionFilter::default(),
@@ -189,11 +215,12 @@ fn a_streamed_listing_is_the_same_rows_in_the_same_order_as_a_collected_one() {
         credence_core::TransactionFilter { search: Some("Shop 1".into()), ..Default::default() },
     ] {
         let mut streamed = Vec::new();
-        vault.for_each_transaction(&filter, &mut |t| {
-            streamed.push(t);
-            Ok(())
-        })
-        .expect("stream");
+        vault
+            .for_each_transaction(&filter, &mut |t| {
+                streamed.push(t);
+                Ok(())
+            })
+            .expect("stream");
         assert_eq!(streamed, vault.transactions(&filter).expect("list"), "{filter:?}");
     }
 }

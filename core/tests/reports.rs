@@ -21,7 +21,10 @@ fn day(s: &str) -> NaiveDate {
 }
 
 fn account(vault: &mut Vault, name: &str, kind: AccountKind, currency: &str, limit: Option<&str>) -> String {
-    vault.add_account(NewAccount { name: name.into(), kind, currency: currency.into(), credit_limit: limit.map(d) }).expect("account").id
+    vault
+        .add_account(NewAccount { name: name.into(), kind, currency: currency.into(), credit_limit: limit.map(d) })
+        .expect("account")
+        .id
 }
 
 fn add(vault: &mut Vault, account: &str, date: &str, amount: &str, payee: &str, category: Option<&str>) -> Transaction {
@@ -51,7 +54,10 @@ fn the_dashboard_rolls_up_categories_and_tracks_net_worth_and_utilization() {
     add(&mut vault, &euro, "2026-11-09", "-80.00", "Bäckerei", Some("Food:Groceries"));
     let dash = vault.dashboard(day("2026-11-30"), None).expect("dashboard");
     assert_eq!((dash.month.as_str(), dash.currency.as_str()), ("2026-11", "USD"));
-    assert_eq!((dash.this_month.income, dash.this_month.expense, dash.this_month.net), (d("3050.00"), d("-1000.00"), d("2050.00")));
+    assert_eq!(
+        (dash.this_month.income, dash.this_month.expense, dash.this_month.net),
+        (d("3050.00"), d("-1000.00"), d("2050.00"))
+    );
     assert_eq!((dash.last_month.income, dash.last_month.expense), (d("3000.00"), d("-200.00")));
     assert_eq!(dash.spending_change, Some(d("400.0")), "spending went from 200 to 1000");
     assert_eq!(dash.income_change, Some(d("1.7")));
@@ -59,7 +65,14 @@ fn the_dashboard_rolls_up_categories_and_tracks_net_worth_and_utilization() {
     assert!(dash.left_out.contains("EUR"), "euros without a rate are left out, and said so");
     let food = dash.spending.iter().find(|s| s.category == "Food").expect("food");
     assert_eq!(food.amount, d("500.00"), "groceries 300 - 50 refund + restaurants 100 + Food itself 150");
-    assert_eq!(food.parts, vec![("Groceries".to_string(), d("250.00")), ("Food".to_string(), d("150.00")), ("Restaurants".to_string(), d("100.00"))]);
+    assert_eq!(
+        food.parts,
+        vec![
+            ("Groceries".to_string(), d("250.00")),
+            ("Food".to_string(), d("150.00")),
+            ("Restaurants".to_string(), d("100.00"))
+        ]
+    );
     assert_eq!(dash.spending[0].category, "Food", "largest first");
     assert_eq!(food.share, d("52.6"), "500 of 950");
     assert!(dash.spending.iter().all(|s| s.category != "Salary"), "income is not spending");
@@ -99,7 +112,8 @@ fn rates_convert_only_where_given_and_follow_their_dates() {
     vault.set_exchange_rate("EUR", "USD", d("1.20"), day("2026-03-15")).expect("rate");
     vault.set_exchange_rate("EUR", "USD", d("1.25"), day("2026-03-15")).expect("replaces the same date");
     assert_eq!(vault.exchange_rates().expect("rates").len(), 2);
-    let report = vault.monthly_report(&MonthlyFilter { convert_to: Some("usd".into()), ..Default::default() }).expect("report");
+    let report =
+        vault.monthly_report(&MonthlyFilter { convert_to: Some("usd".into()), ..Default::default() }).expect("report");
     let usd_of = |month: &str| report.iter().find(|m| m.month == month && m.currency == "USD").expect("usd").clone();
     assert_eq!(usd_of("2026-01").expense, d("-21.00"), "January before the first rate: the earliest one covers it");
     assert_eq!(usd_of("2026-03").expense, d("-12.50"), "the rate in force at March's end");
@@ -107,11 +121,22 @@ fn rates_convert_only_where_given_and_follow_their_dates() {
     let march_gbp = report.iter().find(|m| m.month == "2026-03" && m.currency == "GBP").expect("gbp stays apart");
     assert_eq!(march_gbp.expense, d("-10.00"));
     let plain = vault.monthly_report(&MonthlyFilter::default()).expect("plain");
-    assert_eq!(plain.iter().filter(|m| m.month == "2026-01").count(), 2, "without --convert nothing is added across currencies");
+    assert_eq!(
+        plain.iter().filter(|m| m.month == "2026-01").count(),
+        2,
+        "without --convert nothing is added across currencies"
+    );
     vault.remove_exchange_rate("EUR", "USD", day("2026-03-15")).expect("remove");
     vault.undo().expect("undo the removal");
     assert_eq!(vault.exchange_rates().expect("rates").len(), 2);
-    let custom = vault.custom_report(&ReportQuery { period: Period::All, group: GroupBy::None, convert_to: Some("USD".into()), ..Default::default() }).expect("custom");
+    let custom = vault
+        .custom_report(&ReportQuery {
+            period: Period::All,
+            group: GroupBy::None,
+            convert_to: Some("USD".into()),
+            ..Default::default()
+        })
+        .expect("custom");
     let all_usd = custom.iter().find(|r| r.currency == "USD").expect("usd");
     assert_eq!(all_usd.total, d("-33.50"), "10 + 11 + 12.50");
     assert_eq!(all_usd.count, 3);
@@ -133,9 +158,18 @@ fn random_ledger(vault: &mut Vault, seed: u64, n: usize) -> Vec<Transaction> {
         let acct = accounts[rng.gen_range(0..accounts.len())].clone();
         let date = day("2024-11-01") + Days::new(rng.gen_range(0..730));
         let amount = Decimal::new(rng.gen_range(-20_000..20_000), 2).to_string();
-        let t = add(vault, &acct, &date.to_string(), &amount, payees[rng.gen_range(0..payees.len())], cats[rng.gen_range(0..cats.len())]);
+        let t = add(
+            vault,
+            &acct,
+            &date.to_string(),
+            &amount,
+            payees[rng.gen_range(0..payees.len())],
+            cats[rng.gen_range(0..cats.len())],
+        );
         let t = match &tags[rng.gen_range(0..tags.len())] {
-            Some(tags) => vault.edit_transaction(&t.id, TransactionEdit { tags: Some(tags.clone()), ..Default::default() }).expect("tag"),
+            Some(tags) => vault
+                .edit_transaction(&t.id, TransactionEdit { tags: Some(tags.clone()), ..Default::default() })
+                .expect("tag"),
             None => t,
         };
         all.push(t);
@@ -164,17 +198,27 @@ fn tags_payees_and_weeks_equal_a_brute_force_sum_and_totals_equal_rows() {
     };
     let mut expected: BTreeMap<(String, String, String), (Decimal, Decimal, u64)> = BTreeMap::new();
     for t in all.iter().filter(|t| !is_transfer(&vault, t)) {
-        if t.date >= day("2025-02-01") && t.date <= day("2025-09-30") && ["market", "corner deli"].contains(&t.payee.to_lowercase().as_str())
+        if t.date >= day("2025-02-01")
+            && t.date <= day("2025-09-30")
+            && ["market", "corner deli"].contains(&t.payee.to_lowercase().as_str())
             && t.tags.iter().any(|g| g == "trip")
         {
             let monday = t.date - Days::new(u64::from(t.date.weekday().num_days_from_monday()));
             let e = expected.entry((monday.to_string(), t.payee.clone(), t.currency.clone())).or_default();
-            if t.amount > Decimal::ZERO { e.0 += t.amount } else { e.1 += t.amount }
+            if t.amount > Decimal::ZERO {
+                e.0 += t.amount
+            } else {
+                e.1 += t.amount
+            }
             e.2 += 1;
         }
     }
-    let got: BTreeMap<_, _> =
-        vault.custom_report(&q).expect("report").into_iter().map(|r| ((r.period, r.group, r.currency), (r.income, r.expense, r.count))).collect();
+    let got: BTreeMap<_, _> = vault
+        .custom_report(&q)
+        .expect("report")
+        .into_iter()
+        .map(|r| ((r.period, r.group, r.currency), (r.income, r.expense, r.count)))
+        .collect();
     assert!(expected.len() > 5, "the filters select something");
     assert_eq!(got, expected);
 
@@ -182,9 +226,19 @@ fn tags_payees_and_weeks_equal_a_brute_force_sum_and_totals_equal_rows() {
     // the rows) gives the same cells.
     for group in [GroupBy::Category, GroupBy::Account, GroupBy::None] {
         for period in [Period::Month, Period::Quarter, Period::Year, Period::All] {
-            let totals = ReportQuery { from: Some(day("2025-01-01")), to: Some(day("2026-06-30")), period, group, ..Default::default() };
+            let totals = ReportQuery {
+                from: Some(day("2025-01-01")),
+                to: Some(day("2026-06-30")),
+                period,
+                group,
+                ..Default::default()
+            };
             let rows = ReportQuery { min: Some(d("-1000000")), ..totals.clone() };
-            assert_eq!(vault.custom_report(&totals).expect("totals"), vault.custom_report(&rows).expect("rows"), "{group:?} × {period:?}");
+            assert_eq!(
+                vault.custom_report(&totals).expect("totals"),
+                vault.custom_report(&rows).expect("rows"),
+                "{group:?} × {period:?}"
+            );
         }
     }
 }
@@ -196,8 +250,15 @@ fn trends_equal_a_brute_force_series_with_averages_and_year_over_year() {
     let all = random_ledger(&mut vault, 9, 300);
     let food = vault.category_by_path("Food").expect("c").id;
     let as_of = day("2026-10-31");
-    for (period, measure) in [(Period::Month, Measure::Spending), (Period::Quarter, Measure::Net), (Period::Week, Measure::Income)] {
-        let q = ReportQuery { from: Some(day("2025-11-01")), category_ids: vec![food.clone()], period, ..Default::default() };
+    for (period, measure) in
+        [(Period::Month, Measure::Spending), (Period::Quarter, Measure::Net), (Period::Week, Measure::Income)]
+    {
+        let q = ReportQuery {
+            from: Some(day("2025-11-01")),
+            category_ids: vec![food.clone()],
+            period,
+            ..Default::default()
+        };
         let trends = vault.trend(&q, measure, 3, as_of).expect("trend");
         let usd = trends.iter().find(|t| t.currency == "USD").expect("usd");
         let mut per_period: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
@@ -230,7 +291,9 @@ fn trends_equal_a_brute_force_series_with_averages_and_year_over_year() {
             assert_eq!(p.moving_average, Some(mean), "{period:?} {} 3-period mean", p.period);
         }
     }
-    let err = vault.trend(&ReportQuery { period: Period::All, ..Default::default() }, Measure::Net, 3, as_of).expect_err("all");
+    let err = vault
+        .trend(&ReportQuery { period: Period::All, ..Default::default() }, Measure::Net, 3, as_of)
+        .expect_err("all");
     assert!(err.to_string().contains("week, month, quarter or year"));
 }
 
@@ -256,7 +319,10 @@ fn saved_reports_keep_their_filters_by_id_and_are_undoable() {
     let saved = vault.saved_report("trip FOOD").expect("any case");
     assert_eq!((saved.name.as_str(), &saved.query), ("Trip food", &q));
     vault.edit_account(&card, Some("Travel card"), None).expect("rename");
-    assert_eq!(vault.custom_report(&vault.saved_report("Trip food").expect("s").query).expect("run"), vault.custom_report(&q).expect("run"));
+    assert_eq!(
+        vault.custom_report(&vault.saved_report("Trip food").expect("s").query).expect("run"),
+        vault.custom_report(&q).expect("run")
+    );
     vault.save_report("trip food", &ReportQuery { period: Period::Year, ..q.clone() }).expect("replace");
     assert_eq!(vault.saved_reports().expect("list").len(), 1);
     assert_eq!(vault.saved_report("Trip food").expect("s").query.period, Period::Year);
@@ -275,13 +341,21 @@ fn charts_of_trends_and_score_history_render() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());
     random_ledger(&mut vault, 4, 80);
-    let trend = vault.trend(&ReportQuery { from: Some(day("2025-01-01")), ..Default::default() }, Measure::Spending, 3, day("2026-10-31")).expect("trend");
+    let trend = vault
+        .trend(
+            &ReportQuery { from: Some(day("2025-01-01")), ..Default::default() },
+            Measure::Spending,
+            3,
+            day("2026-10-31"),
+        )
+        .expect("trend");
     let data = charts::trend_chart(&trend[0], "Spending");
     let ChartData::Lines { series, labels, .. } = &data else { panic!("lines") };
     assert_eq!(labels.len(), 22);
     assert_eq!(series[1].values[0], trend[0].points[0].moving_average);
     assert!(charts::svg(&data, Theme::Dark).expect("svg").contains("3-month average"));
-    let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a720.json")).expect("fixture");
+    let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a720.json"))
+        .expect("fixture");
     let profile = credence_core::score::CreditProfile::from_json(&json).expect("profile");
     vault.replace_credit_report(&profile).expect("store");
     let score = vault.chart(ChartKind::Score, day("2026-10-31"), 24, None).expect("score chart");

@@ -84,15 +84,16 @@ fn paying_down_a_card_or_raising_a_limit_never_lowers_the_score() {
 
 #[test]
 fn a_profile_with_nothing_to_score_says_why() {
-    let p = CreditProfile::from_json(r#"{"as_of": "2026-11-01", "accounts": [
-        {"id": "new", "type": "bankcard", "opened": "2026-09-01", "limit": "500", "balance": "0"}]}"#)
+    let p = CreditProfile::from_json(
+        r#"{"as_of": "2026-11-01", "accounts": [
+        {"id": "new", "type": "bankcard", "opened": "2026-09-01", "limit": "500", "balance": "0"}]}"#,
+    )
     .expect("valid");
     let e = estimate(&p, p.as_of, Flavour::Fico8);
     assert_eq!(e.score, None);
     assert_eq!(e.not_scorable, vec!["no account has been open for 6 months".to_string()]);
     assert!(estimate(&p, p.as_of, Flavour::Vantage).score.is_some(), "VantageScore scores thin files");
 }
-
 
 fn card_balance(p: &CreditProfile, id: &str, balance: &str) -> CreditProfile {
     let mut q = p.clone();
@@ -162,21 +163,31 @@ fn t6_anchor_profiles_and_the_published_point_drops() {
         within(base - score(&with_late(&p, 0, Severity::Foreclosure, "2026-10-01")), foreclosure, "a foreclosure");
         thirty_day_drops.push(d30);
     }
-    assert!(thirty_day_drops[0] > thirty_day_drops[1] && thirty_day_drops[1] > thirty_day_drops[2], "higher scores lose more: {thirty_day_drops:?}");
+    assert!(
+        thirty_day_drops[0] > thirty_day_drops[1] && thirty_day_drops[1] > thirty_day_drops[2],
+        "higher scores lose more: {thirty_day_drops:?}"
+    );
 }
 
 #[test]
 fn t1_the_best_file_scores_850_and_the_worst_300() {
-    let best = CreditProfile::from_json(r#"{"as_of": "2026-11-01", "accounts": [
+    let best = CreditProfile::from_json(
+        r#"{"as_of": "2026-11-01", "accounts": [
         {"id": "m", "type": "mortgage", "opened": "1990-01-01", "original_amount": "100000", "balance": "0"},
         {"id": "a", "type": "auto", "opened": "2000-01-01", "original_amount": "20000", "balance": "0"},
         {"id": "c1", "type": "bankcard", "opened": "1995-01-01", "limit": "20000", "balance": "200"},
         {"id": "c2", "type": "bankcard", "opened": "1996-01-01", "limit": "20000", "balance": "0"},
         {"id": "c3", "type": "bankcard", "opened": "1997-01-01", "limit": "20000", "balance": "0"},
-        {"id": "c4", "type": "bankcard", "opened": "1998-01-01", "limit": "20000", "balance": "0"}]}"#).expect("valid");
+        {"id": "c4", "type": "bankcard", "opened": "1998-01-01", "limit": "20000", "balance": "0"}]}"#,
+    )
+    .expect("valid");
     let e = estimate(&best, best.as_of, Flavour::Fico8);
     assert_eq!(e.score, Some(850));
-    assert_eq!(e.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), vec!["00"], "T13: a perfect file has no adverse factor");
+    assert_eq!(
+        e.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+        vec!["00"],
+        "T13: a perfect file has no adverse factor"
+    );
 
     // Every deduction at once: a fresh bankruptcy, twenty charged-off cards opened this year and over
     // their limits, a big past-due amount, six inquiries. Payment history is then 0 and κ at its lowest
@@ -208,7 +219,6 @@ fn t1_the_best_file_scores_850_and_the_worst_300() {
     let kept: i32 = e.categories.iter().skip(1).map(|c| c.points).sum::<i32>() + e.derogatory_effect;
     assert_eq!(i32::from(floor), 300 + kept);
     assert!((300..=330).contains(&floor), "the worst file scores {floor}");
-
 }
 
 #[test]
@@ -251,9 +261,19 @@ fn t13_t14_high_utilization_leads_and_simulations_reverse() {
     assert_eq!(e.reasons[0].code, "10", "{:?}", e.reasons);
     assert!(e.reasons[0].detail.contains("% of its limit"), "{}", e.reasons[0].detail);
     use credence_core::score::{simulate, WhatIf};
-    let down = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::PayDown { account: "card1".into(), to: "1000".parse().expect("d") }]).expect("sim");
+    let down = simulate(
+        &p,
+        p.as_of,
+        Flavour::Fico8,
+        &[WhatIf::PayDown { account: "card1".into(), to: "1000".parse().expect("d") }],
+    )
+    .expect("sim");
     let mut reborrowed = p.clone();
     reborrowed.accounts[1].balance = "1000".parse().expect("d");
     reborrowed.accounts[1].balance += "2000".parse::<rust_decimal::Decimal>().expect("d");
-    assert_eq!(estimate(&reborrowed, p.as_of, Flavour::Fico8).score, down.before.score, "paying down then re-borrowing the same is where it started");
+    assert_eq!(
+        estimate(&reborrowed, p.as_of, Flavour::Fico8).score,
+        down.before.score,
+        "paying down then re-borrowing the same is where it started"
+    );
 }

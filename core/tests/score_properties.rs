@@ -2,8 +2,8 @@
 
 use chrono::{Days, Months, NaiveDate};
 use credence_core::score::{
-    estimate, CollectionItem, CreditProfile, Delinquency, Flavour, InquiryItem, InquiryKind, Ownership, Severity, Tradeline,
-    TradelineKind,
+    estimate, CollectionItem, CreditProfile, Delinquency, Flavour, InquiryItem, InquiryKind, Ownership, Severity,
+    Tradeline, TradelineKind,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -26,8 +26,14 @@ const KINDS: [TradelineKind; 8] = [
     TradelineKind::Personal,
     TradelineKind::ConsumerFinance,
 ];
-const SEVERITIES: [Severity; 6] =
-    [Severity::Late30, Severity::Late60, Severity::Late90, Severity::Settlement, Severity::ChargeOff, Severity::Foreclosure];
+const SEVERITIES: [Severity; 6] = [
+    Severity::Late30,
+    Severity::Late60,
+    Severity::Late90,
+    Severity::Settlement,
+    Severity::ChargeOff,
+    Severity::Foreclosure,
+];
 
 fn tradeline() -> impl Strategy<Value = Tradeline> {
     (0usize..KINDS.len(), 6u32..400, 1u32..500, 0u32..120, prop::collection::vec((0usize..6, 0u32..100), 0..2))
@@ -59,27 +65,32 @@ fn tradeline() -> impl Strategy<Value = Tradeline> {
 fn profile() -> impl Strategy<Value = CreditProfile> {
     let inquiry = (0u64..700, 0usize..5, any::<bool>()).prop_map(|(d, k, hard)| InquiryItem {
         date: as_of() - Days::new(d),
-        kind: [InquiryKind::Card, InquiryKind::Auto, InquiryKind::Mortgage, InquiryKind::Student, InquiryKind::Other][k],
+        kind: [InquiryKind::Card, InquiryKind::Auto, InquiryKind::Mortgage, InquiryKind::Student, InquiryKind::Other]
+            [k],
         hard,
     });
-    let collection = (1u32..80, 50u32..5000, any::<bool>(), any::<bool>()).prop_map(|(age, amount, paid, medical)| CollectionItem {
-        reported: months_ago(age),
-        first_delinquency: months_ago(age + 3),
-        original_amount: Decimal::from(amount),
-        balance: if paid { Decimal::ZERO } else { Decimal::from(amount) },
-        paid: paid.then(|| months_ago(age / 2)),
-        medical,
-    });
-    (prop::collection::vec(tradeline(), 1..12), prop::collection::vec(inquiry, 0..8), prop::collection::vec(collection, 0..2)).prop_map(
-        |(accounts, inquiries, collections)| CreditProfile {
+    let collection =
+        (1u32..80, 50u32..5000, any::<bool>(), any::<bool>()).prop_map(|(age, amount, paid, medical)| CollectionItem {
+            reported: months_ago(age),
+            first_delinquency: months_ago(age + 3),
+            original_amount: Decimal::from(amount),
+            balance: if paid { Decimal::ZERO } else { Decimal::from(amount) },
+            paid: paid.then(|| months_ago(age / 2)),
+            medical,
+        });
+    (
+        prop::collection::vec(tradeline(), 1..12),
+        prop::collection::vec(inquiry, 0..8),
+        prop::collection::vec(collection, 0..2),
+    )
+        .prop_map(|(accounts, inquiries, collections)| CreditProfile {
             as_of: as_of(),
             accounts,
             inquiries,
             collections,
             public_records: Vec::new(),
             reported_scores: Vec::new(),
-        },
-    )
+        })
 }
 
 fn score(p: &CreditProfile) -> Option<u16> {
@@ -166,9 +177,13 @@ proptest! {
 
 #[test]
 fn t11_collections_by_flavour() {
-    let base = CreditProfile::from_json(&std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/score/a780.json"),
-    ).expect("read")).expect("valid");
+    let base = CreditProfile::from_json(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/score/a780.json"),
+        )
+        .expect("read"),
+    )
+    .expect("valid");
     let with = |amount: u32, paid: bool, medical: bool| {
         let mut p = base.clone();
         p.collections.push(CollectionItem {

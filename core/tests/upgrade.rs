@@ -29,5 +29,8 @@ fn a_schema_v1_vault_opens_upgraded_with_its_data_intact() {
     assert_eq!(txs.len(), 4);
     let grocer = txs.iter().find(|t| t.payee == "Grocer").expect("grocer");
     assert_eq!((grocer.memo.as_str(), grocer.category.as_deref()), ("weekly shop", Some("Food:Groceries")));
-    assert_eq!(vault.account_by_name("Visa").expect("visa").credit_limit.map(|l| l.to_string()), Some("2500.00".into()));
+    assert_eq!(
+        vault.account_by_name("Visa").expect("visa").credit_limit.map(|l| l.to_string()),
+        Some("2500.00".into())
+    );
 }

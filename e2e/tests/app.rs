@@ -148,13 +148,23 @@ async fn wait_gone(c: &Client, css: &str) {
 /// Brings an element to the top of the view (for a screenshot of a page from its start).
 async fn scroll_to_top_of(c: &Client, css: &str) {
     let element = find(c, css).await;
-    let _ = c.execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&element).expect("element")]).await;
+    let _ = c
+        .execute(
+            "arguments[0].scrollIntoView({block: 'start'})",
+            vec![serde_json::to_value(&element).expect("element")],
+        )
+        .await;
 }
 
 async fn click(c: &Client, css: &str) {
     let element = wait_enabled(c, css).await;
     // WebKitWebDriver does not scroll to an element below the fold before clicking it.
-    let _ = c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&element).expect("element")]).await;
+    let _ = c
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![serde_json::to_value(&element).expect("element")],
+        )
+        .await;
     element.click().await.unwrap_or_else(|e| panic!("click {css}: {e:?}"));
 }
 
@@ -177,7 +187,10 @@ async fn screenshot(c: &Client, name: &str) {
 }
 
 fn statement() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import/chase-checking.csv").canonicalize().expect("fixture")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/import/chase-checking.csv")
+        .canonicalize()
+        .expect("fixture")
 }
 
 #[tokio::test]
@@ -244,13 +257,20 @@ async fn create_import_recategorize_lock_and_unlock() {
     // A file in no known layout: the preview says what was guessed, and nothing is written until the
     // user says the guess is right.
     let guessed = data.path().join("export.csv");
-    std::fs::write(&guessed, "Date,Description,Amount\n13/03/2023,CORNER CAFE,-4.20\n14/03/2023,ACME PAYROLL,1500.00\n").expect("write");
+    std::fs::write(
+        &guessed,
+        "Date,Description,Amount\n13/03/2023,CORNER CAFE,-4.20\n14/03/2023,ACME PAYROLL,1500.00\n",
+    )
+    .expect("write");
     choose_statement(&c, data.path(), &guessed).await;
     click(&c, "#preview-btn").await;
     let decisions = wait_text(&c, "#import-decisions", "guessed").await;
     assert!(decisions.contains("proven by the file"), "the day-first dates are proven: {decisions}");
     wait_text(&c, "#preview-summary", "2 new").await;
-    assert!(!find(&c, "#import-btn").await.is_enabled().await.expect("enabled?"), "the import waits for the confirmation");
+    assert!(
+        !find(&c, "#import-btn").await.is_enabled().await.expect("enabled?"),
+        "the import waits for the confirmation"
+    );
     screenshot(&c, "03b-import-guess").await;
     click(&c, "#confirm-guesses").await;
     click(&c, "#import-btn").await;
@@ -267,7 +287,8 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#nav-transactions").await;
     let row = find(&c, ".tx-row").await;
     wait_text(&c, ".tx-row .payee", &payee).await;
-    let chosen = row.find(Locator::Css(".tx-category option:checked")).await.expect("selected").text().await.expect("label");
+    let chosen =
+        row.find(Locator::Css(".tx-category option:checked")).await.expect("selected").text().await.expect("label");
     assert_eq!(chosen, "Food › Groceries");
 
     // A monthly budget, set on the dashboard.
@@ -318,7 +339,8 @@ async fn create_import_recategorize_lock_and_unlock() {
     // The first-score wizard: two cards (the Visa tied to its account, a 30-day late two years ago) and
     // one application → an estimate, its reasons, and what it does not know yet.
     let today = chrono::Local::now().date_naive();
-    let months_ago = |n: u32| today.checked_sub_months(chrono::Months::new(n)).expect("date").format("%Y-%m").to_string();
+    let months_ago =
+        |n: u32| today.checked_sub_months(chrono::Months::new(n)).expect("date").format("%Y-%m").to_string();
     click(&c, "#nav-score").await;
     click(&c, "#wiz-add-card").await;
     type_into(&c, "#card-0-name", "Visa").await;
@@ -379,9 +401,15 @@ async fn create_import_recategorize_lock_and_unlock() {
     type_into(&c, "#whatif-value", "amex:0").await;
     click(&c, "#whatif-add").await;
     let shown = wait_text(&c, "#whatif-result", "→").await;
-    let as_of = shown.split("as of ").nth(1).and_then(|d| d.trim().get(..10)).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).expect("the date it was scored for");
+    let as_of = shown
+        .split("as of ")
+        .nth(1)
+        .and_then(|d| d.trim().get(..10))
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .expect("the date it was scored for");
     let change = credence_core::score::WhatIf::parse_all([("pay", "amex:0")]).expect("change");
-    let sim = credence_core::score::simulate(&profile, as_of, credence_core::score::Flavour::Fico8, &change).expect("simulate");
+    let sim = credence_core::score::simulate(&profile, as_of, credence_core::score::Flavour::Fico8, &change)
+        .expect("simulate");
     let (before, after) = (sim.before.score.expect("before"), sim.after.score.expect("after"));
     assert!(shown.contains(&format!("{before} → {after}")), "the app shows {shown}; core says {before} → {after}");
 
@@ -438,7 +466,11 @@ async fn create_import_recategorize_lock_and_unlock() {
         )
         .await
         .expect("bridge timings");
-    println!("bridge round trip (median of 20): no-op command {:.1} ms, simulate_score {:.1} ms", bridge[0].as_f64().unwrap_or(f64::NAN), bridge[1].as_f64().unwrap_or(f64::NAN));
+    println!(
+        "bridge round trip (median of 20): no-op command {:.1} ms, simulate_score {:.1} ms",
+        bridge[0].as_f64().unwrap_or(f64::NAN),
+        bridge[1].as_f64().unwrap_or(f64::NAN)
+    );
     wait_text(&c, "#slider-change", "%").await;
     screenshot(&c, "13-what-if").await;
 
@@ -460,7 +492,11 @@ async fn create_import_recategorize_lock_and_unlock() {
     let again = data.path().join("credit-report-again.json");
     choose_file(&c, data.path(), "#credit-export", &again).await;
     wait_text(&c, "#credit-file-note", "credit-report-again").await;
-    assert_eq!(std::fs::read_to_string(&again).expect("again"), std::fs::read_to_string(&exported).expect("first"), "export → import → export is unchanged");
+    assert_eq!(
+        std::fs::read_to_string(&again).expect("again"),
+        std::fs::read_to_string(&exported).expect("first"),
+        "export → import → export is unchanged"
+    );
 
     // A new recovery key from Settings: shown once, and the old one retired (checked by core at the end).
     click(&c, "#nav-settings").await;
@@ -483,7 +519,10 @@ async fn create_import_recategorize_lock_and_unlock() {
         )
         .await
         .expect("script ran");
-    assert!(refused.as_str().is_some_and(|r| r.contains("Choose the file with the file dialog")), "a made-up path is refused: {refused}");
+    assert!(
+        refused.as_str().is_some_and(|r| r.contains("Choose the file with the file dialog")),
+        "a made-up path is refused: {refused}"
+    );
 
     // Back up, then rotate the key (a new recovery key, shown once), then restore the backup: the
     // restored vault is the one from before the rotation, and the rotated one is kept beside it.
@@ -511,7 +550,9 @@ async fn create_import_recategorize_lock_and_unlock() {
 
     // Notices go by themselves.
     wait_gone(&c, "#toast").await;
-    for (nav, name) in [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-settings", "09-settings")] {
+    for (nav, name) in
+        [("#nav-dashboard", "06-dashboard"), ("#nav-accounts", "07-accounts"), ("#nav-settings", "09-settings")]
+    {
         click(&c, nav).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         screenshot(&c, name).await;
@@ -522,13 +563,28 @@ async fn create_import_recategorize_lock_and_unlock() {
     let new_key = credence_core::RecoveryKey::parse(&recovery_words.join(" ")).expect("24 words");
     drop(credence_core::Vault::open_with_recovery_key(&vault, &new_key).expect("the new recovery key opens the vault"));
     let rotated_key = credence_core::RecoveryKey::parse(&rotated_words.join(" ")).expect("24 words");
-    assert!(matches!(credence_core::Vault::open_with_recovery_key(&vault, &rotated_key), Err(credence_core::Error::WrongRecoveryKey)), "the restored vault predates the rotation");
+    assert!(
+        matches!(
+            credence_core::Vault::open_with_recovery_key(&vault, &rotated_key),
+            Err(credence_core::Error::WrongRecoveryKey)
+        ),
+        "the restored vault predates the rotation"
+    );
     let kept = std::fs::read_dir(data.path()).expect("ls").filter_map(|e| e.ok()).map(|e| e.path()).find(|p| {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         name.contains(".before-restore-") && !name.ends_with(".keys") && !name.ends_with("-wal")
     });
     let kept = kept.expect("the replaced vault is kept beside the restored one");
-    drop(credence_core::Vault::open_with_recovery_key(&kept, &rotated_key).expect("the rotated vault, kept whole, opens with its new key"));
+    drop(
+        credence_core::Vault::open_with_recovery_key(&kept, &rotated_key)
+            .expect("the rotated vault, kept whole, opens with its new key"),
+    );
     let first_key = credence_core::RecoveryKey::parse(&first_words.join(" ")).expect("24 words");
-    assert!(matches!(credence_core::Vault::open_with_recovery_key(&vault, &first_key), Err(credence_core::Error::WrongRecoveryKey)), "the first key is retired");
+    assert!(
+        matches!(
+            credence_core::Vault::open_with_recovery_key(&vault, &first_key),
+            Err(credence_core::Error::WrongRecoveryKey)
+        ),
+        "the first key is retired"
+    );
 }

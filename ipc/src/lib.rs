@@ -586,8 +586,12 @@ pub struct Score {
 }
 
 /// The score flavours the app offers: (value, label).
-pub const FLAVOURS: &[(&str, &str)] =
-    &[("fico8", "FICO 8"), ("fico9", "FICO 9"), ("fico_legacy", "Older FICO (2, 4, 5)"), ("vantage", "VantageScore-like")];
+pub const FLAVOURS: &[(&str, &str)] = &[
+    ("fico8", "FICO 8"),
+    ("fico9", "FICO 9"),
+    ("fico_legacy", "Older FICO (2, 4, 5)"),
+    ("vantage", "VantageScore-like"),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

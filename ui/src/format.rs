@@ -47,8 +47,20 @@ pub fn date(iso: &str, style: &str) -> String {
 
 /// "2026-11" → "November 2026".
 pub fn month(month: &str) -> String {
-    const NAMES: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let Some((year, m)) = month.split_once('-') else { return month.to_string() };
     match m.parse::<usize>().ok().and_then(|m| NAMES.get(m.wrapping_sub(1))) {
         Some(name) => format!("{name} {year}"),
@@ -78,7 +90,10 @@ mod tests {
 
     #[test]
     fn an_svg_becomes_a_data_uri_with_its_markup_escaped() {
-        assert_eq!(svg_data_uri("<svg a=\"1\">#é</svg>"), "data:image/svg+xml;charset=utf-8,%3Csvg%20a=%221%22%3E%23%C3%A9%3C/svg%3E");
+        assert_eq!(
+            svg_data_uri("<svg a=\"1\">#é</svg>"),
+            "data:image/svg+xml;charset=utf-8,%3Csvg%20a=%221%22%3E%23%C3%A9%3C/svg%3E"
+        );
     }
 
     #[test]
@@ -89,6 +104,9 @@ mod tests {
         assert_eq!(month("2026-02"), "February 2026");
         assert_eq!(count(1234567), "1,234,567");
         assert!(is_negative("-4.50") && !is_negative("-0.00") && !is_negative("4"));
-        assert_eq!((signed_percent("12.5"), signed_percent("-3.0"), signed_percent("0.0")), ("+12.5%".into(), "−3.0%".into(), "0.0%".into()));
+        assert_eq!(
+            (signed_percent("12.5"), signed_percent("-3.0"), signed_percent("0.0")),
+            ("+12.5%".into(), "−3.0%".into(), "0.0%".into())
+        );
     }
 }

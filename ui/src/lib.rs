@@ -55,7 +55,8 @@ pub fn App() -> Html {
     let load_error = use_state(|| None::<IpcError>);
 
     {
-        let (status, settings, load_error, lock_reason) = (status.clone(), settings.clone(), load_error.clone(), lock_reason.clone());
+        let (status, settings, load_error, lock_reason) =
+            (status.clone(), settings.clone(), load_error.clone(), lock_reason.clone());
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
                 if let Ok(saved) = call::<Settings>("settings", &NoArgs {}).await {
@@ -192,7 +193,11 @@ pub fn effective_theme(choice: &str) -> &'static str {
             let dark = web_sys::window()
                 .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
                 .is_some_and(|m| m.matches());
-            if dark { "dark" } else { "light" }
+            if dark {
+                "dark"
+            } else {
+                "light"
+            }
         }
     }
 }
@@ -203,7 +208,13 @@ pub fn use_app() -> AppContext {
     use_context::<AppContext>().unwrap_or_else(|| AppContext {
         settings: Settings::default(),
         save_settings: Callback::noop(),
-        status: VaultStatus { path: String::new(), exists: false, unlocked: false, remembered: false, keychain_note: None },
+        status: VaultStatus {
+            path: String::new(),
+            exists: false,
+            unlocked: false,
+            remembered: false,
+            keychain_note: None,
+        },
         locked: Callback::noop(),
         notify: Callback::noop(),
     })

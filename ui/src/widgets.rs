@@ -125,11 +125,16 @@ struct PickArgs {
 
 /// A button's callback that opens the native file dialog for `purpose`; the file chosen (nothing on a
 /// cancel) goes to `then`. The webview only ever sees its handle and name, never picks a path itself.
-pub fn choose_file(purpose: credence_ipc::FilePurpose, then: Callback<credence_ipc::ChosenFile>) -> Callback<MouseEvent> {
+pub fn choose_file(
+    purpose: credence_ipc::FilePurpose,
+    then: Callback<credence_ipc::ChosenFile>,
+) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let then = then.clone();
         yew::platform::spawn_local(async move {
-            if let Ok(Some(chosen)) = crate::bridge::call::<Option<credence_ipc::ChosenFile>>("pick_file", &PickArgs { purpose }).await {
+            if let Ok(Some(chosen)) =
+                crate::bridge::call::<Option<credence_ipc::ChosenFile>>("pick_file", &PickArgs { purpose }).await
+            {
                 then.emit(chosen);
             }
         });

@@ -26,7 +26,12 @@ fn the_ui_has_no_type_money_could_be_computed_in() {
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or_default();
             for word in forbidden {
-                assert!(!code.contains(word), "{}:{}: `{word}` in the UI; let core compute the figure and send it with its text", file.display(), n + 1);
+                assert!(
+                    !code.contains(word),
+                    "{}:{}: `{word}` in the UI; let core compute the figure and send it with its text",
+                    file.display(),
+                    n + 1
+                );
             }
         }
     }

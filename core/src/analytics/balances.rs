@@ -79,7 +79,9 @@ impl Vault {
     pub(crate) fn month_ends(&self, as_of: NaiveDate, months: u32) -> Result<MonthEnds> {
         let starts = month_starts(as_of, months);
         let mut changes: HashMap<Uuid, BTreeMap<NaiveDate, i64>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached("SELECT account_id, month, sum(income + expense) FROM monthly_totals GROUP BY 1, 2")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT account_id, month, sum(income + expense) FROM monthly_totals GROUP BY 1, 2")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
         for row in rows {
             let (account, month, change) = row?;
@@ -125,7 +127,11 @@ impl MonthEnds {
         let mut points: BTreeMap<(NaiveDate, String), (Decimal, Decimal)> = BTreeMap::new();
         for (account, balances) in &self.accounts {
             for (start, balance) in self.starts.iter().zip(balances) {
-                let (currency, balance) = converter.express(from_minor(*balance, &account.currency), &account.currency, Period::Month.end(*start));
+                let (currency, balance) = converter.express(
+                    from_minor(*balance, &account.currency),
+                    &account.currency,
+                    Period::Month.end(*start),
+                );
                 let point = points.entry((*start, currency)).or_default();
                 if account.kind.is_credit() {
                     point.1 -= balance;
@@ -186,7 +192,10 @@ mod advice_tests {
 
     #[test]
     fn utilization_advice_follows_the_30_and_10_percent_marks() {
-        let at = |overall: &str| UtilizationPoint { month: "2026-11".into(), overall: Some(overall.parse().expect("d")), cards: Vec::new() }.advice();
+        let at = |overall: &str| {
+            UtilizationPoint { month: "2026-11".into(), overall: Some(overall.parse().expect("d")), cards: Vec::new() }
+                .advice()
+        };
         assert_eq!(at("30.0"), Some(("above 30%: it weighs on your score", true)));
         assert_eq!(at("29.9").map(|a| a.1), Some(false));
         assert_eq!(at("9.9"), Some(("under 10%: the best band", false)));

@@ -61,7 +61,12 @@ impl Vault {
             None => w.insert(
                 Entity::Budget,
                 new_id(),
-                &[id_value(category_uuid), Value::Text(month.clone()), Value::Text(currency.clone()), Value::Integer(minor)],
+                &[
+                    id_value(category_uuid),
+                    Value::Text(month.clone()),
+                    Value::Text(currency.clone()),
+                    Value::Integer(minor),
+                ],
             ),
         })
     }
@@ -76,7 +81,9 @@ impl Vault {
                AND b.amount > 0",
         )?;
         let rows = stmt
-            .query_map([&month], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
+            .query_map([&month], |r| {
+                Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut lines = rows
             .into_iter()

@@ -38,7 +38,11 @@ impl std::str::FromStr for GroupBy {
             "payee" => GroupBy::Payee,
             "account" => GroupBy::Account,
             "none" => GroupBy::None,
-            other => return Err(Error::invalid(format!("\"{other}\" is not a grouping (use category, payee, account or none)"))),
+            other => {
+                return Err(Error::invalid(format!(
+                    "\"{other}\" is not a grouping (use category, payee, account or none)"
+                )))
+            }
         })
     }
 }
@@ -160,9 +164,16 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn report_csv(rows: &[ReportRow]) -> Result<String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| Error::invalid(format!("the report could not be written as CSV: {e}"));
-    out.write_record(["period", "group", "currency", "total", "count", "average", "income", "expense"]).map_err(failed)?;
+    out.write_record(["period", "group", "currency", "total", "count", "average", "income", "expense"])
+        .map_err(failed)?;
     for r in rows {
-        let numbers = [r.total.to_string(), r.count.to_string(), r.average.to_string(), r.income.to_string(), r.expense.to_string()];
+        let numbers = [
+            r.total.to_string(),
+            r.count.to_string(),
+            r.average.to_string(),
+            r.income.to_string(),
+            r.expense.to_string(),
+        ];
         let texts = [spreadsheet_safe(&r.period), spreadsheet_safe(&r.group), spreadsheet_safe(&r.currency)];
         out.write_record(texts.iter().map(|t| t.as_ref()).chain(numbers.iter().map(String::as_str))).map_err(failed)?;
     }
@@ -197,7 +208,9 @@ impl Vault {
             let on = bucket_period.end(b.start);
             let (currency, income) = converter.express(from_minor(b.income, &b.currency), &b.currency, on);
             let (_, expense) = converter.express(from_minor(b.expense, &b.currency), &b.currency, on);
-            let cell = cells.entry((q.period.start(b.start), currency, b.group)).or_insert(Cell { first: b.start, ..Cell::default() });
+            let cell = cells
+                .entry((q.period.start(b.start), currency, b.group))
+                .or_insert(Cell { first: b.start, ..Cell::default() });
             cell.income += income;
             cell.expense += expense;
             cell.count += b.count;
@@ -209,15 +222,33 @@ impl Vault {
                 let total = income + expense;
                 let average = (total / Decimal::from(count.max(1))).round_dp(minor_digits(&currency) + 2);
                 let start = if q.period == Period::All { first } else { start };
-                ReportRow { period: q.period.label(start), start, group, currency, income, expense, total, count: count as u64, average }
+                ReportRow {
+                    period: q.period.label(start),
+                    start,
+                    group,
+                    currency,
+                    income,
+                    expense,
+                    total,
+                    count: count as u64,
+                    average,
+                }
             })
             .collect())
     }
 
     /// The filters every source shares: accounts and categories (with the transfer rule).
-    fn common_conditions(&self, q: &ReportQuery, c: &mut Conditions, account: &str, category: &str, transfer_free: &str) -> Result<()> {
+    fn common_conditions(
+        &self,
+        q: &ReportQuery,
+        c: &mut Conditions,
+        account: &str,
+        category: &str,
+        transfer_free: &str,
+    ) -> Result<()> {
         if !q.account_ids.is_empty() {
-            let ids = q.account_ids.iter().map(|a| Ok(id_value(parse_id("account", a)?))).collect::<Result<Vec<_>>>()?;
+            let ids =
+                q.account_ids.iter().map(|a| Ok(id_value(parse_id("account", a)?))).collect::<Result<Vec<_>>>()?;
             c.any_of(account, ids);
         }
         if q.category_ids.is_empty() {
@@ -305,7 +336,13 @@ impl Vault {
             c.sql()
         );
         let week = q.period == Period::Week;
-        self.read_buckets(&sql, c.args, q.group, |text| if week { text.parse().ok().map(|d| Period::Week.start(d)) } else { month_start(text) })
+        self.read_buckets(&sql, c.args, q.group, |text| {
+            if week {
+                text.parse().ok().map(|d| Period::Week.start(d))
+            } else {
+                month_start(text)
+            }
+        })
     }
 
     /// Amounts are stored in each currency's minor units: compare per currency, exactly (a bound finer
@@ -316,25 +353,37 @@ impl Vault {
             let mut per_currency = Vec::new();
             for currency in self.currencies()? {
                 let out_of_range = || Error::invalid(format!("{bound} is out of range for {currency}"));
-                let scaled = bound.checked_mul(Decimal::from(10i64.pow(minor_digits(&currency)))).ok_or_else(out_of_range)?;
+                let scaled =
+                    bound.checked_mul(Decimal::from(10i64.pow(minor_digits(&currency)))).ok_or_else(out_of_range)?;
                 let minor = if op == ">=" { scaled.ceil() } else { scaled.floor() };
                 let minor = i64::try_from(minor).map_err(|_| out_of_range())?;
                 let (cur, amount) = (c.arg(Value::Text(currency)), c.arg(Value::Integer(minor)));
                 per_currency.push(format!("(a.currency = {cur} AND t.amount {op} {amount})"));
             }
-            c.clauses.push(format!("({})", if per_currency.is_empty() { "0".to_string() } else { per_currency.join(" OR ") }));
+            c.clauses.push(format!(
+                "({})",
+                if per_currency.is_empty() { "0".to_string() } else { per_currency.join(" OR ") }
+            ));
         }
         Ok(())
     }
 
     /// Runs a bucket query: (bucket, group, currency, income, expense, count) rows.
-    fn read_buckets(&self, sql: &str, args: Vec<Value>, group: GroupBy, start: impl Fn(&str) -> Option<NaiveDate>) -> Result<Vec<Bucket>> {
+    fn read_buckets(
+        &self,
+        sql: &str,
+        args: Vec<Value>,
+        group: GroupBy,
+        start: impl Fn(&str) -> Option<NaiveDate>,
+    ) -> Result<Vec<Bucket>> {
         let paths: std::collections::HashMap<Uuid, String> =
             self.categories()?.into_iter().filter_map(|c| Some((Uuid::parse_str(&c.id).ok()?, c.path))).collect();
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             let key = match r.get_ref(1)? {
-                ValueRef::Blob(b) => Uuid::from_slice(b).ok().and_then(|id| paths.get(&id).cloned()).unwrap_or_default(),
+                ValueRef::Blob(b) => {
+                    Uuid::from_slice(b).ok().and_then(|id| paths.get(&id).cloned()).unwrap_or_default()
+                }
                 ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
                 _ if group == GroupBy::Category => "Uncategorized".to_string(),
                 _ => String::new(),
@@ -344,7 +393,8 @@ impl Vault {
         })?;
         rows.map(|row| {
             let (bucket, group, currency, income, expense, count) = row?;
-            let start = start(&bucket).ok_or_else(|| Error::invalid(format!("a stored date is not readable: {bucket}")))?;
+            let start =
+                start(&bucket).ok_or_else(|| Error::invalid(format!("a stored date is not readable: {bucket}")))?;
             Ok(Bucket { start, group, currency, income, expense, count })
         })
         .collect()
@@ -363,7 +413,14 @@ mod tests {
 
     #[test]
     fn a_csv_cell_a_spreadsheet_would_run_is_written_as_text() {
-        for (given, written) in [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("Groceries", "Groceries")] {
+        for (given, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-cmd", "'-cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Groceries", "Groceries"),
+        ] {
             assert_eq!(spreadsheet_safe(given), written);
         }
         let row = ReportRow {

@@ -73,7 +73,13 @@ impl Vault {
             ..Default::default()
         })?;
         let (this_label, last_label) = (Period::Month.label(this_start), Period::Month.label(last_start));
-        let pick = |label: &str| months.iter().find(|m| m.month == label && m.currency == currency).cloned().unwrap_or_else(|| MonthTotals::empty(label, &currency));
+        let pick = |label: &str| {
+            months
+                .iter()
+                .find(|m| m.month == label && m.currency == currency)
+                .cloned()
+                .unwrap_or_else(|| MonthTotals::empty(label, &currency))
+        };
         let (this_month, last_month) = (pick(&this_label), pick(&last_label));
         let left_out = months.iter().filter(|m| m.currency != currency).map(|m| m.currency.clone()).collect();
         let mut converted_from = this_month.converted_from.clone();

@@ -65,7 +65,8 @@ impl Vault {
     /// Income, spending and net per month (oldest first) and currency, transfers left out. Whole
     /// months come from the totals kept on write (`totals.rs`); a range that cuts a month reads rows.
     pub fn monthly_report(&self, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
-        let whole_months = filter.from.is_none_or(|d| d.day() == 1) && filter.to.is_none_or(|d| d.checked_add_days(Days::new(1)).is_some_and(|next| next.day() == 1));
+        let whole_months = filter.from.is_none_or(|d| d.day() == 1)
+            && filter.to.is_none_or(|d| d.checked_add_days(Days::new(1)).is_some_and(|next| next.day() == 1));
         if whole_months {
             self.monthly_report_from_totals(filter)
         } else {
@@ -109,7 +110,13 @@ impl Vault {
 
     /// Runs a query giving (month, currency, category, income, expense, count) rows and folds them into
     /// months, oldest first, converting currencies where the filter asks and a rate is known.
-    fn monthly_query(&self, sql: &str, from: Option<String>, to: Option<String>, filter: &MonthlyFilter) -> Result<Vec<MonthTotals>> {
+    fn monthly_query(
+        &self,
+        sql: &str,
+        from: Option<String>,
+        to: Option<String>,
+        filter: &MonthlyFilter,
+    ) -> Result<Vec<MonthTotals>> {
         let names = self.category_labels()?;
         let account = filter.account_id.as_deref().map(|a| parse_id("account", a)).transpose()?;
         let mut stmt = self.conn.prepare(sql)?;
@@ -135,7 +142,8 @@ impl Vault {
             } else {
                 (currency.clone(), inc, exp)
             };
-            let m = months.entry((month, target)).or_insert_with_key(|(month, target)| MonthTotals::empty(month, target));
+            let m =
+                months.entry((month, target)).or_insert_with_key(|(month, target)| MonthTotals::empty(month, target));
             if m.currency != currency {
                 m.converted_from.insert(currency);
             }

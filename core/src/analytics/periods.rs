@@ -25,7 +25,11 @@ impl std::str::FromStr for Period {
             "quarter" => Period::Quarter,
             "year" => Period::Year,
             "all" => Period::All,
-            other => return Err(Error::invalid(format!("\"{other}\" is not a period (use week, month, quarter, year or all)"))),
+            other => {
+                return Err(Error::invalid(format!(
+                    "\"{other}\" is not a period (use week, month, quarter, year or all)"
+                )))
+            }
         })
     }
 }

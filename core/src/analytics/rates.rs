@@ -47,7 +47,12 @@ impl Vault {
             None => w.insert(
                 Entity::ExchangeRate,
                 new_id(),
-                &[Value::Text(currency.clone()), Value::Text(quote.clone()), Value::Text(from.to_string()), Value::Text(rate.to_string())],
+                &[
+                    Value::Text(currency.clone()),
+                    Value::Text(quote.clone()),
+                    Value::Text(from.to_string()),
+                    Value::Text(rate.to_string()),
+                ],
             ),
         })
     }
@@ -58,17 +63,28 @@ impl Vault {
         let id = self
             .rate_id(&currency, &quote, from)?
             .ok_or_else(|| Error::not_found("exchange rate", format!("{currency}→{quote} from {from}")))?;
-        self.write(&format!("Remove exchange rate {currency}→{quote} from {from}"), |w| w.delete(Entity::ExchangeRate, id))
+        self.write(&format!("Remove exchange rate {currency}→{quote} from {from}"), |w| {
+            w.delete(Entity::ExchangeRate, id)
+        })
     }
 
     /// Every rate, by pair and date.
     pub fn exchange_rates(&self) -> Result<Vec<ExchangeRate>> {
-        let mut stmt = self.conn.prepare("SELECT currency, quote, from_date, rate FROM exchange_rates ORDER BY currency, quote, from_date")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, quote, from_date, rate FROM exchange_rates ORDER BY currency, quote, from_date",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
         rows.map(|row| {
             let (currency, quote, from, rate) = row?;
             let damaged = || Error::invalid(format!("the stored rate {currency}→{quote} from {from} is not readable"));
-            Ok(ExchangeRate { from: from.parse().map_err(|_| damaged())?, rate: rate.parse().map_err(|_| damaged())?, currency, quote })
+            Ok(ExchangeRate {
+                from: from.parse().map_err(|_| damaged())?,
+                rate: rate.parse().map_err(|_| damaged())?,
+                currency,
+                quote,
+            })
         })
         .collect()
     }
@@ -122,7 +138,9 @@ impl Converter {
     /// The amount in the target currency as of `on`, or unchanged (with its own currency) when there is
     /// no target or no rate for its currency.
     pub(crate) fn express(&self, amount: Decimal, currency: &str, on: NaiveDate) -> (String, Decimal) {
-        let Some(target) = self.target.as_deref().filter(|t| *t != currency) else { return (currency.to_string(), amount) };
+        let Some(target) = self.target.as_deref().filter(|t| *t != currency) else {
+            return (currency.to_string(), amount);
+        };
         let Some(rates) = self.pairs.get(currency) else { return (currency.to_string(), amount) };
         let in_force = rates.iter().rev().find(|(from, _)| *from <= on).or(rates.first()).map(|(_, r)| *r);
         let converted = match in_force {
@@ -131,7 +149,10 @@ impl Converter {
             None => None,
         };
         match converted {
-            Some(v) => (target.to_string(), v.round_dp_with_strategy(minor_digits(target), RoundingStrategy::MidpointAwayFromZero)),
+            Some(v) => (
+                target.to_string(),
+                v.round_dp_with_strategy(minor_digits(target), RoundingStrategy::MidpointAwayFromZero),
+            ),
             None => (currency.to_string(), amount),
         }
     }
@@ -159,13 +180,24 @@ mod tests {
     #[test]
     fn the_rate_in_force_converts_and_rounds_to_the_target_unit() {
         let mut pairs = HashMap::new();
-        pairs.insert("EUR".to_string(), vec![(day("2026-01-01"), Rate::Times(d("1.1"))), (day("2026-03-01"), Rate::Times(d("1.2")))]);
+        pairs.insert(
+            "EUR".to_string(),
+            vec![(day("2026-01-01"), Rate::Times(d("1.1"))), (day("2026-03-01"), Rate::Times(d("1.2")))],
+        );
         pairs.insert("JPY".to_string(), vec![(day("2026-01-01"), Rate::DividedBy(d("150")))]);
         let c = Converter { target: Some("USD".into()), pairs };
         assert_eq!(c.express(d("10.00"), "EUR", day("2026-02-28")), ("USD".into(), d("11.00")));
         assert_eq!(c.express(d("10.00"), "EUR", day("2026-03-01")), ("USD".into(), d("12.00")));
-        assert_eq!(c.express(d("10.00"), "EUR", day("2025-06-30")), ("USD".into(), d("11.00")), "the earliest rate covers earlier dates");
-        assert_eq!(c.express(d("1000"), "JPY", day("2026-05-01")), ("USD".into(), d("6.67")), "inverse rate, rounded to cents");
+        assert_eq!(
+            c.express(d("10.00"), "EUR", day("2025-06-30")),
+            ("USD".into(), d("11.00")),
+            "the earliest rate covers earlier dates"
+        );
+        assert_eq!(
+            c.express(d("1000"), "JPY", day("2026-05-01")),
+            ("USD".into(), d("6.67")),
+            "inverse rate, rounded to cents"
+        );
         assert_eq!(c.express(d("5.00"), "GBP", day("2026-05-01")), ("GBP".into(), d("5.00")), "no rate: stays apart");
         assert_eq!(c.express(d("5.00"), "USD", day("2026-05-01")), ("USD".into(), d("5.00")));
         assert!(c.converts("EUR") && !c.converts("GBP") && !c.converts("USD"));

@@ -132,22 +132,24 @@ impl RecurringSeries {
 /// Finds series among `(date, amount)` points of one payee: the cadence most intervals fit.
 fn cadence_of(dates: &[NaiveDate]) -> Option<(Cadence, usize)> {
     let gaps: Vec<i64> = dates.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
-    [Cadence::Weekly, Cadence::Biweekly, Cadence::Monthly, Cadence::Quarterly, Cadence::Yearly].into_iter().find_map(|c| {
-        let mut skipped = 0;
-        let fits = gaps
-            .iter()
-            .filter(|g| {
-                if (**g - c.days()).abs() <= c.tolerance() {
-                    return true;
-                }
-                // One missed period in between.
-                let double = (**g - 2 * c.days()).abs() <= 2 * c.tolerance();
-                skipped += usize::from(double);
-                double
-            })
-            .count();
-        (fits * 10 >= gaps.len() * 8 && skipped * 3 <= gaps.len()).then_some((c, skipped))
-    })
+    [Cadence::Weekly, Cadence::Biweekly, Cadence::Monthly, Cadence::Quarterly, Cadence::Yearly].into_iter().find_map(
+        |c| {
+            let mut skipped = 0;
+            let fits = gaps
+                .iter()
+                .filter(|g| {
+                    if (**g - c.days()).abs() <= c.tolerance() {
+                        return true;
+                    }
+                    // One missed period in between.
+                    let double = (**g - 2 * c.days()).abs() <= 2 * c.tolerance();
+                    skipped += usize::from(double);
+                    double
+                })
+                .count();
+            (fits * 10 >= gaps.len() * 8 && skipped * 3 <= gaps.len()).then_some((c, skipped))
+        },
+    )
 }
 
 /// One payee's payments out of one account: (date, amount in minor units), oldest first.
@@ -226,9 +228,12 @@ impl Vault {
         for (account, payees) in by_payee {
             let Some((name, currency)) = accounts.get(&account) else { continue };
             for (payee, points) in payees {
-                let group = groups
-                    .entry((account, payee.to_lowercase()))
-                    .or_insert_with(|| Group { account: name.clone(), currency: currency.clone(), payee, points: Vec::new() });
+                let group = groups.entry((account, payee.to_lowercase())).or_insert_with(|| Group {
+                    account: name.clone(),
+                    currency: currency.clone(),
+                    payee,
+                    points: Vec::new(),
+                });
                 group.points.extend(points);
             }
         }
@@ -256,7 +261,13 @@ fn iso_date(text: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
-fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)], as_of: NaiveDate) -> Option<RecurringSeries> {
+fn series(
+    account: &str,
+    currency: &str,
+    payee: &str,
+    points: &[(NaiveDate, i64)],
+    as_of: NaiveDate,
+) -> Option<RecurringSeries> {
     if points.len() < 3 {
         return None;
     }
@@ -264,7 +275,8 @@ fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)
     let mut amounts: Vec<i64> = points.iter().map(|p| p.1).collect();
     amounts.sort_unstable();
     let median = amounts[amounts.len() / 2];
-    let similar: Vec<(NaiveDate, i64)> = points.iter().copied().filter(|p| (p.1 - median).abs() * 5 <= median.abs()).collect();
+    let similar: Vec<(NaiveDate, i64)> =
+        points.iter().copied().filter(|p| (p.1 - median).abs() * 5 <= median.abs()).collect();
     if similar.len() < 3 {
         return None;
     }
@@ -272,7 +284,9 @@ fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)
     let (cadence, skipped) = cadence_of(&dates)?;
     let (last_date, last_amount) = *similar.last()?;
     let next_date = cadence.after(last_date);
-    let overdue = |expected: NaiveDate| expected.checked_add_days(chrono::Days::new((cadence.days() / 3).max(3) as u64)).is_some_and(|d| d < as_of);
+    let overdue = |expected: NaiveDate| {
+        expected.checked_add_days(chrono::Days::new((cadence.days() / 3).max(3) as u64)).is_some_and(|d| d < as_of)
+    };
     let status = if overdue(cadence.after(next_date)) {
         SeriesStatus::Lapsed
     } else if overdue(next_date) {
@@ -280,9 +294,11 @@ fn series(account: &str, currency: &str, payee: &str, points: &[(NaiveDate, i64)
     } else {
         SeriesStatus::Active
     };
-    let price_change = similar.windows(2).rev().find(|w| w[0].1 != w[1].1).map(|w| {
-        (from_minor(w[0].1, currency), from_minor(w[1].1, currency), w[1].0)
-    });
+    let price_change = similar
+        .windows(2)
+        .rev()
+        .find(|w| w[0].1 != w[1].1)
+        .map(|w| (from_minor(w[0].1, currency), from_minor(w[1].1, currency), w[1].0));
     Some(RecurringSeries {
         payee: payee.to_string(),
         account: account.to_string(),
@@ -340,7 +356,8 @@ mod tests {
 
     #[test]
     fn irregular_or_one_off_payments_are_not_a_series() {
-        let random = vec![(d(2026, 1, 3), -2000), (d(2026, 1, 9), -1500), (d(2026, 3, 28), -4000), (d(2026, 4, 2), -100)];
+        let random =
+            vec![(d(2026, 1, 3), -2000), (d(2026, 1, 9), -1500), (d(2026, 3, 28), -4000), (d(2026, 4, 2), -100)];
         assert!(series("Card", "USD", "Grocer", &random, d(2026, 5, 1)).is_none());
         let weekly = vec![(d(2026, 1, 2), -500), (d(2026, 1, 9), -500), (d(2026, 1, 16), -520), (d(2026, 1, 23), -500)];
         assert_eq!(series("Card", "USD", "Gym", &weekly, d(2026, 1, 25)).map(|s| s.cadence), Some(Cadence::Weekly));

@@ -95,14 +95,17 @@ impl Vault {
         for c in &query.category_ids {
             self.category(c)?;
         }
-        let json = serde_json::to_string(&Stored::of(query)).map_err(|e| Error::invalid(format!("the report could not be saved: {e}")))?;
+        let json = serde_json::to_string(&Stored::of(query))
+            .map_err(|e| Error::invalid(format!("the report could not be saved: {e}")))?;
         let existing = self.saved_report_id(name)?;
         self.write(&format!("Save report \"{name}\""), |w| match existing {
             Some(id) => {
                 w.update(Entity::SavedReport, id, "name", Value::Text(name.to_string()))?;
                 w.update(Entity::SavedReport, id, "query", Value::Text(json.clone())).map(drop)
             }
-            None => w.insert(Entity::SavedReport, new_id(), &[Value::Text(name.to_string()), Value::Text(json.clone())]),
+            None => {
+                w.insert(Entity::SavedReport, new_id(), &[Value::Text(name.to_string()), Value::Text(json.clone())])
+            }
         })
     }
 
@@ -110,7 +113,9 @@ impl Vault {
     pub fn saved_report(&self, name: &str) -> Result<SavedReport> {
         let (name, json): (String, String) = self
             .conn
-            .query_row("SELECT name, query FROM saved_reports WHERE lower(name) = lower(?1)", [name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT name, query FROM saved_reports WHERE lower(name) = lower(?1)", [name.trim()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?
             .ok_or_else(|| Error::not_found("saved report", name.trim()))?;
         let stored: Stored = serde_json::from_str(&json).map_err(|_| unreadable(&name))?;
@@ -133,6 +138,9 @@ impl Vault {
     }
 
     fn saved_report_id(&self, name: &str) -> Result<Option<Uuid>> {
-        Ok(self.conn.query_row("SELECT id FROM saved_reports WHERE lower(name) = lower(?1)", [name.trim()], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM saved_reports WHERE lower(name) = lower(?1)", [name.trim()], |r| r.get(0))
+            .optional()?)
     }
 }

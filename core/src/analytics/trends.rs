@@ -106,7 +106,8 @@ impl Vault {
         // without an end, up to the end of today's period, so whole months can come from the totals.
         let fetch_from = query.from.and_then(|f| period.year_before(period.start(f)));
         let fetch_to = query.to.unwrap_or_else(|| period.end(period.start(as_of)));
-        let fetch = ReportQuery { from: fetch_from.or(query.from), to: Some(fetch_to), group: GroupBy::None, ..query.clone() };
+        let fetch =
+            ReportQuery { from: fetch_from.or(query.from), to: Some(fetch_to), group: GroupBy::None, ..query.clone() };
         let mut per_currency: BTreeMap<String, BTreeMap<NaiveDate, (Decimal, u64)>> = BTreeMap::new();
         for row in self.custom_report(&fetch)? {
             let value = match measure {
@@ -123,8 +124,17 @@ impl Vault {
             .map(|(currency, values)| {
                 let first = values.keys().next().copied().unwrap_or(to);
                 let shown_from = query.from.map_or(first, |f| period.start(f));
-                let points = series(&values, period, fetch_from.unwrap_or(first).min(first), shown_from, to, window, minor_digits(&currency));
-                let converted_from = if converter.target() == Some(currency.as_str()) { converted.clone() } else { BTreeSet::new() };
+                let points = series(
+                    &values,
+                    period,
+                    fetch_from.unwrap_or(first).min(first),
+                    shown_from,
+                    to,
+                    window,
+                    minor_digits(&currency),
+                );
+                let converted_from =
+                    if converter.target() == Some(currency.as_str()) { converted.clone() } else { BTreeSet::new() };
                 Trend { currency, measure, period, window, converted_from, points }
             })
             .collect())

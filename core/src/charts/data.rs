@@ -110,13 +110,19 @@ impl Vault {
 
     fn category_bars(&self, as_of: NaiveDate, currency: String) -> Result<ChartData> {
         let month = Period::Month.start(as_of);
-        let mut items: Vec<(String, Decimal)> = self.spending_by_top_category(month, &currency)?.into_iter().map(|s| (s.category, s.amount)).collect();
+        let mut items: Vec<(String, Decimal)> =
+            self.spending_by_top_category(month, &currency)?.into_iter().map(|s| (s.category, s.amount)).collect();
         items.truncate(12);
-        Ok(ChartData::HorizontalBars { title: format!("Spending by category, {}", Period::Month.label(month)), currency, items })
+        Ok(ChartData::HorizontalBars {
+            title: format!("Spending by category, {}", Period::Month.label(month)),
+            currency,
+            items,
+        })
     }
 
     fn net_worth_lines(&self, as_of: NaiveDate, months: u32, currency: String) -> Result<ChartData> {
-        let points: Vec<_> = self.net_worth(as_of, months, Some(&currency))?.into_iter().filter(|p| p.currency == currency).collect();
+        let points: Vec<_> =
+            self.net_worth(as_of, months, Some(&currency))?.into_iter().filter(|p| p.currency == currency).collect();
         let labels: Vec<String> = month_starts(as_of, months).iter().map(|s| Period::Month.label(*s)).collect();
         let column = |pick: fn(&crate::analytics::NetWorthPoint) -> Decimal| {
             labels.iter().map(|m| Some(points.iter().find(|p| &p.month == m).map_or(Decimal::ZERO, pick))).collect()
@@ -126,7 +132,13 @@ impl Vault {
             Series { name: "Assets".into(), values: column(|p| p.assets) },
             Series { name: "Debts".into(), values: column(|p| p.debts) },
         ];
-        Ok(ChartData::Lines { title: "Net worth".into(), unit: Unit::Money(currency), labels, series, guides: Vec::new() })
+        Ok(ChartData::Lines {
+            title: "Net worth".into(),
+            unit: Unit::Money(currency),
+            labels,
+            series,
+            guides: Vec::new(),
+        })
     }
 
     fn utilization_lines(&self, as_of: NaiveDate, months: u32, currency: &str) -> Result<ChartData> {
@@ -166,18 +178,26 @@ pub fn score_chart(history: &[crate::score::TimelinePoint], projection: &[crate:
     let points: Vec<&crate::score::TimelinePoint> = history.iter().chain(future.iter().copied()).collect();
     let labels: Vec<String> = points.iter().map(|p| p.date.format("%Y-%m").to_string()).collect();
     let score = |p: &crate::score::TimelinePoint| p.score.map(Decimal::from);
-    let mut series = vec![Series { name: "Estimate".into(), values: history.iter().map(score).chain(future.iter().map(|_| None)).collect() }];
+    let mut series = vec![Series {
+        name: "Estimate".into(),
+        values: history.iter().map(score).chain(future.iter().map(|_| None)).collect(),
+    }];
     if !future.is_empty() {
         // The projection starts where the history ends, so the two lines meet.
         let joint = history.len().saturating_sub(1);
-        let values = (0..points.len()).map(|i| if i + 1 == history.len() || i > joint || history.is_empty() { score(points[i]) } else { None }).collect();
+        let values = (0..points.len())
+            .map(|i| if i + 1 == history.len() || i > joint || history.is_empty() { score(points[i]) } else { None })
+            .collect();
         series.push(Series { name: "Projection (nothing changes)".into(), values });
     }
     let mut families: Vec<String> = points.iter().flat_map(|p| p.reported.iter().map(|(f, _)| f.clone())).collect();
     families.sort();
     families.dedup();
     for family in families {
-        let values = points.iter().map(|p| p.reported.iter().find(|(f, _)| *f == family).map(|(_, v)| Decimal::from(*v))).collect();
+        let values = points
+            .iter()
+            .map(|p| p.reported.iter().find(|(f, _)| *f == family).map(|(_, v)| Decimal::from(*v)))
+            .collect();
         series.push(Series { name: format!("Reported ({family})"), values });
     }
     ChartData::Lines {
@@ -185,7 +205,11 @@ pub fn score_chart(history: &[crate::score::TimelinePoint], projection: &[crate:
         unit: Unit::ScorePoints,
         labels,
         series,
-        guides: vec![("Good 670".into(), Decimal::from(670)), ("Very good 740".into(), Decimal::from(740)), ("Exceptional 800".into(), Decimal::from(800))],
+        guides: vec![
+            ("Good 670".into(), Decimal::from(670)),
+            ("Very good 740".into(), Decimal::from(740)),
+            ("Exceptional 800".into(), Decimal::from(800)),
+        ],
     }
 }
 
@@ -194,7 +218,16 @@ pub fn trend_chart(trend: &crate::analytics::Trend, title: &str) -> ChartData {
     let labels = trend.points.iter().map(|p| p.period.clone()).collect();
     let series = vec![
         Series { name: title.to_string(), values: trend.points.iter().map(|p| Some(p.value)).collect() },
-        Series { name: format!("{}-{} average", trend.window, trend.period.as_str()), values: trend.points.iter().map(|p| p.moving_average).collect() },
+        Series {
+            name: format!("{}-{} average", trend.window, trend.period.as_str()),
+            values: trend.points.iter().map(|p| p.moving_average).collect(),
+        },
     ];
-    ChartData::Lines { title: title.to_string(), unit: Unit::Money(trend.currency.clone()), labels, series, guides: Vec::new() }
+    ChartData::Lines {
+        title: title.to_string(),
+        unit: Unit::Money(trend.currency.clone()),
+        labels,
+        series,
+        guides: Vec::new(),
+    }
 }

@@ -26,14 +26,26 @@ fn palette(theme: Theme) -> Palette {
             background: RGBColor(255, 255, 255),
             text: RGBColor(23, 33, 43),
             grid: RGBColor(226, 231, 235),
-            series: [RGBColor(31, 122, 112), RGBColor(214, 84, 72), RGBColor(67, 97, 238), RGBColor(224, 162, 27), RGBColor(124, 77, 173)],
+            series: [
+                RGBColor(31, 122, 112),
+                RGBColor(214, 84, 72),
+                RGBColor(67, 97, 238),
+                RGBColor(224, 162, 27),
+                RGBColor(124, 77, 173),
+            ],
             guide: RGBColor(150, 160, 170),
         },
         Theme::Dark => Palette {
             background: RGBColor(24, 32, 38),
             text: RGBColor(230, 236, 239),
             grid: RGBColor(48, 60, 68),
-            series: [RGBColor(79, 184, 170), RGBColor(255, 138, 128), RGBColor(144, 170, 255), RGBColor(240, 196, 90), RGBColor(190, 150, 230)],
+            series: [
+                RGBColor(79, 184, 170),
+                RGBColor(255, 138, 128),
+                RGBColor(144, 170, 255),
+                RGBColor(240, 196, 90),
+                RGBColor(190, 150, 230),
+            ],
             guide: RGBColor(120, 132, 142),
         },
     }
@@ -43,7 +55,8 @@ fn palette(theme: Theme) -> Palette {
 pub(super) fn register_font() -> Result<()> {
     static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ok = REGISTERED.get_or_init(|| {
-        plotters::style::register_font(FONT, FontStyle::Normal, include_bytes!("../../assets/fonts/DejaVuSans.ttf")).is_ok()
+        plotters::style::register_font(FONT, FontStyle::Normal, include_bytes!("../../assets/fonts/DejaVuSans.ttf"))
+            .is_ok()
     });
     if *ok {
         Ok(())
@@ -58,7 +71,9 @@ pub(super) fn chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Ch
     match data {
         ChartData::Bars { title, currency, labels, series } => bars(root, &p, title, currency, labels, series),
         ChartData::HorizontalBars { title, currency, items } => horizontal_bars(root, &p, title, currency, items),
-        ChartData::Lines { title, unit, labels, series, guides } => lines(root, &p, title, unit, labels, series, guides),
+        ChartData::Lines { title, unit, labels, series, guides } => {
+            lines(root, &p, title, unit, labels, series, guides)
+        }
     }
 }
 
@@ -95,7 +110,11 @@ fn money_label(value: f64, currency: &str) -> String {
         }
         grouped
     };
-    if symbol.is_empty() { format!("{sign}{number} {currency}") } else { format!("{sign}{symbol}{number}") }
+    if symbol.is_empty() {
+        format!("{sign}{number} {currency}")
+    } else {
+        format!("{sign}{symbol}{number}")
+    }
 }
 
 /// "2026-03" → "Mar 26", a week's "2026-03-02" → "2 Mar 26"; quarters and years as they are.
@@ -104,7 +123,8 @@ fn month_label(label: &str) -> String {
     if let Ok(day) = NaiveDate::parse_from_str(label, "%Y-%m-%d") {
         return day.format("%-d %b %y").to_string();
     }
-    NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").map_or_else(|_| label.to_string(), |d| d.format("%b %y").to_string())
+    NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d")
+        .map_or_else(|_| label.to_string(), |d| d.format("%b %y").to_string())
 }
 
 fn caption_style(p: &Palette) -> TextStyle<'static> {
@@ -129,11 +149,18 @@ fn value_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
     (if lo < 0.0 { lo - pad } else { 0.0 })..(hi + pad)
 }
 
-fn legend<'a, DB: DrawingBackend + 'a, C: CoordTranslate>(chart: &mut ChartContext<'a, DB, C>, p: &Palette) -> Drawn<DB> {
+fn legend<'a, DB: DrawingBackend + 'a, C: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, C>,
+    p: &Palette,
+) -> Drawn<DB> {
     legend_at(chart, p, SeriesLabelPosition::UpperLeft)
 }
 
-fn legend_at<'a, DB: DrawingBackend + 'a, C: CoordTranslate>(chart: &mut ChartContext<'a, DB, C>, p: &Palette, at: SeriesLabelPosition) -> Drawn<DB> {
+fn legend_at<'a, DB: DrawingBackend + 'a, C: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, C>,
+    p: &Palette,
+    at: SeriesLabelPosition,
+) -> Drawn<DB> {
     chart
         .configure_series_labels()
         .position(at)
@@ -232,7 +259,8 @@ fn horizontal_bars<DB: DrawingBackend>(
         .draw()?;
     let colour = p.series[1];
     chart.draw_series(items.iter().enumerate().map(|(i, (_, v))| {
-        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(i)), (float(*v), SegmentValue::Exact(i + 1))], colour.filled());
+        let mut bar =
+            Rectangle::new([(0.0, SegmentValue::Exact(i)), (float(*v), SegmentValue::Exact(i + 1))], colour.filled());
         bar.set_margin(5, 5, 0, 0);
         bar
     }))?;
@@ -284,7 +312,8 @@ fn lines<DB: DrawingBackend>(
     }
     for (n, s) in series.iter().enumerate() {
         let colour = p.series[n % p.series.len()];
-        let points: Vec<(usize, f64)> = s.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, float(v)))).collect();
+        let points: Vec<(usize, f64)> =
+            s.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, float(v)))).collect();
         chart
             .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))?
             .label(s.name.clone())

@@ -55,8 +55,14 @@ pub fn rows(text: &str) -> Result<Vec<RawRow>, String> {
                 if name == "Ntry" {
                     current = Some(Entry { line, ..Entry::default() });
                 }
-                if let (Some(entry), "Amt", Some("Ntry")) = (current.as_mut(), name.as_str(), path.last().map(String::as_str)) {
-                    let ccy = e.try_get_attribute("Ccy").ok().flatten().and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()));
+                if let (Some(entry), "Amt", Some("Ntry")) =
+                    (current.as_mut(), name.as_str(), path.last().map(String::as_str))
+                {
+                    let ccy = e
+                        .try_get_attribute("Ccy")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()));
                     // "XXX" is ISO 4217's "no currency".
                     entry.currency = ccy.filter(|c| c != "XXX");
                 }
@@ -84,7 +90,9 @@ pub fn rows(text: &str) -> Result<Vec<RawRow>, String> {
 impl Entry {
     /// Files a text value by where it sits under the entry.
     fn take(&mut self, path: &[String], value: &str) {
-        let ends = |suffix: &[&str]| path.len() >= suffix.len() && path[path.len() - suffix.len()..].iter().zip(suffix).all(|(a, b)| a == b);
+        let ends = |suffix: &[&str]| {
+            path.len() >= suffix.len() && path[path.len() - suffix.len()..].iter().zip(suffix).all(|(a, b)| a == b)
+        };
         let first = |slot: &mut Option<String>| {
             if slot.is_none() {
                 *slot = Some(value.to_string());
@@ -131,11 +139,12 @@ impl Entry {
         // The other party: who was paid on a debit, who paid on a credit.
         let (other, own) = if debit { (self.creditor, self.debtor) } else { (self.debtor, self.creditor) };
         let remittance = self.remittance.join(" ");
-        let payee = other
-            .or(own)
-            .or_else(|| self.additional.clone())
-            .unwrap_or_else(|| remittance.clone());
-        let memo = if remittance.is_empty() || remittance == payee { self.additional.filter(|a| *a != payee).unwrap_or_default() } else { remittance };
+        let payee = other.or(own).or_else(|| self.additional.clone()).unwrap_or_else(|| remittance.clone());
+        let memo = if remittance.is_empty() || remittance == payee {
+            self.additional.filter(|a| *a != payee).unwrap_or_default()
+        } else {
+            remittance
+        };
         let skip = match self.status.as_deref() {
             Some("PDNG") => Some("pending (not booked yet)".to_string()),
             Some("INFO") => Some("for information only, not booked".to_string()),
@@ -168,17 +177,30 @@ mod tests {
         let rows = rows(xml).expect("rows");
         assert_eq!(rows.len(), 3, "the balance's Amt is not an entry");
         let r = &rows[0];
-        assert_eq!((r.date.clone().ok(), r.amount.clone().ok()), (NaiveDate::from_ymd_opt(2024, 5, 6), Some(Decimal::new(-1250, 2))));
-        assert_eq!((r.payee.as_str(), r.memo.as_str(), r.bank_id.as_deref(), r.line), ("Café & Co", "Order 7 table 3", Some("R-1"), 4));
+        assert_eq!(
+            (r.date.clone().ok(), r.amount.clone().ok()),
+            (NaiveDate::from_ymd_opt(2024, 5, 6), Some(Decimal::new(-1250, 2)))
+        );
+        assert_eq!(
+            (r.payee.as_str(), r.memo.as_str(), r.bank_id.as_deref(), r.line),
+            ("Café & Co", "Order 7 table 3", Some("R-1"), 4)
+        );
         assert_eq!(r.currency.map(|c| c.to_string()).as_deref(), Some("EUR"));
-        assert_eq!((rows[1].payee.as_str(), rows[1].amount.clone().ok(), rows[1].bank_id.as_deref()), ("Employer", Some(Decimal::new(2000, 0)), Some("R-2")));
-        assert_eq!((rows[2].payee.as_str(), rows[2].skip.as_deref()), ("Card reservation", Some("pending (not booked yet)")));
+        assert_eq!(
+            (rows[1].payee.as_str(), rows[1].amount.clone().ok(), rows[1].bank_id.as_deref()),
+            ("Employer", Some(Decimal::new(2000, 0)), Some("R-2"))
+        );
+        assert_eq!(
+            (rows[2].payee.as_str(), rows[2].skip.as_deref()),
+            ("Card reservation", Some("pending (not booked yet)"))
+        );
     }
 
     #[test]
     fn broken_xml_and_missing_fields_are_reasons_not_panics() {
         assert!(rows("<Document><BkToCstmrStmt><Ntry><Amt>1</Amt></Ntr></Document>").is_err());
-        let rows = rows("<BkToCstmrStmt><Ntry><Amt>x</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry></BkToCstmrStmt>").expect("rows");
+        let rows =
+            rows("<BkToCstmrStmt><Ntry><Amt>x</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry></BkToCstmrStmt>").expect("rows");
         assert!(rows[0].amount.is_err() && rows[0].date.is_err());
     }
 }

@@ -75,7 +75,8 @@ impl Keys {
 /// Loads the fingerprints of every transaction already imported into `account`, with room for
 /// `incoming` more.
 pub fn existing(conn: &rusqlite::Connection, account: Uuid, incoming: usize) -> Result<Dedup> {
-    let mut stmt = conn.prepare("SELECT fingerprint FROM transactions WHERE account_id = ?1 AND fingerprint IS NOT NULL")?;
+    let mut stmt =
+        conn.prepare("SELECT fingerprint FROM transactions WHERE account_id = ?1 AND fingerprint IS NOT NULL")?;
     let mut rows = stmt.query([account])?;
     let mut known = HashSet::with_capacity_and_hasher(incoming, Default::default());
     while let Some(row) = rows.next()? {
@@ -120,7 +121,13 @@ fn normalize_payee_into(payee: &str, out: &mut Vec<u8>) {
 
 impl Keys {
     /// The key of the next row of the file. Call once per row, in file order.
-    pub fn fingerprint(&mut self, bank_id: Option<&str>, date: NaiveDate, amount_minor: i64, payee: &str) -> Fingerprint {
+    pub fn fingerprint(
+        &mut self,
+        bank_id: Option<&str>,
+        date: NaiveDate,
+        amount_minor: i64,
+        payee: &str,
+    ) -> Fingerprint {
         if let Some(id) = bank_id {
             let mut fp = digest(&[b"bank-id", id.trim().as_bytes()]);
             fp[0] = 0xff;
@@ -157,13 +164,16 @@ impl Dedup {
     pub fn is_new(&mut self, fingerprint: Fingerprint) -> bool {
         self.known.insert(fingerprint)
     }
-
 }
 
 /// The transaction a duplicate repeats (in this account, committed or earlier in this import).
 /// The transactions that `wanted` fingerprints belong to in `account`, as (the caller's index, id):
 /// one scan of the account's fingerprints however many are asked for (they have no index).
-pub fn originals(conn: &rusqlite::Connection, account: Uuid, wanted: &[(usize, Fingerprint)]) -> Result<Vec<(usize, Uuid)>> {
+pub fn originals(
+    conn: &rusqlite::Connection,
+    account: Uuid,
+    wanted: &[(usize, Fingerprint)],
+) -> Result<Vec<(usize, Uuid)>> {
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
@@ -171,7 +181,8 @@ pub fn originals(conn: &rusqlite::Connection, account: Uuid, wanted: &[(usize, F
     for (index, fp) in wanted {
         by_fingerprint.entry(*fp).or_default().push(*index);
     }
-    let mut stmt = conn.prepare("SELECT id, fingerprint FROM transactions WHERE account_id = ?1 AND fingerprint IS NOT NULL")?;
+    let mut stmt =
+        conn.prepare("SELECT id, fingerprint FROM transactions WHERE account_id = ?1 AND fingerprint IS NOT NULL")?;
     let mut rows = stmt.query([account])?;
     let mut found = Vec::new();
     while let Some(row) = rows.next()? {

@@ -77,9 +77,13 @@ impl Decision {
     pub fn describe(&self) -> String {
         match (self.basis, self.evidence.is_empty()) {
             (Basis::Guessed, true) => format!("{} guessed as {}", self.aspect.as_str(), self.choice),
-            (Basis::Guessed, false) => format!("{} guessed as {} ({})", self.aspect.as_str(), self.choice, self.evidence),
+            (Basis::Guessed, false) => {
+                format!("{} guessed as {} ({})", self.aspect.as_str(), self.choice, self.evidence)
+            }
             (basis, true) => format!("{} {} ({})", self.aspect.as_str(), self.choice, basis.as_str()),
-            (basis, false) => format!("{} {} ({}: {})", self.aspect.as_str(), self.choice, basis.as_str(), self.evidence),
+            (basis, false) => {
+                format!("{} {} ({}: {})", self.aspect.as_str(), self.choice, basis.as_str(), self.evidence)
+            }
         }
     }
 }
@@ -101,14 +105,29 @@ pub struct SignChecks {
 
 /// Words that mean money coming in on a current or savings account.
 const PAY_IN: &[&str] = &[
-    "salary", "payroll", "direct dep", "dir dep", "gehalt", "lohn/gehalt", "salaire", "salaris", "nomina", "nómina",
-    "stipendio", "salário", "pension payment",
+    "salary",
+    "payroll",
+    "direct dep",
+    "dir dep",
+    "gehalt",
+    "lohn/gehalt",
+    "salaire",
+    "salaris",
+    "nomina",
+    "nómina",
+    "stipendio",
+    "salário",
+    "pension payment",
 ];
 
 /// Words that mean a payment arriving on a card, as the card's own statement says it. Not "AUTOPAY"
 /// alone: "CHASE CREDIT CRD AUTOPAY" is the same payment leaving the current account.
 const CARD_PAYMENT: &[&str] = &[
-    "payment thank you", "payment - thank you", "payment, thank you", "payment - thank", "payment received",
+    "payment thank you",
+    "payment - thank you",
+    "payment, thank you",
+    "payment - thank",
+    "payment received",
     "thank you for your payment",
 ];
 
@@ -223,7 +242,10 @@ mod tests {
         }
         checks.observe(true, 9, "PAYMENT RECEIVED - THANK YOU", d("-100.00"));
         checks.observe(true, 10, "CHASE CREDIT CRD AUTOPAY", d("-50.00"));
-        assert!(checks.contradiction(true).is_some_and(|why| why.contains("line 9")), "the checking side's AUTOPAY says nothing");
+        assert!(
+            checks.contradiction(true).is_some_and(|why| why.contains("line 9")),
+            "the checking side's AUTOPAY says nothing"
+        );
         assert!(checks.mostly_positive_on_card(true));
         assert!(!checks.mostly_positive_on_card(false));
     }

@@ -168,7 +168,13 @@ pub fn inspect(path: &Path, options: &ImportOptions) -> Result<Inspection> {
     if rows == 0 {
         return Err(no_rows(&source));
     }
-    Ok(Inspection { format: source.format.clone(), encoding: source.encoding.clone(), rows, readable, warnings: source.warnings.clone() })
+    Ok(Inspection {
+        format: source.format.clone(),
+        encoding: source.encoding.clone(),
+        rows,
+        readable,
+        warnings: source.warnings.clone(),
+    })
 }
 
 /// The built-in layouts: (id, description).
@@ -222,7 +228,11 @@ impl Vault {
         let batch = new_id();
         let existing = dedup::existing(&self.conn, account_uuid, source.total_rows as usize)?;
         let credit = account.kind.is_credit();
-        let filing = Filing { rules: RuleSet::load(&self.conn)?, transfer_category: self.transfer_category()?, credit_account: credit };
+        let filing = Filing {
+            rules: RuleSet::load(&self.conn)?,
+            transfer_category: self.transfer_category()?,
+            credit_account: credit,
+        };
         let mut disagreement = None;
         let run = |w: &mut Writer<'_>| -> Result<ImportReport> {
             let mut state = Run::new(source, account_uuid, batch, filing.transfer_category);
@@ -267,7 +277,8 @@ impl Vault {
             };
             refuse_other_currencies(&evidence.currencies, source, account)?;
             state.report.warnings.extend(evidence.chain.warnings());
-            state.report.needs_confirmation = findings.doubts.len() + findings.decisions.iter().filter(|d| d.basis == Basis::Guessed).count() > 0;
+            state.report.needs_confirmation =
+                findings.doubts.len() + findings.decisions.iter().filter(|d| d.basis == Basis::Guessed).count() > 0;
             if state.report.needs_confirmation && !options.accept_guess && !options.dry_run {
                 return Err(Error::Unconfirmed(unconfirmed(&findings)));
             }
@@ -330,7 +341,8 @@ impl Vault {
             .query_row(&format!("{SELECT_BATCHES} WHERE b.id = ?1"), [id], batch_from_row)
             .optional()?
             .ok_or_else(|| Error::not_found("import batch", id.to_string()))?;
-        let remaining: i64 = self.conn.query_row("SELECT count(*) FROM transactions WHERE import_batch = ?1", [id], |r| r.get(0))?;
+        let remaining: i64 =
+            self.conn.query_row("SELECT count(*) FROM transactions WHERE import_batch = ?1", [id], |r| r.get(0))?;
         Ok(ImportBatch { remaining: remaining as u64, ..batch })
     }
 
@@ -342,7 +354,10 @@ impl Vault {
 }
 
 fn no_rows(source: &Source) -> Error {
-    Error::invalid(format!("{} has no transactions (a header and nothing under it?); nothing was imported", source.file_name()))
+    Error::invalid(format!(
+        "{} has no transactions (a header and nothing under it?); nothing was imported",
+        source.file_name()
+    ))
 }
 
 /// A file that states its currency and has no row in the account's is refused whole: it belongs to
@@ -435,7 +450,13 @@ impl CleanPayees {
     }
 }
 
-fn prepare(raw: RawRow, currency: &str, keys: &mut Keys, payees: &mut CleanPayees, tally: &mut evidence::CurrencyTally) -> Prepared {
+fn prepare(
+    raw: RawRow,
+    currency: &str,
+    keys: &mut Keys,
+    payees: &mut CleanPayees,
+    tally: &mut evidence::CurrencyTally,
+) -> Prepared {
     let checked = (|| {
         if let Some(reason) = &raw.skip {
             return Err(reason.clone());
@@ -554,7 +575,8 @@ struct Decider<'a> {
 
 impl Decider<'_> {
     fn decide(&mut self, raw: RawRow) -> Decided {
-        let Prepared { mut raw, checked } = prepare(raw, self.currency, &mut self.keys, &mut self.payees, &mut self.evidence.currencies);
+        let Prepared { mut raw, checked } =
+            prepare(raw, self.currency, &mut self.keys, &mut self.payees, &mut self.evidence.currencies);
         let (outcome, show) = match checked {
             Ok(c) => self.file(&mut raw, c),
             Err(reason) => (Outcome::Rejected(reason), self.preview.next_other()),
@@ -565,7 +587,13 @@ impl Decider<'_> {
             Outcome::New(row, _) => Some(from_minor(row.amount_minor, self.currency)),
             _ => raw.amount.ok(),
         };
-        Decided { line: raw.line, date: raw.date.ok(), amount, payee: show.then(|| std::mem::take(&mut raw.payee)), outcome }
+        Decided {
+            line: raw.line,
+            date: raw.date.ok(),
+            amount,
+            payee: show.then(|| std::mem::take(&mut raw.payee)),
+            outcome,
+        }
     }
 
     /// What to do with a row that can be a transaction, and whether the preview shows it.
@@ -576,7 +604,13 @@ impl Decider<'_> {
             return (Outcome::Duplicate(c.fingerprint), self.preview.next_other());
         }
         let show = self.preview.next_new();
-        let facts = Facts { account: self.account, date: c.date, amount: c.amount, payee: &c.clean_payee, original_payee: Some(&raw.payee) };
+        let facts = Facts {
+            account: self.account,
+            date: c.date,
+            amount: c.amount,
+            payee: &c.clean_payee,
+            original_payee: Some(&raw.payee),
+        };
         let effects = self.filing.rules.effects(&facts);
         let maybe_transfer = effects.transfer
             || looks_like_transfer(&raw.payee, None)
@@ -590,7 +624,13 @@ impl Decider<'_> {
             account: self.account,
             date: c.date,
             amount_minor: c.amount_minor,
-            original_payee: (payee != raw.payee).then(|| if show { raw.payee.clone() } else { std::mem::take(&mut raw.payee) }),
+            original_payee: (payee != raw.payee).then(|| {
+                if show {
+                    raw.payee.clone()
+                } else {
+                    std::mem::take(&mut raw.payee)
+                }
+            }),
             payee,
             memo,
             category: effects.category.or(effects.transfer.then_some(self.filing.transfer_category).flatten()),
@@ -712,7 +752,8 @@ impl<'s> Run<'s> {
         }
         self.triggers_off = None;
         self.totals.write(w.conn())?;
-        self.report.transfers = rules::link_transfers(w, &self.transfer_candidates, self.transfer_category)?.len() as u64;
+        self.report.transfers =
+            rules::link_transfers(w, &self.transfer_candidates, self.transfer_category)?.len() as u64;
         if self.report.imported > 0 {
             let count = |n: u64| Value::Integer(n as i64);
             let r = &self.report;
@@ -740,10 +781,18 @@ fn save_mapping(w: &mut Writer<'_>, account: Uuid, header: &str, spec: &str) -> 
     use rusqlite::OptionalExtension;
     let existing: Option<Uuid> = w
         .conn()
-        .query_row("SELECT id FROM import_mappings WHERE account_id = ?1 AND header = ?2", rusqlite::params![account, header], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM import_mappings WHERE account_id = ?1 AND header = ?2",
+            rusqlite::params![account, header],
+            |r| r.get(0),
+        )
         .optional()?;
     match existing {
         Some(id) => w.update(Entity::ImportMapping, id, "spec", Value::Text(spec.to_string())).map(|_| ()),
-        None => w.insert(Entity::ImportMapping, new_id(), &[id_value(account), Value::Text(header.to_string()), Value::Text(spec.to_string())]),
+        None => w.insert(
+            Entity::ImportMapping,
+            new_id(),
+            &[id_value(account), Value::Text(header.to_string()), Value::Text(spec.to_string())],
+        ),
     }
 }

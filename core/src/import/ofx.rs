@@ -42,7 +42,9 @@ pub fn transactions(text: &str) -> Vec<OfxTransaction> {
         let (raw_value, value_end) = value_after(text, end + 1);
         let value = decode_entities(raw_value.trim());
         match tag.as_str() {
-            "STMTTRN" => current = Some(OfxTransaction { line, currency: statement_currency.clone(), ..Default::default() }),
+            "STMTTRN" => {
+                current = Some(OfxTransaction { line, currency: statement_currency.clone(), ..Default::default() })
+            }
             "/STMTTRN" => {
                 out.extend(current.take());
                 in_currency = None;
@@ -132,7 +134,10 @@ mod tests {
         let xml = "<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\"?><OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20240107</DTPOSTED><TRNAMT>-5.25</TRNAMT><FITID>X9</FITID><NAME>CAFE</NAME></STMTTRN></BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>";
         let t = transactions(xml);
         assert_eq!(t.len(), 1);
-        assert_eq!((t[0].fitid.as_deref(), t[0].amount.as_deref(), t[0].name.as_deref()), (Some("X9"), Some("-5.25"), Some("CAFE")));
+        assert_eq!(
+            (t[0].fitid.as_deref(), t[0].amount.as_deref(), t[0].name.as_deref()),
+            (Some("X9"), Some("-5.25"), Some("CAFE"))
+        );
         assert!(looks_like_ofx(xml));
         assert!(!looks_like_ofx("Date,Amount\n"));
     }
@@ -149,7 +154,11 @@ mod tests {
         assert_eq!(t.len(), 4);
         assert_eq!(t[0].name.as_deref(), Some("EFTPOS <WDL> ALDI"));
         let currencies: Vec<_> = t.iter().map(|t| t.currency.as_deref()).collect();
-        assert_eq!(currencies, vec![Some("AUD"), Some("USD"), Some("AUD"), Some("CAD")], "ORIGCURRENCY leaves the amount in CURDEF");
+        assert_eq!(
+            currencies,
+            vec![Some("AUD"), Some("USD"), Some("AUD"), Some("CAD")],
+            "ORIGCURRENCY leaves the amount in CURDEF"
+        );
         assert_eq!(t[1].line, 3);
     }
 }

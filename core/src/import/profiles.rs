@@ -26,7 +26,9 @@ impl<C> AmountSpec<C> {
         Ok(match self {
             AmountSpec::Signed(c) => AmountSpec::Signed(f(c)?),
             AmountSpec::Inverted(c) => AmountSpec::Inverted(f(c)?),
-            AmountSpec::DebitCredit { debit, credit } => AmountSpec::DebitCredit { debit: f(debit)?, credit: f(credit)? },
+            AmountSpec::DebitCredit { debit, credit } => {
+                AmountSpec::DebitCredit { debit: f(debit)?, credit: f(credit)? }
+            }
             AmountSpec::Indicator { amount, indicator, out_values, in_values } => AmountSpec::Indicator {
                 amount: f(amount)?,
                 indicator: f(indicator)?,
@@ -99,11 +101,37 @@ pub enum CurrencyFrom {
 /// Words that start a balance line in any layout ("Opening Balance", "Anfangssaldo", …): a statement's
 /// summary, not a transaction.
 pub const BALANCE_LINES: &[&str] = &[
-    "opening balance", "closing balance", "balance brought forward", "balance carried forward", "brought forward",
-    "carried forward", "beginning balance", "ending balance", "start balance", "previous balance",
-    "anfangssaldo", "endsaldo", "schlusssaldo", "alter kontostand", "neuer kontostand", "kontostand", "saldo inicial",
-    "saldo final", "saldo anterior", "solde initial", "solde final", "solde précédent", "solde au", "beginsaldo", "eindsaldo",
-    "saldo iniziale", "saldo finale", "ingående saldo", "utgående saldo", "primo saldo", "ultimo saldo",
+    "opening balance",
+    "closing balance",
+    "balance brought forward",
+    "balance carried forward",
+    "brought forward",
+    "carried forward",
+    "beginning balance",
+    "ending balance",
+    "start balance",
+    "previous balance",
+    "anfangssaldo",
+    "endsaldo",
+    "schlusssaldo",
+    "alter kontostand",
+    "neuer kontostand",
+    "kontostand",
+    "saldo inicial",
+    "saldo final",
+    "saldo anterior",
+    "solde initial",
+    "solde final",
+    "solde précédent",
+    "solde au",
+    "beginsaldo",
+    "eindsaldo",
+    "saldo iniziale",
+    "saldo finale",
+    "ingående saldo",
+    "utgående saldo",
+    "primo saldo",
+    "ultimo saldo",
 ];
 
 /// A built-in layout. Column names are matched without regard to case, quotes or surrounding space;
@@ -246,10 +274,22 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "capital-one-360",
         name: "Capital One 360 checking / savings",
-        header: &["Account Number", "Transaction Description", "Transaction Date", "Transaction Type", "Transaction Amount", "Balance"],
+        header: &[
+            "Account Number",
+            "Transaction Description",
+            "Transaction Date",
+            "Transaction Type",
+            "Transaction Amount",
+            "Balance",
+        ],
         date: &["Transaction Date"],
         payee: &["Transaction Description"],
-        amount: Indicator { amount: "Transaction Amount", indicator: "Transaction Type", out_values: Vec::new(), in_values: Vec::new() },
+        amount: Indicator {
+            amount: "Transaction Amount",
+            indicator: "Transaction Type",
+            out_values: Vec::new(),
+            in_values: Vec::new(),
+        },
         balance: Some("Balance"),
         date_order: Some(MonthFirst),
         fixed_currency: Some("USD"),
@@ -421,7 +461,16 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "lloyds",
         name: "Lloyds / Halifax / Bank of Scotland / TSB",
-        header: &["Transaction Date", "Transaction Type", "Sort Code", "Account Number", "Transaction Description", "Debit Amount", "Credit Amount", "Balance"],
+        header: &[
+            "Transaction Date",
+            "Transaction Type",
+            "Sort Code",
+            "Account Number",
+            "Transaction Description",
+            "Debit Amount",
+            "Credit Amount",
+            "Balance",
+        ],
         date: &["Transaction Date"],
         payee: &["Transaction Description"],
         memo: &["Transaction Type"],
@@ -487,7 +536,17 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "revolut",
         name: "Revolut",
-        header: &["Type", "Product", "Started Date", "Completed Date", "Description", "Amount", "Fee", "Currency", "State"],
+        header: &[
+            "Type",
+            "Product",
+            "Started Date",
+            "Completed Date",
+            "Description",
+            "Amount",
+            "Fee",
+            "Currency",
+            "State",
+        ],
         date: &["Completed Date", "Started Date"],
         payee: &["Description"],
         memo: &["Type"],
@@ -560,7 +619,14 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "n26-legacy-fr",
         name: "N26 (legacy layout, French)",
-        header: &["Date", "Bénéficiaire", "Numéro de compte", "Type de transaction", "Référence de paiement", "Montant (*)"],
+        header: &[
+            "Date",
+            "Bénéficiaire",
+            "Numéro de compte",
+            "Type de transaction",
+            "Référence de paiement",
+            "Montant (*)",
+        ],
         date: &["Date"],
         payee: &["Bénéficiaire"],
         memo: &["Référence de paiement"],
@@ -617,7 +683,14 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "dkb-legacy",
         name: "DKB (legacy layout)",
-        header: &["Buchungstag", "Wertstellung", "Buchungstext", "Auftraggeber / Begünstigter", "Verwendungszweck", "Betrag (*)"],
+        header: &[
+            "Buchungstag",
+            "Wertstellung",
+            "Buchungstext",
+            "Auftraggeber / Begünstigter",
+            "Verwendungszweck",
+            "Betrag (*)",
+        ],
         date: &["Buchungstag"],
         payee: &["Auftraggeber / Begünstigter"],
         memo: &["Verwendungszweck"],
@@ -630,7 +703,16 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "sparkasse",
         name: "Sparkasse (CSV-CAMT and CSV-MT940)",
-        header: &["Auftragskonto", "Buchungstag", "Valutadatum", "Buchungstext", "Verwendungszweck", "Beguenstigter/Zahlungspflichtiger", "Betrag", "Waehrung"],
+        header: &[
+            "Auftragskonto",
+            "Buchungstag",
+            "Valutadatum",
+            "Buchungstext",
+            "Verwendungszweck",
+            "Beguenstigter/Zahlungspflichtiger",
+            "Betrag",
+            "Waehrung",
+        ],
         date: &["Buchungstag"],
         payee: &["Beguenstigter/Zahlungspflichtiger"],
         memo: &["Verwendungszweck", "Buchungstext"],
@@ -658,7 +740,15 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "deutsche-bank",
         name: "Deutsche Bank / Postbank",
-        header: &["Buchungstag", "Wert", "Umsatzart", "Begünstigter / Auftraggeber", "Verwendungszweck", "Soll", "Haben"],
+        header: &[
+            "Buchungstag",
+            "Wert",
+            "Umsatzart",
+            "Begünstigter / Auftraggeber",
+            "Verwendungszweck",
+            "Soll",
+            "Haben",
+        ],
         date: &["Buchungstag"],
         payee: &["Begünstigter / Auftraggeber"],
         memo: &["Verwendungszweck"],
@@ -685,7 +775,15 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "volksbank",
         name: "Volksbank / Raiffeisenbank (Atruvia)",
-        header: &["Bezeichnung Auftragskonto", "IBAN Auftragskonto", "Buchungstag", "Valutadatum", "Name Zahlungsbeteiligter", "Verwendungszweck", "Betrag"],
+        header: &[
+            "Bezeichnung Auftragskonto",
+            "IBAN Auftragskonto",
+            "Buchungstag",
+            "Valutadatum",
+            "Name Zahlungsbeteiligter",
+            "Verwendungszweck",
+            "Betrag",
+        ],
         date: &["Buchungstag"],
         payee: &["Name Zahlungsbeteiligter"],
         memo: &["Verwendungszweck", "Buchungstext"],
@@ -730,7 +828,12 @@ pub static PROFILES: &[Profile] = &[
         date: &["Date"],
         payee: &["Name / Description"],
         memo: &["Notifications"],
-        amount: Indicator { amount: "Amount (*)", indicator: "Debit/credit", out_values: Vec::new(), in_values: Vec::new() },
+        amount: Indicator {
+            amount: "Amount (*)",
+            indicator: "Debit/credit",
+            out_values: Vec::new(),
+            in_values: Vec::new(),
+        },
         balance: Some("Resulting balance"),
         date_order: Some(YearFirst),
         decimal: Some(Comma),
@@ -804,7 +907,17 @@ pub static PROFILES: &[Profile] = &[
         id: "kbc",
         name: "KBC (Belgium)",
         // "Valuta" is the value date here, not the currency.
-        header: &["Rekeningnummer", "Rubrieknaam", "Naam", "Munt", "Afschriftnummer", "Datum", "Omschrijving", "Bedrag", "Saldo"],
+        header: &[
+            "Rekeningnummer",
+            "Rubrieknaam",
+            "Naam",
+            "Munt",
+            "Afschriftnummer",
+            "Datum",
+            "Omschrijving",
+            "Bedrag",
+            "Saldo",
+        ],
         date: &["Datum"],
         payee: &["Naam tegenpartij", "Omschrijving"],
         memo: &["Vrije mededeling", "Omschrijving"],
@@ -966,7 +1079,15 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         id: "hdfc",
         name: "HDFC Bank (India)",
-        header: &["Date", "Narration", "Chq./Ref.No.", "Value Dt", "Withdrawal Amt.", "Deposit Amt.", "Closing Balance"],
+        header: &[
+            "Date",
+            "Narration",
+            "Chq./Ref.No.",
+            "Value Dt",
+            "Withdrawal Amt.",
+            "Deposit Amt.",
+            "Closing Balance",
+        ],
         date: &["Date"],
         payee: &["Narration"],
         memo: &["Chq./Ref.No."],
@@ -1040,19 +1161,25 @@ impl Profile {
             header
         };
         let required = |spec: &str| {
-            find(header, spec).ok_or_else(|| Error::invalid(format!("the file has no \"{spec}\" column for the {} layout", self.name)))
+            find(header, spec).ok_or_else(|| {
+                Error::invalid(format!("the file has no \"{spec}\" column for the {} layout", self.name))
+            })
         };
         let optional = |specs: &[&str]| specs.iter().filter_map(|s| find(header, s)).collect::<Vec<_>>();
         let date = self.date.iter().find_map(|s| find(header, s)).ok_or_else(|| Error::invalid("no date column"))?;
         let mut amount = self.amount.map(|c| required(c))?;
         if let AmountSpec::Indicator { out_values, in_values, .. } = &mut amount {
-            let (out, into) = if self.directions.0.is_empty() { (DIRECTIONS_OUT, DIRECTIONS_IN) } else { self.directions };
+            let (out, into) =
+                if self.directions.0.is_empty() { (DIRECTIONS_OUT, DIRECTIONS_IN) } else { self.directions };
             *out_values = out.iter().map(|s| s.to_string()).collect();
             *in_values = into.iter().map(|s| s.to_string()).collect();
         }
         let currency = match (self.currency, self.fixed_currency) {
-            (Some(column), _) => currency_column(header, column, &amount).map_or(CurrencySource::Unstated, CurrencySource::Column),
-            (None, Some(code)) => Currency::parse(code).map_or(CurrencySource::Unstated, |c| CurrencySource::Fixed(c, CurrencyFrom::Layout)),
+            (Some(column), _) => {
+                currency_column(header, column, &amount).map_or(CurrencySource::Unstated, CurrencySource::Column)
+            }
+            (None, Some(code)) => Currency::parse(code)
+                .map_or(CurrencySource::Unstated, |c| CurrencySource::Fixed(c, CurrencyFrom::Layout)),
             (None, None) => header_currency(header, &amount),
         };
         Ok(Mapping {
@@ -1063,9 +1190,9 @@ impl Profile {
             amount,
             bank_id: self.bank_id.and_then(|c| find(header, c)),
             balance: self.balance.and_then(|c| find(header, c)),
-            status: self.pending.and_then(|(c, values)| {
-                Some((find(header, c)?, values.iter().map(|v| v.to_lowercase()).collect()))
-            }),
+            status: self
+                .pending
+                .and_then(|(c, values)| Some((find(header, c)?, values.iter().map(|v| v.to_lowercase()).collect()))),
             date_order: self.date_order,
             decimal: self.decimal,
             skip_payees: self.skip_payees.iter().map(|s| s.to_lowercase()).collect(),
@@ -1092,9 +1219,10 @@ fn header_currency(header: &[String], amount: &AmountSpec<usize>) -> CurrencySou
 }
 
 pub fn profile(id: &str) -> Result<&'static Profile> {
-    PROFILES.iter().find(|p| p.id == id).ok_or_else(|| {
-        Error::invalid(format!("\"{id}\" is not a known format; `credence import formats` lists them"))
-    })
+    PROFILES
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| Error::invalid(format!("\"{id}\" is not a known format; `credence import formats` lists them")))
 }
 
 /// The built-in layout whose header signature fits this row best.
@@ -1107,70 +1235,302 @@ pub fn recognise(header: &[String]) -> Option<&'static Profile> {
 /// words in it ("value" is in "Value date", not in "Valuta").
 mod words {
     pub const DATE: &[&str] = &[
-        "transaction date", "booking date", "posting date", "posted date", "date processed", "trans. date", "buchungstag",
-        "buchungsdatum", "buchung", "boekdatum", "transactiedatum", "boekingsdatum", "date opération", "date d'opération",
-        "date operation", "date comptable", "fecha operación", "fecha operacion", "fecha", "data operazione",
-        "data contabile", "data lançamento", "data movimento", "data do lançamento", "bokföringsdag", "bokföringsdatum",
-        "transaktionsdag", "bogføringsdato", "bokføringsdato", "kirjauspäivä", "päivämäärä", "date", "datum", "data", "dato",
-        "posted", "time", "when",
+        "transaction date",
+        "booking date",
+        "posting date",
+        "posted date",
+        "date processed",
+        "trans. date",
+        "buchungstag",
+        "buchungsdatum",
+        "buchung",
+        "boekdatum",
+        "transactiedatum",
+        "boekingsdatum",
+        "date opération",
+        "date d'opération",
+        "date operation",
+        "date comptable",
+        "fecha operación",
+        "fecha operacion",
+        "fecha",
+        "data operazione",
+        "data contabile",
+        "data lançamento",
+        "data movimento",
+        "data do lançamento",
+        "bokföringsdag",
+        "bokföringsdatum",
+        "transaktionsdag",
+        "bogføringsdato",
+        "bokføringsdato",
+        "kirjauspäivä",
+        "päivämäärä",
+        "date",
+        "datum",
+        "data",
+        "dato",
+        "posted",
+        "time",
+        "when",
     ];
     /// A second date that is not the booking date: never the amount, never the main date when a booking
     /// date exists.
     pub const VALUE_DATE: &[&str] = &[
-        "value date", "valuta", "valutadatum", "wertstellung", "wertstellungsdatum", "wert", "rentedatum", "date valeur",
-        "date de valeur", "fecha valor", "data valuta", "data valor", "valutadag", "valørdato", "rentedato", "arvopäivä",
-        "interest date", "clearing date", "post date", "settled date", "processed on",
+        "value date",
+        "valuta",
+        "valutadatum",
+        "wertstellung",
+        "wertstellungsdatum",
+        "wert",
+        "rentedatum",
+        "date valeur",
+        "date de valeur",
+        "fecha valor",
+        "data valuta",
+        "data valor",
+        "valutadag",
+        "valørdato",
+        "rentedato",
+        "arvopäivä",
+        "interest date",
+        "clearing date",
+        "post date",
+        "settled date",
+        "processed on",
     ];
     pub const AMOUNT: &[&str] = &[
-        "amount", "transaction amount", "betrag", "umsatz", "buchungsbetrag", "bedrag", "montant", "importe", "cantidad",
-        "importo", "valor", "montante", "importância", "belopp", "beløb", "beløp", "määrä", "summa", "value", "total", "sum",
+        "amount",
+        "transaction amount",
+        "betrag",
+        "umsatz",
+        "buchungsbetrag",
+        "bedrag",
+        "montant",
+        "importe",
+        "cantidad",
+        "importo",
+        "valor",
+        "montante",
+        "importância",
+        "belopp",
+        "beløb",
+        "beløp",
+        "määrä",
+        "summa",
+        "value",
+        "total",
+        "sum",
     ];
     pub const DEBIT: &[&str] = &[
-        "debit", "debits", "debit amount", "paid out", "money out", "withdrawal", "withdrawals", "withdrawal amount",
-        "soll", "belastung", "lastschrift", "débit", "debit euros", "débit euros", "cargo", "cargos", "debe", "uscite",
-        "addebiti", "dare", "débito", "saída", "uttag", "udbetaling", "hævning", "uttak", "ut fra konto", "veloitus", "out",
-        "spent", "charge", "charges",
+        "debit",
+        "debits",
+        "debit amount",
+        "paid out",
+        "money out",
+        "withdrawal",
+        "withdrawals",
+        "withdrawal amount",
+        "soll",
+        "belastung",
+        "lastschrift",
+        "débit",
+        "debit euros",
+        "débit euros",
+        "cargo",
+        "cargos",
+        "debe",
+        "uscite",
+        "addebiti",
+        "dare",
+        "débito",
+        "saída",
+        "uttag",
+        "udbetaling",
+        "hævning",
+        "uttak",
+        "ut fra konto",
+        "veloitus",
+        "out",
+        "spent",
+        "charge",
+        "charges",
     ];
     pub const CREDIT: &[&str] = &[
-        "credit", "credits", "credit amount", "paid in", "money in", "deposit", "deposits", "deposit amount", "haben",
-        "gutschrift", "crédit", "crédit euros", "credit euros", "abono", "abonos", "haber", "entrate", "accrediti", "avere",
-        "crédito", "entrada", "insättning", "indbetaling", "innskudd", "inn på konto", "pano", "hyvitys", "in", "received",
+        "credit",
+        "credits",
+        "credit amount",
+        "paid in",
+        "money in",
+        "deposit",
+        "deposits",
+        "deposit amount",
+        "haben",
+        "gutschrift",
+        "crédit",
+        "crédit euros",
+        "credit euros",
+        "abono",
+        "abonos",
+        "haber",
+        "entrate",
+        "accrediti",
+        "avere",
+        "crédito",
+        "entrada",
+        "insättning",
+        "indbetaling",
+        "innskudd",
+        "inn på konto",
+        "pano",
+        "hyvitys",
+        "in",
+        "received",
     ];
     pub const DIRECTION: &[&str] = &[
-        "af bij", "debit/credit", "credit/debit", "cr/dr", "dr/cr", "d/c", "c/d", "s/h", "soll/haben", "creditdebet",
-        "debet/credit", "d/k", "sign",
+        "af bij",
+        "debit/credit",
+        "credit/debit",
+        "cr/dr",
+        "dr/cr",
+        "d/c",
+        "c/d",
+        "s/h",
+        "soll/haben",
+        "creditdebet",
+        "debet/credit",
+        "d/k",
+        "sign",
     ];
     pub const PAYEE: &[&str] = &[
-        "payee", "merchant", "merchant name", "counter party", "counterparty", "counterparty name", "name", "beneficiary",
-        "payer", "auftraggeber/empfänger", "beguenstigter/zahlungspflichtiger", "begünstigter / auftraggeber",
-        "name zahlungsbeteiligter", "empfänger", "auftraggeber", "zahlungsempfänger", "naam tegenpartij", "naam",
-        "tegenpartij", "bénéficiaire", "tiers", "contrepartie", "beneficiario", "ordenante", "destinatario", "ordinante",
-        "controparte", "beneficiário", "favorecido", "destinatário", "mottagare", "namn", "modtager", "mottaker", "saaja",
-        "saaja/maksaja", "description", "transaction description", "details", "narrative", "narration", "particulars",
-        "libellé", "libelle", "label", "omschrijving", "concepto", "descripción", "descripcion", "movimiento",
-        "descrizione", "causale", "descrição", "descricao", "histórico", "beskrivning", "text", "tekst", "rubrik",
-        "selitys", "buchungstext", "title", "memo",
+        "payee",
+        "merchant",
+        "merchant name",
+        "counter party",
+        "counterparty",
+        "counterparty name",
+        "name",
+        "beneficiary",
+        "payer",
+        "auftraggeber/empfänger",
+        "beguenstigter/zahlungspflichtiger",
+        "begünstigter / auftraggeber",
+        "name zahlungsbeteiligter",
+        "empfänger",
+        "auftraggeber",
+        "zahlungsempfänger",
+        "naam tegenpartij",
+        "naam",
+        "tegenpartij",
+        "bénéficiaire",
+        "tiers",
+        "contrepartie",
+        "beneficiario",
+        "ordenante",
+        "destinatario",
+        "ordinante",
+        "controparte",
+        "beneficiário",
+        "favorecido",
+        "destinatário",
+        "mottagare",
+        "namn",
+        "modtager",
+        "mottaker",
+        "saaja",
+        "saaja/maksaja",
+        "description",
+        "transaction description",
+        "details",
+        "narrative",
+        "narration",
+        "particulars",
+        "libellé",
+        "libelle",
+        "label",
+        "omschrijving",
+        "concepto",
+        "descripción",
+        "descripcion",
+        "movimiento",
+        "descrizione",
+        "causale",
+        "descrição",
+        "descricao",
+        "histórico",
+        "beskrivning",
+        "text",
+        "tekst",
+        "rubrik",
+        "selitys",
+        "buchungstext",
+        "title",
+        "memo",
     ];
     pub const MEMO: &[&str] = &[
-        "verwendungszweck", "mededelingen", "reference", "payment reference", "notes", "memo", "communication", "motif",
-        "observaciones", "meddelande", "viesti", "omschrijving", "description", "details", "buchungstext",
+        "verwendungszweck",
+        "mededelingen",
+        "reference",
+        "payment reference",
+        "notes",
+        "memo",
+        "communication",
+        "motif",
+        "observaciones",
+        "meddelande",
+        "viesti",
+        "omschrijving",
+        "description",
+        "details",
+        "buchungstext",
     ];
     pub const BALANCE: &[&str] = &[
-        "running bal", "running balance", "balance", "closing balance", "saldo", "saldo na mutatie", "saldo nach buchung",
-        "kontostand", "solde", "bokfört saldo",
+        "running bal",
+        "running balance",
+        "balance",
+        "closing balance",
+        "saldo",
+        "saldo na mutatie",
+        "saldo nach buchung",
+        "kontostand",
+        "solde",
+        "bokfört saldo",
     ];
     pub const CURRENCY: &[&str] = &[
-        "currency", "währung", "waehrung", "wkz", "devise", "monnaie", "moneda", "divisa", "moeda", "munt", "valutacode",
-        "valuuta", "valuta", "ccy", "curr",
+        "currency",
+        "währung",
+        "waehrung",
+        "wkz",
+        "devise",
+        "monnaie",
+        "moneda",
+        "divisa",
+        "moeda",
+        "munt",
+        "valutacode",
+        "valuuta",
+        "valuta",
+        "ccy",
+        "curr",
     ];
 }
 
 /// Whether a header cell is a usual column name in any language (for finding the header row).
 pub fn column_word(cell: &str) -> bool {
     !cell.is_empty()
-        && [words::DATE, words::VALUE_DATE, words::AMOUNT, words::DEBIT, words::CREDIT, words::PAYEE, words::MEMO, words::BALANCE, words::CURRENCY]
-            .iter()
-            .any(|list| list.iter().any(|w| w.len() > 2 && has_words(cell, w)))
+        && [
+            words::DATE,
+            words::VALUE_DATE,
+            words::AMOUNT,
+            words::DEBIT,
+            words::CREDIT,
+            words::PAYEE,
+            words::MEMO,
+            words::BALANCE,
+            words::CURRENCY,
+        ]
+        .iter()
+        .any(|list| list.iter().any(|w| w.len() > 2 && has_words(cell, w)))
 }
 
 /// Whether a header cell holds `word` as a run of whole words.
@@ -1214,7 +1574,9 @@ impl ColumnSamples<'_> {
 
     fn dates(&self, column: usize) -> bool {
         self.rows.is_empty()
-            || self.share(column, 8, |c| parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some()) == Some(true)
+            || self.share(column, 8, |c| {
+                parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some()
+            }) == Some(true)
     }
 
     fn amounts(&self, column: usize) -> bool {
@@ -1267,8 +1629,10 @@ pub fn guess(header: &[String], rows: &[Vec<String>]) -> Option<Mapping> {
     let by_words = |list: &[&str], taken: &[usize], fits: &dyn Fn(usize) -> bool| -> Option<usize> {
         list.iter().find_map(|w| (0..columns).find(|i| !taken.contains(i) && has_words(&header[*i], w) && fits(*i)))
     };
-    let value_dates: Vec<usize> = (0..columns).filter(|i| words::VALUE_DATE.iter().any(|w| has_words(&header[*i], w))).collect();
-    let date = by_words(words::DATE, &value_dates, &|i| samples.dates(i)).or_else(|| by_words(words::VALUE_DATE, &[], &|i| samples.dates(i)))?;
+    let value_dates: Vec<usize> =
+        (0..columns).filter(|i| words::VALUE_DATE.iter().any(|w| has_words(&header[*i], w))).collect();
+    let date = by_words(words::DATE, &value_dates, &|i| samples.dates(i))
+        .or_else(|| by_words(words::VALUE_DATE, &[], &|i| samples.dates(i)))?;
     let mut taken = value_dates.clone();
     taken.push(date);
     let is_amount = |i: usize| samples.amounts(i);
@@ -1323,12 +1687,19 @@ pub fn guess(header: &[String], rows: &[Vec<String>]) -> Option<Mapping> {
 fn guess_headerless(rows: &[Vec<String>]) -> Option<Mapping> {
     let samples = ColumnSamples { rows };
     let columns = rows.iter().map(Vec::len).max()?;
-    let is_date = |c: &str| parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some();
+    let is_date =
+        |c: &str| parse_date(c, DateOrder::DayFirst).is_some() || parse_date(c, DateOrder::MonthFirst).is_some();
     let date = (0..columns).find(|i| samples.share(*i, 9, is_date) == Some(true))?;
     let numbers: Vec<usize> = (0..columns)
-        .filter(|i| *i != date && samples.share(*i, 9, |c| c.chars().any(|ch| ch.is_ascii_digit())) == Some(true) && samples.amounts(*i))
+        .filter(|i| {
+            *i != date
+                && samples.share(*i, 9, |c| c.chars().any(|ch| ch.is_ascii_digit())) == Some(true)
+                && samples.amounts(*i)
+        })
         .collect();
-    let payee = (0..columns).filter(|i| *i != date && !numbers.contains(i) && samples.text(*i)).max_by_key(|i| samples.letters(*i))?;
+    let payee = (0..columns)
+        .filter(|i| *i != date && !numbers.contains(i) && samples.text(*i))
+        .max_by_key(|i| samples.letters(*i))?;
     let (amount, balance) = match numbers.as_slice() {
         [a] => (*a, None),
         [a, b, ..] => {
@@ -1360,11 +1731,16 @@ fn guess_headerless(rows: &[Vec<String>]) -> Option<Mapping> {
 fn balance_fits(rows: &[Vec<String>], balance: usize, amount: usize) -> usize {
     let read = |row: &Vec<String>, i: usize| {
         let cell = row.get(i)?;
-        parse_amount(cell, DecimalMark::Point).ok().flatten().or_else(|| parse_amount(cell, DecimalMark::Comma).ok().flatten())
+        parse_amount(cell, DecimalMark::Point)
+            .ok()
+            .flatten()
+            .or_else(|| parse_amount(cell, DecimalMark::Comma).ok().flatten())
     };
     rows.windows(2)
         .filter(|pair| {
-            let (Some(a0), Some(b0), Some(a1), Some(b1)) = (read(&pair[0], amount), read(&pair[0], balance), read(&pair[1], amount), read(&pair[1], balance)) else {
+            let (Some(a0), Some(b0), Some(a1), Some(b1)) =
+                (read(&pair[0], amount), read(&pair[0], balance), read(&pair[1], amount), read(&pair[1], balance))
+            else {
                 return false;
             };
             b0 + a1 == b1 || b1 + a0 == b0 || b0 - a1 == b1 || b1 - a0 == b0
@@ -1384,7 +1760,8 @@ pub fn parse_mapping(spec: &str, header: &[String]) -> Result<Mapping> {
                 .then(|| n - 1)
                 .ok_or_else(|| Error::invalid(format!("there is no column {n}")));
         }
-        find(header, &normalize_header(name)).ok_or_else(|| Error::invalid(format!("the file has no column named \"{name}\"")))
+        find(header, &normalize_header(name))
+            .ok_or_else(|| Error::invalid(format!("the file has no column named \"{name}\"")))
     };
     let mut date = None;
     let mut payee = Vec::new();
@@ -1471,7 +1848,12 @@ mod tests {
     #[test]
     fn every_profile_recognises_its_own_header_and_builds_a_mapping() {
         for p in PROFILES.iter().filter(|p| !p.headerless) {
-            let h: Vec<String> = p.header.iter().chain(p.distinctive.first()).map(|c| normalize_header(&c.replace("(*)", "(EUR)"))).collect();
+            let h: Vec<String> = p
+                .header
+                .iter()
+                .chain(p.distinctive.first())
+                .map(|c| normalize_header(&c.replace("(*)", "(EUR)")))
+                .collect();
             let found = recognise(&h).expect("recognised");
             assert_eq!(found.id, p.id, "{} is recognised as itself", p.id);
             p.mapping(&h).expect("mapping");
@@ -1491,7 +1873,10 @@ mod tests {
     #[test]
     fn an_unknown_header_gets_a_guess_or_none() {
         let m = guess(&header(&["When", "Booking Date", "Merchant Name", "Amount", "Notes"]), &[]).expect("guess");
-        assert_eq!((m.date, m.payee.clone(), m.amount.clone(), m.memo.clone()), (1, vec![2], AmountSpec::Signed(3), vec![4]));
+        assert_eq!(
+            (m.date, m.payee.clone(), m.amount.clone(), m.memo.clone()),
+            (1, vec![2], AmountSpec::Signed(3), vec![4])
+        );
         let dc = guess(&header(&["Date", "Details", "Money Out", "Money In", "Balance"]), &[]).expect("debit/credit");
         assert_eq!(dc.amount, AmountSpec::DebitCredit { debit: 2, credit: 3 });
         assert_eq!(dc.balance, Some(4));
@@ -1506,8 +1891,18 @@ mod tests {
     fn a_value_date_is_never_the_amount_and_the_samples_decide() {
         // OCBC-like: "Value date" second, amounts in withdrawal and deposit columns.
         let h = header(&["Transaction date", "Value date", "Description", "Withdrawals", "Deposits"]);
-        let m = guess(&h, &rows(&[&["18/04/2018", "18/04/2018", "DEBIT PURCHASE", "6.66", ""], &["02/04/2018", "02/04/2018", "SALARY", "", "3500.00"]])).expect("guess");
-        assert_eq!((m.date, m.amount.clone(), m.payee.clone()), (0, AmountSpec::DebitCredit { debit: 3, credit: 4 }, vec![2]));
+        let m = guess(
+            &h,
+            &rows(&[
+                &["18/04/2018", "18/04/2018", "DEBIT PURCHASE", "6.66", ""],
+                &["02/04/2018", "02/04/2018", "SALARY", "", "3500.00"],
+            ]),
+        )
+        .expect("guess");
+        assert_eq!(
+            (m.date, m.amount.clone(), m.payee.clone()),
+            (0, AmountSpec::DebitCredit { debit: 3, credit: 4 }, vec![2])
+        );
         // A column called "Amount" that holds text is not the amount.
         let h = header(&["Date", "Amount", "Value", "Name"]);
         let m = guess(&h, &rows(&[&["2024-01-02", "n/a", "-3.50", "Cafe"]])).expect("guess");
@@ -1519,7 +1914,11 @@ mod tests {
         /// A header, one row under it, and the (date, amount) columns it must give.
         type Case<'a> = (&'a [&'a str], &'a [&'a str], (usize, usize));
         let cases: &[Case] = &[
-            (&["Buchungstag", "Valuta", "Auftraggeber/Empfänger", "Verwendungszweck", "Betrag"], &["02.01.2024", "03.01.2024", "REWE", "Einkauf", "-12,30"], (0, 4)),
+            (
+                &["Buchungstag", "Valuta", "Auftraggeber/Empfänger", "Verwendungszweck", "Betrag"],
+                &["02.01.2024", "03.01.2024", "REWE", "Einkauf", "-12,30"],
+                (0, 4),
+            ),
             (&["Date d'opération", "Libellé", "Montant"], &["02/01/2024", "CARREFOUR", "-12,30"], (0, 2)),
             (&["Fecha", "Concepto", "Importe", "Saldo"], &["02/01/2024", "MERCADONA", "-12,30", "100,00"], (0, 2)),
             (&["Data", "Descrizione", "Importo"], &["02/01/2024", "ESSELUNGA", "-12,30"], (0, 2)),
@@ -1533,7 +1932,9 @@ mod tests {
             let m = guess(&header(h), &rows(&[row])).unwrap_or_else(|| panic!("no guess for {h:?}"));
             assert_eq!((m.date, m.amount.clone()), (*date, AmountSpec::Signed(*amount)), "{h:?}");
         }
-        let debit_credit = guess(&header(&["Fecha", "Concepto", "Cargo", "Abono"]), &rows(&[&["02/01/2024", "X", "12,30", ""]])).expect("guess");
+        let debit_credit =
+            guess(&header(&["Fecha", "Concepto", "Cargo", "Abono"]), &rows(&[&["02/01/2024", "X", "12,30", ""]]))
+                .expect("guess");
         assert_eq!(debit_credit.amount, AmountSpec::DebitCredit { debit: 2, credit: 3 });
         let soll_haben = guess(&header(&["Buchungstag", "Text", "Soll", "Haben"]), &[]).expect("guess");
         assert_eq!(soll_haben.amount, AmountSpec::DebitCredit { debit: 2, credit: 3 });
@@ -1542,12 +1943,19 @@ mod tests {
     #[test]
     fn a_file_without_a_header_is_guessed_from_its_rows() {
         // CommBank-like: date, amount, text, balance; the balance is told from the amount by following it.
-        let m = guess(&[], &rows(&[
-            &["31/12/2025", "-17.99", "CHEMIST WAREHOUSE", "5189.04"],
-            &["30/12/2025", "210.00", "TRANSFER FROM J CITIZEN", "5207.03"],
-            &["29/12/2025", "-50.00", "WOOLWORTHS", "4997.03"],
-        ])).expect("guess");
-        assert_eq!((m.date, m.amount.clone(), m.payee.clone(), m.balance), (0, AmountSpec::Signed(1), vec![2], Some(3)));
+        let m = guess(
+            &[],
+            &rows(&[
+                &["31/12/2025", "-17.99", "CHEMIST WAREHOUSE", "5189.04"],
+                &["30/12/2025", "210.00", "TRANSFER FROM J CITIZEN", "5207.03"],
+                &["29/12/2025", "-50.00", "WOOLWORTHS", "4997.03"],
+            ]),
+        )
+        .expect("guess");
+        assert_eq!(
+            (m.date, m.amount.clone(), m.payee.clone(), m.balance),
+            (0, AmountSpec::Signed(1), vec![2], Some(3))
+        );
     }
 
     /// docs/import.md lists every layout with what recognises it.
@@ -1563,12 +1971,34 @@ mod tests {
     /// Description, Amount) is any bank's, and taking it as one of them flips signs silently.
     #[test]
     fn every_layout_is_recognised_by_something_distinctive() {
-        const COMMON: &[&str] = &["date", "description", "amount", "balance", "debit", "credit", "payee", "memo", "name", "type",
-            "category", "reference", "details", "datum", "betrag", "currency", "status", "notes", "value date", "transaction date", ""];
+        const COMMON: &[&str] = &[
+            "date",
+            "description",
+            "amount",
+            "balance",
+            "debit",
+            "credit",
+            "payee",
+            "memo",
+            "name",
+            "type",
+            "category",
+            "reference",
+            "details",
+            "datum",
+            "betrag",
+            "currency",
+            "status",
+            "notes",
+            "value date",
+            "transaction date",
+            "",
+        ];
         for p in PROFILES.iter().filter(|p| !p.headerless) {
             // Five or more columns in one combination are a signature too (Citi: Status, Date, Description,
             // Debit, Credit).
-            let distinctive = p.header.len() >= 5 || p.header.iter().chain(p.distinctive).any(|h| !COMMON.contains(&normalize_header(h).as_str()));
+            let distinctive = p.header.len() >= 5
+                || p.header.iter().chain(p.distinctive).any(|h| !COMMON.contains(&normalize_header(h).as_str()));
             assert!(distinctive, "{} is recognised by common words only", p.id);
         }
         assert!(recognise(&header(&["Date", "Description", "Amount"])).is_none(), "a bare header is not Amex");

@@ -166,8 +166,13 @@ impl Source {
         };
         let mut head = String::new();
         let _ = encoding.open(path)?.take(4096).read_to_string(&mut head);
-        if head.contains('\0') || head.chars().filter(|c| c.is_control() && !c.is_whitespace()).count() * 20 > head.chars().count().max(1) {
-            return Err(Error::invalid(format!("{} is not a text file (it looks like binary data); export the statement as CSV, OFX or CAMT.053", path.display())));
+        if head.contains('\0')
+            || head.chars().filter(|c| c.is_control() && !c.is_whitespace()).count() * 20 > head.chars().count().max(1)
+        {
+            return Err(Error::invalid(format!(
+                "{} is not a text file (it looks like binary data); export the statement as CSV, OFX or CAMT.053",
+                path.display()
+            )));
         }
         let forced = options.format.as_deref().filter(|f| *f != "auto");
         if ofx::looks_like_ofx(&head) || forced == Some("ofx") {
@@ -184,13 +189,21 @@ impl Source {
             let p = profiles::profile(id)?;
             (p.id.to_string(), p.mapping(&layout.header)?, Origin::Forced(p))
         } else if let Some((_, spec)) = saved.iter().find(|(h, _)| Some(h) == header_key.as_ref()) {
-            ("mapping (saved)".to_string(), profiles::parse_mapping(spec, &layout.header)?, Origin::Mapping { saved: true })
+            (
+                "mapping (saved)".to_string(),
+                profiles::parse_mapping(spec, &layout.header)?,
+                Origin::Mapping { saved: true },
+            )
         } else if let Some(p) = layout.profile {
             (p.id.to_string(), p.mapping(&layout.header)?, Origin::Recognised(p))
         } else if let Some(m) = profiles::guess(&layout.header, &layout.samples) {
             ("guessed".to_string(), m, Origin::Guessed)
         } else {
-            let shown = if layout.header.is_empty() { "no header row".to_string() } else { format!("header: {}", shown_header(&layout.header)) };
+            let shown = if layout.header.is_empty() {
+                "no header row".to_string()
+            } else {
+                format!("header: {}", shown_header(&layout.header))
+            };
             return Err(Error::invalid(format!(
                 "Credence does not recognise this file's layout ({shown}); give a mapping such as --map \"date=1,amount=4,payee=3\""
             )));
@@ -200,9 +213,18 @@ impl Source {
             // The layout (or the user) knows the date order: read once, watching the columns, and check
             // at the end (`verdict`); a file that proves otherwise is read again with what it proved.
             let total_rows = estimate_rows(path, &layout)?;
-            let (order, decimal) = (mapping.date_order.unwrap_or(DateOrder::MonthFirst), mapping.decimal.unwrap_or(DecimalMark::Point));
+            let (order, decimal) =
+                (mapping.date_order.unwrap_or(DateOrder::MonthFirst), mapping.decimal.unwrap_or(DecimalMark::Point));
             let csv = CsvSource { layout, mapping, origin, order, decimal, flip: None, first_pass: None };
-            return Ok(Source { path: path.to_owned(), kind: Kind::Csv(Box::new(csv)), format, encoding: encoding_name, warnings: Vec::new(), total_rows, header_key });
+            return Ok(Source {
+                path: path.to_owned(),
+                kind: Kind::Csv(Box::new(csv)),
+                format,
+                encoding: encoding_name,
+                warnings: Vec::new(),
+                total_rows,
+                header_key,
+            });
         }
         // Nothing to go on: a first pass settles the date order and decimal mark from every value.
         let mut columns = Columns::default();
@@ -216,7 +238,15 @@ impl Source {
         let order = columns.dates.settlement(None).value();
         let decimal = columns.amounts.settlement(mapping.decimal).value();
         let csv = CsvSource { layout, mapping, origin, order, decimal, flip: None, first_pass: Some(columns) };
-        Ok(Source { path: path.to_owned(), kind: Kind::Csv(Box::new(csv)), format, encoding: encoding_name, warnings: Vec::new(), total_rows: total, header_key })
+        Ok(Source {
+            path: path.to_owned(),
+            kind: Kind::Csv(Box::new(csv)),
+            format,
+            encoding: encoding_name,
+            warnings: Vec::new(),
+            total_rows: total,
+            header_key,
+        })
     }
 
     /// The file's name, for the import's summary.
@@ -257,17 +287,42 @@ impl Source {
             },
             Kind::Ofx(_) => Some((
                 "OFX",
-                Decision::new(Aspect::Sign, "money out negative", Basis::Layout, "the OFX standard signs amounts (TRNAMT) from the account holder's side"),
+                Decision::new(
+                    Aspect::Sign,
+                    "money out negative",
+                    Basis::Layout,
+                    "the OFX standard signs amounts (TRNAMT) from the account holder's side",
+                ),
             )),
             Kind::Read(_) => Some((
                 "ISO 20022 CAMT.053",
-                Decision::new(Aspect::Sign, "money out negative", Basis::Proven, "every entry says CRDT (money in) or DBIT (money out)"),
+                Decision::new(
+                    Aspect::Sign,
+                    "money out negative",
+                    Basis::Proven,
+                    "every entry says CRDT (money in) or DBIT (money out)",
+                ),
             )),
         };
         if let Some((standard, sign)) = sign {
-            findings.decisions.push(Decision::new(Aspect::Layout, format!("{standard} statement"), Basis::Proven, format!("the file is an {standard} statement")));
-            findings.decisions.push(Decision::new(Aspect::DateOrder, DateOrder::YearFirst.as_str(), Basis::Proven, format!("{standard} writes dates year first")));
-            findings.decisions.push(Decision::new(Aspect::DecimalMark, "point", Basis::Proven, format!("{standard} amounts use a decimal point")));
+            findings.decisions.push(Decision::new(
+                Aspect::Layout,
+                format!("{standard} statement"),
+                Basis::Proven,
+                format!("the file is an {standard} statement"),
+            ));
+            findings.decisions.push(Decision::new(
+                Aspect::DateOrder,
+                DateOrder::YearFirst.as_str(),
+                Basis::Proven,
+                format!("{standard} writes dates year first"),
+            ));
+            findings.decisions.push(Decision::new(
+                Aspect::DecimalMark,
+                "point",
+                Basis::Proven,
+                format!("{standard} amounts use a decimal point"),
+            ));
             findings.decisions.push(sign);
             if let Some(why) = evidence.signs.contradiction(credit) {
                 findings.doubts.push(format!("the signs may be the wrong way round ({why})"));
@@ -276,12 +331,18 @@ impl Source {
         let stated = match &self.kind {
             Kind::Csv(csv) => match &csv.mapping.currency {
                 CurrencySource::Column(c) => Some((Basis::Proven, format!("the \"{}\" column", csv.header_name(*c)))),
-                CurrencySource::Fixed(code, CurrencyFrom::Header) => Some((Basis::Proven, format!("the amount column's header names {code}"))),
-                CurrencySource::Fixed(code, CurrencyFrom::Layout) => Some((Basis::Layout, format!("{} exports are in {code}", csv.layout_name()))),
+                CurrencySource::Fixed(code, CurrencyFrom::Header) => {
+                    Some((Basis::Proven, format!("the amount column's header names {code}")))
+                }
+                CurrencySource::Fixed(code, CurrencyFrom::Layout) => {
+                    Some((Basis::Layout, format!("{} exports are in {code}", csv.layout_name())))
+                }
                 CurrencySource::Fixed(_, CurrencyFrom::Given) => Some((Basis::Given, "your mapping".to_string())),
                 CurrencySource::Unstated => None,
             },
-            Kind::Ofx(_) => Some((Basis::Proven, "the statement's CURDEF (and each transaction's CURRENCY)".to_string())),
+            Kind::Ofx(_) => {
+                Some((Basis::Proven, "the statement's CURDEF (and each transaction's CURRENCY)".to_string()))
+            }
             Kind::Read(_) => Some((Basis::Proven, "the Ccy of every amount".to_string())),
         };
         findings.decisions.push(currency_decision(&evidence.currencies, stated, account_currency));
@@ -300,7 +361,10 @@ impl Source {
         let rows = camt::rows(&read_whole(path, encoding)?)
             .map_err(|why| Error::invalid(format!("{} is not a readable CAMT.053 statement: {why}", path.display())))?;
         if rows.is_empty() {
-            return Err(Error::invalid(format!("{} is a CAMT.053 statement with no entries (no Ntry)", path.display())));
+            return Err(Error::invalid(format!(
+                "{} is a CAMT.053 statement with no entries (no Ntry)",
+                path.display()
+            )));
         }
         Ok(Self::statement(path, encoding, "camt053", rows.len(), Kind::Read(rows)))
     }
@@ -342,9 +406,11 @@ impl Source {
                                 continue;
                             }
                             if let (Some(previous), true) = (held.as_mut(), csv.continues(&row)) {
-                                let text: Vec<&str> = row.cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+                                let text: Vec<&str> =
+                                    row.cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
                                 let text = one_line(&text.join(" "));
-                                previous.memo = if previous.memo.is_empty() { text } else { format!("{} / {text}", previous.memo) };
+                                previous.memo =
+                                    if previous.memo.is_empty() { text } else { format!("{} / {text}", previous.memo) };
                                 continue;
                             }
                             if let Some(c) = columns.as_deref_mut() {
@@ -370,11 +436,24 @@ impl Source {
 fn currency_decision(tally: &CurrencyTally, stated: Option<(Basis, String)>, account_currency: &str) -> Decision {
     match stated {
         Some((basis, how)) if tally.stated() => {
-            let choice = if tally.matching > 0 { account_currency.to_string() } else { tally.others.first().map(|(c, _)| c.clone()).unwrap_or_default() };
-            let others = if tally.others.is_empty() || tally.matching == 0 { String::new() } else { format!("; rows in {} are set aside", tally.describe_others()) };
+            let choice = if tally.matching > 0 {
+                account_currency.to_string()
+            } else {
+                tally.others.first().map(|(c, _)| c.clone()).unwrap_or_default()
+            };
+            let others = if tally.others.is_empty() || tally.matching == 0 {
+                String::new()
+            } else {
+                format!("; rows in {} are set aside", tally.describe_others())
+            };
             Decision::new(Aspect::Currency, choice, basis, format!("{how}{others}"))
         }
-        _ => Decision::new(Aspect::Currency, account_currency, Basis::Unstated, format!("the file does not say; taken as the account's {account_currency}")),
+        _ => Decision::new(
+            Aspect::Currency,
+            account_currency,
+            Basis::Unstated,
+            format!("the file does not say; taken as the account's {account_currency}"),
+        ),
     }
 }
 
@@ -397,7 +476,9 @@ impl CsvSource {
     /// Whether a row only continues the one before it: no date, no amount, some text.
     fn continues(&self, row: &Row) -> bool {
         let empty = |i: &usize| row.cells.get(*i).is_none_or(|c| c.trim().is_empty());
-        empty(&self.mapping.date) && self.mapping.amount.columns().into_iter().all(empty) && row.cells.iter().any(|c| c.chars().any(char::is_alphabetic))
+        empty(&self.mapping.date)
+            && self.mapping.amount.columns().into_iter().all(empty)
+            && row.cells.iter().any(|c| c.chars().any(char::is_alphabetic))
     }
 
     fn row(&self, row: &Row) -> RawRow {
@@ -409,10 +490,17 @@ impl CsvSource {
     }
 
     /// Judges this file's decisions from what the rows showed; `Err` asks for another reading.
-    fn verdict(&self, evidence: &Evidence, credit: bool, may_retry: bool, findings: &mut Findings) -> std::result::Result<(), Settled> {
+    fn verdict(
+        &self,
+        evidence: &Evidence,
+        credit: bool,
+        may_retry: bool,
+        findings: &mut Findings,
+    ) -> std::result::Result<(), Settled> {
         let columns = evidence.columns.as_ref().or(self.first_pass.as_ref()).cloned().unwrap_or_default();
         let m = &self.mapping;
-        let mut retry = Settled { order: self.order, decimal: self.decimal, flip: self.flip.clone(), warnings: Vec::new() };
+        let mut retry =
+            Settled { order: self.order, decimal: self.decimal, flip: self.flip.clone(), warnings: Vec::new() };
 
         // Dates.
         let dates = if self.user_mapping() && m.date_order.is_some() {
@@ -436,7 +524,10 @@ impl CsvSource {
                     Aspect::DateOrder,
                     order.as_str(),
                     Basis::Guessed,
-                    format!("no date has a day above 12, so DD/MM and MM/DD both fit; confirm with --map \"…,dates={}\"", order.as_str()),
+                    format!(
+                        "no date has a day above 12, so DD/MM and MM/DD both fit; confirm with --map \"…,dates={}\"",
+                        order.as_str()
+                    ),
                 ),
             }
         };
@@ -453,14 +544,20 @@ impl CsvSource {
                     }
                     Decision::new(Aspect::DecimalMark, mark_name(mark), Basis::Proven, why)
                 }
-                Settlement::Assumed(mark) if m.decimal.is_some() => {
-                    Decision::new(Aspect::DecimalMark, mark_name(mark), Basis::Layout, format!("{} writes a decimal {}", self.layout_name(), mark_name(mark)))
-                }
+                Settlement::Assumed(mark) if m.decimal.is_some() => Decision::new(
+                    Aspect::DecimalMark,
+                    mark_name(mark),
+                    Basis::Layout,
+                    format!("{} writes a decimal {}", self.layout_name(), mark_name(mark)),
+                ),
                 Settlement::Assumed(mark) => Decision::new(
                     Aspect::DecimalMark,
                     mark_name(mark),
                     Basis::Guessed,
-                    format!("amounts such as 1,234 read either way; confirm with --map \"…,decimal={}\"", mark_name(mark)),
+                    format!(
+                        "amounts such as 1,234 read either way; confirm with --map \"…,decimal={}\"",
+                        mark_name(mark)
+                    ),
                 ),
             }
         };
@@ -500,33 +597,53 @@ impl CsvSource {
         }
         let sign = Decision::new(Aspect::Sign, "money out negative", sign_basis, sign_why);
 
-        let changed = retry.order != self.order || retry.decimal != self.decimal || retry.flip.is_some() != self.flip.is_some();
+        let changed =
+            retry.order != self.order || retry.decimal != self.decimal || retry.flip.is_some() != self.flip.is_some();
         if changed && may_retry {
             return Err(retry);
         }
         if changed {
             // Read once more already: what the rows say now is put to the user, not acted on.
-            let why = retry.flip.clone().filter(|_| self.flip.is_none()).unwrap_or_else(|| "dates or amounts read another way".into());
+            let why = retry
+                .flip
+                .clone()
+                .filter(|_| self.flip.is_none())
+                .unwrap_or_else(|| "dates or amounts read another way".into());
             findings.doubts.push(format!("even read a second time, the rows disagree with how they were read ({why})"));
         }
 
         // The layout.
         let layout = match self.origin {
-            Origin::Recognised(p) if p.headerless => Decision::new(Aspect::Layout, p.name, Basis::Proven, "the rows have this export's shape (it has no header row)"),
+            Origin::Recognised(p) if p.headerless => Decision::new(
+                Aspect::Layout,
+                p.name,
+                Basis::Proven,
+                "the rows have this export's shape (it has no header row)",
+            ),
             Origin::Recognised(p) => {
                 let names: Vec<String> = p
                     .header
                     .iter()
-                    .chain(p.distinctive.iter().filter(|d| self.layout.header.iter().any(|h| h.eq_ignore_ascii_case(d))))
+                    .chain(
+                        p.distinctive.iter().filter(|d| self.layout.header.iter().any(|h| h.eq_ignore_ascii_case(d))),
+                    )
                     .filter(|name| !name.is_empty())
                     .map(|name| name.replace("(*)", "(…)"))
                     .collect();
-                Decision::new(Aspect::Layout, p.name, Basis::Proven, format!("the header has the columns of this export ({})", names.join(", ")))
+                Decision::new(
+                    Aspect::Layout,
+                    p.name,
+                    Basis::Proven,
+                    format!("the header has the columns of this export ({})", names.join(", ")),
+                )
             }
             Origin::Forced(p) => Decision::new(Aspect::Layout, p.name, Basis::Given, format!("--format {}", p.id)),
-            Origin::Mapping { saved } => {
-                Decision::new(Aspect::Layout, "your mapping", Basis::Given, if saved { "the mapping saved for this header" } else { "--map" })
-            }
+            Origin::Mapping { saved } => Decision::new(
+                Aspect::Layout,
+                "your mapping",
+                Basis::Given,
+                if saved { "the mapping saved for this header" } else { "--map" },
+            ),
             Origin::Guessed => {
                 let roles = self.describe_roles();
                 match chain {
@@ -545,7 +662,9 @@ impl CsvSource {
             findings.doubts.push("the amount column holds dates, not amounts".into());
         }
         if amounts.values > 0 && amounts.id_like * 2 > amounts.values {
-            findings.doubts.push("the amount column holds long whole numbers that look like account or card numbers".into());
+            findings
+                .doubts
+                .push("the amount column holds long whole numbers that look like account or card numbers".into());
         }
         findings.decisions.extend([layout, dates, decimal, sign]);
         Ok(())
@@ -561,13 +680,17 @@ impl CsvSource {
                 if guessed { Basis::Guessed } else { Basis::Proven },
                 format!("money out in {} and money in in {}", name(debit), name(credit)),
             ),
-            (AmountSpec::Indicator { indicator, .. }, _) => {
-                (if guessed { Basis::Guessed } else { Basis::Proven }, format!("the direction column {}", name(indicator)))
+            (AmountSpec::Indicator { indicator, .. }, _) => (
+                if guessed { Basis::Guessed } else { Basis::Proven },
+                format!("the direction column {}", name(indicator)),
+            ),
+            (AmountSpec::Inverted(_), Origin::Recognised(p) | Origin::Forced(p)) => (
+                Basis::Layout,
+                format!("{} writes charges positive and payments negative, so they are turned round", p.name),
+            ),
+            (_, Origin::Recognised(p) | Origin::Forced(p)) => {
+                (Basis::Layout, format!("{} writes money out negative", p.name))
             }
-            (AmountSpec::Inverted(_), Origin::Recognised(p) | Origin::Forced(p)) => {
-                (Basis::Layout, format!("{} writes charges positive and payments negative, so they are turned round", p.name))
-            }
-            (_, Origin::Recognised(p) | Origin::Forced(p)) => (Basis::Layout, format!("{} writes money out negative", p.name)),
             (_, Origin::Guessed) => (Basis::Guessed, "one signed column, money out taken as negative".into()),
         }
     }
@@ -577,7 +700,11 @@ impl CsvSource {
         let m = &self.mapping;
         let name = |c: usize| format!("\"{}\"", self.header_name(c));
         let amount = m.amount.columns().iter().map(|c| name(**c)).collect::<Vec<_>>().join(" and ");
-        let mut roles = format!("date = {}, amount = {amount}, payee = {}", name(m.date), m.payee.first().map_or("none".into(), |p| name(*p)));
+        let mut roles = format!(
+            "date = {}, amount = {amount}, payee = {}",
+            name(m.date),
+            m.payee.first().map_or("none".into(), |p| name(*p))
+        );
         if let Some(b) = m.balance {
             roles.push_str(&format!(", balance = {}", name(b)));
         }
@@ -615,7 +742,11 @@ fn csv_row(row: &Row, m: &Mapping, order: DateOrder, decimal: DecimalMark) -> Ra
     let needed = 1 + [m.date].iter().chain(m.amount.columns()).max().copied().unwrap_or(0);
     let date_text = cell(m.date);
     let date = parse_date(date_text, order).ok_or_else(|| {
-        if date_text.is_empty() { "no date".to_string() } else { format!("\"{date_text}\" is not a date") }
+        if date_text.is_empty() {
+            "no date".to_string()
+        } else {
+            format!("\"{date_text}\" is not a date")
+        }
     });
     let amount_of = |i: usize| parse_amount(cell(i), decimal);
     let amount = match &m.amount {
@@ -645,7 +776,8 @@ fn csv_row(row: &Row, m: &Mapping, order: DateOrder, decimal: DecimalMark) -> Ra
     };
     let memo_parts: Vec<String> = m.memo.iter().map(|i| one_line(cell(*i))).filter(|s| !s.is_empty()).collect();
     let incoming = amount.as_ref().is_ok_and(|a| *a > Decimal::ZERO);
-    let payee_columns = if incoming { m.payee_in.iter().chain(m.payee.iter()) } else { [].iter().chain(m.payee.iter()) };
+    let payee_columns =
+        if incoming { m.payee_in.iter().chain(m.payee.iter()) } else { [].iter().chain(m.payee.iter()) };
     let mut payee = payee_columns.map(|i| one_line(cell(*i))).find(|s| !s.is_empty()).unwrap_or_default();
     if payee.is_empty() {
         payee = memo_parts.first().cloned().unwrap_or_default();
@@ -683,7 +815,8 @@ fn csv_row(row: &Row, m: &Mapping, order: DateOrder, decimal: DecimalMark) -> Ra
 fn ofx_row(t: &OfxTransaction) -> RawRow {
     let posted = t.posted.as_deref().map(ofx::posted_date).unwrap_or("");
     let amount_text = t.amount.as_deref().unwrap_or("");
-    let decimal = if amount_text.contains(',') && !amount_text.contains('.') { DecimalMark::Comma } else { DecimalMark::Point };
+    let decimal =
+        if amount_text.contains(',') && !amount_text.contains('.') { DecimalMark::Comma } else { DecimalMark::Point };
     let name = one_line(t.name.as_deref().unwrap_or(""));
     let memo = one_line(t.memo.as_deref().unwrap_or(""));
     RawRow {
@@ -768,7 +901,11 @@ impl BalanceChain {
     /// The breaks of the better direction, for the amounts as read (0) or turned round (1).
     fn breaks(&self, side: usize) -> &Vec<(u64, u64)> {
         let [forward, backward] = &self.breaks[side];
-        if forward.len() <= backward.len() { forward } else { backward }
+        if forward.len() <= backward.len() {
+            forward
+        } else {
+            backward
+        }
     }
 
     /// Which way (0: as read, 1: turned round) the balance follows the amounts, if it does on most links.
@@ -805,7 +942,8 @@ impl BalanceChain {
     pub fn warnings(&self) -> Vec<String> {
         let Some((side, _)) = self.relation() else {
             return if self.links > 1 {
-                vec!["the running balance column does not follow the amounts (rows out of order?); it was not checked".into()]
+                vec!["the running balance column does not follow the amounts (rows out of order?); it was not checked"
+                    .into()]
             } else {
                 Vec::new()
             };

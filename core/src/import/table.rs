@@ -44,22 +44,49 @@ impl Layout {
             Error::invalid(format!("{} cannot be read as {} text: {e}", path.display(), encoding.name()))
         })?;
         let delimiter = sniff_delimiter(&head);
-        let first: Vec<Vec<String>> =
-            Records::new(head.as_bytes(), delimiter).take(HEADER_SEARCH_ROWS).filter_map(|r| r.ok()).map(|r| r.cells).collect();
+        let first: Vec<Vec<String>> = Records::new(head.as_bytes(), delimiter)
+            .take(HEADER_SEARCH_ROWS)
+            .filter_map(|r| r.ok())
+            .map(|r| r.cells)
+            .collect();
         if first.is_empty() {
             return Err(Error::invalid(format!("{} has no rows", path.display())));
         }
-        let samples_after = |skip: usize| first.iter().skip(skip).filter(|r| r.iter().any(|c| !c.is_empty())).take(SAMPLE_ROWS).cloned().collect::<Vec<_>>();
+        let samples_after = |skip: usize| {
+            first
+                .iter()
+                .skip(skip)
+                .filter(|r| r.iter().any(|c| !c.is_empty()))
+                .take(SAMPLE_ROWS)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
         // A known header anywhere near the top wins.
         for (i, cells) in first.iter().enumerate() {
             let header: Vec<String> = cells.iter().map(|c| normalize_header(c)).collect();
             if let Some(profile) = recognise(&header) {
-                return Ok(Layout { encoding, delimiter, skip_records: i + 1, header, profile: Some(profile), samples: samples_after(i + 1) });
+                return Ok(Layout {
+                    encoding,
+                    delimiter,
+                    skip_records: i + 1,
+                    header,
+                    profile: Some(profile),
+                    samples: samples_after(i + 1),
+                });
             }
         }
         // A headerless layout recognised by the shape of its rows.
-        if let Some(profile) = PROFILES.iter().find(|p| p.headerless && first.iter().take(5).all(|r| fits_headerless(p, r))) {
-            return Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: Some(profile), samples: samples_after(0) });
+        if let Some(profile) =
+            PROFILES.iter().find(|p| p.headerless && first.iter().take(5).all(|r| fits_headerless(p, r)))
+        {
+            return Ok(Layout {
+                encoding,
+                delimiter,
+                skip_records: 0,
+                header: Vec::new(),
+                profile: Some(profile),
+                samples: samples_after(0),
+            });
         }
         // Otherwise the header is, of the rows before the first one holding a date and a number, the one
         // with the most column words ("Date", "Betrag", …); with none, the last text row (a header
@@ -85,7 +112,14 @@ impl Layout {
                 profile: None,
                 samples: samples_after(i + 1),
             }),
-            None => Ok(Layout { encoding, delimiter, skip_records: 0, header: Vec::new(), profile: None, samples: samples_after(0) }),
+            None => Ok(Layout {
+                encoding,
+                delimiter,
+                skip_records: 0,
+                header: Vec::new(),
+                profile: None,
+                samples: samples_after(0),
+            }),
         }
     }
 
@@ -305,10 +339,14 @@ fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
 
 /// A row whose first cells hold a date and a number is data, not a header or a preamble line.
 fn looks_like_data(row: &[String]) -> bool {
-    let has_date = row.iter().any(|c| super::values::parse_date(c, super::values::DateOrder::MonthFirst).is_some()
-        || super::values::parse_date(c, super::values::DateOrder::DayFirst).is_some());
+    let has_date = row.iter().any(|c| {
+        super::values::parse_date(c, super::values::DateOrder::MonthFirst).is_some()
+            || super::values::parse_date(c, super::values::DateOrder::DayFirst).is_some()
+    });
     let has_number = row.iter().any(|c| {
-        !c.is_empty() && c.chars().any(|ch| ch.is_ascii_digit()) && c.chars().all(|ch| ch.is_ascii_digit() || ".,-+() $€£".contains(ch))
+        !c.is_empty()
+            && c.chars().any(|ch| ch.is_ascii_digit())
+            && c.chars().all(|ch| ch.is_ascii_digit() || ".,-+() $€£".contains(ch))
     });
     has_date && has_number
 }
@@ -317,22 +355,32 @@ fn fits_headerless(profile: &Profile, row: &[String]) -> bool {
     use super::values::{parse_amount, parse_date, Currency, DateOrder, DecimalMark};
     let amount = |cell: &str| matches!(parse_amount(cell, DecimalMark::Point), Ok(Some(_)));
     let comma_amount = |cell: &str| matches!(parse_amount(cell, DecimalMark::Comma), Ok(Some(_)));
-    let worded_date = |cell: &str| cell.chars().any(|c| c.is_ascii_alphabetic()) && parse_date(cell, DateOrder::DayFirst).is_some();
+    let worded_date =
+        |cell: &str| cell.chars().any(|c| c.is_ascii_alphabetic()) && parse_date(cell, DateOrder::DayFirst).is_some();
     let yyyymmdd = |cell: &str| cell.len() == 8 && parse_date(cell, DateOrder::YearFirst).is_some();
     match profile.id {
         // Wells Fargo: date, signed amount, "*", check number (often empty), description.
-        "wells-fargo" => row.len() == 5 && parse_date(&row[0], DateOrder::MonthFirst).is_some() && amount(&row[1]) && row[2] == "*",
+        "wells-fargo" => {
+            row.len() == 5 && parse_date(&row[0], DateOrder::MonthFirst).is_some() && amount(&row[1]) && row[2] == "*"
+        }
         // Barclaycard: "10 Feb 18", description, card type, cardholder, category, then credit and debit of
         // which one is filled.
         "barclaycard" => row.len() == 7 && worded_date(&row[0]) && (amount(&row[5]) != amount(&row[6])),
         // ABN AMRO .TAB: account, currency, YYYYMMDD, balance before, balance after, YYYYMMDD, amount, text.
         "abn-amro" => {
-            row.len() == 8 && Currency::parse(&row[1]).is_some() && yyyymmdd(&row[2]) && yyyymmdd(&row[5]) && comma_amount(&row[6])
+            row.len() == 8
+                && Currency::parse(&row[1]).is_some()
+                && yyyymmdd(&row[2])
+                && yyyymmdd(&row[5])
+                && comma_amount(&row[6])
         }
         // CommBank: date, amount and balance both with an explicit sign ("+210.00"), description.
         "commbank" => {
             let signed = |cell: &str| cell.starts_with(['+', '-']) && amount(cell);
-            row.len() == 4 && parse_date(&row[0], DateOrder::DayFirst).is_some() && signed(&row[1]) && (signed(&row[3]) || row[3].is_empty())
+            row.len() == 4
+                && parse_date(&row[0], DateOrder::DayFirst).is_some()
+                && signed(&row[1])
+                && (signed(&row[3]) || row[3].is_empty())
         }
         _ => false,
     }
@@ -390,7 +438,10 @@ mod tests {
         assert_eq!(records("a\n\nb\n"), vec![(1, s(&["a"])), (3, s(&["b"]))]);
         assert_eq!(records("a,1\r\n\r\nb,2\r\n"), vec![(1, s(&["a", "1"])), (3, s(&["b", "2"]))]);
         assert_eq!(records("a\rb\r\rc"), vec![(1, s(&["a"])), (2, s(&["b"])), (4, s(&["c"]))]);
-        assert_eq!(records("\"x\r\ny\",1\nz,\"say \"\"hi\"\"\"\n"), vec![(1, s(&["x\ny", "1"])), (3, s(&["z", "say \"hi\""]))]);
+        assert_eq!(
+            records("\"x\r\ny\",1\nz,\"say \"\"hi\"\"\"\n"),
+            vec![(1, s(&["x\ny", "1"])), (3, s(&["z", "say \"hi\""]))]
+        );
         assert_eq!(records("a,b,\n"), vec![(1, s(&["a", "b", ""]))], "a trailing comma is an empty last field");
     }
 

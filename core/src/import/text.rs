@@ -37,9 +37,9 @@ impl TextEncoding {
     }
 
     pub fn by_label(label: &str) -> Result<Self> {
-        Encoding::for_label(label.trim().as_bytes())
-            .map(TextEncoding)
-            .ok_or_else(|| Error::invalid(format!("\"{label}\" is not a text encoding (try utf-8, windows-1252, iso-8859-1, utf-16)")))
+        Encoding::for_label(label.trim().as_bytes()).map(TextEncoding).ok_or_else(|| {
+            Error::invalid(format!("\"{label}\" is not a text encoding (try utf-8, windows-1252, iso-8859-1, utf-16)"))
+        })
     }
 
     /// Looks at the whole file: a BOM decides; else UTF-8 if every byte sequence is valid UTF-8.
@@ -142,7 +142,8 @@ mod tests {
         assert_eq!(detect(b"\xEF\xBB\xBFDatum;Betrag\n"), ("UTF-8", "Datum;Betrag\n".to_string()));
         assert_eq!(detect("Währung;Café\n".as_bytes()), ("UTF-8", "Währung;Café\n".to_string()));
         assert_eq!(detect(b"W\xE4hrung;Caf\xE9 \x80\n"), ("windows-1252", "Währung;Café €\n".to_string()));
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Date,Amount\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("Date,Amount\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(detect(&utf16), ("UTF-16LE", "Date,Amount\n".to_string()));
         let no_bom: Vec<u8> = "Datum;Betrag\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(detect(&no_bom), ("UTF-16LE", "Datum;Betrag\n".to_string()), "Windows exports often have no BOM");

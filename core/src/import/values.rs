@@ -206,7 +206,10 @@ impl DateColumn {
             example.as_ref().map(|(line, text)| format!("line {line}: \"{text}\" {why}")).unwrap_or_default()
         };
         if m < d {
-            Settlement::Proven(DateOrder::MonthFirst, proof(&self.first_against_day_first, "has a month above 12 if read day first"))
+            Settlement::Proven(
+                DateOrder::MonthFirst,
+                proof(&self.first_against_day_first, "has a month above 12 if read day first"),
+            )
         } else if d < m {
             Settlement::Proven(DateOrder::DayFirst, proof(&self.first_against_month_first, "has a day above 12"))
         } else {
@@ -314,7 +317,8 @@ impl AmountColumn {
             _ => None,
         };
         // "05.01.2024" read as an amount would be a date in the wrong column (a sign is not a separator).
-        let separators = bytes.iter().skip_while(|b| !b.is_ascii_digit()).filter(|b| matches!(b, b'.' | b'/' | b'-')).count();
+        let separators =
+            bytes.iter().skip_while(|b| !b.is_ascii_digit()).filter(|b| matches!(b, b'.' | b'/' | b'-')).count();
         self.date_like += usize::from(separators >= 2 && is_date(text));
         match vote_comma {
             Some(true) => {
@@ -344,7 +348,6 @@ impl AmountColumn {
             Settlement::Assumed(hint.unwrap_or(DecimalMark::Point))
         }
     }
-
 }
 
 /// Reads an amount as banks print it: thousands separators, currency symbols or codes, `(12.00)`,
@@ -440,7 +443,8 @@ pub fn parse_amount(text: &str, mark: DecimalMark) -> Result<Option<Decimal>, St
     if digits == 0 || signs > 1 || (!in_decimals && !groups.close()) {
         return Err(not_amount());
     }
-    let value = Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).map_err(|_| not_amount())?;
+    let value = Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+        .map_err(|_| not_amount())?;
     Ok(Some(value))
 }
 
@@ -656,16 +660,29 @@ mod tests {
     fn currencies_from_codes_and_headers() {
         assert_eq!(Currency::parse(" eur ").map(|c| c.to_string()), Some("EUR".into()));
         assert_eq!(Currency::parse("EURO"), None);
-        for (header, code) in [("amount (gbp)", Some("GBP")), ("betrag (€)", Some("EUR")), ("umsatz in eur", Some("EUR")),
-            ("withdrawals (sgd)", Some("SGD")), ("amount", None), ("cad$", None), ("amount ($)", None)] {
+        for (header, code) in [
+            ("amount (gbp)", Some("GBP")),
+            ("betrag (€)", Some("EUR")),
+            ("umsatz in eur", Some("EUR")),
+            ("withdrawals (sgd)", Some("SGD")),
+            ("amount", None),
+            ("cad$", None),
+            ("amount ($)", None),
+        ] {
             assert_eq!(Currency::in_header(header).map(|c| c.to_string()).as_deref(), code, "{header}");
         }
     }
 
     #[test]
     fn a_date_pattern_gives_its_order() {
-        for (pattern, order) in [("DD.MM.YY", DateOrder::DayFirst), ("%d/%m/%Y", DateOrder::DayFirst), ("MM/DD/YYYY", DateOrder::MonthFirst),
-            ("YYYY-MM-DD", DateOrder::YearFirst), ("dmy", DateOrder::DayFirst), ("M/D/YY", DateOrder::MonthFirst)] {
+        for (pattern, order) in [
+            ("DD.MM.YY", DateOrder::DayFirst),
+            ("%d/%m/%Y", DateOrder::DayFirst),
+            ("MM/DD/YYYY", DateOrder::MonthFirst),
+            ("YYYY-MM-DD", DateOrder::YearFirst),
+            ("dmy", DateOrder::DayFirst),
+            ("M/D/YY", DateOrder::MonthFirst),
+        ] {
             assert_eq!(DateOrder::from_pattern(pattern), Some(order), "{pattern}");
         }
         assert_eq!(DateOrder::from_pattern("DD/MM"), None);

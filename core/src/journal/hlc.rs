@@ -23,8 +23,7 @@ impl Clock {
                 rusqlite::Error::QueryReturnedNoRows | rusqlite::Error::SqliteFailure(..) => Ok(None),
                 other => Err(other),
             })?;
-        let last: Option<String> =
-            conn.query_row("SELECT max(hlc) FROM operations", [], |r| r.get(0)).unwrap_or(None);
+        let last: Option<String> = conn.query_row("SELECT max(hlc) FROM operations", [], |r| r.get(0)).unwrap_or(None);
         let (millis, counter) = match last.as_deref().map(parse) {
             Some(Some((m, c))) => (m, c),
             Some(None) => return Err(Error::Damaged("the change log holds an unreadable clock stamp".into())),
@@ -53,10 +52,7 @@ fn parse(stamp: &str) -> Option<(u64, u32)> {
 }
 
 pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 #[cfg(test)]

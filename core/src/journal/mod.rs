@@ -103,12 +103,19 @@ impl Entity {
         match self {
             Entity::Account => &["name", "kind", "currency", "credit_limit", "archived"],
             Entity::Category => &["name", "parent_id", "kind"],
-            Entity::Transaction => {
-                &[
-                    "account_id", "date", "amount", "payee", "memo", "category_id", "import_batch", "fingerprint",
-                    "original_payee", "tags", "transfer_id",
-                ]
-            }
+            Entity::Transaction => &[
+                "account_id",
+                "date",
+                "amount",
+                "payee",
+                "memo",
+                "category_id",
+                "import_batch",
+                "fingerprint",
+                "original_payee",
+                "tags",
+                "transfer_id",
+            ],
             Entity::ImportBatch => {
                 &["account_id", "file_name", "format", "rows", "imported", "duplicates", "rejected", "imported_at"]
             }
@@ -167,7 +174,11 @@ impl Vault {
 
     /// Runs `f` exactly as `write` would, then rolls everything back: a preview that cannot differ
     /// from the real thing, because it is the real thing.
-    pub(crate) fn write_dry_run<T>(&mut self, summary: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write_dry_run<T>(
+        &mut self,
+        summary: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.run_op(summary, true, false, f)
     }
 
@@ -243,7 +254,9 @@ impl Writer<'_> {
             self.seq += 1;
             let packed: Vec<u8> = run.iter().flat_map(|id| *id.as_bytes()).collect();
             self.tx
-                .prepare_cached("INSERT INTO changes (op_id, seq, kind, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .prepare_cached(
+                    "INSERT INTO changes (op_id, seq, kind, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
                 .execute(params![self.op_id, self.seq, ChangeKind::Insert.code(), entity.code(), packed])?;
         }
         Ok(())

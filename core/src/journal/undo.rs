@@ -160,8 +160,8 @@ fn load_changes(conn: &rusqlite::Connection, op_id: i64) -> Result<Vec<StoredCha
     };
     let mut changes = Vec::with_capacity(rows.len());
     for (kind, entity, ids, field, old, new) in rows {
-        let entity =
-            Entity::from_code(entity).ok_or_else(|| Error::Damaged(format!("unknown entity {entity} in the change log")))?;
+        let entity = Entity::from_code(entity)
+            .ok_or_else(|| Error::Damaged(format!("unknown entity {entity} in the change log")))?;
         let kind = ChangeKind::from_code(kind)?;
         // An insert's entry may hold a run of ids, 16 bytes each (`Writer::log_inserts`).
         if ids.is_empty() || ids.len() % 16 != 0 || (ids.len() > 16 && kind != ChangeKind::Insert) {

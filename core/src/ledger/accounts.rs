@@ -120,7 +120,13 @@ impl Vault {
         let currency = currency_code(&new.currency)?;
         let limit = limit_value(new.credit_limit, new.kind, &currency)?;
         let id = new_id();
-        let values = [Value::Text(name.clone()), Value::Text(new.kind.as_str().into()), Value::Text(currency), limit, Value::Integer(0)];
+        let values = [
+            Value::Text(name.clone()),
+            Value::Text(new.kind.as_str().into()),
+            Value::Text(currency),
+            limit,
+            Value::Integer(0),
+        ];
         self.write(&format!("Add account {name}"), |w| w.insert(Entity::Account, id, &values))?;
         self.account_by_id(id)
     }
@@ -153,7 +159,12 @@ impl Vault {
     }
 
     /// Renames an account and/or sets its credit limit (`Some(None)` removes the limit).
-    pub fn edit_account(&mut self, id: &str, name: Option<&str>, credit_limit: Option<Option<Decimal>>) -> Result<Account> {
+    pub fn edit_account(
+        &mut self,
+        id: &str,
+        name: Option<&str>,
+        credit_limit: Option<Option<Decimal>>,
+    ) -> Result<Account> {
         let account = self.account(id)?;
         let id = parse_id("account", id)?;
         let mut fields = Vec::new();

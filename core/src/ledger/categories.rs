@@ -38,7 +38,9 @@ impl FromStr for CategoryKind {
             "expense" => Ok(CategoryKind::Expense),
             "income" => Ok(CategoryKind::Income),
             "transfer" => Ok(CategoryKind::Transfer),
-            other => Err(Error::invalid(format!("\"{other}\" is not a category kind (use expense, income or transfer)"))),
+            other => {
+                Err(Error::invalid(format!("\"{other}\" is not a category kind (use expense, income or transfer)")))
+            }
         }
     }
 }
@@ -176,7 +178,11 @@ fn ensure_path(w: &mut Writer<'_>, parts: &[&str], kind: Option<CategoryKind>) -
                 let kind = parent.as_ref().map(|p| p.1).or(kind).unwrap_or(CategoryKind::Expense);
                 let id = new_id();
                 let parent_id = parent.as_ref().map_or(Value::Null, |p| id_value(p.0));
-                w.insert(Entity::Category, id, &[Value::Text((*part).into()), parent_id, Value::Text(kind.as_str().into())])?;
+                w.insert(
+                    Entity::Category,
+                    id,
+                    &[Value::Text((*part).into()), parent_id, Value::Text(kind.as_str().into())],
+                )?;
                 (id, kind)
             }
         });

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
 use crate::analytics::totals;
+use crate::error::{Error, Result};
 use crate::ids::{id_value, new_id, parse_id};
 use crate::journal::{Entity, Writer};
 use crate::values::{check_date, from_minor, to_minor};
@@ -140,7 +140,11 @@ impl Vault {
 
     /// Every transaction matching `filter`, newest day first, handed to `visit` one at a time as it is
     /// read: memory stays flat however many there are (listings and exports of any length).
-    pub fn for_each_transaction(&self, filter: &TransactionFilter, visit: &mut dyn FnMut(Transaction) -> Result<()>) -> Result<()> {
+    pub fn for_each_transaction(
+        &self,
+        filter: &TransactionFilter,
+        visit: &mut dyn FnMut(Transaction) -> Result<()>,
+    ) -> Result<()> {
         let (clause, args) = self.filter_clause(filter)?;
         let limit = filter.limit.map_or(String::new(), |l| format!(" LIMIT {l} OFFSET {}", filter.offset));
         self.visit_transactions(&format!("{clause}{ORDER}{limit}"), args, visit)
@@ -228,7 +232,8 @@ impl Vault {
             fields.push(("category_id", category.map_or(Value::Null, id_value)));
         }
         if let Some(tags) = &edit.tags {
-            let tags: Vec<String> = tags.iter().map(|t| t.trim().trim_start_matches('#').to_string()).filter(|t| !t.is_empty()).collect();
+            let tags: Vec<String> =
+                tags.iter().map(|t| t.trim().trim_start_matches('#').to_string()).filter(|t| !t.is_empty()).collect();
             if let Some(bad) = tags.iter().find(|t| t.contains(char::is_whitespace)) {
                 return Err(Error::invalid(format!("a tag is one word: \"{bad}\"")));
             }
@@ -283,7 +288,12 @@ impl Vault {
     }
 
     /// Hands each matching transaction to `visit` as it is read, holding one at a time.
-    fn visit_transactions(&self, tail: &str, args: Vec<Value>, visit: &mut dyn FnMut(Transaction) -> Result<()>) -> Result<()> {
+    fn visit_transactions(
+        &self,
+        tail: &str,
+        args: Vec<Value>,
+        visit: &mut dyn FnMut(Transaction) -> Result<()>,
+    ) -> Result<()> {
         let paths: HashMap<String, String> = self.categories()?.into_iter().map(|c| (c.id, c.path)).collect();
         let sql = format!(
             "SELECT t.id, t.account_id, a.name, t.date, t.amount, a.currency, t.payee, t.memo, t.category_id, t.import_batch,

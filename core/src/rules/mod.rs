@@ -27,26 +27,50 @@ use crate::vault::Vault;
 #[serde(tag = "if", rename_all = "snake_case")]
 pub enum Condition {
     /// The payee (or the bank's text for it) contains this, ignoring case.
-    PayeeContains { text: String },
+    PayeeContains {
+        text: String,
+    },
     /// The payee (or the bank's text) is exactly this, ignoring case.
-    PayeeIs { text: String },
+    PayeeIs {
+        text: String,
+    },
     /// The payee (or the bank's text) matches this regular expression (case-insensitive).
-    PayeeMatches { pattern: String },
-    PayeeOneOf { payees: Vec<String> },
+    PayeeMatches {
+        pattern: String,
+    },
+    PayeeOneOf {
+        payees: Vec<String>,
+    },
     /// Both bounds inclusive, in the account holder's view (money out negative).
-    AmountBetween { min: Option<Decimal>, max: Option<Decimal> },
-    Account { account_id: String },
-    DateBetween { from: Option<NaiveDate>, to: Option<NaiveDate> },
+    AmountBetween {
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+    },
+    Account {
+        account_id: String,
+    },
+    DateBetween {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
 }
 
 /// What a rule does. Stored as JSON in `rules.actions`: do not rename variants or fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "then", rename_all = "snake_case")]
 pub enum Action {
-    SetCategory { category_id: String },
-    RenamePayee { payee: String },
-    AddTag { tag: String },
-    AddMemo { text: String },
+    SetCategory {
+        category_id: String,
+    },
+    RenamePayee {
+        payee: String,
+    },
+    AddTag {
+        tag: String,
+    },
+    AddMemo {
+        text: String,
+    },
     /// Files the transaction under Transfers and pairs it with its other side where one exists.
     MarkTransfer,
 }
@@ -194,7 +218,8 @@ impl RuleSet {
         if self.rules.is_empty() {
             return e;
         }
-        let lowered: Vec<String> = std::iter::once(facts.payee).chain(facts.original_payee).map(str::to_lowercase).collect();
+        let lowered: Vec<String> =
+            std::iter::once(facts.payee).chain(facts.original_payee).map(str::to_lowercase).collect();
         for rule in self.rules.iter().filter(|r| r.tests.iter().all(|t| t.holds(facts, &lowered))) {
             if e.category.is_none() {
                 e.category = rule.category;
@@ -220,13 +245,20 @@ pub(crate) fn parse_tags(stored: Option<String>) -> Vec<String> {
 
 /// Tags as stored: "#a #b".
 pub(crate) fn tags_text(tags: &[String]) -> Option<String> {
-    (!tags.is_empty()).then(|| tags.iter().map(|t| format!("#{}", t.trim_start_matches('#'))).collect::<Vec<_>>().join(" "))
+    (!tags.is_empty())
+        .then(|| tags.iter().map(|t| format!("#{}", t.trim_start_matches('#'))).collect::<Vec<_>>().join(" "))
 }
 
 fn load_rules(conn: &rusqlite::Connection) -> Result<Vec<Rule>> {
     let mut stmt = conn.prepare("SELECT id, position, conditions, actions, origin FROM rules ORDER BY position, id")?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, Uuid>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        Ok((
+            r.get::<_, Uuid>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
     })?;
     rows.map(|row| {
         let (id, position, conditions, actions, origin) = row?;
@@ -244,16 +276,29 @@ fn load_rules(conn: &rusqlite::Connection) -> Result<Vec<Rule>> {
 
 impl Vault {
     /// Adds a rule at the end of the list (or at `position`, moving later ones down).
-    pub fn add_rule(&mut self, conditions: Vec<Condition>, actions: Vec<Action>, position: Option<i64>) -> Result<Rule> {
+    pub fn add_rule(
+        &mut self,
+        conditions: Vec<Condition>,
+        actions: Vec<Action>,
+        position: Option<i64>,
+    ) -> Result<Rule> {
         self.add_rule_from(conditions, actions, position, RuleOrigin::User)
     }
 
-    fn add_rule_from(&mut self, conditions: Vec<Condition>, actions: Vec<Action>, position: Option<i64>, origin: RuleOrigin) -> Result<Rule> {
+    fn add_rule_from(
+        &mut self,
+        conditions: Vec<Condition>,
+        actions: Vec<Action>,
+        position: Option<i64>,
+        origin: RuleOrigin,
+    ) -> Result<Rule> {
         if conditions.is_empty() {
             return Err(Error::invalid("a rule needs at least one condition (--payee-contains, --amount-min, …)"));
         }
         if actions.is_empty() {
-            return Err(Error::invalid("a rule needs at least one action (--category, --rename, --tag, --memo, --transfer)"));
+            return Err(Error::invalid(
+                "a rule needs at least one action (--category, --rename, --tag, --memo, --transfer)",
+            ));
         }
         let id = new_id();
         let candidate = Rule { id: id.to_string(), position: 0, conditions, actions, origin };
@@ -305,7 +350,13 @@ impl Vault {
             let mut report = ApplyReport { examined: rows.len() as u64, ..Default::default() };
             let mut candidates = Vec::new();
             for row in &rows {
-                let facts = Facts { account: row.account, date: row.date, amount: row.amount, payee: &row.payee, original_payee: row.original_payee.as_deref() };
+                let facts = Facts {
+                    account: row.account,
+                    date: row.date,
+                    amount: row.amount,
+                    payee: &row.payee,
+                    original_payee: row.original_payee.as_deref(),
+                };
                 let e = rules.effects(&facts);
                 let mut changed = false;
                 if let Some(c) = e.category.or(e.transfer.then_some(transfer_category).flatten()) {
@@ -319,7 +370,12 @@ impl Vault {
                 let mut tags: Vec<String> = row.tags.clone();
                 tags.extend(e.tags.iter().filter(|t| !row.tags.contains(t)).cloned());
                 if tags != row.tags {
-                    changed |= w.update(Entity::Transaction, row.id, "tags", tags_text(&tags).map_or(Value::Null, Value::Text))?;
+                    changed |= w.update(
+                        Entity::Transaction,
+                        row.id,
+                        "tags",
+                        tags_text(&tags).map_or(Value::Null, Value::Text),
+                    )?;
                 }
                 report.changed += u64::from(changed);
                 if e.transfer || transfers::looks_like_transfer(&row.payee, row.original_payee.as_deref()) {
@@ -338,7 +394,13 @@ impl Vault {
         let Some(category_id) = t.category_id.clone() else { return Ok(None) };
         let rules = RuleSet::load(&self.conn)?;
         let account = parse_id("account", &t.account_id)?;
-        let facts = Facts { account, date: t.date, amount: t.amount, payee: &t.payee, original_payee: t.original_payee.as_deref() };
+        let facts = Facts {
+            account,
+            date: t.date,
+            amount: t.amount,
+            payee: &t.payee,
+            original_payee: t.original_payee.as_deref(),
+        };
         if rules.effects(&facts).category.map(|c| c.to_string()) == Some(category_id.clone()) {
             return Ok(None);
         }
@@ -348,7 +410,12 @@ impl Vault {
             rusqlite::params![t.payee, parse_id("transaction", &t.id)?, category],
             |r| r.get(0),
         )?;
-        Ok(Some(RuleSuggestion { payee: t.payee.clone(), category: t.category.clone().unwrap_or_default(), category_id, would_change: would_change as u64 }))
+        Ok(Some(RuleSuggestion {
+            payee: t.payee.clone(),
+            category: t.category.clone().unwrap_or_default(),
+            category_id,
+            would_change: would_change as u64,
+        }))
     }
 
     /// Creates the suggested rule and files the payee's uncategorized transactions with it.
@@ -406,4 +473,3 @@ pub fn describe(rule: &Rule) -> String {
         .collect();
     format!("if {} then {}", conditions.join(" and "), actions.join(", "))
 }
-

@@ -4,9 +4,30 @@
 
 /// Payment processors and terminals that prefix the merchant's name.
 const PREFIXES: &[&str] = &[
-    "SQ *", "SQ*", "TST* ", "TST*", "SP * ", "SP *", "SP*", "PAYPAL *", "PP*", "IN *", "PY *", "POS ", "POS DEBIT ",
-    "DEBIT CARD PURCHASE ", "CHECK CRD PURCHASE ", "CHECKCARD ", "PURCHASE AUTHORIZED ON ", "CARD PURCHASE ",
-    "RECURRING PAYMENT ", "DD ", "BILL PAYMENT ", "ACH DEBIT ", "ACH CREDIT ", "PREAUTHORIZED DEBIT ",
+    "SQ *",
+    "SQ*",
+    "TST* ",
+    "TST*",
+    "SP * ",
+    "SP *",
+    "SP*",
+    "PAYPAL *",
+    "PP*",
+    "IN *",
+    "PY *",
+    "POS ",
+    "POS DEBIT ",
+    "DEBIT CARD PURCHASE ",
+    "CHECK CRD PURCHASE ",
+    "CHECKCARD ",
+    "PURCHASE AUTHORIZED ON ",
+    "CARD PURCHASE ",
+    "RECURRING PAYMENT ",
+    "DD ",
+    "BILL PAYMENT ",
+    "ACH DEBIT ",
+    "ACH CREDIT ",
+    "PREAUTHORIZED DEBIT ",
 ];
 
 const US_STATES: &[&str] = &[
@@ -16,7 +37,8 @@ const US_STATES: &[&str] = &[
 ];
 
 /// First words of two-word city names, so "SAN FRANCISCO CA" goes as a whole.
-const CITY_FIRST_WORDS: &[&str] = &["SAN", "LOS", "NEW", "LAS", "SANTA", "SAINT", "ST", "FORT", "FT", "EL", "SALT", "PALO", "LONG", "SIOUX", "BATON"];
+const CITY_FIRST_WORDS: &[&str] =
+    &["SAN", "LOS", "NEW", "LAS", "SANTA", "SAINT", "ST", "FORT", "FT", "EL", "SALT", "PALO", "LONG", "SIOUX", "BATON"];
 
 /// Words made only of digits, store numbers (#123), masked cards (XXXX1234), dates (12/30), phone numbers
 /// and reference codes carry no name.
@@ -32,7 +54,8 @@ fn is_noise(word: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     digits > 0 && (w.starts_with('#') || letters == 0)
         || glued_date(w)
-        || w.starts_with("XXXX") || w.starts_with("****")
+        || w.starts_with("XXXX")
+        || w.starts_with("****")
         || digits >= 4 && digits * 2 >= w.len()
 }
 
@@ -40,9 +63,7 @@ fn is_noise(word: &str) -> bool {
 fn glued_date(word: &str) -> bool {
     let upper = word.to_ascii_uppercase();
     let bytes = upper.as_bytes();
-    MONTH_CODES.iter().any(|m| {
-        upper.match_indices(m).any(|(i, _)| i > 0 && bytes[i - 1].is_ascii_digit())
-    })
+    MONTH_CODES.iter().any(|m| upper.match_indices(m).any(|(i, _)| i > 0 && bytes[i - 1].is_ascii_digit()))
 }
 
 const MONTH_CODES: &[&str] = &["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
@@ -94,7 +115,10 @@ pub fn normalize(raw: &str) -> String {
 }
 
 /// Words that stay in capitals.
-const ACRONYMS: &[&str] = &["US", "USA", "UK", "EU", "CVS", "ATM", "BP", "KFC", "IHOP", "DMV", "IRS", "TV", "LLC", "NYC", "ABC", "BBC", "HBO", "IKEA", "H&M", "ACH", "ATT", "UPS", "USPS", "DHL"];
+const ACRONYMS: &[&str] = &[
+    "US", "USA", "UK", "EU", "CVS", "ATM", "BP", "KFC", "IHOP", "DMV", "IRS", "TV", "LLC", "NYC", "ABC", "BBC", "HBO",
+    "IKEA", "H&M", "ACH", "ATT", "UPS", "USPS", "DHL",
+];
 
 /// "BLUE BOTTLE" → "Blue Bottle"; known acronyms and words with '&' (AT&T) stay in capitals.
 fn title_case(text: &str) -> String {

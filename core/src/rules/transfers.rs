@@ -15,8 +15,21 @@ use crate::values::from_minor;
 const MAX_DAYS_APART: i64 = 4;
 
 const TRANSFER_WORDS: &[&str] = &[
-    "PAYMENT THANK YOU", "AUTOPAY", "AUTOMATIC PAYMENT", "ONLINE PAYMENT", "MOBILE PAYMENT", "INTERNET PAYMENT",
-    "PAYMENT RECEIVED", "CARD PAYMENT", "CREDIT CARD", "TRANSFER", "XFER", "ONLINE PMT", "EPAY", "UEBERWEISUNG", "ÜBERWEISUNG",
+    "PAYMENT THANK YOU",
+    "AUTOPAY",
+    "AUTOMATIC PAYMENT",
+    "ONLINE PAYMENT",
+    "MOBILE PAYMENT",
+    "INTERNET PAYMENT",
+    "PAYMENT RECEIVED",
+    "CARD PAYMENT",
+    "CREDIT CARD",
+    "TRANSFER",
+    "XFER",
+    "ONLINE PMT",
+    "EPAY",
+    "UEBERWEISUNG",
+    "ÜBERWEISUNG",
 ];
 
 /// A candidate side, as stored.
@@ -110,7 +123,8 @@ pub(crate) fn link(w: &mut Writer<'_>, candidates: &[Uuid], category: Option<Uui
         // amount in two accounts are not one.
         let says_transfer = looks_like_transfer(&payee, original.as_deref());
         let Ok(day) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else { continue };
-        let (from, to) = (day - chrono::Days::new(MAX_DAYS_APART as u64), day + chrono::Days::new(MAX_DAYS_APART as u64));
+        let (from, to) =
+            (day - chrono::Days::new(MAX_DAYS_APART as u64), day + chrono::Days::new(MAX_DAYS_APART as u64));
         let others: Vec<Uuid> = {
             let mut stmt = w.conn().prepare_cached("SELECT id FROM accounts WHERE id <> ?1 AND currency = ?2")?;
             let rows = stmt.query_map(rusqlite::params![account, currency], |r| r.get(0))?;
@@ -123,7 +137,12 @@ pub(crate) fn link(w: &mut Writer<'_>, candidates: &[Uuid], category: Option<Uui
                  WHERE account_id = ?1 AND date BETWEEN ?2 AND ?3 AND amount = ?4 AND transfer_id IS NULL",
             )?;
             let found = stmt.query_map(rusqlite::params![other, from.to_string(), to.to_string(), -amount], |r| {
-                Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+                Ok((
+                    r.get::<_, Uuid>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
             })?;
             for f in found {
                 let (candidate, d, their_payee, their_original) = f?;
@@ -132,7 +151,8 @@ pub(crate) fn link(w: &mut Writer<'_>, candidates: &[Uuid], category: Option<Uui
                     continue;
                 }
                 // A partner that says "transfer" too beats a closer one that does not.
-                let days = NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_or(i64::MAX / 2, |d| (d - day).num_days().abs());
+                let days =
+                    NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_or(i64::MAX / 2, |d| (d - day).num_days().abs());
                 let gap = days + if they_say_transfer { 0 } else { 100 };
                 if best.is_none_or(|(g, _)| gap < g) {
                     best = Some((gap, candidate));
@@ -143,7 +163,8 @@ pub(crate) fn link(w: &mut Writer<'_>, candidates: &[Uuid], category: Option<Uui
         for (a, b) in [(*id, partner), (partner, *id)] {
             w.update(Entity::Transaction, a, "transfer_id", id_value(b))?;
             if let Some(c) = category {
-                let current: Option<Uuid> = w.conn().query_row("SELECT category_id FROM transactions WHERE id = ?1", [a], |r| r.get(0))?;
+                let current: Option<Uuid> =
+                    w.conn().query_row("SELECT category_id FROM transactions WHERE id = ?1", [a], |r| r.get(0))?;
                 if current.is_none() {
                     w.update(Entity::Transaction, a, "category_id", id_value(c))?;
                 }

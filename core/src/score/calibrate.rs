@@ -104,7 +104,8 @@ fn calibrate_family(profile: &CreditProfile, as_of: NaiveDate, family: &str) -> 
     let (lo, hi) = obs.iter().fold((f64::MAX, f64::MIN), |(lo, hi), o| (lo.min(o.0), hi.max(o.0)));
     let calibrated = if obs.len() >= 3 && hi - lo >= 40.0 {
         // Weighted least squares S ≈ a + b·E, slope held to 0.8–1.25 so order and deltas stay sane.
-        let (mx, my) = (obs.iter().map(|o| o.1 * o.2).sum::<f64>() / weight, obs.iter().map(|o| o.0 * o.2).sum::<f64>() / weight);
+        let (mx, my) =
+            (obs.iter().map(|o| o.1 * o.2).sum::<f64>() / weight, obs.iter().map(|o| o.0 * o.2).sum::<f64>() / weight);
         let sxx: f64 = obs.iter().map(|o| o.2 * (o.1 - mx).powi(2)).sum();
         let sxy: f64 = obs.iter().map(|o| o.2 * (o.1 - mx) * (o.0 - my)).sum();
         let b = if sxx > 0.0 { (sxy / sxx).clamp(0.8, 1.25) } else { 1.0 };
@@ -114,7 +115,8 @@ fn calibrate_family(profile: &CreditProfile, as_of: NaiveDate, family: &str) -> 
         now + offset
     };
     let recent: Vec<f64> = obs.iter().filter(|o| o.2 >= 0.25).map(|o| o.0 - (o.1 + (calibrated - now))).collect();
-    let rmse = if recent.is_empty() { 0.0 } else { (recent.iter().map(|r| r * r).sum::<f64>() / recent.len() as f64).sqrt() };
+    let rmse =
+        if recent.is_empty() { 0.0 } else { (recent.iter().map(|r| r * r).sum::<f64>() / recent.len() as f64).sqrt() };
     let spread = (1.5 * rmse).max(12.0);
     let clamp = |v: f64| v.round().clamp(300.0, 850.0) as u16;
     let score = clamp(calibrated);
@@ -137,7 +139,12 @@ mod tests {
     use crate::score::tests::a780;
 
     fn seen(p: &mut CreditProfile, value: u16, family: &str, date: &str) {
-        p.reported_scores.push(ReportedScore { value, family: family.into(), bureau: None, date: date.parse().expect("date") });
+        p.reported_scores.push(ReportedScore {
+            value,
+            family: family.into(),
+            bureau: None,
+            date: date.parse().expect("date"),
+        });
     }
 
     #[test]
@@ -184,7 +191,13 @@ mod tests {
         let mut p = a780();
         seen(&mut p, 797, "FICO 8", "2026-11-01");
         let c = &calibrate(&p, p.as_of)[0];
-        assert_eq!(c.sentence(), format!("Your FICO 8 scores run 10 points above this estimate on average (1 seen): shown as {}, likely {}–{}.", c.score, c.range.0, c.range.1));
+        assert_eq!(
+            c.sentence(),
+            format!(
+                "Your FICO 8 scores run 10 points above this estimate on average (1 seen): shown as {}, likely {}–{}.",
+                c.score, c.range.0, c.range.1
+            )
+        );
     }
 
     #[test]

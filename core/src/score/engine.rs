@@ -9,9 +9,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::inquiries::{counted_inquiries, Flavour};
-use crate::values::whole_percent;
 use super::model::{bin, model, CATEGORIES};
 use super::profile::{CreditProfile, RecordKind, Severity, Tradeline, TradelineKind};
+use crate::values::whole_percent;
 
 /// One estimate, explained.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +74,6 @@ fn years_ago(as_of: NaiveDate, years: u32) -> NaiveDate {
     as_of.checked_sub_months(Months::new(12 * years)).unwrap_or(NaiveDate::MIN)
 }
 
-
 fn dollars(amount: Decimal) -> u64 {
     amount.floor().to_u64().unwrap_or(0)
 }
@@ -127,7 +126,8 @@ pub(crate) fn events(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> V
         let paid = c.paid.is_some_and(|d| d <= as_of);
         let ignored = c.first_delinquency <= seven
             || c.reported > as_of
-            || (c.medical && (paid || c.original_amount < Decimal::from(500) || c.first_delinquency > years_ago(as_of, 1)))
+            || (c.medical
+                && (paid || c.original_amount < Decimal::from(500) || c.first_delinquency > years_ago(as_of, 1)))
             || match flavour {
                 Flavour::Fico8 | Flavour::FicoLegacy => c.original_amount < Decimal::from(100),
                 Flavour::Fico9 => c.original_amount < Decimal::from(100) || paid,
@@ -177,11 +177,17 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     let m = model();
     let lines: Vec<&Tradeline> = p.accounts.iter().filter(|t| reported(t, as_of) && t.opened <= as_of).collect();
     let open = |t: &&Tradeline| t.closed.is_none_or(|c| c > as_of);
-    let revolvers: Vec<&&Tradeline> = lines.iter().filter(|t| t.kind.is_revolving() && (open(t) || t.balance > Decimal::ZERO)).collect();
+    let revolvers: Vec<&&Tradeline> =
+        lines.iter().filter(|t| t.kind.is_revolving() && (open(t) || t.balance > Decimal::ZERO)).collect();
     let zero = Decimal::ZERO;
-    let (balance, limit) = revolvers.iter().fold((zero, zero), |(b, l), t| (b + t.balance, l + t.limit.unwrap_or(zero)));
+    let (balance, limit) =
+        revolvers.iter().fold((zero, zero), |(b, l), t| (b + t.balance, l + t.limit.unwrap_or(zero)));
     let mut values: Vec<(&str, Option<u64>, bool)> = Vec::new(); // (name, value or none, all-zero)
-    values.push(("AO1", (!revolvers.is_empty() && limit > zero).then(|| whole_percent(balance, limit).max(u64::from(balance > zero))), balance == zero));
+    values.push((
+        "AO1",
+        (!revolvers.is_empty() && limit > zero).then(|| whole_percent(balance, limit).max(u64::from(balance > zero))),
+        balance == zero,
+    ));
     let highest = revolvers
         .iter()
         .filter(|t| t.limit.is_some_and(|l| l > zero))
@@ -191,7 +197,8 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     values.push(("AO3", Some(lines.iter().filter(|t| t.balance > zero).count() as u64), false));
     let loans: Vec<&&Tradeline> =
         lines.iter().filter(|t| t.kind.is_installment() && t.kind != TradelineKind::Mortgage && open(t)).collect();
-    let (owed, borrowed) = loans.iter().fold((zero, zero), |(b, o), t| (b + t.balance, o + t.original_amount.unwrap_or(t.balance)));
+    let (owed, borrowed) =
+        loans.iter().fold((zero, zero), |(b, o), t| (b + t.balance, o + t.original_amount.unwrap_or(t.balance)));
     values.push(("AO4", (!loans.is_empty() && borrowed > zero).then(|| whole_percent(owed, borrowed)), false));
     let non_mortgage: Decimal = lines.iter().filter(|t| t.kind != TradelineKind::Mortgage).map(|t| t.balance).sum();
     // Any balance at all is at least $1: a few cents must not land in the "no balance" bin.
@@ -208,7 +215,9 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     values.push(("NC2", Some(lines.iter().filter(|t| t.opened > year_ago).count() as u64), false));
     let newest = lines.iter().map(|t| months(t.opened, as_of)).min().unwrap_or(0);
     values.push(("NC3", Some(u64::from(newest)), false));
-    let any_revolving = lines.iter().any(|t| t.kind.is_revolving() || matches!(t.kind, TradelineKind::ChargeCard | TradelineKind::Heloc));
+    let any_revolving = lines
+        .iter()
+        .any(|t| t.kind.is_revolving() || matches!(t.kind, TradelineKind::ChargeCard | TradelineKind::Heloc));
     let any_installment = lines.iter().any(|t| t.kind.is_installment());
     values.push(("CM1", Some(u64::from(any_installment) + 2 * u64::from(any_revolving)), false));
     values.push(("CM2", Some(lines.iter().filter(|t| t.kind.is_revolving() && open(t)).count() as u64), false));
@@ -217,17 +226,35 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     let thin = lines.len() < 3 || oldest < 24;
     let pct = |part: Decimal, whole: Decimal| whole_percent(part, whole);
     let mut details: Vec<(&'static str, String, Option<NaiveDate>)> = Vec::new();
-    if let Some(top) = revolvers.iter().filter(|t| t.limit.is_some_and(|l| l > zero)).max_by_key(|t| (pct(t.balance, t.limit.unwrap_or(Decimal::ONE)), std::cmp::Reverse(t.id.clone()))) {
-        details.push(("10", format!("{} is at {}% of its limit; {}% of all card limits is in use", top.id, pct(top.balance, top.limit.unwrap_or(Decimal::ONE)), pct(balance, limit)), None));
+    if let Some(top) = revolvers
+        .iter()
+        .filter(|t| t.limit.is_some_and(|l| l > zero))
+        .max_by_key(|t| (pct(t.balance, t.limit.unwrap_or(Decimal::ONE)), std::cmp::Reverse(t.id.clone())))
+    {
+        details.push((
+            "10",
+            format!(
+                "{} is at {}% of its limit; {}% of all card limits is in use",
+                top.id,
+                pct(top.balance, top.limit.unwrap_or(Decimal::ONE)),
+                pct(balance, limit)
+            ),
+            None,
+        ));
     }
     details.push(("24", "no card carries a balance this month".into(), None));
-    details.push(("05", format!("{} accounts carry a balance", lines.iter().filter(|t| t.balance > zero).count()), None));
+    details.push((
+        "05",
+        format!("{} accounts carry a balance", lines.iter().filter(|t| t.balance > zero).count()),
+        None,
+    ));
     details.push(("03", format!("open loans still owe {}% of what was borrowed", pct(owed, borrowed)), None));
     details.push(("01", format!("{} owed outside mortgages", non_mortgage), None));
     details.push(("14", format!("oldest account {oldest} months, average {average} months"), None));
     details.push(("12", format!("oldest card {} months", oldest_revolving.unwrap_or(0)), None));
     let year_ago_q = as_of.checked_sub_months(Months::new(12)).unwrap_or(as_of);
-    let first_inquiry = p.inquiries.iter().filter(|q| q.hard && q.date > year_ago_q && q.date <= as_of).map(|q| q.date).min();
+    let first_inquiry =
+        p.inquiries.iter().filter(|q| q.hard && q.date > year_ago_q && q.date <= as_of).map(|q| q.date).min();
     details.push((
         "08",
         format!("{} hard inquiries count from the last 12 months", counted_inquiries(&p.inquiries, as_of, flavour)),
@@ -241,8 +268,19 @@ fn characteristics(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Cha
     ));
     details.push(("30", format!("the newest account was opened {newest} months ago"), None));
     details.push(("04", "no installment loan on the report".into(), None));
-    details.push(("15", format!("{} open cards", lines.iter().filter(|t| t.kind.is_revolving() && open(t)).count()), None));
-    details.push(("06", format!("{} consumer-finance accounts", lines.iter().filter(|t| t.kind == TradelineKind::ConsumerFinance).count()), None));
+    details.push((
+        "15",
+        format!("{} open cards", lines.iter().filter(|t| t.kind.is_revolving() && open(t)).count()),
+        None,
+    ));
+    details.push((
+        "06",
+        format!(
+            "{} consumer-finance accounts",
+            lines.iter().filter(|t| t.kind == TradelineKind::ConsumerFinance).count()
+        ),
+        None,
+    ));
     let points = values
         .into_iter()
         .map(|(name, value, all_zero)| {
@@ -315,7 +353,9 @@ fn payment_history(events: &[Event], fixed: u32) -> (Decimal, Decimal) {
 }
 
 fn round_score(raw: Decimal) -> u16 {
-    let r = raw.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).clamp(Decimal::from(300), Decimal::from(850));
+    let r = raw
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .clamp(Decimal::from(300), Decimal::from(850));
     r.to_u16().unwrap_or(300)
 }
 
@@ -489,7 +529,13 @@ fn reasons(evs: &[Event], ch: &Characteristics, kappa: Decimal, raw: Decimal) ->
         chosen.push(inquiries.clone());
     }
     if chosen.is_empty() {
-        return vec![Reason { code: "00".into(), text: text("00"), points_lost: Decimal::ZERO, detail: String::new(), improves_on: None }];
+        return vec![Reason {
+            code: "00".into(),
+            text: text("00"),
+            points_lost: Decimal::ZERO,
+            detail: String::new(),
+            improves_on: None,
+        }];
     }
     chosen
         .into_iter()

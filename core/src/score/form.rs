@@ -47,8 +47,15 @@ const ACCOUNT_KINDS: &[(&str, &str)] = &[
     ("consumer_finance", "Consumer finance loan"),
     ("other", "Other"),
 ];
-const OWNERSHIP: &[(&str, &str)] = &[("individual", "Mine"), ("joint", "Joint"), ("authorized_user", "Authorized user")];
-const PURPOSES: &[(&str, &str)] = &[("card", "A card"), ("auto", "A car loan"), ("mortgage", "A mortgage"), ("student", "A student loan"), ("other", "Something else")];
+const OWNERSHIP: &[(&str, &str)] =
+    &[("individual", "Mine"), ("joint", "Joint"), ("authorized_user", "Authorized user")];
+const PURPOSES: &[(&str, &str)] = &[
+    ("card", "A card"),
+    ("auto", "A car loan"),
+    ("mortgage", "A mortgage"),
+    ("student", "A student loan"),
+    ("other", "Something else"),
+];
 const RECORDS: &[(&str, &str)] = &[
     ("bankruptcy_ch7", "Bankruptcy (chapter 7)"),
     ("bankruptcy_ch13", "Bankruptcy (chapter 13)"),
@@ -69,7 +76,11 @@ const ACCOUNT: &[Field] = &[
     field("past_due", "Past due", Input::Money, false),
     field("ownership", "Whose", Input::Choice(OWNERSHIP), false),
 ];
-const INQUIRY: &[Field] = &[field("date", "Applied on", Input::Date, true), field("type", "For", Input::Choice(PURPOSES), true), field("hard", "Hard inquiry", Input::Flag, false)];
+const INQUIRY: &[Field] = &[
+    field("date", "Applied on", Input::Date, true),
+    field("type", "For", Input::Choice(PURPOSES), true),
+    field("hard", "Hard inquiry", Input::Flag, false),
+];
 const COLLECTION: &[Field] = &[
     field("reported", "Reported on", Input::Date, true),
     field("first_delinquency", "First missed payment", Input::Date, true),
@@ -78,7 +89,8 @@ const COLLECTION: &[Field] = &[
     field("paid", "Paid on", Input::Date, false),
     field("medical", "Medical", Input::Flag, false),
 ];
-const PUBLIC_RECORD: &[Field] = &[field("kind", "Kind", Input::Choice(RECORDS), true), field("filed", "Filed on", Input::Date, true)];
+const PUBLIC_RECORD: &[Field] =
+    &[field("kind", "Kind", Input::Choice(RECORDS), true), field("filed", "Filed on", Input::Date, true)];
 const REPORTED_SCORE: &[Field] = &[
     field("value", "Score", Input::Number, true),
     field("family", "Which score", Input::Choice(SCORE_FAMILIES), true),
@@ -99,8 +111,13 @@ pub const SCORE_FAMILIES: &[(&str, &str)] = &[
 pub const BUREAUS: &[(&str, &str)] = &[("Experian", "Experian"), ("Equifax", "Equifax"), ("TransUnion", "TransUnion")];
 
 /// The kinds of credit item, with what the editor calls them.
-pub const ITEM_KINDS: &[(&str, &str)] =
-    &[("account", "Cards and loans"), ("inquiry", "Applications (inquiries)"), ("collection", "Collections"), ("public_record", "Public records"), ("reported_score", "Scores you saw")];
+pub const ITEM_KINDS: &[(&str, &str)] = &[
+    ("account", "Cards and loans"),
+    ("inquiry", "Applications (inquiries)"),
+    ("collection", "Collections"),
+    ("public_record", "Public records"),
+    ("reported_score", "Scores you saw"),
+];
 
 /// The form of a kind of item.
 pub fn fields(kind: &str) -> Result<&'static [Field]> {
@@ -139,11 +156,18 @@ pub fn to_fields(kind: &str, body: &Value) -> Result<Vec<(&'static str, String)>
 pub fn from_fields(kind: &str, given: &[(String, String)], keep: Option<&Value>) -> Result<Value> {
     let form = fields(kind)?;
     let mut out: Map<String, Value> = match keep {
-        Some(Value::Object(o)) => o.iter().filter(|(k, _)| !form.iter().any(|f| f.name == k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        Some(Value::Object(o)) => o
+            .iter()
+            .filter(|(k, _)| !form.iter().any(|f| f.name == k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         _ => Map::new(),
     };
     for (name, text) in given {
-        let f = form.iter().find(|f| f.name == name).ok_or_else(|| Error::invalid(format!("a {kind} has no field \"{name}\"")))?;
+        let f = form
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| Error::invalid(format!("a {kind} has no field \"{name}\"")))?;
         let text = text.trim();
         if text.is_empty() {
             if f.required {
@@ -153,7 +177,11 @@ pub fn from_fields(kind: &str, given: &[(String, String)], keep: Option<&Value>)
         }
         let value = match f.input {
             Input::Flag => Value::Bool(matches!(text, "true" | "yes" | "on")),
-            Input::Number => Value::Number(text.parse::<u64>().map_err(|_| Error::invalid(format!("{}: \"{text}\" is not a whole number", f.label)))?.into()),
+            Input::Number => Value::Number(
+                text.parse::<u64>()
+                    .map_err(|_| Error::invalid(format!("{}: \"{text}\" is not a whole number", f.label)))?
+                    .into(),
+            ),
             Input::Money => Value::String(super::wizard::money(f.label, text)?.to_string()),
             Input::Text | Input::Date | Input::Choice(_) => Value::String(text.to_string()),
         };
@@ -177,7 +205,9 @@ pub fn summary(kind: &str, body: &Value) -> Result<String> {
         .filter(|((_, text), _)| !text.is_empty())
         .map(|((_, text), f)| {
             let shown = match f.input {
-                Input::Choice(options) => options.iter().find(|(v, _)| *v == text).map_or(text.clone(), |(_, l)| l.to_string()),
+                Input::Choice(options) => {
+                    options.iter().find(|(v, _)| *v == text).map_or(text.clone(), |(_, l)| l.to_string())
+                }
                 Input::Money => text.parse().map_or(text.clone(), super::dollars),
                 Input::Flag if text == "true" => "yes".to_string(),
                 Input::Flag => "no".to_string(),
@@ -212,13 +242,35 @@ mod tests {
 
     #[test]
     fn fields_round_trip_through_an_items_json() {
-        let body = from_fields("account", &typed(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01"), ("limit", "$10,000"), ("closed", "")]), None).expect("valid");
-        assert_eq!(body, serde_json::json!({"id": "visa", "type": "bankcard", "opened": "2015-03-01", "limit": "10000"}));
-        assert_eq!(summary("account", &body).expect("summary"), "Name visa · Kind Credit card · Opened 2015-03-01 · Credit limit $10,000.00");
+        let body = from_fields(
+            "account",
+            &typed(&[
+                ("id", "visa"),
+                ("type", "bankcard"),
+                ("opened", "2015-03-01"),
+                ("limit", "$10,000"),
+                ("closed", ""),
+            ]),
+            None,
+        )
+        .expect("valid");
+        assert_eq!(
+            body,
+            serde_json::json!({"id": "visa", "type": "bankcard", "opened": "2015-03-01", "limit": "10000"})
+        );
+        assert_eq!(
+            summary("account", &body).expect("summary"),
+            "Name visa · Kind Credit card · Opened 2015-03-01 · Credit limit $10,000.00"
+        );
         let shown = to_fields("account", &body).expect("fields");
         assert_eq!(shown[4], ("limit", "10000".to_string()));
         assert_eq!(shown[3], ("closed", String::new()));
-        let score = from_fields("reported_score", &typed(&[("value", "742"), ("family", "FICO 8"), ("date", "2026-11-01")]), None).expect("valid");
+        let score = from_fields(
+            "reported_score",
+            &typed(&[("value", "742"), ("family", "FICO 8"), ("date", "2026-11-01")]),
+            None,
+        )
+        .expect("valid");
         assert_eq!(score["value"], serde_json::json!(742));
     }
 
@@ -227,13 +279,23 @@ mod tests {
         let stored = serde_json::json!({"id": "visa", "type": "bankcard", "opened": "2015-03-01", "limit": "5000",
             "delinquencies": [{"date": "2025-01-01", "severity": "30"}], "linked_account": "abc"});
         assert!(summary("account", &stored).expect("summary").ends_with(" · Late payments: 30 days late in 2025-01"));
-        let edited = from_fields("account", &typed(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01"), ("limit", "6000")]), Some(&stored)).expect("valid");
+        let edited = from_fields(
+            "account",
+            &typed(&[("id", "visa"), ("type", "bankcard"), ("opened", "2015-03-01"), ("limit", "6000")]),
+            Some(&stored),
+        )
+        .expect("valid");
         assert_eq!(edited["delinquencies"], stored["delinquencies"]);
         assert_eq!(edited["linked_account"], "abc");
         assert_eq!(edited["limit"], "6000");
         let missing = from_fields("inquiry", &typed(&[("type", "card")]), None).expect_err("no date");
         assert_eq!(missing.to_string(), "Applied on: is needed");
-        let bad = from_fields("account", &typed(&[("id", "v"), ("type", "bankcard"), ("opened", "2015-03-01"), ("limit", "lots")]), None).expect_err("bad money");
+        let bad = from_fields(
+            "account",
+            &typed(&[("id", "v"), ("type", "bankcard"), ("opened", "2015-03-01"), ("limit", "lots")]),
+            None,
+        )
+        .expect_err("bad money");
         assert!(bad.to_string().starts_with("Credit limit: \"lots\""), "{bad}");
     }
 }

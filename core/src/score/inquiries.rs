@@ -57,7 +57,8 @@ fn is_shopping(kind: InquiryKind) -> bool {
 /// How many hard inquiries count against a score as of `as_of`.
 pub fn counted_inquiries(inquiries: &[InquiryItem], as_of: NaiveDate, flavour: Flavour) -> u32 {
     let year_ago = as_of.checked_sub_months(Months::new(12)).unwrap_or(as_of);
-    let mut recent: Vec<&InquiryItem> = inquiries.iter().filter(|q| q.hard && q.date > year_ago && q.date <= as_of).collect();
+    let mut recent: Vec<&InquiryItem> =
+        inquiries.iter().filter(|q| q.hard && q.date > year_ago && q.date <= as_of).collect();
     recent.sort_by_key(|q| (q.date, q.kind));
     let window = flavour.window_days();
     if flavour == Flavour::Vantage {

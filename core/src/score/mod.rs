@@ -9,8 +9,8 @@ mod engine;
 pub mod form;
 pub mod inquiries;
 mod model;
-pub mod profile;
 mod plan;
+pub mod profile;
 mod simulate;
 mod store;
 mod timeline;
@@ -19,15 +19,15 @@ pub mod wizard;
 pub use calibrate::{bad_rate, calibrate, flavour_of, Calibrated};
 pub use compare::{compare, Comparison};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
-pub use store::{counts, CreditCounts, CreditItem};
 pub use plan::{dollars, plan, recommendations, Plan, PlanStep, Recommendation};
 pub use simulate::{apply, escalation, next_utilization_steps, simulate, Simulation, WhatIf, CHANGE_KINDS};
+pub use store::{counts, CreditCounts, CreditItem};
 pub use timeline::{aging_calendar, history, projection, TimelinePoint};
 
 pub use inquiries::{counted_inquiries, Flavour};
 pub use profile::{
-    CollectionItem, CreditProfile, Delinquency, InquiryItem, InquiryKind, MonthStatus, Ownership, PublicRecord, RecordKind,
-    ReportedScore, Severity, Tradeline, TradelineKind,
+    CollectionItem, CreditProfile, Delinquency, InquiryItem, InquiryKind, MonthStatus, Ownership, PublicRecord,
+    RecordKind, ReportedScore, Severity, Tradeline, TradelineKind,
 };
 
 #[cfg(test)]
@@ -36,7 +36,8 @@ pub(crate) mod tests {
 
     /// The reference's A780 anchor profile (scores 777).
     pub(crate) fn a780() -> CreditProfile {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json")).expect("read");
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/score/a780.json"))
+            .expect("read");
         CreditProfile::from_json(&text).expect("valid")
     }
 }

@@ -60,8 +60,13 @@ impl Model {
     }
 }
 
-pub(crate) const CATEGORIES: [(&str, u32); 5] =
-    [("payment_history", 192), ("amounts_owed", 165), ("length_of_history", 83), ("new_credit", 55), ("credit_mix", 55)];
+pub(crate) const CATEGORIES: [(&str, u32); 5] = [
+    ("payment_history", 192),
+    ("amounts_owed", 165),
+    ("length_of_history", 83),
+    ("new_credit", 55),
+    ("credit_mix", 55),
+];
 
 #[cfg(test)]
 mod tests {

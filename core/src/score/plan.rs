@@ -43,9 +43,15 @@ impl Plan {
     /// The plan in words: its steps in order, and a summary (what the CLI prints and the app shows).
     pub fn describe(&self, as_of: NaiveDate) -> (Vec<String>, String) {
         match &self.reached {
-            Some(step) if step.pay == Decimal::ZERO && step.by == as_of => (Vec::new(), format!("You are already at {} or above.", self.target)),
+            Some(step) if step.pay == Decimal::ZERO && step.by == as_of => {
+                (Vec::new(), format!("You are already at {} or above.", self.target))
+            }
             Some(step) => {
-                let mut steps: Vec<String> = step.payments.iter().map(|(id, amount)| format!("Pay {} on {id} before its statement closes", dollars(*amount))).collect();
+                let mut steps: Vec<String> = step
+                    .payments
+                    .iter()
+                    .map(|(id, amount)| format!("Pay {} on {id} before its statement closes", dollars(*amount)))
+                    .collect();
                 if step.by > as_of {
                     let then = if steps.is_empty() { "Avoid" } else { "Then avoid" };
                     steps.push(format!("{then} new applications until {}", step.by));
@@ -72,7 +78,8 @@ pub fn dollars(amount: Decimal) -> String {
 /// Card payments, highest utilization first, that bring aggregate revolving utilization to `percent`
 /// (rounded half up, so a cent under `percent` + 0.5 reads as `percent`).
 fn payments_to(p: &CreditProfile, percent: u32) -> Vec<(String, Decimal)> {
-    let cards: Vec<_> = p.accounts.iter().filter(|t| t.kind.is_revolving() && t.closed.is_none() && t.limit.is_some()).collect();
+    let cards: Vec<_> =
+        p.accounts.iter().filter(|t| t.kind.is_revolving() && t.closed.is_none() && t.limit.is_some()).collect();
     let limit: Decimal = cards.iter().filter_map(|t| t.limit).sum();
     let balance: Decimal = cards.iter().map(|t| t.balance).sum();
     let allowed = (limit * (Decimal::from(percent) + Decimal::new(5, 1)) / Decimal::from(100))
@@ -81,7 +88,8 @@ fn payments_to(p: &CreditProfile, percent: u32) -> Vec<(String, Decimal)> {
     let mut excess = balance - allowed.max(Decimal::ZERO);
     let mut by_utilization = cards.clone();
     by_utilization.sort_by(|a, b| {
-        let u = |t: &&super::profile::Tradeline| t.balance / t.limit.filter(|l| *l > Decimal::ZERO).unwrap_or(Decimal::ONE);
+        let u =
+            |t: &&super::profile::Tradeline| t.balance / t.limit.filter(|l| *l > Decimal::ZERO).unwrap_or(Decimal::ONE);
         u(b).cmp(&u(a)).then(a.id.cmp(&b.id))
     });
     let mut out = Vec::new();
@@ -121,12 +129,29 @@ pub fn recommendations(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) ->
             acct.past_due = Decimal::ZERO;
         }
         // Bringing it current also stops the late from growing to 60 and 90 days.
-        let worse = apply(p, as_of, &WhatIf::Wait { months: 2 }).ok().and_then(|(q, d)| estimate(&q, d, flavour).score).map_or(base, i32::from);
+        let worse = apply(p, as_of, &WhatIf::Wait { months: 2 })
+            .ok()
+            .and_then(|(q, d)| estimate(&q, d, flavour).score)
+            .map_or(base, i32::from);
         let gain = estimate(&q, as_of, flavour).score.map_or(base, i32::from) - base + (base - worse).max(0);
-        out.push(Recommendation { action: format!("bring {} current (pay the {} past due) before it becomes more late", t.id, dollars(t.past_due)), cost: Some(t.past_due), months: 0, gain: gain.max(1) });
+        out.push(Recommendation {
+            action: format!(
+                "bring {} current (pay the {} past due) before it becomes more late",
+                t.id,
+                dollars(t.past_due)
+            ),
+            cost: Some(t.past_due),
+            months: 0,
+            gain: gain.max(1),
+        });
     }
     for (id, pay, gain) in next_utilization_steps(p, as_of, flavour) {
-        out.push(Recommendation { action: format!("pay {} on {id} before its statement closes", dollars(pay)), cost: Some(pay), months: 0, gain });
+        out.push(Recommendation {
+            action: format!("pay {} on {id} before its statement closes", dollars(pay)),
+            cost: Some(pay),
+            months: 0,
+            gain,
+        });
     }
     for percent in [29u32, 9] {
         let payments = payments_to(p, percent);
@@ -136,7 +161,12 @@ pub fn recommendations(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) ->
         let cost: Decimal = payments.iter().map(|p| p.1).sum();
         let gain = estimate(&after_payments(p, as_of, &payments), as_of, flavour).score.map_or(base, i32::from) - base;
         if gain > 0 {
-            out.push(Recommendation { action: format!("bring overall card utilization under {}%", percent + 1), cost: Some(cost), months: 0, gain });
+            out.push(Recommendation {
+                action: format!("bring overall card utilization under {}%", percent + 1),
+                cost: Some(cost),
+                months: 0,
+                gain,
+            });
         }
     }
     // Waiting: the first month in the next two years when the score rises by itself.
@@ -144,7 +174,12 @@ pub fn recommendations(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour) ->
         let date = as_of.checked_add_months(Months::new(months)).unwrap_or(as_of);
         let later = estimate(p, date, flavour).score.map_or(base, i32::from);
         if later > base {
-            out.push(Recommendation { action: format!("avoid new applications until {date}: items age and stop counting"), cost: None, months, gain: later - base });
+            out.push(Recommendation {
+                action: format!("avoid new applications until {date}: items age and stop counting"),
+                cost: None,
+                months,
+                gain: later - base,
+            });
             break;
         }
     }
@@ -179,7 +214,12 @@ pub fn plan(p: &CreditProfile, as_of: NaiveDate, flavour: Flavour, target: u16, 
             if score.is_some_and(|s| s >= target) {
                 let better = best_found.as_ref().is_none_or(|b| (cost, date) < (b.pay, b.by));
                 if better {
-                    best_found = Some(PlanStep { pay: cost, payments: payments.clone(), by: date, score: score.unwrap_or(target) });
+                    best_found = Some(PlanStep {
+                        pay: cost,
+                        payments: payments.clone(),
+                        by: date,
+                        score: score.unwrap_or(target),
+                    });
                 }
                 break;
             }

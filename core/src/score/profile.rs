@@ -52,7 +52,11 @@ impl TradelineKind {
     pub fn is_installment(self) -> bool {
         matches!(
             self,
-            TradelineKind::Auto | TradelineKind::Student | TradelineKind::Mortgage | TradelineKind::Personal | TradelineKind::ConsumerFinance
+            TradelineKind::Auto
+                | TradelineKind::Student
+                | TradelineKind::Mortgage
+                | TradelineKind::Personal
+                | TradelineKind::ConsumerFinance
         )
     }
 }
@@ -252,8 +256,11 @@ impl CreditProfile {
     /// Checks what the types cannot: dates in range and in order, no negative money, scores on 300–850.
     pub fn validate(&self) -> Result<()> {
         let bad = |path: String, why: &str| Error::invalid(format!("the credit profile is not valid: {path}: {why}"));
-        let date = |path: String, d: NaiveDate| check_date(d).map(|_| ()).map_err(|_| bad(path, "dates must be between 1900 and 2100"));
-        let money = |path: String, m: Decimal| if m < Decimal::ZERO { Err(bad(path, "cannot be negative")) } else { Ok(()) };
+        let date = |path: String, d: NaiveDate| {
+            check_date(d).map(|_| ()).map_err(|_| bad(path, "dates must be between 1900 and 2100"))
+        };
+        let money =
+            |path: String, m: Decimal| if m < Decimal::ZERO { Err(bad(path, "cannot be negative")) } else { Ok(()) };
         date("as_of".into(), self.as_of)?;
         for (i, a) in self.accounts.iter().enumerate() {
             let p = |f: &str| format!("accounts[{i}].{f}");
@@ -351,7 +358,10 @@ mod tests {
         assert!(error(&bad_date).contains("accounts[1].opened"), "{}", error(&bad_date));
         let bad_money = SAMPLE.replace("\"1200.50\"", "\"lots\"");
         assert!(error(&bad_money).contains("accounts[0].balance"), "{}", error(&bad_money));
-        let closed_early = SAMPLE.replace("\"type\": \"bankcard\", \"opened\": \"2015-03-01\"", "\"type\": \"bankcard\", \"opened\": \"2015-03-01\", \"closed\": \"2014-01-01\"");
+        let closed_early = SAMPLE.replace(
+            "\"type\": \"bankcard\", \"opened\": \"2015-03-01\"",
+            "\"type\": \"bankcard\", \"opened\": \"2015-03-01\", \"closed\": \"2014-01-01\"",
+        );
         assert!(error(&closed_early).contains("accounts[0].closed: is before the account was opened"));
         let no_limit = SAMPLE.replace("\"limit\": \"10000\", ", "");
         assert!(error(&no_limit).contains("accounts[0].limit: an open card"));

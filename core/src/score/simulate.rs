@@ -7,36 +7,70 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::engine::{estimate, Estimate};
 use super::inquiries::Flavour;
-use super::profile::{CreditProfile, Delinquency, InquiryItem, InquiryKind, Ownership, Severity, Tradeline, TradelineKind};
+use super::profile::{
+    CreditProfile, Delinquency, InquiryItem, InquiryKind, Ownership, Severity, Tradeline, TradelineKind,
+};
 use crate::error::{Error, Result};
 
 /// One change to try. Accounts are named by their id in the profile.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhatIf {
     /// Pay a card (or any account) down to this balance.
-    PayDown { account: String, to: Decimal },
+    PayDown {
+        account: String,
+        to: Decimal,
+    },
     /// Pay a card down to this share of its limit (percent).
-    PayDownToPercent { account: String, percent: Decimal },
+    PayDownToPercent {
+        account: String,
+        percent: Decimal,
+    },
     /// Pay every card down to this share of its limit (percent).
-    PayAllCardsTo { percent: Decimal },
-    RaiseLimit { account: String, to: Decimal },
+    PayAllCardsTo {
+        percent: Decimal,
+    },
+    RaiseLimit {
+        account: String,
+        to: Decimal,
+    },
     /// A new bankcard with this limit, opened today (one hard inquiry).
-    OpenCard { limit: Decimal },
+    OpenCard {
+        limit: Decimal,
+    },
     /// `pulls` hard inquiries for one auto/mortgage/student loan spread over `days` days, starting today.
-    RateShop { kind: InquiryKind, pulls: u32, days: u32 },
-    CloseAccount { account: String },
+    RateShop {
+        kind: InquiryKind,
+        pulls: u32,
+        days: u32,
+    },
+    CloseAccount {
+        account: String,
+    },
     /// A payment missed today (30 days late), or a late already there growing to `severity`.
-    MissPayment { account: String, severity: Severity },
+    MissPayment {
+        account: String,
+        severity: Severity,
+    },
     /// Pay collection number `index` (0-based) in full today.
-    PayCollection { index: usize },
+    PayCollection {
+        index: usize,
+    },
     /// Collection number `index` (0-based) taken off the report (deleted by the agency, or disputed away).
-    RemoveCollection { index: usize },
+    RemoveCollection {
+        index: usize,
+    },
     /// One hard inquiry today, for a card or a loan.
-    HardInquiry { kind: InquiryKind },
+    HardInquiry {
+        kind: InquiryKind,
+    },
     /// Pay an installment loan off today: balance 0 and closed.
-    PayOff { account: String },
+    PayOff {
+        account: String,
+    },
     /// Let months pass with nothing else changing.
-    Wait { months: u32 },
+    Wait {
+        months: u32,
+    },
 }
 
 /// The kinds of change, by the name both shells use for them (`credence score simulate --pay …`, the
@@ -65,7 +99,8 @@ impl WhatIf {
         let value = value.trim();
         let amount = |text: &str| crate::values::parse_amount(text);
         let account_and_amount = || -> Result<(String, Decimal)> {
-            let (id, to) = value.rsplit_once(':').ok_or_else(|| Error::invalid(format!("\"{value}\" is not ACCOUNT:AMOUNT")))?;
+            let (id, to) =
+                value.rsplit_once(':').ok_or_else(|| Error::invalid(format!("\"{value}\" is not ACCOUNT:AMOUNT")))?;
             Ok((id.trim().to_string(), amount(to)?))
         };
         let number = |text: &str, what: &str| -> Result<u32> {
@@ -76,12 +111,16 @@ impl WhatIf {
             n.checked_sub(1).map(|i| i as usize).ok_or_else(|| Error::invalid("collections are counted from 1"))
         };
         let account = || -> Result<String> {
-            (!value.is_empty()).then(|| value.to_string()).ok_or_else(|| Error::invalid(format!("{kind} needs an account")))
+            (!value.is_empty())
+                .then(|| value.to_string())
+                .ok_or_else(|| Error::invalid(format!("{kind} needs an account")))
         };
         Ok(match kind {
             "pay" => match value.strip_suffix('%') {
                 Some(share) => {
-                    let (id, percent) = share.rsplit_once(':').ok_or_else(|| Error::invalid(format!("\"{value}\" is not ACCOUNT:PERCENT%")))?;
+                    let (id, percent) = share
+                        .rsplit_once(':')
+                        .ok_or_else(|| Error::invalid(format!("\"{value}\" is not ACCOUNT:PERCENT%")))?;
                     WhatIf::PayDownToPercent { account: id.trim().to_string(), percent: amount(percent)? }
                 }
                 None => {
@@ -98,9 +137,7 @@ impl WhatIf {
             "pay-off" => WhatIf::PayOff { account: account()? },
             "pay-collection" => WhatIf::PayCollection { index: collection()? },
             "remove-collection" => WhatIf::RemoveCollection { index: collection()? },
-            "inquiry" => WhatIf::HardInquiry {
-                kind: super::wizard::purpose("inquiry", value)?,
-            },
+            "inquiry" => WhatIf::HardInquiry { kind: super::wizard::purpose("inquiry", value)? },
             "open-card" => WhatIf::OpenCard { limit: amount(value)? },
             "rate-shop" => {
                 let parts: Vec<&str> = value.split(':').collect();
@@ -111,7 +148,11 @@ impl WhatIf {
                     "auto" => InquiryKind::Auto,
                     "mortgage" => InquiryKind::Mortgage,
                     "student" => InquiryKind::Student,
-                    other => return Err(Error::invalid(format!("\"{other}\" is not a loan to shop for (auto, mortgage or student)"))),
+                    other => {
+                        return Err(Error::invalid(format!(
+                            "\"{other}\" is not a loan to shop for (auto, mortgage or student)"
+                        )))
+                    }
                 };
                 WhatIf::RateShop { kind, pulls: number(pulls, "pulls")?, days: number(days, "days")? }
             }
@@ -121,14 +162,19 @@ impl WhatIf {
                     Some((id, "60")) => (id, Severity::Late60),
                     Some((id, "90")) => (id, Severity::Late90),
                     Some((id, "120")) => (id, Severity::Late120),
-                    Some((_, other)) => return Err(Error::invalid(format!("\"{other}\" is not how late (30, 60, 90 or 120 days)"))),
+                    Some((_, other)) => {
+                        return Err(Error::invalid(format!("\"{other}\" is not how late (30, 60, 90 or 120 days)")))
+                    }
                     None => (value, Severity::Late30),
                 };
                 WhatIf::MissPayment { account: id.trim().to_string(), severity }
             }
             "wait" => WhatIf::Wait { months: number(value, "months")? },
             other => {
-                return Err(Error::invalid(format!("\"{other}\" is not a change to simulate ({})", CHANGE_KINDS.join(", "))));
+                return Err(Error::invalid(format!(
+                    "\"{other}\" is not a change to simulate ({})",
+                    CHANGE_KINDS.join(", ")
+                )));
             }
         })
     }
@@ -184,7 +230,8 @@ pub fn apply(profile: &CreditProfile, as_of: NaiveDate, change: &WhatIf) -> Resu
         }
         WhatIf::PayDownToPercent { account: id, percent } => {
             let t = account(&mut p, id)?;
-            let limit = t.limit.ok_or_else(|| Error::invalid(format!("{id} has no credit limit to pay down to a share of")))?;
+            let limit =
+                t.limit.ok_or_else(|| Error::invalid(format!("{id} has no credit limit to pay down to a share of")))?;
             t.balance = t.balance.min(share_of(limit, *percent));
         }
         WhatIf::PayAllCardsTo { percent } => {
@@ -234,7 +281,8 @@ pub fn apply(profile: &CreditProfile, as_of: NaiveDate, change: &WhatIf) -> Resu
             }
         }
         WhatIf::PayCollection { index } => {
-            let c = p.collections.get_mut(*index).ok_or_else(|| Error::not_found("collection", (index + 1).to_string()))?;
+            let c =
+                p.collections.get_mut(*index).ok_or_else(|| Error::not_found("collection", (index + 1).to_string()))?;
             c.balance = Decimal::ZERO;
             c.paid = Some(as_of);
         }
@@ -268,7 +316,12 @@ pub fn simulate(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour, cha
 
 /// What a missed payment on `account` does if it stays unpaid: the estimate as it becomes 30, 60, 90 and
 /// 120 days late, month by month.
-pub fn escalation(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour, account: &str) -> Result<Vec<(Severity, NaiveDate, Option<u16>)>> {
+pub fn escalation(
+    profile: &CreditProfile,
+    as_of: NaiveDate,
+    flavour: Flavour,
+    account: &str,
+) -> Result<Vec<(Severity, NaiveDate, Option<u16>)>> {
     [Severity::Late30, Severity::Late60, Severity::Late90, Severity::Late120]
         .into_iter()
         .enumerate()
@@ -282,7 +335,11 @@ pub fn escalation(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour, a
 
 /// For each card with a balance: the smallest payment that moves it into a better utilization bin, and
 /// the points that gains (cards first, then all cards together).
-pub fn next_utilization_steps(profile: &CreditProfile, as_of: NaiveDate, flavour: Flavour) -> Vec<(String, Decimal, i32)> {
+pub fn next_utilization_steps(
+    profile: &CreditProfile,
+    as_of: NaiveDate,
+    flavour: Flavour,
+) -> Vec<(String, Decimal, i32)> {
     let base = estimate(profile, as_of, flavour).score.map_or(0, i32::from);
     let edges = [90u32, 70, 50, 30, 10];
     let mut steps = Vec::new();
@@ -322,18 +379,40 @@ mod tests {
 
     #[test]
     fn changes_are_read_from_the_words_both_shells_use() {
-        let parsed = WhatIf::parse_all([("wait", "6"), ("pay", "card-1:250.00"), ("miss-payment", "card-2:60"), ("pay", "card-3:0")]).expect("parse");
-        assert_eq!(parsed, vec![
-            WhatIf::PayDown { account: "card-1".into(), to: d("250.00") },
-            WhatIf::PayDown { account: "card-3".into(), to: d("0") },
-            WhatIf::MissPayment { account: "card-2".into(), severity: Severity::Late60 },
-            WhatIf::Wait { months: 6 },
-        ], "applied in one fixed order whatever order they were given in");
-        assert_eq!(WhatIf::parse("rate-shop", "auto:3:14").expect("rate shop"), WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 3, days: 14 });
+        let parsed = WhatIf::parse_all([
+            ("wait", "6"),
+            ("pay", "card-1:250.00"),
+            ("miss-payment", "card-2:60"),
+            ("pay", "card-3:0"),
+        ])
+        .expect("parse");
+        assert_eq!(
+            parsed,
+            vec![
+                WhatIf::PayDown { account: "card-1".into(), to: d("250.00") },
+                WhatIf::PayDown { account: "card-3".into(), to: d("0") },
+                WhatIf::MissPayment { account: "card-2".into(), severity: Severity::Late60 },
+                WhatIf::Wait { months: 6 },
+            ],
+            "applied in one fixed order whatever order they were given in"
+        );
+        assert_eq!(
+            WhatIf::parse("rate-shop", "auto:3:14").expect("rate shop"),
+            WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 3, days: 14 }
+        );
         assert_eq!(WhatIf::parse("pay-collection", "1").expect("collection"), WhatIf::PayCollection { index: 0 });
-        assert_eq!(WhatIf::parse("miss-payment", "card-1").expect("late"), WhatIf::MissPayment { account: "card-1".into(), severity: Severity::Late30 });
-        for (kind, value, says) in [("pay", "card-1", "ACCOUNT:AMOUNT"), ("pay-collection", "0", "counted from 1"), ("rate-shop", "boat:1:2", "not a loan"),
-            ("miss-payment", "card-1:45", "how late"), ("wait", "soon", "months"), ("teleport", "x", "not a change")] {
+        assert_eq!(
+            WhatIf::parse("miss-payment", "card-1").expect("late"),
+            WhatIf::MissPayment { account: "card-1".into(), severity: Severity::Late30 }
+        );
+        for (kind, value, says) in [
+            ("pay", "card-1", "ACCOUNT:AMOUNT"),
+            ("pay-collection", "0", "counted from 1"),
+            ("rate-shop", "boat:1:2", "not a loan"),
+            ("miss-payment", "card-1:45", "how late"),
+            ("wait", "soon", "months"),
+            ("teleport", "x", "not a change"),
+        ] {
             let err = WhatIf::parse(kind, value).expect_err(kind).to_string();
             assert!(err.contains(says), "{kind} {value}: {err}");
         }
@@ -350,14 +429,26 @@ mod tests {
             paid: None,
             medical: false,
         });
-        let with = |kind: &str, value: &str| simulate(&p, p.as_of, Flavour::Fico8, &WhatIf::parse_all([(kind, value)]).expect("parses")).expect("simulates");
+        let with = |kind: &str, value: &str| {
+            simulate(&p, p.as_of, Flavour::Fico8, &WhatIf::parse_all([(kind, value)]).expect("parses"))
+                .expect("simulates")
+        };
         let inquiry = with("inquiry", "card");
         assert!(inquiry.delta().is_some_and(|d| d <= 0), "{:?}", inquiry.delta());
-        assert_eq!(WhatIf::parse("inquiry", "mortgage").expect("reads"), WhatIf::HardInquiry { kind: InquiryKind::Mortgage });
+        assert_eq!(
+            WhatIf::parse("inquiry", "mortgage").expect("reads"),
+            WhatIf::HardInquiry { kind: InquiryKind::Mortgage }
+        );
         let removed = with("remove-collection", "1");
         let paid = with("pay-collection", "1");
-        assert!(removed.delta() > Some(0) && removed.after.score >= paid.after.score, "removed {:?}, paid {:?}", removed.delta(), paid.delta());
-        let missing = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::RemoveCollection { index: 1 }]).expect_err("one collection only");
+        assert!(
+            removed.delta() > Some(0) && removed.after.score >= paid.after.score,
+            "removed {:?}, paid {:?}",
+            removed.delta(),
+            paid.delta()
+        );
+        let missing = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::RemoveCollection { index: 1 }])
+            .expect_err("one collection only");
         assert_eq!(missing.to_string(), "collection not found: 2", "counted from 1, as the user wrote it");
     }
 
@@ -390,16 +481,29 @@ mod tests {
     #[test]
     fn what_if_directions_match_the_model() {
         let p = a780();
-        let delta = |c: WhatIf| simulate(&p, p.as_of, Flavour::Fico8, &[c]).expect("simulates").delta().expect("scorable");
+        let delta =
+            |c: WhatIf| simulate(&p, p.as_of, Flavour::Fico8, &[c]).expect("simulates").delta().expect("scorable");
         assert!(delta(WhatIf::PayDown { account: "card1".into(), to: d("500") }) > 0);
         assert!(delta(WhatIf::MissPayment { account: "card2".into(), severity: Severity::Late30 }) < -50);
         assert!(delta(WhatIf::OpenCard { limit: d("5000") }) < 0);
-        let shop = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 4, days: 10 }, WhatIf::Wait { months: 2 }])
-            .expect("simulates");
-        let one = simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 1, days: 10 }, WhatIf::Wait { months: 2 }])
-            .expect("simulates");
+        let shop = simulate(
+            &p,
+            p.as_of,
+            Flavour::Fico8,
+            &[WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 4, days: 10 }, WhatIf::Wait { months: 2 }],
+        )
+        .expect("simulates");
+        let one = simulate(
+            &p,
+            p.as_of,
+            Flavour::Fico8,
+            &[WhatIf::RateShop { kind: InquiryKind::Auto, pulls: 1, days: 10 }, WhatIf::Wait { months: 2 }],
+        )
+        .expect("simulates");
         assert_eq!(shop.after.score, one.after.score, "four auto pulls in ten days count as one");
-        assert!(simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::PayDown { account: "nope".into(), to: d("1") }]).is_err());
+        assert!(
+            simulate(&p, p.as_of, Flavour::Fico8, &[WhatIf::PayDown { account: "nope".into(), to: d("1") }]).is_err()
+        );
     }
 
     #[test]

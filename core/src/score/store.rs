@@ -126,7 +126,9 @@ fn checked(kind: &str, body: &str) -> Result<String> {
 /// ("the credit profile is not valid: accounts[0].limit: …" → "Credit limit: …").
 fn by_field(kind: &str, prefix: &str, e: Error) -> Error {
     let text = e.to_string();
-    let Some(rest) = text.strip_prefix("the credit profile is not valid: ").and_then(|t| t.strip_prefix(prefix)) else { return e };
+    let Some(rest) = text.strip_prefix("the credit profile is not valid: ").and_then(|t| t.strip_prefix(prefix)) else {
+        return e;
+    };
     let (name, why) = rest.split_once(": ").unwrap_or((rest, ""));
     let field = name.split(['.', '[']).next().unwrap_or(name);
     let label = form::fields(kind).ok().and_then(|f| f.iter().find(|f| f.name == field)).map_or(name, |f| f.label);
@@ -142,10 +144,15 @@ impl Vault {
     /// Every item of the vault's credit report, accounts first.
     pub fn credit_items(&self) -> Result<Vec<CreditItem>> {
         let mut stmt = self.conn.prepare("SELECT id, kind, body FROM credit_items ORDER BY kind, id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, Uuid>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
         rows.map(|row| {
             let (id, kind, body) = row?;
-            Ok(CreditItem { id: id.to_string(), kind, body: serde_json::from_str(&body).map_err(|e| Error::Damaged(e.to_string()))? })
+            Ok(CreditItem {
+                id: id.to_string(),
+                kind,
+                body: serde_json::from_str(&body).map_err(|e| Error::Damaged(e.to_string()))?,
+            })
         })
         .collect()
     }
@@ -154,7 +161,9 @@ impl Vault {
     pub fn add_credit_item(&mut self, kind: &str, body: &str) -> Result<String> {
         let text = checked(kind, body)?;
         let id = new_id();
-        self.write(&format!("Add credit {kind}"), |w| w.insert(Entity::CreditItem, id, &[Value::Text(kind.into()), Value::Text(text)]))?;
+        self.write(&format!("Add credit {kind}"), |w| {
+            w.insert(Entity::CreditItem, id, &[Value::Text(kind.into()), Value::Text(text)])
+        })?;
         Ok(id.to_string())
     }
 
@@ -163,7 +172,9 @@ impl Vault {
         let item = self.credit_item(id)?;
         let text = checked(&item.kind, body)?;
         let uuid = crate::ids::parse_id("credit item", id)?;
-        self.write(&format!("Edit credit {}", item.kind), |w| w.update(Entity::CreditItem, uuid, "body", Value::Text(text)).map(|_| ()))
+        self.write(&format!("Edit credit {}", item.kind), |w| {
+            w.update(Entity::CreditItem, uuid, "body", Value::Text(text)).map(|_| ())
+        })
     }
 
     pub fn remove_credit_item(&mut self, id: &str) -> Result<()> {
@@ -294,7 +305,8 @@ impl Vault {
 }
 
 fn tradeline_of(item: &CreditItem) -> Result<Tradeline> {
-    serde_json::from_value(item.body.clone()).map_err(|e| Error::Damaged(format!("a stored credit item cannot be read: {e}")))
+    serde_json::from_value(item.body.clone())
+        .map_err(|e| Error::Damaged(format!("a stored credit item cannot be read: {e}")))
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T> {

@@ -27,7 +27,10 @@ fn add_months(d: NaiveDate, n: u32) -> NaiveDate {
 fn expiries(p: &CreditProfile) -> Vec<(NaiveDate, String)> {
     let mut out = Vec::new();
     for q in p.inquiries.iter().filter(|q| q.hard) {
-        out.push((add_months(q.date, 12), format!("the {:?} inquiry of {} stops counting", q.kind, q.date).to_lowercase()));
+        out.push((
+            add_months(q.date, 12),
+            format!("the {:?} inquiry of {} stops counting", q.kind, q.date).to_lowercase(),
+        ));
     }
     for t in &p.accounts {
         for d in &t.delinquencies {
@@ -38,11 +41,17 @@ fn expiries(p: &CreditProfile) -> Vec<(NaiveDate, String)> {
         }
     }
     for c in &p.collections {
-        out.push((add_months(c.first_delinquency, 84), format!("the collection reported {} leaves the report", c.reported)));
+        out.push((
+            add_months(c.first_delinquency, 84),
+            format!("the collection reported {} leaves the report", c.reported),
+        ));
     }
     for r in &p.public_records {
         let years = if r.kind == RecordKind::BankruptcyCh7 { 10 } else { 7 };
-        out.push((add_months(r.filed, 12 * years), format!("the {:?} filed {} leaves the report", r.kind, r.filed).to_lowercase()));
+        out.push((
+            add_months(r.filed, 12 * years),
+            format!("the {:?} filed {} leaves the report", r.kind, r.filed).to_lowercase(),
+        ));
     }
     out
 }
@@ -62,7 +71,8 @@ pub fn projection(p: &CreditProfile, from: NaiveDate, months: u32, flavour: Flav
         .map(|n| {
             let date = add_months(from, n);
             let previous = if n == 0 { date } else { add_months(from, n - 1) };
-            let notes = milestones.iter().filter(|(d, _)| *d > previous && *d <= date).map(|(_, t)| t.clone()).collect();
+            let notes =
+                milestones.iter().filter(|(d, _)| *d > previous && *d <= date).map(|(_, t)| t.clone()).collect();
             TimelinePoint { date, score: estimate(p, date, flavour).score, notes, reported: Vec::new() }
         })
         .collect()
@@ -90,10 +100,22 @@ pub fn history(p: &CreditProfile, to: NaiveDate, months: u32, flavour: Flavour) 
                     notes.push(format!("{:?} on {}", d.severity, t.id).to_lowercase().replace("late", "late payment "));
                 }
             }
-            notes.extend(p.inquiries.iter().filter(|q| q.hard && within(q.date)).map(|q| format!("{:?} inquiry", q.kind).to_lowercase()));
-            notes.extend(p.collections.iter().filter(|c| within(c.reported)).map(|_| "collection reported".to_string()));
-            notes.extend(p.public_records.iter().filter(|r| within(r.filed)).map(|r| format!("{:?} filed", r.kind).to_lowercase()));
-            let reported = p.reported_scores.iter().filter(|s| within(s.date)).map(|s| (s.family.clone(), s.value)).collect();
+            notes.extend(
+                p.inquiries
+                    .iter()
+                    .filter(|q| q.hard && within(q.date))
+                    .map(|q| format!("{:?} inquiry", q.kind).to_lowercase()),
+            );
+            notes
+                .extend(p.collections.iter().filter(|c| within(c.reported)).map(|_| "collection reported".to_string()));
+            notes.extend(
+                p.public_records
+                    .iter()
+                    .filter(|r| within(r.filed))
+                    .map(|r| format!("{:?} filed", r.kind).to_lowercase()),
+            );
+            let reported =
+                p.reported_scores.iter().filter(|s| within(s.date)).map(|s| (s.family.clone(), s.value)).collect();
             TimelinePoint { date, score: estimate(p, date, flavour).score, notes, reported }
         })
         .collect()
@@ -109,7 +131,9 @@ mod tests {
     #[test]
     fn the_projection_starts_at_today_recovers_and_says_when_items_stop_counting() {
         let mut p = a780();
-        p.accounts[1].delinquencies.push(Delinquency { date: "2026-09-01".parse().expect("date"), severity: Severity::Late30 });
+        p.accounts[1]
+            .delinquencies
+            .push(Delinquency { date: "2026-09-01".parse().expect("date"), severity: Severity::Late30 });
         let path = projection(&p, p.as_of, 60, Flavour::Fico8);
         assert_eq!(path.len(), 61);
         assert_eq!(path[0].score, estimate(&p, p.as_of, Flavour::Fico8).score, "month 0 is the current score");
@@ -121,19 +145,38 @@ mod tests {
     #[test]
     fn the_aging_calendar_lists_what_stops_counting_soonest_first() {
         let mut p = a780();
-        p.inquiries.push(InquiryItem { date: "2026-06-01".parse().expect("date"), kind: InquiryKind::Card, hard: true });
-        p.accounts[1].delinquencies.push(Delinquency { date: "2025-01-01".parse().expect("date"), severity: Severity::Late30 });
+        p.inquiries.push(InquiryItem {
+            date: "2026-06-01".parse().expect("date"),
+            kind: InquiryKind::Card,
+            hard: true,
+        });
+        p.accounts[1]
+            .delinquencies
+            .push(Delinquency { date: "2025-01-01".parse().expect("date"), severity: Severity::Late30 });
         let calendar = aging_calendar(&p, p.as_of);
         assert!(calendar.windows(2).all(|w| w[0].0 <= w[1].0));
         assert!(calendar.iter().all(|(d, _)| *d > p.as_of));
-        assert!(calendar.contains(&("2027-06-01".parse().expect("date"), "the card inquiry of 2026-06-01 stops counting".to_string())), "{calendar:?}");
-        assert!(calendar.iter().any(|(d, t)| *d == "2032-01-01".parse::<NaiveDate>().expect("date") && t.contains("late payment of 2025-01-01")));
+        assert!(
+            calendar.contains(&(
+                "2027-06-01".parse().expect("date"),
+                "the card inquiry of 2026-06-01 stops counting".to_string()
+            )),
+            "{calendar:?}"
+        );
+        assert!(calendar
+            .iter()
+            .any(|(d, t)| *d == "2032-01-01".parse::<NaiveDate>().expect("date")
+                && t.contains("late payment of 2025-01-01")));
     }
 
     #[test]
     fn history_marks_the_events_of_each_month() {
         let mut p = a780();
-        p.inquiries.push(InquiryItem { date: "2026-10-15".parse().expect("date"), kind: InquiryKind::Mortgage, hard: true });
+        p.inquiries.push(InquiryItem {
+            date: "2026-10-15".parse().expect("date"),
+            kind: InquiryKind::Mortgage,
+            hard: true,
+        });
         p.reported_scores.push(crate::score::ReportedScore {
             value: 781,
             family: "FICO 8".into(),
@@ -146,6 +189,9 @@ mod tests {
         assert_eq!(last.date, p.as_of);
         assert!(last.notes.contains(&"mortgage inquiry".to_string()), "{:?}", last.notes);
         assert_eq!(last.reported, vec![("FICO 8".to_string(), 781)]);
-        assert!(h.iter().any(|pt| pt.notes.iter().any(|n| n == "auto opened")), "the auto loan opened in May 2025 is marked");
+        assert!(
+            h.iter().any(|pt| pt.notes.iter().any(|n| n == "auto opened")),
+            "the auto loan opened in May 2025 is marked"
+        );
     }
 }

@@ -7,7 +7,10 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::profile::{CollectionItem, CreditProfile, Delinquency, InquiryItem, InquiryKind, Ownership, PublicRecord, RecordKind, Severity, Tradeline, TradelineKind};
+use super::profile::{
+    CollectionItem, CreditProfile, Delinquency, InquiryItem, InquiryKind, Ownership, PublicRecord, RecordKind,
+    Severity, Tradeline, TradelineKind,
+};
 use crate::error::{Error, Result};
 
 /// Everything the wizard asks.
@@ -39,7 +42,9 @@ impl CardAnswer {
     /// card in the error ("card 2 (Visa)").
     pub fn check(&self, label: &str) -> Result<()> {
         if self.account.is_none() && self.limit.is_none() {
-            return Err(Error::invalid(format!("{label}: limit: is needed (or tie the card to an account in Credence)")));
+            return Err(Error::invalid(format!(
+                "{label}: limit: is needed (or tie the card to an account in Credence)"
+            )));
         }
         Ok(())
     }
@@ -93,15 +98,20 @@ pub struct RecordAnswer {
 /// the answer in the error ("card 2 (Amex): opened").
 pub fn month(field: &str, text: &str) -> Result<NaiveDate> {
     let t = text.trim();
-    let first = t.get(..7).filter(|_| t.len() == 7 || t.len() == 10).and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok());
-    let date = first.ok_or_else(|| Error::invalid(format!("{field}: \"{text}\" is not a month (write it as YYYY-MM)")))?;
+    let first = t
+        .get(..7)
+        .filter(|_| t.len() == 7 || t.len() == 10)
+        .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok());
+    let date =
+        first.ok_or_else(|| Error::invalid(format!("{field}: \"{text}\" is not a month (write it as YYYY-MM)")))?;
     crate::values::check_date(date).map_err(|e| Error::invalid(format!("{field}: {e}")))
 }
 
 /// An amount of money as typed, not negative; `field` names the answer in the error.
 pub fn money(field: &str, text: &str) -> Result<Decimal> {
     let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ',' | '$' | '€' | '£' | ' ')).collect();
-    let amount = crate::values::parse_amount(&cleaned).map_err(|_| Error::invalid(format!("{field}: \"{text}\" is not an amount (write it like 1250.00)")))?;
+    let amount = crate::values::parse_amount(&cleaned)
+        .map_err(|_| Error::invalid(format!("{field}: \"{text}\" is not an amount (write it like 1250.00)")))?;
     if amount < Decimal::ZERO {
         return Err(Error::invalid(format!("{field}: cannot be negative")));
     }
@@ -119,8 +129,11 @@ pub fn optional_money(field: &str, text: &str) -> Result<Option<Decimal>> {
 
 /// "30", "60", "90", "120", "chargeoff", … as the profile names a delinquency.
 pub fn severity(field: &str, text: &str) -> Result<Severity> {
-    serde_json::from_value(serde_json::Value::String(text.trim().to_string()))
-        .map_err(|_| Error::invalid(format!("{field}: \"{text}\" is not how late a payment got (30, 60, 90, 120, settlement or chargeoff)")))
+    serde_json::from_value(serde_json::Value::String(text.trim().to_string())).map_err(|_| {
+        Error::invalid(format!(
+            "{field}: \"{text}\" is not how late a payment got (30, 60, 90, 120, settlement or chargeoff)"
+        ))
+    })
 }
 
 /// A loan's kind as the profile names it (auto, student, mortgage, personal, …).
@@ -135,8 +148,11 @@ pub fn loan_kind(field: &str, text: &str) -> Result<TradelineKind> {
 
 /// What a hard inquiry was for (card, auto, mortgage, student, other).
 pub fn purpose(field: &str, text: &str) -> Result<InquiryKind> {
-    serde_json::from_value(serde_json::Value::String(text.trim().to_string()))
-        .map_err(|_| Error::invalid(format!("{field}: \"{text}\" is not what an application was for (card, auto, mortgage, student or other)")))
+    serde_json::from_value(serde_json::Value::String(text.trim().to_string())).map_err(|_| {
+        Error::invalid(format!(
+            "{field}: \"{text}\" is not what an application was for (card, auto, mortgage, student or other)"
+        ))
+    })
 }
 
 /// A public record's kind (bankruptcy_ch7, bankruptcy_ch13, foreclosure, judgment, lien).
@@ -214,7 +230,11 @@ impl Answers {
         CreditProfile {
             as_of,
             accounts,
-            inquiries: self.inquiries.iter().map(|q| InquiryItem { date: q.month, kind: q.purpose, hard: true }).collect(),
+            inquiries: self
+                .inquiries
+                .iter()
+                .map(|q| InquiryItem { date: q.month, kind: q.purpose, hard: true })
+                .collect(),
             // Nobody remembers when the original debt first went unpaid: the month it was reported stands
             // for it, which keeps it on the report no shorter than it really stays.
             collections: self
@@ -241,7 +261,9 @@ impl Answers {
             "Closed accounts, and cards on which you are an authorized user, are not counted; a full report lists them and they usually add length of history.".to_string(),
         ];
         if self.cards.iter().any(|c| c.late.is_some()) || self.loans.iter().any(|l| l.late.is_some()) {
-            out.push("Only the worst late payment on each account is known; a full report lists every month.".to_string());
+            out.push(
+                "Only the worst late payment on each account is known; a full report lists every month.".to_string(),
+            );
         } else {
             out.push("No late payments were given; a full report would show any the lender reported.".to_string());
         }
@@ -256,9 +278,14 @@ impl Answers {
             out.push("Applications older than two years no longer affect any score and could be left out.".to_string());
         }
         if self.collections.is_empty() && self.public_records.is_empty() {
-            out.push("No collections or public records were given; if one is on your report the estimate is too high.".to_string());
+            out.push(
+                "No collections or public records were given; if one is on your report the estimate is too high."
+                    .to_string(),
+            );
         }
-        out.push("Import your full credit report, or keep editing the items here, to sharpen the estimate.".to_string());
+        out.push(
+            "Import your full credit report, or keep editing the items here, to sharpen the estimate.".to_string(),
+        );
         out
     }
 }

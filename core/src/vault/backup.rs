@@ -16,8 +16,8 @@ use super::lock::VaultLock;
 use super::secret::VaultKeys;
 use super::swap::{self, Replaced};
 use super::{check_incoming, connect, fresh_aside, settle_locked, Passphrase, Vault};
-use crate::files;
 use crate::error::{Error, Result};
+use crate::files;
 
 const MAGIC: &[u8; 16] = b"CREDENCE-BACKUP\n";
 const FORMAT_VERSION: u32 = 1;
@@ -129,14 +129,21 @@ impl Vault {
             Some(fs::canonicalize(files::folder_of(p)).ok()?.join(name))
         };
         let target = canonical(out);
-        let own = [self.path.clone(), files::beside(&self.path, "-wal"), files::beside(&self.path, "-shm"), key_file_path(&self.path)];
+        let own = [
+            self.path.clone(),
+            files::beside(&self.path, "-wal"),
+            files::beside(&self.path, "-shm"),
+            key_file_path(&self.path),
+        ];
         if own.iter().any(|f| canonical(f).is_some() && canonical(f) == target) {
-            return Err(Error::invalid(format!("{} is one of the vault's own files; choose another place for the backup", out.display())));
+            return Err(Error::invalid(format!(
+                "{} is one of the vault's own files; choose another place for the backup",
+                out.display()
+            )));
         }
         Ok(())
     }
 }
-
 
 fn write_bundle(out: &Path, key_file: &KeyFile, database: &Path) -> Result<()> {
     let tmp = files::temp_beside(out, ".writing");

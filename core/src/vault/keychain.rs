@@ -56,7 +56,8 @@ fn entry_for(vault_id: &str) -> Result<keyring::Entry> {
 
 fn recall_from(entry: &keyring::Entry) -> Result<VaultKeys> {
     let secret = zeroize::Zeroizing::new(entry.get_secret().map_err(map_read_error)?);
-    VaultKeys::from_bytes(&secret).ok_or_else(|| Error::KeychainUnavailable("the keychain entry is not a vault key".into()))
+    VaultKeys::from_bytes(&secret)
+        .ok_or_else(|| Error::KeychainUnavailable("the keychain entry is not a vault key".into()))
 }
 
 fn forget_in(entry: &keyring::Entry) -> Result<bool> {
@@ -120,7 +121,9 @@ mod tests {
         let (_dir, _path, vault) = new_vault();
         let entry = mock_entry();
         let mock: &keyring::mock::MockCredential = entry.get_credential().downcast_ref().expect("mock");
-        mock.set_error(keyring::Error::PlatformFailure("Unable to autolaunch a dbus-daemon without a $DISPLAY for X11".into()));
+        mock.set_error(keyring::Error::PlatformFailure(
+            "Unable to autolaunch a dbus-daemon without a $DISPLAY for X11".into(),
+        ));
         let err = vault.remember_in(&entry).expect_err("fails");
         assert_eq!(
             err.to_string(),

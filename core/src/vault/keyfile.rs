@@ -141,7 +141,12 @@ impl KeyFile {
             page_size: Some(page_size),
         };
         inner.recovery_slot = seal_slot(&inner, SlotKind::Recovery, &recovery_kek(recovery), keys)?;
-        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase.dangerously_expose(), &inner.kdf)?, keys)?;
+        inner.passphrase_slot = seal_slot(
+            &inner,
+            SlotKind::Passphrase,
+            &*derive_passphrase_kek(passphrase.dangerously_expose(), &inner.kdf)?,
+            keys,
+        )?;
         Ok(KeyFile { inner })
     }
 
@@ -196,7 +201,8 @@ impl KeyFile {
         let mut inner = self.inner.clone();
         // The slot's associated data names the new salt and settings, so they are in place before sealing.
         inner.kdf = fresh_kdf_section(kdf)?;
-        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase, &inner.kdf)?, keys)?;
+        inner.passphrase_slot =
+            seal_slot(&inner, SlotKind::Passphrase, &*derive_passphrase_kek(passphrase, &inner.kdf)?, keys)?;
         Ok(KeyFile { inner })
     }
 
@@ -206,8 +212,8 @@ impl KeyFile {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let inner: KeyFileV1 = serde_json::from_slice(bytes)
-            .map_err(|e| Error::Damaged(format!("the key file cannot be read: {e}")))?;
+        let inner: KeyFileV1 =
+            serde_json::from_slice(bytes).map_err(|e| Error::Damaged(format!("the key file cannot be read: {e}")))?;
         if inner.format != FORMAT {
             return Err(Error::Damaged("the key file is not a Credence key file".into()));
         }
@@ -335,7 +341,10 @@ mod tests {
         let b = file.unlock_with_recovery_key(&recovery).expect("recovery");
         assert_eq!(a.to_bytes()[..], keys.to_bytes()[..]);
         assert_eq!(b.to_bytes()[..], keys.to_bytes()[..]);
-        assert!(matches!(file.unlock_with_passphrase(&Passphrase::new("hunter23 hunter22")), Err(Error::WrongPassphrase)));
+        assert!(matches!(
+            file.unlock_with_passphrase(&Passphrase::new("hunter23 hunter22")),
+            Err(Error::WrongPassphrase)
+        ));
         assert!(matches!(file.unlock_with_recovery_key(&RecoveryKey::generate()), Err(Error::WrongRecoveryKey)));
     }
 
@@ -367,7 +376,10 @@ mod tests {
     fn rewrap_changes_only_the_passphrase_slot() {
         let (file, keys, recovery) = sample();
         let new = file.rewrap_passphrase(&keys, &Passphrase::new("a new passphrase"), KDF_FLOOR).expect("rewrap");
-        assert!(matches!(new.unlock_with_passphrase(&Passphrase::new("hunter22 hunter22")), Err(Error::WrongPassphrase)));
+        assert!(matches!(
+            new.unlock_with_passphrase(&Passphrase::new("hunter22 hunter22")),
+            Err(Error::WrongPassphrase)
+        ));
         assert!(new.unlock_with_passphrase(&Passphrase::new("a new passphrase")).is_ok());
         assert!(new.unlock_with_recovery_key(&recovery).is_ok());
         assert!(new.to_bytes().len() < 4096, "a passphrase change rewrites under 4 KB");
@@ -378,7 +390,8 @@ mod tests {
         let (file, keys, recovery) = sample();
         let pass = Passphrase::new("hunter22 hunter22");
         let text = String::from_utf8(file.to_bytes()).expect("utf8");
-        let other_page = KeyFile::from_bytes(text.replace("\"page_size\": 16384", "\"page_size\": 4096").as_bytes()).expect("parses");
+        let other_page = KeyFile::from_bytes(text.replace("\"page_size\": 16384", "\"page_size\": 4096").as_bytes())
+            .expect("parses");
         assert!(matches!(other_page.unlock_with_passphrase(&pass), Err(Error::WrongPassphrase)));
         assert!(matches!(other_page.unlock_with_recovery_key(&recovery), Err(Error::WrongRecoveryKey)));
 
@@ -386,13 +399,22 @@ mod tests {
         let mut inner = file.inner.clone();
         inner.version = 1;
         inner.recovery_slot = seal_slot(&inner, SlotKind::Recovery, &recovery_kek(&recovery), &keys).expect("seal");
-        inner.passphrase_slot = seal_slot(&inner, SlotKind::Passphrase, &derive_passphrase_kek(pass.dangerously_expose(), &inner.kdf).expect("kdf"), &keys).expect("seal");
+        inner.passphrase_slot = seal_slot(
+            &inner,
+            SlotKind::Passphrase,
+            &derive_passphrase_kek(pass.dangerously_expose(), &inner.kdf).expect("kdf"),
+            &keys,
+        )
+        .expect("seal");
         let v1 = KeyFile::from_bytes(&KeyFile { inner }.to_bytes()).expect("version 1 is read");
         assert!(v1.unlock_with_passphrase(&pass).is_ok() && v1.unlock_with_recovery_key(&recovery).is_ok());
         let changed = v1.rewrap_passphrase(&keys, &Passphrase::new("a new passphrase"), KDF_FLOOR).expect("rewrap");
         assert_eq!(changed.inner.version, 1, "a passphrase change keeps the recovery slot, so the version");
         assert!(changed.unlock_with_recovery_key(&recovery).is_ok());
-        assert!(KeyFile::from_bytes(text.replace("\"version\": 2", "\"version\": 3").as_bytes()).is_err(), "a newer version is refused");
+        assert!(
+            KeyFile::from_bytes(text.replace("\"version\": 2", "\"version\": 3").as_bytes()).is_err(),
+            "a newer version is refused"
+        );
     }
 
     #[cfg(unix)]

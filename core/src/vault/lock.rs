@@ -40,7 +40,12 @@ impl VaultLock {
         let lock = VaultLock { file: open_lock_file(vault) };
         match &lock.file {
             Some(file) => file.try_lock().map_err(|e| refused(e, vault, IN_USE))?,
-            None => return Err(Error::Unavailable(format!("{} cannot be locked (is its folder read-only?)", vault.display()))),
+            None => {
+                return Err(Error::Unavailable(format!(
+                    "{} cannot be locked (is its folder read-only?)",
+                    vault.display()
+                )))
+            }
         }
         Ok(lock)
     }
@@ -69,7 +74,8 @@ impl VaultLock {
 }
 
 const IN_USE: &str = "is open in another Credence window or command; close it and try again";
-const BEING_REPLACED: &str = "is being restored or re-keyed by another Credence right now; wait for it to finish and try again";
+const BEING_REPLACED: &str =
+    "is being restored or re-keyed by another Credence right now; wait for it to finish and try again";
 
 fn refused(e: TryLockError, vault: &Path, why: &str) -> Error {
     match e {

@@ -164,7 +164,9 @@ impl Vault {
         // A vault made by an older Credence (or copied in under a loose umask) becomes owner-only the
         // first time it is opened; where the filesystem does not allow it, it stays as it was.
         let companion = |suffix: &str| crate::files::beside(path, suffix);
-        for own in [path.to_owned(), key_file_path(path), companion("-wal"), companion("-shm")].iter().filter(|f| f.exists()) {
+        for own in
+            [path.to_owned(), key_file_path(path), companion("-wal"), companion("-shm")].iter().filter(|f| f.exists())
+        {
             let _ = crate::files::restrict(own);
         }
         let mut vault = Vault::open_locked(path, key_file, keys)?;
@@ -433,7 +435,8 @@ const NEW_VAULT_PAGE_SIZE: u32 = 16384;
 /// Opens (or with `extra = CREATE`, creates) a SQLCipher connection keyed with the raw database key,
 /// and proves the key works by reading the schema.
 pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: OpenFlags) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI | extra;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI | extra;
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher logs decryption failures to stderr; damage reaches the user as one typed error instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
@@ -448,9 +451,11 @@ pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: 
     if starts_with(path, SQLITE_MAGIC) {
         return Err(Error::Damaged("the database file is not encrypted".into()));
     }
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| match crate::error::unavailable(&e) {
-        Some(why) => Error::Unavailable(why),
-        None => Error::Damaged(format!("the database does not decrypt with its own key: {e}")),
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
+        match crate::error::unavailable(&e) {
+            Some(why) => Error::Unavailable(why),
+            None => Error::Damaged(format!("the database does not decrypt with its own key: {e}")),
+        }
     })?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;")?;

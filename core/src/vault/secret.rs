@@ -63,7 +63,11 @@ impl Passphrase {
         }
         let (score, advice) = estimate(&self.0);
         if score < MIN_PASSPHRASE_SCORE {
-            let advice = if advice.is_empty() { "Add another word or two. Uncommon words are better.".to_string() } else { advice };
+            let advice = if advice.is_empty() {
+                "Add another word or two. Uncommon words are better.".to_string()
+            } else {
+                advice
+            };
             return Err(Error::WeakPassphrase(format!("it would be guessed too easily. {advice}")));
         }
         Ok(())

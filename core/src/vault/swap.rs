@@ -113,7 +113,10 @@ pub(crate) fn finish(vault: &Path) -> Result<()> {
     let journal = journal_path(vault);
     let Ok(text) = fs::read_to_string(&journal) else { return Ok(()) };
     let replaced = Replaced::decode(&text).ok_or_else(|| {
-        Error::Damaged(format!("{} is not a journal this Credence wrote; move it away and try again", journal.display()))
+        Error::Damaged(format!(
+            "{} is not a journal this Credence wrote; move it away and try again",
+            journal.display()
+        ))
     })?;
     if replaced == Replaced::Nothing && incoming_database(vault).exists() {
         // The key file goes in first, so one in place while the database is still incoming is this
@@ -197,7 +200,9 @@ mod tests {
             let dir = tempfile::tempdir().expect("dir");
             let vault = dir.path().join("v");
             let aside = files::beside(&vault, ".before-x");
-            for (f, text) in [(&vault, "old db"), (&files::beside(&vault, "-wal"), "old wal"), (&key_file_path(&vault), "old keys")] {
+            for (f, text) in
+                [(&vault, "old db"), (&files::beside(&vault, "-wal"), "old wal"), (&key_file_path(&vault), "old keys")]
+            {
                 fs::write(f, text).expect("old");
             }
             fs::write(incoming_database(&vault), "new db").expect("new");
@@ -215,8 +220,15 @@ mod tests {
             finish(&vault).expect("finish");
             finish(&vault).expect("finishing twice is harmless");
             let read = |p: &Path| fs::read_to_string(p).expect("read");
-            assert_eq!((read(&vault), read(&key_file_path(&vault))), ("new db".into(), "new keys".into()), "stopped after {stop_after}");
-            assert_eq!((read(&aside), read(&files::beside(&aside, "-wal")), read(&key_file_path(&aside))), ("old db".into(), "old wal".into(), "old keys".into()));
+            assert_eq!(
+                (read(&vault), read(&key_file_path(&vault))),
+                ("new db".into(), "new keys".into()),
+                "stopped after {stop_after}"
+            );
+            assert_eq!(
+                (read(&aside), read(&files::beside(&aside, "-wal")), read(&key_file_path(&aside))),
+                ("old db".into(), "old wal".into(), "old keys".into())
+            );
             assert!(!interrupted(&vault) && !incoming_database(&vault).exists() && !incoming_key_file(&vault).exists());
         }
     }
@@ -238,7 +250,10 @@ mod tests {
                 fs::rename(incoming_database(&vault), &vault).expect("db in");
             }
             finish(&vault).expect("finish");
-            let left: Vec<_> = fs::read_dir(dir.path()).expect("ls").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+            let left: Vec<_> = fs::read_dir(dir.path())
+                .expect("ls")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
             let expected: Vec<String> = if database_moved_in { vec!["v".into(), "v.keys".into()] } else { vec![] };
             let mut left = left;
             left.sort();

@@ -6,7 +6,8 @@ pub(crate) const PASS: &str = "correct horse battery staple";
 pub(crate) fn new_vault() -> (tempfile::TempDir, PathBuf, Vault) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("test.vault");
-    let (vault, _) = Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
+    let (vault, _) =
+        Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
     (dir, path, vault)
 }
 
@@ -59,14 +60,12 @@ fn passphrase_change_keeps_data_and_recovery_key_sets_a_new_one() {
     drop(Vault::open(&path, &Passphrase::new("second passphrase")).expect("new passphrase opens"));
 
     let words = recovery.dangerously_to_words();
-    let recovered = Vault::recover(&path, &RecoveryKey::parse(&words).expect("parse"), &Passphrase::new("third passphrase"))
-        .expect("recover");
+    let recovered =
+        Vault::recover(&path, &RecoveryKey::parse(&words).expect("parse"), &Passphrase::new("third passphrase"))
+            .expect("recover");
     drop(recovered);
     drop(Vault::open(&path, &Passphrase::new("third passphrase")).expect("opens after recovery"));
-    assert!(matches!(
-        Vault::open_with_recovery_key(&path, &RecoveryKey::generate()),
-        Err(Error::WrongRecoveryKey)
-    ));
+    assert!(matches!(Vault::open_with_recovery_key(&path, &RecoveryKey::generate()), Err(Error::WrongRecoveryKey)));
 }
 
 #[test]
@@ -78,7 +77,10 @@ fn backup_and_restore_carry_the_key_file() {
     add_account(&mut vault, "Later");
     drop(vault);
 
-    assert!(matches!(Vault::restore(&backup, &path, &Passphrase::new("wrong passphrase")), Err(Error::WrongPassphrase)));
+    assert!(matches!(
+        Vault::restore(&backup, &path, &Passphrase::new("wrong passphrase")),
+        Err(Error::WrongPassphrase)
+    ));
     let restored = Vault::restore(&backup, &path, &Passphrase::new(PASS)).expect("restore");
     let names: Vec<String> = restored.accounts().expect("accounts").into_iter().map(|a| a.name).collect();
     assert_eq!(names, vec!["Checking"]);
@@ -106,14 +108,23 @@ fn fill(vault: &mut Vault) -> Vec<(String, rust_decimal::Decimal)> {
     let account = uuid::Uuid::now_v7();
     vault
         .conn
-        .execute("INSERT INTO accounts (id, name, kind, currency) VALUES (?1, 'Checking', 'checking', 'USD')", [account])
+        .execute(
+            "INSERT INTO accounts (id, name, kind, currency) VALUES (?1, 'Checking', 'checking', 'USD')",
+            [account],
+        )
         .expect("account");
     for (i, amount) in [-1234i64, 250_000, -1].iter().enumerate() {
         vault
             .conn
             .execute(
                 "INSERT INTO transactions (id, account_id, date, amount, payee) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![uuid::Uuid::now_v7(), account, format!("2024-01-0{}", i + 1), amount, format!("Payee {i}")],
+                rusqlite::params![
+                    uuid::Uuid::now_v7(),
+                    account,
+                    format!("2024-01-0{}", i + 1),
+                    amount,
+                    format!("Payee {i}")
+                ],
             )
             .expect("tx");
     }
@@ -122,8 +133,12 @@ fn fill(vault: &mut Vault) -> Vec<(String, rust_decimal::Decimal)> {
         .conn
         .prepare("SELECT a.name, a.currency, sum(t.amount) FROM accounts a JOIN transactions t ON t.account_id = a.id GROUP BY a.id")
         .expect("balances");
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).expect("query");
-    rows.map(|r| r.expect("row")).map(|(name, currency, minor)| (name, crate::values::from_minor(minor, &currency))).collect()
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))
+        .expect("query");
+    rows.map(|r| r.expect("row"))
+        .map(|(name, currency, minor)| (name, crate::values::from_minor(minor, &currency)))
+        .collect()
 }
 
 #[test]
@@ -163,9 +178,15 @@ fn a_vault_sealed_before_passphrases_were_normalized_opens_and_is_sealed_again()
     let legacy = vault.key_file.rewrap_with_bytes(&vault.keys, typed.as_bytes(), KDF_FLOOR).expect("rewrap");
     legacy.write_atomically(&key_file_path(&path)).expect("write");
     drop(vault);
-    assert!(matches!(Vault::open(&path, &Passphrase::new("finance first floor twenty")), Err(Error::WrongPassphrase)), "not yet normalized");
+    assert!(
+        matches!(Vault::open(&path, &Passphrase::new("finance first floor twenty")), Err(Error::WrongPassphrase)),
+        "not yet normalized"
+    );
     drop(Vault::open(&path, &Passphrase::new(typed)).expect("opens as typed"));
-    drop(Vault::open(&path, &Passphrase::new("finance first floor twenty")).expect("sealed again under the normalized form"));
+    drop(
+        Vault::open(&path, &Passphrase::new("finance first floor twenty"))
+            .expect("sealed again under the normalized form"),
+    );
 }
 
 #[test]
@@ -173,11 +194,17 @@ fn a_vault_held_by_another_connection_is_in_use_not_damaged() {
     let (_dir, path, mut vault) = new_vault();
     add_account(&mut vault, "Everyday");
     // Another window holding the database exclusively, in the middle of a write.
-    vault.conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN IMMEDIATE; UPDATE accounts SET name = name;").expect("hold it");
+    vault
+        .conn
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN IMMEDIATE; UPDATE accounts SET name = name;")
+        .expect("hold it");
     let e = Vault::open(&path, &Passphrase::new(PASS)).expect_err("in use");
     assert!(matches!(e, Error::Unavailable(_)), "{e:?}");
     let said = e.to_string();
-    assert!(said.contains("another Credence window or command is using it") && said.contains("nothing in it is lost"), "{said}");
+    assert!(
+        said.contains("another Credence window or command is using it") && said.contains("nothing in it is lost"),
+        "{said}"
+    );
     assert!(!said.contains("restore"), "a held lock never suggests restoring a backup: {said}");
     vault.conn.execute_batch("ROLLBACK").expect("let go");
     drop(vault);
@@ -188,11 +215,15 @@ fn a_vault_held_by_another_connection_is_in_use_not_damaged() {
 fn a_new_recovery_key_retires_the_old_one_and_keeps_the_passphrase() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("v.vault");
-    let (mut vault, old) = Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
+    let (mut vault, old) =
+        Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
     let new = vault.new_recovery_key().expect("new key");
     assert_ne!(new.dangerously_to_words().as_str(), old.dangerously_to_words().as_str());
     drop(vault);
-    assert!(matches!(Vault::open_with_recovery_key(&path, &old), Err(Error::WrongRecoveryKey)), "the old key is retired");
+    assert!(
+        matches!(Vault::open_with_recovery_key(&path, &old), Err(Error::WrongRecoveryKey)),
+        "the old key is retired"
+    );
     drop(Vault::open_with_recovery_key(&path, &new).expect("the new key opens it"));
     drop(Vault::open(&path, &Passphrase::new(PASS)).expect("the passphrase is unchanged"));
 }
@@ -202,7 +233,12 @@ fn names(vault: &Vault) -> Vec<String> {
 }
 
 fn aside_files(dir: &Path, label: &str) -> Vec<PathBuf> {
-    let mut found: Vec<_> = std::fs::read_dir(dir).expect("ls").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.to_string_lossy().contains(label)).collect();
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(label))
+        .collect();
     found.sort();
     found
 }
@@ -232,10 +268,17 @@ fn the_vault_a_restore_replaces_is_kept_whole_and_opens_on_its_own() {
 
         drop(Vault::restore(&backup, &crashed, &Passphrase::new(PASS)).expect("restore"));
         let kept = aside_files(dir.path(), "before-restore");
-        let database = kept.iter().find(|p| !p.to_string_lossy().ends_with(".keys") && !p.to_string_lossy().ends_with("-wal")).expect("kept");
+        let database = kept
+            .iter()
+            .find(|p| !p.to_string_lossy().ends_with(".keys") && !p.to_string_lossy().ends_with("-wal"))
+            .expect("kept");
         let wal_kept = kept.iter().any(|p| p.to_string_lossy().ends_with("-wal"));
-        assert_eq!(wal_kept, passphrase_changed_since, "the WAL is folded in where the passphrase opens the vault, else kept beside it: {kept:?}");
-        let old = Vault::open(database, &Passphrase::new(current)).expect("the replaced vault opens as a vault of its own");
+        assert_eq!(
+            wal_kept, passphrase_changed_since,
+            "the WAL is folded in where the passphrase opens the vault, else kept beside it: {kept:?}"
+        );
+        let old =
+            Vault::open(database, &Passphrase::new(current)).expect("the replaced vault opens as a vault of its own");
         assert_eq!(names(&old), ["Checking", "Only in the WAL"]);
         assert!(old.integrity().expect("integrity").is_ok());
     }
@@ -248,7 +291,10 @@ fn restore_and_rekey_wait_for_the_vault_to_be_closed_elsewhere() {
     vault.backup(&backup).expect("backup");
     let mut elsewhere = Vault::open(&path, &Passphrase::new(PASS)).expect("a second window");
     let e = Vault::restore(&backup, &path, &Passphrase::new(PASS)).expect_err("in use");
-    assert!(matches!(e, Error::Unavailable(_)) && e.to_string().contains("is open in another Credence window or command"), "{e}");
+    assert!(
+        matches!(e, Error::Unavailable(_)) && e.to_string().contains("is open in another Credence window or command"),
+        "{e}"
+    );
     let e = vault.rekey(&Passphrase::new(PASS)).expect_err("in use");
     assert!(e.to_string().contains("is open in another Credence window or command"), "{e}");
     add_account(&mut elsewhere, "Still writable");
@@ -268,7 +314,9 @@ fn the_next_open_finishes_a_restore_that_was_cut_short() {
         add_account(&mut vault, "Before");
         drop(vault);
         let other = dir.path().join("other.vault");
-        let (mut restored, _) = Vault::create_with(&other, &Passphrase::new("another passphrase here"), CreateOptions { kdf: KDF_FLOOR }).expect("other");
+        let (mut restored, _) =
+            Vault::create_with(&other, &Passphrase::new("another passphrase here"), CreateOptions { kdf: KDF_FLOOR })
+                .expect("other");
         add_account(&mut restored, "From the backup");
         drop(restored);
         std::fs::rename(&other, swap::incoming_database(&path)).expect("incoming database");
@@ -280,7 +328,8 @@ fn the_next_open_finishes_a_restore_that_was_cut_short() {
         let vault = Vault::open(&path, &Passphrase::new("another passphrase here")).expect("finished and opened");
         assert_eq!(names(&vault), ["From the backup"]);
         drop(vault);
-        let old = Vault::open(&crate::files::beside(&path, ".before-restore-test"), &Passphrase::new(PASS)).expect("old kept");
+        let old = Vault::open(&crate::files::beside(&path, ".before-restore-test"), &Passphrase::new(PASS))
+            .expect("old kept");
         assert_eq!(names(&old), ["Before"]);
         assert!(aside_files(dir.path(), "journal").is_empty() && aside_files(dir.path(), "incoming").is_empty());
     }
@@ -293,10 +342,16 @@ fn a_create_or_restore_that_died_before_deciding_leaves_nothing_in_the_way() {
     // What a run killed while building the new database leaves: an incoming pair, no journal.
     std::fs::write(swap::incoming_database(&path), b"half a database").expect("leftover");
     std::fs::write(swap::incoming_key_file(&path), b"{").expect("leftover");
-    assert!(matches!(Vault::open(&path, &Passphrase::new(PASS)), Err(Error::VaultNotFound(_))), "no vault was ever put in place");
+    assert!(
+        matches!(Vault::open(&path, &Passphrase::new(PASS)), Err(Error::VaultNotFound(_))),
+        "no vault was ever put in place"
+    );
     assert!(aside_files(dir.path(), "incoming").is_empty(), "the next open clears what was left");
     std::fs::write(swap::incoming_database(&path), b"half a database").expect("leftover");
-    drop(Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("init is not blocked"));
+    drop(
+        Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR })
+            .expect("init is not blocked"),
+    );
     assert!(aside_files(dir.path(), "incoming").is_empty());
 }
 
@@ -304,7 +359,8 @@ fn a_create_or_restore_that_died_before_deciding_leaves_nothing_in_the_way() {
 fn after_a_rekey_no_old_key_opens_the_vault_and_old_backups_still_restore() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("v.vault");
-    let (mut vault, old_recovery) = Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
+    let (mut vault, old_recovery) =
+        Vault::create_with(&path, &Passphrase::new(PASS), CreateOptions { kdf: KDF_FLOOR }).expect("create");
     add_account(&mut vault, "Checking");
     let old_key_file = std::fs::read(key_file_path(&path)).expect("old key file");
     let old_database = std::fs::read(&path).expect("old database");

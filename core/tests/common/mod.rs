@@ -23,7 +23,12 @@ pub fn create(dir: &Path) -> (PathBuf, Vault) {
 
 pub fn checking(vault: &mut Vault) -> String {
     vault
-        .add_account(NewAccount { name: "Checking".into(), kind: AccountKind::Checking, currency: "USD".into(), credit_limit: None })
+        .add_account(NewAccount {
+            name: "Checking".into(),
+            kind: AccountKind::Checking,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
         .expect("account")
         .id
 }

@@ -77,7 +77,8 @@ fn AccountRow(props: &RowProps) -> Html {
     let name = use_node_ref();
     let limit = use_node_ref();
     let archive = {
-        let (id, archived, done, failed) = (a.id.clone(), !a.archived, props.on_changed.clone(), props.on_error.clone());
+        let (id, archived, done, failed) =
+            (a.id.clone(), !a.archived, props.on_changed.clone(), props.on_error.clone());
         Callback::from(move |_| {
             let (args, done, failed) = (ArchiveArgs { id: id.clone(), archived }, done.clone(), failed.clone());
             yew::platform::spawn_local(async move {
@@ -89,12 +90,17 @@ fn AccountRow(props: &RowProps) -> Html {
         })
     };
     let save = {
-        let (id, editing, done, failed) = (a.id.clone(), editing.clone(), props.on_changed.clone(), props.on_error.clone());
+        let (id, editing, done, failed) =
+            (a.id.clone(), editing.clone(), props.on_changed.clone(), props.on_error.clone());
         let (name, limit, is_credit) = (name.clone(), limit.clone(), is_credit(&a.kind));
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value());
-            let edit = AccountEdit { id: id.clone(), name: value(&name), credit_limit: if is_credit { value(&limit) } else { None } };
+            let edit = AccountEdit {
+                id: id.clone(),
+                name: value(&name),
+                credit_limit: if is_credit { value(&limit) } else { None },
+            };
             let (editing, done, failed) = (editing.clone(), done.clone(), failed.clone());
             yew::platform::spawn_local(async move {
                 match call::<Account>("edit_account", &EditArgs { edit }).await {
@@ -168,8 +174,14 @@ fn AddAccount(props: &AddProps) -> Html {
     let currency = use_node_ref();
     let limit = use_node_ref();
     let onsubmit = {
-        let (name, kind, currency, limit, done, failed) =
-            (name.clone(), kind.clone(), currency.clone(), limit.clone(), props.on_added.clone(), props.on_error.clone());
+        let (name, kind, currency, limit, done, failed) = (
+            name.clone(),
+            kind.clone(),
+            currency.clone(),
+            limit.clone(),
+            props.on_added.clone(),
+            props.on_error.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();

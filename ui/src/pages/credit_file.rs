@@ -2,7 +2,10 @@
 //! forms core describes (core checks them and names the field it refuses); each card's and loan's last
 //! 24 months of payments as a grid; links to vault accounts; undo; the report as a file, in and out.
 
-use credence_ipc::{ChosenFile, CreditEntry, CreditFile, CreditSection, FilePurpose, FormField, IpcError, PaymentMonth, PAYMENT_STATUSES};
+use credence_ipc::{
+    ChosenFile, CreditEntry, CreditFile, CreditSection, FilePurpose, FormField, IpcError, PaymentMonth,
+    PAYMENT_STATUSES,
+};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -54,13 +57,21 @@ struct FileArgs {
 /// A button's callback: choose a credit-profile JSON file and keep the report in it (replacing the
 /// one in the vault); then `kept`, or the error.
 pub fn keep_report_file(kept: Callback<()>, error: Callback<Option<IpcError>>) -> Callback<MouseEvent> {
-    choose_file(FilePurpose::CreditReportIn, Callback::from(move |chosen: ChosenFile| {
-        change("import_credit_report", FileArgs { file: chosen.handle }, kept.clone(), error.clone());
-    }))
+    choose_file(
+        FilePurpose::CreditReportIn,
+        Callback::from(move |chosen: ChosenFile| {
+            change("import_credit_report", FileArgs { file: chosen.handle }, kept.clone(), error.clone());
+        }),
+    )
 }
 
 /// Runs a command that changes the file, then reloads (or shows its error).
-fn change<A: Serialize + 'static>(cmd: &'static str, args: A, changed: Callback<()>, error: Callback<Option<IpcError>>) {
+fn change<A: Serialize + 'static>(
+    cmd: &'static str,
+    args: A,
+    changed: Callback<()>,
+    error: Callback<Option<IpcError>>,
+) {
     yew::platform::spawn_local(async move {
         match call::<serde_json::Value>(cmd, &args).await {
             Ok(_) => {
@@ -118,7 +129,8 @@ fn Section(props: &SectionProps) -> Html {
     let adding = use_state(|| false);
     let s = &props.section;
     let add = {
-        let (kind, adding, changed, error) = (s.kind.clone(), adding.clone(), props.on_change.clone(), props.on_error.clone());
+        let (kind, adding, changed, error) =
+            (s.kind.clone(), adding.clone(), props.on_change.clone(), props.on_error.clone());
         Callback::from(move |fields: Vec<(String, String)>| {
             let done = {
                 let (adding, changed) = (adding.clone(), changed.clone());
@@ -259,7 +271,14 @@ fn Link(props: &LinkProps) -> Html {
     let (changed, error, tradeline) = (props.on_change.clone(), props.on_error.clone(), props.tradeline.clone());
     match &props.linked {
         Some((_, name)) => {
-            let unlink = Callback::from(move |_| change("unlink_credit_account", TradelineArgs { tradeline: tradeline.clone() }, changed.clone(), error.clone()));
+            let unlink = Callback::from(move |_| {
+                change(
+                    "unlink_credit_account",
+                    TradelineArgs { tradeline: tradeline.clone() },
+                    changed.clone(),
+                    error.clone(),
+                )
+            });
             html! { <p class="small">{ format!("Follows {name} in Credence ") }<button class="ghost unlink" onclick={unlink}>{ "Unlink" }</button></p> }
         }
         None if props.linkable.is_empty() => html! {},
@@ -267,7 +286,12 @@ fn Link(props: &LinkProps) -> Html {
             let link = Callback::from(move |e: Event| {
                 let account_id = event_value(&e);
                 if !account_id.is_empty() {
-                    change("link_credit_account", LinkArgs { tradeline: tradeline.clone(), account_id }, changed.clone(), error.clone());
+                    change(
+                        "link_credit_account",
+                        LinkArgs { tradeline: tradeline.clone(), account_id },
+                        changed.clone(),
+                        error.clone(),
+                    );
                 }
             });
             html! {
@@ -296,8 +320,19 @@ pub struct FormProps {
 #[function_component]
 pub fn ItemForm(props: &FormProps) -> Html {
     let values = use_state(|| {
-        let first_choice = |f: &FormField| if f.required { f.options.first().map(|o| o.0.clone()).unwrap_or_default() } else { String::new() };
-        props.form.iter().enumerate().map(|(i, f)| props.values.get(i).filter(|v| !v.is_empty()).cloned().unwrap_or_else(|| first_choice(f))).collect::<Vec<String>>()
+        let first_choice = |f: &FormField| {
+            if f.required {
+                f.options.first().map(|o| o.0.clone()).unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        props
+            .form
+            .iter()
+            .enumerate()
+            .map(|(i, f)| props.values.get(i).filter(|v| !v.is_empty()).cloned().unwrap_or_else(|| first_choice(f)))
+            .collect::<Vec<String>>()
     });
     let submit = {
         let (values, form, save) = (values.clone(), props.form.clone(), props.on_save.clone());
@@ -357,25 +392,31 @@ fn FileInOut(props: &InOutProps) -> Html {
     let note = use_state(String::new);
     let keep = {
         let (note, changed) = (note.clone(), props.on_change.clone());
-        keep_report_file(Callback::from(move |_| {
-            note.set("Kept the report from the file.".into());
-            changed.emit(());
-        }), props.on_error.clone())
+        keep_report_file(
+            Callback::from(move |_| {
+                note.set("Kept the report from the file.".into());
+                changed.emit(());
+            }),
+            props.on_error.clone(),
+        )
     };
     let export = {
         let (note, error) = (note.clone(), props.on_error.clone());
-        choose_file(FilePurpose::CreditReportOut, Callback::from(move |chosen: ChosenFile| {
-            let (args, note, error) = (FileArgs { file: chosen.handle }, note.clone(), error.clone());
-            yew::platform::spawn_local(async move {
-                match call::<String>("export_credit_report", &args).await {
-                    Ok(written) => {
-                        error.emit(None);
-                        note.set(format!("Saved to {written}"));
+        choose_file(
+            FilePurpose::CreditReportOut,
+            Callback::from(move |chosen: ChosenFile| {
+                let (args, note, error) = (FileArgs { file: chosen.handle }, note.clone(), error.clone());
+                yew::platform::spawn_local(async move {
+                    match call::<String>("export_credit_report", &args).await {
+                        Ok(written) => {
+                            error.emit(None);
+                            note.set(format!("Saved to {written}"));
+                        }
+                        Err(e) => error.emit(Some(e)),
                     }
-                    Err(e) => error.emit(Some(e)),
-                }
-            });
-        }))
+                });
+            }),
+        )
     };
     html! {
         <div class="credit-section">
@@ -406,15 +447,37 @@ mod tests {
 
     #[tokio::test]
     async fn the_grid_marks_late_months_and_the_form_labels_optional_fields() {
-        let months = vec![PaymentMonth { month: "2025-01".into(), status: "ok".into() }, PaymentMonth { month: "2025-02".into(), status: "60".into() }];
-        let props = GridProps { tradeline: "visa".into(), months, on_change: Callback::noop(), on_error: Callback::noop() };
+        let months = vec![
+            PaymentMonth { month: "2025-01".into(), status: "ok".into() },
+            PaymentMonth { month: "2025-02".into(), status: "60".into() },
+        ];
+        let props =
+            GridProps { tradeline: "visa".into(), months, on_change: Callback::noop(), on_error: Callback::noop() };
         let html = yew::LocalServerRenderer::<PaymentGrid>::with_props(props).render().await;
         assert!(html.contains("class=\"month late\"") && html.contains("2025-02: 60"), "{html}");
         let form = vec![
-            FormField { name: "value".into(), label: "Score".into(), input: "number".into(), required: true, options: Vec::new() },
-            FormField { name: "bureau".into(), label: "Bureau".into(), input: "choice".into(), required: false, options: vec![("Experian".into(), "Experian".into())] },
+            FormField {
+                name: "value".into(),
+                label: "Score".into(),
+                input: "number".into(),
+                required: true,
+                options: Vec::new(),
+            },
+            FormField {
+                name: "bureau".into(),
+                label: "Bureau".into(),
+                input: "choice".into(),
+                required: false,
+                options: vec![("Experian".into(), "Experian".into())],
+            },
         ];
-        let props = FormProps { form, values: vec!["742".into(), String::new()], id: "f".into(), on_save: Callback::noop(), on_cancel: Callback::noop() };
+        let props = FormProps {
+            form,
+            values: vec!["742".into(), String::new()],
+            id: "f".into(),
+            on_save: Callback::noop(),
+            on_cancel: Callback::noop(),
+        };
         let html = yew::LocalServerRenderer::<ItemForm>::with_props(props).render().await;
         assert!(html.contains("Bureau (optional)") && html.contains("value=\"742\""), "{html}");
     }

@@ -1,7 +1,10 @@
 //! The dashboard: this month against last month, where the money went, net worth and card
 //! utilization, what is due next, budgets and charts.
 
-use credence_ipc::{Budget, Category, Dashboard as DashboardData, IpcError, Money as MoneyValue, NetWorthPoint, NewBudget, Recurring, UtilizationPoint};
+use credence_ipc::{
+    Budget, Category, Dashboard as DashboardData, IpcError, Money as MoneyValue, NetWorthPoint, NewBudget, Recurring,
+    UtilizationPoint,
+};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -130,7 +133,7 @@ fn UtilizationFigure(props: &UtilizationProps) -> Html {
     let Some(now) = props.points.last() else { return html! {} };
     let Some(overall) = now.overall.clone() else {
         return html! { <div class="card figure wide"><div class="muted small">{ "Card utilization" }</div><div class="big">{ "—" }</div>
-            <div class="muted small">{ "Add a credit limit to a card to see it." }</div></div> };
+        <div class="muted small">{ "Add a credit limit to a card to see it." }</div></div> };
     };
     let advice = now.advice.clone().unwrap_or_default();
     html! {
@@ -192,7 +195,8 @@ fn Budgets(props: &BudgetsProps) -> Html {
     let category = use_state(String::new);
     let amount = use_node_ref();
     let onsubmit = {
-        let (category, amount, error, reload, currency) = (category.clone(), amount.clone(), error.clone(), reload.clone(), props.currency.clone());
+        let (category, amount, error, reload, currency) =
+            (category.clone(), amount.clone(), error.clone(), reload.clone(), props.currency.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let budget = NewBudget {
@@ -216,7 +220,8 @@ fn Budgets(props: &BudgetsProps) -> Html {
         let category = category.clone();
         Callback::from(move |e: Event| category.set(event_value(&e)))
     };
-    let expense_categories: Vec<Category> = categories.unwrap_or_default().into_iter().filter(|c| c.kind == "expense").collect();
+    let expense_categories: Vec<Category> =
+        categories.unwrap_or_default().into_iter().filter(|c| c.kind == "expense").collect();
     html! {
         <section class="card" id="budgets">
             <h2>{ "Budgets this month" }</h2>

@@ -1,7 +1,9 @@
 //! The first-score wizard: a few minutes of questions a person can answer from memory or from their card
 //! and loan apps, ending on a first estimate and what it does not know yet. Core reads every answer.
 
-use credence_ipc::{CardAnswer, CollectionAnswer, FirstScore, FirstScoreAnswers, InquiryAnswer, LoanAnswer, RecordAnswer};
+use credence_ipc::{
+    CardAnswer, CollectionAnswer, FirstScore, FirstScoreAnswers, InquiryAnswer, LoanAnswer, RecordAnswer,
+};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -13,11 +15,30 @@ struct Args {
     answers: FirstScoreAnswers,
 }
 
-const LATE: &[(&str, &str)] = &[("", "Never late"), ("30", "30 days late"), ("60", "60 days late"), ("90", "90 days late"), ("120", "120 days late"), ("chargeoff", "Charged off")];
-const LOAN_KINDS: &[(&str, &str)] = &[("auto", "Car loan"), ("student", "Student loan"), ("mortgage", "Mortgage"), ("personal", "Personal loan")];
-const PURPOSES: &[(&str, &str)] = &[("card", "A card"), ("auto", "A car loan"), ("mortgage", "A mortgage"), ("student", "A student loan"), ("other", "Something else")];
-const RECORDS: &[(&str, &str)] =
-    &[("bankruptcy_ch7", "Bankruptcy (chapter 7)"), ("bankruptcy_ch13", "Bankruptcy (chapter 13)"), ("foreclosure", "Foreclosure"), ("judgment", "Civil judgment"), ("lien", "Tax lien")];
+const LATE: &[(&str, &str)] = &[
+    ("", "Never late"),
+    ("30", "30 days late"),
+    ("60", "60 days late"),
+    ("90", "90 days late"),
+    ("120", "120 days late"),
+    ("chargeoff", "Charged off"),
+];
+const LOAN_KINDS: &[(&str, &str)] =
+    &[("auto", "Car loan"), ("student", "Student loan"), ("mortgage", "Mortgage"), ("personal", "Personal loan")];
+const PURPOSES: &[(&str, &str)] = &[
+    ("card", "A card"),
+    ("auto", "A car loan"),
+    ("mortgage", "A mortgage"),
+    ("student", "A student loan"),
+    ("other", "Something else"),
+];
+const RECORDS: &[(&str, &str)] = &[
+    ("bankruptcy_ch7", "Bankruptcy (chapter 7)"),
+    ("bankruptcy_ch13", "Bankruptcy (chapter 13)"),
+    ("foreclosure", "Foreclosure"),
+    ("judgment", "Civil judgment"),
+    ("lien", "Tax lien"),
+];
 
 #[derive(Properties, PartialEq)]
 pub struct WizardProps {
@@ -207,7 +228,10 @@ mod tests {
             html! { <FirstScoreWizard on_done={Callback::noop()} linkable={vec![("a1".to_string(), "Visa".to_string())]} /> }
         }
         let html = yew::LocalServerRenderer::<Host>::new().render().await;
-        assert!(html.contains("wiz-add-card") && html.contains("wiz-add-inquiry") && html.contains("wiz-add-record"), "{html}");
+        assert!(
+            html.contains("wiz-add-card") && html.contains("wiz-add-inquiry") && html.contains("wiz-add-record"),
+            "{html}"
+        );
         assert!(html.contains("disabled"), "nothing to estimate from yet: {html}");
         assert!(!html.contains("Visa"), "accounts to tie to appear with a card: {html}");
     }

@@ -122,7 +122,14 @@ fn Create(props: &GateProps) -> Html {
         let done = {
             let (on_open, status) = (props.on_open.clone(), props.status.clone());
             let note = vault.keychain_note.clone();
-            Callback::from(move |_| on_open.emit(VaultStatus { exists: true, unlocked: true, keychain_note: note.clone(), ..status.clone() }))
+            Callback::from(move |_| {
+                on_open.emit(VaultStatus {
+                    exists: true,
+                    unlocked: true,
+                    keychain_note: note.clone(),
+                    ..status.clone()
+                })
+            })
         };
         return html! {
             <div class="card gate-form">
@@ -143,7 +150,9 @@ fn Create(props: &GateProps) -> Html {
             first.set(text.clone());
             let strength = strength.clone();
             yew::platform::spawn_local(async move {
-                if let Ok(s) = call::<PassphraseStrength>("passphrase_strength", &StrengthArgs { passphrase: text }).await {
+                if let Ok(s) =
+                    call::<PassphraseStrength>("passphrase_strength", &StrengthArgs { passphrase: text }).await
+                {
                     strength.set(Some(s));
                 }
             });
@@ -156,7 +165,8 @@ fn Create(props: &GateProps) -> Html {
     let matches = !second.is_empty() && *first == *second;
     let acceptable = strength.as_ref().is_some_and(|s| s.acceptable);
     let onsubmit = {
-        let (first, busy, error, created, remember) = (first.clone(), busy.clone(), error.clone(), created.clone(), remember.clone());
+        let (first, busy, error, created, remember) =
+            (first.clone(), busy.clone(), error.clone(), created.clone(), remember.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (busy, error, created) = (busy.clone(), error.clone(), created.clone());
@@ -207,7 +217,11 @@ fn strength_text(typed: &str, strength: Option<&PassphraseStrength>) -> String {
     }
     let Some(s) = strength else { return String::new() };
     let word = ["Very weak", "Weak", "Fair", "Strong", "Very strong"].get(usize::from(s.score)).copied().unwrap_or("");
-    if s.feedback.is_empty() { format!("{word}.") } else { format!("{word}. {}", s.feedback) }
+    if s.feedback.is_empty() {
+        format!("{word}.")
+    } else {
+        format!("{word}. {}", s.feedback)
+    }
 }
 
 #[cfg(test)]
@@ -215,7 +229,8 @@ mod tests {
     use super::*;
 
     async fn render(exists: bool, remembered: bool, notice: Option<&str>) -> String {
-        let status = VaultStatus { path: "/home/me/vault".into(), exists, unlocked: false, remembered, keychain_note: None };
+        let status =
+            VaultStatus { path: "/home/me/vault".into(), exists, unlocked: false, remembered, keychain_note: None };
         let props = GateProps { status, notice: notice.map(str::to_string), on_open: Callback::noop() };
         yew::LocalServerRenderer::<Gate>::with_props(props).render().await
     }
@@ -224,7 +239,10 @@ mod tests {
     async fn a_first_run_offers_to_create_a_vault_and_waits_for_a_good_passphrase() {
         let html = render(false, false, None).await;
         assert!(html.contains("Create your vault") && html.contains("/home/me/vault"), "{html}");
-        assert!(html.contains(r#"id="create-vault""#) && html.contains("disabled"), "create waits for a passphrase: {html}");
+        assert!(
+            html.contains(r#"id="create-vault""#) && html.contains("disabled"),
+            "create waits for a passphrase: {html}"
+        );
         assert!(!html.contains(r#"id="unlock""#));
     }
 

@@ -2,7 +2,10 @@
 //! account; see the detected layout and every row's outcome before anything is written; map columns when
 //! detection is unsure; import with a progress bar (cancellable); undo a batch later.
 
-use credence_ipc::{Account, Basis, ChosenFile, FilePurpose, Format, ImportBatch, ImportDecision, ImportProgress, ImportReport, ImportRequest, IpcError, Outcome};
+use credence_ipc::{
+    Account, Basis, ChosenFile, FilePurpose, Format, ImportBatch, ImportDecision, ImportProgress, ImportReport,
+    ImportRequest, IpcError, Outcome,
+};
 use serde::Serialize;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -78,7 +81,9 @@ pub fn ImportWizard() -> Html {
             step.set(Step::Previewing);
             error.set(None);
             yew::platform::spawn_local(async move {
-                let reply = call_with_channel::<ImportReport, ImportProgress>("import_statement", &args, "onProgress", |_| {}).await;
+                let reply =
+                    call_with_channel::<ImportReport, ImportProgress>("import_statement", &args, "onProgress", |_| {})
+                        .await;
                 match reply {
                     Ok(report) => step.set(Step::Preview(report)),
                     Err(e) => {
@@ -98,9 +103,14 @@ pub fn ImportWizard() -> Html {
             step.set(Step::Importing(ImportProgress { rows_done: 0, rows_total: 0 }));
             yew::platform::spawn_local(async move {
                 let progress = step.clone();
-                let reply = call_with_channel::<ImportReport, ImportProgress>("import_statement", &args, "onProgress", move |p| {
-                    progress.set(Step::Importing(p));
-                })
+                let reply = call_with_channel::<ImportReport, ImportProgress>(
+                    "import_statement",
+                    &args,
+                    "onProgress",
+                    move |p| {
+                        progress.set(Step::Importing(p));
+                    },
+                )
                 .await;
                 match reply {
                     Ok(report) => step.set(Step::Done(report)),
@@ -113,13 +123,17 @@ pub fn ImportWizard() -> Html {
             });
         })
     };
-    let cancel = Callback::from(|_| yew::platform::spawn_local(async { drop(call::<()>("cancel_import", &NoArgs {}).await) }));
+    let cancel =
+        Callback::from(|_| yew::platform::spawn_local(async { drop(call::<()>("cancel_import", &NoArgs {}).await) }));
     let pick = {
         let (file, step) = (file.clone(), step.clone());
-        choose_file(FilePurpose::Statement, Callback::from(move |chosen| {
-            file.set(Some(chosen));
-            step.set(Step::Choose);
-        }))
+        choose_file(
+            FilePurpose::Statement,
+            Callback::from(move |chosen| {
+                file.set(Some(chosen));
+                step.set(Step::Choose);
+            }),
+        )
     };
     let undo_batch = {
         let (reload, error, notify, step) = (reload.clone(), error.clone(), app.notify.clone(), step.clone());
@@ -418,8 +432,18 @@ mod tests {
                 detail: "\"--5\" is not an amount".into(),
             }],
             decisions: vec![
-                ImportDecision { aspect: "dates".into(), choice: "DD/MM/YYYY".into(), basis: Basis::Proven, evidence: "line 2: \"13/01/2024\" has a day above 12".into() },
-                ImportDecision { aspect: "sign".into(), choice: "money out negative".into(), basis: Basis::Guessed, evidence: "one signed column".into() },
+                ImportDecision {
+                    aspect: "dates".into(),
+                    choice: "DD/MM/YYYY".into(),
+                    basis: Basis::Proven,
+                    evidence: "line 2: \"13/01/2024\" has a day above 12".into(),
+                },
+                ImportDecision {
+                    aspect: "sign".into(),
+                    choice: "money out negative".into(),
+                    basis: Basis::Guessed,
+                    evidence: "one signed column".into(),
+                },
             ],
             doubts: vec!["the signs may be the wrong way round".into()],
             needs_confirmation,
@@ -427,7 +451,13 @@ mod tests {
     }
 
     async fn render(r: ImportReport) -> String {
-        let props = PreviewProps { report: r, date_style: "iso".into(), currency: "EUR".into(), on_commit: Callback::noop(), on_back: Callback::noop() };
+        let props = PreviewProps {
+            report: r,
+            date_style: "iso".into(),
+            currency: "EUR".into(),
+            on_commit: Callback::noop(),
+            on_back: Callback::noop(),
+        };
         yew::LocalServerRenderer::<ImportPreview>::with_props(props).render().await
     }
 

@@ -64,15 +64,23 @@ pub fn Reports() -> Html {
     let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, 0);
     let (saved, _) = use_query::<Vec<SavedReport>, _>("saved_reports", NoArgs {}, *reload_saved);
     let theme = effective_theme(&app.settings.theme).to_string();
-    let trend_request = ReportRequest { period: if request.period == "all" { "month".into() } else { request.period.clone() }, ..(*request).clone() };
-    let (trends, trend_error) =
-        use_query::<Vec<Trend>, _>("trend", TrendArgs { request: trend_request, measure: (*measure).clone(), window: 3, theme }, 0);
-    let (rows, rows_error) = use_query::<Vec<ReportRow>, _>("custom_report", RequestArgs { request: (*request).clone() }, 0);
+    let trend_request = ReportRequest {
+        period: if request.period == "all" { "month".into() } else { request.period.clone() },
+        ..(*request).clone()
+    };
+    let (trends, trend_error) = use_query::<Vec<Trend>, _>(
+        "trend",
+        TrendArgs { request: trend_request, measure: (*measure).clone(), window: 3, theme },
+        0,
+    );
+    let (rows, rows_error) =
+        use_query::<Vec<ReportRow>, _>("custom_report", RequestArgs { request: (*request).clone() }, 0);
     let error = use_state(|| None::<IpcError>);
     let save_name = use_node_ref();
 
     let save = {
-        let (request, save_name, error, reload_saved, notify) = (request.clone(), save_name.clone(), error.clone(), reload_saved.clone(), app.notify.clone());
+        let (request, save_name, error, reload_saved, notify) =
+            (request.clone(), save_name.clone(), error.clone(), reload_saved.clone(), app.notify.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let name = save_name.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
@@ -109,7 +117,8 @@ pub fn Reports() -> Html {
         move |name: String| {
             let (error, reload_saved) = (error.clone(), reload_saved.clone());
             Callback::from(move |_| {
-                let (error, reload_saved, args) = (error.clone(), reload_saved.clone(), NameArgs { name: name.clone() });
+                let (error, reload_saved, args) =
+                    (error.clone(), reload_saved.clone(), NameArgs { name: name.clone() });
                 yew::platform::spawn_local(async move {
                     match call::<()>("delete_saved_report", &args).await {
                         Ok(()) => reload_saved.set(*reload_saved + 1),
@@ -290,8 +299,12 @@ mod tests {
         }];
         let html = yew::LocalServerRenderer::<ReportTable>::with_props(ReportTableProps { rows }).render().await;
         assert!(html.contains("Food › Groceries") && html.contains("−$1,214.50") && html.contains("2026-Q1"), "{html}");
-        assert!(html.contains("−$101.21") && html.contains("class=\"money negative\""), "core's text, coloured by the amount's sign: {html}");
-        let empty = yew::LocalServerRenderer::<ReportTable>::with_props(ReportTableProps { rows: Vec::new() }).render().await;
+        assert!(
+            html.contains("−$101.21") && html.contains("class=\"money negative\""),
+            "core's text, coloured by the amount's sign: {html}"
+        );
+        let empty =
+            yew::LocalServerRenderer::<ReportTable>::with_props(ReportTableProps { rows: Vec::new() }).render().await;
         assert!(empty.contains("No transactions match"));
     }
 }

@@ -79,7 +79,10 @@ pub fn Rules() -> Html {
             let (error, notify) = (error.clone(), notify.clone());
             yew::platform::spawn_local(async move {
                 match call::<RulesApplied>("apply_rules", &NoArgs {}).await {
-                    Ok(a) => notify.emit(format!("Rules re-filed {} transactions and paired {} transfers.", a.changed, a.transfers)),
+                    Ok(a) => notify.emit(format!(
+                        "Rules re-filed {} transactions and paired {} transfers.",
+                        a.changed, a.transfers
+                    )),
                     Err(e) => error.set(Some(e)),
                 }
             });

@@ -3,7 +3,9 @@
 //! target, history and projection, flavours compared, and the credit file itself. Core computes every
 //! figure and sentence; this page lays them out.
 
-use credence_ipc::{CardUse, CreditFile, Score, ScoreChange, ScoreComparison, ScorePlan, ScoreSimulation, ScoreTimeline, FLAVOURS};
+use credence_ipc::{
+    CardUse, CreditFile, Score, ScoreChange, ScoreComparison, ScorePlan, ScoreSimulation, ScoreTimeline, FLAVOURS,
+};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -17,7 +19,6 @@ use crate::widgets::{event_value, use_query, ErrorBanner};
 struct FlavourArgs {
     flavour: String,
 }
-
 
 #[derive(Serialize)]
 struct SimulateArgs {
@@ -41,7 +42,14 @@ const CHANGES: &[(&str, &str, &str)] = &[
     ("wait", "Let months pass", "12"),
 ];
 
-const TABS: &[(&str, &str)] = &[("overview", "Overview"), ("what-if", "What if"), ("plan", "Plan"), ("history", "History"), ("compare", "Compare"), ("file", "Credit file")];
+const TABS: &[(&str, &str)] = &[
+    ("overview", "Overview"),
+    ("what-if", "What if"),
+    ("plan", "Plan"),
+    ("history", "History"),
+    ("compare", "Compare"),
+    ("file", "Credit file"),
+];
 
 fn flavour_label(flavour: &str) -> &str {
     FLAVOURS.iter().find(|(f, _)| *f == flavour).map_or(flavour, |(_, l)| l)
@@ -174,7 +182,8 @@ fn ReportScore(props: &ReportProps) -> Html {
         let (value, source, error, done) = (value.clone(), source.clone(), error.clone(), props.on_done.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (family, bureau) = SEEN.iter().find(|(k, _, _)| *k == *source).map_or(("FICO 8", ""), |(_, f, b)| (*f, *b));
+            let (family, bureau) =
+                SEEN.iter().find(|(k, _, _)| *k == *source).map_or(("FICO 8", ""), |(_, f, b)| (*f, *b));
             let args = ReportArgs { value: (*value).clone(), family: family.into(), bureau: bureau.into() };
             let (value, error, done) = (value.clone(), error.clone(), done.clone());
             yew::platform::spawn_local(async move {
@@ -309,7 +318,10 @@ fn Simulator(props: &SimulatorProps) -> Html {
     let error = use_state(|| None);
     {
         let (result, error, flavour, runs) = (result.clone(), error.clone(), props.flavour.clone(), runs.clone());
-        let slid = (*slider).clone().map(|(to, percent)| ScoreChange { kind: "pay".into(), value: format!("{}:{to}{}", *card, if percent { "%" } else { "" }) });
+        let slid = (*slider).clone().map(|(to, percent)| ScoreChange {
+            kind: "pay".into(),
+            value: format!("{}:{to}{}", *card, if percent { "%" } else { "" }),
+        });
         use_effect_with(((*changes).clone(), slid), move |(changes, slid)| {
             let args = SimulateArgs { changes: changes.iter().chain(slid.iter()).cloned().collect(), flavour };
             if args.changes.is_empty() {
@@ -441,14 +453,22 @@ fn PlanView(props: &PlanProps) -> Html {
     let plan = use_state(|| None::<ScorePlan>);
     let error = use_state(|| None);
     let submit = {
-        let (target, by, plan, error, flavour) = (target.clone(), by.clone(), plan.clone(), error.clone(), props.flavour.clone());
+        let (target, by, plan, error, flavour) =
+            (target.clone(), by.clone(), plan.clone(), error.clone(), props.flavour.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Ok(t) = target.trim().parse::<u16>() else {
-                error.set(Some(credence_ipc::IpcError::new(credence_ipc::ErrorCode::Invalid, "A target is a score between 300 and 850")));
+                error.set(Some(credence_ipc::IpcError::new(
+                    credence_ipc::ErrorCode::Invalid,
+                    "A target is a score between 300 and 850",
+                )));
                 return;
             };
-            let args = PlanArgs { target: t, by: Some((*by).clone()).filter(|b| !b.trim().is_empty()), flavour: flavour.clone() };
+            let args = PlanArgs {
+                target: t,
+                by: Some((*by).clone()).filter(|b| !b.trim().is_empty()),
+                flavour: flavour.clone(),
+            };
             let (plan, error) = (plan.clone(), error.clone());
             yew::platform::spawn_local(async move {
                 match call::<ScorePlan>("score_plan", &args).await {
@@ -557,7 +577,11 @@ struct CompareProps {
 fn CompareView(props: &CompareProps) -> Html {
     let first = use_state(|| "fico8".to_string());
     let second = use_state(|| "vantage".to_string());
-    let (comparison, error) = use_query::<ScoreComparison, _>("compare_scores", CompareArgs { first: (*first).clone(), second: (*second).clone() }, props.reload);
+    let (comparison, error) = use_query::<ScoreComparison, _>(
+        "compare_scores",
+        CompareArgs { first: (*first).clone(), second: (*second).clone() },
+        props.reload,
+    );
     let pick = |state: &UseStateHandle<String>, id: &'static str| {
         let state = state.clone();
         let current = (*state).clone();
@@ -590,13 +614,26 @@ mod tests {
     use credence_ipc::{Calibration, ScorePoint, ScoreReason};
 
     fn score(n: u16) -> Score {
-        Score { score: Some(n), band: Some("Good".into()), as_of: "2026-12-02".into(), model: "2026.1".into(), flavour: "fico8".into(), ..Score::default() }
+        Score {
+            score: Some(n),
+            band: Some("Good".into()),
+            as_of: "2026-12-02".into(),
+            model: "2026.1".into(),
+            flavour: "fico8".into(),
+            ..Score::default()
+        }
     }
 
     #[tokio::test]
     async fn a_simulation_shows_both_scores_the_change_and_what_moved() {
-        let sim = ScoreSimulation { before: score(742), after: score(761), delta: Some(19), moved: vec![("amounts_owed".into(), 80, 99)] };
-        let html = yew::LocalServerRenderer::<SimulationResult>::with_props(SimulationProps { sim, run: 1 }).render().await;
+        let sim = ScoreSimulation {
+            before: score(742),
+            after: score(761),
+            delta: Some(19),
+            moved: vec![("amounts_owed".into(), 80, 99)],
+        };
+        let html =
+            yew::LocalServerRenderer::<SimulationResult>::with_props(SimulationProps { sim, run: 1 }).render().await;
         assert!(html.contains("742 → 761 (+19)") && html.contains("amounts owed: 80 → 99"), "{html}");
     }
 
@@ -610,10 +647,17 @@ mod tests {
             range: (736, 760),
             offset: 6,
             observations: 2,
-            sentence: "Your FICO 8 scores run 6 points above this estimate on average (2 seen): shown as 748, likely 736–760.".into(),
+            sentence:
+                "Your FICO 8 scores run 6 points above this estimate on average (2 seen): shown as 748, likely 736–760."
+                    .into(),
             warning: None,
         }];
-        let props = HeroProps { score: s, flavour: "fico8".into(), on_flavour: Callback::noop(), on_reported: Callback::noop() };
+        let props = HeroProps {
+            score: s,
+            flavour: "fico8".into(),
+            on_flavour: Callback::noop(),
+            on_reported: Callback::noop(),
+        };
         let html = yew::LocalServerRenderer::<Hero>::with_props(props).render().await;
         assert!(html.contains("FICO 8 estimate, 2026-12-02 · likely 727–757"), "{html}");
         assert!(html.contains("run 6 points above"), "{html}");
@@ -622,21 +666,37 @@ mod tests {
 
     #[tokio::test]
     async fn the_history_lists_the_scores_seen_and_the_aging_calendar() {
-        let point = |month: &str, reported: Vec<(String, u16)>| ScorePoint { month: month.into(), score: Some(740), projected: false, reported, notes: Vec::new() };
+        let point = |month: &str, reported: Vec<(String, u16)>| ScorePoint {
+            month: month.into(),
+            score: Some(740),
+            projected: false,
+            reported,
+            notes: Vec::new(),
+        };
         let timeline = ScoreTimeline {
             svg: "<svg/>".into(),
             points: vec![point("2026-11", Vec::new()), point("2026-12", vec![("FICO 8".into(), 742)])],
             calendar: vec![("2027-06-01".into(), "the card inquiry of 2026-06-01 stops counting".into())],
         };
         let html = yew::LocalServerRenderer::<Timeline>::with_props(TimelineProps { timeline }).render().await;
-        assert!(html.contains("2026-12: 742 (FICO 8)") && html.contains("2027-06-01") && html.contains("inquiry of 2026-06-01 stops counting"), "{html}");
+        assert!(
+            html.contains("2026-12: 742 (FICO 8)")
+                && html.contains("2027-06-01")
+                && html.contains("inquiry of 2026-06-01 stops counting"),
+            "{html}"
+        );
         assert!(html.contains("data:image/svg+xml"), "the chart is an image: {html}");
     }
 
     #[tokio::test]
     async fn every_reason_says_when_it_stops_counting() {
         let mut s = score(700);
-        s.reasons = vec![ScoreReason { text: "Serious delinquency".into(), detail: "a 30-day late on visa".into(), points_lost: "62".into(), improves_on: Some("2031-12-01".into()) }];
+        s.reasons = vec![ScoreReason {
+            text: "Serious delinquency".into(),
+            detail: "a 30-day late on visa".into(),
+            points_lost: "62".into(),
+            improves_on: Some("2031-12-01".into()),
+        }];
         let html = yew::LocalServerRenderer::<Overview>::with_props(OverviewProps { score: s }).render().await;
         assert!(html.contains("about 62 points") && html.contains("stops counting on 2031-12-01"), "{html}");
     }

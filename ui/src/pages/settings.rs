@@ -48,18 +48,25 @@ pub fn SettingsPage() -> Html {
     };
     let backup = {
         let (error, notify) = (error.clone(), app.notify.clone());
-        choose_file(FilePurpose::BackupTo, Callback::from(move |chosen: ChosenFile| {
-            let (args, error, notify) = (FileArgs { file: chosen.handle }, error.clone(), notify.clone());
-            yew::platform::spawn_local(async move {
-                match call::<BackupDone>("backup", &args).await {
-                    Ok(done) => {
-                        error.set(None);
-                        notify.emit(format!("Backup written to {} ({} bytes).", done.path, format::count(done.bytes)));
+        choose_file(
+            FilePurpose::BackupTo,
+            Callback::from(move |chosen: ChosenFile| {
+                let (args, error, notify) = (FileArgs { file: chosen.handle }, error.clone(), notify.clone());
+                yew::platform::spawn_local(async move {
+                    match call::<BackupDone>("backup", &args).await {
+                        Ok(done) => {
+                            error.set(None);
+                            notify.emit(format!(
+                                "Backup written to {} ({} bytes).",
+                                done.path,
+                                format::count(done.bytes)
+                            ));
+                        }
+                        Err(e) => error.set(Some(e)),
                     }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        }))
+                });
+            }),
+        )
     };
     let change = {
         let (current, new, error, notify) = (current.clone(), new.clone(), error.clone(), app.notify.clone());
@@ -175,7 +182,12 @@ fn NewRecoveryKey() -> Html {
 }
 
 /// Runs a command whose answer is a new recovery key's words, and shows them (or its error).
-fn show_new_words<A: Serialize + 'static>(cmd: &'static str, args: A, words: UseStateHandle<Option<String>>, error: UseStateHandle<Option<IpcError>>) {
+fn show_new_words<A: Serialize + 'static>(
+    cmd: &'static str,
+    args: A,
+    words: UseStateHandle<Option<String>>,
+    error: UseStateHandle<Option<IpcError>>,
+) {
     yew::platform::spawn_local(async move {
         match call::<String>(cmd, &args).await {
             Ok(w) => {
@@ -246,7 +258,8 @@ fn Rekey() -> Html {
         let (words, passphrase, error) = (words.clone(), passphrase.clone(), error.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let args = RekeyArgs { passphrase: passphrase.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default() };
+            let args =
+                RekeyArgs { passphrase: passphrase.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default() };
             show_new_words("rekey", args, words.clone(), error.clone());
         })
     };

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use credence_ipc::{
-    Account, Category, IpcError, NewTransaction, Recategorized, RulesApplied, SuggestedRule, Transaction, TransactionChange, TransactionPage,
-    TransactionQuery,
+    Account, Category, IpcError, NewTransaction, Recategorized, RulesApplied, SuggestedRule, Transaction,
+    TransactionChange, TransactionPage, TransactionQuery,
 };
 use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -74,7 +74,8 @@ pub fn Transactions() -> Html {
 
     // Fetch the pages the visible rows live on.
     {
-        let wanted: Vec<u64> = if total == Some(0) { vec![] } else { (first / PAGE..=last.max(first) / PAGE).collect() };
+        let wanted: Vec<u64> =
+            if total == Some(0) { vec![] } else { (first / PAGE..=last.max(first) / PAGE).collect() };
         let mut p = pages.borrow_mut();
         let generation = p.generation;
         for page in wanted {
@@ -237,7 +238,8 @@ fn TxRow(props: &RowProps) -> Html {
     let current = use_state(|| props.transaction.category_id.clone());
     let t = &props.transaction;
     let on_category = {
-        let (id, current, changed, failed) = (t.id.clone(), current.clone(), props.on_changed.clone(), props.on_error.clone());
+        let (id, current, changed, failed) =
+            (t.id.clone(), current.clone(), props.on_changed.clone(), props.on_error.clone());
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             let args = SetCategory { id: id.clone(), category_id: Some(value.clone()).filter(|v| !v.is_empty()) };
@@ -278,7 +280,8 @@ fn TxRow(props: &RowProps) -> Html {
     };
     if *editing {
         let save = {
-            let (id, fields, editing, saved, failed) = (t.id.clone(), fields.clone(), editing.clone(), props.on_deleted.clone(), props.on_error.clone());
+            let (id, fields, editing, saved, failed) =
+                (t.id.clone(), fields.clone(), editing.clone(), props.on_deleted.clone(), props.on_error.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value());
@@ -359,9 +362,11 @@ struct LearnArgs {
 fn RuleOffer(props: &OfferProps) -> Html {
     let app = use_app();
     let accept = {
-        let (id, done, failed, notify) = (props.transaction_id.clone(), props.on_done.clone(), props.on_error.clone(), app.notify.clone());
+        let (id, done, failed, notify) =
+            (props.transaction_id.clone(), props.on_done.clone(), props.on_error.clone(), app.notify.clone());
         Callback::from(move |_| {
-            let (args, done, failed, notify) = (LearnArgs { transaction_id: id.clone() }, done.clone(), failed.clone(), notify.clone());
+            let (args, done, failed, notify) =
+                (LearnArgs { transaction_id: id.clone() }, done.clone(), failed.clone(), notify.clone());
             yew::platform::spawn_local(async move {
                 match call::<RulesApplied>("learn_rule", &args).await {
                     Ok(applied) => {
@@ -416,8 +421,14 @@ fn AddTransaction(props: &AddProps) -> Html {
         return html! { <button id="add-tx-open" class="secondary add-tx" onclick={show}>{ "+ Add transaction" }</button> };
     }
     let onsubmit = {
-        let (refs, account, category, open, done, failed) =
-            (refs.clone(), account.clone(), category.clone(), open.clone(), props.on_added.clone(), props.on_error.clone());
+        let (refs, account, category, open, done, failed) = (
+            refs.clone(),
+            account.clone(),
+            category.clone(),
+            open.clone(),
+            props.on_added.clone(),
+            props.on_error.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
