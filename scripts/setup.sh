@@ -8,7 +8,8 @@ need_pkgs=(build-essential pkg-config perl make libdbus-1-dev keyutils
            dbus dbus-x11 gnome-keyring            # the real OS-keychain test
            libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev   # the desktop app (Tauri on WebKitGTK)
            xvfb webkit2gtk-driver imagemagick     # the app in a virtual display: E2E and screenshots
-           gcc-mingw-w64-x86-64)                  # checking that core, CLI and app still build for Windows
+           gcc-mingw-w64-x86-64                   # checking that core, CLI and app still build for Windows
+           python3-venv)                          # Schemathesis (from PyPI) fuzzing the REST API
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -53,4 +54,11 @@ fi
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver 2.1.0" >&2
   cargo install --quiet --locked tauri-driver --version 2.1.0
+fi
+# Schemathesis fuzzes the REST API from its OpenAPI document (scripts/api-fuzz.sh), in its own venv.
+schemathesis_venv="$HOME/.cache/credence/schemathesis"
+if [ ! -x "$schemathesis_venv/bin/st" ]; then
+  echo "setup: installing Schemathesis into $schemathesis_venv" >&2
+  python3 -m venv "$schemathesis_venv"
+  "$schemathesis_venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis>=4.0,<5"
 fi

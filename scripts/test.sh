@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what it needs, checks the formatting (rustfmt.toml),
 # builds and lints every crate in one build, fuzzes for a minute per target (FUZZ_SECONDS to change; 0
-# skips it), runs every test, checks that core, the CLI and the app still compile for Windows (WINDOWS=0
+# skips it), runs every test, fuzzes the REST API with Schemathesis (API_FUZZ examples per operation,
+# default 30; 0 skips it), checks that core, the CLI and the app still compile for Windows (WINDOWS=0
 # skips it), then drives the built desktop app end to end in a virtual display (scripts/e2e.sh; E2E=0
 # skips it), and ends with one line of totals.
 set -euo pipefail
@@ -23,6 +24,11 @@ trap 'rm -f "$log"' EXIT
 set +e
 cargo test --workspace 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+if [ "${API_FUZZ:-30}" != 0 ]; then
+  bash scripts/api-fuzz.sh "${API_FUZZ:-30}"
+  api_status=$?
+  [ "$status" = 0 ] && status=$api_status
+fi
 if [ "${WINDOWS:-1}" != 0 ]; then
   bash scripts/check-windows.sh
   windows_status=$?

@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use credence_ipc::{self as ipc, FilePurpose, IpcError};
+use credence_api::{self as api, ApiError, FilePurpose};
 use rand::RngCore;
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
-use crate::convert::invalid;
+use credence_api::convert::invalid;
 
 const E2E_ANSWERS: &str = "CREDENCE_E2E_DIALOG_ANSWERS";
 
@@ -33,11 +33,11 @@ struct Chosen {
 
 impl ChosenFiles {
     /// Holds `path`, chosen for `purpose`, and returns what the webview may know of it.
-    pub fn hold(&self, path: PathBuf, purpose: FilePurpose) -> ipc::ChosenFile {
+    pub fn hold(&self, path: PathBuf, purpose: FilePurpose) -> api::ChosenFile {
         let mut random = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut random);
         let handle: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        let chosen = ipc::ChosenFile {
+        let chosen = api::ChosenFile {
             handle: handle.clone(),
             name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             shown: path.display().to_string(),
@@ -49,16 +49,16 @@ impl ChosenFiles {
     }
 
     /// The file behind `handle`, to read.
-    pub fn to_read(&self, handle: &str) -> Result<PathBuf, IpcError> {
+    pub fn to_read(&self, handle: &str) -> Result<PathBuf, ApiError> {
         self.get(handle, |_| true)
     }
 
     /// The file behind `handle`, to write: only one the user chose in a save dialog.
-    pub fn to_write(&self, handle: &str) -> Result<PathBuf, IpcError> {
+    pub fn to_write(&self, handle: &str) -> Result<PathBuf, ApiError> {
         self.get(handle, |p| matches!(p, FilePurpose::CreditReportOut | FilePurpose::BackupTo | FilePurpose::ReportOut))
     }
 
-    fn get(&self, handle: &str, allowed: impl Fn(FilePurpose) -> bool) -> Result<PathBuf, IpcError> {
+    fn get(&self, handle: &str, allowed: impl Fn(FilePurpose) -> bool) -> Result<PathBuf, ApiError> {
         let held = self.0.lock().map_err(|_| invalid("Choose the file again."))?;
         match held.get(handle) {
             Some(c) if allowed(c.purpose) => Ok(c.path.clone()),

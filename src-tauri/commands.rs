@@ -5,24 +5,23 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use chrono::{Local, NaiveDate};
+use credence_api as api;
+use credence_api::ApiError;
 use credence_core::analytics::{self, Measure};
 use credence_core::charts::{self, ChartKind};
 use credence_core::import::{self, ImportOptions};
 use credence_core::rules::{Action, Condition};
 use credence_core::score::{self, simulate, CreditProfile, Flavour, WhatIf};
-use credence_core::{values, AccountKind, Passphrase, TransactionEdit, TransactionFilter, Vault};
-use credence_ipc as ipc;
-use credence_ipc::IpcError;
-use rust_decimal::Decimal;
+use credence_core::{values, Passphrase, TransactionEdit, Vault};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use crate::chosen::{self, ChosenFiles};
-use crate::convert::{self, invalid, ipc_error};
 use crate::session::Session;
 use crate::settings::SettingsFile;
+use credence_api::convert::{self, api_error, invalid};
 
-type Reply<T> = Result<T, IpcError>;
+type Reply<T> = Result<T, ApiError>;
 
 /// Rows of an import preview the wizard shows.
 const PREVIEW_ROWS: usize = 200;
@@ -31,23 +30,15 @@ fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-fn decimal(text: &str) -> Reply<Decimal> {
-    values::parse_amount(text).map_err(|e| ipc_error(&e))
-}
-
-fn optional_decimal(text: Option<&str>) -> Reply<Option<Decimal>> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(decimal).transpose()
-}
-
 // --- The vault: create, unlock, lock ---
 
 #[tauri::command]
-pub async fn vault_status(session: State<'_, Session>) -> Reply<ipc::VaultStatus> {
+pub async fn vault_status(session: State<'_, Session>) -> Reply<api::VaultStatus> {
     session.run(|s| Ok(status(&s.path, s.vault.is_some(), None))).await
 }
 
-fn status(path: &std::path::Path, unlocked: bool, keychain_note: Option<String>) -> ipc::VaultStatus {
-    ipc::VaultStatus {
+fn status(path: &std::path::Path, unlocked: bool, keychain_note: Option<String>) -> api::VaultStatus {
+    api::VaultStatus {
         path: path.display().to_string(),
         exists: path.exists(),
         unlocked,
@@ -57,22 +48,22 @@ fn status(path: &std::path::Path, unlocked: bool, keychain_note: Option<String>)
 }
 
 #[tauri::command]
-pub fn passphrase_strength(passphrase: String) -> ipc::PassphraseStrength {
+pub fn passphrase_strength(passphrase: String) -> api::PassphraseStrength {
     let strength = Passphrase::new(passphrase).strength();
-    ipc::PassphraseStrength { score: strength.score, acceptable: strength.acceptable, feedback: strength.feedback }
+    api::PassphraseStrength { score: strength.score, acceptable: strength.acceptable, feedback: strength.feedback }
 }
 
 #[tauri::command]
-pub async fn create_vault(session: State<'_, Session>, passphrase: String, remember: bool) -> Reply<ipc::CreatedVault> {
+pub async fn create_vault(session: State<'_, Session>, passphrase: String, remember: bool) -> Reply<api::CreatedVault> {
     session.mark_input();
     session
         .run(move |s| {
-            let (vault, recovery) = Vault::create(&s.path, &Passphrase::new(passphrase)).map_err(|e| ipc_error(&e))?;
+            let (vault, recovery) = Vault::create(&s.path, &Passphrase::new(passphrase)).map_err(|e| api_error(&e))?;
             let keychain_note =
-                remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
+                remember.then(|| vault.remember_on_device().err()).flatten().map(|e| api_error(&e).message);
             let recovery_key = recovery.dangerously_to_words().to_string();
             s.vault = Some(vault);
-            Ok(ipc::CreatedVault { recovery_key, keychain_note })
+            Ok(api::CreatedVault { recovery_key, keychain_note })
         })
         .await
 }
@@ -83,7 +74,7 @@ pub async fn unlock(
     session: State<'_, Session>,
     passphrase: Option<String>,
     remember: bool,
-) -> Reply<ipc::VaultStatus> {
+) -> Reply<api::VaultStatus> {
     session.cancel.store(false, Ordering::Relaxed);
     session.mark_input();
     session
@@ -92,9 +83,9 @@ pub async fn unlock(
                 Some(p) => Vault::open(&s.path, &Passphrase::new(p)),
                 None => Vault::open_remembered(&s.path),
             }
-            .map_err(|e| ipc_error(&e))?;
+            .map_err(|e| api_error(&e))?;
             let keychain_note =
-                remember.then(|| vault.remember_on_device().err()).flatten().map(|e| ipc_error(&e).message);
+                remember.then(|| vault.remember_on_device().err()).flatten().map(|e| api_error(&e).message);
             s.vault = Some(vault);
             Ok(status(&s.path, true, keychain_note))
         })
@@ -119,7 +110,7 @@ pub async fn lock(session: State<'_, Session>) -> Reply<()> {
 
 #[tauri::command]
 pub async fn forget_device(session: State<'_, Session>) -> Reply<bool> {
-    session.run(|s| Vault::forget_on_device(&s.path).map_err(|e| ipc_error(&e))).await
+    session.run(|s| Vault::forget_on_device(&s.path).map_err(|e| api_error(&e))).await
 }
 
 #[tauri::command]
@@ -127,9 +118,9 @@ pub async fn change_passphrase(session: State<'_, Session>, current: String, new
     session
         .run(move |s| {
             // Proves the person at the keyboard knows the passphrase, not only that the vault is open.
-            drop(Vault::open(&s.path, &Passphrase::new(current)).map_err(|e| ipc_error(&e))?);
+            drop(Vault::open(&s.path, &Passphrase::new(current)).map_err(|e| api_error(&e))?);
             let vault = s.vault.as_mut().ok_or_else(|| invalid("Unlock the vault first."))?;
-            vault.change_passphrase(&Passphrase::new(new)).map_err(|e| ipc_error(&e))
+            vault.change_passphrase(&Passphrase::new(new)).map_err(|e| api_error(&e))
         })
         .await
 }
@@ -137,62 +128,49 @@ pub async fn change_passphrase(session: State<'_, Session>, current: String, new
 // --- Accounts and categories ---
 
 #[tauri::command]
-pub async fn accounts(session: State<'_, Session>) -> Reply<Vec<ipc::Account>> {
+pub async fn accounts(session: State<'_, Session>) -> Reply<Vec<api::Account>> {
     session.with_vault(|v| v.accounts()).await.map(|a| a.into_iter().map(convert::account).collect())
 }
 
 #[tauri::command]
-pub async fn add_account(session: State<'_, Session>, account: ipc::NewAccount) -> Reply<ipc::Account> {
-    let kind: AccountKind = account.kind.parse().map_err(|e| ipc_error(&e))?;
-    let new = credence_core::NewAccount {
-        name: account.name,
-        kind,
-        currency: account.currency,
-        credit_limit: optional_decimal(account.credit_limit.as_deref())?,
-    };
+pub async fn add_account(session: State<'_, Session>, account: api::NewAccount) -> Reply<api::Account> {
+    let new = convert::new_account(account)?;
     session.with_vault(move |v| v.add_account(new)).await.map(convert::account)
 }
 
 #[tauri::command]
-pub async fn edit_account(session: State<'_, Session>, edit: ipc::AccountEdit) -> Reply<ipc::Account> {
-    let limit = edit.credit_limit.as_deref().map(|l| optional_decimal(Some(l))).transpose()?;
+pub async fn edit_account(session: State<'_, Session>, edit: api::AccountEdit) -> Reply<api::Account> {
+    let limit = convert::new_limit(&edit)?;
     session.with_vault(move |v| v.edit_account(&edit.id, edit.name.as_deref(), limit)).await.map(convert::account)
 }
 
 #[tauri::command]
-pub async fn set_account_archived(session: State<'_, Session>, id: String, archived: bool) -> Reply<ipc::Account> {
+pub async fn set_account_archived(session: State<'_, Session>, id: String, archived: bool) -> Reply<api::Account> {
     session.with_vault(move |v| v.set_account_archived(&id, archived)).await.map(convert::account)
 }
 
 #[tauri::command]
-pub async fn categories(session: State<'_, Session>) -> Reply<Vec<ipc::Category>> {
+pub async fn categories(session: State<'_, Session>) -> Reply<Vec<api::Category>> {
     session.with_vault(|v| v.categories()).await.map(|c| c.into_iter().map(convert::category).collect())
 }
 
 #[tauri::command]
-pub async fn add_category(session: State<'_, Session>, category_path: String) -> Reply<ipc::Category> {
+pub async fn add_category(session: State<'_, Session>, category_path: String) -> Reply<api::Category> {
     session.with_vault(move |v| v.add_category(&category_path, None)).await.map(convert::category)
 }
 
 // --- Transactions ---
 
 #[tauri::command]
-pub async fn transactions(session: State<'_, Session>, query: ipc::TransactionQuery) -> Reply<ipc::TransactionPage> {
-    let filter = TransactionFilter {
-        account_id: query.account_id.filter(|a| !a.is_empty()),
-        category_id: query.category_id.filter(|c| !c.is_empty()),
-        search: query.search,
-        limit: Some(query.limit.min(1000) as usize),
-        offset: query.offset as usize,
-        ..Default::default()
-    };
+pub async fn transactions(session: State<'_, Session>, query: api::TransactionQuery) -> Reply<api::TransactionPage> {
+    let filter = convert::transaction_filter(&query);
     let with_total = query.with_total;
     session
         .with_vault(move |v| {
             Ok((with_total.then(|| v.count_transactions(&filter)).transpose()?, v.transactions(&filter)?))
         })
         .await
-        .map(|(total, rows)| ipc::TransactionPage {
+        .map(|(total, rows)| api::TransactionPage {
             total,
             offset: query.offset,
             rows: rows.into_iter().map(convert::transaction).collect(),
@@ -200,27 +178,14 @@ pub async fn transactions(session: State<'_, Session>, query: ipc::TransactionQu
 }
 
 #[tauri::command]
-pub async fn add_transaction(session: State<'_, Session>, transaction: ipc::NewTransaction) -> Reply<ipc::Transaction> {
-    let new = credence_core::NewTransaction {
-        account_id: transaction.account_id,
-        date: values::parse_date(&transaction.date).map_err(|e| ipc_error(&e))?,
-        amount: decimal(&transaction.amount)?,
-        payee: transaction.payee,
-        memo: transaction.memo,
-        category_id: transaction.category_id.filter(|c| !c.is_empty()),
-    };
+pub async fn add_transaction(session: State<'_, Session>, transaction: api::NewTransaction) -> Reply<api::Transaction> {
+    let new = convert::new_transaction(transaction)?;
     session.with_vault(move |v| v.add_transaction(new)).await.map(convert::transaction)
 }
 
 #[tauri::command]
-pub async fn edit_transaction(session: State<'_, Session>, edit: ipc::TransactionChange) -> Reply<ipc::Transaction> {
-    let change = TransactionEdit {
-        date: edit.date.as_deref().map(values::parse_date).transpose().map_err(|e| ipc_error(&e))?,
-        amount: edit.amount.as_deref().map(decimal).transpose()?,
-        payee: edit.payee,
-        memo: edit.memo,
-        ..Default::default()
-    };
+pub async fn edit_transaction(session: State<'_, Session>, edit: api::TransactionChange) -> Reply<api::Transaction> {
+    let change = convert::transaction_edit(&edit)?;
     session.with_vault(move |v| v.edit_transaction(&edit.id, change)).await.map(convert::transaction)
 }
 
@@ -230,7 +195,7 @@ pub async fn set_category(
     session: State<'_, Session>,
     id: String,
     category_id: Option<String>,
-) -> Reply<ipc::Recategorized> {
+) -> Reply<api::Recategorized> {
     let category = Some(category_id.filter(|c| !c.is_empty()));
     session
         .with_vault(move |v| {
@@ -239,7 +204,7 @@ pub async fn set_category(
             Ok((transaction, suggestion))
         })
         .await
-        .map(|(t, s)| ipc::Recategorized {
+        .map(|(t, s)| api::Recategorized {
             transaction: convert::transaction(t),
             suggested_rule: s.map(convert::suggested_rule),
         })
@@ -247,7 +212,7 @@ pub async fn set_category(
 
 /// Creates the rule `set_category` offered for this transaction's payee and applies it.
 #[tauri::command]
-pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> Reply<ipc::RulesApplied> {
+pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> Reply<api::RulesApplied> {
     session
         .with_vault(move |v| {
             let suggestion = v
@@ -256,7 +221,7 @@ pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> 
             v.learn_rule(&suggestion).map(|(_, applied)| applied)
         })
         .await
-        .map(|a| ipc::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
+        .map(|a| api::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
 }
 
 #[tauri::command]
@@ -271,25 +236,15 @@ pub async fn undo(session: State<'_, Session>) -> Reply<String> {
 }
 
 #[tauri::command]
-pub async fn history(session: State<'_, Session>, limit: usize) -> Reply<Vec<ipc::HistoryEntry>> {
-    session.with_vault(move |v| v.history(limit)).await.map(|ops| {
-        ops.into_iter()
-            .map(|op| ipc::HistoryEntry {
-                when: op
-                    .time()
-                    .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default(),
-                summary: op.summary,
-            })
-            .collect()
-    })
+pub async fn history(session: State<'_, Session>, limit: usize) -> Reply<Vec<api::HistoryEntry>> {
+    session.with_vault(move |v| v.history(limit)).await.map(|ops| ops.into_iter().map(convert::history_entry).collect())
 }
 
 // --- Import ---
 
 #[tauri::command]
-pub fn import_formats() -> Vec<ipc::Format> {
-    import::formats().into_iter().map(|(id, name)| ipc::Format { id: id.into(), name: name.into() }).collect()
+pub fn import_formats() -> Vec<api::Format> {
+    import::formats().into_iter().map(|(id, name)| api::Format { id: id.into(), name: name.into() }).collect()
 }
 
 /// The native file dialog for `purpose`; the file chosen, held by handle (`None`: cancelled).
@@ -297,8 +252,8 @@ pub fn import_formats() -> Vec<ipc::Format> {
 pub async fn pick_file(
     app: AppHandle,
     chosen: State<'_, ChosenFiles>,
-    purpose: ipc::FilePurpose,
-) -> Reply<Option<ipc::ChosenFile>> {
+    purpose: api::FilePurpose,
+) -> Reply<Option<api::ChosenFile>> {
     let picked = tauri::async_runtime::spawn_blocking(move || chosen::ask(&app, purpose))
         .await
         .map_err(|_| invalid("the file dialog could not be opened"))?;
@@ -311,9 +266,9 @@ pub async fn pick_file(
 pub async fn import_statement(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
-    request: ipc::ImportRequest,
-    on_progress: Channel<ipc::ImportProgress>,
-) -> Reply<ipc::ImportReport> {
+    request: api::ImportRequest,
+    on_progress: Channel<api::ImportProgress>,
+) -> Reply<api::ImportReport> {
     session.cancel.store(false, Ordering::Relaxed);
     let options = ImportOptions {
         format: request.format.filter(|f| !f.is_empty() && f != "auto"),
@@ -329,7 +284,7 @@ pub async fn import_statement(
         .with_vault(move |v| {
             let currency = v.account(&request.account_id)?.currency;
             let report = v.import_file(&path, &request.account_id, &options, &mut |p| {
-                let _ = on_progress.send(ipc::ImportProgress { rows_done: p.rows_done, rows_total: p.rows_total });
+                let _ = on_progress.send(api::ImportProgress { rows_done: p.rows_done, rows_total: p.rows_total });
             })?;
             Ok(convert::import_report(report, &currency))
         })
@@ -342,24 +297,24 @@ pub fn cancel_import(session: State<'_, Session>) {
 }
 
 #[tauri::command]
-pub async fn import_batches(session: State<'_, Session>) -> Reply<Vec<ipc::ImportBatch>> {
+pub async fn import_batches(session: State<'_, Session>) -> Reply<Vec<api::ImportBatch>> {
     session.with_vault(|v| v.import_batches()).await.map(|b| b.into_iter().map(convert::import_batch).collect())
 }
 
 #[tauri::command]
-pub async fn undo_import(session: State<'_, Session>, batch: String) -> Reply<ipc::ImportBatch> {
+pub async fn undo_import(session: State<'_, Session>, batch: String) -> Reply<api::ImportBatch> {
     session.with_vault(move |v| v.undo_import(&batch)).await.map(convert::import_batch)
 }
 
 // --- Rules ---
 
 #[tauri::command]
-pub async fn rules(session: State<'_, Session>) -> Reply<Vec<ipc::Rule>> {
+pub async fn rules(session: State<'_, Session>) -> Reply<Vec<api::Rule>> {
     session.with_vault(|v| v.rules()).await.map(|r| r.into_iter().map(convert::rule).collect())
 }
 
 #[tauri::command]
-pub async fn add_rule(session: State<'_, Session>, rule: ipc::NewRule) -> Reply<ipc::Rule> {
+pub async fn add_rule(session: State<'_, Session>, rule: api::NewRule) -> Reply<api::Rule> {
     let conditions = vec![Condition::PayeeContains { text: rule.payee_contains }];
     let actions: Vec<Action> = rule
         .category_id
@@ -377,11 +332,11 @@ pub async fn delete_rule(session: State<'_, Session>, id: String) -> Reply<()> {
 }
 
 #[tauri::command]
-pub async fn apply_rules(session: State<'_, Session>) -> Reply<ipc::RulesApplied> {
+pub async fn apply_rules(session: State<'_, Session>) -> Reply<api::RulesApplied> {
     session
         .with_vault(|v| v.apply_rules(None, false))
         .await
-        .map(|a| ipc::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
+        .map(|a| api::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
 }
 
 // --- Reports and the score ---
@@ -389,12 +344,12 @@ pub async fn apply_rules(session: State<'_, Session>) -> Reply<ipc::RulesApplied
 /// This month against last, spending by category, net worth and utilization, in the currency most
 /// accounts use.
 #[tauri::command]
-pub async fn dashboard(session: State<'_, Session>) -> Reply<ipc::Dashboard> {
+pub async fn dashboard(session: State<'_, Session>) -> Reply<api::Dashboard> {
     session.with_vault(|v| v.dashboard(today(), None)).await.map(convert::dashboard)
 }
 
 #[tauri::command]
-pub async fn custom_report(session: State<'_, Session>, request: ipc::ReportRequest) -> Reply<Vec<ipc::ReportRow>> {
+pub async fn custom_report(session: State<'_, Session>, request: api::ReportRequest) -> Reply<Vec<api::ReportRow>> {
     let query = convert::report_query(request)?;
     session
         .with_vault(move |v| v.custom_report(&query))
@@ -407,14 +362,14 @@ pub async fn custom_report(session: State<'_, Session>, request: ipc::ReportRequ
 #[tauri::command]
 pub async fn trend(
     session: State<'_, Session>,
-    request: ipc::ReportRequest,
+    request: api::ReportRequest,
     measure: String,
     window: usize,
     theme: String,
-) -> Reply<Vec<ipc::Trend>> {
+) -> Reply<Vec<api::Trend>> {
     let query = convert::report_query(request)?;
-    let measure: Measure = measure.parse().map_err(|e| ipc_error(&e))?;
-    let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
+    let measure: Measure = measure.parse().map_err(|e| api_error(&e))?;
+    let theme: charts::Theme = theme.parse().map_err(|e| api_error(&e))?;
     session
         .with_vault(move |v| {
             let chart = |t: &analytics::Trend| charts::svg(&charts::trend_chart(t, measure.label()), theme);
@@ -424,12 +379,12 @@ pub async fn trend(
 }
 
 #[tauri::command]
-pub async fn saved_reports(session: State<'_, Session>) -> Reply<Vec<ipc::SavedReport>> {
+pub async fn saved_reports(session: State<'_, Session>) -> Reply<Vec<api::SavedReport>> {
     session.with_vault(|v| v.saved_reports()).await.map(|all| all.into_iter().map(convert::saved_report).collect())
 }
 
 #[tauri::command]
-pub async fn save_report(session: State<'_, Session>, name: String, request: ipc::ReportRequest) -> Reply<()> {
+pub async fn save_report(session: State<'_, Session>, name: String, request: api::ReportRequest) -> Reply<()> {
     let query = convert::report_query(request)?;
     session.with_vault(move |v| v.save_report(&name, &query)).await
 }
@@ -444,7 +399,7 @@ pub async fn delete_saved_report(session: State<'_, Session>, name: String) -> R
 pub async fn export_report(
     app: AppHandle,
     session: State<'_, Session>,
-    request: ipc::ReportRequest,
+    request: api::ReportRequest,
 ) -> Reply<Option<String>> {
     let query = convert::report_query(request)?;
     let picked = tauri::async_runtime::spawn_blocking(move || chosen::ask(&app, chosen::REPORT_OUT))
@@ -452,7 +407,7 @@ pub async fn export_report(
         .map_err(|_| invalid("the file dialog could not be opened"))?;
     let Some(path) = picked else { return Ok(None) };
     let csv = session.with_vault(move |v| analytics::report_csv(&v.custom_report(&query)?)).await?;
-    credence_core::files::write_atomically(&path, csv.as_bytes()).map_err(|e| ipc_error(&e))?;
+    credence_core::files::write_atomically(&path, csv.as_bytes()).map_err(|e| api_error(&e))?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -460,42 +415,35 @@ pub async fn export_report(
 /// utilization, score; theme: light or dark).
 #[tauri::command]
 pub async fn chart(session: State<'_, Session>, kind: String, theme: String, months: u32) -> Reply<String> {
-    let kind: ChartKind = kind.parse().map_err(|e| ipc_error(&e))?;
-    let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
+    let kind: ChartKind = kind.parse().map_err(|e| api_error(&e))?;
+    let theme: charts::Theme = theme.parse().map_err(|e| api_error(&e))?;
     session.with_vault(move |v| charts::svg(&v.chart(kind, today(), months, None)?, theme)).await
 }
 
 /// This month's budgets with what was spent against them.
 #[tauri::command]
-pub async fn budgets(session: State<'_, Session>) -> Reply<Vec<ipc::Budget>> {
+pub async fn budgets(session: State<'_, Session>) -> Reply<Vec<api::Budget>> {
     session.with_vault(|v| v.budgets(today())).await.map(|b| b.into_iter().map(convert::budget).collect())
 }
 
 /// Sets a category's monthly budget from this month on (0 ends it).
 #[tauri::command]
-pub async fn set_budget(session: State<'_, Session>, budget: ipc::NewBudget) -> Reply<()> {
-    let amount = decimal(&budget.amount)?;
+pub async fn set_budget(session: State<'_, Session>, budget: api::NewBudget) -> Reply<()> {
+    let amount = convert::decimal(&budget.amount)?;
     session.with_vault(move |v| v.set_budget(&budget.category_id, amount, &budget.currency, today())).await
 }
 
 #[tauri::command]
-pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<ipc::Recurring>> {
+pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<api::Recurring>> {
     let series = session.with_vault(|v| v.recurring_payments(today())).await?;
     Ok(series.into_iter().filter(analytics::RecurringSeries::is_running).map(convert::recurring).collect())
-}
-
-fn flavour(text: Option<&str>) -> Reply<Flavour> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(Flavour::Fico8),
-        Some(t) => Flavour::parse(t).ok_or_else(|| invalid(format!("\"{t}\" is not a score flavour"))),
-    }
 }
 
 /// The estimate of the vault's credit report in `flavour` (default FICO 8), with calibration to the
 /// scores the user saw, what to do, and the cards the simulator can pay down.
 #[tauri::command]
-pub async fn score(session: State<'_, Session>, flavour: Option<String>) -> Reply<ipc::Score> {
-    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
+pub async fn score(session: State<'_, Session>, flavour: Option<String>) -> Reply<api::Score> {
+    let (as_of, flavour) = (today(), convert::flavour(flavour.as_deref())?);
     session
         .with_vault(move |v| v.credit_report(as_of))
         .await
@@ -504,7 +452,7 @@ pub async fn score(session: State<'_, Session>, flavour: Option<String>) -> Repl
 
 /// Keeps the first-score wizard's answers as the credit report and scores it.
 #[tauri::command]
-pub async fn first_score(session: State<'_, Session>, answers: ipc::FirstScoreAnswers) -> Reply<ipc::FirstScore> {
+pub async fn first_score(session: State<'_, Session>, answers: api::FirstScoreAnswers) -> Reply<api::FirstScore> {
     let as_of = today();
     let answers = convert::first_score_answers(&answers)?;
     let unknowns = answers.unknowns(as_of);
@@ -514,7 +462,7 @@ pub async fn first_score(session: State<'_, Session>, answers: ipc::FirstScoreAn
             v.credit_report(as_of)
         })
         .await?;
-    Ok(ipc::FirstScore { score: convert::score_overview(&profile, as_of, Flavour::Fico8), unknowns })
+    Ok(api::FirstScore { score: convert::score_overview(&profile, as_of, Flavour::Fico8), unknowns })
 }
 
 /// Keeps a credit report file (the JSON exchange format) in the vault, replacing the one there.
@@ -523,8 +471,8 @@ pub async fn import_credit_report(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
     file: String,
-) -> Reply<ipc::CreditCounts> {
-    let profile = CreditProfile::read(&chosen.to_read(&file)?).map_err(|e| ipc_error(&e))?;
+) -> Reply<api::CreditCounts> {
+    let profile = CreditProfile::read(&chosen.to_read(&file)?).map_err(|e| api_error(&e))?;
     session.with_vault(move |v| v.replace_credit_report(&profile)).await.map(convert::credit_counts)
 }
 
@@ -538,13 +486,13 @@ pub async fn export_credit_report(
     let as_of = today();
     let path = chosen.to_write(&file)?;
     let json = session.with_vault(move |v| Ok(v.credit_report(as_of)?.to_json())).await?;
-    credence_core::files::write_atomically(&path, (json + "\n").as_bytes()).map_err(|e| ipc_error(&e))?;
+    credence_core::files::write_atomically(&path, (json + "\n").as_bytes()).map_err(|e| api_error(&e))?;
     Ok(path.display().to_string())
 }
 
 /// Every item of the credit report, with the editor's forms.
 #[tauri::command]
-pub async fn credit_file(session: State<'_, Session>) -> Reply<ipc::CreditFile> {
+pub async fn credit_file(session: State<'_, Session>) -> Reply<api::CreditFile> {
     let as_of = today();
     session.with_vault(move |v| convert::credit_file(v, as_of)).await
 }
@@ -576,10 +524,10 @@ pub async fn set_payment_month(
     month: String,
     status: String,
 ) -> Reply<()> {
-    let month = score::wizard::month("month", &month).map_err(|e| ipc_error(&e))?;
+    let month = score::wizard::month("month", &month).map_err(|e| api_error(&e))?;
     let status = match status.as_str() {
         "ok" => None,
-        other => Some(score::wizard::severity("status", other).map_err(|e| ipc_error(&e))?),
+        other => Some(score::wizard::severity("status", other).map_err(|e| api_error(&e))?),
     };
     session.with_vault(move |v| v.set_payment_month(&tradeline, month, status)).await
 }
@@ -611,14 +559,14 @@ pub async fn report_score(session: State<'_, Session>, value: String, family: St
 #[tauri::command]
 pub async fn simulate_score(
     session: State<'_, Session>,
-    changes: Vec<ipc::ScoreChange>,
+    changes: Vec<api::ScoreChange>,
     flavour: Option<String>,
-) -> Reply<ipc::ScoreSimulation> {
-    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
+) -> Reply<api::ScoreSimulation> {
+    let (as_of, flavour) = (today(), convert::flavour(flavour.as_deref())?);
     let list =
-        WhatIf::parse_all(changes.iter().map(|c| (c.kind.as_str(), c.value.as_str()))).map_err(|e| ipc_error(&e))?;
+        WhatIf::parse_all(changes.iter().map(|c| (c.kind.as_str(), c.value.as_str()))).map_err(|e| api_error(&e))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
-    simulate(&profile, as_of, flavour, &list).map(|s| convert::simulation(s, as_of)).map_err(|e| ipc_error(&e))
+    simulate(&profile, as_of, flavour, &list).map(|s| convert::simulation(s, as_of)).map_err(|e| api_error(&e))
 }
 
 /// How to reach `target` by `by` (YYYY-MM-DD; default within 24 months).
@@ -628,15 +576,15 @@ pub async fn score_plan(
     target: u16,
     by: Option<String>,
     flavour: Option<String>,
-) -> Reply<ipc::ScorePlan> {
-    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
+) -> Reply<api::ScorePlan> {
+    let (as_of, flavour) = (today(), convert::flavour(flavour.as_deref())?);
     let by = by
         .as_deref()
         .map(str::trim)
         .filter(|b| !b.is_empty())
         .map(values::parse_date)
         .transpose()
-        .map_err(|e| ipc_error(&e))?;
+        .map_err(|e| api_error(&e))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
     Ok(convert::plan(&score::plan(&profile, as_of, flavour, target, by), as_of))
 }
@@ -650,23 +598,23 @@ pub async fn score_timeline(
     theme: String,
     back: u32,
     forward: u32,
-) -> Reply<ipc::ScoreTimeline> {
-    let (as_of, flavour) = (today(), self::flavour(flavour.as_deref())?);
-    let theme: charts::Theme = theme.parse().map_err(|e| ipc_error(&e))?;
+) -> Reply<api::ScoreTimeline> {
+    let (as_of, flavour) = (today(), convert::flavour(flavour.as_deref())?);
+    let theme: charts::Theme = theme.parse().map_err(|e| api_error(&e))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
     let history = score::history(&profile, as_of, back.min(120), flavour);
     let projection = score::projection(&profile, as_of, forward.min(120), flavour);
-    let svg = charts::svg(&charts::score_chart(&history, &projection), theme).map_err(|e| ipc_error(&e))?;
+    let svg = charts::svg(&charts::score_chart(&history, &projection), theme).map_err(|e| api_error(&e))?;
     Ok(convert::timeline(svg, &history, &projection, &score::aging_calendar(&profile, as_of)))
 }
 
 /// Two flavours side by side, and why they differ.
 #[tauri::command]
-pub async fn compare_scores(session: State<'_, Session>, first: String, second: String) -> Reply<ipc::ScoreComparison> {
-    let (as_of, first, second) = (today(), flavour(Some(&first))?, flavour(Some(&second))?);
+pub async fn compare_scores(session: State<'_, Session>, first: String, second: String) -> Reply<api::ScoreComparison> {
+    let (as_of, first, second) = (today(), convert::flavour(Some(&first))?, convert::flavour(Some(&second))?);
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
     let c = score::compare(&profile, as_of, first, second);
-    Ok(ipc::ScoreComparison {
+    Ok(api::ScoreComparison {
         first: convert::score(c.first, as_of),
         second: convert::score(c.second, as_of),
         differences: c.differences,
@@ -686,12 +634,12 @@ pub async fn backup(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
     file: String,
-) -> Reply<ipc::BackupDone> {
+) -> Reply<api::BackupDone> {
     let path = chosen.to_write(&file)?;
     session
         .with_vault(move |v| v.backup(&path))
         .await
-        .map(|b| ipc::BackupDone { path: b.path.display().to_string(), bytes: b.bytes })
+        .map(|b| api::BackupDone { path: b.path.display().to_string(), bytes: b.bytes })
 }
 
 /// Replaces the vault with a backup (the passphrase is the one current when the backup was made). A
@@ -704,14 +652,14 @@ pub async fn restore(
     chosen: State<'_, ChosenFiles>,
     file: String,
     passphrase: String,
-) -> Reply<ipc::VaultStatus> {
+) -> Reply<api::VaultStatus> {
     let backup = chosen.to_read(&file)?;
     let passphrase = Passphrase::new(passphrase);
     session
         .run(move |s| {
-            Vault::check_backup(&backup, &passphrase).map_err(|e| ipc_error(&e))?;
+            Vault::check_backup(&backup, &passphrase).map_err(|e| api_error(&e))?;
             s.vault = None;
-            let vault = Vault::restore(&backup, &s.path, &passphrase).map_err(|e| ipc_error(&e))?;
+            let vault = Vault::restore(&backup, &s.path, &passphrase).map_err(|e| api_error(&e))?;
             s.vault = Some(vault);
             Ok(status(&s.path, true, None))
         })
@@ -727,17 +675,17 @@ pub async fn rekey(session: State<'_, Session>, passphrase: String) -> Reply<Str
 }
 
 #[tauri::command]
-pub fn settings(file: State<'_, SettingsFile>) -> ipc::Settings {
+pub fn settings(file: State<'_, SettingsFile>) -> api::Settings {
     file.load()
 }
 
 #[tauri::command]
-pub fn save_settings(file: State<'_, SettingsFile>, session: State<'_, Session>, settings: ipc::Settings) -> Reply<()> {
+pub fn save_settings(file: State<'_, SettingsFile>, session: State<'_, Session>, settings: api::Settings) -> Reply<()> {
     file.save(&settings)?;
     session.set_idle_lock(idle_lock(&settings));
     Ok(())
 }
 
-pub fn idle_lock(settings: &ipc::Settings) -> Option<Duration> {
+pub fn idle_lock(settings: &api::Settings) -> Option<Duration> {
     (settings.auto_lock_minutes > 0).then(|| Duration::from_secs(u64::from(settings.auto_lock_minutes) * 60))
 }

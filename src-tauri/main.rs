@@ -7,7 +7,7 @@
 
 mod chosen;
 mod commands;
-mod convert;
+
 mod session;
 mod settings;
 mod watch;
@@ -67,7 +67,7 @@ fn main() {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 if let Some(first) = paths.first() {
                     let chosen =
-                        window.state::<ChosenFiles>().hold(first.clone(), credence_ipc::FilePurpose::Statement);
+                        window.state::<ChosenFiles>().hold(first.clone(), credence_api::FilePurpose::Statement);
                     let _ = window.emit("file-dropped", chosen);
                 }
             }

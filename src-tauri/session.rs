@@ -14,10 +14,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use credence_api::{ApiError, ErrorCode};
 use credence_core::Vault;
-use credence_ipc::{ErrorCode, IpcError};
 
-use crate::convert::ipc_error;
+use credence_api::convert::api_error;
 
 /// What the vault thread owns.
 pub struct State {
@@ -108,8 +108,8 @@ impl Session {
     /// Runs `job` on the vault thread and returns its answer.
     pub async fn run<R: Send + 'static>(
         &self,
-        job: impl FnOnce(&mut State) -> Result<R, IpcError> + Send + 'static,
-    ) -> Result<R, IpcError> {
+        job: impl FnOnce(&mut State) -> Result<R, ApiError> + Send + 'static,
+    ) -> Result<R, ApiError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |state| {
             let _ = reply.send(job(state));
@@ -122,10 +122,10 @@ impl Session {
     pub async fn with_vault<R: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Vault) -> credence_core::Result<R> + Send + 'static,
-    ) -> Result<R, IpcError> {
+    ) -> Result<R, ApiError> {
         self.run(move |state| match state.vault.as_mut() {
-            Some(vault) => job(vault).map_err(|e| ipc_error(&e)),
-            None => Err(IpcError::new(ErrorCode::Locked, "The vault is locked. Unlock it to continue.")),
+            Some(vault) => job(vault).map_err(|e| api_error(&e)),
+            None => Err(ApiError::new(ErrorCode::Locked, "The vault is locked. Unlock it to continue.")),
         })
         .await
     }
@@ -200,8 +200,8 @@ fn lock_due(idle: Option<Duration>, since_input: Duration, slept: bool) -> Optio
     idle.filter(|idle| since_input >= *idle).map(|_| LockReason::Idle)
 }
 
-fn stopped() -> IpcError {
-    IpcError::new(ErrorCode::Internal, credence_ipc::GENERIC_ERROR)
+fn stopped() -> ApiError {
+    ApiError::new(ErrorCode::Internal, credence_api::GENERIC_ERROR)
 }
 
 #[cfg(test)]
@@ -219,7 +219,7 @@ mod tests {
         session
             .run(move |s| {
                 s.vault =
-                    Some(Vault::open(&path, &Passphrase::new("correct horse battery")).map_err(|e| ipc_error(&e))?);
+                    Some(Vault::open(&path, &Passphrase::new("correct horse battery")).map_err(|e| api_error(&e))?);
                 Ok(())
             })
             .await
@@ -241,7 +241,7 @@ mod tests {
     async fn a_panicking_command_leaves_the_session_working() {
         let dir = tempfile::tempdir().expect("dir");
         let session = Session::start(fast_vault(&dir), None, |_| {});
-        let failed = session.run(|_| -> Result<(), IpcError> { panic!("bug") }).await.expect_err("panic");
+        let failed = session.run(|_| -> Result<(), ApiError> { panic!("bug") }).await.expect_err("panic");
         assert_eq!(failed.code, ErrorCode::Internal);
         assert!(session.run(|s| Ok(s.vault.is_none())).await.expect("still serving"));
     }

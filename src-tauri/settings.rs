@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use credence_ipc::{ErrorCode, IpcError, Settings};
+use credence_api::{ApiError, ErrorCode, Settings};
 
 pub struct SettingsFile {
     path: PathBuf,
@@ -19,15 +19,15 @@ impl SettingsFile {
         std::fs::read(&self.path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
     }
 
-    pub fn save(&self, settings: &Settings) -> Result<(), IpcError> {
+    pub fn save(&self, settings: &Settings) -> Result<(), ApiError> {
         let failed = |e: std::io::Error| {
-            IpcError::new(ErrorCode::Io, format!("Cannot save the settings to {}: {e}", self.path.display()))
+            ApiError::new(ErrorCode::Io, format!("Cannot save the settings to {}: {e}", self.path.display()))
         };
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(failed)?;
         }
         let json =
-            serde_json::to_vec_pretty(settings).map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
+            serde_json::to_vec_pretty(settings).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         let temp = self.path.with_extension("json.tmp");
         std::fs::write(&temp, json).map_err(failed)?;
         std::fs::rename(&temp, &self.path).map_err(failed)

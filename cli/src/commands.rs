@@ -11,9 +11,10 @@ use credence_core::{
 };
 use serde_json::json;
 
-use crate::output::{account_json, category_json, operation_json, print_json, transaction_json, Table};
+use crate::output::{operation_json, print_json, Table};
 use crate::secrets::{self, NEW_PASSPHRASE_ENV};
 use crate::{Command, Global};
+use credence_api::convert;
 
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
@@ -244,6 +245,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
             Ok(())
         }
         Command::Log { limit } => ctx.log(limit),
+        Command::Serve(args) => crate::serve::run(&ctx, args),
     }
 }
 
@@ -253,6 +255,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The vault this command uses.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// Unlocks with a given passphrase, else with a key this device remembers, else by asking.
     pub fn open(&self) -> Result<Vault> {
         if let Some(p) = secrets::given_passphrase(self.global.passphrase_file.as_deref())? {
@@ -333,14 +340,14 @@ impl Ctx {
                     credit_limit: limit.as_deref().map(values::parse_amount).transpose()?,
                 })?;
                 if self.global.json {
-                    return print_json(&account_json(&account));
+                    return print_json(&convert::account(account));
                 }
                 println!("added account {} ({}, {})", account.name, account.kind.as_str(), account.currency);
             }
             AccountCommand::List => {
                 let accounts = vault.accounts()?;
                 if self.global.json {
-                    return print_json(&json!(accounts.iter().map(account_json).collect::<Vec<_>>()));
+                    return print_json(&accounts.into_iter().map(convert::account).collect::<Vec<_>>());
                 }
                 let mut table = Table::new(&[
                     ("NAME", false),
@@ -379,14 +386,14 @@ impl Ctx {
                 let kind = kind.as_deref().map(CategoryKind::from_str).transpose()?;
                 let category = vault.add_category(&path, kind)?;
                 if self.global.json {
-                    return print_json(&category_json(&category));
+                    return print_json(&convert::category(category));
                 }
                 println!("added category {} ({})", category.path, category.kind.as_str());
             }
             CategoryCommand::List => {
                 let categories = vault.categories()?;
                 if self.global.json {
-                    return print_json(&json!(categories.iter().map(category_json).collect::<Vec<_>>()));
+                    return print_json(&categories.into_iter().map(convert::category).collect::<Vec<_>>());
                 }
                 let mut table = Table::new(&[("CATEGORY", false), ("KIND", false)]);
                 for c in &categories {
@@ -421,12 +428,12 @@ impl Ctx {
                     category_id: category.map(|c| vault.category_by_path(&c).map(|c| c.id)).transpose()?,
                     search,
                     limit,
-                    offset: 0,
+                    ..Default::default()
                 };
                 if self.global.json {
                     // One row at a time, however many there are: memory stays flat.
                     let mut out = crate::output::JsonArray::stdout();
-                    vault.for_each_transaction(&filter, &mut |t| out.push(&transaction_json(&t)))?;
+                    vault.for_each_transaction(&filter, &mut |t| out.push(&convert::transaction(t)))?;
                     return Ok(out.finish()?);
                 }
                 let txs = vault.transactions(&filter)?;
@@ -489,7 +496,7 @@ impl Ctx {
 
     fn print_transaction(&self, verb: &str, t: &credence_core::Transaction) -> Result<()> {
         if self.global.json {
-            return print_json(&transaction_json(t));
+            return print_json(&convert::transaction(t.clone()));
         }
         println!("{verb} {} {} {} {} [{}]", t.date, t.amount, t.currency, t.payee, t.id);
         Ok(())

@@ -10,6 +10,7 @@ mod report;
 mod rules;
 mod score;
 mod secrets;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -113,6 +114,9 @@ enum Command {
     /// The credit report kept in the vault: `credit import|export|show`.
     #[command(subcommand)]
     Credit(score::CreditCommand),
+    /// Serve the local REST API (/api/v1; OpenAPI at /api/v1/openapi.json) on loopback over the unlocked
+    /// vault; requests carry the token kept owner-only beside the vault.
+    Serve(serve::ServeArgs),
     /// Undo the last change (repeat to go further back).
     Undo,
     /// The change log: what changed, when, on which device.

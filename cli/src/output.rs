@@ -1,10 +1,11 @@
-//! Printing: aligned tables for people, JSON for scripts. The JSON shapes here are a contract other
-//! tools rely on (see README): add fields, never rename or remove them.
+//! Printing: aligned tables for people, JSON for scripts. The JSON is the contract's shapes
+//! (`credence-api`, the same the app and the REST API send); changes to them go in CHANGELOG.md.
 
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use credence_core::{Account, Category, Operation, Transaction};
+use credence_core::Operation;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// A percent change for a table: "+12.5%", "-3.0%"; `none` when there is no figure.
@@ -27,7 +28,7 @@ impl JsonArray {
     }
 
     /// Writes one element; a closed pipe (`| head`) surfaces as an error the caller ends on.
-    pub fn push(&mut self, value: &Value) -> credence_core::Result<()> {
+    pub fn push(&mut self, value: &impl Serialize) -> credence_core::Result<()> {
         use std::io::Write;
         let text = serde_json::to_string(value).unwrap_or_default();
         let sep = if std::mem::take(&mut self.first) { "[\n  " } else { ",\n  " };
@@ -42,44 +43,9 @@ impl JsonArray {
     }
 }
 
-pub fn print_json(value: &Value) -> Result<()> {
+pub fn print_json(value: &impl Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
-}
-
-pub fn account_json(a: &Account) -> Value {
-    json!({
-        "id": a.id,
-        "name": a.name,
-        "type": a.kind.as_str(),
-        "currency": a.currency,
-        "limit": a.credit_limit.map(|l| l.to_string()),
-        "balance": a.balance.to_string(),
-        "transactions": a.transaction_count,
-        "archived": a.archived,
-    })
-}
-
-pub fn category_json(c: &Category) -> Value {
-    json!({ "id": c.id, "name": c.name, "path": c.path, "parent_id": c.parent_id, "kind": c.kind.as_str() })
-}
-
-pub fn transaction_json(t: &Transaction) -> Value {
-    json!({
-        "id": t.id,
-        "date": t.date.to_string(),
-        "amount": t.amount.to_string(),
-        "currency": t.currency,
-        "payee": t.payee,
-        "memo": t.memo,
-        "category": t.category,
-        "account": t.account,
-        "account_id": t.account_id,
-        "import_batch": t.import_batch,
-        "bank_payee": t.original_payee,
-        "tags": t.tags,
-        "transfer_id": t.transfer_id,
-    })
 }
 
 pub fn operation_json(op: &Operation) -> Value {

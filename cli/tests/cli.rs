@@ -71,7 +71,8 @@ fn a_new_user_creates_a_vault_adds_data_and_lists_it_as_json() {
     assert_eq!(env.json(&["tx", "list"]), serde_json::json!([]), "an empty listing is an empty array");
     env.ok(&["account", "add", "Everyday Checking", "--type", "checking"]);
     let card = env.json(&["account", "add", "Visa", "--type", "credit-card", "--limit", "5000"]);
-    assert_eq!(card["limit"], "5000.00");
+    assert_eq!(card["credit_limit"]["amount"], "5000.00");
+    assert_eq!((card["kind"].as_str(), card["balance"]["display"].as_str()), (Some("credit-card"), Some("$0.00")));
     env.ok(&["category", "add", "Food:Snacks"]);
     env.ok(&[
         "tx",
@@ -109,19 +110,23 @@ fn a_new_user_creates_a_vault_adds_data_and_lists_it_as_json() {
     let rows = list.as_array().expect("array");
     assert_eq!(rows.len(), 3);
     let deli = rows.iter().find(|r| r["payee"] == "Corner Deli").expect("deli");
-    assert_eq!(deli["amount"], "-12.34", "a card purchase is negative");
+    assert_eq!(deli["amount"]["amount"], "-12.34", "a card purchase is negative");
+    assert_eq!(
+        (deli["amount"]["currency"].as_str(), deli["amount"]["display"].as_str()),
+        (Some("USD"), Some("−$12.34"))
+    );
     assert_eq!(deli["date"], "2026-10-02");
     assert_eq!(deli["category"], "Food:Snacks");
     assert_eq!(deli["account"], "Visa");
     assert!(deli["id"].as_str().is_some_and(|id| id.len() == 36));
     assert_eq!(rows[0]["payee"], "Card payment", "newest first");
-    assert_eq!(rows[0]["amount"], "12.34", "a card payment is positive");
+    assert_eq!(rows[0]["amount"]["amount"], "12.34", "a card payment is positive");
 
     let visa_only = env.json(&["tx", "list", "--account", "Visa", "--from", "2026-10-10"]);
     assert_eq!(visa_only.as_array().map(Vec::len), Some(1));
     let accounts = env.json(&["account", "list"]);
     let visa = accounts.as_array().and_then(|a| a.iter().find(|x| x["name"] == "Visa")).expect("visa");
-    assert_eq!(visa["balance"], "0.00");
+    assert_eq!(visa["balance"]["amount"], "0.00");
 
     let table = env.ok(&["tx", "list"]);
     assert!(table.lines().next().is_some_and(|h| h.starts_with("DATE")), "{table}");
@@ -137,14 +142,14 @@ fn edit_delete_and_undo_from_the_command_line() {
     let id = t["id"].as_str().expect("id").to_string();
     let short = &id[id.len() - 8..];
     let edited = env.json(&["tx", "edit", short, "--amount", "-4", "--category", "Food"]);
-    assert_eq!(edited["amount"], "-4.00");
+    assert_eq!(edited["amount"]["amount"], "-4.00");
     assert_eq!(edited["category"], "Food");
     assert_eq!(edited["currency"], "EUR");
     env.ok(&["tx", "delete", &id]);
     assert_eq!(env.json(&["tx", "list"]).as_array().map(Vec::len), Some(0));
     let undone = env.json(&["undo"]);
     assert!(undone["undone"].as_str().is_some_and(|s| s.starts_with("Delete transaction")));
-    assert_eq!(env.json(&["tx", "list"])[0]["amount"], "-4.00");
+    assert_eq!(env.json(&["tx", "list"])[0]["amount"]["amount"], "-4.00");
     let log = env.json(&["log", "--limit", "3"]);
     assert!(log[0]["summary"].as_str().is_some_and(|s| s.starts_with("Undo: ")));
     let err = env.fails(PASS, &["tx", "edit", short]);
@@ -799,4 +804,89 @@ fn tags_saved_reports_trends_rates_and_the_dashboard_from_the_command_line() {
     let score_chart = env.vault.with_file_name("score.png");
     env.ok(&["chart", "score", "--out", score_chart.to_str().expect("path")]);
     assert!(std::fs::read(&score_chart).expect("png").starts_with(b"\x89PNG"));
+}
+
+/// A `credence serve` process: killed on drop if a test ends before stopping it.
+struct Serving {
+    child: std::process::Child,
+    base: String,
+    // Kept open while the server runs: it writes more, and a closed pipe would end it (SIGPIPE).
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Serving {
+    fn start(env: &Env, extra: &[&str]) -> Serving {
+        use std::io::BufRead;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_credence"));
+        cmd.args(["serve", "--listen", "127.0.0.1:0"]).args(extra);
+        cmd.env("CREDENCE_VAULT", &env.vault).env("CREDENCE_PASSPHRASE", PASS);
+        let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().expect("serve");
+        let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("the address line");
+        let base = first.trim().strip_prefix("listening on ").unwrap_or_default().to_string();
+        let serving = Serving { child, base, _stdout: stdout };
+        assert!(serving.base.starts_with("http://127.0.0.1:"), "first line: {first}");
+        serving
+    }
+
+    /// SIGTERM, as a service manager stops it: the server must end cleanly.
+    fn stop(mut self) {
+        let term = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("kill");
+        assert!(term.success());
+        assert!(self.child.wait().expect("wait").success(), "a clean stop on SIGTERM");
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[test]
+fn serve_answers_on_loopback_with_the_token_beside_the_vault_and_stops_on_sigterm() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["account", "add", "Everyday", "--type", "checking"]);
+    let refused = env.fails(PASS, &["serve", "--listen", "0.0.0.0:7373"]);
+    assert!(refused.contains("not a loopback address"), "{refused}");
+
+    let token_file = PathBuf::from(format!("{}.api-token", env.vault.display()));
+    let get = |base: &str, token: &str| {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut reply = agent
+            .get(format!("{base}/accounts"))
+            .header("Authorization", format!("Bearer {token}"))
+            .call()
+            .expect("GET");
+        (reply.status().as_u16(), reply.body_mut().read_to_string().unwrap_or_default())
+    };
+
+    let server = Serving::start(&env, &[]);
+    let base = server.base.clone();
+    let token = std::fs::read_to_string(&token_file).expect("token file").trim().to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&token_file).expect("meta").permissions().mode() & 0o777, 0o600);
+    }
+    let (status, body) = get(&base, &token);
+    assert_eq!(status, 200, "{body}");
+    let accounts: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(accounts[0]["name"], "Everyday");
+    assert_eq!(get(&base, "not-the-token").0, 401);
+    server.stop();
+
+    // A new token: the old one stops working.
+    let server = Serving::start(&env, &["--new-token"]);
+    let base = server.base.clone();
+    assert_eq!(get(&base, &token).0, 401);
+    let renewed = std::fs::read_to_string(&token_file).expect("token file").trim().to_string();
+    assert_ne!(renewed, token);
+    assert_eq!(get(&base, &renewed).0, 200);
+    server.stop();
 }

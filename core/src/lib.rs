@@ -19,7 +19,7 @@ pub mod vault;
 pub use error::{Error, Result};
 pub use journal::{Change, ChangeKind, Operation};
 pub use ledger::{
-    Account, AccountKind, Category, CategoryKind, NewAccount, NewTransaction, Transaction, TransactionEdit,
-    TransactionFilter,
+    Account, AccountKind, Category, CategoryKind, ListPosition, NewAccount, NewTransaction, Transaction,
+    TransactionEdit, TransactionFilter,
 };
 pub use vault::{BackupSummary, CreateOptions, IntegrityReport, KdfParams, Passphrase, RecoveryKey, Vault};

@@ -224,3 +224,48 @@ fn a_streamed_listing_is_the_same_rows_in_the_same_order_as_a_collected_one() {
         assert_eq!(streamed, vault.transactions(&filter).expect("list"), "{filter:?}");
     }
 }
+
+#[test]
+fn cursor_pages_cover_the_listing_once_in_order_and_rows_added_meanwhile_do_not_shift_them() {
+    use credence_core::ListPosition;
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, mut vault) = common::create(dir.path());
+    let first = common::checking(&mut vault);
+    let savings =
+        NewAccount { name: "Savings".into(), kind: AccountKind::Savings, currency: "USD".into(), credit_limit: None };
+    let second = vault.add_account(savings).expect("account").id;
+    // Several rows per day and per account, so the order within a day (account, then id) matters.
+    for n in 1..=23u32 {
+        let account = if n % 3 == 0 { &second } else { &first };
+        vault
+            .add_transaction(tx(account, (2026, 10, n % 4 + 1), &format!("-{n}.00"), &format!("Shop {n}")))
+            .expect("tx");
+    }
+    let everything = vault.transactions(&TransactionFilter::default()).expect("list");
+    let page = |vault: &credence_core::Vault, after: Option<ListPosition>| {
+        vault.transactions(&TransactionFilter { limit: Some(5), after, ..Default::default() }).expect("page")
+    };
+    let (mut walked, mut after) = (Vec::new(), None);
+    let mut pages = 0;
+    loop {
+        let rows = page(&vault, after);
+        pages += 1;
+        let Some(last) = rows.last() else { break };
+        // The cursor goes out as text and comes back as text.
+        after = Some(ListPosition::parse(&ListPosition::of(last).expect("position").to_string()).expect("parse"));
+        walked.extend(rows);
+    }
+    assert_eq!(walked, everything);
+    assert_eq!(pages, 6, "five full pages and an empty one");
+
+    // A row added on a later day, before the page the cursor points at, does not move what comes next.
+    let cursor = ListPosition::of(&everything[9]).expect("position");
+    vault.add_transaction(tx(&first, (2026, 12, 1), "-1.00", "Newest")).expect("tx");
+    assert_eq!(page(&vault, Some(cursor)), everything[10..15].to_vec());
+
+    for bad in
+        ["", "2026-10-01", "2026-13-01.00000000000000000000000000000000.00000000000000000000000000000000", "x.y.z"]
+    {
+        assert!(matches!(ListPosition::parse(bad), Err(Error::Invalid(_))), "{bad:?}");
+    }
+}

@@ -1,7 +1,7 @@
-//! The UI's only way to the native side: Tauri's `invoke`, typed with the credence-ipc structs, plus the
+//! The UI's only way to the native side: Tauri's `invoke`, typed with the credence-api structs, plus the
 //! progress channel and the window events the UI listens to.
 
-use credence_ipc::{ErrorCode, IpcError, GENERIC_ERROR};
+use credence_api::{ApiError, ErrorCode, GENERIC_ERROR};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -26,7 +26,7 @@ extern "C" {
 }
 
 /// Calls a command with `args` (a struct whose fields are the command's camelCase argument names).
-pub async fn call<R: DeserializeOwned>(cmd: &str, args: &impl Serialize) -> Result<R, IpcError> {
+pub async fn call<R: DeserializeOwned>(cmd: &str, args: &impl Serialize) -> Result<R, ApiError> {
     let args = to_js(args)?;
     decode(tauri_invoke(cmd, args).await)
 }
@@ -37,7 +37,7 @@ pub async fn call_with_channel<R: DeserializeOwned, P: DeserializeOwned + 'stati
     args: &impl Serialize,
     channel_arg: &str,
     mut on_message: impl FnMut(P) + 'static,
-) -> Result<R, IpcError> {
+) -> Result<R, ApiError> {
     let args = to_js(args)?;
     let channel = Channel::new_channel();
     let handler = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
@@ -65,19 +65,19 @@ pub async fn listen<P: DeserializeOwned + 'static>(event: &str, mut handler: imp
     }
 }
 
-fn to_js(args: &impl Serialize) -> Result<JsValue, IpcError> {
+fn to_js(args: &impl Serialize) -> Result<JsValue, ApiError> {
     args.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| generic())
 }
 
-fn decode<R: DeserializeOwned>(reply: Result<JsValue, JsValue>) -> Result<R, IpcError> {
+fn decode<R: DeserializeOwned>(reply: Result<JsValue, JsValue>) -> Result<R, ApiError> {
     match reply {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|_| generic()),
-        Err(error) => Err(serde_wasm_bindgen::from_value::<IpcError>(error).unwrap_or_else(|_| generic())),
+        Err(error) => Err(serde_wasm_bindgen::from_value::<ApiError>(error).unwrap_or_else(|_| generic())),
     }
 }
 
-fn generic() -> IpcError {
-    IpcError::new(ErrorCode::Internal, GENERIC_ERROR)
+fn generic() -> ApiError {
+    ApiError::new(ErrorCode::Internal, GENERIC_ERROR)
 }
 
 /// Commands without arguments.

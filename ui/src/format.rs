@@ -1,5 +1,5 @@
 //! How counts and dates look on screen. Money arrives with its text already written by core
-//! (`credence_ipc::Money`); only its sign is read here, to colour it.
+//! (`credence_api::Money`); only its sign is read here, to colour it.
 
 fn group_thousands(whole: &str) -> String {
     let digits: Vec<char> = whole.chars().collect();

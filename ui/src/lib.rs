@@ -7,7 +7,7 @@ pub mod format;
 mod pages;
 mod widgets;
 
-use credence_ipc::{IpcError, Settings, VaultStatus};
+use credence_api::{ApiError, Settings, VaultStatus};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -52,7 +52,7 @@ pub fn App() -> Html {
     let settings = use_state(Settings::default);
     let notice = use_state(|| None::<String>);
     let lock_reason = use_state(|| None::<String>);
-    let load_error = use_state(|| None::<IpcError>);
+    let load_error = use_state(|| None::<ApiError>);
 
     {
         let (status, settings, load_error, lock_reason) =

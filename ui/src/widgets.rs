@@ -1,6 +1,6 @@
 //! Pieces several pages share.
 
-use credence_ipc::IpcError;
+use credence_api::ApiError;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -55,7 +55,7 @@ pub fn Sidebar() -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ErrorProps {
-    pub error: Option<IpcError>,
+    pub error: Option<ApiError>,
     #[prop_or_default]
     pub id: Option<AttrValue>,
 }
@@ -71,7 +71,7 @@ pub fn ErrorBanner(props: &ErrorProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct MoneyProps {
-    pub value: credence_ipc::Money,
+    pub value: credence_api::Money,
 }
 
 /// An amount as core wrote it, right-aligned in tabular figures, money out in the "negative" colour.
@@ -93,13 +93,13 @@ pub fn event_value(e: &Event) -> String {
 
 /// Loads `cmd`'s answer on mount and again whenever `reload` changes.
 #[hook]
-pub fn use_query<R, A>(cmd: &'static str, args: A, reload: u32) -> (Option<R>, Option<IpcError>)
+pub fn use_query<R, A>(cmd: &'static str, args: A, reload: u32) -> (Option<R>, Option<ApiError>)
 where
     R: serde::de::DeserializeOwned + Clone + PartialEq + 'static,
     A: serde::Serialize + PartialEq + Clone + 'static,
 {
     let data = use_state(|| None::<R>);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     {
         let (data, error) = (data.clone(), error.clone());
         use_effect_with((args, reload), move |(args, _)| {
@@ -120,20 +120,20 @@ where
 
 #[derive(serde::Serialize)]
 struct PickArgs {
-    purpose: credence_ipc::FilePurpose,
+    purpose: credence_api::FilePurpose,
 }
 
 /// A button's callback that opens the native file dialog for `purpose`; the file chosen (nothing on a
 /// cancel) goes to `then`. The webview only ever sees its handle and name, never picks a path itself.
 pub fn choose_file(
-    purpose: credence_ipc::FilePurpose,
-    then: Callback<credence_ipc::ChosenFile>,
+    purpose: credence_api::FilePurpose,
+    then: Callback<credence_api::ChosenFile>,
 ) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let then = then.clone();
         yew::platform::spawn_local(async move {
             if let Ok(Some(chosen)) =
-                crate::bridge::call::<Option<credence_ipc::ChosenFile>>("pick_file", &PickArgs { purpose }).await
+                crate::bridge::call::<Option<credence_api::ChosenFile>>("pick_file", &PickArgs { purpose }).await
             {
                 then.emit(chosen);
             }
@@ -142,7 +142,7 @@ pub fn choose_file(
 }
 
 /// A callback that keeps the file chosen in `state`.
-pub fn keep_chosen(state: &UseStateHandle<Option<credence_ipc::ChosenFile>>) -> Callback<credence_ipc::ChosenFile> {
+pub fn keep_chosen(state: &UseStateHandle<Option<credence_api::ChosenFile>>) -> Callback<credence_api::ChosenFile> {
     let state = state.clone();
     Callback::from(move |chosen| state.set(Some(chosen)))
 }

@@ -7,4 +7,4 @@ pub(crate) mod transactions;
 
 pub use accounts::{Account, AccountKind, NewAccount};
 pub use categories::{Category, CategoryKind};
-pub use transactions::{NewTransaction, Transaction, TransactionEdit, TransactionFilter};
+pub use transactions::{ListPosition, NewTransaction, Transaction, TransactionEdit, TransactionFilter};

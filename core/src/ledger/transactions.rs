@@ -57,6 +57,50 @@ pub struct TransactionFilter {
     pub search: Option<String>,
     pub limit: Option<usize>,
     pub offset: usize,
+    /// Only the transactions listed after this one (a cursor from `ListPosition::of`): a page at any
+    /// depth costs what the first page costs, and rows added meanwhile do not shift the pages.
+    pub after: Option<ListPosition>,
+}
+
+/// Where a transaction stands in the listing order (date, then account, then id): what a cursor holds.
+/// As text it is opaque to clients ("2026-11-02.<account>.<id>", hex); `parse` is its one reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListPosition {
+    date: NaiveDate,
+    account: Uuid,
+    id: Uuid,
+}
+
+impl ListPosition {
+    /// The position of `t` in the listing order.
+    pub fn of(t: &Transaction) -> Result<ListPosition> {
+        Ok(ListPosition {
+            date: t.date,
+            account: parse_id("account", &t.account_id)?,
+            id: parse_id("transaction", &t.id)?,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<ListPosition> {
+        let bad = || Error::invalid(format!("'{text}' is not a cursor this listing gave out"));
+        let mut parts = text.trim().split('.');
+        let (Some(date), Some(account), Some(id), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| bad())?;
+        let hex = |h: &str| Uuid::try_parse(h).ok().filter(|_| h.len() == 32);
+        match (hex(account), hex(id)) {
+            (Some(account), Some(id)) => Ok(ListPosition { date, account, id }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListPosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.date, self.account.simple(), self.id.simple())
+    }
 }
 
 /// Fields to change; `None` leaves a field as it is. `category: Some(None)` clears the category.
@@ -181,6 +225,16 @@ impl Vault {
         if let Some(text) = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             args.push(text_pattern(text));
             clauses.push(text_condition(&format!("?{}", args.len())));
+        }
+        if let Some(after) = &filter.after {
+            // After in the listing order: an older day, or the same day and a later account, or the
+            // same day and account and a later id. The date index serves it from the cursor on.
+            args.extend([Value::Text(after.date.to_string()), id_value(after.account), id_value(after.id)]);
+            let (date, account, id) = (args.len() - 2, args.len() - 1, args.len());
+            clauses.push(format!(
+                "(t.date < ?{date} OR (t.date = ?{date} AND (t.account_id > ?{account} \
+                 OR (t.account_id = ?{account} AND t.id > ?{id}))))"
+            ));
         }
         let clause = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
         Ok((clause, args))

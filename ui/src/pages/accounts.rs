@@ -1,6 +1,6 @@
 //! Accounts with balances; add, rename, set a card's limit, archive.
 
-use credence_ipc::{Account, AccountEdit, IpcError, NewAccount};
+use credence_api::{Account, AccountEdit, ApiError, NewAccount};
 use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -27,7 +27,7 @@ fn kind_label(kind: &str) -> &'static str {
 pub fn Accounts() -> Html {
     let reload = use_state(|| 0u32);
     let (accounts, load_error) = use_query::<Vec<Account>, _>("accounts", NoArgs {}, *reload);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let refresh = {
         let reload = reload.clone();
         Callback::from(move |_: ()| reload.set(*reload + 1))
@@ -56,7 +56,7 @@ pub fn Accounts() -> Html {
 struct RowProps {
     account: Account,
     on_changed: Callback<()>,
-    on_error: Callback<IpcError>,
+    on_error: Callback<ApiError>,
 }
 
 #[derive(Serialize)]
@@ -158,7 +158,7 @@ fn is_credit(kind: &str) -> bool {
 #[derive(Properties, PartialEq)]
 struct AddProps {
     on_added: Callback<()>,
-    on_error: Callback<IpcError>,
+    on_error: Callback<ApiError>,
 }
 
 #[derive(Serialize)]

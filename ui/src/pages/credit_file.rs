@@ -2,8 +2,8 @@
 //! forms core describes (core checks them and names the field it refuses); each card's and loan's last
 //! 24 months of payments as a grid; links to vault accounts; undo; the report as a file, in and out.
 
-use credence_ipc::{
-    ChosenFile, CreditEntry, CreditFile, CreditSection, FilePurpose, FormField, IpcError, PaymentMonth,
+use credence_api::{
+    ApiError, ChosenFile, CreditEntry, CreditFile, CreditSection, FilePurpose, FormField, PaymentMonth,
     PAYMENT_STATUSES,
 };
 use serde::Serialize;
@@ -56,7 +56,7 @@ struct FileArgs {
 
 /// A button's callback: choose a credit-profile JSON file and keep the report in it (replacing the
 /// one in the vault); then `kept`, or the error.
-pub fn keep_report_file(kept: Callback<()>, error: Callback<Option<IpcError>>) -> Callback<MouseEvent> {
+pub fn keep_report_file(kept: Callback<()>, error: Callback<Option<ApiError>>) -> Callback<MouseEvent> {
     choose_file(
         FilePurpose::CreditReportIn,
         Callback::from(move |chosen: ChosenFile| {
@@ -70,7 +70,7 @@ fn change<A: Serialize + 'static>(
     cmd: &'static str,
     args: A,
     changed: Callback<()>,
-    error: Callback<Option<IpcError>>,
+    error: Callback<Option<ApiError>>,
 ) {
     yew::platform::spawn_local(async move {
         match call::<serde_json::Value>(cmd, &args).await {
@@ -92,10 +92,10 @@ pub struct EditorProps {
 
 #[function_component]
 pub fn CreditFileEditor(props: &EditorProps) -> Html {
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let set_error = {
         let error = error.clone();
-        Callback::from(move |e: Option<IpcError>| error.set(e))
+        Callback::from(move |e: Option<ApiError>| error.set(e))
     };
     let undo = {
         let (changed, set_error) = (props.on_change.clone(), set_error.clone());
@@ -121,7 +121,7 @@ struct SectionProps {
     section: CreditSection,
     linkable: Vec<(String, String)>,
     on_change: Callback<()>,
-    on_error: Callback<Option<IpcError>>,
+    on_error: Callback<Option<ApiError>>,
 }
 
 #[function_component]
@@ -169,7 +169,7 @@ struct EntryProps {
     form: Vec<FormField>,
     linkable: Vec<(String, String)>,
     on_change: Callback<()>,
-    on_error: Callback<Option<IpcError>>,
+    on_error: Callback<Option<ApiError>>,
 }
 
 #[function_component]
@@ -223,7 +223,7 @@ pub struct GridProps {
     pub tradeline: String,
     pub months: Vec<PaymentMonth>,
     pub on_change: Callback<()>,
-    pub on_error: Callback<Option<IpcError>>,
+    pub on_error: Callback<Option<ApiError>>,
 }
 
 /// The status a click moves a month to (OK → 30 → 60 → 90 → 120 → charge-off → OK).
@@ -262,7 +262,7 @@ struct LinkProps {
     linked: Option<(String, String)>,
     linkable: Vec<(String, String)>,
     on_change: Callback<()>,
-    on_error: Callback<Option<IpcError>>,
+    on_error: Callback<Option<ApiError>>,
 }
 
 /// Which vault account a card or loan follows.
@@ -382,7 +382,7 @@ pub fn ItemForm(props: &FormProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct InOutProps {
     on_change: Callback<()>,
-    on_error: Callback<Option<IpcError>>,
+    on_error: Callback<Option<ApiError>>,
 }
 
 /// The report as a credit-profile JSON file: keep one from a file (replacing the items here), or write

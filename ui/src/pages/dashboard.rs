@@ -1,8 +1,8 @@
 //! The dashboard: this month against last month, where the money went, net worth and card
 //! utilization, what is due next, budgets and charts.
 
-use credence_ipc::{
-    Budget, Category, Dashboard as DashboardData, IpcError, Money as MoneyValue, NetWorthPoint, NewBudget, Recurring,
+use credence_api::{
+    ApiError, Budget, Category, Dashboard as DashboardData, Money as MoneyValue, NetWorthPoint, NewBudget, Recurring,
     UtilizationPoint,
 };
 use serde::Serialize;
@@ -191,7 +191,7 @@ fn Budgets(props: &BudgetsProps) -> Html {
     let reload = use_state(|| 0u32);
     let (budgets, load_error) = use_query::<Vec<Budget>, _>("budgets", NoArgs {}, *reload);
     let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, 0);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let category = use_state(String::new);
     let amount = use_node_ref();
     let onsubmit = {

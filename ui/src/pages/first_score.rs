@@ -1,7 +1,7 @@
 //! The first-score wizard: a few minutes of questions a person can answer from memory or from their card
 //! and loan apps, ending on a first estimate and what it does not know yet. Core reads every answer.
 
-use credence_ipc::{
+use credence_api::{
     CardAnswer, CollectionAnswer, FirstScore, FirstScoreAnswers, InquiryAnswer, LoanAnswer, RecordAnswer,
 };
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! Before the vault is open: create one (passphrase with strength feedback, then the recovery key shown
 //! once and confirmed) or unlock the existing one (passphrase, or this device's keychain).
 
-use credence_ipc::{CreatedVault, IpcError, PassphraseStrength, VaultStatus};
+use credence_api::{ApiError, CreatedVault, PassphraseStrength, VaultStatus};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -44,7 +44,7 @@ fn Unlock(props: &GateProps) -> Html {
     let passphrase = use_node_ref();
     let remember = use_state(|| false);
     let busy = use_state(|| false);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let unlock_with = {
         let (busy, error, on_open, remember) = (busy.clone(), error.clone(), props.on_open.clone(), remember.clone());
         move |passphrase: Option<String>| {
@@ -110,7 +110,7 @@ fn Create(props: &GateProps) -> Html {
     let strength = use_state(|| None::<PassphraseStrength>);
     let remember = use_state(|| false);
     let busy = use_state(|| false);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let created = use_state(|| None::<CreatedVault>);
     let saved = use_state(|| false);
 

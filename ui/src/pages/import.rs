@@ -2,9 +2,9 @@
 //! account; see the detected layout and every row's outcome before anything is written; map columns when
 //! detection is unsure; import with a progress bar (cancellable); undo a batch later.
 
-use credence_ipc::{
-    Account, Basis, ChosenFile, FilePurpose, Format, ImportBatch, ImportDecision, ImportProgress, ImportReport,
-    ImportRequest, IpcError, Outcome,
+use credence_api::{
+    Account, ApiError, Basis, ChosenFile, FilePurpose, Format, ImportBatch, ImportDecision, ImportProgress,
+    ImportReport, ImportRequest, Outcome,
 };
 use serde::Serialize;
 use yew::prelude::*;
@@ -41,7 +41,7 @@ pub fn ImportWizard() -> Html {
     let format_choice = use_state(|| "auto".to_string());
     let mapping = use_state(String::new);
     let step = use_state(|| Step::Choose);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let reload = use_state(|| 0u32);
     let (accounts, _) = use_query::<Vec<Account>, _>("accounts", NoArgs {}, 0);
     let (formats, _) = use_query::<Vec<Format>, _>("import_formats", NoArgs {}, 0);
@@ -408,7 +408,7 @@ fn Batches(props: &BatchesProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use credence_ipc::PreviewRow;
+    use credence_api::PreviewRow;
 
     fn report(needs_confirmation: bool) -> ImportReport {
         ImportReport {

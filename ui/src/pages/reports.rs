@@ -2,7 +2,7 @@
 //! drives a trend (chart and table, with moving average and changes) and a custom report (totals per
 //! period × group, exported as CSV); filters can be saved under a name and loaded again.
 
-use credence_ipc::{Account, Category, IpcError, ReportRequest, ReportRow, SavedReport, Trend};
+use credence_api::{Account, ApiError, Category, ReportRequest, ReportRow, SavedReport, Trend};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -75,7 +75,7 @@ pub fn Reports() -> Html {
     );
     let (rows, rows_error) =
         use_query::<Vec<ReportRow>, _>("custom_report", RequestArgs { request: (*request).clone() }, 0);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let save_name = use_node_ref();
 
     let save = {
@@ -205,7 +205,7 @@ pub fn Reports() -> Html {
 #[derive(Properties, PartialEq)]
 struct TrendProps {
     trends: Vec<Trend>,
-    error: Option<IpcError>,
+    error: Option<ApiError>,
 }
 
 /// Each currency's trend: the chart core drew, and the last periods with their changes.
@@ -283,7 +283,7 @@ pub fn ReportTable(props: &ReportTableProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use credence_ipc::Money;
+    use credence_api::Money;
 
     #[tokio::test]
     async fn a_report_table_shows_each_cell_as_money() {
@@ -291,11 +291,11 @@ mod tests {
             period: "2026-Q1".into(),
             group: "Food:Groceries".into(),
             currency: "USD".into(),
-            income: Money { amount: "20.00".into(), display: "$20.00".into() },
-            expense: Money { amount: "-1234.50".into(), display: "−$1,234.50".into() },
-            total: Money { amount: "-1214.50".into(), display: "−$1,214.50".into() },
+            income: Money { amount: "20.00".into(), currency: "USD".into(), display: "$20.00".into() },
+            expense: Money { amount: "-1234.50".into(), currency: "USD".into(), display: "−$1,234.50".into() },
+            total: Money { amount: "-1214.50".into(), currency: "USD".into(), display: "−$1,214.50".into() },
             count: 12,
-            average: Money { amount: "-101.2083".into(), display: "−$101.21".into() },
+            average: Money { amount: "-101.2083".into(), currency: "USD".into(), display: "−$101.21".into() },
         }];
         let html = yew::LocalServerRenderer::<ReportTable>::with_props(ReportTableProps { rows }).render().await;
         assert!(html.contains("Food › Groceries") && html.contains("−$1,214.50") && html.contains("2026-Q1"), "{html}");

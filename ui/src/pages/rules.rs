@@ -1,6 +1,6 @@
 //! Rules (payee text → category and/or a clean name), run on every import and on demand; categories.
 
-use credence_ipc::{Category, IpcError, NewRule, Rule, RulesApplied};
+use credence_api::{ApiError, Category, NewRule, Rule, RulesApplied};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -30,7 +30,7 @@ pub fn Rules() -> Html {
     let reload = use_state(|| 0u32);
     let (rules, load_error) = use_query::<Vec<Rule>, _>("rules", NoArgs {}, *reload);
     let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, *reload);
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let payee = use_node_ref();
     let rename = use_node_ref();
     let category = use_state(String::new);

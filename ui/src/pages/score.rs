@@ -3,7 +3,7 @@
 //! target, history and projection, flavours compared, and the credit file itself. Core computes every
 //! figure and sentence; this page lays them out.
 
-use credence_ipc::{
+use credence_api::{
     CardUse, CreditFile, Score, ScoreChange, ScoreComparison, ScorePlan, ScoreSimulation, ScoreTimeline, FLAVOURS,
 };
 use serde::Serialize;
@@ -458,8 +458,8 @@ fn PlanView(props: &PlanProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Ok(t) = target.trim().parse::<u16>() else {
-                error.set(Some(credence_ipc::IpcError::new(
-                    credence_ipc::ErrorCode::Invalid,
+                error.set(Some(credence_api::ApiError::new(
+                    credence_api::ErrorCode::Invalid,
                     "A target is a score between 300 and 850",
                 )));
                 return;
@@ -611,7 +611,7 @@ fn CompareView(props: &CompareProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use credence_ipc::{Calibration, ScorePoint, ScoreReason};
+    use credence_api::{Calibration, ScorePoint, ScoreReason};
 
     fn score(n: u16) -> Score {
         Score {

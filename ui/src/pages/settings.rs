@@ -1,6 +1,6 @@
 //! Settings: where the vault is, backups, theme, formats, auto-lock, passphrase and this device's keychain.
 
-use credence_ipc::{BackupDone, ChosenFile, FilePurpose, IpcError, Settings, VaultStatus};
+use credence_api::{ApiError, BackupDone, ChosenFile, FilePurpose, Settings, VaultStatus};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -34,7 +34,7 @@ struct PassphraseArgs {
 #[function_component]
 pub fn SettingsPage() -> Html {
     let app = use_app();
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let current = use_node_ref();
     let new = use_node_ref();
 
@@ -186,7 +186,7 @@ fn show_new_words<A: Serialize + 'static>(
     cmd: &'static str,
     args: A,
     words: UseStateHandle<Option<String>>,
-    error: UseStateHandle<Option<IpcError>>,
+    error: UseStateHandle<Option<ApiError>>,
 ) {
     yew::platform::spawn_local(async move {
         match call::<String>(cmd, &args).await {

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use credence_ipc::{
-    Account, Category, IpcError, NewTransaction, Recategorized, RulesApplied, SuggestedRule, Transaction,
+use credence_api::{
+    Account, ApiError, Category, NewTransaction, Recategorized, RulesApplied, SuggestedRule, Transaction,
     TransactionChange, TransactionPage, TransactionQuery,
 };
 use serde::Serialize;
@@ -45,7 +45,7 @@ pub fn Transactions() -> Html {
     let pages = use_mut_ref(Pages::default);
     let redraw = use_state(|| 0u32);
     let scroll = use_state(|| (0u64, 600u64));
-    let error = use_state(|| None::<IpcError>);
+    let error = use_state(|| None::<ApiError>);
     let suggestion = use_state(|| None::<(String, SuggestedRule)>);
     let list = use_node_ref();
     let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, 0);
@@ -135,7 +135,7 @@ pub fn Transactions() -> Html {
     };
     let on_error = {
         let error = error.clone();
-        Callback::from(move |e: IpcError| error.set(Some(e)))
+        Callback::from(move |e: ApiError| error.set(Some(e)))
     };
     let undo = {
         let (refresh, notify, on_error) = (refresh.clone(), app.notify.clone(), on_error.clone());
@@ -212,7 +212,7 @@ struct RowProps {
     on_changed: Callback<(String, Recategorized)>,
     /// After a delete or an edit: the list reloads.
     on_deleted: Callback<()>,
-    on_error: Callback<IpcError>,
+    on_error: Callback<ApiError>,
 }
 
 #[derive(Serialize)]
@@ -348,7 +348,7 @@ struct OfferProps {
     transaction_id: String,
     rule: SuggestedRule,
     on_done: Callback<()>,
-    on_error: Callback<IpcError>,
+    on_error: Callback<ApiError>,
 }
 
 #[derive(Serialize)]
@@ -399,7 +399,7 @@ struct AddProps {
     accounts: Vec<Account>,
     categories: Rc<Vec<Category>>,
     on_added: Callback<()>,
-    on_error: Callback<IpcError>,
+    on_error: Callback<ApiError>,
 }
 
 #[derive(Serialize)]

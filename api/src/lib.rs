@@ -1,12 +1,18 @@
-//! The desktop app's IPC contract. The shell (src-tauri) fills these from core types; the UI (ui/) reads
-//! them. Money and dates cross as strings (decimal text, `YYYY-MM-DD`) so that no float ever holds an
-//! amount and this crate needs nothing but serde. Field names are camelCase on the wire, as Tauri's
-//! JavaScript side names command arguments.
+//! Credence's API contract: the shapes every door exchanges. The CLI's `--json`, the desktop app's bridge
+//! (src-tauri fills them, the wasm UI reads them) and the local REST API serialize these same types, so
+//! a change here is a change for all three. Money and dates cross as strings (decimal text with its
+//! currency, `YYYY-MM-DD`) so that no float ever holds an amount and this crate needs nothing but serde.
+//! Field names are snake_case on the wire, everywhere. With the `core` feature, `convert` maps
+//! credence-core's values and errors into them (the one such mapping).
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "core")]
+pub mod convert;
+
 /// Why a command failed. A closed list: the UI may branch on these; anything else is `Internal`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     WrongPassphrase,
@@ -25,19 +31,57 @@ pub enum ErrorCode {
     Cancelled,
     Io,
     Internal,
+    /// The REST API: no bearer token, or not this vault's.
+    Unauthorized,
+    /// The REST API: the request is not JSON, or not well-formed.
+    BadRequest,
+    /// The REST API: the body is larger than the API accepts.
+    TooLarge,
+    /// The REST API: an update without `If-Match` (so it could overwrite a change it never saw).
+    PreconditionRequired,
+    /// The REST API: the item changed since the `ETag` the update names.
+    PreconditionFailed,
 }
 
 /// The error every command returns: a stable code and a sentence to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IpcError {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// The request field the problem is in ("amount", "rows[3].date"), when it is one field's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
-impl IpcError {
+impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        IpcError { code, message: message.into() }
+        ApiError { code, message: message.into(), field: None }
     }
+
+    /// The same error, said of the request field `field`.
+    pub fn in_field(self, field: impl Into<String>) -> Self {
+        ApiError { field: Some(field.into()), ..self }
+    }
+}
+
+/// How the REST API answers an error: RFC 9457 problem details (`application/problem+json`), with the
+/// same code and sentence the app receives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// `urn:credence:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The HTTP status's reason phrase.
+    pub title: String,
+    pub status: u16,
+    /// The sentence to show.
+    pub detail: String,
+    pub code: ErrorCode,
+    /// The request field the problem is in, when it is one field's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The message shown for a failure the UI cannot explain (a bridge error, an unknown reply).
@@ -46,14 +90,18 @@ pub const GENERIC_ERROR: &str = "Something went wrong. Nothing was changed; try 
 /// An amount of money as core computed it: the exact decimal (for editing and for logic that needs
 /// the sign) and the text to show in its currency ("−$1,234.50"), so the UI neither computes nor rounds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
+    /// The exact decimal, money out negative ("-1234.5").
     pub amount: String,
+    /// ISO 4217 code of the currency it is in.
+    pub currency: String,
+    /// The text to show, in the currency's places, rounded half away from zero, grouped ("−$1,234.50").
     pub display: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VaultStatus {
     pub path: String,
     pub exists: bool,
@@ -65,7 +113,7 @@ pub struct VaultStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PassphraseStrength {
     /// 0 (guessed at once) to 4 (strong).
     pub score: u8,
@@ -76,7 +124,7 @@ pub struct PassphraseStrength {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedVault {
     /// The 24 words, shown once.
     pub recovery_key: String,
@@ -84,7 +132,7 @@ pub struct CreatedVault {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: String,
     pub name: String,
@@ -100,17 +148,23 @@ pub struct Account {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccount {
     pub name: String,
+    /// checking, savings, credit-card, loan, cash, investment or other.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(checking|savings|credit-card|loan|cash|investment|other)$"))]
     pub kind: String,
+    /// ISO 4217 ("USD").
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Z]{3}$"))]
     pub currency: String,
+    /// Cards and loans: the limit, a positive decimal.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     pub credit_limit: Option<String>,
 }
 
 /// Fields to change; `None` leaves one as it is. An empty credit limit removes the limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountEdit {
     pub id: String,
     pub name: Option<String>,
@@ -118,18 +172,21 @@ pub struct AccountEdit {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub id: String,
-    /// "Food:Groceries".
+    /// Its own name ("Groceries").
+    pub name: String,
+    /// The full path ("Food:Groceries"): the name results use for it, stable whatever else is added.
     pub path: String,
+    pub parent_id: Option<String>,
     /// income, expense or transfer.
     pub kind: String,
 }
 
 /// One page of the transaction list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransactionQuery {
     pub account_id: Option<String>,
     pub category_id: Option<String>,
@@ -143,7 +200,7 @@ pub struct TransactionQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransactionPage {
     /// How many transactions match the query in all, when asked for.
     pub total: Option<u64>,
@@ -152,36 +209,159 @@ pub struct TransactionPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Transaction {
     pub id: String,
+    /// YYYY-MM-DD.
     pub date: String,
+    /// In the account holder's view: money out negative (a card purchase too), money in positive.
     pub amount: Money,
     pub currency: String,
     pub payee: String,
     pub memo: String,
     pub category_id: Option<String>,
+    /// The category's full path ("Food:Groceries"), never a shortened name.
     pub category: Option<String>,
+    /// The account's name.
     pub account: String,
+    pub account_id: String,
+    /// Without the leading '#'.
+    pub tags: Vec<String>,
+    /// The payee exactly as the bank wrote it, when `payee` is a cleaned-up name.
+    pub bank_payee: Option<String>,
+    /// The import that added it.
+    pub import_batch: Option<String>,
+    /// The other side of a transfer between the holder's own accounts.
+    pub transfer_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTransaction {
     pub account_id: String,
+    /// YYYY-MM-DD, 1900 to 2100.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub date: String,
+    /// A decimal in the account's currency, money out negative ("-12.34"); no finer than the currency.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$"))]
     pub amount: String,
     pub payee: String,
     pub memo: String,
     pub category_id: Option<String>,
 }
 
+/// Which transactions a listing page of the REST API holds: filters, a page size and the cursor the
+/// previous page gave (`GET /api/v1/transactions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default, deny_unknown_fields)]
+pub struct TransactionListQuery {
+    /// Only this account's.
+    pub account_id: Option<String>,
+    /// Only this category's and its sub-categories'.
+    pub category_id: Option<String>,
+    /// From this day (YYYY-MM-DD), inclusive.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
+    pub from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
+    pub to: Option<String>,
+    /// Text in the payee, the bank's payee text or the memo.
+    pub search: Option<String>,
+    /// Rows per page, 1 to 1,000 (100 when not given).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
+    /// Where to continue: the `next_cursor` of the page before.
+    pub cursor: Option<String>,
+}
+
+/// A page of transactions, newest day first, and the cursor for the next (null on the last page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransactionList {
+    pub rows: Vec<Transaction>,
+    pub next_cursor: Option<String>,
+}
+
+/// Many transactions added as one change (one undo step).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkCreated {
+    pub created: u64,
+    /// The new transactions' ids, in the order given.
+    pub ids: Vec<String>,
+}
+
+/// A category to add by its path ("Food:Snacks"; missing parents are created).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCategory {
+    pub path: String,
+    /// income, expense (the default) or transfer.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(income|expense|transfer)$"))]
+    pub kind: Option<String>,
+}
+
+/// Where `credence serve` listens (its first line with `--json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Serving {
+    /// The API's base URL ("http://127.0.0.1:7373/api/v1").
+    pub listening: String,
+    /// The file holding the bearer token.
+    pub token_file: String,
+}
+
+/// What an undo reverted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Undone {
+    pub summary: String,
+}
+
+/// Credit-score changes to try (`POST /api/v1/credit-score/simulate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SimulationRequest {
+    pub changes: Vec<ScoreChange>,
+    /// fico8 (the default), fico9, fico_legacy or vantage.
+    pub flavour: Option<String>,
+}
+
+/// Which score flavour to estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default, deny_unknown_fields)]
+pub struct FlavourQuery {
+    /// fico8 (the default), fico9, fico_legacy or vantage.
+    pub flavour: Option<String>,
+}
+
+/// How many of the newest entries of a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitQuery {
+    /// 1 to 1,000 (100 when not given).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
+}
+
 /// Fields of a transaction to change; `None` leaves one as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransactionChange {
+    /// Which transaction (the REST API takes it from the path instead).
+    #[serde(default)]
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub date: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$"))]
     pub amount: Option<String>,
     pub payee: Option<String>,
     pub memo: Option<String>,
@@ -190,6 +370,7 @@ pub struct TransactionChange {
 /// What a file the user chose is for: it decides the native dialog (open or save, its filters) and what
 /// a command may do with the file (only a file chosen to be saved is ever written).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum FilePurpose {
     Statement,
@@ -203,7 +384,7 @@ pub enum FilePurpose {
 /// A file the user chose in the native dialog or dropped on the window. The webview holds only this:
 /// commands take the `handle`, never a path, so a script in the webview cannot name a file of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChosenFile {
     pub handle: String,
     /// The file's name, to show.
@@ -214,7 +395,7 @@ pub struct ChosenFile {
 
 /// What an import should do; the file is read on the native side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRequest {
     /// The statement: a [`ChosenFile`] handle.
     pub file: String,
@@ -230,7 +411,7 @@ pub struct ImportRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub rows: u64,
     pub imported: u64,
@@ -254,7 +435,7 @@ pub struct ImportReport {
 
 /// One thing an import decided about a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportDecision {
     /// "layout", "dates", "decimal mark", "sign", "currency".
     pub aspect: String,
@@ -265,6 +446,7 @@ pub struct ImportDecision {
 
 /// What a decision rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     Proven,
@@ -275,13 +457,14 @@ pub enum Basis {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowError {
     pub line: u64,
     pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     New,
@@ -290,7 +473,7 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreviewRow {
     pub line: u64,
     pub date: Option<String>,
@@ -302,14 +485,14 @@ pub struct PreviewRow {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportProgress {
     pub rows_done: u64,
     pub rows_total: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportBatch {
     pub id: String,
     pub account: String,
@@ -323,14 +506,14 @@ pub struct ImportBatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Format {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rule {
     pub id: String,
     pub position: i64,
@@ -342,7 +525,7 @@ pub struct Rule {
 
 /// The simple rule the UI builds: a payee text and what to file it under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRule {
     pub payee_contains: String,
     pub category_id: Option<String>,
@@ -350,7 +533,7 @@ pub struct NewRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RulesApplied {
     pub changed: u64,
     pub transfers: u64,
@@ -359,7 +542,7 @@ pub struct RulesApplied {
 /// The category edit's answer: the transaction as it now is and, if the payee has no rule yet, the rule
 /// the UI may offer to create.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recategorized {
     pub transaction: Transaction,
     pub suggested_rule: Option<SuggestedRule>,
@@ -367,7 +550,7 @@ pub struct Recategorized {
 
 /// "File every <payee> under <category>", offered after a manual recategorization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuggestedRule {
     pub payee: String,
     pub category_id: String,
@@ -378,7 +561,7 @@ pub struct SuggestedRule {
 
 /// One month's money in the dashboard's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthFigures {
     pub month: String,
     pub income: Money,
@@ -390,7 +573,7 @@ pub struct MonthFigures {
 
 /// A top category's spending this month, with its sub-categories.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategorySpending {
     pub category: String,
     /// Money out less refunds (positive).
@@ -402,7 +585,7 @@ pub struct CategorySpending {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NetWorthPoint {
     pub month: String,
     pub assets: Money,
@@ -411,7 +594,7 @@ pub struct NetWorthPoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UtilizationPoint {
     pub month: String,
     /// All cards together, percent.
@@ -425,7 +608,7 @@ pub struct UtilizationPoint {
 
 /// Everything the dashboard shows but the recurring payments, in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dashboard {
     pub month: String,
     pub currency: String,
@@ -446,7 +629,8 @@ pub struct Dashboard {
 
 /// A custom report's filters and grouping (empty lists and `None` mean all; dates YYYY-MM-DD).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ReportRequest {
     pub from: Option<String>,
     pub to: Option<String>,
@@ -484,7 +668,7 @@ impl Default for ReportRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportRow {
     pub period: String,
     pub group: String,
@@ -497,7 +681,7 @@ pub struct ReportRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
     pub period: String,
     pub value: Money,
@@ -508,7 +692,7 @@ pub struct TrendPoint {
 
 /// One currency's trend, with its chart drawn by core.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
     pub currency: String,
     pub window: usize,
@@ -519,7 +703,7 @@ pub struct Trend {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavedReport {
     pub name: String,
     pub request: ReportRequest,
@@ -527,7 +711,7 @@ pub struct SavedReport {
 
 /// A category's budget this month and what was spent against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Budget {
     pub category_id: String,
     pub category: String,
@@ -543,7 +727,7 @@ pub struct Budget {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewBudget {
     pub category_id: String,
     pub amount: String,
@@ -551,7 +735,7 @@ pub struct NewBudget {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recurring {
     pub payee: String,
     pub cadence: String,
@@ -562,7 +746,7 @@ pub struct Recurring {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Score {
     /// `None` while the vault holds no scorable credit report (`notScorable` says why).
     pub score: Option<u16>,
@@ -594,7 +778,7 @@ pub const FLAVOURS: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Calibration {
     pub family: String,
     pub score: u16,
@@ -607,7 +791,7 @@ pub struct Calibration {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreAdvice {
     pub action: String,
     /// What it costs, for payments ("$1,250.00").
@@ -617,7 +801,7 @@ pub struct ScoreAdvice {
 
 /// An open card as the score reads it: balance and limit as figures and as text, and its utilization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardUse {
     pub id: String,
     pub balance: Money,
@@ -628,7 +812,7 @@ pub struct CardUse {
 
 /// A plan to reach a target score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScorePlan {
     pub target: u16,
     pub current: Option<u16>,
@@ -645,7 +829,7 @@ pub struct ScorePlan {
 
 /// The estimate month by month: history, then projection, with the scores the user saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreTimeline {
     /// The chart as an SVG document.
     pub svg: String,
@@ -655,7 +839,7 @@ pub struct ScoreTimeline {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScorePoint {
     pub month: String,
     pub score: Option<u16>,
@@ -665,7 +849,7 @@ pub struct ScorePoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreComparison {
     pub first: Score,
     pub second: Score,
@@ -674,7 +858,8 @@ pub struct ScoreComparison {
 
 /// The first-score wizard's answers, as typed (months as YYYY-MM, amounts as text).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct FirstScoreAnswers {
     pub cards: Vec<CardAnswer>,
     pub loans: Vec<LoanAnswer>,
@@ -684,7 +869,8 @@ pub struct FirstScoreAnswers {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CardAnswer {
     pub name: String,
     pub opened: String,
@@ -698,7 +884,8 @@ pub struct CardAnswer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct LoanAnswer {
     pub name: String,
     /// auto, student, mortgage, personal.
@@ -712,7 +899,8 @@ pub struct LoanAnswer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct InquiryAnswer {
     pub month: String,
     /// card, auto, mortgage, student, other.
@@ -720,7 +908,8 @@ pub struct InquiryAnswer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CollectionAnswer {
     pub month: String,
     pub amount: String,
@@ -730,14 +919,15 @@ pub struct CollectionAnswer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct RecordAnswer {
     pub kind: String,
     pub month: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FirstScore {
     pub score: Score,
     /// What the estimate does not know yet.
@@ -746,7 +936,7 @@ pub struct FirstScore {
 
 /// The credit file as the editor shows it: one section per kind of item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditFile {
     pub sections: Vec<CreditSection>,
     /// Card and loan accounts of the vault a tradeline can be linked to: (id, name).
@@ -754,7 +944,7 @@ pub struct CreditFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditSection {
     /// account, inquiry, collection, public_record, reported_score.
     pub kind: String,
@@ -765,7 +955,7 @@ pub struct CreditSection {
 
 /// A field of an item's form, as core describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormField {
     pub name: String,
     pub label: String,
@@ -777,7 +967,7 @@ pub struct FormField {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditEntry {
     pub id: String,
     /// One line saying what it is ("visa · Credit card · opened 2015-03-01").
@@ -792,7 +982,7 @@ pub struct CreditEntry {
 
 /// One month of a payment-history grid: `status` "ok", "30", "60", "90", "120" or "chargeoff".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMonth {
     pub month: String,
     pub status: String,
@@ -805,7 +995,7 @@ pub const PAYMENT_STATUSES: &[&str] = &["ok", "30", "60", "90", "120", "chargeof
 /// `close`, `pay-off`, `pay-collection`, `open-card`, `rate-shop`, `miss-payment`, `wait`; `value` as
 /// `credence score simulate` takes it (`card-1:250`, `10`, `auto:3:14`, …). Core reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreChange {
     pub kind: String,
     pub value: String,
@@ -813,7 +1003,7 @@ pub struct ScoreChange {
 
 /// The estimate before and after a list of changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreSimulation {
     pub before: Score,
     pub after: Score,
@@ -825,7 +1015,7 @@ pub struct ScoreSimulation {
 
 /// What a stored credit report holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditCounts {
     pub accounts: u64,
     pub inquiries: u64,
@@ -835,7 +1025,7 @@ pub struct CreditCounts {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreFactor {
     pub name: String,
     pub points: i32,
@@ -843,7 +1033,7 @@ pub struct ScoreFactor {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreReason {
     pub text: String,
     pub detail: String,
@@ -853,14 +1043,14 @@ pub struct ScoreReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub summary: String,
     pub when: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BackupDone {
     pub path: String,
     pub bytes: u64,
@@ -868,7 +1058,8 @@ pub struct BackupDone {
 
 /// The app's preferences, kept outside the vault because they apply before it is unlocked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct Settings {
     /// system, light or dark.
     pub theme: String,
@@ -892,13 +1083,15 @@ mod tests {
 
     #[test]
     fn errors_cross_as_code_and_message() {
-        let json = serde_json::to_string(&IpcError::new(ErrorCode::WrongPassphrase, "wrong passphrase")).expect("json");
+        let json = serde_json::to_string(&ApiError::new(ErrorCode::WrongPassphrase, "wrong passphrase")).expect("json");
         assert_eq!(json, r#"{"code":"wrong_passphrase","message":"wrong passphrase"}"#);
     }
 
     #[test]
-    fn arguments_are_camel_case_as_javascript_names_them() {
-        let q: TransactionQuery = serde_json::from_str(r#"{"accountId":"a","offset":50,"limit":100}"#).expect("query");
+    fn fields_are_snake_case_on_every_door() {
+        let q: TransactionQuery = serde_json::from_str(r#"{"account_id":"a","offset":50,"limit":100}"#).expect("query");
         assert_eq!((q.account_id.as_deref(), q.offset, q.limit), (Some("a"), 50, 100));
+        assert!(serde_json::from_str::<TransactionQuery>(r#"{"accountId":"a","offset":0,"limit":1}"#)
+            .is_ok_and(|q| q.account_id.is_none()));
     }
 }

@@ -1,13 +1,14 @@
-//! Core values to their IPC shapes, and core errors to `{code, message}`.
+//! Core values to their contract shapes, and core errors to `{code, message}`: the one mapping, used by
+//! every door (the CLI, the desktop app, the REST API).
 
+use crate as api;
+use crate::{ApiError, ErrorCode};
 use credence_core::import::{self, RowOutcome};
 use credence_core::{analytics, ledger, rules, score, values, Error};
-use credence_ipc as ipc;
-use credence_ipc::{ErrorCode, IpcError};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-pub fn ipc_error(e: &Error) -> IpcError {
+pub fn api_error(e: &Error) -> ApiError {
     let code = match e {
         Error::WrongPassphrase | Error::WrongRecoveryKey | Error::MalformedRecoveryKey(_) => ErrorCode::WrongPassphrase,
         Error::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
@@ -27,10 +28,10 @@ pub fn ipc_error(e: &Error) -> IpcError {
     };
     let message = match code {
         // A database error's text means nothing to a user; the generic sentence says what matters.
-        ErrorCode::Internal => ipc::GENERIC_ERROR.to_string(),
+        ErrorCode::Internal => api::GENERIC_ERROR.to_string(),
         _ => capitalized(&e.to_string()),
     };
-    IpcError::new(code, message)
+    ApiError::new(code, message)
 }
 
 fn capitalized(text: &str) -> String {
@@ -38,18 +39,145 @@ fn capitalized(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-pub fn invalid(message: impl Into<String>) -> IpcError {
-    IpcError::new(ErrorCode::Invalid, message)
+pub fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Invalid, message)
+}
+
+type Reply<T> = Result<T, ApiError>;
+
+// --- Requests: each shape read once, here, for every door ---
+
+/// A decimal amount as a person or a client wrote it ("-12.34").
+pub fn decimal(text: &str) -> Reply<Decimal> {
+    values::parse_amount(text).map_err(|e| api_error(&e))
+}
+
+/// An amount that may be left empty (a credit limit).
+pub fn optional_decimal(text: Option<&str>) -> Reply<Option<Decimal>> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(decimal).transpose()
+}
+
+/// A date, `YYYY-MM-DD`.
+pub fn date(text: &str) -> Reply<chrono::NaiveDate> {
+    values::parse_date(text).map_err(|e| api_error(&e))
+}
+
+/// A score flavour by name; FICO 8 when none is given.
+pub fn flavour(text: Option<&str>) -> Reply<score::Flavour> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(score::Flavour::Fico8),
+        Some(t) => score::Flavour::parse(t).ok_or_else(|| invalid(format!("\"{t}\" is not a score flavour"))),
+    }
+}
+
+pub fn new_account(a: api::NewAccount) -> Reply<credence_core::NewAccount> {
+    Ok(credence_core::NewAccount {
+        kind: a.kind.parse().map_err(|e| api_error(&e).in_field("kind"))?,
+        credit_limit: optional_decimal(a.credit_limit.as_deref()).map_err(|e| e.in_field("credit_limit"))?,
+        name: a.name,
+        currency: a.currency,
+    })
+}
+
+/// An account edit's new limit: `None` keeps it, `Some(None)` (an empty text) removes it.
+pub fn new_limit(edit: &api::AccountEdit) -> Reply<Option<Option<Decimal>>> {
+    edit.credit_limit.as_deref().map(|l| optional_decimal(Some(l))).transpose().map_err(|e| e.in_field("credit_limit"))
+}
+
+pub fn new_transaction(t: api::NewTransaction) -> Reply<credence_core::NewTransaction> {
+    Ok(credence_core::NewTransaction {
+        date: date(&t.date).map_err(|e| e.in_field("date"))?,
+        amount: decimal(&t.amount).map_err(|e| e.in_field("amount"))?,
+        account_id: t.account_id,
+        payee: t.payee,
+        memo: t.memo,
+        category_id: t.category_id.filter(|c| !c.is_empty()),
+    })
+}
+
+pub fn transaction_edit(edit: &api::TransactionChange) -> Reply<credence_core::TransactionEdit> {
+    Ok(credence_core::TransactionEdit {
+        date: edit.date.as_deref().map(date).transpose().map_err(|e| e.in_field("date"))?,
+        amount: edit.amount.as_deref().map(decimal).transpose().map_err(|e| e.in_field("amount"))?,
+        payee: edit.payee.clone(),
+        memo: edit.memo.clone(),
+        ..Default::default()
+    })
+}
+
+/// The app's page of the transaction list (by offset; at most 1,000 rows).
+pub fn transaction_filter(query: &api::TransactionQuery) -> credence_core::TransactionFilter {
+    credence_core::TransactionFilter {
+        account_id: query.account_id.clone().filter(|a| !a.is_empty()),
+        category_id: query.category_id.clone().filter(|c| !c.is_empty()),
+        search: query.search.clone(),
+        limit: Some(query.limit.min(1000) as usize),
+        offset: query.offset as usize,
+        ..Default::default()
+    }
+}
+
+/// A REST listing page's filter: at most 1,000 rows (100 unless asked), continuing after `cursor`.
+pub fn transaction_list_filter(query: &api::TransactionListQuery) -> Reply<credence_core::TransactionFilter> {
+    let day = |text: &Option<String>, field: &str| {
+        text.as_deref().map(date).transpose().map_err(|e| e.in_field(field.to_string()))
+    };
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(invalid(format!("limit must be 1 to 1000, not {limit}")).in_field("limit"));
+    }
+    let after = query
+        .cursor
+        .as_deref()
+        .map(credence_core::ListPosition::parse)
+        .transpose()
+        .map_err(|e| api_error(&e).in_field("cursor"))?;
+    Ok(credence_core::TransactionFilter {
+        account_id: query.account_id.clone().filter(|a| !a.is_empty()),
+        category_id: query.category_id.clone().filter(|c| !c.is_empty()),
+        from: day(&query.from, "from")?,
+        to: day(&query.to, "to")?,
+        search: query.search.clone(),
+        limit: Some(limit as usize),
+        offset: 0,
+        after,
+    })
+}
+
+/// A listing page and the cursor after its last row, when the page was full (so there may be more).
+pub fn transaction_list(rows: Vec<ledger::Transaction>, limit: usize) -> credence_core::Result<api::TransactionList> {
+    let next_cursor = match rows.last() {
+        Some(last) if rows.len() == limit => Some(credence_core::ListPosition::of(last)?.to_string()),
+        _ => None,
+    };
+    Ok(api::TransactionList { rows: rows.into_iter().map(transaction).collect(), next_cursor })
+}
+
+// --- Results ---
+
+/// A change log entry: when (local time, to the minute) and what.
+pub fn history_entry(op: credence_core::Operation) -> api::HistoryEntry {
+    api::HistoryEntry {
+        when: op
+            .time()
+            .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default(),
+        summary: op.summary,
+    }
 }
 
 /// An amount in `currency`, with the text to show (core's formatting: the currency's places, grouped).
-pub fn money(amount: Decimal, currency: &str) -> ipc::Money {
-    ipc::Money { amount: amount.to_string(), display: values::display_money(amount, currency) }
+pub fn money(amount: Decimal, currency: &str) -> api::Money {
+    api::Money {
+        amount: amount.to_string(),
+        currency: currency.to_string(),
+        display: values::display_money(amount, currency),
+    }
 }
 
-pub fn account(a: ledger::Account) -> ipc::Account {
+pub fn account(a: ledger::Account) -> api::Account {
     let utilization = a.utilization().map(|u| format!("{u}%"));
-    ipc::Account {
+    api::Account {
         id: a.id,
         name: a.name,
         kind: a.kind.as_str().to_string(),
@@ -62,12 +190,12 @@ pub fn account(a: ledger::Account) -> ipc::Account {
     }
 }
 
-pub fn category(c: ledger::Category) -> ipc::Category {
-    ipc::Category { id: c.id, path: c.path, kind: c.kind.as_str().to_string() }
+pub fn category(c: ledger::Category) -> api::Category {
+    api::Category { id: c.id, name: c.name, path: c.path, parent_id: c.parent_id, kind: c.kind.as_str().to_string() }
 }
 
-pub fn transaction(t: ledger::Transaction) -> ipc::Transaction {
-    ipc::Transaction {
+pub fn transaction(t: ledger::Transaction) -> api::Transaction {
+    api::Transaction {
         id: t.id,
         date: t.date.to_string(),
         amount: money(t.amount, &t.currency),
@@ -77,12 +205,17 @@ pub fn transaction(t: ledger::Transaction) -> ipc::Transaction {
         category_id: t.category_id,
         category: t.category,
         account: t.account,
+        account_id: t.account_id,
+        tags: t.tags,
+        bank_payee: t.original_payee,
+        import_batch: t.import_batch,
+        transfer_id: t.transfer_id,
     }
 }
 
 /// An import's report; `currency` is the account's (the preview's amounts are in it).
-pub fn import_report(r: import::ImportReport, currency: &str) -> ipc::ImportReport {
-    ipc::ImportReport {
+pub fn import_report(r: import::ImportReport, currency: &str) -> api::ImportReport {
+    api::ImportReport {
         rows: r.rows,
         imported: r.imported,
         duplicates: r.duplicates,
@@ -93,7 +226,7 @@ pub fn import_report(r: import::ImportReport, currency: &str) -> ipc::ImportRepo
         dry_run: r.dry_run,
         transfers: r.transfers,
         warnings: r.warnings,
-        errors: r.errors.into_iter().map(|e| ipc::RowError { line: e.line, message: e.message }).collect(),
+        errors: r.errors.into_iter().map(|e| api::RowError { line: e.line, message: e.message }).collect(),
         preview: r.preview.into_iter().map(|row| preview_row(row, currency)).collect(),
         decisions: r.decisions.into_iter().map(decision).collect(),
         doubts: r.doubts,
@@ -101,24 +234,24 @@ pub fn import_report(r: import::ImportReport, currency: &str) -> ipc::ImportRepo
     }
 }
 
-fn decision(d: import::Decision) -> ipc::ImportDecision {
+fn decision(d: import::Decision) -> api::ImportDecision {
     let basis = match d.basis {
-        import::Basis::Proven => ipc::Basis::Proven,
-        import::Basis::Layout => ipc::Basis::Layout,
-        import::Basis::Given => ipc::Basis::Given,
-        import::Basis::Unstated => ipc::Basis::Unstated,
-        import::Basis::Guessed => ipc::Basis::Guessed,
+        import::Basis::Proven => api::Basis::Proven,
+        import::Basis::Layout => api::Basis::Layout,
+        import::Basis::Given => api::Basis::Given,
+        import::Basis::Unstated => api::Basis::Unstated,
+        import::Basis::Guessed => api::Basis::Guessed,
     };
-    ipc::ImportDecision { aspect: d.aspect.as_str().to_string(), choice: d.choice, basis, evidence: d.evidence }
+    api::ImportDecision { aspect: d.aspect.as_str().to_string(), choice: d.choice, basis, evidence: d.evidence }
 }
 
-fn preview_row(row: import::PreviewRow, currency: &str) -> ipc::PreviewRow {
+fn preview_row(row: import::PreviewRow, currency: &str) -> api::PreviewRow {
     let (outcome, detail) = match row.outcome {
-        RowOutcome::Imported { .. } => (ipc::Outcome::New, String::new()),
-        RowOutcome::Duplicate { of } => (ipc::Outcome::Duplicate, of),
-        RowOutcome::Rejected { reason } => (ipc::Outcome::Rejected, reason),
+        RowOutcome::Imported { .. } => (api::Outcome::New, String::new()),
+        RowOutcome::Duplicate { of } => (api::Outcome::Duplicate, of),
+        RowOutcome::Rejected { reason } => (api::Outcome::Rejected, reason),
     };
-    ipc::PreviewRow {
+    api::PreviewRow {
         line: row.line,
         date: row.date.map(|d| d.to_string()),
         amount: row.amount.map(|a| money(a, currency)),
@@ -128,8 +261,8 @@ fn preview_row(row: import::PreviewRow, currency: &str) -> ipc::PreviewRow {
     }
 }
 
-pub fn import_batch(b: import::ImportBatch) -> ipc::ImportBatch {
-    ipc::ImportBatch {
+pub fn import_batch(b: import::ImportBatch) -> api::ImportBatch {
+    api::ImportBatch {
         id: b.id,
         account: b.account,
         file_name: b.file_name,
@@ -142,8 +275,8 @@ pub fn import_batch(b: import::ImportBatch) -> ipc::ImportBatch {
     }
 }
 
-pub fn rule(r: rules::Rule) -> ipc::Rule {
-    ipc::Rule {
+pub fn rule(r: rules::Rule) -> api::Rule {
+    api::Rule {
         description: rules::describe(&r),
         id: r.id,
         position: r.position,
@@ -151,8 +284,8 @@ pub fn rule(r: rules::Rule) -> ipc::Rule {
     }
 }
 
-pub fn suggested_rule(s: rules::RuleSuggestion) -> ipc::SuggestedRule {
-    ipc::SuggestedRule {
+pub fn suggested_rule(s: rules::RuleSuggestion) -> api::SuggestedRule {
+    api::SuggestedRule {
         payee: s.payee,
         category_id: s.category_id,
         category: s.category,
@@ -160,8 +293,8 @@ pub fn suggested_rule(s: rules::RuleSuggestion) -> ipc::SuggestedRule {
     }
 }
 
-fn month_figures(m: &analytics::MonthTotals, currency: &str) -> ipc::MonthFigures {
-    ipc::MonthFigures {
+fn month_figures(m: &analytics::MonthTotals, currency: &str) -> api::MonthFigures {
+    api::MonthFigures {
         month: m.month.clone(),
         income: money(m.income, currency),
         expense: money(m.expense, currency),
@@ -178,9 +311,9 @@ fn pairs(items: &[(String, Decimal)]) -> Vec<(String, String)> {
     items.iter().map(|(name, v)| (name.clone(), v.to_string())).collect()
 }
 
-pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
+pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
     let c = d.currency.as_str();
-    ipc::Dashboard {
+    api::Dashboard {
         month: d.month.clone(),
         converted_from: d.converted_from.iter().cloned().collect(),
         left_out: d.left_out.iter().cloned().collect(),
@@ -191,7 +324,7 @@ pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
         spending: d
             .spending
             .iter()
-            .map(|s| ipc::CategorySpending {
+            .map(|s| api::CategorySpending {
                 category: s.category.clone(),
                 amount: money(s.amount, c),
                 share: s.share.to_string(),
@@ -201,7 +334,7 @@ pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
         net_worth: d
             .net_worth
             .iter()
-            .map(|p| ipc::NetWorthPoint {
+            .map(|p| api::NetWorthPoint {
                 month: p.month.clone(),
                 assets: money(p.assets, c),
                 debts: money(p.debts, c),
@@ -211,7 +344,7 @@ pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
         utilization: d
             .utilization
             .iter()
-            .map(|p| ipc::UtilizationPoint {
+            .map(|p| api::UtilizationPoint {
                 month: p.month.clone(),
                 overall: texts(p.overall),
                 cards: pairs(&p.cards),
@@ -224,7 +357,7 @@ pub fn dashboard(d: analytics::Dashboard) -> ipc::Dashboard {
 }
 
 /// The UI's report request as a core query: dates, amounts, period and grouping parsed.
-pub fn report_query(r: ipc::ReportRequest) -> Result<analytics::ReportQuery, IpcError> {
+pub fn report_query(r: api::ReportRequest) -> Result<analytics::ReportQuery, ApiError> {
     let date = |d: Option<String>| d.filter(|d| !d.trim().is_empty()).map(|d| values::parse_date(&d)).transpose();
     let amount = |a: Option<String>| a.filter(|a| !a.trim().is_empty()).map(|a| values::parse_amount(&a)).transpose();
     let parsed = (|| -> credence_core::Result<analytics::ReportQuery> {
@@ -243,11 +376,11 @@ pub fn report_query(r: ipc::ReportRequest) -> Result<analytics::ReportQuery, Ipc
             convert_to: r.convert_to.filter(|c| !c.trim().is_empty()),
         })
     })();
-    parsed.map_err(|e| ipc_error(&e))
+    parsed.map_err(|e| api_error(&e))
 }
 
-fn report_request(q: &analytics::ReportQuery) -> ipc::ReportRequest {
-    ipc::ReportRequest {
+fn report_request(q: &analytics::ReportQuery) -> api::ReportRequest {
+    api::ReportRequest {
         from: q.from.map(|d| d.to_string()),
         to: q.to.map(|d| d.to_string()),
         account_ids: q.account_ids.clone(),
@@ -263,12 +396,12 @@ fn report_request(q: &analytics::ReportQuery) -> ipc::ReportRequest {
     }
 }
 
-pub fn saved_report(s: analytics::SavedReport) -> ipc::SavedReport {
-    ipc::SavedReport { request: report_request(&s.query), name: s.name }
+pub fn saved_report(s: analytics::SavedReport) -> api::SavedReport {
+    api::SavedReport { request: report_request(&s.query), name: s.name }
 }
 
-pub fn report_row(r: analytics::ReportRow) -> ipc::ReportRow {
-    ipc::ReportRow {
+pub fn report_row(r: analytics::ReportRow) -> api::ReportRow {
+    api::ReportRow {
         period: r.period,
         group: r.group,
         income: money(r.income, &r.currency),
@@ -280,15 +413,15 @@ pub fn report_row(r: analytics::ReportRow) -> ipc::ReportRow {
     }
 }
 
-pub fn trend(t: &analytics::Trend, chart: String) -> ipc::Trend {
-    ipc::Trend {
+pub fn trend(t: &analytics::Trend, chart: String) -> api::Trend {
+    api::Trend {
         currency: t.currency.clone(),
         window: t.window,
         converted_from: t.converted_from.iter().cloned().collect(),
         points: t
             .points
             .iter()
-            .map(|p| ipc::TrendPoint {
+            .map(|p| api::TrendPoint {
                 period: p.period.clone(),
                 value: money(p.value, &t.currency),
                 moving_average: p.moving_average.map(|a| money(a, &t.currency)),
@@ -300,8 +433,8 @@ pub fn trend(t: &analytics::Trend, chart: String) -> ipc::Trend {
     }
 }
 
-pub fn budget(b: analytics::BudgetLine) -> ipc::Budget {
-    ipc::Budget {
+pub fn budget(b: analytics::BudgetLine) -> api::Budget {
+    api::Budget {
         category_id: b.category_id,
         category: b.category,
         budget: money(b.budget, &b.currency),
@@ -314,8 +447,8 @@ pub fn budget(b: analytics::BudgetLine) -> ipc::Budget {
     }
 }
 
-pub fn recurring(s: analytics::RecurringSeries) -> ipc::Recurring {
-    ipc::Recurring {
+pub fn recurring(s: analytics::RecurringSeries) -> api::Recurring {
+    api::Recurring {
         notes: s.notes(),
         payee: s.payee,
         cadence: s.cadence.as_str().to_string(),
@@ -325,7 +458,7 @@ pub fn recurring(s: analytics::RecurringSeries) -> ipc::Recurring {
     }
 }
 
-pub fn simulation(s: score::Simulation, as_of: chrono::NaiveDate) -> ipc::ScoreSimulation {
+pub fn simulation(s: score::Simulation, as_of: chrono::NaiveDate) -> api::ScoreSimulation {
     let delta = s.delta();
     let moved = s
         .before
@@ -335,12 +468,12 @@ pub fn simulation(s: score::Simulation, as_of: chrono::NaiveDate) -> ipc::ScoreS
         .filter(|(b, a)| a.points != b.points)
         .map(|(b, a)| (a.name.to_string(), b.points, a.points))
         .collect();
-    ipc::ScoreSimulation { before: score(s.before, as_of), after: score(s.after, s.as_of_after), delta, moved }
+    api::ScoreSimulation { before: score(s.before, as_of), after: score(s.after, s.as_of_after), delta, moved }
 }
 
-pub fn credit_counts(c: score::CreditCounts) -> ipc::CreditCounts {
+pub fn credit_counts(c: score::CreditCounts) -> api::CreditCounts {
     let n = |v: usize| v as u64;
-    ipc::CreditCounts {
+    api::CreditCounts {
         accounts: n(c.accounts),
         inquiries: n(c.inquiries),
         collections: n(c.collections),
@@ -349,8 +482,8 @@ pub fn credit_counts(c: score::CreditCounts) -> ipc::CreditCounts {
     }
 }
 
-pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> ipc::Score {
-    ipc::Score {
+pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> api::Score {
+    api::Score {
         score: e.score,
         range: e.range,
         band: e.band.map(str::to_string),
@@ -360,12 +493,12 @@ pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> ipc::Score {
         factors: e
             .categories
             .iter()
-            .map(|c| ipc::ScoreFactor { name: c.name.to_string(), points: c.points, max_points: c.max })
+            .map(|c| api::ScoreFactor { name: c.name.to_string(), points: c.points, max_points: c.max })
             .collect(),
         reasons: e
             .reasons
             .into_iter()
-            .map(|r| ipc::ScoreReason {
+            .map(|r| api::ScoreReason {
                 text: r.text.to_string(),
                 detail: r.detail,
                 points_lost: r.points_lost.round_dp(0).to_string(),
@@ -374,13 +507,13 @@ pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> ipc::Score {
             .collect(),
         positives: e.positives,
         not_scorable: e.not_scorable,
-        ..ipc::Score::default()
+        ..api::Score::default()
     }
 }
 
 /// The estimate with what the score page shows around it: calibration to reported scores of this
 /// flavour's family, what to do, and the open cards.
-pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavour: score::Flavour) -> ipc::Score {
+pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavour: score::Flavour) -> api::Score {
     let estimate = score::estimate(p, as_of, flavour);
     let scorable = estimate.score.is_some();
     let mut out = score(estimate, as_of);
@@ -390,7 +523,7 @@ pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavou
     out.calibration = score::calibrate(p, as_of)
         .into_iter()
         .filter(|c| c.flavour == flavour)
-        .map(|c| ipc::Calibration {
+        .map(|c| api::Calibration {
             sentence: c.sentence(),
             family: c.family,
             score: c.score,
@@ -402,7 +535,7 @@ pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavou
         .collect();
     out.advice = score::recommendations(p, as_of, flavour)
         .into_iter()
-        .map(|r| ipc::ScoreAdvice { action: r.action, cost: r.cost.map(score::dollars), points: r.gain })
+        .map(|r| api::ScoreAdvice { action: r.action, cost: r.cost.map(score::dollars), points: r.gain })
         .collect();
     out.cards = p
         .accounts
@@ -410,7 +543,7 @@ pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavou
         .filter(|t| t.kind.is_revolving() && t.closed.is_none())
         .filter_map(|t| {
             let limit = t.limit?;
-            Some(ipc::CardUse {
+            Some(api::CardUse {
                 id: t.id.clone(),
                 balance: money(t.balance, "USD"),
                 limit: money(limit, "USD"),
@@ -421,9 +554,9 @@ pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavou
     out
 }
 
-pub fn plan(p: &score::Plan, as_of: chrono::NaiveDate) -> ipc::ScorePlan {
+pub fn plan(p: &score::Plan, as_of: chrono::NaiveDate) -> api::ScorePlan {
     let (steps, summary) = p.describe(as_of);
-    ipc::ScorePlan {
+    api::ScorePlan {
         target: p.target,
         current: p.current,
         steps,
@@ -440,23 +573,23 @@ pub fn timeline(
     history: &[score::TimelinePoint],
     projection: &[score::TimelinePoint],
     calendar: &[(chrono::NaiveDate, String)],
-) -> ipc::ScoreTimeline {
+) -> api::ScoreTimeline {
     let now = history.last().map(|h| h.date);
-    let point = |p: &score::TimelinePoint, projected: bool| ipc::ScorePoint {
+    let point = |p: &score::TimelinePoint, projected: bool| api::ScorePoint {
         month: p.date.format("%Y-%m").to_string(),
         score: p.score,
         projected,
         reported: p.reported.clone(),
         notes: p.notes.clone(),
     };
-    let mut points: Vec<ipc::ScorePoint> = history.iter().map(|p| point(p, false)).collect();
+    let mut points: Vec<api::ScorePoint> = history.iter().map(|p| point(p, false)).collect();
     points.extend(projection.iter().filter(|p| now.is_none_or(|n| p.date > n)).map(|p| point(p, true)));
-    ipc::ScoreTimeline { svg, points, calendar: calendar.iter().map(|(d, t)| (d.to_string(), t.clone())).collect() }
+    api::ScoreTimeline { svg, points, calendar: calendar.iter().map(|(d, t)| (d.to_string(), t.clone())).collect() }
 }
 
 /// The wizard's answers as typed, read by core's parsers; an error names the answer ("card 2 (Amex):
 /// opened: …").
-pub fn first_score_answers(a: &ipc::FirstScoreAnswers) -> Result<score::wizard::Answers, IpcError> {
+pub fn first_score_answers(a: &api::FirstScoreAnswers) -> Result<score::wizard::Answers, ApiError> {
     use score::wizard::{self as w, Late};
     let late = |label: &str, how: &str, when: &str| -> credence_core::Result<Option<Late>> {
         if how.trim().is_empty() {
@@ -532,11 +665,11 @@ pub fn first_score_answers(a: &ipc::FirstScoreAnswers) -> Result<score::wizard::
         }
         Ok(out)
     };
-    read().map_err(|e| ipc_error(&e))
+    read().map_err(|e| api_error(&e))
 }
 
 /// The credit report item by item, with the editor's form for each kind.
-pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> credence_core::Result<ipc::CreditFile> {
+pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> credence_core::Result<api::CreditFile> {
     use score::form::{self, Input};
     let accounts = v.accounts()?;
     let items = v.credit_items()?;
@@ -554,7 +687,7 @@ pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> creden
                     Input::Flag => ("flag", &[][..]),
                     Input::Choice(options) => ("choice", options),
                 };
-                ipc::FormField {
+                api::FormField {
                     name: f.name.to_string(),
                     label: f.label.to_string(),
                     input: input.to_string(),
@@ -574,7 +707,7 @@ pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> creden
                     .map_or_else(|| "a deleted account".to_string(), |a| a.name.clone());
                 (id, name)
             });
-            entries.push(ipc::CreditEntry {
+            entries.push(api::CreditEntry {
                 id: item.id.clone(),
                 summary: form::summary(kind, &item.body)?,
                 values: form::to_fields(kind, &item.body)?.into_iter().map(|(_, v)| v).collect(),
@@ -589,7 +722,7 @@ pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> creden
                 linked,
             });
         }
-        sections.push(ipc::CreditSection {
+        sections.push(api::CreditSection {
             kind: kind.to_string(),
             label: label.to_string(),
             form: form_fields,
@@ -597,15 +730,15 @@ pub fn credit_file(v: &credence_core::Vault, as_of: chrono::NaiveDate) -> creden
         });
     }
     let linkable = accounts.into_iter().filter(|a| a.kind.is_credit() && !a.archived).map(|a| (a.id, a.name)).collect();
-    Ok(ipc::CreditFile { sections, linkable })
+    Ok(api::CreditFile { sections, linkable })
 }
 
-fn payment_month((month, status): score::MonthStatus) -> ipc::PaymentMonth {
+fn payment_month((month, status): score::MonthStatus) -> api::PaymentMonth {
     let status = match status {
         None => "ok".to_string(),
         Some(s) => serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
     };
-    ipc::PaymentMonth { month: month.format("%Y-%m").to_string(), status }
+    api::PaymentMonth { month: month.format("%Y-%m").to_string(), status }
 }
 
 #[cfg(test)]
@@ -614,11 +747,11 @@ mod tests {
 
     #[test]
     fn failures_cross_with_a_stable_code_and_the_core_sentence() {
-        let wrong = ipc_error(&Error::WrongPassphrase);
+        let wrong = api_error(&Error::WrongPassphrase);
         assert_eq!((wrong.code, wrong.message.as_str()), (ErrorCode::WrongPassphrase, "Wrong passphrase"));
-        let missing = ipc_error(&Error::NotFound { what: "account", key: "Visa".into() });
+        let missing = api_error(&Error::NotFound { what: "account", key: "Visa".into() });
         assert_eq!((missing.code, missing.message.as_str()), (ErrorCode::NotFound, "Account not found: Visa"));
-        assert_eq!(ipc_error(&Error::Cancelled).code, ErrorCode::Cancelled);
+        assert_eq!(api_error(&Error::Cancelled).code, ErrorCode::Cancelled);
     }
 
     #[test]
@@ -631,11 +764,11 @@ mod tests {
 
     #[test]
     fn every_flavour_and_payment_status_the_app_offers_is_one_core_reads() {
-        for (flavour, label) in ipc::FLAVOURS {
+        for (flavour, label) in api::FLAVOURS {
             let core = score::Flavour::parse(flavour).expect("a flavour core reads");
             assert_eq!((core.as_str(), core.label()), (*flavour, *label), "named as core names it");
         }
-        for status in ipc::PAYMENT_STATUSES.iter().filter(|s| **s != "ok") {
+        for status in api::PAYMENT_STATUSES.iter().filter(|s| **s != "ok") {
             let severity = score::wizard::severity("status", status).expect("a severity core reads");
             assert_eq!(
                 payment_month(("2026-01-01".parse().expect("date"), Some(severity))).status,
@@ -648,18 +781,18 @@ mod tests {
 
     #[test]
     fn wizard_answers_are_read_by_core_and_a_wrong_one_is_named() {
-        let mut answers = ipc::FirstScoreAnswers::default();
-        answers.cards.push(ipc::CardAnswer {
+        let mut answers = api::FirstScoreAnswers::default();
+        answers.cards.push(api::CardAnswer {
             name: "Amex".into(),
             opened: "2020-06".into(),
             limit: "5,000".into(),
             balance: "250".into(),
             ..Default::default()
         });
-        answers.inquiries.push(ipc::InquiryAnswer { month: "2026-05".into(), purpose: "card".into() });
+        answers.inquiries.push(api::InquiryAnswer { month: "2026-05".into(), purpose: "card".into() });
         let read = first_score_answers(&answers).expect("valid answers");
         assert_eq!(read.cards[0].limit, Some(Decimal::from(5000)));
-        answers.cards.push(ipc::CardAnswer {
+        answers.cards.push(api::CardAnswer {
             name: "Visa".into(),
             opened: "last year".into(),
             limit: "100".into(),
@@ -667,7 +800,7 @@ mod tests {
         });
         let e = first_score_answers(&answers).expect_err("a wrong month");
         assert_eq!(e.message, "Card 2 (Visa): opened: \"last year\" is not a month (write it as YYYY-MM)");
-        answers.cards[1] = ipc::CardAnswer { name: "Visa".into(), opened: "2019-01".into(), ..Default::default() };
+        answers.cards[1] = api::CardAnswer { name: "Visa".into(), opened: "2019-01".into(), ..Default::default() };
         assert!(first_score_answers(&answers).expect_err("no limit").message.contains("limit: is needed"));
     }
 }

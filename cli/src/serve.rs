@@ -1,0 +1,68 @@
+//! `credence serve`: the local REST API (crate credence-rest) over the unlocked vault, on loopback,
+//! until Ctrl-C or SIGTERM; requests in flight finish first.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+use credence_api::Serving;
+use credence_rest::Token;
+
+use crate::commands::Ctx;
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Where to listen: a loopback address and port (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:7373", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Make a new API token first; the old one stops working.
+    #[arg(long)]
+    pub new_token: bool,
+}
+
+pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
+    credence_rest::check_listen_address(args.listen)?;
+    let vault = ctx.open()?;
+    let token = if args.new_token { Token::renew(ctx.path())? } else { Token::for_vault(ctx.path())? };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let address = listener.local_addr()?;
+        let token_file = credence_rest::token_path(ctx.path());
+        // The first line says where: scripts (and the tests) read the address from it.
+        if ctx.global.json {
+            let serving =
+                Serving { listening: format!("http://{address}/api/v1"), token_file: token_file.display().to_string() };
+            println!("{}", serde_json::to_string(&serving)?);
+        } else {
+            println!("listening on http://{address}/api/v1");
+            println!("token: in {} (send it as `Authorization: Bearer <token>`); Ctrl-C stops", token_file.display());
+        }
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        credence_rest::serve(listener, credence_rest::router(vault, token), stopped()).await?;
+        Ok(())
+    })
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stopped() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! { () = interrupt => {}, () = terminate => {} }
+    }
+    #[cfg(not(unix))]
+    interrupt.await;
+}

@@ -1,0 +1,103 @@
+//! The local REST API (`credence serve`): `/api/v1` over an unlocked vault, on loopback, for scripts
+//! and tools on this machine. A door like the CLI and the desktop app, and as thin: each handler reads
+//! its request with the contract's readers (`credence_api::convert`), calls core on a blocking thread
+//! (one at a time: the vault is one SQLite connection), and answers a contract shape. Every route but
+//! the OpenAPI document needs the vault's bearer token (`token.rs`); errors are RFC 9457 problem
+//! details with the codes the app receives (`problem.rs`); the document is generated from the same
+//! types (`openapi.rs`) and kept in `docs/openapi.json`.
+
+mod openapi;
+mod problem;
+mod routes;
+mod token;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use credence_api::ErrorCode;
+use credence_core::Vault;
+
+pub use openapi::document;
+pub use problem::BODY_LIMIT;
+pub use token::{token_path, Token};
+
+use problem::Failure;
+
+/// What every handler shares: the vault (one connection, so one request at a time uses it) and the
+/// token requests must carry.
+#[derive(Clone)]
+struct Api {
+    vault: Arc<Mutex<Vault>>,
+    token: Arc<Token>,
+}
+
+impl Api {
+    /// Runs `job` on the vault on a blocking thread; core's errors become problem details.
+    async fn with_vault<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Vault) -> Result<T, Failure> + Send + 'static,
+    ) -> Result<T, Failure> {
+        let vault = Arc::clone(&self.vault);
+        tokio::task::spawn_blocking(move || {
+            // A job that panicked left no write half-done (SQLite rolled it back), so the vault serves on.
+            let mut vault = vault.lock().unwrap_or_else(PoisonError::into_inner);
+            job(&mut vault)
+        })
+        .await
+        .map_err(|_| Failure::new(ErrorCode::Internal, credence_api::GENERIC_ERROR))?
+    }
+}
+
+/// The API's routes over `vault`, answering only requests that carry `token`.
+pub fn router(vault: Vault, token: Token) -> Router {
+    let api = Api { vault: Arc::new(Mutex::new(vault)), token: Arc::new(token) };
+    routes::all()
+        .layer(middleware::from_fn_with_state(api.clone(), authorize))
+        .route("/api/v1/openapi.json", axum::routing::get(openapi::serve))
+        .fallback(routes::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(api)
+}
+
+/// Lets through only requests with `Authorization: Bearer <the vault's token>`.
+async fn authorize(State(api): State<Api>, request: Request, next: Next) -> Result<Response, Failure> {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+    match presented {
+        Some(token) if api.token.accepts(token) => Ok(next.run(request).await),
+        Some(_) => Err(Failure::new(ErrorCode::Unauthorized, "That is not this vault's API token.")),
+        None => Err(Failure::new(
+            ErrorCode::Unauthorized,
+            "Send the vault's API token as `Authorization: Bearer <token>` (credence serve prints where it is).",
+        )),
+    }
+}
+
+/// Whether the API may listen on `address`: only on this machine's loopback, so nothing on the network
+/// can reach the vault (remote access would need TLS, which this server does not do).
+pub fn check_listen_address(address: SocketAddr) -> credence_core::Result<()> {
+    if address.ip().is_loopback() {
+        Ok(())
+    } else {
+        Err(credence_core::Error::Invalid(format!(
+            "{address} is not a loopback address; the API listens only on this machine (127.0.0.1 or ::1)"
+        )))
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` completes; requests in flight finish first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}

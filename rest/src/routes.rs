@@ -1,0 +1,391 @@
+//! The `/api/v1` handlers: read the request (the contract's readers), call core, answer a contract
+//! shape. Updates and deletes of a transaction need `If-Match` with the `ETag` it was read with, so two
+//! writers cannot silently overwrite each other.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use chrono::{Local, NaiveDate};
+use credence_api::{self as api, convert, ErrorCode, Problem};
+use credence_core::score::{simulate, WhatIf};
+use credence_core::{CategoryKind, Vault};
+use sha2::{Digest, Sha256};
+
+use crate::problem::{Failure, JsonBody, Params};
+use crate::Api;
+
+type Answer<T> = Result<T, Failure>;
+
+/// The most transactions one bulk request may add.
+const BULK_LIMIT: usize = 10_000;
+
+pub(crate) fn all() -> Router<Api> {
+    Router::new()
+        .route("/api/v1/accounts", get(accounts).post(add_account))
+        .route("/api/v1/accounts/{id}", get(account))
+        .route("/api/v1/categories", get(categories).post(add_category))
+        .route("/api/v1/transactions", get(transactions).post(add_transaction))
+        .route("/api/v1/transactions/bulk", post(add_transactions))
+        .route("/api/v1/transactions/{id}", get(transaction).patch(edit_transaction).delete(delete_transaction))
+        .route("/api/v1/imports", get(imports))
+        .route("/api/v1/imports/{batch}", delete(undo_import))
+        .route("/api/v1/rules", get(rules))
+        .route("/api/v1/analytics/dashboard", get(dashboard))
+        .route("/api/v1/budgets", get(budgets))
+        .route("/api/v1/recurring", get(recurring))
+        .route("/api/v1/credit-score", get(credit_score))
+        .route("/api/v1/credit-score/simulate", post(simulate_score))
+        .route("/api/v1/changes", get(changes))
+        .route("/api/v1/undo", post(undo))
+}
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+pub(crate) async fn not_found() -> Failure {
+    Failure::new(
+        ErrorCode::NotFound,
+        "There is nothing at this address; the API is under /api/v1 (see /api/v1/openapi.json).",
+    )
+}
+
+// --- Accounts and categories ---
+
+/// Every account with its balance.
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts",
+    responses((status = 200, body = Vec<api::Account>), (status = 401, body = Problem)))]
+pub(crate) async fn accounts(State(server): State<Api>) -> Answer<Json<Vec<api::Account>>> {
+    server.with_vault(|v| Ok(v.accounts()?.into_iter().map(convert::account).collect())).await.map(Json)
+}
+
+/// One account.
+#[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = String, Path)),
+    responses((status = 200, body = api::Account), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub(crate) async fn account(State(server): State<Api>, Path(id): Path<String>) -> Answer<Json<api::Account>> {
+    server.with_vault(move |v| Ok(convert::account(v.account(&id)?))).await.map(Json)
+}
+
+/// Adds an account.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = api::NewAccount,
+    responses((status = 201, body = api::Account), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn add_account(
+    State(server): State<Api>,
+    JsonBody(new): JsonBody<api::NewAccount>,
+) -> Answer<Response> {
+    let new = convert::new_account(new)?;
+    let added = server.with_vault(move |v| Ok(convert::account(v.add_account(new)?))).await?;
+    Ok(created(&format!("/api/v1/accounts/{}", added.id), None, added))
+}
+
+/// Every category, by full path.
+#[utoipa::path(get, path = "/api/v1/categories", tag = "categories",
+    responses((status = 200, body = Vec<api::Category>), (status = 401, body = Problem)))]
+pub(crate) async fn categories(State(server): State<Api>) -> Answer<Json<Vec<api::Category>>> {
+    server.with_vault(|v| Ok(v.categories()?.into_iter().map(convert::category).collect())).await.map(Json)
+}
+
+/// Adds a category by path; missing parents are created.
+#[utoipa::path(post, path = "/api/v1/categories", tag = "categories", request_body = api::NewCategory,
+    responses((status = 201, body = api::Category), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn add_category(
+    State(server): State<Api>,
+    JsonBody(new): JsonBody<api::NewCategory>,
+) -> Answer<Response> {
+    let kind = new
+        .kind
+        .as_deref()
+        .map(str::parse::<CategoryKind>)
+        .transpose()
+        .map_err(|e| convert::api_error(&e).in_field("kind"))?;
+    let added = server.with_vault(move |v| Ok(convert::category(v.add_category(&new.path, kind)?))).await?;
+    Ok(created("/api/v1/categories", None, added))
+}
+
+// --- Transactions ---
+
+/// A page of transactions, newest day first; follow `next_cursor` for the next.
+#[utoipa::path(get, path = "/api/v1/transactions", tag = "transactions", params(api::TransactionListQuery),
+    responses((status = 200, body = api::TransactionList), (status = 401, body = Problem),
+        (status = 404, body = Problem, description = "The account or category to filter by does not exist"),
+        (status = 422, body = Problem)))]
+pub(crate) async fn transactions(
+    State(server): State<Api>,
+    Params(query): Params<api::TransactionListQuery>,
+) -> Answer<Json<api::TransactionList>> {
+    let filter = convert::transaction_list_filter(&query)?;
+    let limit = filter.limit.unwrap_or_default();
+    server.with_vault(move |v| Ok(convert::transaction_list(v.transactions(&filter)?, limit)?)).await.map(Json)
+}
+
+/// One transaction, with its `ETag`.
+#[utoipa::path(get, path = "/api/v1/transactions/{id}", tag = "transactions", params(("id" = String, Path)),
+    responses((status = 200, body = api::Transaction, headers(("ETag" = String))), (status = 401, body = Problem),
+        (status = 404, body = Problem)))]
+pub(crate) async fn transaction(State(server): State<Api>, Path(id): Path<String>) -> Answer<Response> {
+    let found = server.with_vault(move |v| Ok(convert::transaction(v.transaction(&id)?))).await?;
+    Ok(with_etag(StatusCode::OK, found))
+}
+
+/// Adds a transaction (money out negative).
+#[utoipa::path(post, path = "/api/v1/transactions", tag = "transactions", request_body = api::NewTransaction,
+    responses((status = 201, body = api::Transaction, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn add_transaction(
+    State(server): State<Api>,
+    JsonBody(new): JsonBody<api::NewTransaction>,
+) -> Answer<Response> {
+    let new = convert::new_transaction(new)?;
+    let added = server.with_vault(move |v| Ok(convert::transaction(v.add_transaction(new)?))).await?;
+    let etag = etag_of(&added);
+    Ok(created(&format!("/api/v1/transactions/{}", added.id), Some(etag), added))
+}
+
+/// Adds many transactions as one change (one undo step); all or none.
+#[utoipa::path(post, path = "/api/v1/transactions/bulk", tag = "transactions", request_body = Vec<api::NewTransaction>,
+    responses((status = 201, body = api::BulkCreated), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn add_transactions(
+    State(server): State<Api>,
+    JsonBody(rows): JsonBody<Vec<api::NewTransaction>>,
+) -> Answer<Response> {
+    if rows.len() > BULK_LIMIT {
+        return Err(Failure::new(ErrorCode::TooLarge, format!("At most {BULK_LIMIT} transactions a request.")));
+    }
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            convert::new_transaction(row).map_err(|e| {
+                let field = e.field.as_deref().map_or(format!("[{i}]"), |f| format!("[{i}].{f}"));
+                Failure(e.in_field(field))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let summary = format!("Add {} transactions (API)", rows.len());
+    let ids = server.with_vault(move |v| Ok(v.add_transactions(&summary, rows)?)).await?;
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    Ok((StatusCode::CREATED, Json(api::BulkCreated { created: ids.len() as u64, ids })).into_response())
+}
+
+/// Changes a transaction's date, amount, payee or memo; needs `If-Match` with its current `ETag`.
+#[utoipa::path(patch, path = "/api/v1/transactions/{id}", tag = "transactions",
+    params(("id" = String, Path), ("If-Match" = String, Header, description = "The ETag the transaction was read with")),
+    request_body = api::TransactionChange,
+    responses((status = 200, body = api::Transaction, headers(("ETag" = String))), (status = 400, body = Problem),
+        (status = 401, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem),
+        (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub(crate) async fn edit_transaction(
+    State(server): State<Api>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(change): JsonBody<api::TransactionChange>,
+) -> Answer<Response> {
+    let expected = if_match(&headers)?;
+    let edit = convert::transaction_edit(&change)?;
+    let edited = server
+        .with_vault(move |v| {
+            check_unchanged(v, &id, &expected)?;
+            Ok(convert::transaction(v.edit_transaction(&id, edit)?))
+        })
+        .await?;
+    Ok(with_etag(StatusCode::OK, edited))
+}
+
+/// Deletes a transaction; needs `If-Match` with its current `ETag`.
+#[utoipa::path(delete, path = "/api/v1/transactions/{id}", tag = "transactions",
+    params(("id" = String, Path), ("If-Match" = String, Header, description = "The ETag the transaction was read with")),
+    responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 428, body = Problem)))]
+pub(crate) async fn delete_transaction(
+    State(server): State<Api>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Answer<StatusCode> {
+    let expected = if_match(&headers)?;
+    server
+        .with_vault(move |v| {
+            check_unchanged(v, &id, &expected)?;
+            v.delete_transaction(&id)?;
+            Ok(StatusCode::NO_CONTENT)
+        })
+        .await
+}
+
+// --- Imports and rules ---
+
+/// Past imports, newest first.
+#[utoipa::path(get, path = "/api/v1/imports", tag = "imports",
+    responses((status = 200, body = Vec<api::ImportBatch>), (status = 401, body = Problem)))]
+pub(crate) async fn imports(State(server): State<Api>) -> Answer<Json<Vec<api::ImportBatch>>> {
+    server.with_vault(|v| Ok(v.import_batches()?.into_iter().map(convert::import_batch).collect())).await.map(Json)
+}
+
+/// Undoes an import: removes every transaction it added.
+#[utoipa::path(delete, path = "/api/v1/imports/{batch}", tag = "imports", params(("batch" = String, Path)),
+    responses((status = 200, body = api::ImportBatch), (status = 401, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn undo_import(
+    State(server): State<Api>,
+    Path(batch): Path<String>,
+) -> Answer<Json<api::ImportBatch>> {
+    server.with_vault(move |v| Ok(convert::import_batch(v.undo_import(&batch)?))).await.map(Json)
+}
+
+/// The categorization rules, in the order they are tried.
+#[utoipa::path(get, path = "/api/v1/rules", tag = "rules",
+    responses((status = 200, body = Vec<api::Rule>), (status = 401, body = Problem)))]
+pub(crate) async fn rules(State(server): State<Api>) -> Answer<Json<Vec<api::Rule>>> {
+    server.with_vault(|v| Ok(v.rules()?.into_iter().map(convert::rule).collect())).await.map(Json)
+}
+
+// --- Analytics ---
+
+/// This month against last, spending by category, net worth and utilization.
+#[utoipa::path(get, path = "/api/v1/analytics/dashboard", tag = "analytics",
+    responses((status = 200, body = api::Dashboard), (status = 401, body = Problem)))]
+pub(crate) async fn dashboard(State(server): State<Api>) -> Answer<Json<api::Dashboard>> {
+    server.with_vault(|v| Ok(convert::dashboard(v.dashboard(today(), None)?))).await.map(Json)
+}
+
+/// This month's budgets with what was spent against them.
+#[utoipa::path(get, path = "/api/v1/budgets", tag = "analytics",
+    responses((status = 200, body = Vec<api::Budget>), (status = 401, body = Problem)))]
+pub(crate) async fn budgets(State(server): State<Api>) -> Answer<Json<Vec<api::Budget>>> {
+    server.with_vault(|v| Ok(v.budgets(today())?.into_iter().map(convert::budget).collect())).await.map(Json)
+}
+
+/// Subscriptions and other recurring payments still running.
+#[utoipa::path(get, path = "/api/v1/recurring", tag = "analytics",
+    responses((status = 200, body = Vec<api::Recurring>), (status = 401, body = Problem)))]
+pub(crate) async fn recurring(State(server): State<Api>) -> Answer<Json<Vec<api::Recurring>>> {
+    server
+        .with_vault(|v| {
+            let series = v.recurring_payments(today())?;
+            Ok(series
+                .into_iter()
+                .filter(credence_core::analytics::RecurringSeries::is_running)
+                .map(convert::recurring)
+                .collect())
+        })
+        .await
+        .map(Json)
+}
+
+// --- The credit score ---
+
+/// The estimate of the vault's credit report, every point accounted for.
+#[utoipa::path(get, path = "/api/v1/credit-score", tag = "credit", params(api::FlavourQuery),
+    responses((status = 200, body = api::Score), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn credit_score(
+    State(server): State<Api>,
+    Params(query): Params<api::FlavourQuery>,
+) -> Answer<Json<api::Score>> {
+    let flavour = convert::flavour(query.flavour.as_deref()).map_err(|e| e.in_field("flavour"))?;
+    let as_of = today();
+    server.with_vault(move |v| Ok(convert::score_overview(&v.credit_report(as_of)?, as_of, flavour))).await.map(Json)
+}
+
+/// The estimate after the changes given (`pay`, `limit`, `close`, `age`, …), in core's one order.
+#[utoipa::path(post, path = "/api/v1/credit-score/simulate", tag = "credit", request_body = api::SimulationRequest,
+    responses((status = 200, body = api::ScoreSimulation), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn simulate_score(
+    State(server): State<Api>,
+    JsonBody(request): JsonBody<api::SimulationRequest>,
+) -> Answer<Json<api::ScoreSimulation>> {
+    let flavour = convert::flavour(request.flavour.as_deref()).map_err(|e| e.in_field("flavour"))?;
+    let changes = WhatIf::parse_all(request.changes.iter().map(|c| (c.kind.as_str(), c.value.as_str())))
+        .map_err(|e| convert::api_error(&e).in_field("changes"))?;
+    let as_of = today();
+    server
+        .with_vault(move |v| {
+            let profile = v.credit_report(as_of)?;
+            Ok(convert::simulation(simulate(&profile, as_of, flavour, &changes)?, as_of))
+        })
+        .await
+        .map(Json)
+}
+
+// --- The change log ---
+
+/// The newest changes, newest first.
+#[utoipa::path(get, path = "/api/v1/changes", tag = "changes", params(api::LimitQuery),
+    responses((status = 200, body = Vec<api::HistoryEntry>), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn changes(
+    State(server): State<Api>,
+    Params(query): Params<api::LimitQuery>,
+) -> Answer<Json<Vec<api::HistoryEntry>>> {
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(convert::invalid(format!("limit must be 1 to 1000, not {limit}")).in_field("limit").into());
+    }
+    server
+        .with_vault(move |v| Ok(v.history(limit as usize)?.into_iter().map(convert::history_entry).collect()))
+        .await
+        .map(Json)
+}
+
+/// Reverts the newest change not yet undone.
+#[utoipa::path(post, path = "/api/v1/undo", tag = "changes",
+    responses((status = 200, body = api::Undone), (status = 401, body = Problem), (status = 409, body = Problem)))]
+pub(crate) async fn undo(State(server): State<Api>) -> Answer<Json<api::Undone>> {
+    server.with_vault(|v| Ok(api::Undone { summary: v.undo()? })).await.map(Json)
+}
+
+// --- Versions of a transaction ---
+
+/// A strong `ETag` of a transaction as the API shows it: any change to what it says changes the tag.
+fn etag_of(t: &api::Transaction) -> String {
+    let digest = Sha256::digest(serde_json::to_vec(t).unwrap_or_default());
+    format!("\"{}\"", data_encoding::HEXLOWER.encode(&digest[..16]))
+}
+
+fn with_etag(status: StatusCode, t: api::Transaction) -> Response {
+    let etag = etag_of(&t);
+    let mut response = (status, Json(t)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+fn created<T: serde::Serialize>(location: &str, etag: Option<String>, body: T) -> Response {
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [(header::LOCATION, Some(location.to_string())), (header::ETAG, etag)] {
+        if let Some(value) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+/// The `If-Match` an update must carry.
+fn if_match(headers: &HeaderMap) -> Answer<String> {
+    match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
+        Some(tag) => Ok(tag.trim().to_string()),
+        None => Err(Failure::new(
+            ErrorCode::PreconditionRequired,
+            "Send If-Match with the ETag the transaction was read with, so a change made since is not overwritten.",
+        )),
+    }
+}
+
+/// Refuses the update when the transaction is no longer what the client read (`*` accepts any version).
+fn check_unchanged(vault: &Vault, id: &str, expected: &str) -> Answer<()> {
+    let current = etag_of(&convert::transaction(vault.transaction(id)?));
+    if expected == "*" || expected.split(',').any(|tag| tag.trim() == current) {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            ErrorCode::PreconditionFailed,
+            "The transaction changed since it was read; read it again and apply the change to what it is now.",
+        ))
+    }
+}
