@@ -221,7 +221,7 @@ pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> 
             v.learn_rule(&suggestion).map(|(_, applied)| applied)
         })
         .await
-        .map(|a| api::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
+        .map(convert::rules_applied)
 }
 
 #[tauri::command]
@@ -310,7 +310,10 @@ pub async fn undo_import(session: State<'_, Session>, batch: String) -> Reply<ap
 
 #[tauri::command]
 pub async fn rules(session: State<'_, Session>) -> Reply<Vec<api::Rule>> {
-    session.with_vault(|v| v.rules()).await.map(|r| r.into_iter().map(convert::rule).collect())
+    session
+        .with_vault(|v| Ok((v.rules()?, v.rule_names()?)))
+        .await
+        .map(|(rules, names)| rules.into_iter().map(|r| convert::rule(r, &names)).collect())
 }
 
 #[tauri::command]
@@ -323,7 +326,10 @@ pub async fn add_rule(session: State<'_, Session>, rule: api::NewRule) -> Reply<
         .into_iter()
         .chain(rule.rename_to.filter(|r| !r.trim().is_empty()).map(|payee| Action::RenamePayee { payee }))
         .collect();
-    session.with_vault(move |v| v.add_rule(conditions, actions, None)).await.map(convert::rule)
+    session
+        .with_vault(move |v| Ok((v.add_rule(conditions, actions, None)?, v.rule_names()?)))
+        .await
+        .map(|(rule, names)| convert::rule(rule, &names))
 }
 
 #[tauri::command]
@@ -333,10 +339,7 @@ pub async fn delete_rule(session: State<'_, Session>, id: String) -> Reply<()> {
 
 #[tauri::command]
 pub async fn apply_rules(session: State<'_, Session>) -> Reply<api::RulesApplied> {
-    session
-        .with_vault(|v| v.apply_rules(None, false))
-        .await
-        .map(|a| api::RulesApplied { changed: a.changed, transfers: a.transfers_linked })
+    session.with_vault(|v| v.apply_rules(None, false)).await.map(convert::rules_applied)
 }
 
 // --- Reports and the score ---
@@ -636,10 +639,7 @@ pub async fn backup(
     file: String,
 ) -> Reply<api::BackupDone> {
     let path = chosen.to_write(&file)?;
-    session
-        .with_vault(move |v| v.backup(&path))
-        .await
-        .map(|b| api::BackupDone { path: b.path.display().to_string(), bytes: b.bytes })
+    session.with_vault(move |v| v.backup(&path)).await.map(|b| convert::backup_done(&b))
 }
 
 /// Replaces the vault with a backup (the passphrase is the one current when the backup was made). A

@@ -117,15 +117,20 @@ pub fn transaction_filter(query: &api::TransactionQuery) -> credence_core::Trans
     }
 }
 
+/// How many rows a page of a REST listing holds: 1 to 1,000, 100 when not asked.
+pub fn page_size(limit: Option<u32>) -> Reply<usize> {
+    match limit.unwrap_or(100) {
+        limit @ 1..=1000 => Ok(limit as usize),
+        limit => Err(invalid(format!("limit must be 1 to 1000, not {limit}")).in_field("limit")),
+    }
+}
+
 /// A REST listing page's filter: at most 1,000 rows (100 unless asked), continuing after `cursor`.
 pub fn transaction_list_filter(query: &api::TransactionListQuery) -> Reply<credence_core::TransactionFilter> {
     let day = |text: &Option<String>, field: &str| {
         text.as_deref().map(date).transpose().map_err(|e| e.in_field(field.to_string()))
     };
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(invalid(format!("limit must be 1 to 1000, not {limit}")).in_field("limit"));
-    }
+    let limit = page_size(query.limit)?;
     let after = query
         .cursor
         .as_deref()
@@ -138,7 +143,7 @@ pub fn transaction_list_filter(query: &api::TransactionListQuery) -> Reply<crede
         from: day(&query.from, "from")?,
         to: day(&query.to, "to")?,
         search: query.search.clone(),
-        limit: Some(limit as usize),
+        limit: Some(limit),
         offset: 0,
         after,
     })
@@ -154,6 +159,15 @@ pub fn transaction_list(rows: Vec<ledger::Transaction>, limit: usize) -> credenc
 }
 
 // --- Results ---
+
+/// Where a backup went and how big it is.
+pub fn backup_done(b: &credence_core::BackupSummary) -> api::BackupDone {
+    api::BackupDone { path: b.path.display().to_string(), bytes: b.bytes }
+}
+
+pub fn rules_applied(r: rules::ApplyReport) -> api::RulesApplied {
+    api::RulesApplied { examined: r.examined, changed: r.changed, transfers: r.transfers_linked }
+}
 
 /// A change log entry: when (local time, to the minute) and what.
 pub fn history_entry(op: credence_core::Operation) -> api::HistoryEntry {
@@ -275,9 +289,12 @@ pub fn import_batch(b: import::ImportBatch) -> api::ImportBatch {
     }
 }
 
-pub fn rule(r: rules::Rule) -> api::Rule {
+/// A rule with what it does in words and the category it files under, by `names` (`Vault::rule_names`).
+pub fn rule(r: rules::Rule, names: &rules::RuleNames) -> api::Rule {
     api::Rule {
-        description: rules::describe(&r),
+        description: rules::describe(&r, names),
+        category: r.category_id().map(|id| names.category(id)),
+        category_id: r.category_id().map(str::to_string),
         id: r.id,
         position: r.position,
         origin: r.origin.as_str().to_string(),
@@ -300,15 +317,12 @@ fn month_figures(m: &analytics::MonthTotals, currency: &str) -> api::MonthFigure
         expense: money(m.expense, currency),
         net: money(m.net, currency),
         savings_rate: m.savings_rate().map(|r| r.to_string()),
+        transactions: m.transactions,
     }
 }
 
 fn texts(d: Option<Decimal>) -> Option<String> {
     d.map(|d| d.to_string())
-}
-
-fn pairs(items: &[(String, Decimal)]) -> Vec<(String, String)> {
-    items.iter().map(|(name, v)| (name.clone(), v.to_string())).collect()
 }
 
 pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
@@ -328,7 +342,11 @@ pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
                 category: s.category.clone(),
                 amount: money(s.amount, c),
                 share: s.share.to_string(),
-                parts: s.parts.iter().map(|(name, amount)| (name.clone(), money(*amount, c))).collect(),
+                parts: s
+                    .parts
+                    .iter()
+                    .map(|(name, amount)| api::CategoryPart { name: name.clone(), amount: money(*amount, c) })
+                    .collect(),
             })
             .collect(),
         net_worth: d
@@ -347,7 +365,11 @@ pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
             .map(|p| api::UtilizationPoint {
                 month: p.month.clone(),
                 overall: texts(p.overall),
-                cards: pairs(&p.cards),
+                cards: p
+                    .cards
+                    .iter()
+                    .map(|(card, percent)| api::CardShare { card: card.clone(), percent: percent.to_string() })
+                    .collect(),
                 advice: p.advice().map(|(a, _)| a.to_string()),
                 high: p.advice().is_some_and(|(_, high)| high),
             })

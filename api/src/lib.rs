@@ -516,9 +516,13 @@ pub struct Format {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rule {
     pub id: String,
+    /// Rules are tried in this order, 1 first.
     pub position: i64,
-    /// "payee contains "netflix" → category Subscriptions".
+    /// What it does, naming what it points at: `if payee contains "netflix" then file under Subscriptions`.
     pub description: String,
+    /// The category it files under (full path), if it sets one.
+    pub category: Option<String>,
+    pub category_id: Option<String>,
     /// user or learned.
     pub origin: String,
 }
@@ -535,7 +539,11 @@ pub struct NewRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RulesApplied {
+    /// Transactions the rules looked at.
+    pub examined: u64,
+    /// Of those, how many a rule changed.
     pub changed: u64,
+    /// Transfers paired afterwards.
     pub transfers: u64,
 }
 
@@ -569,6 +577,8 @@ pub struct MonthFigures {
     pub net: Money,
     /// Percent of income kept, when there was income.
     pub savings_rate: Option<String>,
+    /// How many transactions the month holds.
+    pub transactions: u64,
 }
 
 /// A top category's spending this month, with its sub-categories.
@@ -580,8 +590,17 @@ pub struct CategorySpending {
     pub amount: Money,
     /// Percent of the month's spending.
     pub share: String,
-    /// (sub-category, amount), largest first.
-    pub parts: Vec<(String, Money)>,
+    /// Its sub-categories' spending, largest first.
+    pub parts: Vec<CategoryPart>,
+}
+
+/// A sub-category's share of a category's spending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryPart {
+    /// Full path ("Food:Groceries").
+    pub name: String,
+    pub amount: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -599,8 +618,8 @@ pub struct UtilizationPoint {
     pub month: String,
     /// All cards together, percent.
     pub overall: Option<String>,
-    /// (card, percent).
-    pub cards: Vec<(String, String)>,
+    /// Each card's own.
+    pub cards: Vec<CardShare>,
     /// What the overall figure means for a score, and whether it weighs on it.
     pub advice: Option<String>,
     pub high: bool,
@@ -625,6 +644,16 @@ pub struct Dashboard {
     /// Twelve month-ends, oldest first.
     pub net_worth: Vec<NetWorthPoint>,
     pub utilization: Vec<UtilizationPoint>,
+}
+
+/// One card's utilization at a month's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardShare {
+    /// The card account's name.
+    pub card: String,
+    /// Balance as a percent of the limit ("42.5").
+    pub percent: String,
 }
 
 /// A custom report's filters and grouping (empty lists and `None` mean all; dates YYYY-MM-DD).

@@ -213,7 +213,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Backup { file } => {
             let summary = ctx.open()?.backup(&file)?;
             if ctx.global.json {
-                return print_json(&json!({ "backup": summary.path, "bytes": summary.bytes }));
+                return print_json(&convert::backup_done(&summary));
             }
             println!("backup written to {} ({} bytes)", summary.path.display(), summary.bytes);
             Ok(())
@@ -239,7 +239,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Undo => {
             let summary = ctx.open()?.undo()?;
             if ctx.global.json {
-                return print_json(&json!({ "undone": summary }));
+                return print_json(&credence_api::Undone { summary });
             }
             println!("undone: {summary}");
             Ok(())

@@ -3,7 +3,6 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use credence_core::analytics::Dashboard;
 use credence_core::values;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -22,38 +21,6 @@ pub struct DashboardArgs {
     currency: Option<String>,
 }
 
-fn text(d: Option<Decimal>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-fn dashboard_json(d: &Dashboard) -> serde_json::Value {
-    let month = |m: &credence_core::analytics::MonthTotals| {
-        json!({ "income": m.income.to_string(), "expense": m.expense.to_string(), "net": m.net.to_string(),
-                "savings_rate": text(m.savings_rate()), "transactions": m.transactions })
-    };
-    json!({
-        "month": d.month,
-        "currency": d.currency,
-        "converted_from": d.converted_from,
-        "left_out": d.left_out,
-        "this_month": month(&d.this_month),
-        "last_month": month(&d.last_month),
-        "income_change_percent": text(d.income_change),
-        "spending_change_percent": text(d.spending_change),
-        "spending_by_category": d.spending.iter().map(|s| json!({
-            "category": s.category, "amount": s.amount.to_string(), "share_percent": s.share.to_string(),
-            "parts": s.parts.iter().map(|(name, v)| json!({ "name": name, "amount": v.to_string() })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "net_worth": d.net_worth.iter().map(|p| json!({
-            "month": p.month, "assets": p.assets.to_string(), "debts": p.debts.to_string(), "net": p.net.to_string(),
-        })).collect::<Vec<_>>(),
-        "utilization": d.utilization.iter().map(|p| json!({
-            "month": p.month, "overall_percent": text(p.overall),
-            "cards": p.cards.iter().map(|(name, v)| json!({ "card": name, "percent": v.to_string() })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
 /// `credence dashboard`.
 pub fn dashboard(ctx: &Ctx, args: DashboardArgs) -> Result<()> {
     let as_of = match args.month.as_deref() {
@@ -62,7 +29,7 @@ pub fn dashboard(ctx: &Ctx, args: DashboardArgs) -> Result<()> {
     };
     let d = ctx.open()?.dashboard(as_of, args.currency.as_deref())?;
     if ctx.global.json {
-        return print_json(&dashboard_json(&d));
+        return print_json(&credence_api::convert::dashboard(d));
     }
     let pct = |p: Option<Decimal>| signed_percent(p, "—");
     println!("{} in {}", d.month, d.currency);

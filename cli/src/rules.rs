@@ -2,9 +2,9 @@
 
 use anyhow::{bail, Result};
 use clap::Subcommand;
+use credence_api::convert;
 use credence_core::rules::{describe, Action, Condition, RuleOrigin};
 use credence_core::values;
-use serde_json::json;
 
 use crate::commands::Ctx;
 use crate::output::{print_json, Table};
@@ -115,42 +115,34 @@ pub fn run(ctx: &Ctx, cmd: RuleCommand) -> Result<()> {
                 actions.push(Action::MarkTransfer);
             }
             let rule = vault.add_rule(conditions, actions, s.position)?;
+            let names = vault.rule_names()?;
             if ctx.global.json {
-                return print_json(&json!({ "id": rule.id, "position": rule.position, "rule": describe(&rule) }));
+                return print_json(&convert::rule(rule, &names));
             }
-            println!("added rule {}: {}", rule.position, describe(&rule));
+            println!("added rule {}: {}", rule.position, describe(&rule, &names));
             println!("run `credence rule apply` to file existing transactions with it");
         }
         RuleCommand::List => {
-            let rules = vault.rules()?;
+            let (rules, names) = (vault.rules()?, vault.rule_names()?);
             if ctx.global.json {
-                return print_json(&json!(rules
-                    .iter()
-                    .map(|r| json!({
-                        "id": r.id, "position": r.position, "rule": describe(r),
-                        "conditions": r.conditions, "actions": r.actions,
-                        "origin": if r.origin == RuleOrigin::Learned { "learned" } else { "user" },
-                    }))
-                    .collect::<Vec<_>>()));
+                return print_json(&rules.into_iter().map(|r| convert::rule(r, &names)).collect::<Vec<_>>());
             }
             let mut table = Table::new(&[("#", true), ("RULE", false), ("FROM", false), ("ID", false)]);
             for r in &rules {
                 let origin = if r.origin == RuleOrigin::Learned { "learned" } else { "you" };
-                table.row(vec![r.position.to_string(), describe(r), origin.into(), r.id.clone()]);
+                table.row(vec![r.position.to_string(), describe(r, &names), origin.into(), r.id.clone()]);
             }
             table.print();
         }
         RuleCommand::Delete { id } => {
             let rule = vault.delete_rule(&id)?;
-            return ctx.done(&format!("deleted rule: {}", describe(&rule)));
+            return ctx.done(&format!("deleted rule: {}", describe(&rule, &vault.rule_names()?)));
         }
         RuleCommand::Apply { account, overwrite } => {
             let account = account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?;
             let r = vault.apply_rules(account.as_deref(), overwrite)?;
             if ctx.global.json {
-                return print_json(
-                    &json!({ "examined": r.examined, "changed": r.changed, "transfers": r.transfers_linked }),
-                );
+                return print_json(&convert::rules_applied(r));
             }
             println!(
                 "{} transactions examined, {} changed, {} transfers paired",
@@ -167,7 +159,7 @@ pub fn offer_rule(ctx: &Ctx, vault: &mut credence_core::Vault, tx: &str, learn: 
     if learn {
         let (rule, report) = vault.learn_rule(&suggestion)?;
         if !ctx.global.json {
-            println!("learned: {} ({} more transactions filed)", describe(&rule), report.changed);
+            println!("learned: {} ({} more transactions filed)", describe(&rule, &vault.rule_names()?), report.changed);
         }
     } else if suggestion.would_change > 0 && !ctx.global.json {
         println!(

@@ -148,7 +148,7 @@ fn edit_delete_and_undo_from_the_command_line() {
     env.ok(&["tx", "delete", &id]);
     assert_eq!(env.json(&["tx", "list"]).as_array().map(Vec::len), Some(0));
     let undone = env.json(&["undo"]);
-    assert!(undone["undone"].as_str().is_some_and(|s| s.starts_with("Delete transaction")));
+    assert!(undone["summary"].as_str().is_some_and(|s| s.starts_with("Delete transaction")));
     assert_eq!(env.json(&["tx", "list"])[0]["amount"]["amount"], "-4.00");
     let log = env.json(&["log", "--limit", "3"]);
     assert!(log[0]["summary"].as_str().is_some_and(|s| s.starts_with("Undo: ")));
@@ -406,7 +406,11 @@ fn rules_file_imports_and_a_recategorization_can_be_learned() {
     env.ok(&["account", "add", "Checking", "--type", "checking"]);
     let added = env.json(&["rule", "add", "--payee-contains", "netflix", "--category", "Subscriptions", "--tag", "tv"]);
     assert_eq!(added["position"], 1);
-    assert!(added["rule"].as_str().is_some_and(|r| r.contains("payee contains \"netflix\"")));
+    assert_eq!(
+        added["description"], "if payee contains \"netflix\" then file under Bills:Subscriptions, tag #tv",
+        "what the rule does, the category by its full path"
+    );
+    assert_eq!(added["category"], "Bills:Subscriptions");
     let statement = env.vault.parent().expect("dir").join("bank.csv");
     std::fs::write(
         &statement,
@@ -426,11 +430,17 @@ fn rules_file_imports_and_a_recategorization_can_be_learned() {
     let tip = env.ok(&["tx", "edit", &id, "--category", "Coffee"]);
     assert!(tip.contains("tip: 1 other transactions from \"Blue Bottle\""), "{tip}");
     let learned = env.ok(&["tx", "edit", &id, "--category", "Coffee", "--learn"]);
-    assert!(learned.contains("learned: if payee is \"Blue Bottle\""), "{learned}");
+    assert!(learned.contains("learned: if payee is \"Blue Bottle\" then file under Food:Coffee"), "{learned}");
     let txs = env.json(&["tx", "list", "--category", "Coffee"]);
     assert_eq!(txs.as_array().map(Vec::len), Some(2), "the other coffee was filed by the learned rule");
     let rules = env.json(&["rule", "list"]);
     assert_eq!(rules[1]["origin"], "learned");
+    assert_eq!(
+        (rules[1]["category"].as_str(), rules[1]["category_id"].as_str().map(str::len)),
+        (Some("Food:Coffee"), Some(36))
+    );
+    let table = env.ok(&["rule", "list"]);
+    assert!(table.contains("then file under Food:Coffee"), "{table}");
     let applied = env.json(&["rule", "apply"]);
     assert_eq!(applied["changed"], 0);
     env.ok(&["rule", "delete", rules[0]["id"].as_str().expect("id")]);
@@ -796,11 +806,15 @@ fn tags_saved_reports_trends_rates_and_the_dashboard_from_the_command_line() {
 
     let dash = env.json(&["dashboard", "--month", "2026-03"]);
     assert_eq!(
-        (dash["month"].as_str(), dash["this_month"]["expense"].as_str(), dash["last_month"]["expense"].as_str()),
+        (
+            dash["month"].as_str(),
+            dash["this_month"]["expense"]["amount"].as_str(),
+            dash["last_month"]["expense"]["amount"].as_str()
+        ),
         (Some("2026-03"), Some("-74.00"), Some("-119.50"))
     );
-    assert_eq!(dash["spending_by_category"][0]["category"], "Food");
-    assert_eq!(dash["utilization"][11]["overall_percent"], "8.0", "159.50 owed of 2000");
+    assert_eq!(dash["spending"][0]["category"], "Food");
+    assert_eq!(dash["utilization"][11]["overall"], "8.0", "159.50 owed of 2000");
     let score_chart = env.vault.with_file_name("score.png");
     env.ok(&["chart", "score", "--out", score_chart.to_str().expect("path")]);
     assert!(std::fs::read(&score_chart).expect("png").starts_with(b"\x89PNG"));

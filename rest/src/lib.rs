@@ -31,12 +31,12 @@ use problem::Failure;
 /// What every handler shares: the vault (one connection, so one request at a time uses it) and the
 /// token requests must carry.
 #[derive(Clone)]
-struct Api {
+struct Server {
     vault: Arc<Mutex<Vault>>,
     token: Arc<Token>,
 }
 
-impl Api {
+impl Server {
     /// Runs `job` on the vault on a blocking thread; core's errors become problem details.
     async fn with_vault<T: Send + 'static>(
         &self,
@@ -55,24 +55,24 @@ impl Api {
 
 /// The API's routes over `vault`, answering only requests that carry `token`.
 pub fn router(vault: Vault, token: Token) -> Router {
-    let api = Api { vault: Arc::new(Mutex::new(vault)), token: Arc::new(token) };
+    let server = Server { vault: Arc::new(Mutex::new(vault)), token: Arc::new(token) };
     routes::all()
-        .layer(middleware::from_fn_with_state(api.clone(), authorize))
+        .layer(middleware::from_fn_with_state(server.clone(), authorize))
         .route("/api/v1/openapi.json", axum::routing::get(openapi::serve))
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(api)
+        .with_state(server)
 }
 
 /// Lets through only requests with `Authorization: Bearer <the vault's token>`.
-async fn authorize(State(api): State<Api>, request: Request, next: Next) -> Result<Response, Failure> {
+async fn authorize(State(server): State<Server>, request: Request, next: Next) -> Result<Response, Failure> {
     let presented = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
     match presented {
-        Some(token) if api.token.accepts(token) => Ok(next.run(request).await),
+        Some(token) if server.token.accepts(token) => Ok(next.run(request).await),
         Some(_) => Err(Failure::new(ErrorCode::Unauthorized, "That is not this vault's API token.")),
         None => Err(Failure::new(
             ErrorCode::Unauthorized,

@@ -14,14 +14,14 @@ use credence_core::{CategoryKind, Vault};
 use sha2::{Digest, Sha256};
 
 use crate::problem::{Failure, JsonBody, Params};
-use crate::Api;
+use crate::Server;
 
 type Answer<T> = Result<T, Failure>;
 
 /// The most transactions one bulk request may add.
 const BULK_LIMIT: usize = 10_000;
 
-pub(crate) fn all() -> Router<Api> {
+pub(crate) fn all() -> Router<Server> {
     Router::new()
         .route("/api/v1/accounts", get(accounts).post(add_account))
         .route("/api/v1/accounts/{id}", get(account))
@@ -57,14 +57,14 @@ pub(crate) async fn not_found() -> Failure {
 /// Every account with its balance.
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts",
     responses((status = 200, body = Vec<api::Account>), (status = 401, body = Problem)))]
-pub(crate) async fn accounts(State(server): State<Api>) -> Answer<Json<Vec<api::Account>>> {
+pub(crate) async fn accounts(State(server): State<Server>) -> Answer<Json<Vec<api::Account>>> {
     server.with_vault(|v| Ok(v.accounts()?.into_iter().map(convert::account).collect())).await.map(Json)
 }
 
 /// One account.
 #[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = String, Path)),
     responses((status = 200, body = api::Account), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub(crate) async fn account(State(server): State<Api>, Path(id): Path<String>) -> Answer<Json<api::Account>> {
+pub(crate) async fn account(State(server): State<Server>, Path(id): Path<String>) -> Answer<Json<api::Account>> {
     server.with_vault(move |v| Ok(convert::account(v.account(&id)?))).await.map(Json)
 }
 
@@ -73,7 +73,7 @@ pub(crate) async fn account(State(server): State<Api>, Path(id): Path<String>) -
     responses((status = 201, body = api::Account), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_account(
-    State(server): State<Api>,
+    State(server): State<Server>,
     JsonBody(new): JsonBody<api::NewAccount>,
 ) -> Answer<Response> {
     let new = convert::new_account(new)?;
@@ -84,7 +84,7 @@ pub(crate) async fn add_account(
 /// Every category, by full path.
 #[utoipa::path(get, path = "/api/v1/categories", tag = "categories",
     responses((status = 200, body = Vec<api::Category>), (status = 401, body = Problem)))]
-pub(crate) async fn categories(State(server): State<Api>) -> Answer<Json<Vec<api::Category>>> {
+pub(crate) async fn categories(State(server): State<Server>) -> Answer<Json<Vec<api::Category>>> {
     server.with_vault(|v| Ok(v.categories()?.into_iter().map(convert::category).collect())).await.map(Json)
 }
 
@@ -93,7 +93,7 @@ pub(crate) async fn categories(State(server): State<Api>) -> Answer<Json<Vec<api
     responses((status = 201, body = api::Category), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 422, body = Problem)))]
 pub(crate) async fn add_category(
-    State(server): State<Api>,
+    State(server): State<Server>,
     JsonBody(new): JsonBody<api::NewCategory>,
 ) -> Answer<Response> {
     let kind = new
@@ -114,7 +114,7 @@ pub(crate) async fn add_category(
         (status = 404, body = Problem, description = "The account or category to filter by does not exist"),
         (status = 422, body = Problem)))]
 pub(crate) async fn transactions(
-    State(server): State<Api>,
+    State(server): State<Server>,
     Params(query): Params<api::TransactionListQuery>,
 ) -> Answer<Json<api::TransactionList>> {
     let filter = convert::transaction_list_filter(&query)?;
@@ -126,7 +126,7 @@ pub(crate) async fn transactions(
 #[utoipa::path(get, path = "/api/v1/transactions/{id}", tag = "transactions", params(("id" = String, Path)),
     responses((status = 200, body = api::Transaction, headers(("ETag" = String))), (status = 401, body = Problem),
         (status = 404, body = Problem)))]
-pub(crate) async fn transaction(State(server): State<Api>, Path(id): Path<String>) -> Answer<Response> {
+pub(crate) async fn transaction(State(server): State<Server>, Path(id): Path<String>) -> Answer<Response> {
     let found = server.with_vault(move |v| Ok(convert::transaction(v.transaction(&id)?))).await?;
     Ok(with_etag(StatusCode::OK, found))
 }
@@ -137,7 +137,7 @@ pub(crate) async fn transaction(State(server): State<Api>, Path(id): Path<String
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 pub(crate) async fn add_transaction(
-    State(server): State<Api>,
+    State(server): State<Server>,
     JsonBody(new): JsonBody<api::NewTransaction>,
 ) -> Answer<Response> {
     let new = convert::new_transaction(new)?;
@@ -151,7 +151,7 @@ pub(crate) async fn add_transaction(
     responses((status = 201, body = api::BulkCreated), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_transactions(
-    State(server): State<Api>,
+    State(server): State<Server>,
     JsonBody(rows): JsonBody<Vec<api::NewTransaction>>,
 ) -> Answer<Response> {
     if rows.len() > BULK_LIMIT {
@@ -181,7 +181,7 @@ pub(crate) async fn add_transactions(
         (status = 401, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem),
         (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub(crate) async fn edit_transaction(
-    State(server): State<Api>,
+    State(server): State<Server>,
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(change): JsonBody<api::TransactionChange>,
@@ -203,7 +203,7 @@ pub(crate) async fn edit_transaction(
     responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 412, body = Problem), (status = 428, body = Problem)))]
 pub(crate) async fn delete_transaction(
-    State(server): State<Api>,
+    State(server): State<Server>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Answer<StatusCode> {
@@ -222,7 +222,7 @@ pub(crate) async fn delete_transaction(
 /// Past imports, newest first.
 #[utoipa::path(get, path = "/api/v1/imports", tag = "imports",
     responses((status = 200, body = Vec<api::ImportBatch>), (status = 401, body = Problem)))]
-pub(crate) async fn imports(State(server): State<Api>) -> Answer<Json<Vec<api::ImportBatch>>> {
+pub(crate) async fn imports(State(server): State<Server>) -> Answer<Json<Vec<api::ImportBatch>>> {
     server.with_vault(|v| Ok(v.import_batches()?.into_iter().map(convert::import_batch).collect())).await.map(Json)
 }
 
@@ -231,7 +231,7 @@ pub(crate) async fn imports(State(server): State<Api>) -> Answer<Json<Vec<api::I
     responses((status = 200, body = api::ImportBatch), (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 pub(crate) async fn undo_import(
-    State(server): State<Api>,
+    State(server): State<Server>,
     Path(batch): Path<String>,
 ) -> Answer<Json<api::ImportBatch>> {
     server.with_vault(move |v| Ok(convert::import_batch(v.undo_import(&batch)?))).await.map(Json)
@@ -240,8 +240,14 @@ pub(crate) async fn undo_import(
 /// The categorization rules, in the order they are tried.
 #[utoipa::path(get, path = "/api/v1/rules", tag = "rules",
     responses((status = 200, body = Vec<api::Rule>), (status = 401, body = Problem)))]
-pub(crate) async fn rules(State(server): State<Api>) -> Answer<Json<Vec<api::Rule>>> {
-    server.with_vault(|v| Ok(v.rules()?.into_iter().map(convert::rule).collect())).await.map(Json)
+pub(crate) async fn rules(State(server): State<Server>) -> Answer<Json<Vec<api::Rule>>> {
+    server
+        .with_vault(|v| {
+            let names = v.rule_names()?;
+            Ok(v.rules()?.into_iter().map(|r| convert::rule(r, &names)).collect())
+        })
+        .await
+        .map(Json)
 }
 
 // --- Analytics ---
@@ -249,21 +255,21 @@ pub(crate) async fn rules(State(server): State<Api>) -> Answer<Json<Vec<api::Rul
 /// This month against last, spending by category, net worth and utilization.
 #[utoipa::path(get, path = "/api/v1/analytics/dashboard", tag = "analytics",
     responses((status = 200, body = api::Dashboard), (status = 401, body = Problem)))]
-pub(crate) async fn dashboard(State(server): State<Api>) -> Answer<Json<api::Dashboard>> {
+pub(crate) async fn dashboard(State(server): State<Server>) -> Answer<Json<api::Dashboard>> {
     server.with_vault(|v| Ok(convert::dashboard(v.dashboard(today(), None)?))).await.map(Json)
 }
 
 /// This month's budgets with what was spent against them.
 #[utoipa::path(get, path = "/api/v1/budgets", tag = "analytics",
     responses((status = 200, body = Vec<api::Budget>), (status = 401, body = Problem)))]
-pub(crate) async fn budgets(State(server): State<Api>) -> Answer<Json<Vec<api::Budget>>> {
+pub(crate) async fn budgets(State(server): State<Server>) -> Answer<Json<Vec<api::Budget>>> {
     server.with_vault(|v| Ok(v.budgets(today())?.into_iter().map(convert::budget).collect())).await.map(Json)
 }
 
 /// Subscriptions and other recurring payments still running.
 #[utoipa::path(get, path = "/api/v1/recurring", tag = "analytics",
     responses((status = 200, body = Vec<api::Recurring>), (status = 401, body = Problem)))]
-pub(crate) async fn recurring(State(server): State<Api>) -> Answer<Json<Vec<api::Recurring>>> {
+pub(crate) async fn recurring(State(server): State<Server>) -> Answer<Json<Vec<api::Recurring>>> {
     server
         .with_vault(|v| {
             let series = v.recurring_payments(today())?;
@@ -283,7 +289,7 @@ pub(crate) async fn recurring(State(server): State<Api>) -> Answer<Json<Vec<api:
 #[utoipa::path(get, path = "/api/v1/credit-score", tag = "credit", params(api::FlavourQuery),
     responses((status = 200, body = api::Score), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn credit_score(
-    State(server): State<Api>,
+    State(server): State<Server>,
     Params(query): Params<api::FlavourQuery>,
 ) -> Answer<Json<api::Score>> {
     let flavour = convert::flavour(query.flavour.as_deref()).map_err(|e| e.in_field("flavour"))?;
@@ -296,7 +302,7 @@ pub(crate) async fn credit_score(
     responses((status = 200, body = api::ScoreSimulation), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn simulate_score(
-    State(server): State<Api>,
+    State(server): State<Server>,
     JsonBody(request): JsonBody<api::SimulationRequest>,
 ) -> Answer<Json<api::ScoreSimulation>> {
     let flavour = convert::flavour(request.flavour.as_deref()).map_err(|e| e.in_field("flavour"))?;
@@ -318,23 +324,17 @@ pub(crate) async fn simulate_score(
 #[utoipa::path(get, path = "/api/v1/changes", tag = "changes", params(api::LimitQuery),
     responses((status = 200, body = Vec<api::HistoryEntry>), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn changes(
-    State(server): State<Api>,
+    State(server): State<Server>,
     Params(query): Params<api::LimitQuery>,
 ) -> Answer<Json<Vec<api::HistoryEntry>>> {
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(convert::invalid(format!("limit must be 1 to 1000, not {limit}")).in_field("limit").into());
-    }
-    server
-        .with_vault(move |v| Ok(v.history(limit as usize)?.into_iter().map(convert::history_entry).collect()))
-        .await
-        .map(Json)
+    let limit = convert::page_size(query.limit)?;
+    server.with_vault(move |v| Ok(v.history(limit)?.into_iter().map(convert::history_entry).collect())).await.map(Json)
 }
 
 /// Reverts the newest change not yet undone.
 #[utoipa::path(post, path = "/api/v1/undo", tag = "changes",
     responses((status = 200, body = api::Undone), (status = 401, body = Problem), (status = 409, body = Problem)))]
-pub(crate) async fn undo(State(server): State<Api>) -> Answer<Json<api::Undone>> {
+pub(crate) async fn undo(State(server): State<Server>) -> Answer<Json<api::Undone>> {
     server.with_vault(|v| Ok(api::Undone { summary: v.undo()? })).await.map(Json)
 }
 

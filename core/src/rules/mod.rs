@@ -318,7 +318,8 @@ impl Vault {
             Value::Text(serde_json::to_string(&candidate.actions).unwrap_or_default()),
             Value::Text(origin.as_str().into()),
         ];
-        self.write(&format!("Add rule {}", describe(&candidate)), |w| {
+        let description = describe(&candidate, &self.rule_names()?);
+        self.write(&format!("Add rule {description}"), |w| {
             for later in existing.iter().filter(|r| r.position >= position) {
                 let later_id = parse_id("rule", &later.id)?;
                 w.update(Entity::Rule, later_id, "position", Value::Integer(later.position + 1))?;
@@ -332,10 +333,19 @@ impl Vault {
         load_rules(&self.conn)
     }
 
+    /// The names rules refer to by id (category paths, account names), read once to describe rules.
+    pub fn rule_names(&self) -> Result<RuleNames> {
+        Ok(RuleNames {
+            categories: self.categories()?.into_iter().map(|c| (c.id, c.path)).collect(),
+            accounts: self.accounts()?.into_iter().map(|a| (a.id, a.name)).collect(),
+        })
+    }
+
     pub fn delete_rule(&mut self, id: &str) -> Result<Rule> {
         let rule = self.rules()?.into_iter().find(|r| r.id == id.trim()).ok_or_else(|| Error::not_found("rule", id))?;
         let uuid = parse_id("rule", id)?;
-        self.write(&format!("Delete rule {}", describe(&rule)), |w| w.delete(Entity::Rule, uuid))?;
+        let description = describe(&rule, &self.rule_names()?);
+        self.write(&format!("Delete rule {description}"), |w| w.delete(Entity::Rule, uuid))?;
         Ok(rule)
     }
 
@@ -436,8 +446,37 @@ impl Vault {
     }
 }
 
-/// A rule in one line, for the change log and listings.
-pub fn describe(rule: &Rule) -> String {
+/// What rules point at by id, by name: category id → full path, account id → name.
+#[derive(Debug, Clone, Default)]
+pub struct RuleNames {
+    categories: std::collections::HashMap<String, String>,
+    accounts: std::collections::HashMap<String, String>,
+}
+
+impl RuleNames {
+    /// The full path of the category a rule files under ("a deleted category" when it is gone).
+    pub fn category(&self, id: &str) -> String {
+        self.categories.get(id).cloned().unwrap_or_else(|| "a deleted category".into())
+    }
+
+    fn account(&self, id: &str) -> String {
+        self.accounts.get(id).map_or_else(|| "a deleted account".into(), |name| format!("\"{name}\""))
+    }
+}
+
+impl Rule {
+    /// The category the rule files under, if it sets one.
+    pub fn category_id(&self) -> Option<&str> {
+        self.actions.iter().find_map(|a| match a {
+            Action::SetCategory { category_id } => Some(category_id.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// A rule in one line, naming what it points at, for the change log and listings:
+/// `if payee contains "netflix" then file under Subscriptions:Streaming`.
+pub fn describe(rule: &Rule, names: &RuleNames) -> String {
     let conditions: Vec<String> = rule
         .conditions
         .iter()
@@ -452,7 +491,7 @@ pub fn describe(rule: &Rule) -> String {
                 (None, Some(b)) => format!("amount at most {b}"),
                 (None, None) => "any amount".into(),
             },
-            Condition::Account { .. } => "in one account".into(),
+            Condition::Account { account_id } => format!("in {}", names.account(account_id)),
             Condition::DateBetween { from, to } => format!(
                 "date {} to {}",
                 from.map_or("…".into(), |d| d.to_string()),
@@ -464,7 +503,7 @@ pub fn describe(rule: &Rule) -> String {
         .actions
         .iter()
         .map(|a| match a {
-            Action::SetCategory { .. } => "set category".to_string(),
+            Action::SetCategory { category_id } => format!("file under {}", names.category(category_id)),
             Action::RenamePayee { payee } => format!("rename to \"{payee}\""),
             Action::AddTag { tag } => format!("tag #{}", tag.trim_start_matches('#')),
             Action::AddMemo { text } => format!("note \"{text}\""),

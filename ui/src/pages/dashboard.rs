@@ -61,9 +61,9 @@ pub fn Dashboard() -> Html {
                             <>
                                 <tr><td><strong>{ s.category.clone() }</strong></td><td class="num muted small">{ format!("{}%", s.share) }</td>
                                     <td class="num"><Money value={s.amount.clone()} /></td></tr>
-                                { for s.parts.iter().filter(|(name, _)| *name != s.category || s.parts.len() > 1).map(|(name, amount)| html! {
-                                    <tr class="sub"><td>{ name.replace(':', " › ") }</td><td></td>
-                                        <td class="num muted"><Money value={amount.clone()} /></td></tr>
+                                { for s.parts.iter().filter(|p| p.name != s.category || s.parts.len() > 1).map(|p| html! {
+                                    <tr class="sub"><td>{ p.name.replace(':', " › ") }</td><td></td>
+                                        <td class="num muted"><Money value={p.amount.clone()} /></td></tr>
                                 }) }
                             </>
                         }) }
@@ -140,7 +140,7 @@ fn UtilizationFigure(props: &UtilizationProps) -> Html {
         <div class="card figure wide" id="utilization">
             <div class="muted small">{ "Card utilization" }</div>
             <div class={classes!("big", now.high.then_some("negative"))}>{ format!("{overall}%") }</div>
-            <div class="muted small">{ advice }{ for now.cards.iter().map(|(card, p)| html! { { format!(" · {card} {p}%") } }) }</div>
+            <div class="muted small">{ advice }{ for now.cards.iter().map(|c| html! { { format!(" · {} {}%", c.card, c.percent) } }) }</div>
         </div>
     }
 }
