@@ -379,26 +379,61 @@ pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
 }
 
 /// The UI's report request as a core query: dates, amounts, period and grouping parsed.
+/// A monthly report's months: a day or a month each end (a month as `to` means its last day).
+pub fn monthly_filter(q: api::MonthlyQuery) -> Reply<analytics::MonthlyFilter> {
+    let day = |text: Option<String>, end: bool, field: &str| {
+        text.filter(|t| !t.trim().is_empty())
+            .map(|d| values::parse_date_or_month(&d, end))
+            .transpose()
+            .map_err(|e| api_error(&e).in_field(field))
+    };
+    Ok(analytics::MonthlyFilter {
+        from: day(q.from, false, "from")?,
+        to: day(q.to, true, "to")?,
+        account_id: q.account_id.filter(|a| !a.is_empty()),
+        convert_to: q.convert_to.filter(|c| !c.trim().is_empty()),
+    })
+}
+
+pub fn month_report(m: analytics::MonthTotals) -> api::MonthReport {
+    let c = m.currency.as_str();
+    api::MonthReport {
+        month: m.month.clone(),
+        income: money(m.income, c),
+        expense: money(m.expense, c),
+        net: money(m.net, c),
+        savings_rate: m.savings_rate().map(|r| r.to_string()),
+        categories: m.categories.iter().map(|(path, amount)| (path.clone(), money(*amount, c))).collect(),
+        transactions: m.transactions,
+        converted_from: m.converted_from.iter().cloned().collect(),
+        currency: m.currency,
+    }
+}
+
+/// A report request read as the CLI reads its flags: `from`/`to` a day or a month (`2026-01` is the
+/// month's first day as `from`, its last as `to`), amounts as decimals; the field at fault is named.
 pub fn report_query(r: api::ReportRequest) -> Result<analytics::ReportQuery, ApiError> {
-    let date = |d: Option<String>| d.filter(|d| !d.trim().is_empty()).map(|d| values::parse_date(&d)).transpose();
-    let amount = |a: Option<String>| a.filter(|a| !a.trim().is_empty()).map(|a| values::parse_amount(&a)).transpose();
-    let parsed = (|| -> credence_core::Result<analytics::ReportQuery> {
-        Ok(analytics::ReportQuery {
-            from: date(r.from)?,
-            to: date(r.to)?,
-            account_ids: r.account_ids,
-            category_ids: r.category_ids,
-            payees: r.payees.into_iter().filter(|p| !p.trim().is_empty()).collect(),
-            tags: r.tags.into_iter().filter(|t| !t.trim().is_empty()).collect(),
-            text: r.text.filter(|t| !t.trim().is_empty()),
-            min: amount(r.min)?,
-            max: amount(r.max)?,
-            period: r.period.parse()?,
-            group: r.group.parse()?,
-            convert_to: r.convert_to.filter(|c| !c.trim().is_empty()),
-        })
-    })();
-    parsed.map_err(|e| api_error(&e))
+    let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
+    let day = |text: Option<String>, end: bool, field: &str| {
+        given(text).map(|d| values::parse_date_or_month(&d, end)).transpose().map_err(|e| api_error(&e).in_field(field))
+    };
+    let amount = |text: Option<String>, field: &str| {
+        given(text).map(|a| values::parse_amount(&a)).transpose().map_err(|e| api_error(&e).in_field(field))
+    };
+    Ok(analytics::ReportQuery {
+        from: day(r.from, false, "from")?,
+        to: day(r.to, true, "to")?,
+        account_ids: r.account_ids,
+        category_ids: r.category_ids,
+        payees: r.payees.into_iter().filter(|p| !p.trim().is_empty()).collect(),
+        tags: r.tags.into_iter().filter(|t| !t.trim().is_empty()).collect(),
+        text: given(r.text),
+        min: amount(r.min, "min")?,
+        max: amount(r.max, "max")?,
+        period: r.period.parse().map_err(|e| api_error(&e).in_field("period"))?,
+        group: r.group.parse().map_err(|e| api_error(&e).in_field("group"))?,
+        convert_to: given(r.convert_to),
+    })
 }
 
 fn report_request(q: &analytics::ReportQuery) -> api::ReportRequest {
@@ -774,6 +809,34 @@ mod tests {
         let missing = api_error(&Error::NotFound { what: "account", key: "Visa".into() });
         assert_eq!((missing.code, missing.message.as_str()), (ErrorCode::NotFound, "Account not found: Visa"));
         assert_eq!(api_error(&Error::Cancelled).code, ErrorCode::Cancelled);
+    }
+
+    #[test]
+    fn a_report_request_reads_months_as_the_cli_does_and_names_the_field_at_fault() {
+        let request = |from: &str, to: &str, min: &str| api::ReportRequest {
+            from: Some(from.into()),
+            to: Some(to.into()),
+            min: Some(min.into()),
+            period: "month".into(),
+            group: "category".into(),
+            ..Default::default()
+        };
+        let query = report_query(request("2026-01", "2026-02", "")).expect("months");
+        assert_eq!(
+            (query.from.map(|d| d.to_string()), query.to.map(|d| d.to_string()), query.min),
+            (Some("2026-01-01".into()), Some("2026-02-28".into()), None)
+        );
+        let days = report_query(request("2026-01-15", "2026-02-03", "-20")).expect("days");
+        assert_eq!(days.to.map(|d| d.to_string()), Some("2026-02-03".into()));
+        for (bad, field) in [
+            (request("January", "", ""), "from"),
+            (request("", "2026-13", ""), "to"),
+            (request("", "", "twenty"), "min"),
+            (api::ReportRequest { period: "fortnight".into(), ..request("", "", "") }, "period"),
+        ] {
+            let refused = report_query(bad).expect_err("refused");
+            assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::Invalid, Some(field)));
+        }
     }
 
     #[test]

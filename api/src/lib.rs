@@ -65,6 +65,14 @@ impl ApiError {
     }
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
 /// How the REST API answers an error: RFC 9457 problem details (`application/problem+json`), with the
 /// same code and sentence the app receives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -654,6 +662,41 @@ pub struct CardShare {
     pub card: String,
     /// Balance as a percent of the limit ("42.5").
     pub percent: String,
+}
+
+/// Which months a monthly report covers (`GET /api/v1/reports/monthly`, `credence report monthly`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default, deny_unknown_fields)]
+pub struct MonthlyQuery {
+    /// From this month or day (`2026-01` or `2026-01-15`).
+    pub from: Option<String>,
+    /// To this month or day (a month means its last day).
+    pub to: Option<String>,
+    /// Only this account's.
+    pub account_id: Option<String>,
+    /// Add other currencies into this one at the user's rates.
+    pub convert_to: Option<String>,
+}
+
+/// One month in one currency: income, spending, net, and each category's net by full path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthReport {
+    /// YYYY-MM.
+    pub month: String,
+    pub currency: String,
+    pub income: Money,
+    pub expense: Money,
+    pub net: Money,
+    /// Percent of income kept, when there was income.
+    pub savings_rate: Option<String>,
+    /// Net by category, keyed by full path ("Food:Groceries"; "Uncategorized"); transfers left out.
+    pub categories: std::collections::BTreeMap<String, Money>,
+    pub transactions: u64,
+    /// Currencies added in at the user's rates.
+    pub converted_from: Vec<String>,
 }
 
 /// A custom report's filters and grouping (empty lists and `None` mean all; dates YYYY-MM-DD).

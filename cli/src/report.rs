@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Subcommand;
-use credence_core::analytics::{
-    report_csv, Measure, MonthTotals, MonthlyFilter, ReportQuery, ReportRow, SavedReport, SeriesStatus, Trend,
-};
+use credence_api::convert;
+use credence_core::analytics::{report_csv, Measure, ReportQuery, ReportRow, SavedReport, SeriesStatus, Trend};
 use credence_core::charts::{self, ChartData, Theme};
 use credence_core::{values, Vault};
 use serde_json::json;
@@ -138,33 +137,15 @@ impl Filters {
     }
 }
 
-fn month_json(m: &MonthTotals) -> serde_json::Value {
-    json!({
-        "month": m.month,
-        "currency": m.currency,
-        "income": m.income.to_string(),
-        "expense": m.expense.to_string(),
-        "net": m.net.to_string(),
-        "savings_rate": m.savings_rate().map(|r| r.to_string()),
-        "categories": m.categories.iter().map(|(k, v)| (k.clone(), json!(v.to_string()))).collect::<serde_json::Map<_, _>>(),
-        "transactions": m.transactions,
-        "converted_from": m.converted_from,
-    })
-}
-
 pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
     let mut vault = ctx.open()?;
     match cmd {
         ReportCommand::Monthly { from, to, account, convert } => {
-            let filter = MonthlyFilter {
-                from: from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
-                to: to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
-                account_id: account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?,
-                convert_to: convert,
-            };
-            let months = vault.monthly_report(&filter)?;
+            let account_id = account.map(|a| vault.account_by_name(&a).map(|a| a.id)).transpose()?;
+            let query = credence_api::MonthlyQuery { from, to, account_id, convert_to: convert };
+            let months = vault.monthly_report(&convert::monthly_filter(query)?)?;
             if ctx.global.json {
-                return print_json(&json!(months.iter().map(month_json).collect::<Vec<_>>()));
+                return print_json(&months.into_iter().map(convert::month_report).collect::<Vec<_>>());
             }
             let mut table = Table::new(&[
                 ("MONTH", false),

@@ -615,10 +615,15 @@ fn the_monthly_report_as_json() {
     assert_eq!(report.as_array().map(Vec::len), Some(1));
     let march = &report[0];
     assert_eq!(
-        (march["month"].as_str(), march["income"].as_str(), march["expense"].as_str(), march["net"].as_str()),
-        (Some("2026-03"), Some("1000.00"), Some("-123.45"), Some("876.55"))
+        (
+            march["month"].as_str(),
+            march["income"]["amount"].as_str(),
+            march["expense"]["amount"].as_str(),
+            march["net"]["display"].as_str()
+        ),
+        (Some("2026-03"), Some("1000.00"), Some("-123.45"), Some("$876.55"))
     );
-    assert_eq!(march["categories"]["Groceries"], "-123.45");
+    assert_eq!(march["categories"]["Food:Groceries"]["amount"], "-123.45", "keyed by full path");
 }
 
 #[test]

@@ -48,10 +48,14 @@ fn monthly_totals_are_exact_leave_transfers_out_and_keep_currencies_apart() {
     let report = vault.monthly_report(&MonthlyFilter::default()).expect("report");
     let jan_usd = report.iter().find(|m| m.month == "2026-01" && m.currency == "USD").expect("jan usd");
     assert_eq!((jan_usd.income, jan_usd.expense, jan_usd.net), (d("3000.00"), d("-133.54"), d("2866.46")));
-    assert_eq!(jan_usd.categories.get("Groceries"), Some(&d("-123.55")));
+    assert_eq!(jan_usd.categories.get("Food:Groceries"), Some(&d("-123.55")));
     assert_eq!(jan_usd.categories.get("Uncategorized"), Some(&d("-9.99")));
-    assert_eq!(jan_usd.categories.get("Salary"), Some(&d("3000.00")));
-    assert!(!jan_usd.categories.contains_key("Credit Card Payment"), "transfers are left out");
+    assert_eq!(jan_usd.categories.get("Income:Salary"), Some(&d("3000.00")));
+    assert!(!jan_usd.categories.contains_key("Transfers:Credit Card Payment"), "transfers are left out");
+    // Keys are full paths: a category added later under another parent with the same name changes none.
+    vault.add_category("Leisure:Groceries", None).expect("a second Groceries");
+    let again = vault.monthly_report(&MonthlyFilter::default()).expect("report");
+    assert_eq!(again[0].categories.keys().collect::<Vec<_>>(), report[0].categories.keys().collect::<Vec<_>>());
     assert_eq!(jan_usd.savings_rate(), Some(d("95.5")));
     let jan_eur = report.iter().find(|m| m.month == "2026-01" && m.currency == "EUR").expect("jan eur");
     assert_eq!(jan_eur.expense, d("-40.00"), "euros are not added to dollars");

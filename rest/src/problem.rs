@@ -82,51 +82,69 @@ impl IntoResponse for Failure {
     }
 }
 
-/// A JSON request body read into `T`; a body that is not JSON is 400, one that does not fit the shape
-/// 422 with the path of the field at fault, one over the limit 413.
+/// A JSON object request body read into `T`; a body that is not JSON is 400, one that does not fit the
+/// shape 422 with the path of the field at fault, one over the limit 413.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
+
+/// A JSON array request body read into `T` (a bulk request), on the same terms as `JsonBody`.
+#[derive(Debug)]
+pub struct JsonList<T>(pub T);
 
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = Failure;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|media| {
-                let media = media.trim().to_ascii_lowercase();
-                media == "application/json" || media.ends_with("+json")
-            });
-        if !is_json {
-            return Err(Failure::new(ErrorCode::BadRequest, "Send the body as JSON (Content-Type: application/json)."));
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Failure::new(ErrorCode::TooLarge, format!("The body is larger than {BODY_LIMIT} bytes."))
-            } else {
-                Failure::new(ErrorCode::BadRequest, "The body could not be read.")
-            }
-        })?;
-        read_json(&bytes).map(JsonBody)
+        read_json(&json_bytes(req, state).await?, b'{', "an object").map(JsonBody)
     }
 }
 
-fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize(&mut deserializer) {
-        Ok(value) => Ok(value),
-        Err(e) if e.inner().is_syntax() || e.inner().is_eof() => {
-            Err(Failure::new(ErrorCode::BadRequest, format!("The body is not well-formed JSON: {}.", e.inner())))
-        }
-        Err(e) => {
-            let field = e.path().to_string();
-            let error = ApiError::new(ErrorCode::Invalid, format!("{}: {}.", field, e.inner()));
-            Err(Failure(if field == "." { error } else { error.in_field(field) }))
-        }
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequest<S> for JsonList<T> {
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        read_json(&json_bytes(req, state).await?, b'[', "an array").map(JsonList)
     }
+}
+
+/// The body, when it is said to be JSON and is within the limit.
+async fn json_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Failure> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| {
+            let media = media.trim().to_ascii_lowercase();
+            media == "application/json" || media.ends_with("+json")
+        });
+    if !is_json {
+        return Err(Failure::new(ErrorCode::BadRequest, "Send the body as JSON (Content-Type: application/json)."));
+    }
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::new(ErrorCode::TooLarge, format!("The body is larger than {BODY_LIMIT} bytes."))
+        } else {
+            Failure::new(ErrorCode::BadRequest, "The body could not be read.")
+        }
+    })
+}
+
+/// Reads `bytes` as JSON whose top level opens with `opening` (serde would otherwise take an array for
+/// an object's fields in order, a shape the document does not describe).
+fn read_json<T: DeserializeOwned>(bytes: &[u8], opening: u8, shape: &str) -> Result<T, Failure> {
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(Failure::new(ErrorCode::BadRequest, format!("The body is not well-formed JSON: {e}.")));
+    }
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&opening) {
+        return Err(Failure::new(ErrorCode::Invalid, format!("The body must be {shape}.")));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let field = e.path().to_string();
+        let error = ApiError::new(ErrorCode::Invalid, format!("{}: {}.", field, e.inner()));
+        Failure(if field == "." { error } else { error.in_field(field) })
+    })
 }
 
 /// A query string read into `T` (unknown parameters refused), naming the parameter at fault.

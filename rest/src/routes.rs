@@ -13,7 +13,7 @@ use credence_core::score::{simulate, WhatIf};
 use credence_core::{CategoryKind, Vault};
 use sha2::{Digest, Sha256};
 
-use crate::problem::{Failure, JsonBody, Params};
+use crate::problem::{Failure, JsonBody, JsonList, Params};
 use crate::Server;
 
 type Answer<T> = Result<T, Failure>;
@@ -33,6 +33,8 @@ pub(crate) fn all() -> Router<Server> {
         .route("/api/v1/imports/{batch}", delete(undo_import))
         .route("/api/v1/rules", get(rules))
         .route("/api/v1/analytics/dashboard", get(dashboard))
+        .route("/api/v1/reports/monthly", get(monthly_report))
+        .route("/api/v1/reports/custom", post(custom_report))
         .route("/api/v1/budgets", get(budgets))
         .route("/api/v1/recurring", get(recurring))
         .route("/api/v1/credit-score", get(credit_score))
@@ -152,7 +154,7 @@ pub(crate) async fn add_transaction(
         (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_transactions(
     State(server): State<Server>,
-    JsonBody(rows): JsonBody<Vec<api::NewTransaction>>,
+    JsonList(rows): JsonList<Vec<api::NewTransaction>>,
 ) -> Answer<Response> {
     if rows.len() > BULK_LIMIT {
         return Err(Failure::new(ErrorCode::TooLarge, format!("At most {BULK_LIMIT} transactions a request.")));
@@ -257,6 +259,38 @@ pub(crate) async fn rules(State(server): State<Server>) -> Answer<Json<Vec<api::
     responses((status = 200, body = api::Dashboard), (status = 401, body = Problem)))]
 pub(crate) async fn dashboard(State(server): State<Server>) -> Answer<Json<api::Dashboard>> {
     server.with_vault(|v| Ok(convert::dashboard(v.dashboard(today(), None)?))).await.map(Json)
+}
+
+/// Income, spending, net and each category's net, month by month (one row per month and currency).
+#[utoipa::path(get, path = "/api/v1/reports/monthly", tag = "analytics", params(api::MonthlyQuery),
+    responses((status = 200, body = Vec<api::MonthReport>), (status = 401, body = Problem),
+        (status = 404, body = Problem, description = "The account to report on does not exist"),
+        (status = 422, body = Problem)))]
+pub(crate) async fn monthly_report(
+    State(server): State<Server>,
+    Params(query): Params<api::MonthlyQuery>,
+) -> Answer<Json<Vec<api::MonthReport>>> {
+    let filter = convert::monthly_filter(query)?;
+    server
+        .with_vault(move |v| Ok(v.monthly_report(&filter)?.into_iter().map(convert::month_report).collect()))
+        .await
+        .map(Json)
+}
+
+/// A custom report: filters (dates, accounts, categories, payees, tags, text, amounts), a period and a
+/// grouping, in the request body.
+#[utoipa::path(post, path = "/api/v1/reports/custom", tag = "analytics", request_body = api::ReportRequest,
+    responses((status = 200, body = Vec<api::ReportRow>), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn custom_report(
+    State(server): State<Server>,
+    JsonBody(request): JsonBody<api::ReportRequest>,
+) -> Answer<Json<Vec<api::ReportRow>>> {
+    let query = convert::report_query(request)?;
+    server
+        .with_vault(move |v| Ok(v.custom_report(&query)?.into_iter().map(convert::report_row).collect()))
+        .await
+        .map(Json)
 }
 
 /// This month's budgets with what was spent against them.

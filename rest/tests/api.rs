@@ -267,6 +267,8 @@ fn bad_input_is_refused_naming_the_field_and_changes_nothing() {
     };
     assert_eq!(problem(&raw("application/json", b"{\"amount\":".to_vec()), 400).code, ErrorCode::BadRequest);
     assert_eq!(problem(&raw("text/plain", b"{}".to_vec()), 400).code, ErrorCode::BadRequest);
+    // An array where an object belongs (serde alone would read it as the fields in order).
+    assert_eq!(problem(&raw("application/json", b"[null, null]".to_vec()), 422).code, ErrorCode::Invalid);
     let huge = vec![b' '; credence_rest::BODY_LIMIT + 1];
     assert_eq!(problem(&raw("application/json", huge), 413).code, ErrorCode::TooLarge);
 
@@ -308,6 +310,21 @@ fn the_read_only_views_answer_their_documented_shapes() {
         assert_eq!(reply.status, 200, "{path}: {}", reply.body);
         assert!(reply.body.is_array(), "{path}");
     }
+    let month = &today[..7];
+    let monthly = server.get(&format!("/api/v1/reports/monthly?from={month}&to={month}"));
+    let monthly: Vec<api::MonthReport> = serde_json::from_value(monthly.body).expect("monthly");
+    assert_eq!((monthly.len(), monthly[0].income.display.as_str()), (1, "$2,500.00"));
+    assert_eq!(problem(&server.get("/api/v1/reports/monthly?from=spring"), 422).field.as_deref(), Some("from"));
+    let custom = server.send(
+        "POST",
+        "/api/v1/reports/custom",
+        &json!({"from": month, "period": "month", "group": "payee"}),
+        None,
+    );
+    let rows: Vec<api::ReportRow> = serde_json::from_value(custom.body).expect("custom report");
+    assert_eq!(rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(), ["Salary"]);
+    let bad_period = server.send("POST", "/api/v1/reports/custom", &json!({"period": "fortnight"}), None);
+    assert_eq!(problem(&bad_period, 422).field.as_deref(), Some("period"));
     let score: api::Score =
         serde_json::from_value(server.get("/api/v1/credit-score?flavour=vantage").body).expect("score");
     assert!(score.score.is_none(), "no credit report kept, so no estimate");

@@ -32,8 +32,8 @@ pub struct MonthTotals {
     /// Money out (negative).
     pub expense: Decimal,
     pub net: Decimal,
-    /// Net amount per category, by name (by full path where two categories share a name);
-    /// "Uncategorized" for transactions without one.
+    /// Net amount per category, by full path ("Food:Groceries"); "Uncategorized" for transactions
+    /// without one.
     pub categories: BTreeMap<String, Decimal>,
     pub transactions: u64,
     /// The currencies converted into this one at the user's rates (empty without conversion).
@@ -117,7 +117,7 @@ impl Vault {
         to: Option<String>,
         filter: &MonthlyFilter,
     ) -> Result<Vec<MonthTotals>> {
-        let names = self.category_labels()?;
+        let names = self.category_paths()?;
         let account = filter.account_id.as_deref().map(|a| parse_id("account", a)).transpose()?;
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(rusqlite::params![from, to, account], |r| {
@@ -162,18 +162,8 @@ impl Vault {
         Ok(months.into_values().collect())
     }
 
-    /// Each category's name, or its full path where two categories share the name.
-    fn category_labels(&self) -> Result<std::collections::HashMap<Uuid, String>> {
-        let all = self.categories()?;
-        let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for c in &all {
-            *count.entry(c.name.to_lowercase()).or_default() += 1;
-        }
-        all.into_iter()
-            .map(|c| {
-                let label = if count[&c.name.to_lowercase()] > 1 { c.path.clone() } else { c.name.clone() };
-                Ok((parse_id("category", &c.id)?, label))
-            })
-            .collect()
+    /// Each category's full path: a report's keys stay the same whatever categories are added later.
+    fn category_paths(&self) -> Result<std::collections::HashMap<Uuid, String>> {
+        self.categories()?.into_iter().map(|c| Ok((parse_id("category", &c.id)?, c.path))).collect()
     }
 }
