@@ -321,6 +321,13 @@ pub struct Serving {
     pub token_file: String,
 }
 
+/// A command that changes something and has nothing more to show: that it is done, and how it is said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Done {
+    pub ok: bool,
+    pub message: String,
+}
+
 /// What an undo reverted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -276,7 +276,7 @@ impl Ctx {
 
     pub fn done(&self, message: &str) -> Result<()> {
         if self.global.json {
-            print_json(&json!({ "ok": true, "message": message }))
+            print_json(&credence_api::Done { ok: true, message: message.to_string() })
         } else {
             println!("{message}");
             Ok(())

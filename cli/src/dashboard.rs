@@ -119,7 +119,12 @@ pub fn rate(ctx: &Ctx, cmd: RateCommand) -> Result<()> {
                 .transpose()?
                 .unwrap_or_else(|| chrono::Local::now().date_naive());
             vault.set_exchange_rate(&currency, &quote, values::parse_amount(&rate)?, from)?;
-            println!("1 {} = {} {} from {from}", currency.to_uppercase(), rate.trim(), quote.to_uppercase());
+            return ctx.done(&format!(
+                "1 {} = {} {} from {from}",
+                currency.to_uppercase(),
+                rate.trim(),
+                quote.to_uppercase()
+            ));
         }
         RateCommand::List => {
             let rates = vault.exchange_rates()?;
@@ -138,7 +143,11 @@ pub fn rate(ctx: &Ctx, cmd: RateCommand) -> Result<()> {
         RateCommand::Remove { currency, quote, from } => {
             let from = values::parse_date(&from)?;
             vault.remove_exchange_rate(&currency, &quote, from)?;
-            println!("removed the {}→{} rate from {from}", currency.to_uppercase(), quote.to_uppercase());
+            return ctx.done(&format!(
+                "removed the {}→{} rate from {from}",
+                currency.to_uppercase(),
+                quote.to_uppercase()
+            ));
         }
     }
     Ok(())

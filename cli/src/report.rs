@@ -386,13 +386,12 @@ pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
             let amount = values::parse_amount(&amount)?;
             let from = month(from)?;
             vault.set_budget(&category.id, amount, &currency, from)?;
-            println!(
+            ctx.done(&format!(
                 "budget for {}: {amount} {} a month from {}",
                 category.path,
                 currency.to_uppercase(),
                 from.format("%Y-%m")
-            );
-            Ok(())
+            ))
         }
         BudgetCommand::Show { month: m } => {
             let lines = ctx.open()?.budgets(month(m)?)?;

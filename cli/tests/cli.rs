@@ -909,3 +909,90 @@ fn serve_answers_on_loopback_with_the_token_beside_the_vault_and_stops_on_sigter
     assert_eq!(get(&base, &renewed).0, 200);
     server.stop();
 }
+
+/// The shape of a JSON value: every key with the shape of its value, an array as the shape of its first
+/// element, scalars by type. What a script relies on, without the ids, dates and figures of one run.
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), shape(v))).collect()),
+        Value::Array(items) => Value::Array(items.first().map(shape).into_iter().collect()),
+        Value::String(_) => "string".into(),
+        Value::Number(_) => "number".into(),
+        Value::Bool(_) => "bool".into(),
+        Value::Null => "null".into(),
+    }
+}
+
+/// Every `--json` command's output shape, pinned in `cli/tests/snapshots/json-shapes.json`: a change to
+/// what scripts read is a visible diff there (and an entry in CHANGELOG.md).
+/// `CREDENCE_UPDATE_SNAPSHOTS=1 cargo test -p credence-cli --test cli json_shapes` rewrites the file.
+#[test]
+fn json_shapes_of_every_command_are_pinned() {
+    let env = Env::new();
+    let dir = env.vault.parent().expect("dir").to_path_buf();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures");
+    let statement = fixtures.join("import/chase-checking.csv");
+    let credit = fixtures.join("score/a780.json");
+    let backup = dir.join("shapes.backup");
+    let mut shapes = serde_json::Map::new();
+    let mut record = |label: &str, args: &[&str]| -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let out = env.ok(&all);
+        let value: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{label}: not JSON ({e}): {out}"));
+        shapes.insert(label.to_string(), shape(&value));
+        value
+    };
+    record("init", &["init"]);
+    record("where", &["where"]);
+    record("account add", &["account", "add", "Everyday", "--type", "checking"]);
+    record("account add (card)", &["account", "add", "Visa", "--type", "credit-card", "--limit", "5000"]);
+    record("account list", &["account", "list"]);
+    record("category add", &["category", "add", "Food:Snacks"]);
+    record("category list", &["category", "list"]);
+    record("rule add", &["rule", "add", "--payee-contains", "grocery", "--category", "Groceries"]);
+    record("import --dry-run", &["import", statement.to_str().expect("utf8"), "--account", "Everyday", "--dry-run"]);
+    record("import", &["import", statement.to_str().expect("utf8"), "--account", "Everyday"]);
+    record("import list", &["import", "list"]);
+    record("import formats", &["import", "formats"]);
+    let added = record(
+        "tx add",
+        &["tx", "add", "--account", "Visa", "--date", "2024-01-20", "--amount", "-12.34", "--payee", "Deli"],
+    );
+    let id = added["id"].as_str().expect("id").to_string();
+    record("tx edit", &["tx", "edit", &id, "--memo", "lunch", "--tags", "work"]);
+    record("tx list", &["tx", "list"]);
+    record("rule list", &["rule", "list"]);
+    record("rule apply", &["rule", "apply"]);
+    record("report monthly", &["report", "monthly", "--from", "2024-01", "--to", "2024-01"]);
+    record("report custom", &["report", "custom", "--from", "2024-01", "--by", "month", "--group", "category"]);
+    record("report trend", &["report", "trend", "--category", "Groceries", "--by", "month"]);
+    record("recurring", &["recurring", "--as-of", "2024-03-31", "--all"]);
+    record("budget set", &["budget", "set", "Groceries", "400", "--from", "2024-01"]);
+    record("budget show", &["budget", "show", "--month", "2024-01"]);
+    record("dashboard", &["dashboard", "--month", "2024-01"]);
+    record("rate set", &["rate", "set", "EUR", "USD", "1.08", "--from", "2024-01-01"]);
+    record("rate list", &["rate", "list"]);
+    record("credit import", &["credit", "import", credit.to_str().expect("utf8")]);
+    record("credit show", &["credit", "show"]);
+    record("score", &["score", "--as-of", "2026-11-01"]);
+    record("score simulate", &["score", "simulate", "--as-of", "2026-11-01", "--miss-payment", "card2"]);
+    record("score project", &["score", "project", "--as-of", "2026-11-01", "--months", "3"]);
+    record("tx delete", &["tx", "delete", &id]);
+    record("undo", &["undo"]);
+    record("log", &["log", "--limit", "2"]);
+    record("backup", &["backup", backup.to_str().expect("utf8")]);
+    record("integrity", &["integrity"]);
+
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/json-shapes.json");
+    let current = serde_json::to_string_pretty(&Value::Object(shapes)).expect("json") + "\n";
+    if std::env::var_os("CREDENCE_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&file, &current).expect("write the snapshot");
+    }
+    let pinned = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        pinned == current,
+        "a --json shape changed: review `git diff cli/tests/snapshots/json-shapes.json` after \
+         `CREDENCE_UPDATE_SNAPSHOTS=1 cargo test -p credence-cli --test cli json_shapes`, and list the change in CHANGELOG.md"
+    );
+}
