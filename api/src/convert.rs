@@ -379,6 +379,20 @@ pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
 }
 
 /// The UI's report request as a core query: dates, amounts, period and grouping parsed.
+/// How an uploaded statement is read, with a preview of `preview_rows` new rows.
+pub fn import_options(q: &api::ImportQuery, preview_rows: usize) -> import::ImportOptions {
+    let given = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
+    import::ImportOptions {
+        format: given(&q.format).filter(|f| f != "auto"),
+        mapping: given(&q.mapping),
+        encoding: given(&q.encoding),
+        dry_run: q.dry_run,
+        accept_guess: q.accept_guess,
+        preview_rows,
+        ..Default::default()
+    }
+}
+
 /// A monthly report's months: a day or a month each end (a month as `to` means its last day).
 pub fn monthly_filter(q: api::MonthlyQuery) -> Reply<analytics::MonthlyFilter> {
     let day = |text: Option<String>, end: bool, field: &str| {

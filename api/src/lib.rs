@@ -671,6 +671,31 @@ pub struct CardShare {
     pub percent: String,
 }
 
+/// How to read a statement uploaded to `POST /api/v1/imports` (the body is the file itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// The account the statement belongs to.
+    pub account_id: String,
+    /// The file's name as the bank named it ("statement.csv", "export.qfx"): its extension tells OFX,
+    /// QFX and CAMT from CSV, and the import list shows it.
+    pub file_name: String,
+    /// A built-in layout id (`GET /api/v1/imports/formats`); detected when not given.
+    pub format: Option<String>,
+    /// Which column is which (`date=Posting Date,amount=Amount,payee=Description`).
+    pub mapping: Option<String>,
+    /// A text encoding overriding detection (utf-8, windows-1252, utf-16, …).
+    pub encoding: Option<String>,
+    /// Show what would happen without writing anything.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Write even though the layout, date order, decimal mark or sign is only guessed.
+    #[serde(default)]
+    pub accept_guess: bool,
+}
+
 /// Which months a monthly report covers (`GET /api/v1/reports/monthly`, `credence report monthly`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

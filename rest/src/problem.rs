@@ -121,6 +121,22 @@ async fn json_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Fa
     if !is_json {
         return Err(Failure::new(ErrorCode::BadRequest, "Send the body as JSON (Content-Type: application/json)."));
     }
+    body_bytes(req, state).await
+}
+
+/// A body taken as it is (an uploaded file), within the limit.
+#[derive(Debug)]
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        body_bytes(req, state).await.map(RawBody)
+    }
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Failure> {
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Failure::new(ErrorCode::TooLarge, format!("The body is larger than {BODY_LIMIT} bytes."))

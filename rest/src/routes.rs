@@ -13,10 +13,13 @@ use credence_core::score::{simulate, WhatIf};
 use credence_core::{CategoryKind, Vault};
 use sha2::{Digest, Sha256};
 
-use crate::problem::{Failure, JsonBody, JsonList, Params};
+use crate::problem::{Failure, JsonBody, JsonList, Params, RawBody};
 use crate::Server;
 
 type Answer<T> = Result<T, Failure>;
+
+/// New rows an import's answer previews.
+const PREVIEW_ROWS: usize = 200;
 
 /// The most transactions one bulk request may add.
 const BULK_LIMIT: usize = 10_000;
@@ -29,7 +32,7 @@ pub(crate) fn all() -> Router<Server> {
         .route("/api/v1/transactions", get(transactions).post(add_transaction))
         .route("/api/v1/transactions/bulk", post(add_transactions))
         .route("/api/v1/transactions/{id}", get(transaction).patch(edit_transaction).delete(delete_transaction))
-        .route("/api/v1/imports", get(imports))
+        .route("/api/v1/imports", get(imports).post(import_statement))
         .route("/api/v1/imports/{batch}", delete(undo_import))
         .route("/api/v1/rules", get(rules))
         .route("/api/v1/analytics/dashboard", get(dashboard))
@@ -226,6 +229,53 @@ pub(crate) async fn delete_transaction(
     responses((status = 200, body = Vec<api::ImportBatch>), (status = 401, body = Problem)))]
 pub(crate) async fn imports(State(server): State<Server>) -> Answer<Json<Vec<api::ImportBatch>>> {
     server.with_vault(|v| Ok(v.import_batches()?.into_iter().map(convert::import_batch).collect())).await.map(Json)
+}
+
+/// Imports a bank statement sent as the body (CSV in a known or mapped layout, OFX, QFX, CAMT.053):
+/// the same import as the app's and the CLI's, with its decisions, duplicates, rejected rows and a
+/// preview of the new rows. A guessed layout, date order, decimal mark or sign is refused (422) until
+/// `accept_guess`; `dry_run` writes nothing.
+#[utoipa::path(post, path = "/api/v1/imports", tag = "imports", params(api::ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The statement file"),
+    responses((status = 200, body = api::ImportReport), (status = 401, body = Problem), (status = 404, body = Problem),
+        (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn import_statement(
+    State(server): State<Server>,
+    Params(query): Params<api::ImportQuery>,
+    RawBody(body): RawBody,
+) -> Answer<Json<api::ImportReport>> {
+    let name = upload_name(&query.file_name)?;
+    let options = convert::import_options(&query, PREVIEW_ROWS);
+    server
+        .with_vault(move |v| {
+            let currency = v.account(&query.account_id)?.currency;
+            // The statement is read from a file: written owner-only into a folder of its own beside the
+            // vault under the bank's file name (its extension picks the reader), removed afterwards.
+            let folder = credence_core::files::temp_beside(v.path(), ".upload");
+            credence_core::files::create_dir_owner_only(&folder)?;
+            let file = folder.join(name);
+            let imported = (|| {
+                use std::io::Write;
+                let mut out = credence_core::files::create_new(&file)?;
+                out.write_all(&body).map_err(|source| credence_core::Error::Io { path: file.clone(), source })?;
+                v.import_file(&file, &query.account_id, &options, &mut |_| {})
+            })();
+            let _ = std::fs::remove_dir_all(&folder);
+            Ok(convert::import_report(imported?, &currency))
+        })
+        .await
+        .map(Json)
+}
+
+/// The uploaded file's own name, without any folder a client put in front of it.
+fn upload_name(file_name: &str) -> Answer<String> {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    if name.is_empty() || name == "." || name == ".." {
+        return Err(convert::invalid("give the statement's file name, e.g. statement.csv")
+            .in_field("file_name")
+            .into());
+    }
+    Ok(name.to_string())
 }
 
 /// Undoes an import: removes every transaction it added.

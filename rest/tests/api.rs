@@ -2,6 +2,7 @@
 //! spoken to over HTTP.
 
 use std::net::SocketAddr;
+use std::path::Path;
 
 use credence_api::{self as api, ErrorCode, Problem};
 use credence_core::vault::KDF_FLOOR;
@@ -344,6 +345,71 @@ fn the_read_only_views_answer_their_documented_shapes() {
     assert_eq!(document.status, 200);
     assert_eq!(document.body, serde_json::from_str::<Value>(&credence_rest::document()).expect("document"));
     assert_eq!(document.body["openapi"].as_str().map(|v| &v[..3]), Some("3.1"));
+}
+
+impl Server {
+    /// Uploads `file` as a statement with the query `query`.
+    fn upload(&self, query: &str, file: &[u8]) -> Reply {
+        reply(
+            agent()
+                .post(self.url(&format!("/api/v1/imports?{query}")))
+                .header("Authorization", self.auth())
+                .header("Content-Type", "application/octet-stream")
+                .send(file),
+        )
+    }
+}
+
+#[test]
+fn a_statement_uploaded_is_read_as_the_app_reads_it_and_a_guess_waits_for_confirmation() {
+    let server = Server::start();
+    let account = checking(&server);
+    let chase =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import/chase-checking.csv"))
+            .expect("fixture");
+    let query = |extra: &str| format!("account_id={}&file_name=Chase1234_Activity.CSV{extra}", account.id);
+
+    let preview = server.upload(&query("&dry_run=true"), &chase);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let preview: api::ImportReport = serde_json::from_value(preview.body).expect("report");
+    assert!(preview.dry_run && preview.imported > 0 && preview.rejected == 0, "{preview:?}");
+    let listed: api::TransactionList = serde_json::from_value(server.get("/api/v1/transactions").body).expect("list");
+    assert!(listed.rows.is_empty(), "a dry run writes nothing");
+
+    let done: api::ImportReport = serde_json::from_value(server.upload(&query(""), &chase).body).expect("report");
+    assert_eq!((done.imported, done.format.as_str()), (preview.imported, preview.format.as_str()));
+    let again: api::ImportReport = serde_json::from_value(server.upload(&query(""), &chase).body).expect("report");
+    assert_eq!((again.imported, again.duplicates), (0, done.imported), "the same file twice: all duplicates");
+    let batches: Vec<api::ImportBatch> = serde_json::from_value(server.get("/api/v1/imports").body).expect("batches");
+    let chase_batches: Vec<_> = batches.iter().filter(|b| b.file_name == "Chase1234_Activity.CSV").collect();
+    assert_eq!(
+        chase_batches.iter().map(|b| b.imported).collect::<Vec<_>>(),
+        [done.imported],
+        "one batch, under the bank's name"
+    );
+
+    // Nothing in this file proves its day order: refused until the client confirms the guess.
+    let bare = b"Date,Description,Amount\n10/02/2018,MERCHANT,-5.00\n09/02/2018,SALARY,1023.10\n";
+    let bare_query = format!("account_id={}&file_name=bare.csv", account.id);
+    let refused = problem(&server.upload(&bare_query, bare), 422);
+    assert!(refused.detail.starts_with("Not imported, because"), "{}", refused.detail);
+    let accepted: api::ImportReport =
+        serde_json::from_value(server.upload(&format!("{bare_query}&accept_guess=true"), bare).body).expect("report");
+    assert_eq!(accepted.imported, 2);
+
+    // The upload leaves no file behind; an import is undone whole.
+    let leftovers: Vec<_> = std::fs::read_dir(server._dir.path())
+        .expect("ls")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".upload"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let batch = batches[0].id.clone();
+    let undone = server.delete(&format!("/api/v1/imports/{batch}"), None);
+    assert_eq!(undone.status, 200, "{}", undone.body);
+    assert_eq!(problem(&server.upload("file_name=x.csv", &chase), 422).code, ErrorCode::Invalid);
+    let no_name = problem(&server.upload(&format!("account_id={}&file_name=../", account.id), &chase), 422);
+    assert_eq!(no_name.field.as_deref(), Some("file_name"));
 }
 
 /// `docs/openapi.json` is the document the code generates; `CREDENCE_UPDATE_OPENAPI=1` rewrites it.
