@@ -12,7 +12,7 @@ use credence_core::charts::{self, ChartKind};
 use credence_core::import::{self, ImportOptions};
 use credence_core::rules::{Action, Condition};
 use credence_core::score::{self, simulate, CreditProfile, Flavour, WhatIf};
-use credence_core::{values, Passphrase, TransactionEdit, Vault};
+use credence_core::{Passphrase, TransactionEdit, Vault};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -581,13 +581,8 @@ pub async fn score_plan(
     flavour: Option<String>,
 ) -> Reply<api::ScorePlan> {
     let (as_of, flavour) = (today(), convert::flavour(flavour.as_deref())?);
-    let by = by
-        .as_deref()
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .map(values::parse_date)
-        .transpose()
-        .map_err(|e| api_error(&e))?;
+    let by = convert::optional_date(by.as_deref(), "by")?;
+    let target = convert::target_score(target)?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
     Ok(convert::plan(&score::plan(&profile, as_of, flavour, target, by), as_of))
 }

@@ -62,6 +62,19 @@ pub fn date(text: &str) -> Reply<chrono::NaiveDate> {
     values::parse_date(text).map_err(|e| api_error(&e))
 }
 
+/// A date that may be left out or empty, said of `field` when it does not read.
+pub fn optional_date(text: Option<&str>, field: &str) -> Reply<Option<chrono::NaiveDate>> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(date).transpose().map_err(|e| e.in_field(field.to_string()))
+}
+
+/// A score to aim for: on the 300–850 scale every flavour here uses.
+pub fn target_score(target: u16) -> Reply<u16> {
+    match target {
+        300..=850 => Ok(target),
+        _ => Err(invalid(format!("a score to reach is 300 to 850, not {target}")).in_field("target")),
+    }
+}
+
 /// A score flavour by name; FICO 8 when none is given.
 pub fn flavour(text: Option<&str>) -> Reply<score::Flavour> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {

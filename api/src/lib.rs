@@ -355,6 +355,22 @@ pub struct FlavourQuery {
     pub flavour: Option<String>,
 }
 
+/// A score to reach, by when (`GET /api/v1/credit-score/plan`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct PlanQuery {
+    /// The score to reach (300 to 850).
+    #[cfg_attr(feature = "openapi", param(minimum = 300, maximum = 850))]
+    pub target: u16,
+    /// By this day (YYYY-MM-DD); within 24 months when not given.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
+    pub by: Option<String>,
+    /// fico8 (the default), fico9, fico_legacy or vantage.
+    pub flavour: Option<String>,
+}
+
 /// How many of the newest entries of a listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -53,22 +53,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let token = credence_rest::Token::for_vault(&path)?;
     let bearer = format!("Bearer {}", token.dangerously_reveal());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let base = format!("http://{}", listener.local_addr()?);
-    listener.set_nonblocking(true)?;
-    let router = credence_rest::router(vault, token);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            credence_rest::serve(listener, router, async {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("serve");
-        });
-    });
+    let serving = credence_rest::Background::start(credence_rest::router(vault, token))?;
+    let base = format!("http://{}", serving.address());
 
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(true).build().into();
     let get = |url: &str| -> Result<Duration, ureq::Error> {
@@ -112,7 +98,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         workers.into_iter().map(|w| w.join().unwrap_or(0)).sum()
     });
     println!("{clients} clients, pages at every depth: {:.0} requests/s", done as f64 / 5.0);
-    let _ = stop.send(());
-    let _ = server.join();
+    drop(serving);
     Ok(())
 }

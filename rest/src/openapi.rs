@@ -20,7 +20,7 @@ use crate::routes;
         routes::accounts, routes::account, routes::add_account, routes::categories, routes::add_category,
         routes::transactions, routes::transaction, routes::add_transaction, routes::add_transactions,
         routes::edit_transaction, routes::delete_transaction, routes::imports, routes::import_statement, routes::undo_import, routes::rules,
-        routes::dashboard, routes::monthly_report, routes::custom_report, routes::budgets, routes::recurring, routes::credit_score, routes::simulate_score,
+        routes::dashboard, routes::monthly_report, routes::custom_report, routes::budgets, routes::recurring, routes::credit_score, routes::simulate_score, routes::score_plan,
         routes::changes, routes::undo,
     ),
     modifiers(&BearerToken, &ProblemMediaType),

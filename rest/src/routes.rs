@@ -42,6 +42,7 @@ pub(crate) fn all() -> Router<Server> {
         .route("/api/v1/recurring", get(recurring))
         .route("/api/v1/credit-score", get(credit_score))
         .route("/api/v1/credit-score/simulate", post(simulate_score))
+        .route("/api/v1/credit-score/plan", get(score_plan))
         .route("/api/v1/changes", get(changes))
         .route("/api/v1/undo", post(undo))
 }
@@ -397,6 +398,26 @@ pub(crate) async fn simulate_score(
         .with_vault(move |v| {
             let profile = v.credit_report(as_of)?;
             Ok(convert::simulation(simulate(&profile, as_of, flavour, &changes)?, as_of))
+        })
+        .await
+        .map(Json)
+}
+
+/// How to reach a score by a date: the steps, in order, with the points each is worth (the engine's).
+#[utoipa::path(get, path = "/api/v1/credit-score/plan", tag = "credit", params(api::PlanQuery),
+    responses((status = 200, body = api::ScorePlan), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn score_plan(
+    State(server): State<Server>,
+    Params(query): Params<api::PlanQuery>,
+) -> Answer<Json<api::ScorePlan>> {
+    let flavour = convert::flavour(query.flavour.as_deref()).map_err(|e| e.in_field("flavour"))?;
+    let by = convert::optional_date(query.by.as_deref(), "by")?;
+    let target = convert::target_score(query.target)?;
+    let as_of = today();
+    server
+        .with_vault(move |v| {
+            let profile = v.credit_report(as_of)?;
+            Ok(convert::plan(&credence_core::score::plan(&profile, as_of, flavour, target, by), as_of))
         })
         .await
         .map(Json)

@@ -1,7 +1,6 @@
 //! The REST API as a client meets it: a real server on a loopback port over a real encrypted vault,
 //! spoken to over HTTP.
 
-use std::net::SocketAddr;
 use std::path::Path;
 
 use credence_api::{self as api, ErrorCode, Problem};
@@ -13,8 +12,7 @@ use serde_json::{json, Value};
 struct Server {
     base: String,
     token: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _serving: credence_rest::Background,
     _dir: tempfile::TempDir,
 }
 
@@ -26,24 +24,8 @@ impl Server {
         let (vault, _) = Vault::create_with(&path, &passphrase, CreateOptions { kdf: KDF_FLOOR }).expect("vault");
         let token = credence_rest::Token::for_vault(&path).expect("token");
         let secret = token.dangerously_reveal().to_string();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        let address: SocketAddr = listener.local_addr().expect("address");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let router = credence_rest::router(vault, token);
-        let thread = std::thread::spawn(move || {
-            let runtime =
-                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                credence_rest::serve(listener, router, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .expect("serve");
-            });
-        });
-        Server { base: format!("http://{address}"), token: secret, stop: Some(stop), thread: Some(thread), _dir: dir }
+        let serving = credence_rest::Background::start(credence_rest::router(vault, token)).expect("serve");
+        Server { base: format!("http://{}", serving.address()), token: secret, _serving: serving, _dir: dir }
     }
 
     fn url(&self, path: &str) -> String {
@@ -52,17 +34,6 @@ impl Server {
 
     fn auth(&self) -> String {
         format!("Bearer {}", self.token)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 
@@ -339,6 +310,13 @@ fn the_read_only_views_answer_their_documented_shapes() {
     };
     assert_eq!(problem(&simulate("pay", "nocard:10"), 404).code, ErrorCode::NotFound);
     assert_eq!(problem(&simulate("teleport", "1"), 422).field.as_deref(), Some("changes"));
+    let plan = server.get("/api/v1/credit-score/plan?target=760&by=2030-01-01");
+    assert_eq!(plan.status, 200, "{}", plan.body);
+    let plan: api::ScorePlan = serde_json::from_value(plan.body).expect("a plan");
+    assert!(plan.summary.starts_with("There is no score to plan from yet"), "{}", plan.summary);
+    assert_eq!(problem(&server.get("/api/v1/credit-score/plan?target=760&by=soon"), 422).field.as_deref(), Some("by"));
+    assert_eq!(problem(&server.get("/api/v1/credit-score/plan"), 422).code, ErrorCode::Invalid);
+    assert_eq!(problem(&server.get("/api/v1/credit-score/plan?target=299"), 422).field.as_deref(), Some("target"));
 
     // The document is public (no data in it) and the one generated from the code.
     let document = reply(agent().get(server.url("/api/v1/openapi.json")).call());

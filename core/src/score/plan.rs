@@ -60,11 +60,16 @@ impl Plan {
             }
             None => (
                 Vec::new(),
-                format!(
-                    "{} is out of reach by paying down cards and waiting within the horizon; the best is about {}.",
-                    self.target,
-                    self.best.map_or("n/a".into(), |s| s.to_string())
-                ),
+                match self.best {
+                    Some(best) => format!(
+                        "{} is out of reach by paying down cards and waiting within the horizon; the best is about {best}.",
+                        self.target
+                    ),
+                    // An empty or unscorable report: nothing to plan from until there is one.
+                    None => "There is no score to plan from yet: keep a credit report first (credence credit import, \
+                             or the app's first-score questions)."
+                        .to_string(),
+                },
             ),
         }
     }
