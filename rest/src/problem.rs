@@ -147,20 +147,33 @@ async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Fa
 }
 
 /// Reads `bytes` as JSON whose top level opens with `opening` (serde would otherwise take an array for
-/// an object's fields in order, a shape the document does not describe).
+/// an object's fields in order, a shape the document does not describe). One pass over a body of the
+/// right shape; only a refused one is read again, to tell "not JSON" (400) from "another shape" (422).
 fn read_json<T: DeserializeOwned>(bytes: &[u8], opening: u8, shape: &str) -> Result<T, Failure> {
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        return Err(Failure::new(ErrorCode::BadRequest, format!("The body is not well-formed JSON: {e}.")));
-    }
+    let not_json =
+        |e: &serde_json::Error| Failure::new(ErrorCode::BadRequest, format!("The body is not well-formed JSON: {e}."));
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&opening) {
-        return Err(Failure::new(ErrorCode::Invalid, format!("The body must be {shape}.")));
+        return Err(match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Err(e) => not_json(&e),
+            Ok(_) => Failure::new(ErrorCode::Invalid, format!("The body must be {shape}.")),
+        });
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            return not_json(e.inner());
+        }
+        // A value of the wrong shape in a body that is not JSON after all (trailing text) is the latter.
+        if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            return not_json(&syntax);
+        }
         let field = e.path().to_string();
         let error = ApiError::new(ErrorCode::Invalid, format!("{}: {}.", field, e.inner()));
         Failure(if field == "." { error } else { error.in_field(field) })
-    })
+    })?;
+    // Nothing but whitespace may follow the value.
+    deserializer.end().map_err(|e| not_json(&e))?;
+    Ok(value)
 }
 
 /// A query string read into `T` (unknown parameters refused), naming the parameter at fault.

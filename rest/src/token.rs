@@ -13,8 +13,12 @@ pub fn token_path(vault: &Path) -> PathBuf {
     files::beside(vault, ".api-token")
 }
 
-/// A bearer token (64 hex digits). Its `Debug` does not show it.
-pub struct Token(String);
+/// A bearer token (64 hex digits), with its digest computed once for the check every request makes.
+/// Its `Debug` does not show it.
+pub struct Token {
+    text: String,
+    digest: [u8; 32],
+}
 
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -26,7 +30,12 @@ impl Token {
     fn generate() -> Token {
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Token(data_encoding::HEXLOWER.encode(&bytes))
+        Token::from_text(data_encoding::HEXLOWER.encode(&bytes))
+    }
+
+    fn from_text(text: String) -> Token {
+        let digest = Sha256::digest(text.as_bytes()).into();
+        Token { text, digest }
     }
 
     /// The vault's token, made (owner-only) if it has none yet.
@@ -42,7 +51,7 @@ impl Token {
     /// A new token for the vault; the old one stops working (`credence serve --new-token`).
     pub fn renew(vault: &Path) -> Result<Token> {
         let token = Token::generate();
-        files::write_atomically(&token_path(vault), format!("{}\n", token.0).as_bytes())?;
+        files::write_atomically(&token_path(vault), format!("{}\n", token.text).as_bytes())?;
         Ok(token)
     }
 
@@ -50,7 +59,7 @@ impl Token {
         let text = text.trim();
         if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
             files::restrict(path)?;
-            Ok(Token(text.to_ascii_lowercase()))
+            Ok(Token::from_text(text.to_ascii_lowercase()))
         } else {
             Err(Error::Invalid(format!(
                 "{} is not an API token; delete it or run `credence serve --new-token`",
@@ -62,13 +71,13 @@ impl Token {
     /// Whether `presented` is this token: compared as digests, in time that does not depend on where
     /// they differ.
     pub fn accepts(&self, presented: &str) -> bool {
-        let (a, b) = (Sha256::digest(self.0.as_bytes()), Sha256::digest(presented.trim().as_bytes()));
-        a.iter().zip(b.iter()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+        let presented = Sha256::digest(presented.trim().as_bytes());
+        self.digest.iter().zip(presented.iter()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
     }
 
     /// The token as text, for the person who asked for it (printed once by `credence serve`).
     pub fn dangerously_reveal(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 

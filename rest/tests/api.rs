@@ -239,6 +239,7 @@ fn bad_input_is_refused_naming_the_field_and_changes_nothing() {
     };
     assert_eq!(problem(&raw("application/json", b"{\"amount\":".to_vec()), 400).code, ErrorCode::BadRequest);
     assert_eq!(problem(&raw("text/plain", b"{}".to_vec()), 400).code, ErrorCode::BadRequest);
+    assert_eq!(problem(&raw("application/json", b"{} trailing".to_vec()), 400).code, ErrorCode::BadRequest);
     // An array where an object belongs (serde alone would read it as the fields in order).
     assert_eq!(problem(&raw("application/json", b"[null, null]".to_vec()), 422).code, ErrorCode::Invalid);
     let huge = vec![b' '; credence_rest::BODY_LIMIT + 1];
