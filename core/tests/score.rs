@@ -277,3 +277,13 @@ fn t13_t14_high_utilization_leads_and_simulations_reverse() {
         "paying down then re-borrowing the same is where it started"
     );
 }
+
+/// Found by the key_material fuzzer: a balance of 3.7e24 overflowed the engine's decimal arithmetic (a
+/// panic). A profile is refused with the path of the amount, by every door that reads one.
+#[test]
+fn an_amount_no_credit_report_holds_is_refused_not_scored() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/score/huge-balance.json");
+    let error = CreditProfile::from_json(&std::fs::read_to_string(path).expect("read")).expect_err("refused");
+    let message = error.to_string();
+    assert!(message.contains("accounts[1].balance") && message.contains("at most 1,000,000,000,000"), "{message}");
+}

@@ -253,14 +253,24 @@ impl CreditProfile {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Checks what the types cannot: dates in range and in order, no negative money, scores on 300–850.
+    /// Checks what the types cannot: dates in range and in order, money from zero to a trillion, scores
+    /// on 300–850.
     pub fn validate(&self) -> Result<()> {
         let bad = |path: String, why: &str| Error::invalid(format!("the credit profile is not valid: {path}: {why}"));
         let date = |path: String, d: NaiveDate| {
             check_date(d).map(|_| ()).map_err(|_| bad(path, "dates must be between 1900 and 2100"))
         };
-        let money =
-            |path: String, m: Decimal| if m < Decimal::ZERO { Err(bad(path, "cannot be negative")) } else { Ok(()) };
+        // A ceiling far above any real report keeps the engine's sums and ratios inside `Decimal`.
+        let ceiling = Decimal::from(1_000_000_000_000_u64);
+        let money = |path: String, m: Decimal| {
+            if m < Decimal::ZERO {
+                Err(bad(path, "cannot be negative"))
+            } else if m > ceiling {
+                Err(bad(path, "is larger than any amount on a credit report (at most 1,000,000,000,000)"))
+            } else {
+                Ok(())
+            }
+        };
         date("as_of".into(), self.as_of)?;
         for (i, a) in self.accounts.iter().enumerate() {
             let p = |f: &str| format!("accounts[{i}].{f}");
