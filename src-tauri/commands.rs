@@ -7,11 +7,10 @@ use std::time::Duration;
 use chrono::{Local, NaiveDate};
 use credence_api as api;
 use credence_api::ApiError;
-use credence_core::analytics::{self, Measure};
+use credence_core::analytics;
 use credence_core::charts::{self, ChartKind};
-use credence_core::import::{self, ImportOptions};
-use credence_core::rules::{Action, Condition};
-use credence_core::score::{self, simulate, CreditProfile, Flavour, WhatIf};
+use credence_core::import::ImportOptions;
+use credence_core::score::{self, simulate, CreditProfile, WhatIf};
 use credence_core::{Passphrase, TransactionEdit, Vault};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -23,16 +22,13 @@ use credence_api::convert::{self, api_error, invalid};
 
 type Reply<T> = Result<T, ApiError>;
 
-/// Rows of an import preview the wizard shows.
-const PREVIEW_ROWS: usize = 200;
-
 fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
 // --- The vault: create, unlock, lock ---
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn vault_status(session: State<'_, Session>) -> Reply<api::VaultStatus> {
     session.run(|s| Ok(status(&s.path, s.vault.is_some(), None))).await
 }
@@ -47,13 +43,13 @@ fn status(path: &std::path::Path, unlocked: bool, keychain_note: Option<String>)
     }
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn passphrase_strength(passphrase: String) -> api::PassphraseStrength {
     let strength = Passphrase::new(passphrase).strength();
     api::PassphraseStrength { score: strength.score, acceptable: strength.acceptable, feedback: strength.feedback }
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn create_vault(session: State<'_, Session>, passphrase: String, remember: bool) -> Reply<api::CreatedVault> {
     session.mark_input();
     session
@@ -69,7 +65,7 @@ pub async fn create_vault(session: State<'_, Session>, passphrase: String, remem
 }
 
 /// Opens the vault with the passphrase, or without one from this device's keychain.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn unlock(
     session: State<'_, Session>,
     passphrase: Option<String>,
@@ -93,12 +89,12 @@ pub async fn unlock(
 }
 
 /// The person typed, clicked or scrolled: the idle lock's time starts again.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn user_active(session: State<'_, Session>) {
     session.mark_input();
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn lock(session: State<'_, Session>) -> Reply<()> {
     session
         .run(|s| {
@@ -108,12 +104,12 @@ pub async fn lock(session: State<'_, Session>) -> Reply<()> {
         .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn forget_device(session: State<'_, Session>) -> Reply<bool> {
     session.run(|s| Vault::forget_on_device(&s.path).map_err(|e| api_error(&e))).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn change_passphrase(session: State<'_, Session>, current: String, new: String) -> Reply<()> {
     session
         .run(move |s| {
@@ -127,41 +123,41 @@ pub async fn change_passphrase(session: State<'_, Session>, current: String, new
 
 // --- Accounts and categories ---
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn accounts(session: State<'_, Session>) -> Reply<Vec<api::Account>> {
     session.with_vault(|v| v.accounts()).await.map(|a| a.into_iter().map(convert::account).collect())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn add_account(session: State<'_, Session>, account: api::NewAccount) -> Reply<api::Account> {
     let new = convert::new_account(account)?;
     session.with_vault(move |v| v.add_account(new)).await.map(convert::account)
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn edit_account(session: State<'_, Session>, edit: api::AccountEdit) -> Reply<api::Account> {
-    let limit = convert::new_limit(&edit)?;
+    let limit = convert::new_limit(edit.credit_limit.as_deref())?;
     session.with_vault(move |v| v.edit_account(&edit.id, edit.name.as_deref(), limit)).await.map(convert::account)
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn set_account_archived(session: State<'_, Session>, id: String, archived: bool) -> Reply<api::Account> {
     session.with_vault(move |v| v.set_account_archived(&id, archived)).await.map(convert::account)
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn categories(session: State<'_, Session>) -> Reply<Vec<api::Category>> {
     session.with_vault(|v| v.categories()).await.map(|c| c.into_iter().map(convert::category).collect())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn add_category(session: State<'_, Session>, category_path: String) -> Reply<api::Category> {
     session.with_vault(move |v| v.add_category(&category_path, None)).await.map(convert::category)
 }
 
 // --- Transactions ---
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn transactions(session: State<'_, Session>, query: api::TransactionQuery) -> Reply<api::TransactionPage> {
     let filter = convert::transaction_filter(&query);
     let with_total = query.with_total;
@@ -177,20 +173,20 @@ pub async fn transactions(session: State<'_, Session>, query: api::TransactionQu
         })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn add_transaction(session: State<'_, Session>, transaction: api::NewTransaction) -> Reply<api::Transaction> {
     let new = convert::new_transaction(transaction)?;
     session.with_vault(move |v| v.add_transaction(new)).await.map(convert::transaction)
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn edit_transaction(session: State<'_, Session>, edit: api::TransactionChange) -> Reply<api::Transaction> {
     let change = convert::transaction_edit(&edit)?;
     session.with_vault(move |v| v.edit_transaction(&edit.id, change)).await.map(convert::transaction)
 }
 
 /// Files a transaction under a category (or none) and offers a rule for its payee.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn set_category(
     session: State<'_, Session>,
     id: String,
@@ -211,7 +207,7 @@ pub async fn set_category(
 }
 
 /// Creates the rule `set_category` offered for this transaction's payee and applies it.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> Reply<api::RulesApplied> {
     session
         .with_vault(move |v| {
@@ -224,31 +220,34 @@ pub async fn learn_rule(session: State<'_, Session>, transaction_id: String) -> 
         .map(convert::rules_applied)
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn delete_transaction(session: State<'_, Session>, id: String) -> Reply<()> {
     session.with_vault(move |v| v.delete_transaction(&id).map(drop)).await
 }
 
 /// Reverts the last change; answers what was undone.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn undo(session: State<'_, Session>) -> Reply<String> {
     session.with_vault(|v| v.undo()).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn history(session: State<'_, Session>, limit: usize) -> Reply<Vec<api::HistoryEntry>> {
-    session.with_vault(move |v| v.history(limit)).await.map(|ops| ops.into_iter().map(convert::history_entry).collect())
+    session
+        .with_vault(move |v| v.history(limit))
+        .await
+        .map(|ops| ops.into_iter().map(|op| convert::history_entry(op, false)).collect())
 }
 
 // --- Import ---
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn import_formats() -> Vec<api::Format> {
-    import::formats().into_iter().map(|(id, name)| api::Format { id: id.into(), name: name.into() }).collect()
+    convert::import_formats()
 }
 
 /// The native file dialog for `purpose`; the file chosen, held by handle (`None`: cancelled).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn pick_file(
     app: AppHandle,
     chosen: State<'_, ChosenFiles>,
@@ -260,9 +259,9 @@ pub async fn pick_file(
     Ok(picked.map(|path| chosen.hold(path, purpose)))
 }
 
-/// Imports a statement, or with `dryRun` previews every row's outcome. Progress goes to `onProgress`;
+/// Imports a statement, or with `dry_run` previews every row's outcome. Progress goes to `on_progress`;
 /// `cancel_import` stops it with nothing written.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn import_statement(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
@@ -270,15 +269,7 @@ pub async fn import_statement(
     on_progress: Channel<api::ImportProgress>,
 ) -> Reply<api::ImportReport> {
     session.cancel.store(false, Ordering::Relaxed);
-    let options = ImportOptions {
-        format: request.format.filter(|f| !f.is_empty() && f != "auto"),
-        mapping: request.mapping.filter(|m| !m.trim().is_empty()),
-        dry_run: request.dry_run,
-        accept_guess: request.accept_guess,
-        preview_rows: PREVIEW_ROWS,
-        cancel: Some(session.cancel.clone()),
-        ..Default::default()
-    };
+    let options = ImportOptions { cancel: Some(session.cancel.clone()), ..convert::app_import_options(&request) };
     let path = chosen.to_read(&request.file)?;
     session
         .with_vault(move |v| {
@@ -286,29 +277,29 @@ pub async fn import_statement(
             let report = v.import_file(&path, &request.account_id, &options, &mut |p| {
                 let _ = on_progress.send(api::ImportProgress { rows_done: p.rows_done, rows_total: p.rows_total });
             })?;
-            Ok(convert::import_report(report, &currency))
+            Ok(convert::import_report(report, &currency, 1, convert::PREVIEW_ROWS))
         })
         .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn cancel_import(session: State<'_, Session>) {
     session.request_cancel();
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn import_batches(session: State<'_, Session>) -> Reply<Vec<api::ImportBatch>> {
     session.with_vault(|v| v.import_batches()).await.map(|b| b.into_iter().map(convert::import_batch).collect())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn undo_import(session: State<'_, Session>, batch: String) -> Reply<api::ImportBatch> {
     session.with_vault(move |v| v.undo_import(&batch)).await.map(convert::import_batch)
 }
 
 // --- Rules ---
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn rules(session: State<'_, Session>) -> Reply<Vec<api::Rule>> {
     session
         .with_vault(|v| Ok((v.rules()?, v.rule_names()?)))
@@ -316,28 +307,22 @@ pub async fn rules(session: State<'_, Session>) -> Reply<Vec<api::Rule>> {
         .map(|(rules, names)| rules.into_iter().map(|r| convert::rule(r, &names)).collect())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn add_rule(session: State<'_, Session>, rule: api::NewRule) -> Reply<api::Rule> {
-    let conditions = vec![Condition::PayeeContains { text: rule.payee_contains }];
-    let actions: Vec<Action> = rule
-        .category_id
-        .filter(|c| !c.is_empty())
-        .map(|category_id| Action::SetCategory { category_id })
-        .into_iter()
-        .chain(rule.rename_to.filter(|r| !r.trim().is_empty()).map(|payee| Action::RenamePayee { payee }))
-        .collect();
+    let position = rule.position;
+    let (conditions, actions) = convert::new_rule(rule)?;
     session
-        .with_vault(move |v| Ok((v.add_rule(conditions, actions, None)?, v.rule_names()?)))
+        .with_vault(move |v| Ok((v.add_rule(conditions, actions, position)?, v.rule_names()?)))
         .await
         .map(|(rule, names)| convert::rule(rule, &names))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn delete_rule(session: State<'_, Session>, id: String) -> Reply<()> {
     session.with_vault(move |v| v.delete_rule(&id).map(drop)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn apply_rules(session: State<'_, Session>) -> Reply<api::RulesApplied> {
     session.with_vault(|v| v.apply_rules(None, false)).await.map(convert::rules_applied)
 }
@@ -346,12 +331,12 @@ pub async fn apply_rules(session: State<'_, Session>) -> Reply<api::RulesApplied
 
 /// This month against last, spending by category, net worth and utilization, in the currency most
 /// accounts use.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn dashboard(session: State<'_, Session>) -> Reply<api::Dashboard> {
     session.with_vault(|v| v.dashboard(today(), None)).await.map(convert::dashboard)
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn custom_report(session: State<'_, Session>, request: api::ReportRequest) -> Reply<Vec<api::ReportRow>> {
     let query = convert::report_query(request)?;
     session
@@ -362,7 +347,7 @@ pub async fn custom_report(session: State<'_, Session>, request: api::ReportRequ
 
 /// The trend of `measure` (income, spending or net) over what `request` selects, per its period, with
 /// a `window`-period moving average and its chart in `theme`.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn trend(
     session: State<'_, Session>,
     request: api::ReportRequest,
@@ -371,34 +356,29 @@ pub async fn trend(
     theme: String,
 ) -> Reply<Vec<api::Trend>> {
     let query = convert::report_query(request)?;
-    let measure: Measure = measure.parse().map_err(|e| api_error(&e))?;
-    let theme: charts::Theme = theme.parse().map_err(|e| api_error(&e))?;
-    session
-        .with_vault(move |v| {
-            let chart = |t: &analytics::Trend| charts::svg(&charts::trend_chart(t, measure.label()), theme);
-            v.trend(&query, measure, window, today())?.into_iter().map(|t| Ok(convert::trend(&t, chart(&t)?))).collect()
-        })
-        .await
+    let measure = convert::measure(Some(&measure))?;
+    let theme = convert::theme(Some(&theme))?;
+    session.with_vault(move |v| convert::trends(v, &query, measure, window, today(), Some(theme))).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn saved_reports(session: State<'_, Session>) -> Reply<Vec<api::SavedReport>> {
     session.with_vault(|v| v.saved_reports()).await.map(|all| all.into_iter().map(convert::saved_report).collect())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_report(session: State<'_, Session>, name: String, request: api::ReportRequest) -> Reply<()> {
     let query = convert::report_query(request)?;
     session.with_vault(move |v| v.save_report(&name, &query)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn delete_saved_report(session: State<'_, Session>, name: String) -> Reply<()> {
     session.with_vault(move |v| v.delete_saved_report(&name)).await
 }
 
 /// Asks where to save, then writes the report there as CSV; `None` when the user cancelled.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn export_report(
     app: AppHandle,
     session: State<'_, Session>,
@@ -416,7 +396,7 @@ pub async fn export_report(
 
 /// A chart of the last `months` months as an SVG document (kind: monthly, categories, net-worth,
 /// utilization, score; theme: light or dark).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn chart(session: State<'_, Session>, kind: String, theme: String, months: u32) -> Reply<String> {
     let kind: ChartKind = kind.parse().map_err(|e| api_error(&e))?;
     let theme: charts::Theme = theme.parse().map_err(|e| api_error(&e))?;
@@ -424,19 +404,19 @@ pub async fn chart(session: State<'_, Session>, kind: String, theme: String, mon
 }
 
 /// This month's budgets with what was spent against them.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn budgets(session: State<'_, Session>) -> Reply<Vec<api::Budget>> {
     session.with_vault(|v| v.budgets(today())).await.map(|b| b.into_iter().map(convert::budget).collect())
 }
 
 /// Sets a category's monthly budget from this month on (0 ends it).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn set_budget(session: State<'_, Session>, budget: api::NewBudget) -> Reply<()> {
     let amount = convert::decimal(&budget.amount)?;
     session.with_vault(move |v| v.set_budget(&budget.category_id, amount, &budget.currency, today())).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<api::Recurring>> {
     let series = session.with_vault(|v| v.recurring_payments(today())).await?;
     Ok(series.into_iter().filter(analytics::RecurringSeries::is_running).map(convert::recurring).collect())
@@ -444,7 +424,7 @@ pub async fn recurring(session: State<'_, Session>) -> Reply<Vec<api::Recurring>
 
 /// The estimate of the vault's credit report in `flavour` (default FICO 8), with calibration to the
 /// scores the user saw, what to do, and the cards the simulator can pay down.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn score(session: State<'_, Session>, flavour: Option<String>) -> Reply<api::Score> {
     let (as_of, flavour) = (today(), convert::flavour(flavour.as_deref())?);
     session
@@ -454,22 +434,15 @@ pub async fn score(session: State<'_, Session>, flavour: Option<String>) -> Repl
 }
 
 /// Keeps the first-score wizard's answers as the credit report and scores it.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn first_score(session: State<'_, Session>, answers: api::FirstScoreAnswers) -> Reply<api::FirstScore> {
     let as_of = today();
     let answers = convert::first_score_answers(&answers)?;
-    let unknowns = answers.unknowns(as_of);
-    let profile = session
-        .with_vault(move |v| {
-            v.keep_first_score(&answers, as_of)?;
-            v.credit_report(as_of)
-        })
-        .await?;
-    Ok(api::FirstScore { score: convert::score_overview(&profile, as_of, Flavour::Fico8), unknowns })
+    session.with_vault(move |v| convert::first_score(v, &answers, as_of)).await
 }
 
 /// Keeps a credit report file (the JSON exchange format) in the vault, replacing the one there.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn import_credit_report(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
@@ -480,7 +453,7 @@ pub async fn import_credit_report(
 }
 
 /// Writes the vault's credit report, as a credit-profile JSON file, where the user chose to save it.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn export_credit_report(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
@@ -494,13 +467,13 @@ pub async fn export_credit_report(
 }
 
 /// Every item of the credit report, with the editor's forms.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn credit_file(session: State<'_, Session>) -> Reply<api::CreditFile> {
     let as_of = today();
     session.with_vault(move |v| convert::credit_file(v, as_of)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn add_credit_item(
     session: State<'_, Session>,
     kind: String,
@@ -509,57 +482,48 @@ pub async fn add_credit_item(
     session.with_vault(move |v| v.add_credit_fields(&kind, &fields)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn edit_credit_item(session: State<'_, Session>, id: String, fields: Vec<(String, String)>) -> Reply<()> {
     session.with_vault(move |v| v.edit_credit_fields(&id, &fields)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn remove_credit_item(session: State<'_, Session>, id: String) -> Reply<()> {
     session.with_vault(move |v| v.remove_credit_item(&id)).await
 }
 
 /// Sets one month of a tradeline's payment history (status: ok, 30, 60, 90, 120 or chargeoff).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn set_payment_month(
     session: State<'_, Session>,
     tradeline: String,
     month: String,
     status: String,
 ) -> Reply<()> {
-    let month = score::wizard::month("month", &month).map_err(|e| api_error(&e))?;
-    let status = match status.as_str() {
-        "ok" => None,
-        other => Some(score::wizard::severity("status", other).map_err(|e| api_error(&e))?),
-    };
+    let (month, status) = convert::payment_change(&month, &status)?;
     session.with_vault(move |v| v.set_payment_month(&tradeline, month, status)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn link_credit_account(session: State<'_, Session>, tradeline: String, account_id: String) -> Reply<()> {
     session.with_vault(move |v| v.link_credit_account(&tradeline, &account_id)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn unlink_credit_account(session: State<'_, Session>, tradeline: String) -> Reply<()> {
     let as_of = today();
     session.with_vault(move |v| v.unlink_credit_account(&tradeline, as_of)).await
 }
 
 /// Records a score the user saw elsewhere today ("742 on Experian, FICO 8").
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn report_score(session: State<'_, Session>, value: String, family: String, bureau: String) -> Reply<()> {
-    let fields = vec![
-        ("value".to_string(), value),
-        ("family".to_string(), family),
-        ("bureau".to_string(), bureau),
-        ("date".to_string(), today().to_string()),
-    ];
+    let fields = convert::reported_score_fields(&api::ReportedScore { value, family, bureau }, today());
     session.with_vault(move |v| v.add_credit_fields("reported_score", &fields).map(|_| ())).await
 }
 
 /// The estimate after the changes given, applied in core's one order (`WhatIf::parse_all`).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn simulate_score(
     session: State<'_, Session>,
     changes: Vec<api::ScoreChange>,
@@ -573,7 +537,7 @@ pub async fn simulate_score(
 }
 
 /// How to reach `target` by `by` (YYYY-MM-DD; default within 24 months).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn score_plan(
     session: State<'_, Session>,
     target: u16,
@@ -589,7 +553,7 @@ pub async fn score_plan(
 
 /// The estimate over the last `back` months and the next `forward` (if nothing changes), with the
 /// scores the user saw and the aging calendar, charted in `theme`.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn score_timeline(
     session: State<'_, Session>,
     flavour: Option<String>,
@@ -598,36 +562,28 @@ pub async fn score_timeline(
     forward: u32,
 ) -> Reply<api::ScoreTimeline> {
     let (as_of, flavour) = (today(), convert::flavour(flavour.as_deref())?);
-    let theme: charts::Theme = theme.parse().map_err(|e| api_error(&e))?;
+    let theme = convert::theme(Some(&theme))?;
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
-    let history = score::history(&profile, as_of, back.min(120), flavour);
-    let projection = score::projection(&profile, as_of, forward.min(120), flavour);
-    let svg = charts::svg(&charts::score_chart(&history, &projection), theme).map_err(|e| api_error(&e))?;
-    Ok(convert::timeline(svg, &history, &projection, &score::aging_calendar(&profile, as_of)))
+    convert::score_timeline(&profile, as_of, flavour, (back, forward), theme).map_err(|e| api_error(&e))
 }
 
 /// Two flavours side by side, and why they differ.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn compare_scores(session: State<'_, Session>, first: String, second: String) -> Reply<api::ScoreComparison> {
     let (as_of, first, second) = (today(), convert::flavour(Some(&first))?, convert::flavour(Some(&second))?);
     let profile = session.with_vault(move |v| v.credit_report(as_of)).await?;
-    let c = score::compare(&profile, as_of, first, second);
-    Ok(api::ScoreComparison {
-        first: convert::score(c.first, as_of),
-        second: convert::score(c.second, as_of),
-        differences: c.differences,
-    })
+    Ok(convert::comparison(score::compare(&profile, as_of, first, second), as_of))
 }
 
 // --- Settings and backup ---
 
 /// Issues a new recovery key and retires the old one; the 24 words, to show once.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn new_recovery_key(session: State<'_, Session>) -> Reply<String> {
     session.with_vault(|v| v.new_recovery_key().map(|k| k.dangerously_to_words().to_string())).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn backup(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
@@ -641,7 +597,7 @@ pub async fn backup(
 /// wrong file or passphrase is refused with the vault still open; then the open vault is closed (core
 /// replaces no vault that is open anywhere) and the restored one is left unlocked, or on a failure from
 /// there, the vault is locked.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn restore(
     session: State<'_, Session>,
     chosen: State<'_, ChosenFiles>,
@@ -662,19 +618,19 @@ pub async fn restore(
 }
 
 /// Key rotation: the database re-encrypted under a new key; the new recovery key's 24 words, to show once.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn rekey(session: State<'_, Session>, passphrase: String) -> Reply<String> {
     session
         .with_vault(move |v| v.rekey(&Passphrase::new(passphrase)).map(|k| k.dangerously_to_words().to_string()))
         .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn settings(file: State<'_, SettingsFile>) -> api::Settings {
     file.load()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn save_settings(file: State<'_, SettingsFile>, session: State<'_, Session>, settings: api::Settings) -> Reply<()> {
     file.save(&settings)?;
     session.set_idle_lock(idle_lock(&settings));

@@ -26,9 +26,13 @@ pub fn api_error(e: &Error) -> ApiError {
         Error::Io { .. } | Error::Unavailable(_) => ErrorCode::Io,
         Error::Database(_) => ErrorCode::Internal,
     };
-    let message = match code {
+    let message = match (code, e) {
         // A database error's text means nothing to a user; the generic sentence says what matters.
-        ErrorCode::Internal => api::GENERIC_ERROR.to_string(),
+        (ErrorCode::Internal, _) => api::GENERIC_ERROR.to_string(),
+        (_, Error::Unconfirmed(_)) => format!(
+            "{}. Preview it (dry_run), then confirm it (accept_guess), or give the format or a column mapping.",
+            capitalized(&e.to_string())
+        ),
         _ => capitalized(&e.to_string()),
     };
     ApiError::new(code, message)
@@ -93,8 +97,101 @@ pub fn new_account(a: api::NewAccount) -> Reply<credence_core::NewAccount> {
 }
 
 /// An account edit's new limit: `None` keeps it, `Some(None)` (an empty text) removes it.
-pub fn new_limit(edit: &api::AccountEdit) -> Reply<Option<Option<Decimal>>> {
-    edit.credit_limit.as_deref().map(|l| optional_decimal(Some(l))).transpose().map_err(|e| e.in_field("credit_limit"))
+pub fn new_limit(credit_limit: Option<&str>) -> Reply<Option<Option<Decimal>>> {
+    credit_limit.map(|l| optional_decimal(Some(l))).transpose().map_err(|e| e.in_field("credit_limit"))
+}
+
+/// A count within `range`, `default` when not given; the field is named when it is out of range.
+pub fn bounded(value: Option<u32>, default: u32, range: std::ops::RangeInclusive<u32>, field: &str) -> Reply<u32> {
+    let value = value.unwrap_or(default);
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(invalid(format!("{field} is {} to {}, not {value}", range.start(), range.end())).in_field(field))
+    }
+}
+
+/// A chart's colours, light when not given.
+pub fn theme(text: Option<&str>) -> Reply<credence_core::charts::Theme> {
+    text.unwrap_or("light").parse().map_err(|e| api_error(&e).in_field("theme"))
+}
+
+/// What a trend measures, spending when not given.
+pub fn measure(text: Option<&str>) -> Reply<analytics::Measure> {
+    text.unwrap_or("spending").parse().map_err(|e| api_error(&e).in_field("measure"))
+}
+
+/// A rule's conditions and actions, each read here for every door; the field at fault is named.
+pub fn new_rule(r: api::NewRule) -> Reply<(Vec<rules::Condition>, Vec<rules::Action>)> {
+    use rules::{Action, Condition};
+    let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
+    let amount = |text: Option<String>, field: &str| {
+        given(text).map(|a| values::parse_amount(&a)).transpose().map_err(|e| api_error(&e).in_field(field))
+    };
+    let day = |text: Option<String>, field: &str| optional_date(given(text).as_deref(), field);
+    let mut conditions = Vec::new();
+    conditions.extend(given(r.payee_contains).map(|text| Condition::PayeeContains { text }));
+    conditions.extend(given(r.payee_is).map(|text| Condition::PayeeIs { text }));
+    conditions.extend(given(r.payee_matches).map(|pattern| Condition::PayeeMatches { pattern }));
+    let payees: Vec<String> = r.payee_one_of.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    if !payees.is_empty() {
+        conditions.push(Condition::PayeeOneOf { payees });
+    }
+    let (min, max) = (amount(r.amount_min, "amount_min")?, amount(r.amount_max, "amount_max")?);
+    if min.is_some() || max.is_some() {
+        conditions.push(Condition::AmountBetween { min, max });
+    }
+    conditions.extend(given(r.account_id).map(|account_id| Condition::Account { account_id }));
+    let (from, to) = (day(r.from, "from")?, day(r.to, "to")?);
+    if from.is_some() || to.is_some() {
+        conditions.push(Condition::DateBetween { from, to });
+    }
+    if conditions.is_empty() {
+        return Err(invalid(
+            "a rule needs a condition: what the payee contains, is or matches, an amount, an account or dates",
+        )
+        .in_field("payee_contains"));
+    }
+    let mut actions = Vec::new();
+    actions.extend(given(r.category_id).map(|category_id| Action::SetCategory { category_id }));
+    actions.extend(given(r.rename_to).map(|payee| Action::RenamePayee { payee }));
+    actions.extend(given(r.tag).map(|t| Action::AddTag { tag: t.trim().trim_start_matches('#').to_string() }));
+    actions.extend(given(r.memo).map(|text| Action::AddMemo { text }));
+    if r.transfer {
+        actions.push(Action::MarkTransfer);
+    }
+    if actions.is_empty() {
+        return Err(invalid(
+            "a rule needs something to do: a category to file under, a new name, a tag, a memo or transfer",
+        )
+        .in_field("category_id"));
+    }
+    Ok((conditions, actions))
+}
+
+/// One month of a payment history (`YYYY-MM`) and its status (`ok` clears it).
+pub fn payment_change(month: &str, status: &str) -> Reply<(chrono::NaiveDate, Option<score::Severity>)> {
+    let month = score::wizard::month("month", month).map_err(|e| api_error(&e).in_field("month"))?;
+    let status = match status {
+        "ok" => None,
+        other => Some(score::wizard::severity("status", other).map_err(|e| api_error(&e).in_field("status"))?),
+    };
+    Ok((month, status))
+}
+
+/// A score seen elsewhere on `seen`, as the credit file's form fields.
+pub fn reported_score_fields(r: &api::ReportedScore, seen: chrono::NaiveDate) -> Vec<(String, String)> {
+    vec![
+        ("value".to_string(), r.value.clone()),
+        ("family".to_string(), r.family.clone()),
+        ("bureau".to_string(), r.bureau.clone()),
+        ("date".to_string(), seen.to_string()),
+    ]
+}
+
+/// A credit-file item's fields as core takes them.
+pub fn credit_fields(fields: std::collections::BTreeMap<String, String>) -> Vec<(String, String)> {
+    fields.into_iter().collect()
 }
 
 pub fn new_transaction(t: api::NewTransaction) -> Reply<credence_core::NewTransaction> {
@@ -183,14 +280,37 @@ pub fn rules_applied(r: rules::ApplyReport) -> api::RulesApplied {
 }
 
 /// A change log entry: when (local time, to the minute) and what.
-pub fn history_entry(op: credence_core::Operation) -> api::HistoryEntry {
+/// A change-log entry; with `with_changes`, every row and field it touched.
+pub fn history_entry(op: credence_core::Operation, with_changes: bool) -> api::HistoryEntry {
+    let time = op.time();
     api::HistoryEntry {
-        when: op
-            .time()
-            .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default(),
+        id: op.id,
+        when: time.map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
+        time: time.map(|t| t.to_rfc3339()),
+        hlc: op.hlc,
+        device: op.device_id,
+        undoes: op.undoes,
+        undone_by: op.undone_by,
+        change_count: op.changes.len() as u64,
+        changes: with_changes.then(|| {
+            op.changes
+                .into_iter()
+                .map(|c| api::FieldChange {
+                    kind: c.kind.as_str().to_string(),
+                    entity: c.entity.to_string(),
+                    id: c.entity_id,
+                    field: c.field,
+                    old: c.old,
+                    new: c.new,
+                })
+                .collect()
+        }),
         summary: op.summary,
     }
+}
+
+pub fn exchange_rate(r: analytics::ExchangeRate) -> api::ExchangeRate {
+    api::ExchangeRate { currency: r.currency, quote: r.quote, from: r.from.to_string(), rate: r.rate.to_string() }
 }
 
 /// An amount in `currency`, with the text to show (core's formatting: the currency's places, grouped).
@@ -241,8 +361,11 @@ pub fn transaction(t: ledger::Transaction) -> api::Transaction {
 }
 
 /// An import's report; `currency` is the account's (the preview's amounts are in it).
-pub fn import_report(r: import::ImportReport, currency: &str) -> api::ImportReport {
+/// An import's report; its preview is page `page` of the new rows, `page_rows` to a page.
+pub fn import_report(r: import::ImportReport, currency: &str, page: usize, page_rows: usize) -> api::ImportReport {
     api::ImportReport {
+        preview_page: page as u64,
+        preview_pages: r.imported.div_ceil(page_rows.max(1) as u64).max(1),
         rows: r.rows,
         imported: r.imported,
         duplicates: r.duplicates,
@@ -294,6 +417,7 @@ pub fn import_batch(b: import::ImportBatch) -> api::ImportBatch {
         account: b.account,
         file_name: b.file_name,
         format: b.format,
+        rows: b.rows,
         imported: b.imported,
         duplicates: b.duplicates,
         rejected: b.rejected,
@@ -392,6 +516,23 @@ pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
 }
 
 /// The UI's report request as a core query: dates, amounts, period and grouping parsed.
+/// New rows an import's preview lists in the app and the API.
+pub const PREVIEW_ROWS: usize = 200;
+
+/// How the app reads the statement the user chose.
+pub fn app_import_options(r: &api::ImportRequest) -> import::ImportOptions {
+    let query = api::ImportQuery {
+        account_id: r.account_id.clone(),
+        file_name: String::new(),
+        format: r.format.clone(),
+        mapping: r.mapping.clone(),
+        encoding: None,
+        dry_run: r.dry_run,
+        accept_guess: r.accept_guess,
+    };
+    import_options(&query, PREVIEW_ROWS)
+}
+
 /// How an uploaded statement is read, with a preview of `preview_rows` new rows.
 pub fn import_options(q: &api::ImportQuery, preview_rows: usize) -> import::ImportOptions {
     let given = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
@@ -487,6 +628,7 @@ pub fn saved_report(s: analytics::SavedReport) -> api::SavedReport {
 pub fn report_row(r: analytics::ReportRow) -> api::ReportRow {
     api::ReportRow {
         period: r.period,
+        start: r.start.to_string(),
         group: r.group,
         income: money(r.income, &r.currency),
         expense: money(r.expense, &r.currency),
@@ -497,8 +639,11 @@ pub fn report_row(r: analytics::ReportRow) -> api::ReportRow {
     }
 }
 
-pub fn trend(t: &analytics::Trend, chart: String) -> api::Trend {
+pub fn trend(t: &analytics::Trend, chart: Option<String>) -> api::Trend {
+    let c = t.currency.as_str();
     api::Trend {
+        measure: t.measure.as_str().to_string(),
+        period: t.period.as_str().to_string(),
         currency: t.currency.clone(),
         window: t.window,
         converted_from: t.converted_from.iter().cloned().collect(),
@@ -507,14 +652,42 @@ pub fn trend(t: &analytics::Trend, chart: String) -> api::Trend {
             .iter()
             .map(|p| api::TrendPoint {
                 period: p.period.clone(),
-                value: money(p.value, &t.currency),
-                moving_average: p.moving_average.map(|a| money(a, &t.currency)),
+                start: p.start.to_string(),
+                value: money(p.value, c),
+                transactions: p.transactions,
+                moving_average: p.moving_average.map(|a| money(a, c)),
+                change: p.change.map(|a| money(a, c)),
                 change_percent: texts(p.change_percent),
+                year_ago: p.year_ago.map(|a| money(a, c)),
                 year_change_percent: texts(p.year_change_percent),
             })
             .collect(),
         chart,
     }
+}
+
+/// The trends of `measure` over what `query` selects, each charted in `theme` when one is given.
+pub fn trends(
+    v: &credence_core::Vault,
+    query: &analytics::ReportQuery,
+    measure: analytics::Measure,
+    window: usize,
+    as_of: chrono::NaiveDate,
+    theme: Option<credence_core::charts::Theme>,
+) -> credence_core::Result<Vec<api::Trend>> {
+    use credence_core::charts;
+    v.trend(query, measure, window, as_of)?
+        .iter()
+        .map(|t| {
+            let chart = theme.map(|theme| charts::svg(&charts::trend_chart(t, measure.label()), theme)).transpose()?;
+            Ok(trend(t, chart))
+        })
+        .collect()
+}
+
+/// The bank layouts the importer knows by name.
+pub fn import_formats() -> Vec<api::Format> {
+    import::formats().into_iter().map(|(id, name)| api::Format { id: id.into(), name: name.into() }).collect()
 }
 
 pub fn budget(b: analytics::BudgetLine) -> api::Budget {
@@ -526,19 +699,31 @@ pub fn budget(b: analytics::BudgetLine) -> api::Budget {
         remaining: money(b.remaining, &b.currency),
         left_or_over: money(b.remaining.abs(), &b.currency),
         currency: b.currency,
+        since: b.since,
         bar_percent: b.used_percent.clamp(Decimal::ZERO, Decimal::from(100)).round().to_u32().unwrap_or(0),
         used_percent: b.used_percent.to_string(),
     }
 }
 
 pub fn recurring(s: analytics::RecurringSeries) -> api::Recurring {
+    let c = s.currency.as_str();
     api::Recurring {
         notes: s.notes(),
-        payee: s.payee,
+        payee: s.payee.clone(),
+        account: s.account.clone(),
         cadence: s.cadence.as_str().to_string(),
-        amount: money(s.amount, &s.currency),
-        currency: s.currency,
+        amount: money(s.amount, c),
+        occurrences: s.occurrences as u64,
+        last_date: s.last_date.to_string(),
         next_date: s.next_date.to_string(),
+        skipped: s.skipped as u64,
+        status: s.status.as_str().to_string(),
+        price_change: s.price_change.map(|(from, to, on)| api::PriceChange {
+            from: money(from, c),
+            to: money(to, c),
+            on: on.to_string(),
+        }),
+        currency: s.currency,
     }
 }
 
@@ -579,10 +764,13 @@ pub fn score(e: score::Estimate, as_of: chrono::NaiveDate) -> api::Score {
             .iter()
             .map(|c| api::ScoreFactor { name: c.name.to_string(), points: c.points, max_points: c.max })
             .collect(),
+        derogatory_effect: e.derogatory_effect,
+        bad_rate: e.score.map(score::bad_rate_percent),
         reasons: e
             .reasons
             .into_iter()
             .map(|r| api::ScoreReason {
+                code: r.code,
                 text: r.text.to_string(),
                 detail: r.detail,
                 points_lost: r.points_lost.round_dp(0).to_string(),
@@ -619,7 +807,12 @@ pub fn score_overview(p: &score::CreditProfile, as_of: chrono::NaiveDate, flavou
         .collect();
     out.advice = score::recommendations(p, as_of, flavour)
         .into_iter()
-        .map(|r| api::ScoreAdvice { action: r.action, cost: r.cost.map(score::dollars), points: r.gain })
+        .map(|r| api::ScoreAdvice {
+            action: r.action,
+            cost: r.cost.map(score::dollars),
+            months: r.months,
+            points: r.gain,
+        })
         .collect();
     out.cards = p
         .accounts
@@ -645,6 +838,15 @@ pub fn plan(p: &score::Plan, as_of: chrono::NaiveDate) -> api::ScorePlan {
         current: p.current,
         steps,
         pay: p.reached.as_ref().filter(|s| s.pay > Decimal::ZERO).map(|s| score::dollars(s.pay)),
+        payments: p.reached.as_ref().map_or_else(Vec::new, |s| {
+            s.payments
+                .iter()
+                .map(|(account, amount)| api::PlannedPayment {
+                    account: account.clone(),
+                    amount: money(*amount, "USD"),
+                })
+                .collect()
+        }),
         by: p.reached.as_ref().map(|s| s.by.to_string()),
         score: p.reached.as_ref().map(|s| s.score),
         best: p.best,
@@ -652,22 +854,91 @@ pub fn plan(p: &score::Plan, as_of: chrono::NaiveDate) -> api::ScorePlan {
     }
 }
 
-pub fn timeline(
+/// Keeps the first-score wizard's answers as the credit report and scores it, saying what it does not
+/// know yet.
+pub fn first_score(
+    v: &mut credence_core::Vault,
+    answers: &score::wizard::Answers,
+    as_of: chrono::NaiveDate,
+) -> credence_core::Result<api::FirstScore> {
+    v.keep_first_score(answers, as_of)?;
+    let profile = v.credit_report(as_of)?;
+    Ok(api::FirstScore {
+        score: score_overview(&profile, as_of, score::Flavour::Fico8),
+        unknowns: answers.unknowns(as_of),
+    })
+}
+
+/// Two flavours side by side, and why they differ.
+pub fn comparison(c: score::Comparison, as_of: chrono::NaiveDate) -> api::ScoreComparison {
+    api::ScoreComparison { first: score(c.first, as_of), second: score(c.second, as_of), differences: c.differences }
+}
+
+/// What makes the score, from the estimate.
+pub fn score_factors(s: api::Score) -> api::ScoreFactors {
+    api::ScoreFactors {
+        score: s.score,
+        as_of: s.as_of,
+        flavour: s.flavour,
+        factors: s.factors,
+        reasons: s.reasons,
+        positives: s.positives,
+        not_scorable: s.not_scorable,
+    }
+}
+
+/// The estimate over the last `back` months and the next `forward` (if nothing changes), with the
+/// scores the user saw and the aging calendar, charted in `theme`.
+pub fn score_timeline(
+    p: &score::CreditProfile,
+    as_of: chrono::NaiveDate,
+    flavour: score::Flavour,
+    (back, forward): (u32, u32),
+    theme: credence_core::charts::Theme,
+) -> credence_core::Result<api::ScoreTimeline> {
+    let history = score::history(p, as_of, back.min(120), flavour);
+    let projection = score::projection(p, as_of, forward.min(120), flavour);
+    let svg = credence_core::charts::svg(&credence_core::charts::score_chart(&history, &projection), theme)?;
+    Ok(timeline(svg, &history, &projection, &score::aging_calendar(p, as_of)))
+}
+
+/// The cheapest card payments that move a card to a better utilization bin.
+pub fn utilization_steps(steps: Vec<(String, Decimal, i32)>) -> Vec<api::UtilizationStep> {
+    steps
+        .into_iter()
+        .map(|(account, pay, points)| api::UtilizationStep { account, pay: money(pay, "USD"), points })
+        .collect()
+}
+
+pub fn credit_item(i: score::CreditItem) -> api::CreditItem {
+    api::CreditItem { id: i.id, kind: i.kind, item: i.body }
+}
+
+/// Months of the estimate; `projected` for months ahead.
+pub fn score_points(points: &[score::TimelinePoint], projected: bool) -> Vec<api::ScorePoint> {
+    points
+        .iter()
+        .map(|p| api::ScorePoint {
+            month: p.date.format("%Y-%m").to_string(),
+            score: p.score,
+            projected,
+            reported: p.reported.clone(),
+            notes: p.notes.clone(),
+        })
+        .collect()
+}
+
+fn timeline(
     svg: String,
     history: &[score::TimelinePoint],
     projection: &[score::TimelinePoint],
     calendar: &[(chrono::NaiveDate, String)],
 ) -> api::ScoreTimeline {
     let now = history.last().map(|h| h.date);
-    let point = |p: &score::TimelinePoint, projected: bool| api::ScorePoint {
-        month: p.date.format("%Y-%m").to_string(),
-        score: p.score,
-        projected,
-        reported: p.reported.clone(),
-        notes: p.notes.clone(),
-    };
-    let mut points: Vec<api::ScorePoint> = history.iter().map(|p| point(p, false)).collect();
-    points.extend(projection.iter().filter(|p| now.is_none_or(|n| p.date > n)).map(|p| point(p, true)));
+    let ahead: Vec<score::TimelinePoint> =
+        projection.iter().filter(|p| now.is_none_or(|n| p.date > n)).cloned().collect();
+    let mut points = score_points(history, false);
+    points.extend(score_points(&ahead, true));
     api::ScoreTimeline { svg, points, calendar: calendar.iter().map(|(d, t)| (d.to_string(), t.clone())).collect() }
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "core")]
 pub mod convert;
+pub mod object;
 
 /// Why a command failed. A closed list: the UI may branch on these; anything else is `Internal`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +63,12 @@ impl ApiError {
     /// The same error, said of the request field `field`.
     pub fn in_field(self, field: impl Into<String>) -> Self {
         ApiError { field: Some(field.into()), ..self }
+    }
+
+    /// The same error, its field seen from the object that holds it under `outer` (`report.period`).
+    pub fn within(self, outer: &str) -> Self {
+        let field = self.field.as_deref().map_or_else(|| outer.to_string(), |inner| format!("{outer}.{inner}"));
+        ApiError { field: Some(field), ..self }
     }
 }
 
@@ -339,6 +346,7 @@ pub struct Undone {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SimulationRequest {
+    #[serde(deserialize_with = "object::many")]
     pub changes: Vec<ScoreChange>,
     /// fico8 (the default), fico9, fico_legacy or vantage.
     pub flavour: Option<String>,
@@ -455,7 +463,11 @@ pub struct ImportReport {
     pub transfers: u64,
     pub warnings: Vec<String>,
     pub errors: Vec<RowError>,
+    /// A dry run's rows: every duplicate and rejection, and one page of the new rows.
     pub preview: Vec<PreviewRow>,
+    /// Which page of the new rows `preview` holds (from 1), and how many pages there are.
+    pub preview_page: u64,
+    pub preview_pages: u64,
     /// How the file was read: layout, dates, decimal mark, sign, currency, each with what it rests on.
     pub decisions: Vec<ImportDecision>,
     /// Sanity checks the rows failed.
@@ -529,6 +541,8 @@ pub struct ImportBatch {
     pub account: String,
     pub file_name: String,
     pub format: String,
+    /// Rows read from the file.
+    pub rows: u64,
     pub imported: u64,
     pub duplicates: u64,
     pub rejected: u64,
@@ -558,13 +572,34 @@ pub struct Rule {
     pub origin: String,
 }
 
-/// The simple rule the UI builds: a payee text and what to file it under.
+/// A rule to add (the app's form, `POST /api/v1/rules`, `credence rule add`): every condition given must
+/// hold, then every action given is taken. Empty texts are not given. At least one of each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct NewRule {
-    pub payee_contains: String,
+    // Conditions.
+    pub payee_contains: Option<String>,
+    pub payee_is: Option<String>,
+    /// A regular expression, matched without regard to case.
+    pub payee_matches: Option<String>,
+    pub payee_one_of: Vec<String>,
+    /// The amount between these (money out negative), either end open.
+    pub amount_min: Option<String>,
+    pub amount_max: Option<String>,
+    pub account_id: Option<String>,
+    /// The date between these (YYYY-MM-DD), either end open.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    // Actions.
     pub category_id: Option<String>,
     pub rename_to: Option<String>,
+    pub tag: Option<String>,
+    pub memo: Option<String>,
+    /// File matching transactions as transfers between the user's accounts and pair them.
+    pub transfer: bool,
+    /// Where it goes in the order (1 first); last when not given.
+    pub position: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -790,7 +825,11 @@ impl Default for ReportRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportRow {
+    /// "2026-03-02" (a week's Monday), "2026-03", "2026-Q1", "2026" or "all".
     pub period: String,
+    /// The period's first day.
+    pub start: String,
+    /// The category path, payee or account name ("" when not grouped).
     pub group: String,
     pub currency: String,
     pub income: Money,
@@ -803,23 +842,36 @@ pub struct ReportRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
+    /// The period's label ("2026-10", "2026-Q4", "2026-W44").
     pub period: String,
+    /// Its first day.
+    pub start: String,
     pub value: Money,
+    pub transactions: u64,
     pub moving_average: Option<Money>,
+    /// Against the period before.
+    pub change: Option<Money>,
     pub change_percent: Option<String>,
+    /// The same period a year before, and the change against it.
+    pub year_ago: Option<Money>,
     pub year_change_percent: Option<String>,
 }
 
-/// One currency's trend, with its chart drawn by core.
+/// One currency's trend, with its chart drawn by core where one was asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
+    /// income, spending or net.
+    pub measure: String,
+    /// week, month, quarter or year.
+    pub period: String,
     pub currency: String,
     pub window: usize,
     pub converted_from: Vec<String>,
     pub points: Vec<TrendPoint>,
-    /// An SVG document.
-    pub chart: String,
+    /// An SVG document (the app and the API; not the CLI's JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -836,6 +888,8 @@ pub struct Budget {
     pub category_id: String,
     pub category: String,
     pub currency: String,
+    /// The month this amount has applied from (YYYY-MM).
+    pub since: String,
     pub budget: Money,
     pub spent: Money,
     /// What is left (negative: over budget), and how much that is either way.
@@ -858,17 +912,37 @@ pub struct NewBudget {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recurring {
     pub payee: String,
+    pub account: String,
+    /// weekly, fortnightly, monthly, quarterly or yearly.
     pub cadence: String,
+    /// The latest amount (money out negative).
     pub amount: Money,
     pub currency: String,
+    pub occurrences: u64,
+    pub last_date: String,
     pub next_date: String,
+    /// Periods with no payment between the first and the last.
+    pub skipped: u64,
+    /// active, missed (one payment late) or lapsed.
+    pub status: String,
+    pub price_change: Option<PriceChange>,
+    /// What deserves attention, a sentence each.
     pub notes: Vec<String>,
+}
+
+/// A recurring payment's new price, and the day it was first paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PriceChange {
+    pub from: Money,
+    pub to: Money,
+    pub on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Score {
-    /// `None` while the vault holds no scorable credit report (`notScorable` says why).
+    /// `None` while the vault holds no scorable credit report (`not_scorable` says why).
     pub score: Option<u16>,
     /// The likely range of the real score of this flavour.
     pub range: Option<(u16, u16)>,
@@ -878,6 +952,10 @@ pub struct Score {
     /// The flavour whose rules were applied (a value of `FLAVOURS`).
     pub flavour: String,
     pub factors: Vec<ScoreFactor>,
+    /// Points the derogatory items (late payments, collections, records) take off.
+    pub derogatory_effect: i32,
+    /// The share of people at this score the model expects to fall 90 days behind within two years.
+    pub bad_rate: Option<String>,
     pub reasons: Vec<ScoreReason>,
     pub positives: Vec<String>,
     pub not_scorable: Vec<String>,
@@ -916,7 +994,36 @@ pub struct ScoreAdvice {
     pub action: String,
     /// What it costs, for payments ("$1,250.00").
     pub cost: Option<String>,
+    /// How many months it takes, for waiting.
+    pub months: u32,
     pub points: i32,
+}
+
+/// A card payment that moves the card to a better utilization bin, and the points it is worth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UtilizationStep {
+    pub account: String,
+    pub pay: Money,
+    pub points: i32,
+}
+
+/// One payment of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlannedPayment {
+    pub account: String,
+    pub amount: Money,
+}
+
+/// An item of the credit report in the exchange format, with its id in the vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreditItem {
+    pub id: String,
+    /// account, inquiry, collection, public_record or reported_score.
+    pub kind: String,
+    pub item: serde_json::Value,
 }
 
 /// An open card as the score reads it: balance and limit as figures and as text, and its utilization.
@@ -938,8 +1045,9 @@ pub struct ScorePlan {
     pub current: Option<u16>,
     /// Each step as a sentence, in order ("Pay $1,200.00 on visa before its statement closes").
     pub steps: Vec<String>,
-    /// The total to pay, as text.
+    /// The total to pay, as text, and each payment.
     pub pay: Option<String>,
+    pub payments: Vec<PlannedPayment>,
     pub by: Option<String>,
     /// The score the plan reaches, or `None` when the target is out of reach.
     pub score: Option<u16>,
@@ -981,10 +1089,15 @@ pub struct ScoreComparison {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct FirstScoreAnswers {
+    #[serde(deserialize_with = "object::many")]
     pub cards: Vec<CardAnswer>,
+    #[serde(deserialize_with = "object::many")]
     pub loans: Vec<LoanAnswer>,
+    #[serde(deserialize_with = "object::many")]
     pub inquiries: Vec<InquiryAnswer>,
+    #[serde(deserialize_with = "object::many")]
     pub collections: Vec<CollectionAnswer>,
+    #[serde(deserialize_with = "object::many")]
     pub public_records: Vec<RecordAnswer>,
 }
 
@@ -1155,6 +1268,8 @@ pub struct ScoreFactor {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreReason {
+    /// A stable code for the reason ("U1").
+    pub code: String,
     pub text: String,
     pub detail: String,
     pub points_lost: String,
@@ -1162,11 +1277,73 @@ pub struct ScoreReason {
     pub improves_on: Option<String>,
 }
 
+/// One change in the vault's log: what it did, when and where, and whether it was undone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
+    pub id: i64,
     pub summary: String,
+    /// Local time, to show ("2026-11-25 14:03").
     pub when: String,
+    /// RFC 3339, UTC.
+    pub time: Option<String>,
+    /// The hybrid logical clock stamp that orders changes across devices.
+    pub hlc: String,
+    pub device: String,
+    /// The change this one undid, and the change that undid this one.
+    pub undoes: Option<i64>,
+    pub undone_by: Option<i64>,
+    /// How many rows and fields it touched.
+    pub change_count: u64,
+    /// Each of them (`credence log --json` only; the app and the API list entries without them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<FieldChange>>,
+}
+
+/// One row-level change: `old` holds the whole row for a delete, `old`/`new` one field's values for an
+/// update; an insert has neither.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    /// insert, update or delete.
+    pub kind: String,
+    pub entity: String,
+    pub id: String,
+    pub field: Option<String>,
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+}
+
+/// An exchange rate: one `currency` is worth `rate` `quote` from `from` on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeRate {
+    pub currency: String,
+    pub quote: String,
+    pub from: String,
+    pub rate: String,
+}
+
+/// Where the vault is (`credence where`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VaultLocation {
+    pub vault: String,
+    pub exists: bool,
+}
+
+/// A new recovery key, shown once (`credence init`, `credence recovery-key --new`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryKeyShown {
+    pub vault: String,
+    /// The 24 words.
+    pub recovery_key: String,
+}
+
+/// What `credence check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrityReport {
+    pub ok: bool,
+    pub problems: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1197,6 +1374,142 @@ impl Default for Settings {
     }
 }
 
+/// Fields of an account to change (`PATCH /api/v1/accounts/{id}`); absent ones stay as they are. An
+/// empty credit limit removes the limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct AccountChange {
+    pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^([0-9]+(\.[0-9]+)?)?$"))]
+    pub credit_limit: Option<String>,
+    /// Archive (hide from lists, keep its history) or bring back.
+    pub archived: Option<bool>,
+}
+
+/// A trend over what a report selects (`POST /api/v1/reports/trend`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TrendRequest {
+    /// What to include and the period (week, month, quarter or year); its grouping is ignored.
+    #[serde(deserialize_with = "object::one")]
+    pub report: ReportRequest,
+    /// income, spending or net (spending when not given).
+    pub measure: Option<String>,
+    /// Periods in the moving average, 1 to 36 (3 when not given).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 36))]
+    pub window: Option<u32>,
+    /// The chart's colours: light (the default) or dark.
+    pub theme: Option<String>,
+}
+
+/// How to draw a chart (`GET /api/v1/charts/{kind}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default, deny_unknown_fields)]
+pub struct ChartQuery {
+    /// How many months back, 1 to 120 (12 when not given).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 120))]
+    pub months: Option<u32>,
+    /// light (the default) or dark.
+    pub theme: Option<String>,
+    /// svg (the default) or png.
+    pub format: Option<String>,
+}
+
+/// The score month by month (`GET /api/v1/credit-score/history`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default, deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// fico8 (the default), fico9, fico_legacy or vantage.
+    pub flavour: Option<String>,
+    /// Months back, 0 to 120 (24 when not given).
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 120))]
+    pub back: Option<u32>,
+    /// Months ahead if nothing changes, 0 to 120 (24 when not given).
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 120))]
+    pub forward: Option<u32>,
+    /// The chart's colours: light (the default) or dark.
+    pub theme: Option<String>,
+}
+
+/// Two flavours to compare (`GET /api/v1/credit-score/compare`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    pub first: String,
+    pub second: String,
+}
+
+/// What makes the score: each factor's points and the reasons it is not higher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScoreFactors {
+    pub score: Option<u16>,
+    pub as_of: String,
+    pub flavour: String,
+    pub factors: Vec<ScoreFactor>,
+    pub reasons: Vec<ScoreReason>,
+    pub positives: Vec<String>,
+    pub not_scorable: Vec<String>,
+}
+
+/// An item to add to the credit file: its kind (a section's `kind`) and its form's fields by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCreditItem {
+    /// account, inquiry, collection, public_record or reported_score.
+    pub kind: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// Fields of a credit-file item to change, by name; others stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreditItemChange {
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// A credit-file item added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedItem {
+    pub id: String,
+}
+
+/// One month of a tradeline's payment history: ok, 30, 60, 90, 120 or chargeoff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentStatus {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(ok|30|60|90|120|chargeoff)$"))]
+    pub status: String,
+}
+
+/// The vault account a tradeline follows (its balance and limit then come from the ledger).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreditLink {
+    pub account_id: String,
+}
+
+/// A score the user saw elsewhere today ("742, FICO 8, Experian"), to calibrate the estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportedScore {
+    /// 300 to 850, as text (as the credit file's form takes it).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{3}$"))]
+    pub value: String,
+    /// The score's family as the field's choices name it (`GET /api/v1/credit-file` shows them).
+    pub family: String,
+    pub bureau: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1205,6 +1518,18 @@ mod tests {
     fn errors_cross_as_code_and_message() {
         let json = serde_json::to_string(&ApiError::new(ErrorCode::WrongPassphrase, "wrong passphrase")).expect("json");
         assert_eq!(json, r#"{"code":"wrong_passphrase","message":"wrong passphrase"}"#);
+    }
+
+    #[test]
+    fn a_nested_shape_is_read_from_an_object_only() {
+        let given: TrendRequest =
+            serde_json::from_str(r#"{"report": {"period": "week"}, "window": 4}"#).expect("an object reads");
+        assert_eq!((given.report.period.as_str(), given.window), ("week", Some(4)));
+        let error = serde_json::from_str::<TrendRequest>(r#"{"report": [null, null]}"#).expect_err("an array");
+        assert!(error.to_string().contains("expected an object"), "{error}");
+        let changes = r#"{"changes": [{"kind": "pay", "value": "visa:10"}, ["wait", "3"]]}"#;
+        assert!(serde_json::from_str::<SimulationRequest>(changes).is_err());
+        assert!(serde_json::from_str::<Vec<object::Object<NewTransaction>>>(r#"[["a", "2026-01-01"]]"#).is_err());
     }
 
     #[test]

@@ -9,12 +9,11 @@ use credence_core::{
     values, AccountKind, CategoryKind, Error as CoreError, NewAccount, NewTransaction, TransactionEdit,
     TransactionFilter, Vault,
 };
-use serde_json::json;
 
-use crate::output::{operation_json, print_json, Table};
+use crate::output::{print_json, Table};
 use crate::secrets::{self, NEW_PASSPHRASE_ENV};
 use crate::{Command, Global};
-use credence_api::convert;
+use credence_api::{self as api, convert};
 
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
@@ -167,7 +166,8 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Init => ctx.init(),
         Command::Where => {
             if ctx.global.json {
-                return print_json(&json!({ "vault": ctx.path, "exists": ctx.path.exists() }));
+                let location = api::VaultLocation { vault: ctx.path.display().to_string(), exists: ctx.path.exists() };
+                return print_json(&location);
             }
             println!("{}", ctx.path.display());
             Ok(())
@@ -296,7 +296,11 @@ impl Ctx {
     fn show_recovery_key(&self, recovery: &credence_core::RecoveryKey, headline: &str) -> Result<()> {
         let words = recovery.dangerously_to_words();
         if self.global.json {
-            return print_json(&json!({ "vault": self.path, "recovery_key": words.as_str() }));
+            let shown = api::RecoveryKeyShown {
+                vault: self.path.display().to_string(),
+                recovery_key: words.as_str().to_string(),
+            };
+            return print_json(&shown);
         }
         println!("{headline}");
         println!();
@@ -315,7 +319,7 @@ impl Ctx {
         let vault = self.open()?;
         let report = vault.integrity()?;
         if self.global.json {
-            print_json(&json!({ "ok": report.is_ok(), "problems": report.problems }))?;
+            print_json(&api::IntegrityReport { ok: report.is_ok(), problems: report.problems.clone() })?;
         } else if report.is_ok() {
             println!("ok: the vault passed every check");
         } else {
@@ -506,7 +510,7 @@ impl Ctx {
         let vault = self.open()?;
         let ops = vault.history(limit)?;
         if self.global.json {
-            return print_json(&json!(ops.iter().map(operation_json).collect::<Vec<_>>()));
+            return print_json(&ops.into_iter().map(|op| convert::history_entry(op, true)).collect::<Vec<_>>());
         }
         let mut table = Table::new(&[("#", true), ("WHEN", false), ("CHANGES", true), ("WHAT", false)]);
         for op in &ops {

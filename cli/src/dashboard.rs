@@ -5,7 +5,6 @@ use anyhow::Result;
 use clap::Subcommand;
 use credence_core::values;
 use rust_decimal::Decimal;
-use serde_json::json;
 
 use crate::commands::Ctx;
 use crate::output::{print_json, signed_percent, Table};
@@ -129,10 +128,7 @@ pub fn rate(ctx: &Ctx, cmd: RateCommand) -> Result<()> {
         RateCommand::List => {
             let rates = vault.exchange_rates()?;
             if ctx.global.json {
-                return print_json(&json!(rates
-                    .iter()
-                    .map(|r| json!({ "currency": r.currency, "quote": r.quote, "from": r.from.to_string(), "rate": r.rate.to_string() }))
-                    .collect::<Vec<_>>()));
+                return print_json(&rates.into_iter().map(credence_api::convert::exchange_rate).collect::<Vec<_>>());
             }
             let mut table = Table::new(&[("PAIR", false), ("RATE", true), ("FROM", false)]);
             for r in &rates {

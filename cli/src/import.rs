@@ -4,8 +4,8 @@
 use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
-use credence_core::import::{self, Decision, ImportOptions, ImportReport, RowOutcome};
-use serde_json::{json, Value};
+use credence_api::convert;
+use credence_core::import::{ImportOptions, ImportReport, RowOutcome};
 
 use crate::commands::{Ctx, ImportArgs, ImportCommand};
 use crate::output::{print_json, Table};
@@ -52,18 +52,20 @@ fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let report = report?;
+    let report = report.map_err(|e| match e {
+        credence_core::Error::Unconfirmed(_) => anyhow::anyhow!(
+            "{e}. Look at the rows with --dry-run, then run again with --accept-guess to confirm, or give --format or --map"
+        ),
+        other => other.into(),
+    })?;
+    let (rejected, rows) = (report.rejected, report.rows);
     if ctx.global.json {
-        print_json(&report_json(&report, args.page))?;
+        print_json(&convert::import_report(report, &account.currency, args.page, PAGE_ROWS))?;
     } else {
         print_report(&report, &file.display().to_string(), &account.name, args.page);
     }
     // A file none of whose rows could be read is a failure, whatever was printed.
-    anyhow::ensure!(
-        report.rejected < report.rows,
-        "every one of the {} rows was rejected; nothing was imported",
-        report.rows
-    );
+    anyhow::ensure!(rejected < rows, "every one of the {rows} rows was rejected; nothing was imported");
     Ok(())
 }
 
@@ -76,57 +78,6 @@ fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
-}
-
-fn outcome_json(o: &RowOutcome) -> Value {
-    match o {
-        RowOutcome::Imported { id } => json!({ "outcome": "new", "id": id }),
-        RowOutcome::Duplicate { of } => json!({ "outcome": "duplicate", "of": of }),
-        RowOutcome::Rejected { reason } => json!({ "outcome": "rejected", "reason": reason }),
-    }
-}
-
-fn decision_json(d: &Decision) -> Value {
-    json!({ "aspect": d.aspect.as_str(), "choice": d.choice, "basis": d.basis.as_str(), "evidence": d.evidence })
-}
-
-fn report_json(r: &ImportReport, page: usize) -> Value {
-    let mut v = json!({
-        "imported": r.imported,
-        "duplicates": r.duplicates,
-        "rejected": r.rejected,
-        "rows": r.rows,
-        "format": r.format,
-        "encoding": r.encoding,
-        "batch": r.batch,
-        "dry_run": r.dry_run,
-        "errors": r.errors.iter().map(|e| json!({ "line": e.line, "message": e.message })).collect::<Vec<_>>(),
-        "warnings": r.warnings,
-        "decisions": r.decisions.iter().map(decision_json).collect::<Vec<_>>(),
-        "doubts": r.doubts,
-        "needs_confirmation": r.needs_confirmation,
-    });
-    if r.dry_run {
-        v["preview"] = r
-            .preview
-            .iter()
-            .map(|p| {
-                let mut row = json!({
-                    "line": p.line,
-                    "date": p.date.map(|d| d.to_string()),
-                    "amount": p.amount.map(|a| a.to_string()),
-                    "payee": p.payee,
-                });
-                if let (Value::Object(row), Value::Object(o)) = (&mut row, outcome_json(&p.outcome)) {
-                    row.extend(o);
-                }
-                row
-            })
-            .collect();
-        v["new_rows_page"] = json!(page);
-        v["new_rows_pages"] = json!(r.imported.div_ceil(PAGE_ROWS as u64));
-    }
-    v
 }
 
 fn print_report(r: &ImportReport, file: &str, account: &str, page: usize) {
@@ -187,16 +138,13 @@ fn print_report(r: &ImportReport, file: &str, account: &str, page: usize) {
 }
 
 fn formats(ctx: &Ctx) -> Result<()> {
-    let formats = import::formats();
+    let formats = convert::import_formats();
     if ctx.global.json {
-        return print_json(&json!(formats
-            .iter()
-            .map(|(id, name)| json!({ "id": id, "name": name }))
-            .collect::<Vec<_>>()));
+        return print_json(&formats);
     }
     let mut table = Table::new(&[("FORMAT", false), ("BANK / LAYOUT", false)]);
-    for (id, name) in formats {
-        table.row(vec![id.to_string(), name.to_string()]);
+    for f in formats {
+        table.row(vec![f.id, f.name]);
     }
     table.print();
     Ok(())
@@ -205,14 +153,7 @@ fn formats(ctx: &Ctx) -> Result<()> {
 fn list(ctx: &Ctx) -> Result<()> {
     let batches = ctx.open()?.import_batches()?;
     if ctx.global.json {
-        return print_json(&json!(batches
-            .iter()
-            .map(|b| json!({
-                "batch": b.id, "account": b.account, "file": b.file_name, "format": b.format, "rows": b.rows,
-                "imported": b.imported, "duplicates": b.duplicates, "rejected": b.rejected,
-                "imported_at": b.imported_at, "remaining": b.remaining,
-            }))
-            .collect::<Vec<_>>()));
+        return print_json(&batches.into_iter().map(convert::import_batch).collect::<Vec<_>>());
     }
     let mut table = Table::new(&[
         ("WHEN", false),

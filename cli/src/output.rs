@@ -4,9 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use credence_core::Operation;
 use serde::Serialize;
-use serde_json::{json, Value};
 
 /// A percent change for a table: "+12.5%", "-3.0%"; `none` when there is no figure.
 pub fn signed_percent(change: Option<rust_decimal::Decimal>, none: &str) -> String {
@@ -46,26 +44,6 @@ impl JsonArray {
 pub fn print_json(value: &impl Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
-}
-
-pub fn operation_json(op: &Operation) -> Value {
-    json!({
-        "id": op.id,
-        "hlc": op.hlc,
-        "time": op.time().map(|t| t.to_rfc3339()),
-        "device": op.device_id,
-        "summary": op.summary,
-        "undoes": op.undoes,
-        "undone_by": op.undone_by,
-        "changes": op.changes.iter().map(|c| json!({
-            "kind": c.kind.as_str(),
-            "entity": c.entity,
-            "id": c.entity_id,
-            "field": c.field,
-            "old": c.old,
-            "new": c.new,
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// A plain text table; columns marked numeric are right-aligned so decimal points line up.

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Subcommand;
 use credence_api::convert;
-use credence_core::analytics::{report_csv, Measure, ReportQuery, ReportRow, SavedReport, SeriesStatus, Trend};
+use credence_core::analytics::{report_csv, Measure, ReportQuery, ReportRow};
 use credence_core::charts::{self, ChartData, Theme};
 use credence_core::{values, Vault};
-use serde_json::json;
 
 use crate::commands::Ctx;
 use crate::output::{print_json, signed_percent, Table};
@@ -183,7 +182,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
         ReportCommand::Saved => {
             let saved = vault.saved_reports()?;
             if ctx.global.json {
-                return print_json(&json!(saved.iter().map(|s| saved_json(&vault, s)).collect::<Vec<_>>()));
+                return print_json(&saved.into_iter().map(convert::saved_report).collect::<Vec<_>>());
             }
             let mut table = Table::new(&[("NAME", false), ("BY", false), ("GROUP", false), ("FILTERS", false)]);
             for s in &saved {
@@ -211,7 +210,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<()> {
                 eprintln!("wrote {}", path.display());
             }
             if ctx.global.json {
-                return print_json(&json!(trends.iter().map(trend_json).collect::<Vec<_>>()));
+                return print_json(&trends.iter().map(|t| convert::trend(t, None)).collect::<Vec<_>>());
             }
             for t in &trends {
                 println!("{} per {}, {}-period moving average", t.measure.as_str(), t.period.as_str(), t.window);
@@ -276,31 +275,6 @@ fn describe_filters(vault: &Vault, q: &ReportQuery) -> String {
     parts.join(", ")
 }
 
-fn saved_json(vault: &Vault, s: &SavedReport) -> serde_json::Value {
-    let q = &s.query;
-    json!({
-        "name": s.name, "by": q.period.as_str(), "group": q.group.as_str(),
-        "from": q.from.map(|d| d.to_string()), "to": q.to.map(|d| d.to_string()),
-        "accounts": q.account_ids.iter().map(|a| vault.account(a).map(|a| a.name).ok()).collect::<Vec<_>>(),
-        "categories": q.category_ids.iter().map(|c| vault.category(c).map(|c| c.path).ok()).collect::<Vec<_>>(),
-        "payees": q.payees, "tags": q.tags, "text": q.text,
-        "min": q.min.map(|m| m.to_string()), "max": q.max.map(|m| m.to_string()), "convert": q.convert_to,
-    })
-}
-
-fn trend_json(t: &Trend) -> serde_json::Value {
-    let s = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-    json!({
-        "currency": t.currency, "measure": t.measure.as_str(), "by": t.period.as_str(), "window": t.window,
-        "converted_from": t.converted_from,
-        "points": t.points.iter().map(|p| json!({
-            "period": p.period, "start": p.start.to_string(), "value": p.value.to_string(), "transactions": p.transactions,
-            "moving_average": s(p.moving_average), "change": s(p.change), "change_percent": s(p.change_percent),
-            "year_ago": s(p.year_ago), "year_change_percent": s(p.year_change_percent),
-        })).collect::<Vec<_>>(),
-    })
-}
-
 /// Prints a custom report's rows (or writes them as CSV).
 fn print_report(ctx: &Ctx, rows: &[ReportRow], csv: Option<&std::path::Path>) -> Result<()> {
     if let Some(path) = csv {
@@ -309,14 +283,7 @@ fn print_report(ctx: &Ctx, rows: &[ReportRow], csv: Option<&std::path::Path>) ->
         return Ok(());
     }
     if ctx.global.json {
-        return print_json(&json!(rows
-            .iter()
-            .map(|r| json!({
-                "period": r.period, "start": r.start.to_string(), "group": r.group, "currency": r.currency,
-                "income": r.income.to_string(), "expense": r.expense.to_string(), "total": r.total.to_string(),
-                "count": r.count, "average": r.average.to_string(),
-            }))
-            .collect::<Vec<_>>()));
+        return print_json(&rows.iter().cloned().map(convert::report_row).collect::<Vec<_>>());
     }
     let mut table = Table::new(&[
         ("PERIOD", false),
@@ -396,13 +363,7 @@ pub fn budget(ctx: &Ctx, cmd: BudgetCommand) -> Result<()> {
         BudgetCommand::Show { month: m } => {
             let lines = ctx.open()?.budgets(month(m)?)?;
             if ctx.global.json {
-                return print_json(&json!(lines
-                    .iter()
-                    .map(|b| json!({
-                        "category": b.category, "currency": b.currency, "since": b.since, "budget": b.budget.to_string(),
-                        "spent": b.spent.to_string(), "remaining": b.remaining.to_string(), "used_percent": b.used_percent.to_string(),
-                    }))
-                    .collect::<Vec<_>>()));
+                return print_json(&lines.into_iter().map(convert::budget).collect::<Vec<_>>());
             }
             let mut table = Table::new(&[
                 ("CATEGORY", false),
@@ -461,7 +422,7 @@ fn write_chart(data: &ChartData, theme: Theme, out: &std::path::Path) -> Result<
     match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("svg") => std::fs::write(out, charts::svg(data, theme)?)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display())),
-        Some("png") => Ok(charts::png(data, theme, out)?),
+        Some("png") => Ok(charts::write_png(data, theme, out)?),
         _ => anyhow::bail!("give the chart a file ending in .svg or .png"),
     }
 }
@@ -483,16 +444,7 @@ pub fn recurring(ctx: &Ctx, args: RecurringArgs) -> Result<()> {
     let series: Vec<_> =
         ctx.open()?.recurring_payments(as_of)?.into_iter().filter(|s| args.all || s.is_running()).collect();
     if ctx.global.json {
-        return print_json(&json!(series
-            .iter()
-            .map(|s| json!({
-                "payee": s.payee, "account": s.account, "currency": s.currency, "cadence": s.cadence.as_str(),
-                "occurrences": s.occurrences, "last_date": s.last_date.to_string(), "amount": s.amount.to_string(),
-                "next_date": s.next_date.to_string(), "skipped": s.skipped, "status": s.status.as_str(),
-                "missed": s.status == SeriesStatus::Missed,
-                "price_change": s.price_change.map(|(old, new, on)| json!({ "from": old.to_string(), "to": new.to_string(), "on": on.to_string() })),
-            }))
-            .collect::<Vec<_>>()));
+        return print_json(&series.into_iter().map(convert::recurring).collect::<Vec<_>>());
     }
     let mut table = Table::new(&[
         ("PAYEE", false),

@@ -2,9 +2,8 @@
 
 use anyhow::{bail, Result};
 use clap::Subcommand;
-use credence_api::convert;
-use credence_core::rules::{describe, Action, Condition, RuleOrigin};
-use credence_core::values;
+use credence_api::{self as api, convert};
+use credence_core::rules::{describe, RuleOrigin};
 
 use crate::commands::Ctx;
 use crate::output::{print_json, Table};
@@ -70,51 +69,33 @@ pub fn run(ctx: &Ctx, cmd: RuleCommand) -> Result<()> {
     let mut vault = ctx.open()?;
     match cmd {
         RuleCommand::Add(spec) => {
-            let mut conditions = Vec::new();
-            let s = &spec;
-            if let Some(t) = &s.payee_contains {
-                conditions.push(Condition::PayeeContains { text: t.clone() });
-            }
-            if let Some(t) = &s.payee_is {
-                conditions.push(Condition::PayeeIs { text: t.clone() });
-            }
-            if let Some(p) = &s.payee_matches {
-                conditions.push(Condition::PayeeMatches { pattern: p.clone() });
-            }
-            if let Some(list) = &s.payee_one_of {
-                conditions
-                    .push(Condition::PayeeOneOf { payees: list.split('|').map(|p| p.trim().to_string()).collect() });
-            }
-            if s.amount_min.is_some() || s.amount_max.is_some() {
-                let min = s.amount_min.as_deref().map(values::parse_amount).transpose()?;
-                let max = s.amount_max.as_deref().map(values::parse_amount).transpose()?;
-                conditions.push(Condition::AmountBetween { min, max });
-            }
-            if let Some(a) = &s.in_account {
-                conditions.push(Condition::Account { account_id: vault.account_by_name(a)?.id });
-            }
-            if s.from.is_some() || s.to.is_some() {
-                let from = s.from.as_deref().map(values::parse_date).transpose()?;
-                let to = s.to.as_deref().map(values::parse_date).transpose()?;
-                conditions.push(Condition::DateBetween { from, to });
-            }
-            let mut actions = Vec::new();
-            if let Some(c) = &s.category {
-                actions.push(Action::SetCategory { category_id: vault.category_by_path(c)?.id });
-            }
-            if let Some(p) = &s.rename {
-                actions.push(Action::RenamePayee { payee: p.clone() });
-            }
-            if let Some(t) = &s.tag {
-                actions.push(Action::AddTag { tag: t.trim_start_matches('#').to_string() });
-            }
-            if let Some(m) = &s.memo {
-                actions.push(Action::AddMemo { text: m.clone() });
-            }
-            if s.transfer {
-                actions.push(Action::MarkTransfer);
-            }
-            let rule = vault.add_rule(conditions, actions, s.position)?;
+            let s = *spec;
+            // Names to ids here (the CLI takes names); every condition and action is read by the contract.
+            let account_id = s.in_account.as_deref().map(|a| vault.account_by_name(a).map(|a| a.id)).transpose()?;
+            let category_id = s.category.as_deref().map(|c| vault.category_by_path(c).map(|c| c.id)).transpose()?;
+            let request = api::NewRule {
+                payee_contains: s.payee_contains,
+                payee_is: s.payee_is,
+                payee_matches: s.payee_matches,
+                payee_one_of: s
+                    .payee_one_of
+                    .map(|list| list.split('|').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                amount_min: s.amount_min,
+                amount_max: s.amount_max,
+                account_id,
+                from: s.from,
+                to: s.to,
+                category_id,
+                rename_to: s.rename,
+                tag: s.tag,
+                memo: s.memo,
+                transfer: s.transfer,
+                position: s.position,
+            };
+            let position = request.position;
+            let (conditions, actions) = convert::new_rule(request)?;
+            let rule = vault.add_rule(conditions, actions, position)?;
             let names = vault.rule_names()?;
             if ctx.global.json {
                 return print_json(&convert::rule(rule, &names));

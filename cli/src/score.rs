@@ -3,13 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use credence_api::convert;
 use credence_core::score::{
-    bad_rate, calibrate, compare, escalation, estimate, history, next_utilization_steps, plan, projection,
-    recommendations, simulate, CreditProfile, Estimate, Flavour, WhatIf,
+    calibrate, compare, escalation, estimate, history, next_utilization_steps, plan, projection, recommendations,
+    simulate, CreditProfile, Estimate, Flavour, WhatIf,
 };
 use credence_core::values;
-use rust_decimal::prelude::ToPrimitive;
-use serde_json::json;
 
 use crate::commands::Ctx;
 use crate::output::{print_json, Table};
@@ -138,9 +137,7 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
         None if other.is_some() => {
             let c = compare(&profile, as_of, flavour, other.unwrap_or(flavour));
             if ctx.global.json {
-                return print_json(
-                    &json!({ "first": estimate_json(&c.first), "second": estimate_json(&c.second), "differences": c.differences }),
-                );
+                return print_json(&convert::comparison(c, as_of));
             }
             let show = |e: &Estimate| e.score.map_or("not scorable".to_string(), |s| s.to_string());
             println!(
@@ -156,24 +153,11 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
             return Ok(());
         }
         None => {
+            if ctx.global.json {
+                return print_json(&convert::score_overview(&profile, as_of, flavour));
+            }
             let e = estimate(&profile, as_of, flavour);
             let calibrated = calibrate(&profile, as_of);
-            if ctx.global.json {
-                let mut v = estimate_json(&e);
-                if e.score.is_some() {
-                    v["bad_rate"] = json!(e.score.map(bad_rate));
-                    v["recommendations"] = json!(recommendations(&profile, as_of, flavour)
-                        .iter()
-                        .map(|r| json!({ "action": r.action, "cost": r.cost.map(|c| c.to_string()), "months": r.months, "points": r.gain }))
-                        .collect::<Vec<_>>());
-                    v["calibrated"] = json!(calibrated
-                        .iter()
-                        .map(|c| json!({ "family": c.family, "score": c.score, "range": [c.range.0, c.range.1],
-                                          "offset": c.offset, "observations": c.observations, "warning": c.warning }))
-                        .collect::<Vec<_>>());
-                }
-                return print_json(&v);
-            }
             print_estimate(&e);
             let recs = recommendations(&profile, as_of, flavour);
             if !recs.is_empty() {
@@ -198,19 +182,12 @@ pub fn run(ctx: &Ctx, args: ScoreArgs) -> Result<()> {
             let by = by.as_deref().map(values::parse_date).transpose()?;
             return plan_command(ctx, &profile, as_of, flavour, target, by);
         }
-        Some(ScoreCommand::History { months }) => history(&profile, as_of, months, flavour),
-        Some(ScoreCommand::Project { months }) => projection(&profile, as_of, months, flavour),
+        Some(ScoreCommand::History { months }) => (history(&profile, as_of, months, flavour), false),
+        Some(ScoreCommand::Project { months }) => (projection(&profile, as_of, months, flavour), true),
     };
+    let (timeline, projected) = timeline;
     if ctx.global.json {
-        return print_json(&json!(timeline
-            .iter()
-            .map(|p| json!({
-                "date": p.date.to_string(),
-                "score": p.score,
-                "notes": p.notes,
-                "reported": p.reported.iter().map(|(f, v)| json!({ "family": f, "value": v })).collect::<Vec<_>>(),
-            }))
-            .collect::<Vec<_>>()));
+        return print_json(&convert::score_points(&timeline, projected));
     }
     let mut table = Table::new(&[("MONTH", false), ("ESTIMATE", true), ("SEEN", false), ("WHAT HAPPENED", false)]);
     for p in &timeline {
@@ -236,10 +213,7 @@ fn simulate_command(
     if list.is_empty() {
         let steps = next_utilization_steps(profile, as_of, flavour);
         if ctx.global.json {
-            return print_json(&json!(steps
-                .iter()
-                .map(|(id, pay, gain)| json!({ "account": id, "pay": pay.to_string(), "points": gain }))
-                .collect::<Vec<_>>()));
+            return print_json(&convert::utilization_steps(steps));
         }
         if steps.is_empty() {
             println!("No card payment would move a card to a better utilization bin.");
@@ -251,12 +225,7 @@ fn simulate_command(
     }
     let sim = simulate(profile, as_of, flavour, &list)?;
     if ctx.global.json {
-        return print_json(&json!({
-            "before": estimate_json(&sim.before),
-            "after": estimate_json(&sim.after),
-            "delta": sim.delta(),
-            "as_of": sim.as_of_after.to_string(),
-        }));
+        return print_json(&convert::simulation(sim, as_of));
     }
     let show = |s: Option<u16>| s.map_or("not scorable".to_string(), |s| s.to_string());
     println!(
@@ -294,16 +263,7 @@ fn plan_command(
 ) -> Result<()> {
     let p = plan(profile, as_of, flavour, target, by);
     if ctx.global.json {
-        return print_json(&json!({
-            "target": p.target,
-            "current": p.current,
-            "reachable": p.reached.is_some(),
-            "pay": p.reached.as_ref().map(|s| s.pay.to_string()),
-            "payments": p.reached.as_ref().map(|s| s.payments.iter().map(|(id, amt)| json!({ "account": id, "amount": amt.to_string() })).collect::<Vec<_>>()),
-            "by": p.reached.as_ref().map(|s| s.by.to_string()),
-            "score": p.reached.as_ref().map(|s| s.score),
-            "best": p.best,
-        }));
+        return print_json(&convert::plan(&p, as_of));
     }
     let (steps, summary) = p.describe(as_of);
     if !steps.is_empty() {
@@ -372,7 +332,7 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
         CreditCommand::Import { file } => {
             let counts = vault.replace_credit_report(&read_profile(&file)?)?;
             if ctx.global.json {
-                return print_json(&counts_json(&counts));
+                return print_json(&convert::credit_counts(counts));
             }
             println!(
                 "credit report stored: {} accounts, {} inquiries, {} collections, {} public records, {} reported scores",
@@ -390,10 +350,7 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
         CreditCommand::List => {
             let items = vault.credit_items()?;
             if ctx.global.json {
-                return print_json(&json!(items
-                    .iter()
-                    .map(|i| json!({ "id": i.id, "kind": i.kind, "item": i.body }))
-                    .collect::<Vec<_>>()));
+                return print_json(&items.into_iter().map(convert::credit_item).collect::<Vec<_>>());
             }
             let mut table = Table::new(&[("KIND", false), ("ITEM", false), ("ID", false)]);
             for i in &items {
@@ -426,7 +383,7 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
         CreditCommand::Show => {
             let counts = credence_core::score::counts(&vault.credit_report(today)?);
             if ctx.global.json {
-                return print_json(&counts_json(&counts));
+                return print_json(&convert::credit_counts(counts));
             }
             println!(
                 "{} accounts, {} inquiries, {} collections, {} public records, {} reported scores",
@@ -435,31 +392,6 @@ pub fn credit(ctx: &Ctx, cmd: CreditCommand) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn counts_json(c: &credence_core::score::CreditCounts) -> serde_json::Value {
-    json!({ "accounts": c.accounts, "inquiries": c.inquiries, "collections": c.collections,
-            "public_records": c.public_records, "reported_scores": c.reported_scores })
-}
-
-fn estimate_json(e: &Estimate) -> serde_json::Value {
-    let Some(score) = e.score else {
-        return json!({ "score": null, "not_scorable": e.not_scorable, "flavour": e.flavour.as_str(), "model_version": e.model_version });
-    };
-    json!({
-        "score": score,
-        "range": e.range.map(|(lo, hi)| [lo, hi]),
-        "band": e.band,
-        "flavour": e.flavour.as_str(),
-        "model_version": e.model_version,
-        "categories": e.categories.iter().map(|c| json!({ "name": c.name, "points": c.points, "max": c.max })).collect::<Vec<_>>(),
-        "derogatory_effect": e.derogatory_effect,
-        "reasons": e.reasons.iter().map(|r| json!({
-            "code": r.code, "text": r.text, "points_lost": r.points_lost.to_f64(), "detail": r.detail,
-            "improves_on": r.improves_on.map(|d| d.to_string()),
-        })).collect::<Vec<_>>(),
-        "positives": e.positives,
-    })
 }
 
 fn print_estimate(e: &Estimate) {

@@ -55,7 +55,7 @@ pub enum Error {
 
     /// An import that rests on a guess (or failed a sanity check) and was not confirmed; the text says
     /// what was guessed and how to confirm it.
-    #[error("{0}")]
+    #[error("not imported, because {0}")]
     Unconfirmed(String),
 
     #[error("nothing to undo")]

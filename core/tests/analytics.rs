@@ -363,7 +363,7 @@ fn charts_render_as_svg_and_png_with_their_series_in_both_themes() {
             let svg = charts::svg(&data, theme).expect("svg");
             assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{kind:?}: a whole SVG document");
             let png = dir.path().join(format!("{kind:?}-{theme:?}.png"));
-            charts::png(&data, theme, &png).expect("png");
+            charts::write_png(&data, theme, &png).expect("png");
             let bytes = std::fs::read(&png).expect("read png");
             assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{kind:?}: a PNG file");
         }

@@ -363,7 +363,7 @@ fn charts_of_trends_and_score_history_render() {
     assert_eq!((unit, labels.len(), guides.len()), (&Unit::ScorePoints, 24, 3));
     assert!(series[0].values.iter().flatten().all(|s| *s >= d("300") && *s <= d("850")));
     let png = dir.path().join("score.png");
-    charts::png(&score, Theme::Light, &png).expect("png");
+    charts::write_png(&score, Theme::Light, &png).expect("png");
     assert_eq!(&std::fs::read(&png).expect("read")[..4], b"\x89PNG");
 }
 

@@ -103,6 +103,20 @@ fn the_shells_hold_no_sql_and_no_database() {
 }
 
 #[test]
+fn every_door_prints_the_contract_s_shapes_not_its_own() {
+    // ARCHITECTURE.md: the CLI's --json, the app's bridge and the REST API serialize credence-api's types;
+    // a `json!` literal or a `serde_json::Value` built in a shell is a second, drifting mapping.
+    for shell in ["cli/src", "src-tauri", "rest/src"] {
+        // The shell's own code; its tests read JSON documents as they please.
+        let files: Vec<_> =
+            sources(&workspace().join(shell)).into_iter().filter(|(name, _)| !name.contains("/tests/")).collect();
+        assert!(!files.is_empty(), "found {shell}");
+        let literals = lines_with(&files, &["json!", "serde_json::Value", "Value::Object"]);
+        assert!(literals.is_empty(), "JSON built by hand in a shell (add the shape to api/): {literals:#?}");
+    }
+}
+
+#[test]
 fn core_has_no_ui_ipc_http_or_async_dependency() {
     let text = std::fs::read_to_string(workspace().join("core/Cargo.toml")).expect("manifest");
     let dependencies = text.split("[dependencies]").nth(1).unwrap_or_default();

@@ -1,5 +1,5 @@
 //! The local REST API (`credence serve`): `/api/v1` over an unlocked vault, on loopback, for scripts
-//! and tools on this machine. A door like the CLI and the desktop app, and as thin: each handler reads
+//! and tools on this machine (elsewhere only with `--allow-remote` and TLS, `remote.rs`). A door like the CLI and the desktop app, and as thin: each handler reads
 //! its request with the contract's readers (`credence_api::convert`), calls core on a blocking thread
 //! (one at a time: the vault is one SQLite connection), and answers a contract shape. Every route but
 //! the OpenAPI document needs the vault's bearer token (`token.rs`); errors are RFC 9457 problem
@@ -8,6 +8,7 @@
 
 mod openapi;
 mod problem;
+mod remote;
 mod routes;
 mod token;
 
@@ -24,6 +25,7 @@ use credence_core::Vault;
 
 pub use openapi::document;
 pub use problem::BODY_LIMIT;
+pub use remote::{allow_origins, check_listen_address, tls_acceptor, TlsFiles, TlsListener};
 pub use token::{token_path, Token};
 
 use problem::Failure;
@@ -81,24 +83,17 @@ async fn authorize(State(server): State<Server>, request: Request, next: Next) -
     }
 }
 
-/// Whether the API may listen on `address`: only on this machine's loopback, so nothing on the network
-/// can reach the vault (remote access would need TLS, which this server does not do).
-pub fn check_listen_address(address: SocketAddr) -> credence_core::Result<()> {
-    if address.ip().is_loopback() {
-        Ok(())
-    } else {
-        Err(credence_core::Error::Invalid(format!(
-            "{address} is not a loopback address; the API listens only on this machine (127.0.0.1 or ::1)"
-        )))
-    }
-}
-
-/// Serves `router` on `listener` until `shutdown` completes; requests in flight finish first.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
+/// Serves `router` on `listener` (plain TCP, or `TlsListener`) until `shutdown` completes; requests in
+/// flight finish first.
+pub async fn serve<L>(
+    listener: L,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 
@@ -118,6 +113,15 @@ impl std::fmt::Debug for Background {
 
 impl Background {
     pub fn start(router: Router) -> std::io::Result<Background> {
+        Background::start_with(router, None)
+    }
+
+    /// Serving HTTPS with `tls`.
+    pub fn start_tls(router: Router, tls: tokio_rustls::TlsAcceptor) -> std::io::Result<Background> {
+        Background::start_with(router, Some(tls))
+    }
+
+    fn start_with(router: Router, tls: Option<tokio_rustls::TlsAcceptor>) -> std::io::Result<Background> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         let address = listener.local_addr()?;
         listener.set_nonblocking(true)?;
@@ -126,10 +130,13 @@ impl Background {
         let thread = std::thread::spawn(move || {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener)?;
-                serve(listener, router, async {
+                let stopped = async {
                     let _ = stopped.await;
-                })
-                .await
+                };
+                match tls {
+                    Some(tls) => serve(TlsListener::new(listener, tls)?, router, stopped).await,
+                    None => serve(listener, router, stopped).await,
+                }
             })
         });
         Ok(Background { address, stop: Some(stop), thread: Some(thread) })

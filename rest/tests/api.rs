@@ -16,13 +16,18 @@ struct Server {
     _dir: tempfile::TempDir,
 }
 
+/// A new vault in `dir` and its API token.
+fn vault_and_token(dir: &Path) -> (Vault, credence_rest::Token) {
+    let path = dir.join("api.vault");
+    let passphrase = Passphrase::new("correct horse battery staple");
+    let (vault, _) = Vault::create_with(&path, &passphrase, CreateOptions { kdf: KDF_FLOOR }).expect("vault");
+    (vault, credence_rest::Token::for_vault(&path).expect("token"))
+}
+
 impl Server {
     fn start() -> Server {
         let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("api.vault");
-        let passphrase = Passphrase::new("correct horse battery staple");
-        let (vault, _) = Vault::create_with(&path, &passphrase, CreateOptions { kdf: KDF_FLOOR }).expect("vault");
-        let token = credence_rest::Token::for_vault(&path).expect("token");
+        let (vault, token) = vault_and_token(dir.path());
         let secret = token.dangerously_reveal().to_string();
         let serving = credence_rest::Background::start(credence_rest::router(vault, token)).expect("serve");
         Server { base: format!("http://{}", serving.address()), token: secret, _serving: serving, _dir: dir }
@@ -115,8 +120,8 @@ fn every_operation_refuses_a_request_without_the_token_or_with_another() {
     let paths = document["paths"].as_object().expect("paths");
     let mut operations = 0;
     for (path, item) in paths {
-        // A made-up id where the path has one: the token is checked before anything is looked up.
-        let path = path.replace("{id}", "0190f000-0000-7000-8000-000000000000").replace("{batch}", "x");
+        // A made-up value where the path has a parameter: the token is checked before anything is looked up.
+        let path = regex_free_fill(path);
         for method in item.as_object().expect("operations").keys() {
             for authorization in [None, Some("Bearer 0000"), Some(format!("Basic {}", server.token).as_str())] {
                 let request =
@@ -132,7 +137,19 @@ fn every_operation_refuses_a_request_without_the_token_or_with_another() {
             operations += 1;
         }
     }
-    assert!(operations >= 20, "only {operations} operations documented");
+    assert!(operations >= 50, "only {operations} operations documented");
+}
+
+/// `path` with each `{parameter}` replaced by a value that names nothing.
+fn regex_free_fill(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        out.push_str("0190f000-0000-7000-8000-000000000000");
+        rest = rest[open..].split_once('}').map_or("", |(_, after)| after);
+    }
+    out + rest
 }
 
 #[test]
@@ -389,6 +406,317 @@ fn a_statement_uploaded_is_read_as_the_app_reads_it_and_a_guess_waits_for_confir
     assert_eq!(problem(&server.upload("file_name=x.csv", &chase), 422).code, ErrorCode::Invalid);
     let no_name = problem(&server.upload(&format!("account_id={}&file_name=../", account.id), &chase), 422);
     assert_eq!(no_name.field.as_deref(), Some("file_name"));
+}
+
+impl Server {
+    /// A GET answered with something other than JSON: status, content type, bytes.
+    fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut response = agent().get(self.url(path)).header("Authorization", self.auth()).call().expect("answer");
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let bytes = response.body_mut().read_to_vec().expect("body");
+        (response.status().as_u16(), content_type, bytes)
+    }
+}
+
+#[test]
+fn accounts_rules_reports_budgets_and_charts_are_edited_and_drawn_as_in_the_app() {
+    let server = Server::start();
+    let account = checking(&server);
+    let path = format!("/api/v1/accounts/{}", account.id);
+    let card = server.send(
+        "POST",
+        "/api/v1/accounts",
+        &json!({"name": "Visa", "kind": "credit-card", "currency": "USD", "credit_limit": "5000"}),
+        None,
+    );
+    let card: api::Account = serde_json::from_value(card.body).expect("card");
+    let card_path = format!("/api/v1/accounts/{}", card.id);
+
+    // Rename, change the limit, archive: one request, the account as it now is.
+    let edited = server.send("PATCH", &card_path, &json!({"name": "Visa Gold", "credit_limit": "7500"}), None);
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    assert_eq!(
+        (edited.body["name"].as_str(), edited.body["credit_limit"]["display"].as_str()),
+        (Some("Visa Gold"), Some("$7,500.00"))
+    );
+    let archived = server.send("PATCH", &path, &json!({"archived": true}), None);
+    assert_eq!(archived.body["archived"], true, "{}", archived.body);
+    let bad_limit = problem(&server.send("PATCH", &card_path, &json!({"credit_limit": "lots"}), None), 422);
+    assert_eq!(bad_limit.field.as_deref(), Some("credit_limit"));
+    problem(&server.send("PATCH", "/api/v1/accounts/nope", &json!({"name": "x"}), None), 404);
+    assert_eq!(server.send("PATCH", &path, &json!({"archived": false}), None).body["archived"], false);
+
+    // Rules: added naming the category, applied, deleted; one with nothing to do is refused.
+    let category: api::Category =
+        serde_json::from_value(server.send("POST", "/api/v1/categories", &json!({"path": "Fun:Streaming"}), None).body)
+            .expect("category");
+    let today = chrono::Local::now().date_naive().to_string();
+    server.send("POST", "/api/v1/transactions", &new_transaction(&account.id, &today, "-15.49", "NETFLIX.COM"), None);
+    let rule = server.send(
+        "POST",
+        "/api/v1/rules",
+        &json!({"payee_contains": "netflix", "category_id": category.id, "rename_to": null}),
+        None,
+    );
+    assert_eq!(rule.status, 201, "{}", rule.body);
+    assert_eq!(rule.body["category"], "Fun:Streaming");
+    assert!(rule.body["description"].as_str().is_some_and(|d| d.contains("Fun:Streaming")), "{}", rule.body);
+    let applied: api::RulesApplied =
+        serde_json::from_value(server.send("POST", "/api/v1/rules/apply", &Value::Null, None).body).expect("applied");
+    assert_eq!(applied.changed, 1);
+    let nothing = json!({"payee_contains": "netflix", "category_id": null, "rename_to": ""});
+    assert_eq!(
+        problem(&server.send("POST", "/api/v1/rules", &nothing, None), 422).field.as_deref(),
+        Some("category_id")
+    );
+    let bad_amount = json!({"amount_min": "ten", "tag": "big"});
+    assert_eq!(
+        problem(&server.send("POST", "/api/v1/rules", &bad_amount, None), 422).field.as_deref(),
+        Some("amount_min")
+    );
+    let big = server.send("POST", "/api/v1/rules", &json!({"amount_max": "-1000", "tag": "#big", "position": 1}), None);
+    assert_eq!((big.status, big.body["position"].as_i64()), (201, Some(1)), "{}", big.body);
+    assert!(big.body["description"].as_str().is_some_and(|d| d.contains("big")), "{}", big.body);
+    assert_eq!(server.delete(&format!("/api/v1/rules/{}", big.body["id"].as_str().expect("id")), None).status, 204);
+    let rule_path = format!("/api/v1/rules/{}", rule.body["id"].as_str().expect("id"));
+    assert_eq!(server.delete(&rule_path, None).status, 204);
+    problem(&server.delete(&rule_path, None), 404);
+
+    // Saved reports: saved under a name, listed, run, deleted.
+    let request = json!({"from": &today[..7], "period": "month", "group": "category"});
+    assert_eq!(server.send("PUT", "/api/v1/reports/saved/Streaming", &request, None).status, 204);
+    let saved: Vec<api::SavedReport> = serde_json::from_value(server.get("/api/v1/reports/saved").body).expect("saved");
+    assert_eq!(saved.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Streaming"]);
+    let rows: Vec<api::ReportRow> =
+        serde_json::from_value(server.get("/api/v1/reports/saved/Streaming").body).expect("rows");
+    assert_eq!(
+        rows.iter().map(|r| (r.group.as_str(), r.total.amount.as_str())).collect::<Vec<_>>(),
+        [("Fun:Streaming", "-15.49")]
+    );
+    let bad = problem(&server.send("PUT", "/api/v1/reports/saved/Odd", &json!({"period": "fortnight"}), None), 422);
+    assert_eq!(bad.field.as_deref(), Some("period"));
+    assert_eq!(server.delete("/api/v1/reports/saved/Streaming", None).status, 204);
+    problem(&server.get("/api/v1/reports/saved/Streaming"), 404);
+
+    // A trend, with its chart; the field at fault is named inside the report.
+    let trend =
+        server.send("POST", "/api/v1/reports/trend", &json!({"report": {"period": "month"}, "window": 2}), None);
+    assert_eq!(trend.status, 200, "{}", trend.body);
+    let trends: Vec<api::Trend> = serde_json::from_value(trend.body).expect("trend");
+    let last = trends[0].points.last().expect("a point");
+    assert_eq!((trends[0].measure.as_str(), last.value.amount.as_str()), ("spending", "15.49"));
+    assert!(trends[0].chart.as_deref().is_some_and(|c| c.starts_with("<svg")));
+    let bad = server.send("POST", "/api/v1/reports/trend", &json!({"report": {"period": "all"}, "window": 99}), None);
+    assert_eq!(problem(&bad, 422).field.as_deref(), Some("window"));
+    let bad = server.send("POST", "/api/v1/reports/trend", &json!({"report": {"period": "fortnight"}}), None);
+    assert_eq!(problem(&bad, 422).field.as_deref(), Some("report.period"));
+
+    // Charts as SVG and PNG; an unknown kind is not there, a bad count is named.
+    let (status, media, svg) = server.get_bytes("/api/v1/charts/monthly?months=6&theme=dark");
+    assert_eq!((status, media.as_str()), (200, "image/svg+xml"));
+    assert!(svg.starts_with(b"<svg"));
+    let (status, media, png) = server.get_bytes("/api/v1/charts/net-worth?format=png");
+    assert_eq!((status, media.as_str(), &png[..8]), (200, "image/png", &b"\x89PNG\r\n\x1a\n"[..]));
+    assert_eq!(problem(&server.get("/api/v1/charts/pie"), 404).code, ErrorCode::NotFound);
+    assert_eq!(problem(&server.get("/api/v1/charts/monthly?months=0"), 422).field.as_deref(), Some("months"));
+    assert_eq!(problem(&server.get("/api/v1/charts/monthly?format=gif"), 422).field.as_deref(), Some("format"));
+
+    // A budget set, then seen with what was spent against it.
+    let budget = json!({"category_id": category.id, "amount": "20", "currency": "USD"});
+    assert_eq!(server.send("PUT", "/api/v1/budgets", &budget, None).status, 204);
+    let budgets: Vec<api::Budget> = serde_json::from_value(server.get("/api/v1/budgets").body).expect("budgets");
+    assert_eq!((budgets[0].spent.amount.as_str(), budgets[0].remaining.amount.as_str()), ("15.49", "4.51"));
+    let bad = json!({"category_id": category.id, "amount": "twenty", "currency": "USD"});
+    assert_eq!(problem(&server.send("PUT", "/api/v1/budgets", &bad, None), 422).field.as_deref(), Some("amount"));
+    let formats: Vec<api::Format> =
+        serde_json::from_value(server.get("/api/v1/imports/formats").body).expect("formats");
+    assert!(formats.iter().any(|f| f.id == "chase-checking"), "{formats:?}");
+}
+
+#[test]
+fn the_credit_file_is_kept_edited_and_scored_over_the_api() {
+    let server = Server::start();
+    let profile = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/score/a720.json"))
+        .expect("fixture");
+    let put = |body: &[u8]| {
+        reply(
+            agent()
+                .put(server.url("/api/v1/credit-file/report"))
+                .header("Authorization", server.auth())
+                .header("Content-Type", "application/json")
+                .send(body),
+        )
+    };
+    let kept = put(&profile);
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    let counts: api::CreditCounts = serde_json::from_value(kept.body).expect("counts");
+    assert!(counts.accounts > 0 && counts.inquiries > 0, "{counts:?}");
+    assert_eq!(problem(&put(b"{\"accounts\": 7}"), 422).code, ErrorCode::Invalid);
+
+    let score: api::Score = serde_json::from_value(server.get("/api/v1/credit-score").body).expect("score");
+    let factors: api::ScoreFactors =
+        serde_json::from_value(server.get("/api/v1/credit-score/factors").body).expect("factors");
+    assert!(score.score.is_some());
+    assert_eq!((factors.score, &factors.factors, &factors.reasons), (score.score, &score.factors, &score.reasons));
+    let history = server.get("/api/v1/credit-score/history?back=6&forward=3");
+    let history: api::ScoreTimeline = serde_json::from_value(history.body).expect("history");
+    assert_eq!(history.points.iter().filter(|p| p.projected).count(), 3);
+    assert!(history.svg.starts_with("<svg"));
+    assert_eq!(problem(&server.get("/api/v1/credit-score/history?back=500"), 422).field.as_deref(), Some("back"));
+    let compared = server.get("/api/v1/credit-score/compare?first=fico8&second=vantage");
+    let compared: api::ScoreComparison = serde_json::from_value(compared.body).expect("comparison");
+    assert_eq!((compared.first.flavour.as_str(), compared.second.flavour.as_str()), ("fico8", "vantage"));
+    assert_eq!(
+        problem(&server.get("/api/v1/credit-score/compare?first=fico8&second=x"), 422).field.as_deref(),
+        Some("second")
+    );
+
+    // Items: a score seen elsewhere, an inquiry added, edited and removed.
+    let seen = server.send(
+        "POST",
+        "/api/v1/credit-score/reported",
+        &json!({"value": "731", "family": "FICO 8", "bureau": "Experian"}),
+        None,
+    );
+    assert_eq!(seen.status, 201, "{}", seen.body);
+    let calibrated: api::Score = serde_json::from_value(server.get("/api/v1/credit-score").body).expect("score");
+    assert_eq!(calibrated.calibration.len(), 1, "{calibrated:?}");
+    let bad = server.send(
+        "POST",
+        "/api/v1/credit-score/reported",
+        &json!({"value": "high", "family": "FICO 8", "bureau": "Experian"}),
+        None,
+    );
+    problem(&bad, 422);
+    let inquiry = server.send(
+        "POST",
+        "/api/v1/credit-file/items",
+        &json!({"kind": "inquiry", "fields": {"date": "2026-08-01", "type": "card", "hard": "yes"}}),
+        None,
+    );
+    assert_eq!(inquiry.status, 201, "{}", inquiry.body);
+    let item = format!("/api/v1/credit-file/items/{}", inquiry.body["id"].as_str().expect("id"));
+    let edit = server.send("PATCH", &item, &json!({"fields": {"type": "auto"}}), None);
+    assert_eq!(edit.status, 204, "{}", edit.body);
+    let file: api::CreditFile = serde_json::from_value(server.get("/api/v1/credit-file").body).expect("file");
+    let inquiries = file.sections.iter().find(|s| s.kind == "inquiry").expect("inquiries");
+    assert_eq!(inquiries.items.len() as u64, counts.inquiries + 1);
+    assert!(inquiries
+        .items
+        .iter()
+        .any(|i| i.values.contains(&"auto".to_string()) && i.values.contains(&"2026-08-01".to_string())));
+    assert_eq!(server.delete(&item, None).status, 204);
+    problem(&server.delete(&item, None), 404);
+    let bad_kind = server.send("POST", "/api/v1/credit-file/items", &json!({"kind": "rumour", "fields": {}}), None);
+    problem(&bad_kind, 422);
+
+    // A month of a card's history marked late, then the card tied to a vault account and untied.
+    let card = file.sections.iter().flat_map(|s| &s.items).find_map(|i| i.tradeline.clone()).expect("a tradeline");
+    let month = format!("/api/v1/credit-file/tradelines/{card}/months/2026-05");
+    assert_eq!(server.send("PUT", &month, &json!({"status": "30"}), None).status, 204);
+    let later: api::Score = serde_json::from_value(server.get("/api/v1/credit-score").body).expect("score");
+    assert!(later.score < calibrated.score, "{:?} then {:?}", calibrated.score, later.score);
+    assert_eq!(
+        problem(&server.send("PUT", &month, &json!({"status": "45"}), None), 422).field.as_deref(),
+        Some("status")
+    );
+    let bad_month = format!("/api/v1/credit-file/tradelines/{card}/months/May");
+    assert_eq!(
+        problem(&server.send("PUT", &bad_month, &json!({"status": "30"}), None), 422).field.as_deref(),
+        Some("month")
+    );
+    let visa = server.send(
+        "POST",
+        "/api/v1/accounts",
+        &json!({"name": "Visa", "kind": "credit-card", "currency": "USD", "credit_limit": "8000"}),
+        None,
+    );
+    let link = format!("/api/v1/credit-file/tradelines/{card}/account");
+    assert_eq!(server.send("PUT", &link, &json!({"account_id": visa.body["id"]}), None).status, 204);
+    assert_eq!(server.delete(&link, None).status, 204);
+    problem(&server.send("PUT", &link, &json!({"account_id": "nope"}), None), 404);
+
+    // What GET gives, PUT takes back unchanged.
+    let (status, media, exported) = server.get_bytes("/api/v1/credit-file/report");
+    assert_eq!((status, media.as_str()), (200, "application/json"));
+    let again: api::CreditCounts = serde_json::from_value(put(&exported).body).expect("counts");
+    assert_eq!(again.reported_scores, 1);
+    assert_eq!(server.get_bytes("/api/v1/credit-file/report").2, exported);
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+#[test]
+fn with_tls_the_api_answers_https_only_and_a_client_verifies_the_certificate() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (vault, token) = vault_and_token(dir.path());
+    let secret = token.dangerously_reveal().to_string();
+    let files = credence_rest::TlsFiles { certificate: fixture("localhost.crt"), key: fixture("localhost.key") };
+    let acceptor = credence_rest::tls_acceptor(&files).expect("the certificate and key serve");
+    let serving = credence_rest::Background::start_tls(credence_rest::router(vault, token), acceptor).expect("serve");
+    let port = serving.address().port();
+
+    // A client that trusts the test CA gets the API over HTTPS, checking the name on the certificate.
+    let ca = std::fs::read(fixture("ca.crt")).expect("ca");
+    let roots = ureq::tls::RootCerts::new_with_certs(&[ureq::tls::Certificate::from_pem(&ca).expect("pem")]);
+    let trusting: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build())
+        .build()
+        .into();
+    let mut answer = trusting
+        .get(format!("https://localhost:{port}/api/v1/accounts"))
+        .header("Authorization", format!("Bearer {secret}"))
+        .call()
+        .expect("an HTTPS answer");
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(answer.body_mut().read_to_string().expect("body"), "[]");
+
+    // One that does not trust it refuses the connection; plain HTTP gets no answer at all.
+    let wary: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    assert!(wary.get(format!("https://localhost:{port}/api/v1/accounts")).call().is_err());
+    assert!(agent().get(format!("http://127.0.0.1:{port}/api/v1/accounts")).call().is_err());
+
+    // A key that is not the certificate's is refused before serving.
+    let wrong = credence_rest::TlsFiles { certificate: fixture("ca.crt"), key: fixture("localhost.key") };
+    let refused = credence_rest::tls_acceptor(&wrong).map(drop).expect_err("mismatched");
+    assert!(refused.to_string().contains("cannot serve TLS"), "{refused}");
+}
+
+/// A browser's CORS preflight for a POST to `url` from `origin`: the origin the server allows, if any.
+fn preflight(url: &str, origin: &str) -> Option<String> {
+    let request = ureq::http::Request::builder()
+        .method("OPTIONS")
+        .uri(url)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization, content-type")
+        .body(String::new())
+        .expect("request");
+    let response = agent().run(request).expect("an answer");
+    response.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+#[test]
+fn cross_origin_calls_are_answered_only_for_the_origins_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (vault, token) = vault_and_token(dir.path());
+    let router = credence_rest::allow_origins(credence_rest::router(vault, token), &["https://budget.example".into()])
+        .expect("an origin");
+    let serving = credence_rest::Background::start(router).expect("serve");
+    let url = format!("http://{}/api/v1/transactions", serving.address());
+    assert_eq!(preflight(&url, "https://budget.example").as_deref(), Some("https://budget.example"));
+    assert_eq!(preflight(&url, "https://evil.example"), None);
+
+    // Without origins named, nothing is allowed.
+    let other_dir = tempfile::tempdir().expect("dir");
+    let (other, token) = vault_and_token(other_dir.path());
+    let plain = credence_rest::allow_origins(credence_rest::router(other, token), &[]).expect("no origins");
+    let plain = credence_rest::Background::start(plain).expect("serve");
+    assert_eq!(preflight(&format!("http://{}/api/v1/transactions", plain.address()), "https://budget.example"), None);
 }
 
 /// `docs/openapi.json` is the document the code generates; `CREDENCE_UPDATE_OPENAPI=1` rewrites it.

@@ -25,7 +25,7 @@ extern "C" {
     fn set_onmessage(this: &Channel, handler: &js_sys::Function);
 }
 
-/// Calls a command with `args` (a struct whose fields are the command's camelCase argument names).
+/// Calls a command with `args` (a struct whose fields are the command's argument names, snake_case like every shape).
 pub async fn call<R: DeserializeOwned>(cmd: &str, args: &impl Serialize) -> Result<R, ApiError> {
     let args = to_js(args)?;
     decode(tauri_invoke(cmd, args).await)

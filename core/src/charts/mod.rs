@@ -50,12 +50,31 @@ pub fn svg(data: &ChartData, theme: Theme) -> Result<String> {
     Ok(out)
 }
 
-/// Writes the chart as a PNG file.
-pub fn png(data: &ChartData, theme: Theme, path: &Path) -> Result<()> {
+/// The chart as a PNG image.
+pub fn png(data: &ChartData, theme: Theme) -> Result<Vec<u8>> {
     draw::register_font()?;
-    let root = plotters::prelude::BitMapBackend::new(path, SIZE).into_drawing_area();
-    draw::chart(&root, data, theme).map_err(draw_error)?;
-    root.present().map_err(|e| Error::invalid(format!("cannot write {}: {e}", path.display())))
+    let (width, height) = SIZE;
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = plotters::prelude::BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
+        draw::chart(&root, data, theme).map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    let mut out = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut out),
+        &pixels,
+        width,
+        height,
+        image::ColorType::Rgb8,
+    )
+    .map_err(draw_error)?;
+    Ok(out)
+}
+
+/// Writes the chart as a PNG file (whole or not at all).
+pub fn write_png(data: &ChartData, theme: Theme, path: &Path) -> Result<()> {
+    crate::files::write_atomically(path, &png(data, theme)?)
 }
 
 fn draw_error(e: impl std::fmt::Display) -> Error {

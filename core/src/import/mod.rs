@@ -378,16 +378,12 @@ fn refuse_other_currencies(tally: &evidence::CurrencyTally, source: &Source, acc
     )))
 }
 
-/// The sentence that says what was only guessed and how to confirm it.
+/// What was only guessed or is in doubt; each door says how to confirm it in its own terms.
 fn unconfirmed(findings: &read::Findings) -> String {
     let mut items: Vec<String> =
         findings.decisions.iter().filter(|d| d.basis == Basis::Guessed).map(Decision::describe).collect();
     items.extend(findings.doubts.iter().cloned());
-    format!(
-        "not imported, because {}. Look at the rows with --dry-run, then run again with --accept-guess to confirm, \
-         or give --format or --map",
-        items.join("; ")
-    )
+    items.join("; ")
 }
 
 /// Which rows a preview lists: all the duplicates and rejections (up to `MAX_LISTED`), and one page of

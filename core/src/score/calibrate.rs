@@ -46,6 +46,11 @@ pub fn bad_rate(score: u16) -> f64 {
     1.0 / (1.0 + odds)
 }
 
+/// `bad_rate` as a percentage with one decimal ("2.3%").
+pub fn bad_rate_percent(score: u16) -> String {
+    format!("{:.1}%", bad_rate(score) * 100.0)
+}
+
 /// The flavour whose rules a reported score's family follows.
 pub fn flavour_of(family: &str) -> Option<Flavour> {
     let f = family.to_lowercase().replace("score", "").replace(' ', "");

@@ -16,7 +16,7 @@ mod store;
 mod timeline;
 pub mod wizard;
 
-pub use calibrate::{bad_rate, calibrate, flavour_of, Calibrated};
+pub use calibrate::{bad_rate, bad_rate_percent, calibrate, flavour_of, Calibrated};
 pub use compare::{compare, Comparison};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use plan::{dollars, plan, recommendations, Plan, PlanStep, Recommendation};

@@ -257,6 +257,20 @@ impl Vault {
         self.edit_credit_item(id, &body.to_string())
     }
 
+    /// Changes some of an item's fields (by name); the others keep what they say now.
+    pub fn change_credit_fields(&mut self, id: &str, changed: &[(String, String)]) -> Result<()> {
+        let item = self.credit_item(id)?;
+        let mut fields: Vec<(String, String)> =
+            form::to_fields(&item.kind, &item.body)?.into_iter().map(|(name, text)| (name.to_string(), text)).collect();
+        for (name, text) in changed {
+            match fields.iter_mut().find(|(n, _)| n == name) {
+                Some(field) => field.1.clone_from(text),
+                None => return Err(Error::invalid(format!("a {} has no field \"{name}\"", item.kind))),
+            }
+        }
+        self.edit_credit_fields(id, &fields)
+    }
+
     /// Stops a tradeline following a vault account: it keeps the balance and limit it has now.
     pub fn unlink_credit_account(&mut self, tradeline: &str, as_of: NaiveDate) -> Result<()> {
         let item = self.credit_account_item(tradeline)?;

@@ -30,7 +30,6 @@ struct IdArgs {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct MonthArgs {
     tradeline: String,
     month: String,
@@ -38,7 +37,6 @@ struct MonthArgs {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct LinkArgs {
     tradeline: String,
     account_id: String,

@@ -33,7 +33,6 @@ pub fn Gate(props: &GateProps) -> Html {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct UnlockArgs {
     passphrase: Option<String>,
     remember: bool,

@@ -82,7 +82,7 @@ pub fn ImportWizard() -> Html {
             error.set(None);
             yew::platform::spawn_local(async move {
                 let reply =
-                    call_with_channel::<ImportReport, ImportProgress>("import_statement", &args, "onProgress", |_| {})
+                    call_with_channel::<ImportReport, ImportProgress>("import_statement", &args, "on_progress", |_| {})
                         .await;
                 match reply {
                     Ok(report) => step.set(Step::Preview(report)),
@@ -106,7 +106,7 @@ pub fn ImportWizard() -> Html {
                 let reply = call_with_channel::<ImportReport, ImportProgress>(
                     "import_statement",
                     &args,
-                    "onProgress",
+                    "on_progress",
                     move |p| {
                         progress.set(Step::Importing(p));
                     },
@@ -423,6 +423,8 @@ mod tests {
             transfers: 0,
             warnings: Vec::new(),
             errors: Vec::new(),
+            preview_page: 1,
+            preview_pages: 1,
             preview: vec![PreviewRow {
                 line: 3,
                 date: None,

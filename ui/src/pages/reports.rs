@@ -17,7 +17,6 @@ struct RequestArgs {
 }
 
 #[derive(Serialize, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
 struct TrendArgs {
     request: ReportRequest,
     measure: String,
@@ -217,7 +216,7 @@ fn TrendView(props: &TrendProps) -> Html {
             if props.trends.is_empty() && props.error.is_none() { <p class="muted">{ "Nothing matches these filters yet." }</p> }
             { for props.trends.iter().map(|t| html! {
                 <>
-                    <img src={crate::format::svg_data_uri(&t.chart)} alt={format!("Trend in {}", t.currency)} />
+                    if let Some(chart) = &t.chart { <img src={crate::format::svg_data_uri(chart)} alt={format!("Trend in {}", t.currency)} /> }
                     if !t.converted_from.is_empty() { <p class="muted small">{ format!("Includes {} at your exchange rates.", t.converted_from.join(", ")) }</p> }
                     <table class="grid compact">
                         <thead><tr><th>{ "Period" }</th><th class="num">{ "Amount" }</th><th class="num">{ format!("{}-period average", t.window) }</th>
@@ -289,6 +288,7 @@ mod tests {
     async fn a_report_table_shows_each_cell_as_money() {
         let rows = vec![ReportRow {
             period: "2026-Q1".into(),
+            start: "2026-01-01".into(),
             group: "Food:Groceries".into(),
             currency: "USD".into(),
             income: Money { amount: "20.00".into(), currency: "USD".into(), display: "$20.00".into() },

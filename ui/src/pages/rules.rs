@@ -58,9 +58,10 @@ pub fn Rules() -> Html {
             e.prevent_default();
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
             let rule = NewRule {
-                payee_contains: value(&payee),
+                payee_contains: Some(value(&payee)),
                 category_id: Some((*category).clone()).filter(|c| !c.is_empty()),
                 rename_to: Some(value(&rename)).filter(|r| !r.trim().is_empty()),
+                ..NewRule::default()
             };
             submit(serde_json::to_value(AddArgs { rule }).unwrap_or_default());
         })

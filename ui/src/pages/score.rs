@@ -692,6 +692,7 @@ mod tests {
     async fn every_reason_says_when_it_stops_counting() {
         let mut s = score(700);
         s.reasons = vec![ScoreReason {
+            code: "D1".into(),
             text: "Serious delinquency".into(),
             detail: "a 30-day late on visa".into(),
             points_lost: "62".into(),

@@ -216,7 +216,6 @@ struct RowProps {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct SetCategory {
     id: String,
     category_id: Option<String>,
@@ -352,7 +351,6 @@ struct OfferProps {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct LearnArgs {
     transaction_id: String,
 }
