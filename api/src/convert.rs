@@ -279,7 +279,6 @@ pub fn rules_applied(r: rules::ApplyReport) -> api::RulesApplied {
     api::RulesApplied { examined: r.examined, changed: r.changed, transfers: r.transfers_linked }
 }
 
-/// A change log entry: when (local time, to the minute) and what.
 /// A change-log entry; with `with_changes`, every row and field it touched.
 pub fn history_entry(op: credence_core::Operation, with_changes: bool) -> api::HistoryEntry {
     let time = op.time();
@@ -360,8 +359,8 @@ pub fn transaction(t: ledger::Transaction) -> api::Transaction {
     }
 }
 
-/// An import's report; `currency` is the account's (the preview's amounts are in it).
-/// An import's report; its preview is page `page` of the new rows, `page_rows` to a page.
+/// An import's report; `currency` is the account's (the preview's amounts are in it), and its preview
+/// is page `page` of the new rows, `page_rows` to a page.
 pub fn import_report(r: import::ImportReport, currency: &str, page: usize, page_rows: usize) -> api::ImportReport {
     api::ImportReport {
         preview_page: page as u64,
@@ -515,7 +514,6 @@ pub fn dashboard(d: analytics::Dashboard) -> api::Dashboard {
     }
 }
 
-/// The UI's report request as a core query: dates, amounts, period and grouping parsed.
 /// New rows an import's preview lists in the app and the API.
 pub const PREVIEW_ROWS: usize = 200;
 

@@ -932,19 +932,6 @@ fn serve_answers_on_loopback_with_the_token_beside_the_vault_and_stops_on_sigter
     server.stop();
 }
 
-/// The shape of a JSON value: every key with the shape of its value, an array as the shape of its first
-/// element, scalars by type. What a script relies on, without the ids, dates and figures of one run.
-fn shape(value: &Value) -> Value {
-    match value {
-        Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), shape(v))).collect()),
-        Value::Array(items) => Value::Array(items.first().map(shape).into_iter().collect()),
-        Value::String(_) => "string".into(),
-        Value::Number(_) => "number".into(),
-        Value::Bool(_) => "bool".into(),
-        Value::Null => "null".into(),
-    }
-}
-
 /// Every `--json` command's output shape, pinned in `cli/tests/snapshots/json-shapes.json`: a change to
 /// what scripts read is a visible diff there (and an entry in CHANGELOG.md).
 /// `CREDENCE_UPDATE_SNAPSHOTS=1 cargo test -p credence-cli --test cli json_shapes` rewrites the file.
@@ -962,7 +949,7 @@ fn json_shapes_of_every_command_are_pinned() {
         all.push("--json");
         let out = env.ok(&all);
         let value: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{label}: not JSON ({e}): {out}"));
-        shapes.insert(label.to_string(), shape(&value));
+        shapes.insert(label.to_string(), credence_api::shape_of(&value));
         value
     };
     record("init", &["init"]);

@@ -121,7 +121,7 @@ fn every_operation_refuses_a_request_without_the_token_or_with_another() {
     let mut operations = 0;
     for (path, item) in paths {
         // A made-up value where the path has a parameter: the token is checked before anything is looked up.
-        let path = regex_free_fill(path);
+        let path = with_made_up_parameters(path);
         for method in item.as_object().expect("operations").keys() {
             for authorization in [None, Some("Bearer 0000"), Some(format!("Basic {}", server.token).as_str())] {
                 let request =
@@ -141,7 +141,7 @@ fn every_operation_refuses_a_request_without_the_token_or_with_another() {
 }
 
 /// `path` with each `{parameter}` replaced by a value that names nothing.
-fn regex_free_fill(path: &str) -> String {
+fn with_made_up_parameters(path: &str) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
@@ -717,6 +717,192 @@ fn cross_origin_calls_are_answered_only_for_the_origins_named() {
     let plain = credence_rest::allow_origins(credence_rest::router(other, token), &[]).expect("no origins");
     let plain = credence_rest::Background::start(plain).expect("serve");
     assert_eq!(preflight(&format!("http://{}/api/v1/transactions", plain.address()), "https://budget.example"), None);
+}
+
+/// Every operation called once, in an order that gives each something to work on, its answer's shape
+/// recorded under `METHOD /path`.
+struct Shapes<'a> {
+    server: &'a Server,
+    recorded: std::collections::BTreeMap<String, Value>,
+}
+
+impl Shapes<'_> {
+    /// Calls `path` (the documented `template` filled in) with `body`, records the answer's shape, and
+    /// returns the answer's JSON (Null when it has none).
+    fn call(&mut self, method: &str, template: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Value {
+        let (content_type, bytes) = body.unwrap_or(("application/json", Vec::new()));
+        let method = method.to_uppercase();
+        let request = ureq::http::Request::builder()
+            .method(method.as_str())
+            .uri(self.server.url(path))
+            .header("Authorization", self.server.auth())
+            .header("Content-Type", content_type)
+            // Any version: this test pins shapes, another one checks versions.
+            .header("If-Match", "*")
+            .body(bytes)
+            .expect("request");
+        let mut response = agent().run(request).expect("an answer");
+        let status = response.status().as_u16();
+        let media =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let answer = response.body_mut().read_to_vec().expect("body");
+        assert!((200..300).contains(&status), "{method} {path}: {status} {}", String::from_utf8_lossy(&answer));
+        let (shape, value) = match media.as_str() {
+            _ if answer.is_empty() => (Value::from(format!("{status}, no content")), Value::Null),
+            "application/json" => {
+                let value: Value = serde_json::from_slice(&answer).expect("JSON");
+                (credence_api::shape_of(&value), value)
+            }
+            other => (Value::from(other), Value::Null),
+        };
+        self.recorded.insert(format!("{method} {template}"), shape);
+        value
+    }
+
+    fn json(&mut self, method: &str, template: &str, path: &str, body: &Value) -> Value {
+        self.call(method, template, path, Some(("application/json", body.to_string().into_bytes())))
+    }
+}
+
+/// `rest/tests/snapshots/response-shapes.json` holds the shape of every operation's answer;
+/// `CREDENCE_UPDATE_SNAPSHOTS=1` rewrites it. A change to what the API answers is a visible diff.
+#[test]
+fn the_shape_of_every_answer_is_pinned() {
+    let server = Server::start();
+    let mut s = Shapes { server: &server, recorded: std::collections::BTreeMap::new() };
+    let today = chrono::Local::now().date_naive().to_string();
+    let new_card = json!({"name": "Visa", "kind": "credit-card", "currency": "USD", "credit_limit": "5000"});
+    let card = s.json("post", "/api/v1/accounts", "/api/v1/accounts", &new_card);
+    let card_id = card["id"].as_str().expect("id").to_string();
+    let account = format!("/api/v1/accounts/{card_id}");
+    s.call("get", "/api/v1/accounts", "/api/v1/accounts", None);
+    s.call("get", "/api/v1/accounts/{id}", &account, None);
+    s.json("patch", "/api/v1/accounts/{id}", &account, &json!({"name": "Visa Gold"}));
+    let category = s.json("post", "/api/v1/categories", "/api/v1/categories", &json!({"path": "Food:Snacks"}));
+    let category_id = category["id"].as_str().expect("id").to_string();
+    s.call("get", "/api/v1/categories", "/api/v1/categories", None);
+
+    let added = s.json(
+        "post",
+        "/api/v1/transactions",
+        "/api/v1/transactions",
+        &new_transaction(&card_id, &today, "-42.10", "Market"),
+    );
+    let transaction = format!("/api/v1/transactions/{}", added["id"].as_str().expect("id"));
+    let rows =
+        json!([new_transaction(&card_id, &today, "-5.00", "Cafe"), new_transaction(&card_id, &today, "-7.50", "Cafe")]);
+    s.json("post", "/api/v1/transactions/bulk", "/api/v1/transactions/bulk", &rows);
+    s.call("get", "/api/v1/transactions", "/api/v1/transactions?limit=2", None);
+    s.call("get", "/api/v1/transactions/{id}", &transaction, None);
+    s.json("patch", "/api/v1/transactions/{id}", &transaction, &json!({"memo": "weekly shop"}));
+
+    let statement =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import/chase-card.csv"))
+            .expect("fixture");
+    let upload = format!("/api/v1/imports?account_id={card_id}&file_name=chase.csv&dry_run=true");
+    s.call("post", "/api/v1/imports", &upload, Some(("application/octet-stream", statement.clone())));
+    s.call(
+        "post",
+        "/api/v1/imports",
+        &upload.replace("&dry_run=true", ""),
+        Some(("application/octet-stream", statement)),
+    );
+    let batches = s.call("get", "/api/v1/imports", "/api/v1/imports", None);
+    s.call("get", "/api/v1/imports/formats", "/api/v1/imports/formats", None);
+
+    let rule = s.json(
+        "post",
+        "/api/v1/rules",
+        "/api/v1/rules",
+        &json!({"payee_contains": "market", "category_id": category_id}),
+    );
+    s.call("get", "/api/v1/rules", "/api/v1/rules", None);
+    s.call("post", "/api/v1/rules/apply", "/api/v1/rules/apply", None);
+
+    let month = &today[..7];
+    s.call("get", "/api/v1/analytics/dashboard", "/api/v1/analytics/dashboard", None);
+    s.call("get", "/api/v1/reports/monthly", &format!("/api/v1/reports/monthly?from={month}"), None);
+    let request = json!({"from": month, "period": "month", "group": "category"});
+    s.json("post", "/api/v1/reports/custom", "/api/v1/reports/custom", &request);
+    s.json("post", "/api/v1/reports/trend", "/api/v1/reports/trend", &json!({"report": {"period": "month"}}));
+    s.json("put", "/api/v1/reports/saved/{name}", "/api/v1/reports/saved/Food", &request);
+    s.call("get", "/api/v1/reports/saved", "/api/v1/reports/saved", None);
+    s.call("get", "/api/v1/reports/saved/{name}", "/api/v1/reports/saved/Food", None);
+    s.call("get", "/api/v1/charts/{kind}", "/api/v1/charts/monthly", None);
+    s.json(
+        "put",
+        "/api/v1/budgets",
+        "/api/v1/budgets",
+        &json!({"category_id": category_id, "amount": "400", "currency": "USD"}),
+    );
+    s.call("get", "/api/v1/budgets", "/api/v1/budgets", None);
+    s.call("get", "/api/v1/recurring", "/api/v1/recurring", None);
+
+    let profile = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/score/a720.json"))
+        .expect("fixture");
+    s.call("put", "/api/v1/credit-file/report", "/api/v1/credit-file/report", Some(("application/json", profile)));
+    s.call("get", "/api/v1/credit-file/report", "/api/v1/credit-file/report", None);
+    let file = s.call("get", "/api/v1/credit-file", "/api/v1/credit-file", None);
+    s.call("get", "/api/v1/credit-score", "/api/v1/credit-score", None);
+    s.call("get", "/api/v1/credit-score/factors", "/api/v1/credit-score/factors", None);
+    s.call("get", "/api/v1/credit-score/history", "/api/v1/credit-score/history?back=2&forward=2", None);
+    s.call("get", "/api/v1/credit-score/compare", "/api/v1/credit-score/compare?first=fico8&second=vantage", None);
+    let changes = json!({"changes": [{"kind": "pay-all-cards", "value": "10"}]});
+    s.json("post", "/api/v1/credit-score/simulate", "/api/v1/credit-score/simulate", &changes);
+    s.call("get", "/api/v1/credit-score/plan", "/api/v1/credit-score/plan?target=780", None);
+    let seen = json!({"value": "731", "family": "FICO 8", "bureau": "Experian"});
+    s.json("post", "/api/v1/credit-score/reported", "/api/v1/credit-score/reported", &seen);
+    let inquiry = json!({"kind": "inquiry", "fields": {"date": "2026-08-01", "type": "card", "hard": "yes"}});
+    let item = s.json("post", "/api/v1/credit-file/items", "/api/v1/credit-file/items", &inquiry);
+    let item = format!("/api/v1/credit-file/items/{}", item["id"].as_str().expect("id"));
+    s.json("patch", "/api/v1/credit-file/items/{id}", &item, &json!({"fields": {"type": "auto"}}));
+    s.call("delete", "/api/v1/credit-file/items/{id}", &item, None);
+    let tradeline = file["sections"][0]["items"][0]["tradeline"].as_str().expect("a tradeline").to_string();
+    let months = "/api/v1/credit-file/tradelines/{tradeline}/months/{month}";
+    s.json(
+        "put",
+        months,
+        &format!("/api/v1/credit-file/tradelines/{tradeline}/months/2026-05"),
+        &json!({"status": "30"}),
+    );
+    let link = format!("/api/v1/credit-file/tradelines/{tradeline}/account");
+    s.json("put", "/api/v1/credit-file/tradelines/{tradeline}/account", &link, &json!({"account_id": card_id}));
+    s.call("delete", "/api/v1/credit-file/tradelines/{tradeline}/account", &link, None);
+    let answers = json!({"cards": [{"name": "Visa", "opened": "2019-04", "limit": "5000", "balance": "900"}]});
+    s.json("post", "/api/v1/credit-file/first-score", "/api/v1/credit-file/first-score", &answers);
+
+    s.call("get", "/api/v1/changes", "/api/v1/changes?limit=3", None);
+    s.call("post", "/api/v1/undo", "/api/v1/undo", None);
+    s.call("delete", "/api/v1/transactions/{id}", &transaction, None);
+    s.call("delete", "/api/v1/rules/{id}", &format!("/api/v1/rules/{}", rule["id"].as_str().expect("id")), None);
+    s.call("delete", "/api/v1/reports/saved/{name}", "/api/v1/reports/saved/Food", None);
+    let batch = batches[0]["id"].as_str().expect("a batch");
+    s.call("delete", "/api/v1/imports/{batch}", &format!("/api/v1/imports/{batch}"), None);
+
+    // Every documented operation was called.
+    let document: Value = serde_json::from_str(&credence_rest::document()).expect("document");
+    let documented: Vec<String> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object().expect("operations").keys().map(move |m| format!("{} {path}", m.to_uppercase()))
+        })
+        .collect();
+    let missing: Vec<&String> = documented.iter().filter(|op| !s.recorded.contains_key(*op)).collect();
+    assert!(missing.is_empty(), "operations this test does not call: {missing:?}");
+
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/response-shapes.json");
+    let current = serde_json::to_string_pretty(&s.recorded).expect("json") + "\n";
+    if std::env::var_os("CREDENCE_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(file.parent().expect("folder")).expect("mkdir");
+        std::fs::write(&file, &current).expect("write the snapshot");
+    }
+    assert!(
+        std::fs::read_to_string(&file).unwrap_or_default() == current,
+        "an answer's shape changed: review `git diff rest/tests/snapshots/response-shapes.json` after \
+         `CREDENCE_UPDATE_SNAPSHOTS=1 cargo test -p credence-rest --test api`, and list the change in CHANGELOG.md"
+    );
 }
 
 /// `docs/openapi.json` is the document the code generates; `CREDENCE_UPDATE_OPENAPI=1` rewrites it.
