@@ -140,6 +140,58 @@ fn every_operation_refuses_a_request_without_the_token_or_with_another() {
     assert!(operations >= 50, "only {operations} operations documented");
 }
 
+#[test]
+fn every_operation_answers_a_made_up_id_with_404_and_a_broken_body_with_400() {
+    let server = Server::start();
+    let document: Value = serde_json::from_str(&credence_rest::document()).expect("document");
+    let (mut lookups, mut bodies) = (0, 0);
+    for (template, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let method = method.to_uppercase();
+            let path = with_made_up_parameters(template);
+            // Reading or deleting something that is not there.
+            if template.contains('{') && (method == "GET" || method == "DELETE") {
+                let reply = reply(
+                    agent().run(
+                        ureq::http::Request::builder()
+                            .method(method.as_str())
+                            .uri(server.url(&path))
+                            .header("Authorization", server.auth())
+                            .header("If-Match", "*")
+                            .body(String::new())
+                            .expect("request"),
+                    ),
+                );
+                assert_eq!(problem(&reply, 404).code, ErrorCode::NotFound, "{method} {template}");
+                lookups += 1;
+            }
+            // A JSON body that is not JSON, and one of the wrong kind (an array for an object, or back).
+            let takes_json = operation["requestBody"]["content"]["application/json"]["schema"].clone();
+            if takes_json.is_null() || template.ends_with("/report") {
+                continue;
+            }
+            let array = takes_json["type"] == "array";
+            for (body, status) in [("{\"oops\":", 400), (if array { "{}" } else { "[]" }, 422)] {
+                let reply = reply(
+                    agent().run(
+                        ureq::http::Request::builder()
+                            .method(method.as_str())
+                            .uri(server.url(&path))
+                            .header("Authorization", server.auth())
+                            .header("Content-Type", "application/json")
+                            .header("If-Match", "*")
+                            .body(body.to_string())
+                            .expect("request"),
+                    ),
+                );
+                problem(&reply, status);
+            }
+            bodies += 1;
+        }
+    }
+    assert!(lookups >= 10 && bodies >= 15, "{lookups} lookups, {bodies} bodies");
+}
+
 /// `path` with each `{parameter}` replaced by a value that names nothing.
 fn with_made_up_parameters(path: &str) -> String {
     let mut out = String::new();
