@@ -110,10 +110,12 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The flags as the contract's report request (names resolved to ids here), read by the one reader
+    /// the app and the API use.
     fn query(self, vault: &Vault, by: &str, group: &str) -> Result<ReportQuery> {
-        Ok(ReportQuery {
-            from: self.from.as_deref().map(|f| values::parse_date_or_month(f, false)).transpose()?,
-            to: self.to.as_deref().map(|t| values::parse_date_or_month(t, true)).transpose()?,
+        let request = credence_api::ReportRequest {
+            from: self.from,
+            to: self.to,
             account_ids: self
                 .account
                 .iter()
@@ -127,12 +129,13 @@ impl Filters {
             payees: self.payee,
             tags: self.tag,
             text: self.text,
-            min: self.min.as_deref().map(values::parse_amount).transpose()?,
-            max: self.max.as_deref().map(values::parse_amount).transpose()?,
-            period: by.parse()?,
-            group: group.parse()?,
+            min: self.min,
+            max: self.max,
+            period: by.to_string(),
+            group: group.to_string(),
             convert_to: self.convert,
-        })
+        };
+        Ok(convert::report_query(request)?)
     }
 }
 
