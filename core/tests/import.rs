@@ -369,7 +369,7 @@ fn a_guessed_layout_is_written_only_once_confirmed_and_a_mapping_is_remembered()
     assert!(matches!(refused, credence_core::Error::Unconfirmed(_)), "{refused}");
     let message = refused.to_string();
     assert!(message.starts_with("not imported, because") && message.contains("\"merchant\""), "{message}");
-    assert!(!message.contains("--"), "core names no door's flags: {message}");
+    assert!(!message.contains("--accept-guess"), "how to confirm is each door's to say: {message}");
     assert_eq!(vault.history(1000).expect("log").len(), history, "nothing was written");
     // The preview shows what was guessed and what the file proved.
     let preview =

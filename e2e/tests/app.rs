@@ -311,6 +311,21 @@ async fn create_import_recategorize_lock_and_unlock() {
     wait_text(&c, "#saved-reports", "By payee").await;
     screenshot(&c, "10-reports").await;
 
+    // Rules & categories: a category typed as a path (its parent made too), and a rule on the amount
+    // that tags large card payments, from the form's further conditions.
+    click(&c, "#nav-rules").await;
+    type_into(&c, "#new-category", "Travel:Flights").await;
+    click(&c, "section.card form.inline button[type='submit']").await;
+    wait_text(&c, ".categories", "Flights").await;
+    click(&c, "details.more summary").await;
+    type_into(&c, "#rule-amount-max", "-1000").await;
+    type_into(&c, "#rule-tag", "#big").await;
+    choose(&c, "#rule-category", "Travel › Flights").await;
+    click(&c, "#add-rule").await;
+    let rules = wait_text(&c, "#rules", "Travel:Flights").await;
+    assert!(rules.contains("tag #big"), "the rule says what it does: {rules}");
+    screenshot(&c, "18-rules").await;
+
     // A card account with its own statement, which the first-score wizard ties a card to.
     click(&c, "#nav-accounts").await;
     type_into(&c, "#account-name", "Visa").await;

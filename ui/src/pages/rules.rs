@@ -1,6 +1,7 @@
-//! Rules (payee text → category and/or a clean name), run on every import and on demand; categories.
+//! Rules (conditions on the payee, the amount, the account → a category, a clean name, a tag, a
+//! transfer), run on every import and on demand; categories.
 
-use credence_api::{ApiError, Category, NewRule, Rule, RulesApplied};
+use credence_api::{Account, ApiError, Category, NewRule, Rule, RulesApplied};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -31,9 +32,12 @@ pub fn Rules() -> Html {
     let (rules, load_error) = use_query::<Vec<Rule>, _>("rules", NoArgs {}, *reload);
     let (categories, _) = use_query::<Vec<Category>, _>("categories", NoArgs {}, *reload);
     let error = use_state(|| None::<ApiError>);
+    let (accounts, _) = use_query::<Vec<Account>, _>("accounts", NoArgs {}, 0);
     let payee = use_node_ref();
     let rename = use_node_ref();
+    let (amount_min, amount_max, tag, transfer) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let category = use_state(String::new);
+    let account = use_state(String::new);
     let new_category = use_node_ref();
 
     // Runs a command that changes the rules or categories, then reloads both.
@@ -53,14 +57,23 @@ pub fn Rules() -> Html {
         }
     };
     let add_rule = {
-        let (payee, rename, category, submit) = (payee.clone(), rename.clone(), category.clone(), run("add_rule"));
+        let inputs =
+            (payee.clone(), rename.clone(), amount_min.clone(), amount_max.clone(), tag.clone(), transfer.clone());
+        let (category, account, submit) = (category.clone(), account.clone(), run("add_rule"));
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let (payee, rename, amount_min, amount_max, tag, transfer) = &inputs;
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            // Empty fields are not conditions or actions; core's reader (via the contract) says what is missing.
             let rule = NewRule {
-                payee_contains: Some(value(&payee)),
-                category_id: Some((*category).clone()).filter(|c| !c.is_empty()),
-                rename_to: Some(value(&rename)).filter(|r| !r.trim().is_empty()),
+                payee_contains: Some(value(payee)),
+                amount_min: Some(value(amount_min)),
+                amount_max: Some(value(amount_max)),
+                account_id: Some((*account).clone()),
+                category_id: Some((*category).clone()),
+                rename_to: Some(value(rename)),
+                tag: Some(value(tag)),
+                transfer: transfer.cast::<HtmlInputElement>().is_some_and(|i| i.checked()),
                 ..NewRule::default()
             };
             submit(serde_json::to_value(AddArgs { rule }).unwrap_or_default());
@@ -93,6 +106,10 @@ pub fn Rules() -> Html {
         let category = category.clone();
         Callback::from(move |e: Event| category.set(event_value(&e)))
     };
+    let on_account = {
+        let account = account.clone();
+        Callback::from(move |e: Event| account.set(event_value(&e)))
+    };
     let delete = run("delete_rule");
     let categories = categories.unwrap_or_default();
     html! {
@@ -101,7 +118,7 @@ pub fn Rules() -> Html {
                 <button id="apply-rules" class="secondary" onclick={apply}>{ "Run rules on all transactions" }</button></header>
             <ErrorBanner error={load_error.or((*error).clone())} />
             <form class="card inline" onsubmit={add_rule}>
-                <label>{ "When the payee contains " }<input id="rule-payee" ref={payee} required=true placeholder="netflix" /></label>
+                <label>{ "When the payee contains " }<input id="rule-payee" ref={payee} placeholder="netflix" /></label>
                 <label>{ "file it under " }
                     <select id="rule-category" onchange={on_category}>
                         <option value="">{ "(leave the category)" }</option>
@@ -109,6 +126,20 @@ pub fn Rules() -> Html {
                     </select>
                 </label>
                 <label>{ "and call it " }<input ref={rename} placeholder="(keep the name)" /></label>
+                <details class="more">
+                    <summary>{ "More conditions and actions" }</summary>
+                    <label>{ "amount from " }<input id="rule-amount-min" ref={amount_min} inputmode="decimal" placeholder="-1000.00" /></label>
+                    <label>{ " to " }<input id="rule-amount-max" ref={amount_max} inputmode="decimal" placeholder="-50.00" /></label>
+                    <label>{ "in " }
+                        <select id="rule-account" onchange={on_account}>
+                            <option value="">{ "(any account)" }</option>
+                            { for accounts.unwrap_or_default().into_iter().map(|a| html! { <option value={a.id}>{ a.name }</option> }) }
+                        </select>
+                    </label>
+                    <label>{ "tag it " }<input id="rule-tag" ref={tag} placeholder="#work" /></label>
+                    <label><input id="rule-transfer" type="checkbox" ref={transfer} />{ " a transfer between my accounts" }</label>
+                    <p class="muted small">{ "Money out is negative: \"from -1000 to -50\" is a payment of 50 to 1,000." }</p>
+                </details>
                 <button id="add-rule" type="submit" class="primary">{ "Add rule" }</button>
             </form>
             <table class="grid" id="rules">
