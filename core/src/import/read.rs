@@ -525,7 +525,7 @@ impl CsvSource {
                     order.as_str(),
                     Basis::Guessed,
                     format!(
-                        "no date has a day above 12, so DD/MM and MM/DD both fit; confirm with --map \"…,dates={}\"",
+                        "no date has a day above 12, so DD/MM and MM/DD both fit; a column mapping with dates={} confirms it",
                         order.as_str()
                     ),
                 ),
@@ -555,7 +555,7 @@ impl CsvSource {
                     mark_name(mark),
                     Basis::Guessed,
                     format!(
-                        "amounts such as 1,234 read either way; confirm with --map \"…,decimal={}\"",
+                        "amounts such as 1,234 read either way; a column mapping with decimal={} confirms it",
                         mark_name(mark)
                     ),
                 ),
@@ -637,12 +637,12 @@ impl CsvSource {
                     format!("the header has the columns of this export ({})", names.join(", ")),
                 )
             }
-            Origin::Forced(p) => Decision::new(Aspect::Layout, p.name, Basis::Given, format!("--format {}", p.id)),
+            Origin::Forced(p) => Decision::new(Aspect::Layout, p.name, Basis::Given, format!("the layout chosen: {}", p.id)),
             Origin::Mapping { saved } => Decision::new(
                 Aspect::Layout,
                 "your mapping",
                 Basis::Given,
-                if saved { "the mapping saved for this header" } else { "--map" },
+                if saved { "the mapping saved for this header" } else { "the column mapping given" },
             ),
             Origin::Guessed => {
                 let roles = self.describe_roles();
@@ -653,7 +653,7 @@ impl CsvSource {
                         Basis::Proven,
                         format!("{roles}; the running balance follows the amounts from row to row ({links} steps), which proves the amount column"),
                     ),
-                    _ => Decision::new(Aspect::Layout, "columns from their names", Basis::Guessed, format!("{roles}; give --map to change it")),
+                    _ => Decision::new(Aspect::Layout, "columns from their names", Basis::Guessed, format!("{roles}; a column mapping changes it")),
                 }
             }
         };

@@ -225,7 +225,7 @@ impl DateColumn {
             ),
             (Settlement::Assumed(order), None) => (
                 order,
-                Some("no date in the file tells DD/MM from MM/DD; assumed MM/DD (give --map \"…,dates=DD/MM/YYYY\" to change it)".into()),
+                Some("no date in the file tells DD/MM from MM/DD; assumed MM/DD (a column mapping with dates=DD/MM/YYYY changes it)".into()),
             ),
             (s, _) => (s.value(), None),
         }
