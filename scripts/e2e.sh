@@ -5,9 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-# The UI in the same profile as the app: a debug wasm build reuses the host crates the test build made
-# and skips minutes of optimising (E2E_PROFILE=release for the timings in docs/benchmarks.md).
-export UI_PROFILE="${UI_PROFILE:-${E2E_PROFILE:-debug}}"
+# The UI itself is always an optimised wasm build (scripts/build-ui.sh): an unoptimised Yew app's deep
+# render calls overflow the wasm stack on the dashboard and the page freezes.
 CREDENCE_APP_BIN="$(PROFILE="${E2E_PROFILE:-debug}" bash scripts/build-app.sh)"
 export CREDENCE_APP_BIN
 # HOME for WebKit's caches and the keychain of this run only.
