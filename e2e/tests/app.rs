@@ -324,6 +324,8 @@ async fn create_import_recategorize_lock_and_unlock() {
     click(&c, "#add-rule").await;
     let rules = wait_text(&c, "#rules", "Travel:Flights").await;
     assert!(rules.contains("tag #big"), "the rule says what it does: {rules}");
+    assert!(!rules.contains("in \""), "no account was chosen, so the rule holds in every account: {rules}");
+    wait_text(&c, "#rules", "tag #big").await; // the list reloads once more after the add
     screenshot(&c, "18-rules").await;
 
     // A card account with its own statement, which the first-score wizard ties a card to.

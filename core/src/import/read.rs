@@ -637,7 +637,9 @@ impl CsvSource {
                     format!("the header has the columns of this export ({})", names.join(", ")),
                 )
             }
-            Origin::Forced(p) => Decision::new(Aspect::Layout, p.name, Basis::Given, format!("the layout chosen: {}", p.id)),
+            Origin::Forced(p) => {
+                Decision::new(Aspect::Layout, p.name, Basis::Given, format!("the layout chosen: {}", p.id))
+            }
             Origin::Mapping { saved } => Decision::new(
                 Aspect::Layout,
                 "your mapping",

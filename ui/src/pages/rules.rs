@@ -3,12 +3,12 @@
 
 use credence_api::{Account, ApiError, Category, NewRule, Rule, RulesApplied};
 use serde::Serialize;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::bridge::{call, NoArgs};
 use crate::use_app;
-use crate::widgets::{event_value, use_query, ErrorBanner};
+use crate::widgets::{use_query, ErrorBanner};
 
 #[derive(Serialize)]
 struct AddArgs {
@@ -36,8 +36,8 @@ pub fn Rules() -> Html {
     let payee = use_node_ref();
     let rename = use_node_ref();
     let (amount_min, amount_max, tag, transfer) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
-    let category = use_state(String::new);
-    let account = use_state(String::new);
+    // The form is read when it is sent, selects included: what the user sees chosen is what is sent.
+    let (category, account) = (use_node_ref(), use_node_ref());
     let new_category = use_node_ref();
 
     // Runs a command that changes the rules or categories, then reloads both.
@@ -64,13 +64,14 @@ pub fn Rules() -> Html {
             e.prevent_default();
             let (payee, rename, amount_min, amount_max, tag, transfer) = &inputs;
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let chosen = |r: &NodeRef| r.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
             // Empty fields are not conditions or actions; core's reader (via the contract) says what is missing.
             let rule = NewRule {
                 payee_contains: Some(value(payee)),
                 amount_min: Some(value(amount_min)),
                 amount_max: Some(value(amount_max)),
-                account_id: Some((*account).clone()),
-                category_id: Some((*category).clone()),
+                account_id: Some(chosen(&account)),
+                category_id: Some(chosen(&category)),
                 rename_to: Some(value(rename)),
                 tag: Some(value(tag)),
                 transfer: transfer.cast::<HtmlInputElement>().is_some_and(|i| i.checked()),
@@ -102,14 +103,6 @@ pub fn Rules() -> Html {
             });
         })
     };
-    let on_category = {
-        let category = category.clone();
-        Callback::from(move |e: Event| category.set(event_value(&e)))
-    };
-    let on_account = {
-        let account = account.clone();
-        Callback::from(move |e: Event| account.set(event_value(&e)))
-    };
     let delete = run("delete_rule");
     let categories = categories.unwrap_or_default();
     html! {
@@ -120,8 +113,8 @@ pub fn Rules() -> Html {
             <form class="card inline" onsubmit={add_rule}>
                 <label>{ "When the payee contains " }<input id="rule-payee" ref={payee} placeholder="netflix" /></label>
                 <label>{ "file it under " }
-                    <select id="rule-category" onchange={on_category}>
-                        <option value="">{ "(leave the category)" }</option>
+                    <select id="rule-category" ref={category}>
+                        <option value="" selected=true>{ "(leave the category)" }</option>
                         { for categories.iter().map(|c| html! { <option value={c.id.clone()}>{ c.path.replace(':', " › ") }</option> }) }
                     </select>
                 </label>
@@ -131,8 +124,8 @@ pub fn Rules() -> Html {
                     <label>{ "amount from " }<input id="rule-amount-min" ref={amount_min} inputmode="decimal" placeholder="-1000.00" /></label>
                     <label>{ " to " }<input id="rule-amount-max" ref={amount_max} inputmode="decimal" placeholder="-50.00" /></label>
                     <label>{ "in " }
-                        <select id="rule-account" onchange={on_account}>
-                            <option value="">{ "(any account)" }</option>
+                        <select id="rule-account" ref={account}>
+                            <option value="" selected=true>{ "(any account)" }</option>
                             { for accounts.unwrap_or_default().into_iter().map(|a| html! { <option value={a.id}>{ a.name }</option> }) }
                         </select>
                     </label>
