@@ -65,7 +65,7 @@ pub fn Rules() -> Html {
             let (payee, rename, amount_min, amount_max, tag, transfer) = &inputs;
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
             let chosen = |r: &NodeRef| r.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
-            // Empty fields are not conditions or actions; core's reader (via the contract) says what is missing.
+            // Empty fields are not conditions or actions; the contract's rule reader says what is missing.
             let rule = NewRule {
                 payee_contains: Some(value(payee)),
                 amount_min: Some(value(amount_min)),
