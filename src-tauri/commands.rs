@@ -137,7 +137,7 @@ pub async fn add_account(session: State<'_, Session>, account: api::NewAccount) 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn edit_account(session: State<'_, Session>, edit: api::AccountEdit) -> Reply<api::Account> {
     let limit = convert::new_limit(edit.credit_limit.as_deref())?;
-    session.with_vault(move |v| v.edit_account(&edit.id, edit.name.as_deref(), limit)).await.map(convert::account)
+    session.with_vault(move |v| convert::edit_account(v, &edit.id, &edit, limit)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

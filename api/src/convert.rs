@@ -101,6 +101,24 @@ pub fn new_limit(credit_limit: Option<&str>) -> Reply<Option<Option<Decimal>>> {
     credit_limit.map(|l| optional_decimal(Some(l))).transpose().map_err(|e| e.in_field("credit_limit"))
 }
 
+/// Applies an account edit whose limit `new_limit` read: name and limit, then archiving, each only when
+/// asked for (the app and the API both).
+pub fn edit_account(
+    v: &mut credence_core::Vault,
+    id: &str,
+    edit: &api::AccountEdit,
+    limit: Option<Option<Decimal>>,
+) -> credence_core::Result<api::Account> {
+    let mut current = v.account(id)?;
+    if edit.name.is_some() || limit.is_some() {
+        current = v.edit_account(id, edit.name.as_deref(), limit)?;
+    }
+    if let Some(archived) = edit.archived.filter(|a| *a != current.archived) {
+        current = v.set_account_archived(id, archived)?;
+    }
+    Ok(account(current))
+}
+
 /// A count within `range`, `default` when not given; the field is named when it is out of range.
 pub fn bounded(value: Option<u32>, default: u32, range: std::ops::RangeInclusive<u32>, field: &str) -> Reply<u32> {
     let value = value.unwrap_or(default);

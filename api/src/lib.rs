@@ -177,13 +177,19 @@ pub struct NewAccount {
     pub credit_limit: Option<String>,
 }
 
-/// Fields to change; `None` leaves one as it is. An empty credit limit removes the limit.
+/// Fields of an account to change (the app's edit, `PATCH /api/v1/accounts/{id}`); `None` leaves one as
+/// it is. An empty credit limit removes the limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct AccountEdit {
+    /// Which account (the REST API takes it from the path instead).
     pub id: String,
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^([0-9]+(\.[0-9]+)?)?$"))]
     pub credit_limit: Option<String>,
+    /// Archive (hide from lists, keep its history) or bring back.
+    pub archived: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1372,19 +1378,6 @@ impl Default for Settings {
     fn default() -> Self {
         Settings { theme: "system".into(), date_format: "iso".into(), currency: "USD".into(), auto_lock_minutes: 15 }
     }
-}
-
-/// Fields of an account to change (`PATCH /api/v1/accounts/{id}`); absent ones stay as they are. An
-/// empty credit limit removes the limit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
-pub struct AccountChange {
-    pub name: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(pattern = r"^([0-9]+(\.[0-9]+)?)?$"))]
-    pub credit_limit: Option<String>,
-    /// Archive (hide from lists, keep its history) or bring back.
-    pub archived: Option<bool>,
 }
 
 /// A trend over what a report selects (`POST /api/v1/reports/trend`).

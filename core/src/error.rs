@@ -54,7 +54,7 @@ pub enum Error {
     Cancelled,
 
     /// An import that rests on a guess (or failed a sanity check) and was not confirmed; the text says
-    /// what was guessed and how to confirm it.
+    /// what was guessed (each door adds how to confirm it in its own terms).
     #[error("not imported, because {0}")]
     Unconfirmed(String),
 

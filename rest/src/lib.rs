@@ -1,7 +1,8 @@
 //! The local REST API (`credence serve`): `/api/v1` over an unlocked vault, on loopback, for scripts
-//! and tools on this machine (elsewhere only with `--allow-remote` and TLS, `remote.rs`). A door like the CLI and the desktop app, and as thin: each handler reads
-//! its request with the contract's readers (`credence_api::convert`), calls core on a blocking thread
-//! (one at a time: the vault is one SQLite connection), and answers a contract shape. Every route but
+//! and tools on this machine (elsewhere only with `--allow-remote` and TLS, `remote.rs`). A door like
+//! the CLI and the desktop app, and as thin: each handler reads its request with the contract's readers
+//! (`credence_api::convert`), calls core on a blocking thread (one at a time: the vault is one SQLite
+//! connection), and answers a contract shape. Every route but
 //! the OpenAPI document needs the vault's bearer token (`token.rs`); errors are RFC 9457 problem
 //! details with the codes the app receives (`problem.rs`); the document is generated from the same
 //! types (`openapi.rs`) and kept in `docs/openapi.json`.

@@ -94,28 +94,16 @@ pub(crate) async fn account(State(server): State<Server>, Path(id): Path<String>
 
 /// Renames an account, changes or removes its limit, archives it or brings it back.
 #[utoipa::path(patch, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = String, Path)),
-    request_body = api::AccountChange,
+    request_body = api::AccountEdit,
     responses((status = 200, body = api::Account), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn edit_account(
     State(server): State<Server>,
     Path(id): Path<String>,
-    JsonBody(change): JsonBody<api::AccountChange>,
+    JsonBody(edit): JsonBody<api::AccountEdit>,
 ) -> Answer<Json<api::Account>> {
-    let limit = convert::new_limit(change.credit_limit.as_deref())?;
-    server
-        .with_vault(move |v| {
-            let mut account = v.account(&id)?;
-            if change.name.is_some() || limit.is_some() {
-                account = v.edit_account(&id, change.name.as_deref(), limit)?;
-            }
-            if let Some(archived) = change.archived.filter(|a| *a != account.archived) {
-                account = v.set_account_archived(&id, archived)?;
-            }
-            Ok(convert::account(account))
-        })
-        .await
-        .map(Json)
+    let limit = convert::new_limit(edit.credit_limit.as_deref())?;
+    server.with_vault(move |v| Ok(convert::edit_account(v, &id, &edit, limit)?)).await.map(Json)
 }
 
 /// Adds an account.

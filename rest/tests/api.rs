@@ -70,6 +70,11 @@ impl Server {
     }
 
     fn send(&self, method: &str, path: &str, body: &Value, if_match: Option<&str>) -> Reply {
+        self.send_text(method, path, body.to_string(), if_match)
+    }
+
+    /// A request whose body is `body` as written, said to be JSON (it need not be).
+    fn send_text(&self, method: &str, path: &str, body: String, if_match: Option<&str>) -> Reply {
         let request = ureq::http::Request::builder()
             .method(method)
             .uri(self.url(path))
@@ -79,7 +84,7 @@ impl Server {
             Some(tag) => request.header("If-Match", tag),
             None => request,
         };
-        reply(agent().run(request.body(body.to_string()).expect("request")))
+        reply(agent().run(request.body(body).expect("request")))
     }
 
     fn delete(&self, path: &str, if_match: Option<&str>) -> Reply {
@@ -151,17 +156,7 @@ fn every_operation_answers_a_made_up_id_with_404_and_a_broken_body_with_400() {
             let path = with_made_up_parameters(template);
             // Reading or deleting something that is not there.
             if template.contains('{') && (method == "GET" || method == "DELETE") {
-                let reply = reply(
-                    agent().run(
-                        ureq::http::Request::builder()
-                            .method(method.as_str())
-                            .uri(server.url(&path))
-                            .header("Authorization", server.auth())
-                            .header("If-Match", "*")
-                            .body(String::new())
-                            .expect("request"),
-                    ),
-                );
+                let reply = server.send_text(&method, &path, String::new(), Some("*"));
                 assert_eq!(problem(&reply, 404).code, ErrorCode::NotFound, "{method} {template}");
                 lookups += 1;
             }
@@ -172,19 +167,7 @@ fn every_operation_answers_a_made_up_id_with_404_and_a_broken_body_with_400() {
             }
             let array = takes_json["type"] == "array";
             for (body, status) in [("{\"oops\":", 400), (if array { "{}" } else { "[]" }, 422)] {
-                let reply = reply(
-                    agent().run(
-                        ureq::http::Request::builder()
-                            .method(method.as_str())
-                            .uri(server.url(&path))
-                            .header("Authorization", server.auth())
-                            .header("Content-Type", "application/json")
-                            .header("If-Match", "*")
-                            .body(body.to_string())
-                            .expect("request"),
-                    ),
-                );
-                problem(&reply, status);
+                problem(&server.send_text(&method, &path, body.to_string(), Some("*")), status);
             }
             bodies += 1;
         }

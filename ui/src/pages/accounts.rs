@@ -100,6 +100,7 @@ fn AccountRow(props: &RowProps) -> Html {
                 id: id.clone(),
                 name: value(&name),
                 credit_limit: if is_credit { value(&limit) } else { None },
+                archived: None,
             };
             let (editing, done, failed) = (editing.clone(), done.clone(), failed.clone());
             yew::platform::spawn_local(async move {
