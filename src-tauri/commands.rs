@@ -136,8 +136,8 @@ pub async fn add_account(session: State<'_, Session>, account: api::NewAccount) 
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn edit_account(session: State<'_, Session>, edit: api::AccountEdit) -> Reply<api::Account> {
-    let limit = convert::new_limit(edit.credit_limit.as_deref())?;
-    session.with_vault(move |v| convert::edit_account(v, &edit.id, &edit, limit)).await
+    let changes = convert::account_changes(&edit)?;
+    session.with_vault(move |v| convert::edit_account(v, &edit.id, &edit, &changes)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -414,6 +414,19 @@ pub async fn budgets(session: State<'_, Session>) -> Reply<Vec<api::Budget>> {
 pub async fn set_budget(session: State<'_, Session>, budget: api::NewBudget) -> Reply<()> {
     let amount = convert::decimal(&budget.amount)?;
     session.with_vault(move |v| v.set_budget(&budget.category_id, amount, &budget.currency, today())).await
+}
+
+/// What the coach says today; new alerts worth it raise an OS notification (`alerts.rs`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn coach(app: AppHandle, session: State<'_, Session>) -> Reply<api::Coach> {
+    let coach = session.with_vault(|v| v.coach(today(), &Default::default())).await?;
+    crate::alerts::announce(&app, &coach);
+    Ok(convert::coach(coach))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn on_time_bills(session: State<'_, Session>) -> Reply<api::OnTimeBills> {
+    session.with_vault(|v| v.on_time_bills(today())).await.map(convert::on_time_bills)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -5,6 +5,7 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod alerts;
 mod chosen;
 mod commands;
 
@@ -49,8 +50,11 @@ fn main() {
     refuse_without_the_embedded_ui();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            let file = SettingsFile::at(settings_path(app));
+            let settings = settings_path(app);
+            app.manage(alerts::Announced::at(settings.with_file_name("announced-alerts.json")));
+            let file = SettingsFile::at(settings);
             let idle = commands::idle_lock(&file.load());
             let handle = app.handle().clone();
             let session = Session::start(vault_path(), idle, move |reason| {
@@ -60,6 +64,7 @@ fn main() {
             app.manage(session);
             app.manage(file);
             app.manage(ChosenFiles::default());
+            alerts::start(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -113,6 +118,8 @@ fn main() {
             commands::delete_saved_report,
             commands::export_report,
             commands::recurring,
+            commands::coach,
+            commands::on_time_bills,
             commands::budgets,
             commands::chart,
             commands::set_budget,

@@ -4,7 +4,7 @@
 use crate as api;
 use crate::{ApiError, ErrorCode};
 use credence_core::import::{self, RowOutcome};
-use credence_core::{analytics, ledger, rules, score, values, Error};
+use credence_core::{analytics, coach, ledger, rules, score, values, AccountChanges, Error};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -96,22 +96,41 @@ pub fn new_account(a: api::NewAccount) -> Reply<credence_core::NewAccount> {
     })
 }
 
-/// An account edit's new limit: `None` keeps it, `Some(None)` (an empty text) removes it.
-pub fn new_limit(credit_limit: Option<&str>) -> Reply<Option<Option<Decimal>>> {
-    credit_limit.map(|l| optional_decimal(Some(l))).transpose().map_err(|e| e.in_field("credit_limit"))
+/// What an account edit asks to change: a limit (an empty text removes it), statement and due days
+/// (0 infers them again), each naming its field when it does not read. Archiving is `edit_account`'s.
+pub fn account_changes(edit: &api::AccountEdit) -> Reply<AccountChanges> {
+    let day = |value: Option<u32>, field: &str| -> Reply<Option<Option<u32>>> {
+        match value {
+            None => Ok(None),
+            Some(0) => Ok(Some(None)),
+            Some(d @ 1..=31) => Ok(Some(Some(d))),
+            Some(d) => Err(invalid(format!("a day of the month is 1 to 31 (0 to infer it), not {d}")).in_field(field)),
+        }
+    };
+    Ok(AccountChanges {
+        name: edit.name.clone(),
+        credit_limit: edit
+            .credit_limit
+            .as_deref()
+            .map(|l| optional_decimal(Some(l)))
+            .transpose()
+            .map_err(|e| e.in_field("credit_limit"))?,
+        statement_day: day(edit.statement_day, "statement_day")?,
+        due_day: day(edit.due_day, "due_day")?,
+    })
 }
 
-/// Applies an account edit whose limit `new_limit` read: name and limit, then archiving, each only when
+/// Applies an account edit (`changes` as `account_changes` read it), then archiving, each only when
 /// asked for (the app and the API both).
 pub fn edit_account(
     v: &mut credence_core::Vault,
     id: &str,
     edit: &api::AccountEdit,
-    limit: Option<Option<Decimal>>,
+    changes: &AccountChanges,
 ) -> credence_core::Result<api::Account> {
     let mut current = v.account(id)?;
-    if edit.name.is_some() || limit.is_some() {
-        current = v.edit_account(id, edit.name.as_deref(), limit)?;
+    if *changes != AccountChanges::default() {
+        current = v.edit_account(id, changes)?;
     }
     if let Some(archived) = edit.archived.filter(|a| *a != current.archived) {
         current = v.set_account_archived(id, archived)?;
@@ -351,7 +370,83 @@ pub fn account(a: ledger::Account) -> api::Account {
         balance: money(a.balance, &a.currency),
         currency: a.currency,
         transaction_count: a.transaction_count,
+        statement_day: a.statement_day,
+        due_day: a.due_day,
     }
+}
+
+/// A coach request read: the day (`today` when not given) and the utilization target, a percent of
+/// the limit (30 when not given).
+pub fn coach_query(q: &api::CoachQuery, today: chrono::NaiveDate) -> Reply<(chrono::NaiveDate, coach::CoachOptions)> {
+    let as_of = optional_date(q.as_of.as_deref(), "as_of")?.unwrap_or(today);
+    Ok((as_of, coach::CoachOptions { target_percent: bounded(q.target, coach::TARGET_PERCENT, 1..=100, "target")? }))
+}
+
+/// What the coach says, every door's shape.
+pub fn coach(c: coach::Coach) -> api::Coach {
+    let text = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let accounts = c
+        .accounts
+        .into_iter()
+        .map(|a| api::CoachAccount {
+            kind: a.kind.as_str().to_string(),
+            statement_day: a.calendar.map(|c| c.statement_day),
+            due_day: a.calendar.map(|c| c.due_day),
+            inferred: a.calendar.is_some_and(|c| c.inferred),
+            last_closing: text(a.last_closing),
+            next_closing: text(a.next_closing),
+            statement_balance: a.statement_balance.map(|b| b.to_string()),
+            due: text(a.due),
+            paid: a.paid,
+            paid_amount: a.paid_amount.to_string(),
+            streak_months: a.streak_months,
+            balance_now: a.balance_now.to_string(),
+            credit_limit: a.credit_limit.map(|l| l.to_string()),
+            utilization_now: a.utilization_now,
+            utilization_at_closing: a.utilization_at_closing,
+            tradeline: a.tradeline,
+            summary: a.summary,
+            account: a.account,
+            account_id: a.account_id,
+            currency: a.currency,
+        })
+        .collect();
+    let alerts = c
+        .alerts
+        .into_iter()
+        .map(|a| api::CoachAlert {
+            kind: a.kind.as_str().to_string(),
+            key: a.key(),
+            date: a.date.to_string(),
+            report_date: text(a.report_date),
+            amount: a.amount.to_string(),
+            points: a.points,
+            text: a.text,
+            account: a.account,
+            account_id: a.account_id,
+            currency: a.currency,
+        })
+        .collect();
+    api::Coach { as_of: c.as_of.to_string(), accounts, alerts }
+}
+
+/// The on-time record of bills, with what it is and is not.
+pub fn on_time_bills(bills: Vec<coach::OnTimeBill>) -> api::OnTimeBills {
+    let bills = bills
+        .into_iter()
+        .map(|b| api::OnTimeBill {
+            kind: b.kind.as_str().to_string(),
+            cadence: b.cadence.as_str().to_string(),
+            amount: money(b.amount, &b.currency),
+            streak: b.streak as u32,
+            since: b.since.to_string(),
+            last_date: b.last_date.to_string(),
+            overdue: b.overdue,
+            payee: b.payee,
+            account: b.account,
+        })
+        .collect();
+    api::OnTimeBills { note: coach::BILLS_NOTE.to_string(), bills }
 }
 
 pub fn category(c: ledger::Category) -> api::Category {

@@ -160,6 +160,10 @@ pub struct Account {
     pub transaction_count: u64,
     /// A card's balance as a share of its limit, as the score reads it ("42%").
     pub utilization: Option<String>,
+    /// Cards and loans: the day of the month the statement closes and the payment is due, as set
+    /// (null: the coach infers them).
+    pub statement_day: Option<u32>,
+    pub due_day: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -190,6 +194,12 @@ pub struct AccountEdit {
     pub credit_limit: Option<String>,
     /// Archive (hide from lists, keep its history) or bring back.
     pub archived: Option<bool>,
+    /// Cards and loans: the day of the month the statement closes, 1 to 31; 0 to infer it again.
+    #[cfg_attr(feature = "openapi", schema(maximum = 31))]
+    pub statement_day: Option<u32>,
+    /// The day of the month the payment is due, 1 to 31; 0 to infer it again.
+    #[cfg_attr(feature = "openapi", schema(maximum = 31))]
+    pub due_day: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -367,6 +377,21 @@ pub struct SimulationRequest {
 pub struct FlavourQuery {
     /// fico8 (the default), fico9, fico_legacy or vantage.
     pub flavour: Option<String>,
+}
+
+/// What the coach is asked (`GET /api/v1/coach`, `credence coach`, the app).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default, deny_unknown_fields)]
+pub struct CoachQuery {
+    /// On this day (YYYY-MM-DD); today when not given.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
+    pub as_of: Option<String>,
+    /// The utilization to report at closing, a percent of the limit (30 when not given).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    pub target: Option<u32>,
 }
 
 /// A score to reach, by when (`GET /api/v1/credit-score/plan`).
@@ -1372,12 +1397,124 @@ pub struct Settings {
     pub currency: String,
     /// Lock the vault after this many idle minutes; 0 never.
     pub auto_lock_minutes: u32,
+    /// Raise an OS notification for a new payment_due, payment_missed or utilization_high alert.
+    pub notifications: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { theme: "system".into(), date_format: "iso".into(), currency: "USD".into(), auto_lock_minutes: 15 }
+        Settings {
+            theme: "system".into(),
+            date_format: "iso".into(),
+            currency: "USD".into(),
+            auto_lock_minutes: 15,
+            notifications: true,
+        }
     }
+}
+
+/// What the credit coach says (`credence coach --json`, `GET /api/v1/coach`, the app's Coach page).
+/// Dates are YYYY-MM-DD; money is a decimal string in the account's currency, in the holder's view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coach {
+    pub as_of: String,
+    /// Every card and loan that is not archived.
+    pub accounts: Vec<CoachAccount>,
+    /// Most pressing first: payment_missed, payment_due, utilization_high, late_fee, interest.
+    pub alerts: Vec<CoachAlert>,
+}
+
+/// One card or loan as the coach reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoachAccount {
+    /// The account's name.
+    pub account: String,
+    pub account_id: String,
+    /// credit-card or loan.
+    pub kind: String,
+    pub currency: String,
+    /// The statement closing and payment due days in use (null when neither is set nor can be told).
+    pub statement_day: Option<u32>,
+    pub due_day: Option<u32>,
+    /// At least one of the two was inferred from the postings, not set.
+    pub inferred: bool,
+    /// The latest closing on or before as_of, and the next one.
+    pub last_closing: Option<String>,
+    pub next_closing: Option<String>,
+    /// The balance at the latest closing (owed is negative, "-141.04").
+    pub statement_balance: Option<String>,
+    /// The latest statement's due date.
+    pub due: Option<String>,
+    /// A payment has been seen for the latest statement.
+    pub paid: bool,
+    /// What those payments came to ("141.04").
+    pub paid_amount: String,
+    /// Statements in a row paid by their due date.
+    pub streak_months: u32,
+    pub balance_now: String,
+    pub credit_limit: Option<String>,
+    /// Whole percent of the limit owed now and projected at the next closing (cards with a limit).
+    pub utilization_now: Option<u64>,
+    pub utilization_at_closing: Option<u64>,
+    /// The credit file's tradeline tied to this account (points are given only then).
+    pub tradeline: Option<String>,
+    /// The account's state in a sentence.
+    pub summary: String,
+}
+
+/// Something to act on before it costs points or money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoachAlert {
+    /// payment_due, payment_missed, utilization_high, late_fee or interest.
+    pub kind: String,
+    /// The account's name.
+    pub account: String,
+    pub account_id: String,
+    pub currency: String,
+    /// The due date (payment_due, payment_missed), the closing date (utilization_high) or the posting
+    /// date (late_fee, interest).
+    pub date: String,
+    /// When a missed payment would be reported 30 days late (the due date + 30 days); null otherwise.
+    pub report_date: Option<String>,
+    /// To pay (positive), or the fee or interest charged.
+    pub amount: String,
+    /// The score engine's points for it (negative: lost); null when the account is not tied to the
+    /// credit file.
+    pub points: Option<i32>,
+    pub text: String,
+    /// The same alert on another day has the same key (what the app notifies once for).
+    pub key: String,
+}
+
+/// Rent, utilities, phone and streaming paid on time: the record a lender could be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OnTimeBills {
+    /// What this record is and is not (no score effect is claimed).
+    pub note: String,
+    pub bills: Vec<OnTimeBill>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OnTimeBill {
+    /// rent, utilities, phone or streaming.
+    pub kind: String,
+    pub payee: String,
+    pub account: String,
+    /// monthly, quarterly, …
+    pub cadence: String,
+    /// The latest payment.
+    pub amount: Money,
+    /// Payments in a row at the cadence, and the date of the first of them.
+    pub streak: u32,
+    pub since: String,
+    pub last_date: String,
+    /// The next payment is overdue.
+    pub overdue: bool,
 }
 
 /// A trend over what a report selects (`POST /api/v1/reports/trend`).

@@ -34,6 +34,22 @@ pub enum AccountCommand {
     },
     /// List accounts with balances.
     List,
+    /// Rename an account, change its limit, or set a card's or loan's statement and due days.
+    Edit {
+        name: String,
+        /// A new name.
+        #[arg(long = "name", value_name = "NEW_NAME")]
+        new_name: Option<String>,
+        /// A new credit limit ("" removes it).
+        #[arg(long)]
+        limit: Option<String>,
+        /// The day of the month the statement closes, 1 to 31 (0: infer it from the payments again).
+        #[arg(long, value_name = "DAY")]
+        statement_day: Option<u32>,
+        /// The day of the month the payment is due, 1 to 31 (0: infer it again).
+        #[arg(long, value_name = "DAY")]
+        due_day: Option<u32>,
+    },
     /// Hide an account from everyday lists (its history stays).
     Archive { name: String },
 }
@@ -231,6 +247,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         Command::Score(args) => crate::score::run(&ctx, args),
         Command::Report(cmd) => crate::report::run(&ctx, cmd),
         Command::Recurring(args) => crate::report::recurring(&ctx, args),
+        Command::Coach(args) => crate::coach::coach(&ctx, args),
         Command::Budget(cmd) => crate::report::budget(&ctx, cmd),
         Command::Chart(args) => crate::report::chart(&ctx, args),
         Command::Dashboard(args) => crate::dashboard::dashboard(&ctx, args),
@@ -373,6 +390,30 @@ impl Ctx {
                     ]);
                 }
                 table.print();
+            }
+            AccountCommand::Edit { name, new_name, limit, statement_day, due_day } => {
+                let id = vault.account_by_name(&name)?.id;
+                let edit = api::AccountEdit {
+                    id: id.clone(),
+                    name: new_name,
+                    credit_limit: limit,
+                    statement_day,
+                    due_day,
+                    archived: None,
+                };
+                let account = convert::edit_account(&mut vault, &id, &edit, &convert::account_changes(&edit)?)?;
+                if self.global.json {
+                    return print_json(&account);
+                }
+                let days = match (account.statement_day, account.due_day) {
+                    (None, None) => String::new(),
+                    (s, d) => format!(
+                        "; statement closes on day {}, payment due on day {}",
+                        s.map_or("(inferred)".to_string(), |s| s.to_string()),
+                        d.map_or("(inferred)".to_string(), |d| d.to_string())
+                    ),
+                };
+                println!("updated {}{days}", account.name);
             }
             AccountCommand::Archive { name } => {
                 let id = vault.account_by_name(&name)?.id;

@@ -2,6 +2,7 @@
 //! for secrets, calls one core function per command and prints the result (a table, or JSON with
 //! `--json`). Errors reach the user as one line on stderr and a non-zero exit code.
 
+mod coach;
 mod commands;
 mod dashboard;
 mod import;
@@ -94,6 +95,9 @@ enum Command {
     /// Categorization rules: `rule add|list|delete|apply`.
     #[command(subcommand)]
     Rule(rules::RuleCommand),
+    /// The credit coach: each card's statement, due date, payment and streak, and what to do before it
+    /// costs points; `coach bills` lists bills paid on time.
+    Coach(coach::CoachArgs),
     /// Subscriptions and other recurring payments: what to expect next, price changes, missed ones.
     Recurring(report::RecurringArgs),
     /// Reports: `report monthly|custom|trend`, saved reports: `report run|saved|delete`.

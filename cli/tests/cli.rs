@@ -971,6 +971,17 @@ fn json_shapes_of_every_command_are_pinned() {
     let id = added["id"].as_str().expect("id").to_string();
     record("tx edit", &["tx", "edit", &id, "--memo", "lunch", "--tags", "work"]);
     record("tx list", &["tx", "list"]);
+    record("account edit", &["account", "edit", "Visa", "--statement-day", "25", "--due-day", "20"]);
+    let coach = record("coach", &["coach", "--as-of", "2024-02-16"]);
+    assert_eq!(coach["alerts"][0]["kind"], "payment_due", "the statement of Jan 25 is due Feb 20: {coach}");
+    assert_eq!(
+        (coach["alerts"][0]["amount"].as_str(), coach["alerts"][0]["date"].as_str()),
+        (Some("12.34"), Some("2024-02-20"))
+    );
+    let words = env.ok(&["coach", "--as-of", "2024-02-16"]);
+    assert!(words.contains("[payment_due] Visa: $12.34 is due in 4 days (2024-02-20)"), "{words}");
+    assert!(words.contains("day 25 / 20"), "{words}");
+    record("coach bills", &["coach", "bills", "--as-of", "2024-03-31"]);
     record("rule list", &["rule", "list"]);
     record("rule apply", &["rule", "apply"]);
     record("report monthly", &["report", "monthly", "--from", "2024-01", "--to", "2024-01"]);

@@ -5,6 +5,7 @@
 
 pub mod analytics;
 pub mod charts;
+pub mod coach;
 pub mod error;
 pub mod files;
 mod ids;
@@ -19,7 +20,7 @@ pub mod vault;
 pub use error::{Error, Result};
 pub use journal::{Change, ChangeKind, Operation};
 pub use ledger::{
-    Account, AccountKind, Category, CategoryKind, ListPosition, NewAccount, NewTransaction, Transaction,
-    TransactionEdit, TransactionFilter,
+    Account, AccountChanges, AccountKind, Category, CategoryKind, ListPosition, NewAccount, NewTransaction,
+    Transaction, TransactionEdit, TransactionFilter,
 };
 pub use vault::{BackupSummary, CreateOptions, IntegrityReport, KdfParams, Passphrase, RecoveryKey, Vault};

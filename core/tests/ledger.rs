@@ -3,7 +3,7 @@
 mod common;
 
 use common::{checking, create, tx};
-use credence_core::{AccountKind, Error, NewAccount, TransactionEdit, TransactionFilter};
+use credence_core::{AccountChanges, AccountKind, Error, NewAccount, TransactionEdit, TransactionFilter};
 use rust_decimal::Decimal;
 
 fn dec(s: &str) -> Decimal {
@@ -87,13 +87,30 @@ fn accounts_can_be_renamed_and_card_limits_set_or_removed() {
             credit_limit: None,
         })
         .expect("card");
-    let edited = vault.edit_account(&card.id, Some("Visa Gold"), Some(Some(dec("5000")))).expect("edit");
+    let edited = vault
+        .edit_account(
+            &card.id,
+            &AccountChanges {
+                name: Some("Visa Gold".into()),
+                credit_limit: Some(Some(dec("5000"))),
+                ..Default::default()
+            },
+        )
+        .expect("edit");
     assert_eq!((edited.name.as_str(), edited.credit_limit), ("Visa Gold", Some(dec("5000"))));
-    assert_eq!(vault.edit_account(&card.id, None, Some(None)).expect("clear").credit_limit, None);
+    assert_eq!(
+        vault
+            .edit_account(&card.id, &AccountChanges { credit_limit: Some(None), ..Default::default() })
+            .expect("clear")
+            .credit_limit,
+        None
+    );
     vault.undo().expect("undo");
     assert_eq!(vault.account(&card.id).expect("card").credit_limit, Some(dec("5000")));
     let checking = checking(&mut vault);
-    let refused = vault.edit_account(&checking, None, Some(Some(dec("10")))).expect_err("no limit on checking");
+    let refused = vault
+        .edit_account(&checking, &AccountChanges { credit_limit: Some(Some(dec("10"))), ..Default::default() })
+        .expect_err("no limit on checking");
     assert!(refused.to_string().contains("credit limit"), "{refused}");
 }
 

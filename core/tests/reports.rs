@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Days, NaiveDate};
 use common::{create, tx};
 use credence_core::analytics::{GroupBy, Measure, MonthlyFilter, Period, ReportQuery, SeriesStatus};
-use credence_core::{AccountKind, NewAccount, Transaction, TransactionEdit, Vault};
+use credence_core::{AccountChanges, AccountKind, NewAccount, Transaction, TransactionEdit, Vault};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use rust_decimal::Decimal;
 
@@ -318,7 +318,9 @@ fn saved_reports_keep_their_filters_by_id_and_are_undoable() {
     vault.save_report("Trip food", &q).expect("save");
     let saved = vault.saved_report("trip FOOD").expect("any case");
     assert_eq!((saved.name.as_str(), &saved.query), ("Trip food", &q));
-    vault.edit_account(&card, Some("Travel card"), None).expect("rename");
+    vault
+        .edit_account(&card, &AccountChanges { name: Some("Travel card".into()), ..Default::default() })
+        .expect("rename");
     assert_eq!(
         vault.custom_report(&vault.saved_report("Trip food").expect("s").query).expect("run"),
         vault.custom_report(&q).expect("run")

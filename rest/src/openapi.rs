@@ -23,7 +23,7 @@ use crate::routes;
         routes::import_statement, routes::import_formats, routes::undo_import, routes::rules, routes::add_rule,
         routes::delete_rule, routes::apply_rules, routes::dashboard, routes::monthly_report, routes::custom_report,
         routes::trend_report, routes::saved_reports, routes::run_saved_report, routes::save_report,
-        routes::delete_saved_report, routes::chart, routes::budgets, routes::set_budget, routes::recurring,
+        routes::delete_saved_report, routes::chart, routes::budgets, routes::set_budget, routes::recurring, routes::coach, routes::on_time_bills,
         routes::credit_score, routes::score_factors, routes::score_history, routes::compare_scores,
         routes::simulate_score, routes::score_plan, routes::report_score, routes::credit_file,
         routes::export_credit_report, routes::replace_credit_report, routes::first_score, routes::add_credit_item,

@@ -44,6 +44,8 @@ pub(crate) fn all() -> Router<Server> {
         .route("/api/v1/charts/{kind}", get(chart))
         .route("/api/v1/budgets", get(budgets).put(set_budget))
         .route("/api/v1/recurring", get(recurring))
+        .route("/api/v1/coach", get(coach))
+        .route("/api/v1/coach/bills", get(on_time_bills))
         .route("/api/v1/credit-score", get(credit_score))
         .route("/api/v1/credit-score/factors", get(score_factors))
         .route("/api/v1/credit-score/history", get(score_history))
@@ -102,8 +104,8 @@ pub(crate) async fn edit_account(
     Path(id): Path<String>,
     JsonBody(edit): JsonBody<api::AccountEdit>,
 ) -> Answer<Json<api::Account>> {
-    let limit = convert::new_limit(edit.credit_limit.as_deref())?;
-    server.with_vault(move |v| Ok(convert::edit_account(v, &id, &edit, limit)?)).await.map(Json)
+    let changes = convert::account_changes(&edit)?;
+    server.with_vault(move |v| Ok(convert::edit_account(v, &id, &edit, &changes)?)).await.map(Json)
 }
 
 /// Adds an account.
@@ -550,6 +552,27 @@ pub(crate) async fn recurring(State(server): State<Server>) -> Answer<Json<Vec<a
         })
         .await
         .map(Json)
+}
+
+// --- The credit coach ---
+
+/// Each card's and loan's statement, due date, payment and streak, and the alerts to act on.
+#[utoipa::path(get, path = "/api/v1/coach", tag = "coach", params(api::CoachQuery),
+    responses((status = 200, body = api::Coach), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn coach(
+    State(server): State<Server>,
+    Params(query): Params<api::CoachQuery>,
+) -> Answer<Json<api::Coach>> {
+    let (as_of, options) = convert::coach_query(&query, today())?;
+    server.with_vault(move |v| Ok(convert::coach(v.coach(as_of, &options)?))).await.map(Json)
+}
+
+/// Rent, utilities, phone and streaming paid on time: the record a lender could be shown.
+#[utoipa::path(get, path = "/api/v1/coach/bills", tag = "coach",
+    responses((status = 200, body = api::OnTimeBills), (status = 401, body = Problem)))]
+pub(crate) async fn on_time_bills(State(server): State<Server>) -> Answer<Json<api::OnTimeBills>> {
+    server.with_vault(|v| Ok(convert::on_time_bills(v.on_time_bills(today())?))).await.map(Json)
 }
 
 // --- The credit score ---

@@ -799,6 +799,37 @@ impl Shapes<'_> {
     }
 }
 
+#[test]
+fn the_coach_and_the_calendar_name_the_field_at_fault() {
+    let server = Server::start();
+    for (query, field) in [("target=0", "target"), ("target=101", "target"), ("as_of=2026-02-30", "as_of")] {
+        let reply = server.get(&format!("/api/v1/coach?{query}"));
+        assert_eq!(problem(&reply, 422).field.as_deref(), Some(field), "{query}");
+    }
+    assert_eq!(server.get("/api/v1/coach?as_of=2026-12-01&target=10").status, 200);
+    let new = json!({"name": "Visa", "kind": "credit-card", "currency": "USD", "credit_limit": "1000"});
+    let card: api::Account =
+        serde_json::from_value(server.send("POST", "/api/v1/accounts", &new, None).body).expect("card");
+    let path = format!("/api/v1/accounts/{}", card.id);
+    let set = server.send("PATCH", &path, &json!({"statement_day": 31, "due_day": 25}), None);
+    let set: api::Account = serde_json::from_value(set.body).expect("account");
+    assert_eq!((set.statement_day, set.due_day), (Some(31), Some(25)));
+    assert_eq!(
+        problem(&server.send("PATCH", &path, &json!({"due_day": 32}), None), 422).field.as_deref(),
+        Some("due_day")
+    );
+    let cleared = server.send("PATCH", &path, &json!({"statement_day": 0}), None);
+    assert_eq!(
+        serde_json::from_value::<api::Account>(cleared.body).expect("account").statement_day,
+        None,
+        "0 infers it again"
+    );
+    let checking = checking(&server);
+    let refused = server.send("PATCH", &format!("/api/v1/accounts/{}", checking.id), &json!({"due_day": 5}), None);
+    let detail = problem(&refused, 422).detail;
+    assert!(detail.contains("nly credit-card and loan accounts have a due day"), "{detail}");
+}
+
 /// `rest/tests/snapshots/response-shapes.json` holds the shape of every operation's answer;
 /// `CREDENCE_UPDATE_SNAPSHOTS=1` rewrites it. A change to what the API answers is a visible diff.
 #[test]
@@ -812,7 +843,12 @@ fn the_shape_of_every_answer_is_pinned() {
     let account = format!("/api/v1/accounts/{card_id}");
     s.call("get", "/api/v1/accounts", "/api/v1/accounts", None);
     s.call("get", "/api/v1/accounts/{id}", &account, None);
-    s.json("patch", "/api/v1/accounts/{id}", &account, &json!({"name": "Visa Gold"}));
+    s.json(
+        "patch",
+        "/api/v1/accounts/{id}",
+        &account,
+        &json!({"name": "Visa Gold", "statement_day": 15, "due_day": 10}),
+    );
     let category = s.json("post", "/api/v1/categories", "/api/v1/categories", &json!({"path": "Food:Snacks"}));
     let category_id = category["id"].as_str().expect("id").to_string();
     s.call("get", "/api/v1/categories", "/api/v1/categories", None);
@@ -902,6 +938,13 @@ fn the_shape_of_every_answer_is_pinned() {
     );
     let link = format!("/api/v1/credit-file/tradelines/{tradeline}/account");
     s.json("put", "/api/v1/credit-file/tradelines/{tradeline}/account", &link, &json!({"account_id": card_id}));
+    // A card at 75% of its limit three days before it closes: the coach has an alert, with points.
+    let furniture = new_transaction(&card_id, "2024-02-01", "-4000.00", "Furniture store");
+    assert_eq!(server.send("POST", "/api/v1/transactions", &furniture, None).status, 201);
+    let coach = s.call("get", "/api/v1/coach", "/api/v1/coach?as_of=2024-02-12", None);
+    assert_eq!(coach["alerts"][0]["kind"], "utilization_high", "{coach}");
+    assert!(coach["alerts"][0]["points"].is_number(), "the card is tied to the credit file: {coach}");
+    s.call("get", "/api/v1/coach/bills", "/api/v1/coach/bills", None);
     s.call("delete", "/api/v1/credit-file/tradelines/{tradeline}/account", &link, None);
     let answers = json!({"cards": [{"name": "Visa", "opened": "2019-04", "limit": "5000", "balance": "900"}]});
     s.json("post", "/api/v1/credit-file/first-score", "/api/v1/credit-file/first-score", &answers);

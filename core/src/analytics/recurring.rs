@@ -101,6 +101,9 @@ pub struct RecurringSeries {
     pub price_change: Option<(Decimal, Decimal, NaiveDate)>,
     /// Periods with no payment between the first and the last.
     pub skipped: usize,
+    /// Payments in a row at the cadence, the latest back to the first gap, and the first of them.
+    pub streak: usize,
+    pub streak_since: NaiveDate,
     pub status: SeriesStatus,
 }
 
@@ -294,6 +297,8 @@ fn series(
     } else {
         SeriesStatus::Active
     };
+    let in_step = |w: &[NaiveDate]| ((w[1] - w[0]).num_days() - cadence.days()).abs() <= cadence.tolerance();
+    let streak = 1 + dates.windows(2).rev().take_while(|w| in_step(w)).count();
     let price_change = similar
         .windows(2)
         .rev()
@@ -310,6 +315,8 @@ fn series(
         next_date,
         price_change,
         skipped,
+        streak,
+        streak_since: dates[dates.len() - streak],
         status,
     })
 }
@@ -343,6 +350,7 @@ mod tests {
         let s = series("Card", "USD", "Netflix", &points, d(2026, 7, 1)).expect("a series");
         assert_eq!(s.cadence, Cadence::Monthly);
         assert_eq!((s.occurrences, s.skipped), (5, 1));
+        assert_eq!((s.streak, s.streak_since), (2, d(2026, 5, 15)), "the skipped month ends the streak");
         assert_eq!(s.next_date, d(2026, 7, 17));
         assert_eq!(s.price_change, Some((Decimal::new(-999, 2), Decimal::new(-1099, 2), d(2026, 5, 15))));
         assert_eq!(s.status, SeriesStatus::Active);

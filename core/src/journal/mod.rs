@@ -101,7 +101,7 @@ impl Entity {
     /// Every column but `id`, in the order `insert` takes values.
     pub(crate) fn columns(self) -> &'static [&'static str] {
         match self {
-            Entity::Account => &["name", "kind", "currency", "credit_limit", "archived"],
+            Entity::Account => &["name", "kind", "currency", "credit_limit", "archived", "statement_day", "due_day"],
             Entity::Category => &["name", "parent_id", "kind"],
             Entity::Transaction => &[
                 "account_id",

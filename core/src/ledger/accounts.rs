@@ -71,6 +71,16 @@ pub struct NewAccount {
     pub credit_limit: Option<Decimal>,
 }
 
+/// What an account edit changes; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountChanges {
+    pub name: Option<String>,
+    pub credit_limit: Option<Option<Decimal>>,
+    /// The statement closing day (`Some(None)`: infer it again).
+    pub statement_day: Option<Option<u32>>,
+    pub due_day: Option<Option<u32>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     pub id: String,
@@ -79,6 +89,11 @@ pub struct Account {
     pub currency: String,
     pub credit_limit: Option<Decimal>,
     pub archived: bool,
+    /// The day of the month a card's or loan's statement closes, as the user set it (`None`: the coach
+    /// infers it). A day past a short month's end is that month's last day.
+    pub statement_day: Option<u32>,
+    /// The day of the month its payment is due, as the user set it.
+    pub due_day: Option<u32>,
     /// The sum of the account's transactions, in the holder's view (a card's debt is negative).
     pub balance: Decimal,
     pub transaction_count: u64,
@@ -94,7 +109,8 @@ impl Account {
 }
 
 // Balances from the totals kept on write (analytics/totals.rs), not from every transaction.
-const SELECT_ACCOUNTS: &str = "SELECT a.id, a.name, a.kind, a.currency, a.credit_limit, a.archived,
+const SELECT_ACCOUNTS: &str =
+    "SELECT a.id, a.name, a.kind, a.currency, a.credit_limit, a.archived, a.statement_day, a.due_day,
         coalesce((SELECT sum(m.income + m.expense) FROM monthly_totals m WHERE m.account_id = a.id), 0),
         coalesce((SELECT sum(m.count) FROM monthly_totals m WHERE m.account_id = a.id), 0)
     FROM accounts a";
@@ -108,8 +124,10 @@ fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         kind: AccountKind::from_str(&kind).unwrap_or(AccountKind::Other),
         credit_limit: r.get::<_, Option<i64>>(4)?.map(|m| from_minor(m, &currency)),
         archived: r.get(5)?,
-        balance: from_minor(r.get(6)?, &currency),
-        transaction_count: r.get::<_, i64>(7)? as u64,
+        statement_day: r.get(6)?,
+        due_day: r.get(7)?,
+        balance: from_minor(r.get(8)?, &currency),
+        transaction_count: r.get::<_, i64>(9)? as u64,
         currency,
     })
 }
@@ -126,6 +144,8 @@ impl Vault {
             Value::Text(currency),
             limit,
             Value::Integer(0),
+            Value::Null,
+            Value::Null,
         ];
         self.write(&format!("Add account {name}"), |w| w.insert(Entity::Account, id, &values))?;
         self.account_by_id(id)
@@ -158,21 +178,21 @@ impl Vault {
         self.account_by_id(id.ok_or_else(|| Error::not_found("account", name))?)
     }
 
-    /// Renames an account and/or sets its credit limit (`Some(None)` removes the limit).
-    pub fn edit_account(
-        &mut self,
-        id: &str,
-        name: Option<&str>,
-        credit_limit: Option<Option<Decimal>>,
-    ) -> Result<Account> {
+    /// Changes what `changes` names, as one operation.
+    pub fn edit_account(&mut self, id: &str, changes: &AccountChanges) -> Result<Account> {
         let account = self.account(id)?;
         let id = parse_id("account", id)?;
         let mut fields = Vec::new();
-        if let Some(name) = name {
+        if let Some(name) = &changes.name {
             fields.push(("name", Value::Text(clean_name(name, "account")?)));
         }
-        if let Some(limit) = credit_limit {
+        if let Some(limit) = changes.credit_limit {
             fields.push(("credit_limit", limit_value(limit, account.kind, &account.currency)?));
+        }
+        for (field, day) in [("statement_day", changes.statement_day), ("due_day", changes.due_day)] {
+            if let Some(day) = day {
+                fields.push((field, calendar_day(day, field, account.kind)?));
+            }
         }
         if fields.is_empty() {
             return Ok(account);
@@ -191,6 +211,21 @@ impl Vault {
             w.update(Entity::Account, id, "archived", Value::Integer(i64::from(archived)))
         })?;
         self.account_by_id(id)
+    }
+}
+
+/// A statement or due day: 1 to 31, only on cards and loans; `None` clears it (inferred again).
+fn calendar_day(day: Option<u32>, field: &str, kind: AccountKind) -> Result<Value> {
+    let what = field.replace('_', " ");
+    match day {
+        Some(_) if !kind.is_credit() => {
+            Err(Error::invalid(format!("only credit-card and loan accounts have a {what}")))
+        }
+        Some(d) if !(1..=31).contains(&d) => {
+            Err(Error::invalid(format!("a {what} is a day of the month, 1 to 31, not {d}")))
+        }
+        Some(d) => Ok(Value::Integer(i64::from(d))),
+        None => Ok(Value::Null),
     }
 }
 

@@ -5,6 +5,6 @@ mod accounts;
 mod categories;
 pub(crate) mod transactions;
 
-pub use accounts::{Account, AccountKind, NewAccount};
+pub use accounts::{Account, AccountChanges, AccountKind, NewAccount};
 pub use categories::{Category, CategoryKind};
 pub use transactions::{ListPosition, NewTransaction, Transaction, TransactionEdit, TransactionFilter};

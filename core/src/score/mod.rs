@@ -20,7 +20,9 @@ pub use calibrate::{bad_rate, bad_rate_percent, calibrate, flavour_of, Calibrate
 pub use compare::{compare, Comparison};
 pub use engine::{estimate, CategoryPoints, Estimate, Reason};
 pub use plan::{dollars, plan, recommendations, Plan, PlanStep, Recommendation};
-pub use simulate::{apply, escalation, next_utilization_steps, simulate, Simulation, WhatIf, CHANGE_KINDS};
+pub use simulate::{
+    apply, escalation, highest_balance_under, next_utilization_steps, simulate, Simulation, WhatIf, CHANGE_KINDS,
+};
 pub use store::{counts, CreditCounts, CreditItem};
 pub use timeline::{aging_calendar, history, projection, TimelinePoint};
 

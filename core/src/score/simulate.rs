@@ -333,6 +333,16 @@ pub fn escalation(
         .collect()
 }
 
+/// The highest balance that reads as under `percent` of `limit`, in money with `places` decimals:
+/// utilization is rounded half up to a whole percent, so one minor unit under `percent` − 0.5%.
+pub fn highest_balance_under(limit: Decimal, percent: u32, places: u32) -> Decimal {
+    let unit = Decimal::new(1, places);
+    let under = (limit * (Decimal::from(percent) - Decimal::new(5, 1)) / Decimal::from(100))
+        .round_dp_with_strategy(places, RoundingStrategy::ToZero)
+        - unit;
+    under.max(Decimal::ZERO)
+}
+
 /// For each card with a balance: the smallest payment that moves it into a better utilization bin, and
 /// the points that gains (cards first, then all cards together).
 pub fn next_utilization_steps(
@@ -346,11 +356,7 @@ pub fn next_utilization_steps(
     for t in profile.accounts.iter().filter(|t| t.kind.is_revolving() && t.balance > Decimal::ZERO) {
         let Some(limit) = t.limit.filter(|l| *l > Decimal::ZERO) else { continue };
         for edge in edges {
-            // Utilization is rounded half up to a whole percent: a cent under edge − 0.5% reads as the bin
-            // below the edge.
-            let target = (limit * (Decimal::from(edge) - Decimal::new(5, 1)) / Decimal::from(100))
-                .round_dp_with_strategy(2, RoundingStrategy::ToZero)
-                - Decimal::new(1, 2);
+            let target = highest_balance_under(limit, edge, 2);
             if target >= t.balance {
                 continue;
             }
