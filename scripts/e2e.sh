@@ -13,4 +13,11 @@ export CREDENCE_APP_BIN
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 run_home="$(mktemp -d)"
 trap 'rm -rf "$run_home"' EXIT
-HOME="$run_home" xvfb-run -a -s "-screen 0 1280x820x24" cargo test -p credence-e2e --test app -- --ignored "$@"
+# A session bus of this run only, with a notification daemon (dunst) on it: the app's notifications
+# land there and the test reads them back (`dunstctl history`); both end with the session.
+export CREDENCE_E2E_NOTIFICATIONS=1
+HOME="$run_home" xvfb-run -a -s "-screen 0 1280x820x24" dbus-run-session -- bash -c '
+  dunst >/dev/null 2>&1 &
+  daemon=$!
+  trap "kill $daemon 2>/dev/null" EXIT
+  cargo test -p credence-e2e --test app -- --ignored "$@"' e2e "$@"

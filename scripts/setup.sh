@@ -8,6 +8,7 @@ need_pkgs=(build-essential pkg-config perl make libdbus-1-dev keyutils
            dbus dbus-x11 gnome-keyring            # the real OS-keychain test
            libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev   # the desktop app (Tauri on WebKitGTK)
            xvfb webkit2gtk-driver imagemagick     # the app in a virtual display: E2E and screenshots
+           dunst                                  # a notification daemon: E2E reads the app's notifications back
            gcc-mingw-w64-x86-64                   # checking that core, CLI and app still build for Windows
            python3-venv)                          # Schemathesis (from PyPI) fuzzing the REST API
 

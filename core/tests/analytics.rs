@@ -268,6 +268,19 @@ fn assert_totals_match_the_rows(vault: &Vault, step: usize) {
             "balance of {} after step {step}",
             a.name
         );
+        // The daily totals: the balance at the end of every day with rows, and of the day before each.
+        let mut dates: Vec<chrono::NaiveDate> = rows.iter().filter(|t| t.account == a.name).map(|t| t.date).collect();
+        dates.extend(dates.clone().into_iter().filter_map(|d| d.pred_opt()));
+        for date in dates {
+            let expected: Decimal =
+                rows.iter().filter(|t| t.account == a.name && t.date <= date).map(|t| t.amount).sum();
+            assert_eq!(
+                vault.balance_on(&a.id, date).expect("balance"),
+                expected,
+                "{} on {date} after step {step}",
+                a.name
+            );
+        }
     }
 }
 

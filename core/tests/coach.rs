@@ -352,6 +352,10 @@ fn a_balance_crossing_30_percent_four_days_before_closing_says_what_to_pay_and_w
     let alert = missed.alerts.iter().find(|a| a.kind == AlertKind::PaymentMissed).expect("June's statement unpaid");
     assert!(alert.points.expect("tied") < 0, "{alert:?}");
     assert!(alert.text.contains("would cost about"), "{}", alert.text);
+    // July's statement, due in August, carries June's unpaid balance: its alert says one payment covers both.
+    let both = vault.coach(d(2026, 8, 12), &CoachOptions::default()).expect("coach");
+    let due = both.alerts.iter().find(|a| a.kind == AlertKind::PaymentDue).expect("July's statement is due");
+    assert!(due.text.contains("It includes the $350.00 the statement of 2026-06-20 left unpaid."), "{}", due.text);
 }
 
 #[test]

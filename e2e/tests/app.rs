@@ -145,6 +145,41 @@ async fn wait_gone(c: &Client, css: &str) {
     }
 }
 
+/// Clicks the button labelled `button` in the first row matching `rows` whose text contains `needle`.
+async fn click_in_row(c: &Client, rows: &str, needle: &str, button: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        for row in c.find_all(Locator::Css(rows)).await.unwrap_or_default() {
+            if !row.text().await.unwrap_or_default().contains(needle) {
+                continue;
+            }
+            for b in row.find_all(Locator::Css("button")).await.unwrap_or_default() {
+                if b.text().await.unwrap_or_default() == button {
+                    b.click().await.expect("click");
+                    return;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "no {button} button in a {rows} saying {needle}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The notification daemon's history (dunst, which scripts/e2e.sh runs on this session's bus) once it
+/// holds a notification whose text contains `needle`.
+async fn wait_for_notification(needle: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let out = Command::new("dunstctl").arg("history").output().expect("dunstctl");
+        let history = String::from_utf8_lossy(&out.stdout).into_owned();
+        if history.contains(needle) {
+            return history;
+        }
+        assert!(Instant::now() < deadline, "no notification saying {needle}: {history}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Brings an element to the top of the view (for a screenshot of a page from its start).
 async fn scroll_to_top_of(c: &Client, css: &str) {
     let element = find(c, css).await;
@@ -514,6 +549,34 @@ async fn create_import_recategorize_lock_and_unlock() {
         std::fs::read_to_string(&exported).expect("first"),
         "export → import → export is unchanged"
     );
+
+    // The credit coach: the Visa's statement closed five days ago and is due in three, with no payment
+    // seen. Its days are set on the Accounts page; the dashboard's card and the Coach page say it is due,
+    // with what a 30-day late would cost (the Visa is tied to the credit file), and the desktop raises
+    // one notification for it.
+    let closing = today - chrono::Days::new(5);
+    let due = today + chrono::Days::new(3);
+    click(&c, "#nav-accounts").await;
+    wait_text(&c, "#accounts", "Visa").await;
+    click_in_row(&c, "tr.account-row", "Visa", "Edit").await;
+    type_into(&c, "#statement-day", &chrono::Datelike::day(&closing).to_string()).await;
+    type_into(&c, "#due-day", &chrono::Datelike::day(&due).to_string()).await;
+    click(&c, "tr.editing button[type=submit]").await;
+    wait_text(&c, "#accounts", &format!("closes day {}", chrono::Datelike::day(&closing))).await;
+    click(&c, "#nav-dashboard").await;
+    let card = wait_text(&c, "#coach-card", "Payment due").await;
+    assert!(card.contains(&format!("is due in 3 days ({due})")), "{card}");
+    assert!(card.contains("A 30-day late would cost about"), "points from the engine for a tied card: {card}");
+    scroll_to_top_of(&c, "#coach-card").await;
+    screenshot(&c, "19-coach-card").await;
+    click(&c, "#nav-coach").await;
+    let accounts = wait_text(&c, "#coach-accounts", "Visa").await;
+    assert!(accounts.contains("no payment seen yet, 3 day(s) left"), "{accounts}");
+    screenshot(&c, "20-coach").await;
+    if std::env::var_os("CREDENCE_E2E_NOTIFICATIONS").is_some() {
+        let shown = wait_for_notification("Payment due").await;
+        assert!(shown.contains("Visa"), "{shown}");
+    }
 
     // A new recovery key from Settings: shown once, and the old one retired (checked by core at the end).
     click(&c, "#nav-settings").await;

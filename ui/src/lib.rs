@@ -29,6 +29,8 @@ pub enum Route {
     Rules,
     #[at("/score")]
     Score,
+    #[at("/coach")]
+    Coach,
     #[at("/settings")]
     Settings,
     #[not_found]
@@ -174,6 +176,7 @@ fn switch(route: Route) -> Html {
         Route::Reports => html! { <pages::reports::Reports /> },
         Route::Rules => html! { <pages::rules::Rules /> },
         Route::Score => html! { <pages::score::ScorePage /> },
+        Route::Coach => html! { <pages::coach::CoachPage /> },
         Route::Settings => html! { <pages::settings::SettingsPage /> },
         Route::NotFound => html! { <Redirect<Route> to={Route::Dashboard} /> },
     }

@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::bridge::{call, NoArgs};
 use crate::{format, use_app, Route};
 
-const NAV: [(Route, &str, &str); 8] = [
+const NAV: [(Route, &str, &str); 9] = [
     (Route::Dashboard, "Dashboard", "nav-dashboard"),
     (Route::Transactions, "Transactions", "nav-transactions"),
     (Route::Accounts, "Accounts", "nav-accounts"),
@@ -15,6 +15,7 @@ const NAV: [(Route, &str, &str); 8] = [
     (Route::Reports, "Reports", "nav-reports"),
     (Route::Rules, "Rules & categories", "nav-rules"),
     (Route::Score, "Credit score", "nav-score"),
+    (Route::Coach, "Credit coach", "nav-coach"),
     (Route::Settings, "Settings", "nav-settings"),
 ];
 

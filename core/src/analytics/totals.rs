@@ -1,5 +1,6 @@
 //! Money in and out per account, month and category, kept on write in `monthly_totals` (migration
-//! 0006) by triggers, so reports and balances never read every transaction. The triggers call
+//! 0006), and per account and day in `daily_totals` (migration 0009), by triggers, so reports,
+//! balances and the coach never read every transaction. The triggers call
 //! `credence_totals_by_trigger()`, registered here on every connection; an import suspends them on its
 //! writing thread while it inserts, and adds the totals of its rows itself in one upsert per bucket.
 
@@ -41,20 +42,25 @@ impl Drop for Suspended {
     }
 }
 
-/// Totals of new rows not yet in `monthly_totals`, none of them a paired transfer (pairing comes after,
-/// through the triggers).
+/// Totals of new rows not yet in `monthly_totals` and `daily_totals`, none of them a paired transfer
+/// (pairing comes after, through the triggers).
 #[derive(Debug, Default)]
 pub(crate) struct Pending {
     buckets: HashMap<(Uuid, u32, Option<Uuid>), [i64; 3]>,
+    days: HashMap<(Uuid, NaiveDate), [i64; 3]>,
+}
+
+fn add_to(bucket: &mut [i64; 3], amount_minor: i64) {
+    bucket[0] += amount_minor.max(0);
+    bucket[1] += amount_minor.min(0);
+    bucket[2] += 1;
 }
 
 impl Pending {
     pub(crate) fn add(&mut self, account: Uuid, date: NaiveDate, category: Option<Uuid>, amount_minor: i64) {
         let month = date.year() as u32 * 100 + date.month();
-        let bucket = self.buckets.entry((account, month, category)).or_default();
-        bucket[0] += amount_minor.max(0);
-        bucket[1] += amount_minor.min(0);
-        bucket[2] += 1;
+        add_to(self.buckets.entry((account, month, category)).or_default(), amount_minor);
+        add_to(self.days.entry((account, date)).or_default(), amount_minor);
     }
 
     /// Adds the totals to `monthly_totals` (call once the triggers are back on).
@@ -68,6 +74,14 @@ impl Pending {
             let month = format!("{:04}-{:02}", month / 100, month % 100);
             let category: &[u8] = category.as_ref().map_or(&[], |c| c.as_bytes());
             stmt.execute(rusqlite::params![account, month, category, income, expense, count])?;
+        }
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO daily_totals VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT DO UPDATE SET income = income + excluded.income, expense = expense + excluded.expense,
+                 count = count + excluded.count",
+        )?;
+        for ((account, day), [income, expense, count]) in &self.days {
+            stmt.execute(rusqlite::params![account, day.to_string(), income, expense, count])?;
         }
         Ok(())
     }

@@ -189,6 +189,13 @@ impl Vault {
             books.push(Book::load(self, account, since, as_of)?);
         }
         let calendars: Vec<Option<Calendar>> = books.iter().map(calendar_of).collect();
+        // Statements with a balance owed need their payments: money in from the oldest of them on.
+        for (book, calendar) in books.iter_mut().zip(&calendars) {
+            let oldest_owed = calendar.and_then(|c| statements(book, c, since, as_of).into_iter().find(|s| s.owed > 0));
+            if let Some(s) = oldest_owed {
+                book.read_money_in(self, s.closing)?;
+            }
+        }
         self.add_checking_side_payments(&mut books, &calendars, since, as_of)?;
         let profile = self.credit_report(as_of)?;
         let mut coach = Coach { as_of, accounts: Vec::new(), alerts: Vec::new() };
@@ -388,8 +395,9 @@ impl<'a> Card<'a> {
     fn projected_at_closing(&self) -> Option<i64> {
         let closing = self.next_closing?;
         let start = self.as_of.checked_sub_days(Days::new(PACE_DAYS as u64)).unwrap_or(self.as_of);
-        let charged: i64 =
-            self.book.between(start, self.as_of).filter(|p| p.class != Class::Payment).map(|p| -p.amount).sum();
+        let refunded: i64 =
+            self.book.between(start, self.as_of).filter(|p| p.class == Class::Refund).map(|p| p.amount).sum();
+        let charged = self.book.money_out_between(start, self.as_of) - refunded;
         let days_left = (closing - self.as_of).num_days();
         Some((self.owed_now() + charged.max(0) * days_left / PACE_DAYS).max(0))
     }
@@ -516,8 +524,17 @@ impl<'a> Card<'a> {
                     1 => "tomorrow".to_string(),
                     n => format!("in {n} days"),
                 };
+                // A missed statement's balance is carried into this one: one payment of this amount covers both.
+                let carried = self
+                    .statements
+                    .iter()
+                    .find(|o| o.closing < s.closing && o.unpaid() && o.due < self.as_of)
+                    .map(|o| {
+                        format!(" It includes the {} the statement of {} left unpaid.", self.text(o.owed), o.closing)
+                    })
+                    .unwrap_or_default();
                 let text = format!(
-                    "{name}: {} is due {when} ({}) for the statement of {}, and no payment has been seen since it closed.{}",
+                    "{name}: {} is due {when} ({}) for the statement of {}, and no payment has been seen since it closed.{carried}{}",
                     self.text(s.owed),
                     s.due,
                     s.closing,
@@ -588,7 +605,7 @@ impl<'a> Card<'a> {
         Some(self.alert(AlertKind::UtilizationHigh, closing, owed - target, points, text))
     }
 
-    /// `late_fee` and `interest` posted in the last weeks, each with what caused it.
+    /// `late_fee` (cards and loans) and `interest` (cards) posted in the last weeks, each with what caused it.
     fn charge_alerts(&self) -> Vec<Alert> {
         let start = self.as_of.checked_sub_days(Days::new(CHARGES_FOR_DAYS)).unwrap_or(self.as_of);
         self.book
@@ -596,7 +613,8 @@ impl<'a> Card<'a> {
             .filter_map(|p| {
                 let kind = match p.class {
                     Class::LateFee => AlertKind::LateFee,
-                    Class::Interest => AlertKind::Interest,
+                    // A loan's interest is its price, due every month; on a card it means a balance was carried.
+                    Class::Interest if self.book.account.kind == AccountKind::CreditCard => AlertKind::Interest,
                     _ => return None,
                 };
                 let (what, cause) = match kind {

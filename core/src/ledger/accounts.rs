@@ -203,6 +203,17 @@ impl Vault {
         self.account_by_id(id)
     }
 
+    /// The account's balance at the end of `date` (the holder's view), from the totals kept per day.
+    pub fn balance_on(&self, id: &str, date: chrono::NaiveDate) -> Result<Decimal> {
+        let account = self.account(id)?;
+        let minor: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(income + expense), 0) FROM daily_totals WHERE account_id = ?1 AND day <= ?2",
+            rusqlite::params![parse_id("account", id)?, date.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(from_minor(minor, &account.currency))
+    }
+
     pub fn set_account_archived(&mut self, id: &str, archived: bool) -> Result<Account> {
         let account = self.account(id)?;
         let id = parse_id("account", id)?;

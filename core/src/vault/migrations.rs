@@ -15,7 +15,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_monthly_totals.sql", include_str!("../../../migrations/0006_monthly_totals.sql")),
     ("0007_budgets.sql", include_str!("../../../migrations/0007_budgets.sql")),
     ("0008_rates_and_saved_reports.sql", include_str!("../../../migrations/0008_rates_and_saved_reports.sql")),
-    ("0009_card_calendar.sql", include_str!("../../../migrations/0009_card_calendar.sql")),
+    ("0009_coach.sql", include_str!("../../../migrations/0009_coach.sql")),
 ];
 
 /// The schema version a vault has once every migration has run.

@@ -76,6 +76,8 @@ fn AccountRow(props: &RowProps) -> Html {
     let editing = use_state(|| false);
     let name = use_node_ref();
     let limit = use_node_ref();
+    let statement_day = use_node_ref();
+    let due_day = use_node_ref();
     let archive = {
         let (id, archived, done, failed) =
             (a.id.clone(), !a.archived, props.on_changed.clone(), props.on_error.clone());
@@ -93,14 +95,19 @@ fn AccountRow(props: &RowProps) -> Html {
         let (id, editing, done, failed) =
             (a.id.clone(), editing.clone(), props.on_changed.clone(), props.on_error.clone());
         let (name, limit, is_credit) = (name.clone(), limit.clone(), is_credit(&a.kind));
+        let (statement_day, due_day) = (statement_day.clone(), due_day.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value());
+            // A day left empty is inferred again (0); the field only takes whole numbers.
+            let day = |r: &NodeRef| value(r).map(|t| t.trim().parse::<u32>().unwrap_or(0));
             let edit = AccountEdit {
                 id: id.clone(),
                 name: value(&name),
                 credit_limit: if is_credit { value(&limit) } else { None },
                 archived: None,
+                statement_day: if is_credit { day(&statement_day) } else { None },
+                due_day: if is_credit { day(&due_day) } else { None },
             };
             let (editing, done, failed) = (editing.clone(), done.clone(), failed.clone());
             yew::platform::spawn_local(async move {
@@ -125,6 +132,12 @@ fn AccountRow(props: &RowProps) -> Html {
                     <input ref={name} value={a.name.clone()} aria-label="Account name" />
                     if is_credit(&a.kind) {
                         <input ref={limit} value={a.credit_limit.as_ref().map(|l| l.amount.clone()).unwrap_or_default()} placeholder="Credit limit" aria-label="Credit limit" class="num" />
+                        <label class="small">{ "Statement closes on day " }
+                            <input ref={statement_day} id="statement-day" type="number" min="1" max="31" size="3" class="num"
+                                value={a.statement_day.map(|d| d.to_string()).unwrap_or_default()} placeholder="auto" aria-label="Statement closing day" /></label>
+                        <label class="small">{ "due on day " }
+                            <input ref={due_day} id="due-day" type="number" min="1" max="31" size="3" class="num"
+                                value={a.due_day.map(|d| d.to_string()).unwrap_or_default()} placeholder="auto" aria-label="Payment due day" /></label>
                     }
                     <button type="submit" class="primary">{ "Save" }</button>
                     <button type="button" class="ghost" onclick={cancel}>{ "Cancel" }</button>
@@ -139,7 +152,10 @@ fn AccountRow(props: &RowProps) -> Html {
     html! {
         <tr class={classes!("account-row", a.archived.then_some("archived"))}>
             <td>{ a.name.clone() }{ if a.archived { " (archived)" } else { "" } }</td>
-            <td>{ kind_label(&a.kind) }</td>
+            <td>{ kind_label(&a.kind) }
+                if let (Some(s), Some(d)) = (a.statement_day, a.due_day) {
+                    <div class="muted small">{ format!("closes day {s}, due day {d}") }</div>
+                }</td>
             <td class="num"><Money value={a.balance.clone()} /></td>
             <td class="num">{ a.credit_limit.as_ref().map(|l| l.display.clone()).unwrap_or_default() }</td>
             <td class="num">{ a.utilization.clone().unwrap_or_default() }</td>

@@ -52,6 +52,7 @@ pub fn Dashboard() -> Html {
                 <NetWorthFigure points={d.net_worth.clone()} currency={currency.clone()} />
                 <UtilizationFigure points={d.utilization.clone()} />
             </div>
+            <crate::pages::coach::CoachCard />
             <div class="two">
                 <section class="card" id="spending-by-category">
                     <h2>{ "Spending by category" }</h2>

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod accounts;
+pub mod coach;
 pub mod credit_file;
 pub mod dashboard;
 pub mod first_score;

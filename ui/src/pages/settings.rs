@@ -117,6 +117,10 @@ pub fn SettingsPage() -> Html {
                 <label>{ "Lock after " }<select id="auto-lock" onchange={set(|s, v| s.auto_lock_minutes = v.parse().unwrap_or(15))}>
                     { for [1u32, 5, 15, 30, 60, 0].iter().map(|m| option(&m.to_string(), &if *m == 0 { "never".to_string() } else { format!("{m} min idle") }, &s.auto_lock_minutes.to_string())) }
                 </select></label>
+                <label>{ "Notifications " }<select id="notifications" onchange={set(|s, v| s.notifications = v == "on")}>
+                    { option("on", "Payment due, missed or a high balance before closing", if s.notifications { "on" } else { "off" }) }
+                    { option("off", "Off", if s.notifications { "on" } else { "off" }) }
+                </select></label>
             </section>
             <section class="card">
                 <h2>{ "Vault" }</h2>
