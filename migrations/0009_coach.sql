@@ -45,6 +45,8 @@ BEGIN
     ON CONFLICT DO UPDATE SET income = income + excluded.income, expense = expense + excluded.expense, count = count + 1;
 END;
 
--- Money into an account, by date: a card's payments (and refunds) without its purchases. Partial, so
--- the rows an import writes mostly (money out) cost it nothing.
-CREATE INDEX transactions_money_in ON transactions (account_id, date) WHERE amount > 0;
+-- Money into an account, by date, with what the coach reads of it: a card's payments (and refunds)
+-- without its purchases, and without reading the rows (a million-row card's payments of a year were
+-- 0.13 s of row lookups). Partial, so the rows an import writes mostly (money out) cost it nothing.
+CREATE INDEX transactions_money_in ON transactions (account_id, date, amount, payee, original_payee, transfer_id)
+    WHERE amount > 0;

@@ -45,6 +45,9 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;
+        // Listened for before the address is printed: a stop sent the moment it is read is not lost
+        // (until a handler is in place, SIGTERM's default ends the process uncleanly).
+        let stop = stop_signal()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let token_file = credence_rest::token_path(ctx.path());
         // The first line says where: scripts (and the tests) read the address from it.
@@ -61,30 +64,28 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
         use std::io::Write;
         std::io::stdout().flush()?;
         match tls {
-            Some(tls) => credence_rest::serve(TlsListener::new(listener, tls)?, router, stopped()).await?,
-            None => credence_rest::serve(listener, router, stopped()).await?,
+            Some(tls) => credence_rest::serve(TlsListener::new(listener, tls)?, router, stop).await?,
+            None => credence_rest::serve(listener, router, stop).await?,
         }
         Ok(())
     })
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn stopped() {
-    let interrupt = async {
+/// Ctrl-C, or SIGTERM on Unix: the handlers are in place when this returns.
+#[cfg(unix)]
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("listening for Ctrl-C")?;
+    Ok(async move {
+        tokio::select! { _ = terminate.recv() => {}, _ = interrupt.recv() => {} }
+    })
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
         let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    {
-        let terminate = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut signal) => {
-                    signal.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
-            }
-        };
-        tokio::select! { () = interrupt => {}, () = terminate => {} }
-    }
-    #[cfg(not(unix))]
-    interrupt.await;
+    })
 }

@@ -105,8 +105,8 @@ impl Book {
         Ok(book)
     }
 
-    /// Reads the money in from `from` on, if not read yet (through the partial index on money in: none of
-    /// the purchases is read).
+    /// Reads the money in from `from` on, if not read yet, from the partial index on money in alone (it
+    /// holds every column read here): neither a purchase nor a row is read.
     pub(crate) fn read_money_in(&mut self, vault: &Vault, from: NaiveDate) -> Result<()> {
         if from >= self.money_in_from {
             return Ok(());

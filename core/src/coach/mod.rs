@@ -42,8 +42,9 @@ const HISTORY_MONTHS: u32 = 61;
 const MISSED_FOR_DAYS: u64 = 60;
 /// Late fees and interest posted this recently are alerts.
 const CHARGES_FOR_DAYS: u64 = 45;
-/// Statements this recent may be paid from a checking account whose card side is not imported yet.
-const CHECKING_SIDE_DAYS: u64 = 400;
+/// Statements due this recently may be paid from a checking account whose card side is not imported
+/// yet (the newest three or so).
+const CHECKING_SIDE_DAYS: u64 = 100;
 /// The pace of spending the projection at closing keeps up: the last this many days.
 const PACE_DAYS: i64 = 30;
 
@@ -180,10 +181,7 @@ impl Statement {
 impl Vault {
     /// What the coach says on `as_of`, from the transactions up to that day and the credit file.
     pub fn coach(&self, as_of: NaiveDate, options: &CoachOptions) -> Result<Coach> {
-        let since = as_of
-            .checked_sub_months(Months::new(HISTORY_MONTHS))
-            .and_then(|d| chrono::Datelike::with_day(&d, 1))
-            .unwrap_or(as_of);
+        let since = window_start(as_of);
         let mut books = Vec::new();
         for account in self.accounts()?.into_iter().filter(|a| a.kind.is_credit() && !a.archived) {
             books.push(Book::load(self, account, since, as_of)?);
@@ -272,6 +270,14 @@ impl Vault {
     }
 }
 
+/// The first day of the month five years before `as_of`: the oldest statement read.
+fn window_start(as_of: NaiveDate) -> NaiveDate {
+    as_of
+        .checked_sub_months(Months::new(HISTORY_MONTHS))
+        .and_then(|d| chrono::Datelike::with_day(&d, 1))
+        .unwrap_or(as_of)
+}
+
 /// The calendar the user set, completed from the postings.
 fn calendar_of(book: &Book) -> Option<Calendar> {
     Calendar::settle(
@@ -342,10 +348,7 @@ impl<'a> Card<'a> {
         as_of: NaiveDate,
         options: &CoachOptions,
     ) -> Card<'a> {
-        let since = as_of
-            .checked_sub_months(Months::new(HISTORY_MONTHS))
-            .and_then(|d| chrono::Datelike::with_day(&d, 1))
-            .unwrap_or(as_of);
+        let since = window_start(as_of);
         let statements = calendar.map(|c| statements(book, c, since, as_of)).unwrap_or_default();
         let next_closing = calendar.and_then(|c| c.closings(as_of, as_of).into_iter().find(|d| *d > as_of));
         let tradeline = profile
@@ -464,12 +467,9 @@ impl<'a> Card<'a> {
         let Some(s) = self.latest() else {
             return format!("No statement has closed in the window yet{inferred}.");
         };
-        let checking = self
-            .book
-            .between(s.closing, self.as_of)
-            .any(|p| p.class == Class::Payment && p.from_checking)
-            .then_some(" (seen leaving checking)")
-            .unwrap_or_default();
+        let from_checking =
+            self.book.between(s.closing, self.as_of).any(|p| p.class == Class::Payment && p.from_checking);
+        let checking = if from_checking { " (seen leaving checking)" } else { "" };
         let paid = match (s.owed, s.paid) {
             (0, _) => "nothing to pay".to_string(),
             (owed, paid) if paid >= owed => format!("paid {}{checking}", self.text(paid)),
