@@ -505,63 +505,71 @@ impl<'a> Card<'a> {
     /// `payment_due` for the latest statement; `payment_missed` for any recent one past its due date
     /// with no payment seen since it closed.
     fn payment_alerts(&self) -> Vec<Alert> {
-        let name = &self.book.account.name;
         let missed_since = self.as_of.checked_sub_days(Days::new(MISSED_FOR_DAYS)).unwrap_or(self.as_of);
-        let late_points = || self.points(|account| WhatIf::MissPayment { account, severity: Severity::Late30 });
-        let cost = |points: Option<i32>| {
-            points.map(|p| format!(" A 30-day late would cost about {} points.", -p)).unwrap_or_default()
-        };
-        let mut alerts = Vec::new();
-        for s in self.statements.iter().filter(|s| s.unpaid()) {
-            let days_left = (s.due - self.as_of).num_days();
-            if s.due >= self.as_of
-                && days_left <= DUE_SOON_DAYS
-                && self.latest().is_some_and(|l| l.closing == s.closing)
-            {
-                let points = late_points();
-                let when = match days_left {
-                    0 => "today".to_string(),
-                    1 => "tomorrow".to_string(),
-                    n => format!("in {n} days"),
-                };
-                // A missed statement's balance is carried into this one: one payment of this amount covers both.
-                let carried = self
-                    .statements
-                    .iter()
-                    .find(|o| o.closing < s.closing && o.unpaid() && o.due < self.as_of)
-                    .map(|o| {
-                        format!(" It includes the {} the statement of {} left unpaid.", self.text(o.owed), o.closing)
-                    })
-                    .unwrap_or_default();
-                let text = format!(
-                    "{name}: {} is due {when} ({}) for the statement of {}, and no payment has been seen since it closed.{carried}{}",
-                    self.text(s.owed),
-                    s.due,
-                    s.closing,
-                    cost(points)
-                );
-                alerts.push(self.alert(AlertKind::PaymentDue, s.due, s.owed, points, text));
-            } else if s.due < self.as_of && s.due >= missed_since {
-                let points = late_points();
-                let reported = s.due + Days::new(REPORTED_LATE_DAYS);
-                let window = if self.as_of <= reported {
-                    format!("Paying before {reported} keeps it from being reported 30 days late.")
+        let latest = self.latest().map(|l| l.closing);
+        self.statements
+            .iter()
+            .filter(|s| s.unpaid())
+            .filter_map(|s| {
+                let days_left = (s.due - self.as_of).num_days();
+                if (0..=DUE_SOON_DAYS).contains(&days_left) && latest == Some(s.closing) {
+                    Some(self.due_alert(s, days_left))
+                } else if s.due < self.as_of && s.due >= missed_since {
+                    Some(self.missed_alert(s))
                 } else {
-                    format!(
-                        "It may have been reported 30 days late on {reported}; paying now stops it reaching 60 days."
-                    )
-                };
-                let text = format!(
-                    "{name}: the payment of {} due {} (statement of {}) has not been seen. {window}{}",
-                    self.text(s.owed),
-                    s.due,
-                    s.closing,
-                    cost(points)
-                );
-                alerts.push(self.alert(AlertKind::PaymentMissed, s.due, s.owed, points, text));
-            }
-        }
-        alerts
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// What a 30-day late would cost, from the engine (tied accounts), and the sentence saying so.
+    fn late_cost(&self) -> (Option<i32>, String) {
+        let points = self.points(|account| WhatIf::MissPayment { account, severity: Severity::Late30 });
+        let text = points.map(|p| format!(" A 30-day late would cost about {} points.", -p)).unwrap_or_default();
+        (points, text)
+    }
+
+    fn due_alert(&self, s: &Statement, days_left: i64) -> Alert {
+        let (points, cost) = self.late_cost();
+        let when = match days_left {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        };
+        // A missed statement's balance is carried into this one: one payment of this amount covers both.
+        let carried = self
+            .statements
+            .iter()
+            .find(|o| o.closing < s.closing && o.unpaid() && o.due < self.as_of)
+            .map(|o| format!(" It includes the {} the statement of {} left unpaid.", self.text(o.owed), o.closing))
+            .unwrap_or_default();
+        let text = format!(
+            "{}: {} is due {when} ({}) for the statement of {}, and no payment has been seen since it closed.{carried}{cost}",
+            self.book.account.name,
+            self.text(s.owed),
+            s.due,
+            s.closing
+        );
+        self.alert(AlertKind::PaymentDue, s.due, s.owed, points, text)
+    }
+
+    fn missed_alert(&self, s: &Statement) -> Alert {
+        let (points, cost) = self.late_cost();
+        let reported = s.due + Days::new(REPORTED_LATE_DAYS);
+        let window = if self.as_of <= reported {
+            format!("Paying before {reported} keeps it from being reported 30 days late.")
+        } else {
+            format!("It may have been reported 30 days late on {reported}; paying now stops it reaching 60 days.")
+        };
+        let text = format!(
+            "{}: the payment of {} due {} (statement of {}) has not been seen. {window}{cost}",
+            self.book.account.name,
+            self.text(s.owed),
+            s.due,
+            s.closing
+        );
+        self.alert(AlertKind::PaymentMissed, s.due, s.owed, points, text)
     }
 
     /// `utilization_high`: the next closing is a week away or less and the balance now would be
