@@ -186,6 +186,9 @@ fn a_missed_month_is_an_alert_with_the_day_it_would_be_reported_late_and_breaks_
     assert_eq!(alert.points, None, "not tied to the credit file");
     let status = card(&coach, "Capital One Quicksilver");
     assert_eq!(status.streak_months, 0, "the latest statement due was missed");
+    let paired =
+        vault.transactions(&Default::default()).expect("rows").iter().filter(|t| t.transfer_id.is_some()).count();
+    assert_eq!(paired, 4, "both payments paired with their checking side, imported after the card's");
     assert!(!status.paid);
 
     // Paid on the 25th, late but before it is reported: no alert, and the streak starts again.
@@ -242,6 +245,20 @@ fn a_partial_payment_is_a_payment_but_the_rest_carries_interest_and_the_alert_sa
         "{}",
         interest[0].text
     );
+}
+
+#[test]
+fn a_payment_that_bounces_pays_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    // March's statement (141.04, due Apr 10) is paid by autopay on the 10th, which comes back on the 13th.
+    let mut rows = purchases(d(2026, 2, 1), 2);
+    rows.push(row(d(2026, 4, 13), "RETURNED PAYMENT", "-141.04"));
+    capital_one(&mut vault, dir.path(), &rows, &[(d(2026, 3, 10), "125.55"), (d(2026, 4, 10), "141.04")]);
+    let coach = coach_on(&vault, d(2026, 4, 15));
+    let missed = coach.alerts.iter().find(|a| a.kind == AlertKind::PaymentMissed).expect("the statement is unpaid");
+    assert_eq!((missed.date, missed.amount), (d(2026, 4, 10), dec("141.04")), "{}", missed.text);
+    assert_eq!(card(&coach, "Capital One Quicksilver").streak_months, 0);
 }
 
 #[test]

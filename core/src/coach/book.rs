@@ -28,6 +28,10 @@ pub(crate) enum Class {
     Interest,
     LateFee,
     CashAdvance,
+    /// A payment taken back (bounced, reversed): the payment it cancels does not pay a statement.
+    ReturnedPayment,
+    /// A payment that a `ReturnedPayment` took back.
+    Bounced,
     Charge,
 }
 
@@ -102,6 +106,7 @@ impl Book {
             Book { account, id, name, formats, opening, days, postings: Vec::new(), money_in_from: until, until };
         book.read_charges(vault)?;
         book.read_money_in(vault, year_ago)?;
+        book.cancel_returned_payments();
         Ok(book)
     }
 
@@ -157,18 +162,35 @@ impl Book {
         Ok(())
     }
 
+    /// A payment that came back within two weeks pays nothing: it leaves the payments (the balance
+    /// has both already).
+    fn cancel_returned_payments(&mut self) {
+        let returned: Vec<(NaiveDate, i64)> =
+            self.postings.iter().filter(|p| p.class == Class::ReturnedPayment).map(|p| (p.date, -p.amount)).collect();
+        for (date, amount) in returned {
+            let bounced = self.postings.iter().rposition(|p| {
+                p.class == Class::Payment && p.amount == amount && p.date <= date && (date - p.date).num_days() <= 14
+            });
+            if let Some(i) = bounced {
+                self.postings[i].class = Class::Bounced;
+            }
+        }
+    }
+
     /// The card issuer the account's name says, else the layout of its statements ("chase-card").
     pub(crate) fn issuer(&self) -> Option<usize> {
         self.name.issuer().or_else(|| self.formats.issuer())
     }
 
     /// Adds a payment seen on the checking side, unless the card's own side shows it already (the same
-    /// amount within a week). It is not in the card's balance: the card's statement will bring it.
+    /// amount within a week, paid or bounced). It is not in the card's balance: the card's statement
+    /// will bring it.
     pub(crate) fn add_checking_payment(&mut self, date: NaiveDate, amount: i64) -> bool {
-        let shown = self
-            .postings
-            .iter()
-            .any(|p| p.class == Class::Payment && p.amount == amount && (p.date - date).num_days().abs() <= 7);
+        let shown = self.postings.iter().any(|p| {
+            matches!(p.class, Class::Payment | Class::Bounced)
+                && p.amount == amount
+                && (p.date - date).num_days().abs() <= 7
+        });
         if !shown {
             self.postings.push(Posting { date, amount, class: Class::Payment, from_checking: true });
             self.postings.sort_by_key(|p| p.date);
@@ -210,7 +232,8 @@ fn date_of(r: &Row<'_>) -> Result<Option<NaiveDate>> {
 
 /// Whether a charge's text has a stem of an interest, fee or cash-advance word (`words.rs`), in any case.
 fn may_name_a_charge(text: &str) -> bool {
-    const STEMS: [&[u8]; 7] = [b"INTEREST", b"FINANCE", b"FEE", b"ZINS", b"CASH", b"ATM", b"MAHN"];
+    const STEMS: [&[u8]; 10] =
+        [b"INTEREST", b"FINANCE", b"FEE", b"ZINS", b"CASH", b"ATM", b"MAHN", b"RETURN", b"REVERS", b"NSF"];
     let bytes = text.as_bytes();
     STEMS.iter().any(|stem| bytes.windows(stem.len()).any(|w| w.eq_ignore_ascii_case(stem)))
 }
@@ -227,6 +250,8 @@ fn classify(amount: i64, words: &Words, transfer: bool, loan: bool) -> Class {
         } else {
             Class::Refund
         }
+    } else if words.says_payment_returned() {
+        Class::ReturnedPayment
     } else if words.says_late_fee() {
         Class::LateFee
     } else if words.says_interest() {

@@ -393,13 +393,17 @@ impl<'a> Card<'a> {
         Some(whole_percent(self.money(owed), self.money(limit)))
     }
 
-    /// What is owed at the next closing if the last 30 days' charges (net of refunds) go on at the same
-    /// pace; payments made before then lower it.
+    /// What is owed at the next closing if the last 30 days' charges (net of refunds, and of payments
+    /// that bounced: money out and back) go on at the same pace; payments made before then lower it.
     fn projected_at_closing(&self) -> Option<i64> {
         let closing = self.next_closing?;
         let start = self.as_of.checked_sub_days(Days::new(PACE_DAYS as u64)).unwrap_or(self.as_of);
-        let refunded: i64 =
-            self.book.between(start, self.as_of).filter(|p| p.class == Class::Refund).map(|p| p.amount).sum();
+        let refunded: i64 = self
+            .book
+            .between(start, self.as_of)
+            .filter(|p| matches!(p.class, Class::Refund | Class::Bounced))
+            .map(|p| p.amount)
+            .sum();
         let charged = self.book.money_out_between(start, self.as_of) - refunded;
         let days_left = (closing - self.as_of).num_days();
         Some((self.owed_now() + charged.max(0) * days_left / PACE_DAYS).max(0))

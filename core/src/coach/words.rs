@@ -47,6 +47,11 @@ impl Words {
         self.has_any(CASH_ADVANCE)
     }
 
+    /// A payment that came back (bounced, reversed): money out of a card that takes a payment back.
+    pub(crate) fn says_payment_returned(&self) -> bool {
+        self.has_any(PAYMENT) && self.has_any(RETURNED)
+    }
+
     /// The card issuer a text names, if any (its index in `ISSUERS`).
     pub(crate) fn issuer(&self) -> Option<usize> {
         ISSUERS.iter().position(|(_, aliases)| self.has_any(aliases))
@@ -122,6 +127,17 @@ const LATE_FEE: &[&[&str]] = &[
 ];
 
 const INTEREST: &[&[&str]] = &[&["INTEREST"], &["FINANCE", "CHARGE"], &["ZINSEN"], &["SOLLZINSEN"]];
+
+const RETURNED: &[&[&str]] = &[
+    &["RETURNED"],
+    &["RETURN"],
+    &["REVERSAL"],
+    &["REVERSED"],
+    &["NSF"],
+    &["DISHONOURED"],
+    &["DISHONORED"],
+    &["UNPAID"],
+];
 
 const CASH_ADVANCE: &[&[&str]] = &[&["CASH", "ADVANCE"], &["CASH", "ADV"], &["ATM"], &["CASH", "WITHDRAWAL"]];
 
@@ -318,6 +334,11 @@ mod tests {
         assert!(words("LATE FEE").says_late_fee() && !words("LATE FEE").says_interest());
         assert!(words("PURCHASE INTEREST CHARGE").says_interest());
         assert!(words("CASH ADVANCE 0042").says_cash_advance());
+        assert!(
+            words("RETURNED PAYMENT").says_payment_returned()
+                && words("PAYMENT REVERSAL - NSF").says_payment_returned()
+        );
+        assert!(!words("AUTOMATIC PAYMENT - THANK").says_payment_returned());
     }
 
     #[test]

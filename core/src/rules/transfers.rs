@@ -27,6 +27,17 @@ const TRANSFER_WORDS: &[&str] = &[
     "TRANSFER",
     "XFER",
     "ONLINE PMT",
+    // A card payment as the checking side prints it ("CAPITAL ONE MOBILE PMT", "CHASE CREDIT CRD
+    // AUTOPAY", "AMERICAN EXPRESS ACH PMT"): the card side is often imported first and says only
+    // "PAYMENT THANK YOU", so this side must be a candidate too.
+    "MOBILE PMT",
+    "MOBILE PYMT",
+    "ONLINE PYMT",
+    "CRD PMT",
+    "CRD PYMT",
+    "CRCARDPMT",
+    "ACH PMT",
+    "E-PAYMENT",
     "EPAY",
     "UEBERWEISUNG",
     "ÜBERWEISUNG",
