@@ -73,13 +73,21 @@ pub fn announce(app: &AppHandle, coach: &Coach) {
     }
 }
 
+/// The coach's question as the app asks it: today, at the settings' utilization target.
+pub fn coach_query(
+    settings: &credence_api::Settings,
+) -> Result<(chrono::NaiveDate, credence_core::coach::CoachOptions), credence_api::ApiError> {
+    let query = credence_api::CoachQuery { as_of: None, target: Some(settings.utilization_target) };
+    credence_api::convert::coach_query(&query, chrono::Local::now().date_naive())
+}
+
 /// Asks the coach every half hour while the vault is open.
 pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             tokio::time::sleep(EVERY).await;
-            let today = chrono::Local::now().date_naive();
-            let coach = app.state::<Session>().with_vault(move |v| v.coach(today, &Default::default())).await;
+            let Ok((as_of, options)) = coach_query(&app.state::<SettingsFile>().load()) else { continue };
+            let coach = app.state::<Session>().with_vault(move |v| v.coach(as_of, &options)).await;
             if let Ok(coach) = coach {
                 announce(&app, &coach);
             }

@@ -416,10 +416,12 @@ pub async fn set_budget(session: State<'_, Session>, budget: api::NewBudget) -> 
     session.with_vault(move |v| v.set_budget(&budget.category_id, amount, &budget.currency, today())).await
 }
 
-/// What the coach says today; new alerts worth it raise an OS notification (`alerts.rs`).
+/// What the coach says today, at the utilization target of the settings; new alerts worth it raise
+/// an OS notification (`alerts.rs`).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn coach(app: AppHandle, session: State<'_, Session>) -> Reply<api::Coach> {
-    let coach = session.with_vault(|v| v.coach(today(), &Default::default())).await?;
+pub async fn coach(app: AppHandle, session: State<'_, Session>, file: State<'_, SettingsFile>) -> Reply<api::Coach> {
+    let (as_of, options) = crate::alerts::coach_query(&file.load())?;
+    let coach = session.with_vault(move |v| v.coach(as_of, &options)).await?;
     crate::alerts::announce(&app, &coach);
     Ok(convert::coach(coach))
 }

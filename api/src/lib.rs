@@ -1399,6 +1399,8 @@ pub struct Settings {
     pub auto_lock_minutes: u32,
     /// Raise an OS notification for a new payment_due, payment_missed or utilization_high alert.
     pub notifications: bool,
+    /// The coach's utilization target at closing, a percent of the limit (30 or 10).
+    pub utilization_target: u32,
 }
 
 impl Default for Settings {
@@ -1409,6 +1411,7 @@ impl Default for Settings {
             currency: "USD".into(),
             auto_lock_minutes: 15,
             notifications: true,
+            utilization_target: 30,
         }
     }
 }

@@ -121,6 +121,10 @@ pub fn SettingsPage() -> Html {
                     { option("on", "Payment due, missed or a high balance before closing", if s.notifications { "on" } else { "off" }) }
                     { option("off", "Off", if s.notifications { "on" } else { "off" }) }
                 </select></label>
+                <label>{ "Card balances to report under " }<select id="utilization-target" onchange={set(|s, v| s.utilization_target = v.parse().unwrap_or(30))}>
+                    { option("30", "30% of the limit", &s.utilization_target.to_string()) }
+                    { option("10", "10% of the limit (the best scores)", &s.utilization_target.to_string()) }
+                </select></label>
             </section>
             <section class="card">
                 <h2>{ "Vault" }</h2>
