@@ -430,6 +430,34 @@ fn a_payment_seen_only_leaving_checking_pays_the_card_of_its_issuer() {
 }
 
 #[test]
+fn a_loan_asks_for_its_installment_not_its_balance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, mut vault) = create(dir.path());
+    let loan = account(&mut vault, "Auto Loan", AccountKind::Loan, None);
+    set_days(&mut vault, &loan, 20, 15);
+    // The loan's opening balance, interest each statement and an installment each month; June's is not paid.
+    let mut rows = vec![row(d(2026, 1, 2), "LOAN DISBURSEMENT", "-14500.00")];
+    for m in 0..5 {
+        let month = d(2026, 1, 20).checked_add_months(Months::new(m)).expect("month");
+        rows.push(row(month, "INTEREST", "-48.33"));
+        rows.push(row(month.with_day(15).expect("15th") + Months::new(1), "AUTOPAY", "350.00"));
+    }
+    rows.retain(|r| r.0 != d(2026, 6, 15));
+    import(&mut vault, dir.path(), "loan.csv", &loan, &chase_card(&rows));
+    let coach = coach_on(&vault, d(2026, 6, 20));
+    let missed = coach.alerts.iter().find(|a| a.kind == AlertKind::PaymentMissed).expect("June's installment");
+    assert_eq!((missed.date, missed.amount), (d(2026, 6, 15), dec("350.00")), "{}", missed.text);
+    assert!(
+        !coach.alerts.iter().any(|a| a.kind == AlertKind::Interest),
+        "a loan's interest is its price: {:?}",
+        coach.alerts
+    );
+    let status = card(&coach, "Auto Loan");
+    assert_eq!((status.utilization_now, status.streak_months), (None, 0));
+    assert!(status.summary.contains("$350.00 due (balance $13,"), "{}", status.summary);
+}
+
+#[test]
 fn statement_and_due_days_are_edited_checked_and_undone() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, mut vault) = create(dir.path());

@@ -474,14 +474,32 @@ impl<'a> Card<'a> {
         let from_checking =
             self.book.between(s.closing, self.as_of).any(|p| p.class == Class::Payment && p.from_checking);
         let checking = if from_checking { " (seen leaving checking)" } else { "" };
+        let due = self.due_amount(s);
+        let loan = self.book.account.kind == AccountKind::Loan;
         let paid = match (s.owed, s.paid) {
             (0, _) => "nothing to pay".to_string(),
-            (owed, paid) if paid >= owed => format!("paid {}{checking}", self.text(paid)),
+            (_, paid) if paid >= due => format!("paid {}{checking}", self.text(paid)),
+            (_, paid) if paid > 0 && loan => format!("paid {} of it{checking}", self.text(paid)),
             (_, paid) if paid > 0 => format!("paid {} of it{checking}, the rest carries interest", self.text(paid)),
             _ if s.due < self.as_of => "no payment seen, past due".to_string(),
             _ => format!("no payment seen yet, {} day(s) left", (s.due - self.as_of).num_days()),
         };
-        format!("Statement of {}: {} owed, due {}: {paid}{inferred}.", s.closing, self.text(s.owed), s.due)
+        let owed = if loan {
+            format!("{} due (balance {})", self.text(due), self.text(s.owed))
+        } else {
+            format!("{} owed", self.text(s.owed))
+        };
+        format!("Statement of {}: {owed}, due {}: {paid}{inferred}.", s.closing, s.due)
+    }
+
+    /// What a statement asks to be paid: a card's balance; a loan's installment (the latest payment
+    /// before it, or the balance when none is known).
+    fn due_amount(&self, s: &Statement) -> i64 {
+        if self.book.account.kind != AccountKind::Loan {
+            return s.owed;
+        }
+        let installment = self.book.postings.iter().rev().find(|p| p.class == Class::Payment && p.date <= s.closing);
+        installment.map_or(s.owed, |p| p.amount.min(s.owed))
     }
 
     fn alerts(&self) -> Vec<Alert> {
@@ -545,17 +563,18 @@ impl<'a> Card<'a> {
         let carried = self
             .statements
             .iter()
+            .filter(|_| self.book.account.kind == AccountKind::CreditCard)
             .find(|o| o.closing < s.closing && o.unpaid() && o.due < self.as_of)
             .map(|o| format!(" It includes the {} the statement of {} left unpaid.", self.text(o.owed), o.closing))
             .unwrap_or_default();
         let text = format!(
             "{}: {} is due {when} ({}) for the statement of {}, and no payment has been seen since it closed.{carried}{cost}",
             self.book.account.name,
-            self.text(s.owed),
+            self.text(self.due_amount(s)),
             s.due,
             s.closing
         );
-        self.alert(AlertKind::PaymentDue, s.due, s.owed, points, text)
+        self.alert(AlertKind::PaymentDue, s.due, self.due_amount(s), points, text)
     }
 
     fn missed_alert(&self, s: &Statement) -> Alert {
@@ -569,11 +588,11 @@ impl<'a> Card<'a> {
         let text = format!(
             "{}: the payment of {} due {} (statement of {}) has not been seen. {window}{cost}",
             self.book.account.name,
-            self.text(s.owed),
+            self.text(self.due_amount(s)),
             s.due,
             s.closing
         );
-        self.alert(AlertKind::PaymentMissed, s.due, s.owed, points, text)
+        self.alert(AlertKind::PaymentMissed, s.due, self.due_amount(s), points, text)
     }
 
     /// `utilization_high`: the next closing is a week away or less and the balance now would be
