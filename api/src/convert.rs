@@ -378,7 +378,8 @@ pub fn account(a: ledger::Account) -> api::Account {
 /// A coach request read: the day (`today` when not given) and the utilization target, a percent of
 /// the limit (30 when not given).
 pub fn coach_query(q: &api::CoachQuery, today: chrono::NaiveDate) -> Reply<(chrono::NaiveDate, coach::CoachOptions)> {
-    let as_of = optional_date(q.as_of.as_deref(), "as_of")?.unwrap_or(today);
+    // Given, it must be a date (an empty one is not "today").
+    let as_of = q.as_of.as_deref().map(date).transpose().map_err(|e| e.in_field("as_of"))?.unwrap_or(today);
     Ok((as_of, coach::CoachOptions { target_percent: bounded(q.target, coach::TARGET_PERCENT, 1..=100, "target")? }))
 }
 

@@ -217,6 +217,7 @@ async fn choose(c: &Client, css: &str, label: &str) {
 
 async fn screenshot(c: &Client, name: &str) {
     let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else { return };
+    std::fs::create_dir_all(&dir).expect("the screenshots folder");
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("save screenshot");
 }

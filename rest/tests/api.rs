@@ -441,6 +441,8 @@ fn a_statement_uploaded_is_read_as_the_app_reads_it_and_a_guess_waits_for_confir
     assert_eq!(problem(&server.upload("file_name=x.csv", &chase), 422).code, ErrorCode::Invalid);
     let no_name = problem(&server.upload(&format!("account_id={}&file_name=../", account.id), &chase), 422);
     assert_eq!(no_name.field.as_deref(), Some("file_name"));
+    let nul = problem(&server.upload(&format!("account_id={}&file_name=a%00b.csv", account.id), &chase), 422);
+    assert_eq!(nul.field.as_deref(), Some("file_name"), "a NUL in the name is the request's fault, not the server's");
 }
 
 impl Server {
@@ -802,7 +804,9 @@ impl Shapes<'_> {
 #[test]
 fn the_coach_and_the_calendar_name_the_field_at_fault() {
     let server = Server::start();
-    for (query, field) in [("target=0", "target"), ("target=101", "target"), ("as_of=2026-02-30", "as_of")] {
+    for (query, field) in
+        [("target=0", "target"), ("target=101", "target"), ("as_of=2026-02-30", "as_of"), ("as_of=", "as_of")]
+    {
         let reply = server.get(&format!("/api/v1/coach?{query}"));
         assert_eq!(problem(&reply, 422).field.as_deref(), Some(field), "{query}");
     }
