@@ -14,6 +14,7 @@ pub mod journal;
 pub mod ledger;
 pub mod rules;
 pub mod score;
+pub mod sync;
 pub mod values;
 pub mod vault;
 

@@ -293,6 +293,11 @@ impl Vault {
         &self.path
     }
 
+    /// The key this vault's sync records are sealed under (`sync::record`).
+    pub fn sync_key(&self) -> crate::sync::record::SyncKey {
+        crate::sync::record::SyncKey::derive(&self.keys.sync_root, self.vault_id())
+    }
+
     pub fn vault_id(&self) -> &str {
         self.key_file.vault_id()
     }

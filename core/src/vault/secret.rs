@@ -211,6 +211,7 @@ const _: () = {
     let _ = <Passphrase as AmbiguousIfImplemented<_>>::some_item;
     let _ = <RecoveryKey as AmbiguousIfImplemented<_>>::some_item;
     let _ = <VaultKeys as AmbiguousIfImplemented<_>>::some_item;
+    let _ = <crate::sync::record::SyncKey as AmbiguousIfImplemented<_>>::some_item;
 };
 
 pub(crate) fn random_key() -> Zeroizing<[u8; 32]> {
