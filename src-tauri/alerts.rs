@@ -53,11 +53,21 @@ impl Announced {
     }
 }
 
-/// Raises a notification for each alert of `coach` worth one that has not been announced yet.
-pub fn announce(app: &AppHandle, coach: &Coach) {
-    if !app.state::<SettingsFile>().load().notifications {
-        return;
+/// What the coach says today, at the settings' utilization target, after raising a notification for
+/// each alert worth one that has not been announced yet (the settings allowing). The one way the app
+/// asks the coach: its `coach` command and the half-hourly look both come here.
+pub async fn ask(app: &AppHandle) -> Result<Coach, credence_api::ApiError> {
+    let settings = app.state::<SettingsFile>().load();
+    let query = credence_api::CoachQuery { as_of: None, target: Some(settings.utilization_target) };
+    let (as_of, options) = credence_api::convert::coach_query(&query, chrono::Local::now().date_naive())?;
+    let coach = app.state::<Session>().with_vault(move |v| v.coach(as_of, &options)).await?;
+    if settings.notifications {
+        announce(app, &coach);
     }
+    Ok(coach)
+}
+
+fn announce(app: &AppHandle, coach: &Coach) {
     let announced = app.state::<Announced>();
     for alert in coach.alerts.iter().filter(|a| a.kind.notifies()) {
         if announced.first_time(&alert.key()) {
@@ -73,24 +83,12 @@ pub fn announce(app: &AppHandle, coach: &Coach) {
     }
 }
 
-/// The coach's question as the app asks it: today, at the settings' utilization target.
-pub fn coach_query(
-    settings: &credence_api::Settings,
-) -> Result<(chrono::NaiveDate, credence_core::coach::CoachOptions), credence_api::ApiError> {
-    let query = credence_api::CoachQuery { as_of: None, target: Some(settings.utilization_target) };
-    credence_api::convert::coach_query(&query, chrono::Local::now().date_naive())
-}
-
-/// Asks the coach every half hour while the vault is open.
+/// Asks the coach every half hour while the vault is open (locked, it answers nothing: no alert).
 pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             tokio::time::sleep(EVERY).await;
-            let Ok((as_of, options)) = coach_query(&app.state::<SettingsFile>().load()) else { continue };
-            let coach = app.state::<Session>().with_vault(move |v| v.coach(as_of, &options)).await;
-            if let Ok(coach) = coach {
-                announce(&app, &coach);
-            }
+            let _ = ask(&app).await;
         }
     });
 }

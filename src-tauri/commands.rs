@@ -419,11 +419,8 @@ pub async fn set_budget(session: State<'_, Session>, budget: api::NewBudget) -> 
 /// What the coach says today, at the utilization target of the settings; new alerts worth it raise
 /// an OS notification (`alerts.rs`).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn coach(app: AppHandle, session: State<'_, Session>, file: State<'_, SettingsFile>) -> Reply<api::Coach> {
-    let (as_of, options) = crate::alerts::coach_query(&file.load())?;
-    let coach = session.with_vault(move |v| v.coach(as_of, &options)).await?;
-    crate::alerts::announce(&app, &coach);
-    Ok(convert::coach(coach))
+pub async fn coach(app: AppHandle) -> Reply<api::Coach> {
+    crate::alerts::ask(&app).await.map(convert::coach)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -8,7 +8,7 @@ use chrono::{Days, Months, NaiveDate};
 use rusqlite::Row;
 use uuid::Uuid;
 
-use super::words::Words;
+use super::words::{may_name_a_charge, Words};
 use crate::error::Result;
 use crate::ledger::Account;
 use crate::vault::Vault;
@@ -185,7 +185,7 @@ impl Book {
     /// Adds a payment seen on the checking side, unless the card's own side shows it already (the same
     /// amount within a week, paid or bounced). It is not in the card's balance: the card's statement
     /// will bring it.
-    pub(crate) fn add_checking_payment(&mut self, date: NaiveDate, amount: i64) -> bool {
+    pub(crate) fn add_checking_payment(&mut self, date: NaiveDate, amount: i64) {
         let shown = self.postings.iter().any(|p| {
             matches!(p.class, Class::Payment | Class::Bounced)
                 && p.amount == amount
@@ -195,7 +195,6 @@ impl Book {
             self.postings.push(Posting { date, amount, class: Class::Payment, from_checking: true });
             self.postings.sort_by_key(|p| p.date);
         }
-        !shown
     }
 
     /// The balance at the end of `date` (the holder's view: a card's debt is negative).
@@ -228,14 +227,6 @@ impl Book {
 /// Column 0 as a stored date.
 fn date_of(r: &Row<'_>) -> Result<Option<NaiveDate>> {
     Ok(NaiveDate::parse_from_str(r.get_ref(0)?.as_str().unwrap_or_default(), "%Y-%m-%d").ok())
-}
-
-/// Whether a charge's text has a stem of an interest, fee or cash-advance word (`words.rs`), in any case.
-fn may_name_a_charge(text: &str) -> bool {
-    const STEMS: [&[u8]; 10] =
-        [b"INTEREST", b"FINANCE", b"FEE", b"ZINS", b"CASH", b"ATM", b"MAHN", b"RETURN", b"REVERS", b"NSF"];
-    let bytes = text.as_bytes();
-    STEMS.iter().any(|stem| bytes.windows(stem.len()).any(|w| w.eq_ignore_ascii_case(stem)))
 }
 
 /// What a posting on a card or loan is. Money in pays the account when it is one side of a transfer

@@ -217,15 +217,14 @@ impl Vault {
         as_of: NaiveDate,
     ) -> Result<()> {
         let recent = as_of.checked_sub_days(Days::new(CHECKING_SIDE_DAYS)).unwrap_or(as_of);
-        let earliest_unpaid = books
+        let statements: Vec<Vec<Statement>> = books
             .iter()
             .zip(calendars)
-            .filter_map(|(book, calendar)| {
-                statements(book, (*calendar)?, since, as_of)
-                    .into_iter()
-                    .find(|s| s.due >= recent && s.unpaid())
-                    .map(|s| s.closing)
-            })
+            .map(|(book, calendar)| calendar.map(|c| statements(book, c, since, as_of)).unwrap_or_default())
+            .collect();
+        let earliest_unpaid = statements
+            .iter()
+            .filter_map(|list| list.iter().find(|s| s.due >= recent && s.unpaid()).map(|s| s.closing))
             .min();
         let Some(from) = earliest_unpaid else { return Ok(()) };
         let credit: std::collections::HashSet<uuid::Uuid> =
@@ -256,11 +255,10 @@ impl Vault {
             let cards: Vec<usize> = (0..books.len()).filter(|i| issuer_of_book[*i] == Some(issuer)).collect();
             let card = match cards.as_slice() {
                 [one] => Some(*one),
-                several => several.iter().copied().find(|i| {
-                    calendars[*i].is_some_and(|c| {
-                        statements(&books[*i], c, since, as_of).iter().any(|s| s.owed == amount && s.closing < date)
-                    })
-                }),
+                several => several
+                    .iter()
+                    .copied()
+                    .find(|i| statements[*i].iter().any(|s| s.owed == amount && s.closing < date)),
             };
             if let Some(i) = card {
                 books[i].add_checking_payment(date, amount);

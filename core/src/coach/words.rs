@@ -72,6 +72,32 @@ impl Words {
     }
 }
 
+/// Stems of every word the charge classes below start from (late fee, interest, cash advance, a
+/// returned payment): money out whose text has none of them is a purchase, and its words need not be
+/// read (most of a card's postings). A test keeps this list in step with those phrases.
+const CHARGE_STEMS: [&[u8]; 13] = [
+    b"LATE",
+    b"INTEREST",
+    b"FINANCE",
+    b"FEE",
+    b"ZINS",
+    b"CASH",
+    b"ATM",
+    b"MAHN",
+    b"RETURN",
+    b"REVERS",
+    b"NSF",
+    b"DISHONO",
+    b"UNPAID",
+];
+
+/// Whether a charge's text may name a late fee, interest, a cash advance or a returned payment (any
+/// case); a cheap look before `Words::of`.
+pub(crate) fn may_name_a_charge(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    CHARGE_STEMS.iter().any(|stem| bytes.windows(stem.len()).any(|w| w.eq_ignore_ascii_case(stem)))
+}
+
 /// Words issuers and banks use for a card payment: the card side ("PAYMENT THANK YOU", "AUTOPAY
 /// PAYMENT", "MOBILE PYMT", "EPAYMENT", "ACH DEPOSIT INTERNET TRANSFER FROM ACCOUNT …") and the checking
 /// side ("… CARD PAYMENT", "CRD PMT", "ACH PMT", "CRCARDPMT").
@@ -339,6 +365,16 @@ mod tests {
                 && words("PAYMENT REVERSAL - NSF").says_payment_returned()
         );
         assert!(!words("AUTOMATIC PAYMENT - THANK").says_payment_returned());
+    }
+
+    #[test]
+    fn every_charge_phrase_passes_the_quick_look() {
+        for phrases in [LATE_FEE, INTEREST, CASH_ADVANCE, RETURNED] {
+            for phrase in phrases {
+                assert!(may_name_a_charge(&phrase.join(" ")), "{phrase:?} has no stem in CHARGE_STEMS");
+            }
+        }
+        assert!(!may_name_a_charge("WHOLE FOODS MARKET"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Accounts with balances; add, rename, set a card's limit, archive.
 
-use credence_api::{Account, AccountEdit, ApiError, NewAccount};
+use credence_api::{Account, AccountEdit, ApiError, ErrorCode, NewAccount};
 use serde::Serialize;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -99,15 +99,30 @@ fn AccountRow(props: &RowProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value());
-            // A day left empty is inferred again (0); the field only takes whole numbers.
-            let day = |r: &NodeRef| value(r).map(|t| t.trim().parse::<u32>().unwrap_or(0));
+            // A day left empty is inferred again (0); one that is not a whole number is said so, never
+            // taken for empty.
+            let day = |r: &NodeRef| -> Result<Option<u32>, ApiError> {
+                match value(r).map(|t| t.trim().to_string()) {
+                    Some(t) if t.is_empty() => Ok(Some(0)),
+                    Some(t) => t.parse().map(Some).map_err(|_| {
+                        ApiError::new(ErrorCode::Invalid, format!("\"{t}\" is not a day of the month (1 to 31)"))
+                    }),
+                    None => Ok(None),
+                }
+            };
+            let days =
+                if is_credit { day(&statement_day).and_then(|s| Ok((s, day(&due_day)?))) } else { Ok((None, None)) };
+            let (statement_day, due_day) = match days {
+                Ok(days) => days,
+                Err(e) => return failed.emit(e),
+            };
             let edit = AccountEdit {
                 id: id.clone(),
                 name: value(&name),
                 credit_limit: if is_credit { value(&limit) } else { None },
                 archived: None,
-                statement_day: if is_credit { day(&statement_day) } else { None },
-                due_day: if is_credit { day(&due_day) } else { None },
+                statement_day,
+                due_day,
             };
             let (editing, done, failed) = (editing.clone(), done.clone(), failed.clone());
             yew::platform::spawn_local(async move {
