@@ -10,7 +10,8 @@ need_pkgs=(build-essential pkg-config perl make libdbus-1-dev keyutils
            xvfb webkit2gtk-driver imagemagick     # the app in a virtual display: E2E and screenshots
            dunst                                  # a notification daemon: E2E reads the app's notifications back
            gcc-mingw-w64-x86-64                   # checking that core, CLI and app still build for Windows
-           python3-venv)                          # Schemathesis (from PyPI) fuzzing the REST API
+           python3-venv                           # Schemathesis (from PyPI) fuzzing the REST API
+           postgresql)                            # the sync server's PostgreSQL backend (tests start their own cluster)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -22,6 +23,13 @@ if command -v dpkg-query >/dev/null 2>&1; then
     sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
     "${sudo_cmd[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Debian's package creates and starts a "main" cluster; the tests run throwaway clusters of their own
+    # (server/tests/support/postgres.rs), so the one the install started is stopped again.
+    if [[ " ${missing[*]} " == *" postgresql "* ]] && command -v pg_lsclusters >/dev/null 2>&1; then
+      pg_lsclusters -h | awk '$4 == "online" { print $1, $2 }' | while read -r version cluster; do
+        "${sudo_cmd[@]}" pg_ctlcluster "$version" "$cluster" stop || true
+      done
+    fi
   fi
 else
   echo "setup: not a Debian-like system; install the packages listed in README.md yourself" >&2

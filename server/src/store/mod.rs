@@ -1,0 +1,188 @@
+//! Where the server keeps accounts, sessions and sealed records: one trait, [`Store`], and its two
+//! backends, embedded SQLite (`sqlite.rs`, the default: nothing to install) and PostgreSQL
+//! (`postgres.rs`, for scale). Both pass the same conformance suite (server/tests/store.rs). The store
+//! knows nothing of HTTP or of passwords in clear: `accounts.rs` hashes, `routes.rs` decides who may.
+
+mod migrations;
+pub mod postgres;
+pub mod sqlite;
+
+use std::future::Future;
+
+use credence_protocol::{AuditEvent, Device, Record, Role, StoredRecord, UploadReceipt, VaultSummary};
+
+pub use migrations::{postgres_migrations, sqlite_migrations, Migration};
+
+/// Unix time in milliseconds, as the store keeps every time.
+pub type Millis = i64;
+
+/// An account as stored.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    /// Argon2id, PHC string format.
+    pub password_hash: String,
+    /// The confirmed second factor's secret.
+    pub totp_secret: Option<Vec<u8>>,
+    /// A second factor enrolled and not yet confirmed.
+    pub totp_pending: Option<Vec<u8>>,
+    pub created_at: Millis,
+}
+
+/// A signed-in session: whose, and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionOwner {
+    pub user_id: i64,
+    pub name: String,
+}
+
+/// What the store refuses, and what fails under it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} is already taken")]
+    Conflict(String),
+    #[error("not found")]
+    NotFound,
+    /// `(device, seq)` is stored with other bytes than the upload's.
+    #[error("record {seq} of device {device} is already stored with other contents")]
+    Mismatch { device: String, seq: u64 },
+    #[error("device {0} was revoked")]
+    Revoked(String),
+    /// The database is unreachable or failed.
+    #[error("storage: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The server's storage. Every method is one transaction: it happens entirely or not at all.
+pub trait Store: Send + Sync + 'static {
+    /// Whether the database answers (`/readyz`).
+    fn ready(&self) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// A new account; `Conflict` when the name is taken.
+    fn create_user(
+        &self,
+        name: &str,
+        password_hash: &str,
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+    fn user_by_name(&self, name: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn user(&self, id: i64) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    /// Sets the password hash and ends every session of the account.
+    fn set_password(&self, id: i64, password_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The account, its sessions, its audit log and every vault it owns (with their records) go.
+    fn delete_user(&self, id: i64) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Enrols a second factor (replacing any unconfirmed one) and its recovery codes' hashes.
+    fn enrol_totp(
+        &self,
+        id: i64,
+        secret: &[u8],
+        recovery_hashes: &[[u8; 32]],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Makes the enrolled second factor the one logins ask for.
+    fn confirm_totp(&self, id: i64) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Removes the second factor and its recovery codes.
+    fn remove_totp(&self, id: i64) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Records that a code of time step `step` was used; false when that step or a later one already was
+    /// (a replay).
+    fn use_totp_step(&self, id: i64, step: i64) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Spends a recovery code; false when it is not one of the account's, or was spent.
+    fn use_recovery_code(&self, id: i64, hash: &[u8; 32]) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        user_id: i64,
+        now: Millis,
+        expires_at: Millis,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The owner of an unexpired session.
+    fn session(
+        &self,
+        token_hash: &[u8; 32],
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<Option<SessionOwner>>> + Send;
+    fn end_session(&self, token_hash: &[u8; 32]) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Notes a failed login under `key` (and forgets failures older than `forget_before`).
+    fn add_login_failure(
+        &self,
+        key: &str,
+        now: Millis,
+        forget_before: Millis,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// How many failures `key` has since `since`, and when the oldest of them was.
+    fn login_failures(
+        &self,
+        key: &str,
+        since: Millis,
+    ) -> impl Future<Output = StoreResult<(u64, Option<Millis>)>> + Send;
+
+    fn audit(
+        &self,
+        user_id: i64,
+        event: &str,
+        address: &str,
+        subject: &str,
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The account's newest `limit` events, newest first.
+    fn audit_log(&self, user_id: i64, limit: u64) -> impl Future<Output = StoreResult<Vec<AuditEvent>>> + Send;
+
+    /// A new vault owned by `owner`; `Conflict` when the id is taken.
+    fn create_vault(
+        &self,
+        vault: &str,
+        owner: i64,
+        key_check: &[u8],
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// What `user` may do with `vault`; `None` when it may not see it (or it does not exist).
+    fn role(&self, vault: &str, user_id: i64) -> impl Future<Output = StoreResult<Option<Role>>> + Send;
+    fn vaults_of(&self, user_id: i64) -> impl Future<Output = StoreResult<Vec<VaultSummary>>> + Send;
+    fn key_check(&self, vault: &str) -> impl Future<Output = StoreResult<Vec<u8>>> + Send;
+
+    /// Appends `records` to `vault` for `user_id`, all or none: a record stored before with the same
+    /// bytes is counted unchanged; with other bytes the whole upload fails with `Mismatch`; any record
+    /// from a revoked device fails it with `Revoked`.
+    fn put_records(
+        &self,
+        vault: &str,
+        user_id: i64,
+        records: &[Record],
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<UploadReceipt>> + Send;
+    /// Up to `limit` records that arrived after cursor `after`, oldest first.
+    fn records_after(
+        &self,
+        vault: &str,
+        after: u64,
+        limit: u64,
+    ) -> impl Future<Output = StoreResult<Vec<StoredRecord>>> + Send;
+    fn devices(&self, vault: &str) -> impl Future<Output = StoreResult<Vec<Device>>> + Send;
+    /// Refuses the device's future uploads; `NotFound` when the vault has no such device.
+    fn revoke_device(&self, vault: &str, device: &str) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Bytes of sealed records stored, over all vaults (`/metrics`).
+    fn bytes_stored(&self) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Devices that uploaded since `since` (`/metrics`).
+    fn active_devices(&self, since: Millis) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+/// Times as the protocol shows them.
+pub fn time_of(ms: Millis) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// Counts and sequence numbers are kept as signed 64-bit integers (both databases' widest); the
+/// protocol's are unsigned. Anything outside is refused before it reaches the store.
+pub fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or_default()
+}
+
+pub fn to_i64(n: u64) -> StoreResult<i64> {
+    i64::try_from(n).map_err(|_| StoreError::Backend(format!("{n} is too large to store")))
+}

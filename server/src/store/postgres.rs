@@ -1,0 +1,492 @@
+//! The backend at scale: PostgreSQL through a connection pool. Uploads to one vault serialize on its
+//! row (`SELECT … FOR UPDATE`), so cursors are handed out in commit order and a reader paging by cursor
+//! never skips a record that commits late; uploads to different vaults run side by side.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use credence_protocol::{AuditEvent, Device, Record, Role, Sealed, StoredRecord, UploadReceipt, VaultSummary};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::NoTls;
+
+use super::{postgres_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, User};
+
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PostgresStore")
+    }
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        StoreError::Backend(match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.code().code(), db.message()),
+            None => e.to_string(),
+        })
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        StoreError::Backend(format!("cannot reach PostgreSQL: {e}"))
+    }
+}
+
+/// Serializes schema changes between servers starting at once on one database.
+const MIGRATION_LOCK: i64 = 0x6372_6564_656e_6365; // "credence"
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`, or key=value pairs; a `host`
+    /// that is a folder means a Unix socket) with up to `connections` connections, and brings the schema
+    /// up to date.
+    pub async fn connect(url: &str, connections: usize) -> StoreResult<PostgresStore> {
+        let config = tokio_postgres::Config::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("that is not a PostgreSQL address: {e}")))?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(connections.max(1))
+            .build()
+            .map_err(|e| StoreError::Backend(format!("cannot set up the connection pool: {e}")))?;
+        let store = PostgresStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)").await?;
+        let current: i64 = tx.query_one("SELECT coalesce(max(version), 0) FROM schema_version", &[]).await?.get(0);
+        let known = postgres_migrations();
+        let current = usize::try_from(current).unwrap_or_default();
+        if current > known.len() {
+            return Err(StoreError::Backend(format!(
+                "the database's schema is version {current}, newer than this server knows ({}); upgrade the server",
+                known.len()
+            )));
+        }
+        for (index, (name, sql)) in known.iter().enumerate().skip(current) {
+            tx.batch_execute(sql).await.map_err(|e| StoreError::Backend(format!("migration {name} failed: {e}")))?;
+            let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
+            tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[&version]).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn user_row(r: &tokio_postgres::Row) -> User {
+    User {
+        id: r.get(0),
+        name: r.get(1),
+        password_hash: r.get(2),
+        totp_secret: r.get(3),
+        totp_pending: r.get(4),
+        created_at: r.get(5),
+    }
+}
+
+const USER_COLUMNS: &str = "id, name, password_hash, totp_secret, totp_pending, created_at";
+
+fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+}
+
+impl Store for PostgresStore {
+    async fn ready(&self) -> StoreResult<()> {
+        self.pool.get().await?.query_one("SELECT 1", &[]).await?;
+        Ok(())
+    }
+
+    async fn create_user(&self, name: &str, password_hash: &str, now: Millis) -> StoreResult<i64> {
+        let client = self.pool.get().await?;
+        match client
+            .query_one(
+                "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+                &[&name, &password_hash, &now],
+            )
+            .await
+        {
+            Ok(row) => Ok(row.get(0)),
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict(format!("the user name {name}"))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<User>> {
+        let client = self.pool.get().await?;
+        let row = client.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = $1"), &[&name]).await?;
+        Ok(row.as_ref().map(user_row))
+    }
+
+    async fn user(&self, id: i64) -> StoreResult<Option<User>> {
+        let client = self.pool.get().await?;
+        let row = client.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), &[&id]).await?;
+        Ok(row.as_ref().map(user_row))
+    }
+
+    async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("UPDATE users SET password_hash = $1 WHERE id = $2", &[&password_hash, &id]).await?;
+        tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_user(&self, id: i64) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("DELETE FROM vaults WHERE owner_id = $1", &[&id]).await?;
+        tx.execute("DELETE FROM users WHERE id = $1", &[&id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn enrol_totp(&self, id: i64, secret: &[u8], recovery_hashes: &[[u8; 32]]) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("UPDATE users SET totp_pending = $1 WHERE id = $2", &[&secret, &id]).await?;
+        tx.execute("DELETE FROM recovery_codes WHERE user_id = $1", &[&id]).await?;
+        let hashes: Vec<&[u8]> = recovery_hashes.iter().map(|h| h.as_slice()).collect();
+        tx.execute("INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])", &[&id, &hashes])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn confirm_totp(&self, id: i64) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        let changed = client
+            .execute(
+                "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1 AND totp_pending IS NOT NULL",
+                &[&id],
+            )
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn remove_totp(&self, id: i64) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = $1", &[&id]).await?;
+        tx.execute("DELETE FROM recovery_codes WHERE user_id = $1", &[&id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn use_totp_step(&self, id: i64, step: i64) -> StoreResult<bool> {
+        let client = self.pool.get().await?;
+        Ok(client.execute("UPDATE users SET totp_step = $1 WHERE id = $2 AND totp_step < $1", &[&step, &id]).await?
+            == 1)
+    }
+
+    async fn use_recovery_code(&self, id: i64, hash: &[u8; 32]) -> StoreResult<bool> {
+        let client = self.pool.get().await?;
+        let hash = hash.as_slice();
+        Ok(client.execute("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2", &[&id, &hash]).await?
+            == 1)
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        user_id: i64,
+        now: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("DELETE FROM sessions WHERE expires_at <= $1", &[&now]).await?;
+        let hash = token_hash.as_slice();
+        tx.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            &[&hash, &user_id, &now, &expires_at],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &[u8; 32], now: Millis) -> StoreResult<Option<SessionOwner>> {
+        let client = self.pool.get().await?;
+        let hash = token_hash.as_slice();
+        let row = client
+            .query_opt(
+                "SELECT u.id, u.name FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+                &[&hash, &now],
+            )
+            .await?;
+        Ok(row.map(|r| SessionOwner { user_id: r.get(0), name: r.get(1) }))
+    }
+
+    async fn end_session(&self, token_hash: &[u8; 32]) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        let hash = token_hash.as_slice();
+        client.execute("DELETE FROM sessions WHERE token_hash = $1", &[&hash]).await?;
+        Ok(())
+    }
+
+    async fn add_login_failure(&self, key: &str, now: Millis, forget_before: Millis) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("DELETE FROM login_failures WHERE at < $1", &[&forget_before]).await?;
+        tx.execute("INSERT INTO login_failures (key, at) VALUES ($1, $2)", &[&key, &now]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn login_failures(&self, key: &str, since: Millis) -> StoreResult<(u64, Option<Millis>)> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_one("SELECT count(*), min(at) FROM login_failures WHERE key = $1 AND at >= $2", &[&key, &since])
+            .await?;
+        Ok((to_u64(row.get(0)), row.get(1)))
+    }
+
+    async fn audit(&self, user_id: i64, event: &str, address: &str, subject: &str, now: Millis) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "INSERT INTO audit (user_id, at, event, address, subject) VALUES ($1, $2, $3, $4, $5)",
+                &[&user_id, &now, &event, &address, &subject],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, user_id: i64, limit: u64) -> StoreResult<Vec<AuditEvent>> {
+        let client = self.pool.get().await?;
+        let limit = to_i64(limit)?;
+        let rows = client
+            .query(
+                "SELECT at, event, address, subject FROM audit WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+                &[&user_id, &limit],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEvent { at: time_of(r.get(0)), event: r.get(1), address: r.get(2), subject: r.get(3) })
+            .collect())
+    }
+
+    async fn create_vault(&self, vault: &str, owner: i64, key_check: &[u8], now: Millis) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        match tx
+            .execute(
+                "INSERT INTO vaults (id, owner_id, key_check, created_at) VALUES ($1, $2, $3, $4)",
+                &[&vault, &owner, &key_check, &now],
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => return Err(StoreError::Conflict(format!("the vault id {vault}"))),
+            Err(e) => return Err(e.into()),
+        }
+        tx.execute("INSERT INTO members (vault_id, user_id, role) VALUES ($1, $2, 'owner')", &[&vault, &owner]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn role(&self, vault: &str, user_id: i64) -> StoreResult<Option<Role>> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt("SELECT role FROM members WHERE vault_id = $1 AND user_id = $2", &[&vault, &user_id])
+            .await?;
+        Ok(row.and_then(|r| Role::parse(r.get(0))))
+    }
+
+    async fn vaults_of(&self, user_id: i64) -> StoreResult<Vec<VaultSummary>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT v.id, m.role, v.created_at FROM members m JOIN vaults v ON v.id = m.vault_id
+                 WHERE m.user_id = $1 ORDER BY v.created_at, v.id",
+                &[&user_id],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let role: &str = r.get(1);
+                let role = Role::parse(role).ok_or_else(|| StoreError::Backend(format!("unknown role {role}")))?;
+                Ok(VaultSummary { vault: r.get(0), role, created_at: time_of(r.get(2)) })
+            })
+            .collect()
+    }
+
+    async fn key_check(&self, vault: &str) -> StoreResult<Vec<u8>> {
+        let client = self.pool.get().await?;
+        let row = client.query_opt("SELECT key_check FROM vaults WHERE id = $1", &[&vault]).await?;
+        row.map(|r| r.get(0)).ok_or(StoreError::NotFound)
+    }
+
+    async fn put_records(
+        &self,
+        vault: &str,
+        user_id: i64,
+        records: &[Record],
+        now: Millis,
+    ) -> StoreResult<UploadReceipt> {
+        let upload = distinct(records)?;
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let head: i64 = tx
+            .query_opt("SELECT head FROM vaults WHERE id = $1 FOR UPDATE", &[&vault])
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .get(0);
+        let devices: Vec<&str> = upload.iter().map(|r| r.device.as_str()).collect();
+        if let Some(row) = tx
+            .query_opt(
+                "SELECT device FROM devices WHERE vault_id = $1 AND revoked AND device = ANY($2) LIMIT 1",
+                &[&vault, &devices],
+            )
+            .await?
+        {
+            return Err(StoreError::Revoked(row.get(0)));
+        }
+        let seqs = upload.iter().map(|r| to_i64(r.seq)).collect::<StoreResult<Vec<i64>>>()?;
+        let stored_before: HashMap<(String, i64), Vec<u8>> = tx
+            .query(
+                "SELECT r.device, r.seq, r.data FROM records r
+                 JOIN unnest($2::text[], $3::bigint[]) AS u(device, seq) ON r.device = u.device AND r.seq = u.seq
+                 WHERE r.vault_id = $1",
+                &[&vault, &devices, &seqs],
+            )
+            .await?
+            .into_iter()
+            .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+            .collect();
+        let mut fresh = Vec::new();
+        for (record, seq) in upload.iter().zip(&seqs) {
+            match stored_before.get(&(record.device.clone(), *seq)) {
+                Some(data) if *data == record.data.0 => {}
+                Some(_) => return Err(StoreError::Mismatch { device: record.device.clone(), seq: record.seq }),
+                None => fresh.push((*record, *seq)),
+            }
+        }
+        // Repeats within the upload count as unchanged too, as they do on SQLite.
+        let unchanged = (records.len() - fresh.len()) as u64;
+        let arrivals: Vec<i64> = (1..=fresh.len() as i64).map(|n| head + n).collect();
+        let fresh_devices: Vec<&str> = fresh.iter().map(|(r, _)| r.device.as_str()).collect();
+        let fresh_seqs: Vec<i64> = fresh.iter().map(|(_, s)| *s).collect();
+        let data: Vec<&[u8]> = fresh.iter().map(|(r, _)| r.data.0.as_slice()).collect();
+        tx.execute(
+            "INSERT INTO records (vault_id, arrival, device, seq, data, received_at)
+             SELECT $1, a, d, s, b, $6 FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bytea[]) AS u(a, d, s, b)",
+            &[&vault, &arrivals, &fresh_devices, &fresh_seqs, &data, &now],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO devices (vault_id, device, user_id, first_seen, last_seen, records)
+             SELECT $1, d, $2, $3, $3, count(*) FROM unnest($4::text[]) AS u(d) GROUP BY d
+             ON CONFLICT (vault_id, device) DO UPDATE SET last_seen = EXCLUDED.last_seen, records = devices.records + EXCLUDED.records",
+            &[&vault, &user_id, &now, &fresh_devices],
+        )
+        .await?;
+        let bytes: i64 = data.iter().map(|d| d.len() as i64).sum();
+        let new_head = head + fresh.len() as i64;
+        tx.execute("UPDATE vaults SET head = $1, bytes = bytes + $2 WHERE id = $3", &[&new_head, &bytes, &vault])
+            .await?;
+        tx.commit().await?;
+        Ok(UploadReceipt { stored: fresh.len() as u64, unchanged, cursor: to_u64(new_head) })
+    }
+
+    async fn records_after(&self, vault: &str, after: u64, limit: u64) -> StoreResult<Vec<StoredRecord>> {
+        let client = self.pool.get().await?;
+        let (after, limit) = (to_i64(after)?, to_i64(limit)?);
+        let rows = client
+            .query(
+                "SELECT arrival, device, seq, data FROM records WHERE vault_id = $1 AND arrival > $2 ORDER BY arrival LIMIT $3",
+                &[&vault, &after, &limit],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| StoredRecord {
+                cursor: to_u64(r.get(0)),
+                device: r.get(1),
+                seq: to_u64(r.get(2)),
+                data: Sealed(r.get(3)),
+            })
+            .collect())
+    }
+
+    async fn devices(&self, vault: &str) -> StoreResult<Vec<Device>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT d.device, u.name, d.first_seen, d.last_seen, d.records, d.revoked
+                 FROM devices d JOIN users u ON u.id = d.user_id WHERE d.vault_id = $1 ORDER BY d.first_seen, d.device",
+                &[&vault],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Device {
+                device: r.get(0),
+                user: r.get(1),
+                first_seen: time_of(r.get(2)),
+                last_seen: time_of(r.get(3)),
+                records: to_u64(r.get(4)),
+                revoked: r.get(5),
+            })
+            .collect())
+    }
+
+    async fn revoke_device(&self, vault: &str, device: &str) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        match client
+            .execute("UPDATE devices SET revoked = TRUE WHERE vault_id = $1 AND device = $2", &[&vault, &device])
+            .await?
+        {
+            0 => Err(StoreError::NotFound),
+            _ => Ok(()),
+        }
+    }
+
+    async fn bytes_stored(&self) -> StoreResult<u64> {
+        let client = self.pool.get().await?;
+        Ok(to_u64(client.query_one("SELECT coalesce(sum(bytes), 0)::bigint FROM vaults", &[]).await?.get(0)))
+    }
+
+    async fn active_devices(&self, since: Millis) -> StoreResult<u64> {
+        let client = self.pool.get().await?;
+        Ok(to_u64(
+            client
+                .query_one("SELECT count(*) FROM devices WHERE last_seen >= $1 AND NOT revoked", &[&since])
+                .await?
+                .get(0),
+        ))
+    }
+}
+
+/// The upload with each (device, seq) once: a record repeated with the same bytes counts once; repeated
+/// with other bytes, the upload is refused as the store would refuse it against a stored record.
+fn distinct(records: &[Record]) -> StoreResult<Vec<&Record>> {
+    let mut first: HashMap<(&str, u64), &Record> = HashMap::new();
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        match first.get(&(record.device.as_str(), record.seq)) {
+            Some(earlier) if earlier.data == record.data => {}
+            Some(_) => return Err(StoreError::Mismatch { device: record.device.clone(), seq: record.seq }),
+            None => {
+                first.insert((record.device.as_str(), record.seq), record);
+                out.push(record);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,493 @@
+//! The embedded backend: one SQLite file in the server's data folder (WAL, full sync: an upload the
+//! server acknowledged survives a crash). One connection behind a lock, used from blocking threads:
+//! SQLite writes one transaction at a time anyway.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use credence_protocol::{AuditEvent, Device, Record, Role, StoredRecord, UploadReceipt, VaultSummary};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::{sqlite_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, User};
+
+/// The store's file inside the data folder.
+pub const FILE_NAME: &str = "credence-server.sqlite3";
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SqliteStore")
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(e.to_string())
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if need be) the store in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> StoreResult<SqliteStore> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", data_dir.display())))?;
+        let mut conn = Connection::open(data_dir.join(FILE_NAME))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `job` on the connection on a blocking thread.
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A job that panicked left no transaction open (rolled back on drop): the connection is fine.
+            let mut conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            job(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Backend(format!("a storage task failed: {e}")))?
+    }
+
+    /// Runs `job` in one immediate transaction (the write lock taken at the start).
+    async fn write<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = job(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+}
+
+fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = current as usize;
+    let known = sqlite_migrations();
+    if current > known.len() {
+        return Err(StoreError::Backend(format!(
+            "the store's schema is version {current}, newer than this server knows ({}); upgrade the server",
+            known.len()
+        )));
+    }
+    for (index, (name, sql)) in known.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql).map_err(|e| StoreError::Backend(format!("migration {name} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        password_hash: r.get(2)?,
+        totp_secret: r.get(3)?,
+        totp_pending: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+const USER_COLUMNS: &str = "id, name, password_hash, totp_secret, totp_pending, created_at";
+
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation)) && e.to_string().contains("UNIQUE")
+}
+
+impl Store for SqliteStore {
+    async fn ready(&self) -> StoreResult<()> {
+        self.run(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?)).await
+    }
+
+    async fn create_user(&self, name: &str, password_hash: &str, now: Millis) -> StoreResult<i64> {
+        let (name, hash) = (name.to_owned(), password_hash.to_owned());
+        self.write(move |tx| {
+            match tx.execute(
+                "INSERT INTO users (name, password_hash, created_at) VALUES (?1, ?2, ?3)",
+                params![name, hash, now],
+            ) {
+                Ok(_) => Ok(tx.last_insert_rowid()),
+                Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict(format!("the user name {name}"))),
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await
+    }
+
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<User>> {
+        let name = name.to_owned();
+        self.run(move |c| {
+            Ok(c.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"), [name], user_row)
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn user(&self, id: i64) -> StoreResult<Option<User>> {
+        self.run(move |c| {
+            Ok(c.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id], user_row).optional()?)
+        })
+        .await
+    }
+
+    async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<()> {
+        let hash = password_hash.to_owned();
+        self.write(move |tx| {
+            tx.execute("UPDATE users SET password_hash = ?1 WHERE id = ?2", params![hash, id])?;
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_user(&self, id: i64) -> StoreResult<()> {
+        // Cascades take the sessions, codes, audit, memberships, devices, and the owned vaults' records.
+        self.write(move |tx| {
+            tx.execute("DELETE FROM vaults WHERE owner_id = ?1", [id])?;
+            tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn enrol_totp(&self, id: i64, secret: &[u8], recovery_hashes: &[[u8; 32]]) -> StoreResult<()> {
+        let (secret, hashes) = (secret.to_vec(), recovery_hashes.to_vec());
+        self.write(move |tx| {
+            tx.execute("UPDATE users SET totp_pending = ?1 WHERE id = ?2", params![secret, id])?;
+            tx.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [id])?;
+            let mut insert = tx.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)")?;
+            for hash in &hashes {
+                insert.execute(params![id, hash.as_slice()])?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn confirm_totp(&self, id: i64) -> StoreResult<()> {
+        self.write(move |tx| {
+            let changed = tx.execute(
+                "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL WHERE id = ?1 AND totp_pending IS NOT NULL",
+                [id],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn remove_totp(&self, id: i64) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute("UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = ?1", [id])?;
+            tx.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [id])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn use_totp_step(&self, id: i64, step: i64) -> StoreResult<bool> {
+        self.write(move |tx| {
+            Ok(tx.execute("UPDATE users SET totp_step = ?1 WHERE id = ?2 AND totp_step < ?1", params![step, id])? == 1)
+        })
+        .await
+    }
+
+    async fn use_recovery_code(&self, id: i64, hash: &[u8; 32]) -> StoreResult<bool> {
+        let hash = *hash;
+        self.write(move |tx| {
+            Ok(tx.execute(
+                "DELETE FROM recovery_codes WHERE user_id = ?1 AND code_hash = ?2",
+                params![id, hash.as_slice()],
+            )? == 1)
+        })
+        .await
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        user_id: i64,
+        now: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()> {
+        let hash = *token_hash;
+        self.write(move |tx| {
+            tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
+            tx.execute(
+                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![hash.as_slice(), user_id, now, expires_at],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: &[u8; 32], now: Millis) -> StoreResult<Option<SessionOwner>> {
+        let hash = *token_hash;
+        self.run(move |c| {
+            Ok(c.query_row(
+                "SELECT u.id, u.name FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                params![hash.as_slice(), now],
+                |r| Ok(SessionOwner { user_id: r.get(0)?, name: r.get(1)? }),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn end_session(&self, token_hash: &[u8; 32]) -> StoreResult<()> {
+        let hash = *token_hash;
+        self.write(move |tx| {
+            tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash.as_slice()])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn add_login_failure(&self, key: &str, now: Millis, forget_before: Millis) -> StoreResult<()> {
+        let key = key.to_owned();
+        self.write(move |tx| {
+            tx.execute("DELETE FROM login_failures WHERE at < ?1", [forget_before])?;
+            tx.execute("INSERT INTO login_failures (key, at) VALUES (?1, ?2)", params![key, now])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn login_failures(&self, key: &str, since: Millis) -> StoreResult<(u64, Option<Millis>)> {
+        let key = key.to_owned();
+        self.run(move |c| {
+            Ok(c.query_row(
+                "SELECT count(*), min(at) FROM login_failures WHERE key = ?1 AND at >= ?2",
+                params![key, since],
+                |r| Ok((to_u64(r.get(0)?), r.get(1)?)),
+            )?)
+        })
+        .await
+    }
+
+    async fn audit(&self, user_id: i64, event: &str, address: &str, subject: &str, now: Millis) -> StoreResult<()> {
+        let (event, address, subject) = (event.to_owned(), address.to_owned(), subject.to_owned());
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO audit (user_id, at, event, address, subject) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![user_id, now, event, address, subject],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn audit_log(&self, user_id: i64, limit: u64) -> StoreResult<Vec<AuditEvent>> {
+        let limit = to_i64(limit)?;
+        self.run(move |c| {
+            let mut query = c.prepare(
+                "SELECT at, event, address, subject FROM audit WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2",
+            )?;
+            let rows = query.query_map(params![user_id, limit], |r| {
+                Ok(AuditEvent { at: time_of(r.get(0)?), event: r.get(1)?, address: r.get(2)?, subject: r.get(3)? })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn create_vault(&self, vault: &str, owner: i64, key_check: &[u8], now: Millis) -> StoreResult<()> {
+        let (vault, check) = (vault.to_owned(), key_check.to_vec());
+        self.write(move |tx| {
+            match tx.execute(
+                "INSERT INTO vaults (id, owner_id, key_check, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![vault, owner, check, now],
+            ) {
+                Ok(_) => {}
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    return Err(StoreError::Conflict(format!("the vault id {vault}")))
+                }
+                Err(e) => return Err(e.into()),
+            }
+            tx.execute(
+                "INSERT INTO members (vault_id, user_id, role) VALUES (?1, ?2, 'owner')",
+                params![vault, owner],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn role(&self, vault: &str, user_id: i64) -> StoreResult<Option<Role>> {
+        let vault = vault.to_owned();
+        self.run(move |c| {
+            let role: Option<String> = c
+                .query_row(
+                    "SELECT role FROM members WHERE vault_id = ?1 AND user_id = ?2",
+                    params![vault, user_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(role.as_deref().and_then(Role::parse))
+        })
+        .await
+    }
+
+    async fn vaults_of(&self, user_id: i64) -> StoreResult<Vec<VaultSummary>> {
+        self.run(move |c| {
+            let mut query = c.prepare(
+                "SELECT v.id, m.role, v.created_at FROM members m JOIN vaults v ON v.id = m.vault_id
+                 WHERE m.user_id = ?1 ORDER BY v.created_at, v.id",
+            )?;
+            let rows =
+                query.query_map([user_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (vault, role, created) = row?;
+                let role = Role::parse(&role).ok_or_else(|| StoreError::Backend(format!("unknown role {role}")))?;
+                out.push(VaultSummary { vault, role, created_at: time_of(created) });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn key_check(&self, vault: &str) -> StoreResult<Vec<u8>> {
+        let vault = vault.to_owned();
+        self.run(move |c| {
+            c.query_row("SELECT key_check FROM vaults WHERE id = ?1", [vault], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    async fn put_records(
+        &self,
+        vault: &str,
+        user_id: i64,
+        records: &[Record],
+        now: Millis,
+    ) -> StoreResult<UploadReceipt> {
+        let (vault, records) = (vault.to_owned(), records.to_vec());
+        self.write(move |tx| {
+            let mut head: i64 =
+                tx.query_row("SELECT head FROM vaults WHERE id = ?1", [&vault], |r| r.get(0)).optional()?.ok_or(StoreError::NotFound)?;
+            let (mut stored, mut unchanged, mut bytes) = (0u64, 0u64, 0i64);
+            let mut existing = tx.prepare_cached("SELECT data FROM records WHERE vault_id = ?1 AND device = ?2 AND seq = ?3")?;
+            let mut revoked = tx.prepare_cached("SELECT revoked FROM devices WHERE vault_id = ?1 AND device = ?2")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO records (vault_id, arrival, device, seq, data, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut seen = tx.prepare_cached(
+                "INSERT INTO devices (vault_id, device, user_id, first_seen, last_seen, records) VALUES (?1, ?2, ?3, ?4, ?4, ?5)
+                 ON CONFLICT (vault_id, device) DO UPDATE SET last_seen = ?4, records = records + ?5",
+            )?;
+            for record in &records {
+                let seq = to_i64(record.seq)?;
+                if revoked.query_row(params![vault, record.device], |r| r.get::<_, bool>(0)).optional()? == Some(true) {
+                    return Err(StoreError::Revoked(record.device.clone()));
+                }
+                match existing.query_row(params![vault, record.device, seq], |r| r.get::<_, Vec<u8>>(0)).optional()? {
+                    Some(data) if data == record.data.0 => unchanged += 1,
+                    Some(_) => return Err(StoreError::Mismatch { device: record.device.clone(), seq: record.seq }),
+                    None => {
+                        head += 1;
+                        insert.execute(params![vault, head, record.device, seq, record.data.0, now])?;
+                        seen.execute(params![vault, record.device, user_id, now, 1])?;
+                        stored += 1;
+                        bytes += i64::try_from(record.data.0.len()).unwrap_or(i64::MAX);
+                    }
+                }
+            }
+            tx.execute("UPDATE vaults SET head = ?1, bytes = bytes + ?2 WHERE id = ?3", params![head, bytes, vault])?;
+            Ok(UploadReceipt { stored, unchanged, cursor: to_u64(head) })
+        })
+        .await
+    }
+
+    async fn records_after(&self, vault: &str, after: u64, limit: u64) -> StoreResult<Vec<StoredRecord>> {
+        let vault = vault.to_owned();
+        let (after, limit) = (to_i64(after)?, to_i64(limit)?);
+        self.run(move |c| {
+            let mut query = c.prepare_cached(
+                "SELECT arrival, device, seq, data FROM records WHERE vault_id = ?1 AND arrival > ?2 ORDER BY arrival LIMIT ?3",
+            )?;
+            let rows = query.query_map(params![vault, after, limit], |r| {
+                Ok(StoredRecord {
+                    cursor: to_u64(r.get(0)?),
+                    device: r.get(1)?,
+                    seq: to_u64(r.get(2)?),
+                    data: credence_protocol::Sealed(r.get(3)?),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn devices(&self, vault: &str) -> StoreResult<Vec<Device>> {
+        let vault = vault.to_owned();
+        self.run(move |c| {
+            let mut query = c.prepare(
+                "SELECT d.device, u.name, d.first_seen, d.last_seen, d.records, d.revoked
+                 FROM devices d JOIN users u ON u.id = d.user_id WHERE d.vault_id = ?1 ORDER BY d.first_seen, d.device",
+            )?;
+            let rows = query.query_map([vault], |r| {
+                Ok(Device {
+                    device: r.get(0)?,
+                    user: r.get(1)?,
+                    first_seen: time_of(r.get(2)?),
+                    last_seen: time_of(r.get(3)?),
+                    records: to_u64(r.get(4)?),
+                    revoked: r.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn revoke_device(&self, vault: &str, device: &str) -> StoreResult<()> {
+        let (vault, device) = (vault.to_owned(), device.to_owned());
+        self.write(move |tx| {
+            match tx
+                .execute("UPDATE devices SET revoked = 1 WHERE vault_id = ?1 AND device = ?2", params![vault, device])?
+            {
+                0 => Err(StoreError::NotFound),
+                _ => Ok(()),
+            }
+        })
+        .await
+    }
+
+    async fn bytes_stored(&self) -> StoreResult<u64> {
+        self.run(|c| Ok(to_u64(c.query_row("SELECT coalesce(sum(bytes), 0) FROM vaults", [], |r| r.get(0))?))).await
+    }
+
+    async fn active_devices(&self, since: Millis) -> StoreResult<u64> {
+        self.run(move |c| {
+            Ok(to_u64(c.query_row(
+                "SELECT count(*) FROM devices WHERE last_seen >= ?1 AND NOT revoked",
+                [since],
+                |r| r.get(0),
+            )?))
+        })
+        .await
+    }
+}

@@ -1,0 +1,219 @@
+//! The storage conformance suite: the same cases against the embedded SQLite store and against a real
+//! PostgreSQL (a throwaway cluster, tests/support/postgres.rs). A backend is right when it passes all.
+
+mod support;
+
+use credence_protocol::{Record, Role, Sealed};
+use credence_server::store::{Store, StoreError};
+use credence_server::{PostgresStore, SqliteStore};
+
+const HOUR: i64 = 3600 * 1000;
+
+fn record(device: &str, seq: u64, data: &[u8]) -> Record {
+    Record { device: device.into(), seq, data: Sealed(data.to_vec()) }
+}
+
+async fn users_and_sessions<S: Store>(store: &S) {
+    let id = store.create_user("ada", "hash-1", 1_000).await.expect("create");
+    assert!(
+        matches!(store.create_user("ada", "hash-2", 2_000).await, Err(StoreError::Conflict(_))),
+        "names are unique"
+    );
+    let user = store.user_by_name("ada").await.expect("by name").expect("found");
+    assert_eq!((user.id, user.password_hash.as_str(), user.created_at), (id, "hash-1", 1_000));
+    assert!(store.user_by_name("nobody").await.expect("by name").is_none());
+    assert_eq!(store.user(id).await.expect("by id").map(|u| u.name), Some("ada".to_string()));
+
+    let (a, b) = ([1u8; 32], [2u8; 32]);
+    store.create_session(&a, id, 10_000, 10_000 + HOUR).await.expect("session a");
+    store.create_session(&b, id, 10_000, 10_000 + HOUR).await.expect("session b");
+    let owner = store.session(&a, 20_000).await.expect("lookup").expect("live");
+    assert_eq!((owner.user_id, owner.name.as_str()), (id, "ada"));
+    assert!(store.session(&a, 10_000 + HOUR).await.expect("lookup").is_none(), "expired at its end");
+    assert!(store.session(&[3u8; 32], 20_000).await.expect("lookup").is_none(), "unknown token");
+    store.end_session(&a).await.expect("logout");
+    assert!(store.session(&a, 20_000).await.expect("lookup").is_none(), "ended");
+    assert!(store.session(&b, 20_000).await.expect("lookup").is_some(), "the other session lives on");
+    store.set_password(id, "hash-3").await.expect("password");
+    assert!(store.session(&b, 20_000).await.expect("lookup").is_none(), "a password change ends every session");
+    assert_eq!(store.user(id).await.expect("by id").expect("found").password_hash, "hash-3");
+}
+
+async fn second_factor<S: Store>(store: &S) {
+    let id = store.create_user("grace", "h", 0).await.expect("create");
+    assert!(matches!(store.confirm_totp(id).await, Err(StoreError::NotFound)), "nothing enrolled to confirm");
+    store.enrol_totp(id, b"secret-1", &[[7u8; 32], [8u8; 32]]).await.expect("enrol");
+    let user = store.user(id).await.expect("user").expect("found");
+    assert_eq!((user.totp_secret, user.totp_pending.as_deref()), (None, Some(&b"secret-1"[..])));
+    store.confirm_totp(id).await.expect("confirm");
+    let user = store.user(id).await.expect("user").expect("found");
+    assert_eq!((user.totp_secret.as_deref(), user.totp_pending), (Some(&b"secret-1"[..]), None));
+
+    assert!(store.use_totp_step(id, 100).await.expect("step"));
+    assert!(!store.use_totp_step(id, 100).await.expect("step"), "the same step twice is a replay");
+    assert!(!store.use_totp_step(id, 99).await.expect("step"), "an older step too");
+    assert!(store.use_totp_step(id, 101).await.expect("step"));
+
+    assert!(store.use_recovery_code(id, &[7u8; 32]).await.expect("code"));
+    assert!(!store.use_recovery_code(id, &[7u8; 32]).await.expect("code"), "a recovery code works once");
+    assert!(!store.use_recovery_code(id, &[9u8; 32]).await.expect("code"), "not one of the account's");
+    store.remove_totp(id).await.expect("remove");
+    let user = store.user(id).await.expect("user").expect("found");
+    assert!(user.totp_secret.is_none());
+    assert!(!store.use_recovery_code(id, &[8u8; 32]).await.expect("code"), "codes go with the factor");
+}
+
+async fn login_failures_and_audit<S: Store>(store: &S) {
+    for at in [1_000, 2_000, 3_000] {
+        store.add_login_failure("user:x", at, 0).await.expect("failure");
+    }
+    store.add_login_failure("address:10.0.0.1", 2_500, 0).await.expect("failure");
+    assert_eq!(store.login_failures("user:x", 0).await.expect("count"), (3, Some(1_000)));
+    assert_eq!(store.login_failures("user:x", 1_500).await.expect("count"), (2, Some(2_000)));
+    assert_eq!(store.login_failures("user:y", 0).await.expect("count"), (0, None));
+    store.add_login_failure("user:x", 10_000, 2_500).await.expect("failure, forgetting older ones");
+    assert_eq!(store.login_failures("user:x", 0).await.expect("count"), (2, Some(3_000)));
+
+    let id = store.create_user("audited", "h", 0).await.expect("create");
+    store.audit(id, "registered", "127.0.0.1", "", 1_000).await.expect("audit");
+    store.audit(id, "vault_created", "127.0.0.1", "v-1", 2_000).await.expect("audit");
+    store.audit(id, "login", "::1", "", 3_000).await.expect("audit");
+    let log = store.audit_log(id, 2).await.expect("log");
+    let events: Vec<(&str, &str, &str)> =
+        log.iter().map(|e| (e.event.as_str(), e.address.as_str(), e.subject.as_str())).collect();
+    assert_eq!(events, [("login", "::1", ""), ("vault_created", "127.0.0.1", "v-1")], "newest first, limited");
+}
+
+async fn vaults_and_records<S: Store>(store: &S) {
+    let owner = store.create_user("owner", "h", 0).await.expect("create");
+    let other = store.create_user("other", "h", 0).await.expect("create");
+    let vault = "0b3a5f2e-0000-4000-8000-000000000001";
+    store.create_vault(vault, owner, b"check", 5_000).await.expect("vault");
+    assert!(matches!(store.create_vault(vault, other, b"x", 6_000).await, Err(StoreError::Conflict(_))));
+    assert_eq!(store.role(vault, owner).await.expect("role"), Some(Role::Owner));
+    assert_eq!(store.role(vault, other).await.expect("role"), None);
+    assert_eq!(store.role("no-such-vault", owner).await.expect("role"), None);
+    let mine = store.vaults_of(owner).await.expect("vaults");
+    assert_eq!((mine.len(), mine[0].vault.as_str(), mine[0].role), (1, vault, Role::Owner));
+    assert!(store.vaults_of(other).await.expect("vaults").is_empty());
+    assert_eq!(store.key_check(vault).await.expect("check"), b"check");
+    assert!(matches!(store.key_check("no-such-vault").await, Err(StoreError::NotFound)));
+
+    let bytes_before = store.bytes_stored().await.expect("bytes");
+    let first = [record("laptop", 1, b"aaaa"), record("laptop", 2, b"bb"), record("phone", 1, b"c")];
+    let receipt = store.put_records(vault, owner, &first, 10_000).await.expect("put");
+    assert_eq!((receipt.stored, receipt.unchanged, receipt.cursor), (3, 0, 3));
+    let again = store.put_records(vault, owner, &first, 11_000).await.expect("retry");
+    assert_eq!((again.stored, again.unchanged, again.cursor), (0, 3, 3), "a retry stores nothing twice");
+    let repeated = [record("laptop", 3, b"d"), record("laptop", 3, b"d")];
+    let receipt = store.put_records(vault, owner, &repeated, 12_000).await.expect("put");
+    assert_eq!((receipt.stored, receipt.unchanged, receipt.cursor), (1, 1, 4), "a repeat within an upload counts once");
+
+    // All or none: a mismatching record refuses the fresh one beside it too.
+    let mixed = [record("laptop", 4, b"new"), record("laptop", 1, b"changed")];
+    match store.put_records(vault, owner, &mixed, 13_000).await {
+        Err(StoreError::Mismatch { device, seq }) => assert_eq!((device.as_str(), seq), ("laptop", 1)),
+        other => panic!("expected a mismatch, got {other:?}"),
+    }
+    let all = store.records_after(vault, 0, 100).await.expect("records");
+    let order: Vec<(u64, &str, u64, &[u8])> =
+        all.iter().map(|r| (r.cursor, r.device.as_str(), r.seq, r.data.0.as_slice())).collect();
+    assert_eq!(
+        order,
+        [(1, "laptop", 1, &b"aaaa"[..]), (2, "laptop", 2, b"bb"), (3, "phone", 1, b"c"), (4, "laptop", 3, b"d")]
+    );
+    let page = store.records_after(vault, 1, 2).await.expect("page");
+    assert_eq!(page.iter().map(|r| r.cursor).collect::<Vec<_>>(), [2, 3]);
+    assert!(store.records_after(vault, 4, 10).await.expect("page").is_empty());
+    assert_eq!(store.bytes_stored().await.expect("bytes") - bytes_before, 8);
+
+    let devices = store.devices(vault).await.expect("devices");
+    let seen: Vec<(&str, &str, u64, bool, i64)> = devices
+        .iter()
+        .map(|d| (d.device.as_str(), d.user.as_str(), d.records, d.revoked, d.last_seen.timestamp_millis()))
+        .collect();
+    assert_eq!(seen, [("laptop", "owner", 3, false, 12_000), ("phone", "owner", 1, false, 10_000)]);
+    assert_eq!(store.active_devices(11_000).await.expect("active"), 1);
+
+    store.revoke_device(vault, "phone").await.expect("revoke");
+    assert!(matches!(store.revoke_device(vault, "tablet").await, Err(StoreError::NotFound)));
+    match store.put_records(vault, owner, &[record("laptop", 5, b"e"), record("phone", 2, b"f")], 14_000).await {
+        Err(StoreError::Revoked(device)) => assert_eq!(device, "phone"),
+        other => panic!("expected the revoked device refused, got {other:?}"),
+    }
+    assert_eq!(
+        store.records_after(vault, 0, 100).await.expect("records").len(),
+        4,
+        "nothing of a refused upload stays"
+    );
+    assert!(matches!(store.put_records("no-such-vault", owner, &first, 15_000).await, Err(StoreError::NotFound)));
+
+    // Deleting the owner takes the vault and its records; the other account stays.
+    store.delete_user(owner).await.expect("delete");
+    assert!(store.user(owner).await.expect("user").is_none());
+    assert!(matches!(store.key_check(vault).await, Err(StoreError::NotFound)));
+    assert!(store.records_after(vault, 0, 100).await.expect("records").is_empty());
+    assert!(store.user(other).await.expect("user").is_some());
+}
+
+/// Uploads to one vault from many devices at once: every record gets its own cursor, 1..=N, none lost
+/// and none twice, so a reader paging by cursor sees each exactly once.
+async fn concurrent_uploads<S: Store>(store: std::sync::Arc<S>) {
+    let owner = store.create_user("busy", "h", 0).await.expect("create");
+    let vault = "0b3a5f2e-0000-4000-8000-000000000002";
+    store.create_vault(vault, owner, b"check", 0).await.expect("vault");
+    let mut tasks = Vec::new();
+    for device in 0..8 {
+        let store = std::sync::Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            for batch in 0..5u64 {
+                let records: Vec<Record> =
+                    (1..=10).map(|i| record(&format!("d{device}"), batch * 10 + i, b"x")).collect();
+                store.put_records(vault, owner, &records, 1_000).await.expect("put");
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    let all = store.records_after(vault, 0, 1_000).await.expect("records");
+    assert_eq!(all.iter().map(|r| r.cursor).collect::<Vec<_>>(), (1..=400).collect::<Vec<u64>>());
+    let mut keys: Vec<(String, u64)> = all.iter().map(|r| (r.device.clone(), r.seq)).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 400);
+}
+
+async fn suite<S: Store>(store: S) {
+    store.ready().await.expect("ready");
+    users_and_sessions(&store).await;
+    second_factor(&store).await;
+    login_failures_and_audit(&store).await;
+    vaults_and_records(&store).await;
+    concurrent_uploads(std::sync::Arc::new(store)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_store_passes_the_conformance_suite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().to_path_buf();
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path)).await.expect("task").expect("open");
+    suite(store).await;
+    // Reopening runs no migration twice and keeps what was stored.
+    let path = dir.path().to_path_buf();
+    let reopened = tokio::task::spawn_blocking(move || SqliteStore::open(&path)).await.expect("task").expect("reopen");
+    assert!(reopened.user_by_name("ada").await.expect("user").is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_store_passes_the_conformance_suite() {
+    let cluster = tokio::task::spawn_blocking(support::postgres::TestPostgres::start).await.expect("cluster");
+    let url = cluster.fresh_database();
+    let store = PostgresStore::connect(&url, 8).await.expect("connect");
+    suite(store).await;
+    // A second server on the same database finds the schema in place.
+    let again = PostgresStore::connect(&url, 2).await.expect("reconnect");
+    assert!(again.user_by_name("ada").await.expect("user").is_some());
+    drop(again);
+    tokio::task::spawn_blocking(move || drop(cluster)).await.expect("stop");
+}
