@@ -4,7 +4,7 @@
 use crate as api;
 use crate::{ApiError, ErrorCode};
 use credence_core::import::{self, RowOutcome};
-use credence_core::{analytics, coach, ledger, rules, score, values, AccountChanges, Error};
+use credence_core::{analytics, coach, ledger, rules, score, sync, values, AccountChanges, Error};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -23,7 +23,8 @@ pub fn api_error(e: &Error) -> ApiError {
         Error::NotFound { .. } => ErrorCode::NotFound,
         Error::NothingToUndo => ErrorCode::NothingToUndo,
         Error::Cancelled => ErrorCode::Cancelled,
-        Error::Io { .. } | Error::Unavailable(_) => ErrorCode::Io,
+        Error::Io { .. } | Error::Unavailable(_) | Error::Sync(_) => ErrorCode::Io,
+        Error::SyncRefused(_) => ErrorCode::Damaged,
         Error::Database(_) => ErrorCode::Internal,
     };
     let message = match (code, e) {
@@ -448,6 +449,56 @@ pub fn on_time_bills(bills: Vec<coach::OnTimeBill>) -> api::OnTimeBills {
         })
         .collect();
     api::OnTimeBills { note: coach::BILLS_NOTE.to_string(), bills }
+}
+
+pub fn sync_status(s: sync::SyncStatus) -> api::SyncStatus {
+    api::SyncStatus {
+        server: s.server,
+        user: s.user,
+        vault: s.vault,
+        device: s.device,
+        pending: s.pending,
+        last_sync: s.last_sync,
+        cursor: s.cursor,
+    }
+}
+
+pub fn sync_report(r: &sync::SyncReport) -> api::SyncReport {
+    api::SyncReport { pushed: r.pushed, pulled: r.pulled, conflicts: r.conflicts }
+}
+
+pub fn sync_conflicts(conflicts: Vec<sync::SyncConflict>) -> api::SyncConflicts {
+    let conflicts = conflicts
+        .into_iter()
+        .map(|c| api::SyncConflict {
+            decided_at: c.decided_at,
+            entity: c.entity.to_string(),
+            entity_id: c.entity_id,
+            field: c.field,
+            kept: c.kept,
+            lost: c.lost,
+            lost_device: c.lost_device,
+            lost_at: c.lost_at,
+        })
+        .collect();
+    api::SyncConflicts { conflicts }
+}
+
+pub fn sync_devices(devices: Vec<sync::SyncDevice>) -> api::SyncDevices {
+    let seconds = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let devices = devices
+        .into_iter()
+        .map(|d| api::SyncDevice {
+            first_seen: seconds(d.first_seen),
+            last_seen: seconds(d.last_seen),
+            device: d.device,
+            user: d.user,
+            records: d.records,
+            revoked: d.revoked,
+            this_device: d.this_device,
+        })
+        .collect();
+    api::SyncDevices { devices }
 }
 
 pub fn category(c: ledger::Category) -> api::Category {

@@ -1492,6 +1492,79 @@ pub struct CoachAlert {
     pub key: String,
 }
 
+/// Where sync stands on this device (`credence sync status`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncStatus {
+    /// The sync server; null when sync is off for this vault.
+    pub server: Option<String>,
+    pub user: Option<String>,
+    pub vault: String,
+    pub device: String,
+    /// This device's operations not yet on the server.
+    pub pending: u64,
+    /// When a sync last finished (RFC 3339), if ever.
+    pub last_sync: Option<String>,
+    /// How far into the vault's records this device has read.
+    pub cursor: u64,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncReport {
+    /// Records this device uploaded.
+    pub pushed: u64,
+    /// Records of other devices applied here.
+    pub pulled: u64,
+    /// Writes last-writer-wins decided against during this sync (`credence sync conflicts`).
+    pub conflicts: u64,
+}
+
+/// Writes last-writer-wins decided against, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncConflicts {
+    pub conflicts: Vec<SyncConflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncConflict {
+    pub decided_at: String,
+    /// account, category, transaction, …
+    pub entity: String,
+    pub entity_id: String,
+    /// The field, for an edit; null for a whole row.
+    pub field: Option<String>,
+    /// The value that stayed (JSON text), when one did.
+    pub kept: Option<String>,
+    /// The value overwritten or dropped (JSON text), or why the row was.
+    pub lost: Option<String>,
+    /// The device whose write lost, and when it was made.
+    pub lost_device: String,
+    pub lost_at: String,
+}
+
+/// The vault's devices as the sync server knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncDevices {
+    pub devices: Vec<SyncDevice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncDevice {
+    pub device: String,
+    pub user: String,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub records: u64,
+    pub revoked: bool,
+    pub this_device: bool,
+}
+
 /// Rent, utilities, phone and streaming paid on time: the record a lender could be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -263,6 +263,7 @@ pub fn run(global: Global, command: Command) -> Result<()> {
         }
         Command::Log { limit } => ctx.log(limit),
         Command::Serve(args) => crate::serve::run(&ctx, args),
+        Command::Sync(args) => crate::sync::run(&ctx, args),
     }
 }
 

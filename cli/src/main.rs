@@ -12,6 +12,7 @@ mod rules;
 mod score;
 mod secrets;
 mod serve;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -121,6 +122,9 @@ enum Command {
     /// Serve the local REST API (/api/v1; OpenAPI at /api/v1/openapi.json) on loopback over the unlocked
     /// vault; requests carry the token kept owner-only beside the vault.
     Serve(serve::ServeArgs),
+    /// End-to-end-encrypted sync between your devices: `sync` (once), `sync register|join|login|status|
+    /// conflicts|devices|revoke|leave`.
+    Sync(sync::SyncArgs),
     /// Undo the last change (repeat to go further back).
     Undo,
     /// The change log: what changed, when, on which device.

@@ -75,6 +75,15 @@ pub enum Error {
     #[error("the vault cannot be used right now: {0}; nothing in it is lost")]
     Unavailable(String),
 
+    /// The sync server could not be reached, or refused (a sentence saying which, and what to do).
+    #[error("sync: {0}")]
+    Sync(String),
+
+    /// What the sync server handed back is not what this vault's devices sealed: changed, cut, replayed
+    /// or reordered records, or a key that does not open them. Nothing of it was applied.
+    #[error("sync stopped: {0}; nothing more from the server was applied")]
+    SyncRefused(String),
+
     #[error("database error: {0}")]
     Database(rusqlite::Error),
 }

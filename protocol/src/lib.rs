@@ -152,20 +152,23 @@ pub struct AuditEvent {
     pub subject: String,
 }
 
-/// `POST /api/v1/vaults`: the account's new vault, with its key check (a record sealed under the
-/// vault's sync key that a device opens before it uploads anything, so a device with the wrong key
-/// stops there).
+/// `POST /api/v1/vaults`: the account's new vault, with its keys as the server keeps them: the key
+/// check (a record sealed under the vault's sync key that a device opens before it uploads anything, so
+/// a device with the wrong key stops there) and the vault's key file (its keys wrapped under the
+/// passphrase and under the recovery key, which a new device unwraps to join).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewVault {
     pub vault: String,
     pub check: Sealed,
+    pub key_file: Sealed,
 }
 
-/// `GET /api/v1/vaults/{vault}/check`.
+/// `GET /api/v1/vaults/{vault}/keys`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct KeyCheck {
+pub struct VaultKeys {
     pub check: Sealed,
+    pub key_file: Sealed,
 }
 
 /// One sealed record of a device's series.

@@ -11,14 +11,14 @@ use axum::middleware;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use credence_protocol::{
-    AuditLog, Credentials, Devices, ErrorCode, KeyCheck, NewVault, PasswordChange, PasswordConfirmation, Profile,
-    RecordPage, Role, Session, TotpCode, TotpEnrollment, Upload, UploadReceipt, VaultSummary, MAX_PAGE,
+    AuditLog, Credentials, Devices, ErrorCode, NewVault, PasswordChange, PasswordConfirmation, Profile, RecordPage,
+    Role, Sealed, Session, TotpCode, TotpEnrollment, Upload, UploadReceipt, VaultKeys, VaultSummary, MAX_PAGE,
 };
 use serde::Deserialize;
 
 use crate::accounts;
 use crate::problem::{Body, Failure, Params};
-use crate::store::{time_of, SessionOwner, Store, User};
+use crate::store::{time_of, SessionOwner, Store, StoredKeys, User};
 use crate::App;
 
 type Answer<T> = Result<T, Failure>;
@@ -37,7 +37,7 @@ pub fn all<S: Store>(app: App<S>) -> Router {
         .route("/api/v1/users/totp/confirm", post(confirm_totp::<S>))
         .route("/api/v1/users/audit", get(audit_log::<S>))
         .route("/api/v1/vaults", post(create_vault::<S>))
-        .route("/api/v1/vaults/{vault}/check", get(key_check::<S>))
+        .route("/api/v1/vaults/{vault}/keys", get(vault_keys::<S>))
         .route("/api/v1/vaults/{vault}/records", post(upload::<S>).get(download::<S>))
         .route("/api/v1/vaults/{vault}/devices", get(devices::<S>))
         .route("/api/v1/vaults/{vault}/devices/{device}", delete(revoke_device::<S>))
@@ -365,8 +365,8 @@ async fn audit_log<S: Store>(State(app): State<App<S>>, signed: Signed) -> Answe
     Ok(Json(AuditLog { events: app.store.audit_log(signed.owner.user_id, 200).await? }))
 }
 
-/// The largest key check a vault may have (a sealed record of a few dozen bytes in practice).
-const MAX_CHECK_BYTES: usize = 4096;
+/// The largest key check and key file a vault may have (a few hundred bytes each in practice).
+const MAX_KEY_BYTES: usize = 16 * 1024;
 
 fn check_vault_id(vault: &str) -> Answer<()> {
     let hex = vault.replace('-', "");
@@ -384,12 +384,15 @@ async fn create_vault<S: Store>(
     Body(new): Body<NewVault>,
 ) -> Answer<(StatusCode, Json<VaultSummary>)> {
     check_vault_id(&new.vault)?;
-    if new.check.0.is_empty() || new.check.0.len() > MAX_CHECK_BYTES {
-        return Err(Failure::invalid(format!("The key check must be 1 to {MAX_CHECK_BYTES} bytes.")));
+    for (name, bytes) in [("check", &new.check.0), ("key_file", &new.key_file.0)] {
+        if bytes.is_empty() || bytes.len() > MAX_KEY_BYTES {
+            return Err(Failure::invalid(format!("In the request body, `{name}`: 1 to {MAX_KEY_BYTES} bytes.")));
+        }
     }
     let vault = new.vault.to_ascii_lowercase();
     let now = app.now();
-    app.store.create_vault(&vault, signed.owner.user_id, &new.check.0, now).await?;
+    let keys = StoredKeys { check: new.check.0, key_file: new.key_file.0 };
+    app.store.create_vault(&vault, signed.owner.user_id, &keys, now).await?;
     app.store.audit(signed.owner.user_id, "vault_created", &peer.0, &vault, now).await?;
     Ok((StatusCode::CREATED, Json(VaultSummary { vault, role: Role::Owner, created_at: time_of(now) })))
 }
@@ -399,13 +402,14 @@ async fn role_in<S: Store>(app: &App<S>, signed: &Signed, vault: &str) -> Answer
     app.store.role(&vault.to_ascii_lowercase(), signed.owner.user_id).await?.ok_or_else(Failure::not_found)
 }
 
-async fn key_check<S: Store>(
+async fn vault_keys<S: Store>(
     State(app): State<App<S>>,
     signed: Signed,
     Path(vault): Path<String>,
-) -> Answer<Json<KeyCheck>> {
+) -> Answer<Json<VaultKeys>> {
     role_in(&app, &signed, &vault).await?;
-    Ok(Json(KeyCheck { check: credence_protocol::Sealed(app.store.key_check(&vault.to_ascii_lowercase()).await?) }))
+    let keys = app.store.vault_keys(&vault.to_ascii_lowercase()).await?;
+    Ok(Json(VaultKeys { check: Sealed(keys.check), key_file: Sealed(keys.key_file) }))
 }
 
 /// The most records one upload carries.

@@ -285,11 +285,11 @@ fn records_upload_idempotently_page_in_order_and_a_changed_record_is_refused() {
         "POST",
         "/api/v1/vaults",
         Some(&token),
-        Some(json!({"vault": VAULT, "check": b64(b"sealed check")})),
+        Some(json!({"vault": VAULT, "check": b64(b"sealed check"), "key_file": b64(b"wrapped")})),
     );
     assert_eq!(created.status, 201, "{:?}", created.body);
-    let check = server.call("GET", &format!("/api/v1/vaults/{VAULT}/check"), Some(&token), None);
-    assert_eq!(check.body["check"], b64(b"sealed check"));
+    let keys = server.call("GET", &format!("/api/v1/vaults/{VAULT}/keys"), Some(&token), None);
+    assert_eq!(keys.body, json!({"check": b64(b"sealed check"), "key_file": b64(b"wrapped")}));
 
     let path = format!("/api/v1/vaults/{VAULT}/records");
     let first = server.call("POST", &path, Some(&token), Some(records("laptop", 1..=5, "a")));
@@ -357,10 +357,15 @@ fn every_endpoint_refuses_no_session_a_false_one_and_another_accounts_vault() {
     let server = Server::start();
     let owner = server.register("owner", PASSWORD).token;
     let stranger = server.register("stranger", PASSWORD).token;
-    server.call("POST", "/api/v1/vaults", Some(&owner), Some(json!({"vault": VAULT, "check": b64(b"c")})));
+    server.call(
+        "POST",
+        "/api/v1/vaults",
+        Some(&owner),
+        Some(json!({"vault": VAULT, "check": b64(b"c"), "key_file": b64(b"k")})),
+    );
     server.call("POST", &format!("/api/v1/vaults/{VAULT}/records"), Some(&owner), Some(records("laptop", 1..=1, "a")));
     let vault_routes = [
-        ("GET", format!("/api/v1/vaults/{VAULT}/check"), None),
+        ("GET", format!("/api/v1/vaults/{VAULT}/keys"), None),
         ("GET", format!("/api/v1/vaults/{VAULT}/records"), None),
         ("POST", format!("/api/v1/vaults/{VAULT}/records"), Some(records("intruder", 1..=1, "x"))),
         ("GET", format!("/api/v1/vaults/{VAULT}/devices"), None),
@@ -379,7 +384,7 @@ fn every_endpoint_refuses_no_session_a_false_one_and_another_accounts_vault() {
         ("DELETE", "/api/v1/users/totp".to_string(), Some(json!({"code": "123456"}))),
         ("POST", "/api/v1/users/totp/confirm".to_string(), Some(json!({"code": "123456"}))),
         ("GET", "/api/v1/users/audit".to_string(), None),
-        ("POST", "/api/v1/vaults".to_string(), Some(json!({"vault": VAULT, "check": "AA=="}))),
+        ("POST", "/api/v1/vaults".to_string(), Some(json!({"vault": VAULT, "check": "AA==", "key_file": "AA=="}))),
     ];
     for (method, path, body) in vault_routes.iter().chain(account_routes.iter()) {
         for token in [None, Some("not-a-session")] {
@@ -391,7 +396,7 @@ fn every_endpoint_refuses_no_session_a_false_one_and_another_accounts_vault() {
         let reply = server.call(method, path, Some(&stranger), body.clone());
         assert_eq!((reply.status, reply.code()), (404, ErrorCode::NotFound), "{method} {path} as another account");
     }
-    let unknown = server.call("GET", "/api/v1/vaults/5f0c1f3e-8d0a-4c55-9d59-000000000000/check", Some(&owner), None);
+    let unknown = server.call("GET", "/api/v1/vaults/5f0c1f3e-8d0a-4c55-9d59-000000000000/keys", Some(&owner), None);
     assert_eq!(
         unknown.body,
         server.call("GET", &vault_routes[0].1, Some(&stranger), None).body,
@@ -405,7 +410,12 @@ fn every_endpoint_refuses_no_session_a_false_one_and_another_accounts_vault() {
 fn deleting_an_account_takes_its_vaults_and_records() {
     let server = Server::start();
     let token = server.register("ada", PASSWORD).token;
-    server.call("POST", "/api/v1/vaults", Some(&token), Some(json!({"vault": VAULT, "check": b64(b"c")})));
+    server.call(
+        "POST",
+        "/api/v1/vaults",
+        Some(&token),
+        Some(json!({"vault": VAULT, "check": b64(b"c"), "key_file": b64(b"k")})),
+    );
     server.call("POST", &format!("/api/v1/vaults/{VAULT}/records"), Some(&token), Some(records("laptop", 1..=3, "a")));
     let refused =
         server.call("DELETE", "/api/v1/users/profile", Some(&token), Some(json!({"password": "not the password"})));
@@ -416,8 +426,12 @@ fn deleting_an_account_takes_its_vaults_and_records() {
     );
     assert_eq!(server.login("ada", PASSWORD, None).status, 401);
     let newcomer = server.register("ada", PASSWORD).token;
-    let reused =
-        server.call("POST", "/api/v1/vaults", Some(&newcomer), Some(json!({"vault": VAULT, "check": b64(b"c")})));
+    let reused = server.call(
+        "POST",
+        "/api/v1/vaults",
+        Some(&newcomer),
+        Some(json!({"vault": VAULT, "check": b64(b"c"), "key_file": b64(b"k")})),
+    );
     assert_eq!(reused.status, 201, "the vault id is free again: nothing of it was left");
     let records = server.call("GET", &format!("/api/v1/vaults/{VAULT}/records"), Some(&newcomer), None);
     assert_eq!(records.body["records"], json!([]));
@@ -438,7 +452,12 @@ fn health_readiness_and_metrics_answer() {
     assert_eq!((missing.status, missing.code()), (404, ErrorCode::NotFound));
     let token = server.register("ada", PASSWORD).token;
     server.login("ada", "not the password", None);
-    server.call("POST", "/api/v1/vaults", Some(&token), Some(json!({"vault": VAULT, "check": b64(b"c")})));
+    server.call(
+        "POST",
+        "/api/v1/vaults",
+        Some(&token),
+        Some(json!({"vault": VAULT, "check": b64(b"c"), "key_file": b64(b"k")})),
+    );
     server.call(
         "POST",
         &format!("/api/v1/vaults/{VAULT}/records"),
@@ -478,7 +497,14 @@ fn the_server_works_the_same_on_postgresql() {
     let server = Server { running, clock, _dir: dir };
     let token = server.register("ada", PASSWORD).token;
     assert_eq!(
-        server.call("POST", "/api/v1/vaults", Some(&token), Some(json!({"vault": VAULT, "check": b64(b"c")}))).status,
+        server
+            .call(
+                "POST",
+                "/api/v1/vaults",
+                Some(&token),
+                Some(json!({"vault": VAULT, "check": b64(b"c"), "key_file": b64(b"k")}))
+            )
+            .status,
         201
     );
     let path = format!("/api/v1/vaults/{VAULT}/records");

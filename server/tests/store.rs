@@ -4,10 +4,14 @@
 mod support;
 
 use credence_protocol::{Record, Role, Sealed};
-use credence_server::store::{Store, StoreError};
+use credence_server::store::{Store, StoreError, StoredKeys};
 use credence_server::{PostgresStore, SqliteStore};
 
 const HOUR: i64 = 3600 * 1000;
+
+fn keys(check: &[u8]) -> StoredKeys {
+    StoredKeys { check: check.to_vec(), key_file: b"wrapped keys".to_vec() }
+}
 
 fn record(device: &str, seq: u64, data: &[u8]) -> Record {
     Record { device: device.into(), seq, data: Sealed(data.to_vec()) }
@@ -88,16 +92,16 @@ async fn vaults_and_records<S: Store>(store: &S) {
     let owner = store.create_user("owner", "h", 0).await.expect("create");
     let other = store.create_user("other", "h", 0).await.expect("create");
     let vault = "0b3a5f2e-0000-4000-8000-000000000001";
-    store.create_vault(vault, owner, b"check", 5_000).await.expect("vault");
-    assert!(matches!(store.create_vault(vault, other, b"x", 6_000).await, Err(StoreError::Conflict(_))));
+    store.create_vault(vault, owner, &keys(b"check"), 5_000).await.expect("vault");
+    assert!(matches!(store.create_vault(vault, other, &keys(b"x"), 6_000).await, Err(StoreError::Conflict(_))));
     assert_eq!(store.role(vault, owner).await.expect("role"), Some(Role::Owner));
     assert_eq!(store.role(vault, other).await.expect("role"), None);
     assert_eq!(store.role("no-such-vault", owner).await.expect("role"), None);
     let mine = store.vaults_of(owner).await.expect("vaults");
     assert_eq!((mine.len(), mine[0].vault.as_str(), mine[0].role), (1, vault, Role::Owner));
     assert!(store.vaults_of(other).await.expect("vaults").is_empty());
-    assert_eq!(store.key_check(vault).await.expect("check"), b"check");
-    assert!(matches!(store.key_check("no-such-vault").await, Err(StoreError::NotFound)));
+    assert_eq!(store.vault_keys(vault).await.expect("keys"), keys(b"check"));
+    assert!(matches!(store.vault_keys("no-such-vault").await, Err(StoreError::NotFound)));
 
     let bytes_before = store.bytes_stored().await.expect("bytes");
     let first = [record("laptop", 1, b"aaaa"), record("laptop", 2, b"bb"), record("phone", 1, b"c")];
@@ -151,7 +155,7 @@ async fn vaults_and_records<S: Store>(store: &S) {
     // Deleting the owner takes the vault and its records; the other account stays.
     store.delete_user(owner).await.expect("delete");
     assert!(store.user(owner).await.expect("user").is_none());
-    assert!(matches!(store.key_check(vault).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.vault_keys(vault).await, Err(StoreError::NotFound)));
     assert!(store.records_after(vault, 0, 100).await.expect("records").is_empty());
     assert!(store.user(other).await.expect("user").is_some());
 }
@@ -161,7 +165,7 @@ async fn vaults_and_records<S: Store>(store: &S) {
 async fn concurrent_uploads<S: Store>(store: std::sync::Arc<S>) {
     let owner = store.create_user("busy", "h", 0).await.expect("create");
     let vault = "0b3a5f2e-0000-4000-8000-000000000002";
-    store.create_vault(vault, owner, b"check", 0).await.expect("vault");
+    store.create_vault(vault, owner, &keys(b"check"), 0).await.expect("vault");
     let mut tasks = Vec::new();
     for device in 0..8 {
         let store = std::sync::Arc::clone(&store);

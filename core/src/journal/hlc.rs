@@ -44,6 +44,24 @@ impl Clock {
     }
 }
 
+impl Clock {
+    /// Moves the clock past `stamp` (another device's), so this device's next stamp is newer than
+    /// everything it has seen: a later edit here wins over what it was made after.
+    pub(crate) fn observe(&mut self, stamp: &str) -> Result<()> {
+        let (millis, counter) =
+            parse(stamp).ok_or_else(|| Error::Damaged(format!("unreadable clock stamp {stamp:?}")))?;
+        if (millis, counter) > (self.millis, self.counter) {
+            (self.millis, self.counter) = (millis, counter);
+        }
+        Ok(())
+    }
+}
+
+/// Whether `stamp` is a clock stamp of the form this clock writes.
+pub(crate) fn is_stamp(stamp: &str) -> bool {
+    parse(stamp).is_some() && stamp.len() > 25 && stamp.as_bytes()[15] == b'-' && stamp.as_bytes()[24] == b'-'
+}
+
 fn parse(stamp: &str) -> Option<(u64, u32)> {
     let mut parts = stamp.splitn(3, '-');
     let millis = parts.next()?.parse().ok()?;
@@ -68,5 +86,17 @@ mod tests {
         let d = clock.tick(2_000);
         assert!(a < b && b < c && c < d, "{a} {b} {c} {d}");
         assert_eq!(parse(&c), Some((1_000, 2)));
+    }
+
+    #[test]
+    fn observing_another_devices_stamp_moves_past_it() {
+        let mut clock = Clock { millis: 1_000, counter: 0, device: "a".into() };
+        clock.observe("000000000005000-00000003-b").expect("stamp");
+        let next = clock.tick(2_000);
+        assert!(next.as_str() > "000000000005000-00000003-b", "{next}");
+        clock.observe("000000000000010-00000000-c").expect("an older stamp changes nothing");
+        assert!(clock.tick(2_000) > next);
+        assert!(clock.observe("garbage").is_err());
+        assert!(is_stamp("000000000005000-00000003-b") && !is_stamp("5000-3-b"));
     }
 }

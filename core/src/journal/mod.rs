@@ -7,11 +7,11 @@ mod hlc;
 mod undo;
 
 use rusqlite::types::Value;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
-pub(crate) use hlc::Clock;
+pub(crate) use hlc::{is_stamp, Clock};
 pub use undo::{Change, ChangeKind, Operation};
 
 use crate::error::{Error, Result};
@@ -49,7 +49,7 @@ const ENTITIES: [Entity; 10] = [
 
 impl Entity {
     /// The code stored in the change log (see migrations/0001_initial.sql).
-    fn code(self) -> i64 {
+    pub(crate) fn code(self) -> i64 {
         match self {
             Entity::Account => 1,
             Entity::Category => 2,
@@ -64,7 +64,7 @@ impl Entity {
         }
     }
 
-    fn from_code(code: i64) -> Option<Entity> {
+    pub(crate) fn from_code(code: i64) -> Option<Entity> {
         ENTITIES.into_iter().find(|e| e.code() == code)
     }
 
@@ -83,7 +83,7 @@ impl Entity {
         }
     }
 
-    fn table(self) -> &'static str {
+    pub(crate) fn table(self) -> &'static str {
         match self {
             Entity::Account => "accounts",
             Entity::Category => "categories",
@@ -208,6 +208,59 @@ impl Vault {
     }
 }
 
+/// When a clock stamp was made (RFC 3339, to the second), if it is one.
+pub(crate) fn stamp_time(stamp: &str) -> Option<String> {
+    let millis: i64 = stamp.split('-').next()?.parse().ok()?;
+    Some(chrono::DateTime::from_timestamp_millis(millis)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// Another device's operation, as it arrives by sync: applied here under its own stamp and device.
+#[derive(Debug, Clone)]
+pub(crate) struct RemoteOp<'a> {
+    pub hlc: &'a str,
+    pub device: &'a str,
+    pub summary: &'a str,
+    pub undoable: bool,
+}
+
+impl Vault {
+    /// Runs `f` as (a piece of) another device's operation `op`: its changes are logged under `op`'s
+    /// stamp and device, so they sort among this device's by when they happened. A later piece of the
+    /// same operation continues it. The clock moves past the stamp.
+    pub(crate) fn write_remote<T>(
+        &mut self,
+        op: &RemoteOp<'_>,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if !is_stamp(op.hlc) {
+            return Err(Error::Damaged(format!("a synced operation has an unreadable clock stamp {:?}", op.hlc)));
+        }
+        self.clock.observe(op.hlc)?;
+        let tx = self.conn.transaction()?;
+        let existing: Option<(i64, i64)> = tx
+            .query_row(
+                "SELECT o.id, coalesce((SELECT max(seq) FROM changes WHERE op_id = o.id), 0) FROM operations o WHERE o.hlc = ?1",
+                [op.hlc],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (op_id, seq) = match existing {
+            Some(found) => found,
+            None => {
+                tx.execute(
+                    "INSERT INTO operations (hlc, device_id, summary, undoable) VALUES (?1, ?2, ?3, ?4)",
+                    params![op.hlc, op.device, op.summary, op.undoable],
+                )?;
+                (tx.last_insert_rowid(), 0)
+            }
+        };
+        let mut writer = Writer { tx, op_id, seq };
+        let out = f(&mut writer)?;
+        writer.tx.commit()?;
+        Ok(out)
+    }
+}
+
 impl Writer<'_> {
     /// Reads inside the write's transaction.
     pub(crate) fn conn(&self) -> &rusqlite::Connection {
@@ -264,6 +317,16 @@ impl Writer<'_> {
 
     /// Sets one field; logs nothing and returns false when the value is unchanged.
     pub(crate) fn update(&mut self, entity: Entity, id: Uuid, field: &str, new: Value) -> Result<bool> {
+        self.set_field(entity, id, field, new, false)
+    }
+
+    /// Sets one field and logs the write even when the value is unchanged: a synced write that agrees
+    /// with the value here still stamps the field, so an older write arriving later loses to it.
+    pub(crate) fn update_stamped(&mut self, entity: Entity, id: Uuid, field: &str, new: Value) -> Result<()> {
+        self.set_field(entity, id, field, new, true).map(|_| ())
+    }
+
+    fn set_field(&mut self, entity: Entity, id: Uuid, field: &str, new: Value, always_log: bool) -> Result<bool> {
         if !entity.has_column(field) {
             return Err(Error::invalid(format!("{} has no field {field}", entity.name())));
         }
@@ -272,7 +335,7 @@ impl Writer<'_> {
             .tx
             .query_row(&format!("SELECT {field} FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
             .map_err(|e| not_found_or(entity, id, e))?;
-        if old == new {
+        if old == new && !always_log {
             return Ok(false);
         }
         self.tx
@@ -343,12 +406,12 @@ fn multi_row_sql(single: &str, width: usize, rows: usize) -> String {
     sql
 }
 
-fn row_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
+pub(crate) fn row_json<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Json {
     Json::Object(pairs.map(|(k, v)| (k.to_string(), value_json(v))).collect::<Map<_, _>>())
 }
 
 /// Values as the change log keeps them: ids (16-byte blobs) as their usual text form.
-fn value_json(v: &Value) -> Json {
+pub(crate) fn value_json(v: &Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Integer(i) => Json::from(*i),
@@ -363,7 +426,7 @@ fn value_json(v: &Value) -> Json {
 }
 
 /// The inverse of `value_json` for a value of column `column`.
-fn json_value(column: &str, v: &Json) -> Value {
+pub(crate) fn json_value(column: &str, v: &Json) -> Value {
     match v {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Integer(i64::from(*b)),

@@ -1,5 +1,463 @@
-//! Sync (issue 16, under way): what a vault's devices exchange through the sync server, sealed on the
-//! device so the server never sees a payee, an amount, a score or a key. So far `record` (a sealed
-//! operation and the key it is sealed under); the protocol, the merge and the server come next.
+//! Sync (docs/sync.md): a vault's devices converge through a sync server that stores only sealed
+//! bytes. Each device's operations (the change log, `journal`) become an append-only series of
+//! records (`ops` → `record`), sealed here before they leave; what arrives from the other devices is
+//! opened, checked for its place in its series, and merged field by field, last writer wins (`merge`).
+//! `client` speaks the protocol; `state` keeps this device's progress. The server side is
+//! `credence-server`.
 
+mod client;
+mod merge;
+mod ops;
 pub mod record;
+mod state;
+
+use std::path::Path;
+
+use credence_protocol as protocol;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::journal::RemoteOp;
+use crate::vault::{KeyFile, Passphrase, RecoveryKey, Vault};
+use client::Client;
+use record::{RecordId, SyncKey};
+
+/// What a key check record holds: a device that opens it holds the vault's sync key.
+const KEY_CHECK: &[u8] = b"credence key check v1";
+/// The key check's place: no device writes a series by this name.
+const KEY_CHECK_DEVICE: &str = "key-check";
+
+/// The most records one upload carries, and about the most bytes.
+const UPLOAD_RECORDS: usize = 500;
+const UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+/// Operations sealed per step (each step commits its records to the outbox).
+const SEAL_BATCH: usize = 200;
+
+/// Where sync stands on this device (`credence sync status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    /// The server's address; `None` when sync is off for this vault.
+    pub server: Option<String>,
+    pub user: Option<String>,
+    pub vault: String,
+    pub device: String,
+    /// Operations of this device not yet on the server (sealed records waiting, plus operations not
+    /// sealed yet).
+    pub pending: u64,
+    /// When a sync last finished (RFC 3339), if ever.
+    pub last_sync: Option<String>,
+    /// How far into the vault's records this device has read.
+    pub cursor: u64,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Records this device uploaded.
+    pub pushed: u64,
+    /// Records of other devices applied.
+    pub pulled: u64,
+    /// Decisions last-writer-wins took against a write during this sync.
+    pub conflicts: u64,
+}
+
+/// A step of a sync, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncProgress {
+    /// Records uploaded so far, of how many waiting.
+    Pushed { done: u64, total: u64 },
+    /// Records received and applied so far.
+    Pulled { done: u64 },
+}
+
+/// A write that last-writer-wins decided against (`credence sync conflicts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncConflict {
+    pub decided_at: String,
+    pub entity: &'static str,
+    pub entity_id: String,
+    /// The field, for an edit; `None` for a whole row.
+    pub field: Option<String>,
+    /// The value that stayed (JSON text), when one did.
+    pub kept: Option<String>,
+    /// The value that was overwritten or dropped, or why the row was.
+    pub lost: Option<String>,
+    /// The device whose write lost, and when (its clock stamp).
+    pub lost_device: String,
+    pub lost_at: String,
+}
+
+/// A device of the vault as the server knows it (`credence sync devices`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncDevice {
+    pub device: String,
+    pub user: String,
+    pub first_seen: chrono::DateTime<chrono::Utc>,
+    pub last_seen: chrono::DateTime<chrono::Utc>,
+    pub records: u64,
+    pub revoked: bool,
+    pub this_device: bool,
+}
+
+/// How a joining device unlocks the vault's key file.
+#[derive(Debug)]
+pub enum Unlock<'a> {
+    Passphrase(&'a Passphrase),
+    RecoveryKey(&'a RecoveryKey),
+}
+
+/// An account on a sync server and its password (and second factor, when it has one).
+#[derive(Debug, Clone, Copy)]
+pub struct Account<'a> {
+    pub server: &'a str,
+    pub user: &'a str,
+    pub password: &'a str,
+    pub otp: Option<&'a str>,
+}
+
+fn key_check_id(vault: &str) -> RecordId<'_> {
+    RecordId { vault, device: KEY_CHECK_DEVICE, seq: 0 }
+}
+
+/// Whether `key` opens the vault's key check: refuses with a sentence if not.
+fn prove_key(key: &SyncKey, vault: &str, check: &[u8]) -> Result<()> {
+    match record::open(key, &key_check_id(vault), check) {
+        Ok(payload) if payload.as_slice() == KEY_CHECK => Ok(()),
+        _ => Err(Error::SyncRefused(
+            "this device's key does not open the vault's records on the server (another vault's key file, or \
+             the server's copy was changed); nothing was uploaded"
+                .into(),
+        )),
+    }
+}
+
+impl Vault {
+    /// Turns sync on: registers `account` on its server and makes this vault the account's first.
+    /// Then syncs once (everything this vault holds goes up).
+    pub fn sync_register(&mut self, account: &Account<'_>) -> Result<SyncReport> {
+        if state::get(&self.conn, state::SERVER)?.is_some() {
+            return Err(Error::Conflict("sync is already on for this vault (credence sync status)".into()));
+        }
+        let mut client = Client::new(account.server, None)?;
+        let session = client.register(account.user, account.password)?;
+        client.set_token(session.token.clone());
+        let check = record::seal(&self.sync_key(), &key_check_id(self.vault_id()), KEY_CHECK)?;
+        client.create_vault(self.vault_id(), check, self.key_file_bytes())?;
+        self.remember_session(client.url(), &session)?;
+        self.sync_now(&mut |_| {})
+    }
+
+    /// Logs in again (a session ended, or the password changed); the server's address and the account
+    /// stay as they were unless given.
+    pub fn sync_login(&mut self, account: &Account<'_>) -> Result<()> {
+        let client = Client::new(account.server, None)?;
+        let session = client.login(account.user, account.password, account.otp)?;
+        self.remember_session(client.url(), &session)
+    }
+
+    fn remember_session(&mut self, server: &str, session: &protocol::Session) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        state::set(&tx, state::SERVER, server)?;
+        state::set(&tx, state::USER, &session.user)?;
+        state::set(&tx, state::TOKEN, &session.token)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A client of this vault's server with its session; an error when sync is off.
+    fn sync_client(&self) -> Result<Client> {
+        let server = state::get(&self.conn, state::SERVER)?.ok_or_else(|| {
+            Error::invalid(
+                "sync is off for this vault: turn it on with `credence sync register` or `credence sync join`",
+            )
+        })?;
+        Client::new(&server, state::get(&self.conn, state::TOKEN)?)
+    }
+
+    /// Pushes this device's operations, then pulls and merges the other devices'. Safe to interrupt at
+    /// any point: what was uploaded is known by the server's receipt, what was applied committed with
+    /// its place in the series, and the next sync carries on from there.
+    pub fn sync_now(&mut self, progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport> {
+        let client = self.sync_client()?;
+        let keys = client.vault_keys(self.vault_id())?;
+        prove_key(&self.sync_key(), self.vault_id(), &keys.check.0)?;
+        let conflicts_before = self.conflict_count()?;
+        let mut pushed = self.push(&client, progress)?;
+        let pulled = self.pull(&client, progress)?;
+        // Merging may have written edits of this device's own (names a clash was settled with): they
+        // go up now rather than at the next sync.
+        pushed += self.push(&client, progress)?;
+        state::set(
+            &self.conn,
+            state::LAST_SYNC,
+            &chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )?;
+        Ok(SyncReport { pushed, pulled, conflicts: self.conflict_count()? - conflicts_before })
+    }
+
+    /// Seals this device's new operations into the outbox, a batch of operations per transaction.
+    fn seal_pending(&mut self) -> Result<()> {
+        let device = self.device_id()?;
+        let key = self.sync_key();
+        let vault = self.vault_id().to_string();
+        loop {
+            let tx = self.conn.transaction()?;
+            let after = state::get_number(&tx, state::SEALED_OP)?;
+            let ops = ops::local_ops_after(&tx, &device, after, SEAL_BATCH)?;
+            let Some(newest) = ops.last().map(|op| op.id) else { return Ok(()) };
+            let mut seq = state::get_number(&tx, state::NEXT_SEQ)?.max(1);
+            for op in &ops {
+                ops::pieces_of(&tx, op, &mut |piece| {
+                    let payload = Zeroizing::new(piece.to_bytes()?);
+                    let seq_u64 =
+                        u64::try_from(seq).map_err(|_| Error::Damaged("sync sequence out of range".into()))?;
+                    let sealed =
+                        record::seal(&key, &RecordId { vault: &vault, device: &device, seq: seq_u64 }, &payload)?;
+                    state::outbox_add(&tx, seq, op.id, piece.last.then_some(op.id), &sealed)?;
+                    seq += 1;
+                    Ok(())
+                })?;
+            }
+            state::set(&tx, state::NEXT_SEQ, &seq.to_string())?;
+            state::set(&tx, state::SEALED_OP, &newest.to_string())?;
+            tx.commit()?;
+        }
+    }
+
+    fn push(&mut self, client: &Client, progress: &mut dyn FnMut(SyncProgress)) -> Result<u64> {
+        self.seal_pending()?;
+        let device = self.device_id()?;
+        let total = state::outbox_len(&self.conn)?;
+        let mut done = 0;
+        loop {
+            let batch = state::outbox_batch(&self.conn, UPLOAD_RECORDS, UPLOAD_BYTES)?;
+            let Some(&(newest, _)) = batch.last() else { return Ok(done) };
+            let count = batch.len() as u64;
+            let records = batch
+                .into_iter()
+                .map(|(seq, data)| protocol::Record {
+                    device: device.clone(),
+                    seq: seq as u64,
+                    data: protocol::Sealed(data),
+                })
+                .collect();
+            client.upload(self.vault_id(), records)?;
+            state::outbox_remove_through(&self.conn, newest)?;
+            done += count;
+            progress(SyncProgress::Pushed { done, total });
+        }
+    }
+
+    fn pull(&mut self, client: &Client, progress: &mut dyn FnMut(SyncProgress)) -> Result<u64> {
+        let own = self.device_id()?;
+        let key = self.sync_key();
+        let vault = self.vault_id().to_string();
+        let mut applied = 0;
+        loop {
+            let after = state::get_number(&self.conn, state::CURSOR)?;
+            let page = client.download(&vault, after as u64)?;
+            for stored in &page.records {
+                let cursor = i64::try_from(stored.cursor)
+                    .map_err(|_| Error::SyncRefused("a record's cursor is out of range".into()))?;
+                if stored.cursor <= after as u64 {
+                    return Err(Error::SyncRefused("the server handed back records out of order".into()));
+                }
+                if stored.device == own {
+                    // This device's own record, coming back: already here.
+                    state::set(&self.conn, state::CURSOR, &cursor.to_string())?;
+                    continue;
+                }
+                self.apply_record(&key, &vault, stored, cursor)?;
+                applied += 1;
+                progress(SyncProgress::Pulled { done: applied });
+            }
+            if !page.more {
+                return Ok(applied);
+            }
+        }
+    }
+
+    /// Opens one record of another device, checks its place in that device's series, and applies it,
+    /// with the new place and cursor, in one transaction.
+    fn apply_record(&mut self, key: &SyncKey, vault: &str, stored: &protocol::StoredRecord, cursor: i64) -> Result<()> {
+        let expected = state::device_last_seq(&self.conn, &stored.device)? + 1;
+        let seq =
+            i64::try_from(stored.seq).map_err(|_| Error::SyncRefused("a record's place is out of range".into()))?;
+        if seq != expected {
+            return Err(Error::SyncRefused(format!(
+                "record {} of device {} arrived where record {expected} was due: the series was cut, replayed or reordered",
+                stored.seq, stored.device
+            )));
+        }
+        let payload = record::open(key, &RecordId { vault, device: &stored.device, seq: stored.seq }, &stored.data.0)
+            .map_err(|e| Error::SyncRefused(e.to_string()))?;
+        let piece = ops::Piece::from_bytes(&payload)?;
+        if !piece.hlc.ends_with(&format!("-{}", stored.device)) {
+            return Err(Error::SyncRefused(format!(
+                "a record of device {} carries another device's operation",
+                stored.device
+            )));
+        }
+        let op =
+            RemoteOp { hlc: &piece.hlc, device: &stored.device, summary: &piece.summary, undoable: piece.undoable };
+        self.recurring_cache = Default::default();
+        let renames = self.write_remote(&op, |w| {
+            let renames = merge::apply(w, &piece, &stored.device)?;
+            state::set_device_last_seq(w.conn(), &stored.device, seq)?;
+            state::set(w.conn(), state::CURSOR, &cursor.to_string())?;
+            Ok(renames)
+        })?;
+        if renames.is_empty() {
+            return Ok(());
+        }
+        // The names a clash was settled with, written again as this device's own edits: they travel, so
+        // every device ends with them, also those that never saw the clash.
+        self.write_op("Sync: renamed to settle a name two devices chose", false, |w| {
+            for rename in renames {
+                if w.conn()
+                    .query_row(&format!("SELECT 1 FROM {} WHERE id = ?1", rename.entity.table()), [rename.id], |_| {
+                        Ok(())
+                    })
+                    .is_ok()
+                {
+                    w.update_stamped(rename.entity, rename.id, rename.column, rename.value)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn conflict_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM sync_conflicts", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Where sync stands.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let device = self.device_id()?;
+        let sealed = state::get_number(&self.conn, state::SEALED_OP)?;
+        let unsealed: i64 = self.conn.query_row(
+            "SELECT count(*) FROM operations WHERE device_id = ?1 AND id > ?2",
+            rusqlite::params![device, sealed],
+            |r| r.get(0),
+        )?;
+        let waiting: i64 = self.conn.query_row("SELECT count(DISTINCT op_id) FROM sync_outbox", [], |r| r.get(0))?;
+        Ok(SyncStatus {
+            server: state::get(&self.conn, state::SERVER)?,
+            user: state::get(&self.conn, state::USER)?,
+            vault: self.vault_id().to_string(),
+            device,
+            pending: (unsealed + waiting) as u64,
+            last_sync: state::get(&self.conn, state::LAST_SYNC)?,
+            cursor: state::get_number(&self.conn, state::CURSOR)? as u64,
+        })
+    }
+
+    /// The newest `limit` decisions last-writer-wins took against a write, newest first.
+    pub fn sync_conflicts(&self, limit: usize) -> Result<Vec<SyncConflict>> {
+        let mut query = self.conn.prepare(
+            "SELECT decided_at, entity, entity_id, field, kept, lost, lost_device, lost_hlc FROM sync_conflicts ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = query.query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, uuid::Uuid>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (decided_at, entity, id, field, kept, lost, lost_device, lost_hlc) = row?;
+            let entity = crate::journal::Entity::from_code(entity).map_or("record", |e| e.name());
+            let lost_at = crate::journal::stamp_time(&lost_hlc).unwrap_or(lost_hlc);
+            Ok(SyncConflict { decided_at, entity, entity_id: id.to_string(), field, kept, lost, lost_device, lost_at })
+        })
+        .collect()
+    }
+
+    /// The vault's devices, as the server knows them.
+    pub fn sync_devices(&self) -> Result<Vec<SyncDevice>> {
+        let own = self.device_id()?;
+        let devices = self.sync_client()?.devices(self.vault_id())?.devices;
+        Ok(devices
+            .into_iter()
+            .map(|d| SyncDevice {
+                this_device: d.device == own,
+                device: d.device,
+                user: d.user,
+                first_seen: d.first_seen,
+                last_seen: d.last_seen,
+                records: d.records,
+                revoked: d.revoked,
+            })
+            .collect())
+    }
+
+    /// Refuses `device`'s future uploads (a lost laptop). Only the vault's owner may.
+    pub fn sync_revoke(&self, device: &str) -> Result<()> {
+        if device == self.device_id()? {
+            return Err(Error::invalid("that is this device; revoke it from another one"));
+        }
+        self.sync_client()?.revoke(self.vault_id(), device)
+    }
+
+    /// Turns sync off for this vault: forgets the server, the session and the progress. The vault's
+    /// contents, and the server's copy, stay as they are.
+    pub fn sync_leave(&mut self) -> Result<()> {
+        state::leave(&self.conn)?;
+        state::forget(&self.conn, state::TOKEN)
+    }
+}
+
+/// Sets this machine up as a new device of a vault already on the sync server: logs in, fetches the
+/// vault's key file, unlocks it with the passphrase or the recovery key, proves the key against the
+/// server's check, creates the vault at `path` and pulls everything. `vault` picks one when the
+/// account has several.
+pub fn join(
+    path: &Path,
+    account: &Account<'_>,
+    vault: Option<&str>,
+    unlock: Unlock<'_>,
+) -> Result<(Vault, SyncReport)> {
+    let mut client = Client::new(account.server, None)?;
+    let session = client.login(account.user, account.password, account.otp)?;
+    client.set_token(session.token.clone());
+    let vaults = client.profile()?.vaults;
+    let chosen = match vault {
+        Some(id) => vaults.iter().find(|v| v.vault.eq_ignore_ascii_case(id.trim())),
+        None if vaults.len() == 1 => vaults.first(),
+        None if vaults.is_empty() => {
+            return Err(Error::invalid(format!(
+                "the account {} has no vault yet: register one with `credence sync register`",
+                account.user
+            )))
+        }
+        None => {
+            let ids: Vec<&str> = vaults.iter().map(|v| v.vault.as_str()).collect();
+            return Err(Error::invalid(format!(
+                "the account has {} vaults ({}); say which with --vault",
+                ids.len(),
+                ids.join(", ")
+            )));
+        }
+    };
+    let chosen = chosen.ok_or_else(|| Error::not_found("vault on the server", vault.unwrap_or_default()))?;
+    let keys = client.vault_keys(&chosen.vault)?;
+    let key_file = KeyFile::from_bytes(&keys.key_file.0)
+        .map_err(|e| Error::SyncRefused(format!("the server's copy of the key file does not read ({e})")))?;
+    if !key_file.vault_id().eq_ignore_ascii_case(&chosen.vault) {
+        return Err(Error::SyncRefused("the server's key file belongs to another vault".into()));
+    }
+    let vault_keys = match unlock {
+        Unlock::Passphrase(passphrase) => key_file.unlock_with_passphrase(passphrase)?,
+        Unlock::RecoveryKey(recovery) => key_file.unlock_with_recovery_key(recovery)?,
+    };
+    prove_key(&SyncKey::derive(&vault_keys.sync_root, key_file.vault_id()), key_file.vault_id(), &keys.check.0)?;
+    let mut joined = Vault::create_joined(path, key_file, vault_keys)?;
+    joined.remember_session(client.url(), &session)?;
+    let report = joined.sync_now(&mut |_| {})?;
+    Ok((joined, report))
+}

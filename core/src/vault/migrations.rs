@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_budgets.sql", include_str!("../../../migrations/0007_budgets.sql")),
     ("0008_rates_and_saved_reports.sql", include_str!("../../../migrations/0008_rates_and_saved_reports.sql")),
     ("0009_coach.sql", include_str!("../../../migrations/0009_coach.sql")),
+    ("0010_sync.sql", include_str!("../../../migrations/0010_sync.sql")),
 ];
 
 /// The schema version a vault has once every migration has run.

@@ -88,6 +88,33 @@ impl Vault {
         version: u32,
     ) -> Result<(Vault, RecoveryKey)> {
         passphrase.check_strength()?;
+        let keys = VaultKeys::generate();
+        let recovery = RecoveryKey::generate();
+        let vault_id = uuid::Uuid::now_v7().to_string();
+        let key_file = KeyFile::seal(&vault_id, &keys, passphrase, &recovery, options.kdf, NEW_VAULT_PAGE_SIZE)?;
+        let vault = Self::build(path, key_file, keys, |vault| {
+            vault.initialize(&vault_id, version)?;
+            vault.seed_default_categories()
+        })?;
+        Ok((vault, recovery))
+    }
+
+    /// A new vault at `path` for a vault that exists elsewhere (sync's join): its key file and keys as
+    /// another device sealed them, a device id of its own, and nothing in it yet (what the other devices
+    /// wrote arrives by sync, default categories included).
+    pub(crate) fn create_joined(path: &Path, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
+        let vault_id = key_file.vault_id().to_string();
+        Self::build(path, key_file, keys, |vault| vault.initialize(&vault_id, LATEST_VERSION))
+    }
+
+    /// Builds a new vault at `path` under `key_file`, filled by `init`, and opens it. Refuses to touch an
+    /// existing file.
+    fn build(
+        path: &Path,
+        key_file: KeyFile,
+        keys: VaultKeys,
+        init: impl FnOnce(&mut Vault) -> Result<()>,
+    ) -> Result<Vault> {
         let key_path = key_file_path(path);
         let refuse_existing = || match [path, key_path.as_path()].into_iter().find(|f| f.exists()) {
             Some(existing) => Err(Error::AlreadyExists {
@@ -103,11 +130,6 @@ impl Vault {
         settle_locked(path)?;
         refuse_existing()?;
 
-        let keys = VaultKeys::generate();
-        let recovery = RecoveryKey::generate();
-        let vault_id = uuid::Uuid::now_v7().to_string();
-        let key_file = KeyFile::seal(&vault_id, &keys, passphrase, &recovery, options.kdf, NEW_VAULT_PAGE_SIZE)?;
-
         // Built beside its final name and swapped in whole, so a crash during `init` never leaves
         // something at `path` that looks like a vault but is not one, nor a key file without its vault.
         // It starts as an empty owner-only file: SQLite gives the WAL and the shared memory the
@@ -117,7 +139,7 @@ impl Vault {
             drop(crate::files::create_new(&building)?);
             let conn = connect(&building, &keys, &key_file, OpenFlags::empty())?;
             let mut vault = Vault::from_parts(conn, building.clone(), key_file, keys)?;
-            vault.initialize(&vault_id, version)?;
+            init(&mut vault)?;
             let Vault { conn, key_file, keys, .. } = vault;
             conn.close().map_err(|(_, e)| Error::from(e))?;
             key_file.write_atomically(&swap::incoming_key_file(path))?;
@@ -126,7 +148,7 @@ impl Vault {
         })();
         let (key_file, keys) = result.inspect_err(|_| swap::discard_unfinished(path))?;
         drop(exclusive);
-        Ok((Vault::open_locked(path, key_file, keys)?, recovery))
+        Vault::open_locked(path, key_file, keys)
     }
 
     /// Opens an existing vault. Never creates one.
@@ -191,7 +213,7 @@ impl Vault {
         Ok(Vault { conn, clock, path, key_file, keys, lock: VaultLock::unheld(), recurring_cache: Default::default() })
     }
 
-    /// Schema, identity and the default categories of a brand-new vault.
+    /// Schema and identity of a brand-new vault.
     fn initialize(&mut self, vault_id: &str, version: u32) -> Result<()> {
         migrations::migrate_to(&mut self.conn, version.max(1))?;
         let device_id = uuid::Uuid::new_v4().simple().to_string();
@@ -200,7 +222,7 @@ impl Vault {
             [vault_id, device_id.as_str()],
         )?;
         self.clock = Clock::load(&self.conn)?;
-        self.seed_default_categories()
+        Ok(())
     }
 
     /// Rewraps the vault's keys under a new passphrase. Writes only the small key file (atomically);
@@ -300,6 +322,12 @@ impl Vault {
 
     pub fn vault_id(&self) -> &str {
         self.key_file.vault_id()
+    }
+
+    /// The key file's bytes (keys wrapped under the passphrase and the recovery key; sync hands them to
+    /// the server so another device can join).
+    pub(crate) fn key_file_bytes(&self) -> Vec<u8> {
+        self.key_file.to_bytes()
     }
 
     pub fn schema_version(&self) -> Result<u32> {

@@ -44,6 +44,7 @@ CREATE TABLE vaults (
     id         TEXT PRIMARY KEY,
     owner_id   BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     key_check  BYTEA NOT NULL,
+    key_file   BYTEA NOT NULL,              -- the vault's keys wrapped on the device (passphrase, recovery key)
     head       BIGINT NOT NULL DEFAULT 0, -- the newest arrival number handed out (a record's cursor)
     bytes      BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL

@@ -44,6 +44,7 @@ CREATE TABLE vaults (
     id         TEXT PRIMARY KEY,
     owner_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     key_check  BLOB NOT NULL,
+    key_file   BLOB NOT NULL,              -- the vault's keys wrapped on the device (passphrase, recovery key)
     head       INTEGER NOT NULL DEFAULT 0, -- the newest arrival number handed out (a record's cursor)
     bytes      INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL

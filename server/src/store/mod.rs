@@ -30,6 +30,13 @@ pub struct User {
     pub created_at: Millis,
 }
 
+/// A vault's key check and key file, both sealed on a device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredKeys {
+    pub check: Vec<u8>,
+    pub key_file: Vec<u8>,
+}
+
 /// A signed-in session: whose, and until when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionOwner {
@@ -137,13 +144,13 @@ pub trait Store: Send + Sync + 'static {
         &self,
         vault: &str,
         owner: i64,
-        key_check: &[u8],
+        keys: &StoredKeys,
         now: Millis,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// What `user` may do with `vault`; `None` when it may not see it (or it does not exist).
     fn role(&self, vault: &str, user_id: i64) -> impl Future<Output = StoreResult<Option<Role>>> + Send;
     fn vaults_of(&self, user_id: i64) -> impl Future<Output = StoreResult<Vec<VaultSummary>>> + Send;
-    fn key_check(&self, vault: &str) -> impl Future<Output = StoreResult<Vec<u8>>> + Send;
+    fn vault_keys(&self, vault: &str) -> impl Future<Output = StoreResult<StoredKeys>> + Send;
 
     /// Appends `records` to `vault` for `user_id`, all or none: a record stored before with the same
     /// bytes is counted unchanged; with other bytes the whole upload fails with `Mismatch`; any record

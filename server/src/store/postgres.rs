@@ -10,7 +10,10 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::NoTls;
 
-use super::{postgres_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, User};
+use super::{
+    postgres_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, StoredKeys,
+    User,
+};
 
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -281,13 +284,13 @@ impl Store for PostgresStore {
             .collect())
     }
 
-    async fn create_vault(&self, vault: &str, owner: i64, key_check: &[u8], now: Millis) -> StoreResult<()> {
+    async fn create_vault(&self, vault: &str, owner: i64, keys: &StoredKeys, now: Millis) -> StoreResult<()> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         match tx
             .execute(
-                "INSERT INTO vaults (id, owner_id, key_check, created_at) VALUES ($1, $2, $3, $4)",
-                &[&vault, &owner, &key_check, &now],
+                "INSERT INTO vaults (id, owner_id, key_check, key_file, created_at) VALUES ($1, $2, $3, $4, $5)",
+                &[&vault, &owner, &keys.check, &keys.key_file, &now],
             )
             .await
         {
@@ -326,10 +329,10 @@ impl Store for PostgresStore {
             .collect()
     }
 
-    async fn key_check(&self, vault: &str) -> StoreResult<Vec<u8>> {
+    async fn vault_keys(&self, vault: &str) -> StoreResult<StoredKeys> {
         let client = self.pool.get().await?;
-        let row = client.query_opt("SELECT key_check FROM vaults WHERE id = $1", &[&vault]).await?;
-        row.map(|r| r.get(0)).ok_or(StoreError::NotFound)
+        let row = client.query_opt("SELECT key_check, key_file FROM vaults WHERE id = $1", &[&vault]).await?;
+        row.map(|r| StoredKeys { check: r.get(0), key_file: r.get(1) }).ok_or(StoreError::NotFound)
     }
 
     async fn put_records(

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use credence_protocol::{AuditEvent, Device, Record, Role, StoredRecord, UploadReceipt, VaultSummary};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{sqlite_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, User};
+use super::{
+    sqlite_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, StoredKeys, User,
+};
 
 /// The store's file inside the data folder.
 pub const FILE_NAME: &str = "credence-server.sqlite3";
@@ -311,12 +313,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn create_vault(&self, vault: &str, owner: i64, key_check: &[u8], now: Millis) -> StoreResult<()> {
-        let (vault, check) = (vault.to_owned(), key_check.to_vec());
+    async fn create_vault(&self, vault: &str, owner: i64, keys: &StoredKeys, now: Millis) -> StoreResult<()> {
+        let (vault, keys) = (vault.to_owned(), keys.clone());
         self.write(move |tx| {
             match tx.execute(
-                "INSERT INTO vaults (id, owner_id, key_check, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![vault, owner, check, now],
+                "INSERT INTO vaults (id, owner_id, key_check, key_file, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![vault, owner, keys.check, keys.key_file, now],
             ) {
                 Ok(_) => {}
                 Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
@@ -367,12 +369,14 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn key_check(&self, vault: &str) -> StoreResult<Vec<u8>> {
+    async fn vault_keys(&self, vault: &str) -> StoreResult<StoredKeys> {
         let vault = vault.to_owned();
         self.run(move |c| {
-            c.query_row("SELECT key_check FROM vaults WHERE id = ?1", [vault], |r| r.get(0))
-                .optional()?
-                .ok_or(StoreError::NotFound)
+            c.query_row("SELECT key_check, key_file FROM vaults WHERE id = ?1", [vault], |r| {
+                Ok(StoredKeys { check: r.get(0)?, key_file: r.get(1)? })
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound)
         })
         .await
     }

@@ -1,0 +1,266 @@
+//! `credence sync …`: end-to-end-encrypted sync through a sync server (docs/sync.md). The account
+//! password comes from $CREDENCE_SYNC_PASSWORD or a prompt, the second factor from --otp or
+//! $CREDENCE_SYNC_OTP; neither is the vault's passphrase, and neither can open the vault.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use credence_api::convert;
+use credence_core::sync::{self, Account, SyncProgress, Unlock};
+use zeroize::Zeroizing;
+
+use crate::commands::Ctx;
+use crate::output::{print_json, Table};
+use crate::secrets;
+
+pub const SYNC_PASSWORD_ENV: &str = "CREDENCE_SYNC_PASSWORD";
+pub const SYNC_OTP_ENV: &str = "CREDENCE_SYNC_OTP";
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    command: Option<SyncCommand>,
+}
+
+#[derive(Debug, clap::Args)]
+struct AccountArgs {
+    /// The sync server (https://…).
+    #[arg(long)]
+    server: String,
+    /// The account's user name.
+    #[arg(long)]
+    user: String,
+    /// The second factor's current code (else $CREDENCE_SYNC_OTP).
+    #[arg(long, env = SYNC_OTP_ENV, hide_env_values = true)]
+    otp: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum SyncCommand {
+    /// Turn sync on: register an account on the server with this vault as its first, and upload it.
+    Register(AccountArgs),
+    /// Set this machine up as another device of a vault on the server: creates the vault file (at
+    /// --vault) from the account's data; needs the vault's passphrase or its recovery key.
+    Join {
+        #[command(flatten)]
+        account: AccountArgs,
+        /// Which of the account's vaults (needed only when it has several).
+        #[arg(long = "vault-id")]
+        vault_id: Option<String>,
+        /// Unlock with the 24-word recovery key in this file (or $CREDENCE_RECOVERY_KEY) instead of the
+        /// passphrase.
+        #[arg(long, value_name = "FILE")]
+        recovery_key_file: Option<std::path::PathBuf>,
+    },
+    /// Log in again (after a password change, or when the session ended).
+    Login(AccountArgs),
+    /// Where sync stands: server, account, this device, changes waiting, last sync.
+    Status,
+    /// What last-writer-wins decided against: edits overwritten by a later one, edits of deleted rows,
+    /// names settled.
+    Conflicts {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// The vault's devices as the server knows them.
+    Devices,
+    /// Refuse a device's uploads from now on (a lost or sold machine).
+    Revoke { device: String },
+    /// Turn sync off for this vault (its contents and the server's copy stay).
+    Leave,
+}
+
+pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
+    match args.command {
+        None => sync_now(ctx),
+        Some(SyncCommand::Register(account)) => register(ctx, &account),
+        Some(SyncCommand::Join { account, vault_id, recovery_key_file }) => {
+            join(ctx, &account, vault_id.as_deref(), recovery_key_file.as_deref())
+        }
+        Some(SyncCommand::Login(account)) => {
+            let password = account_password(false)?;
+            ctx.open()?.sync_login(&as_account(&account, &password))?;
+            ctx.done(&format!("logged in to {} as {}", account.server, account.user))
+        }
+        Some(SyncCommand::Status) => status(ctx),
+        Some(SyncCommand::Conflicts { limit }) => conflicts(ctx, limit),
+        Some(SyncCommand::Devices) => devices(ctx),
+        Some(SyncCommand::Revoke { device }) => {
+            ctx.open()?.sync_revoke(&device)?;
+            ctx.done(&format!("device {device} can no longer upload to this vault"))
+        }
+        Some(SyncCommand::Leave) => {
+            ctx.open()?.sync_leave()?;
+            ctx.done("sync is off for this vault; its contents and the server's copy are unchanged")
+        }
+    }
+}
+
+/// The account password: given in the environment, or asked for (twice when it is being chosen).
+fn account_password(choosing: bool) -> Result<Zeroizing<String>> {
+    if let Ok(password) = std::env::var(SYNC_PASSWORD_ENV) {
+        return Ok(Zeroizing::new(password));
+    }
+    anyhow::ensure!(
+        std::io::stdin().is_terminal(),
+        "no account password given: set {SYNC_PASSWORD_ENV} or run in a terminal"
+    );
+    let first =
+        Zeroizing::new(rpassword::prompt_password("Sync account password: ").context("cannot read from the terminal")?);
+    if choosing {
+        let again = Zeroizing::new(
+            rpassword::prompt_password("Sync account password again: ").context("cannot read from the terminal")?,
+        );
+        anyhow::ensure!(*first == *again, "the two passwords differ; nothing was changed");
+    }
+    Ok(first)
+}
+
+fn as_account<'a>(args: &'a AccountArgs, password: &'a str) -> Account<'a> {
+    Account { server: &args.server, user: &args.user, password, otp: args.otp.as_deref() }
+}
+
+fn report(ctx: &Ctx, report: &sync::SyncReport) -> Result<()> {
+    if ctx.global.json {
+        return print_json(&convert::sync_report(report));
+    }
+    println!("synced: {} records sent, {} received", report.pushed, report.pulled);
+    if report.conflicts > 0 {
+        println!("{} writes were decided against; see `credence sync conflicts`", report.conflicts);
+    }
+    Ok(())
+}
+
+fn register(ctx: &Ctx, account: &AccountArgs) -> Result<()> {
+    let password = account_password(true)?;
+    let done = ctx.open()?.sync_register(&as_account(account, &password))?;
+    if !ctx.global.json {
+        println!("registered {} on {}; this vault is the account's first", account.user, account.server);
+    }
+    report(ctx, &done)
+}
+
+fn join(
+    ctx: &Ctx,
+    account: &AccountArgs,
+    vault_id: Option<&str>,
+    recovery_file: Option<&std::path::Path>,
+) -> Result<()> {
+    let password = account_password(false)?;
+    let account = as_account(account, &password);
+    let (_, done) = if recovery_file.is_some() || std::env::var(secrets::RECOVERY_KEY_ENV).is_ok() {
+        let recovery = secrets::recovery_key(recovery_file)?;
+        sync::join(ctx.path(), &account, vault_id, Unlock::RecoveryKey(&recovery))?
+    } else {
+        let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
+        sync::join(ctx.path(), &account, vault_id, Unlock::Passphrase(&passphrase))?
+    };
+    if !ctx.global.json {
+        println!("joined: {} is a new device of the vault", ctx.path().display());
+    }
+    report(ctx, &done)
+}
+
+fn sync_now(ctx: &Ctx) -> Result<()> {
+    let mut vault = ctx.open()?;
+    let bar = (!ctx.global.json && std::io::stderr().is_terminal())
+        .then(|| indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr()));
+    let done = vault.sync_now(&mut |step| {
+        if let Some(bar) = &bar {
+            match step {
+                SyncProgress::Pushed { done, total } => bar.set_message(format!("sent {done} of {total} records")),
+                SyncProgress::Pulled { done } => bar.set_message(format!("received {done} records")),
+            }
+            bar.tick();
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report(ctx, &done)
+}
+
+fn status(ctx: &Ctx) -> Result<()> {
+    let status = convert::sync_status(ctx.open()?.sync_status()?);
+    if ctx.global.json {
+        return print_json(&status);
+    }
+    match &status.server {
+        None => {
+            println!("sync is off for this vault (turn it on with `credence sync register` or `credence sync join`)")
+        }
+        Some(server) => {
+            println!("server:    {server}");
+            println!("account:   {}", status.user.as_deref().unwrap_or_default());
+            println!("device:    {}", status.device);
+            println!("waiting:   {} changes", status.pending);
+            println!("last sync: {}", status.last_sync.as_deref().unwrap_or("never"));
+        }
+    }
+    Ok(())
+}
+
+fn conflicts(ctx: &Ctx, limit: usize) -> Result<()> {
+    let list = convert::sync_conflicts(ctx.open()?.sync_conflicts(limit)?);
+    if ctx.global.json {
+        return print_json(&list);
+    }
+    if list.conflicts.is_empty() {
+        println!("No write was decided against.");
+        return Ok(());
+    }
+    let mut table = Table::new(&[
+        ("DECIDED", false),
+        ("WHAT", false),
+        ("FIELD", false),
+        ("KEPT", false),
+        ("LOST", false),
+        ("FROM", false),
+    ]);
+    for c in &list.conflicts {
+        table.row(vec![
+            c.decided_at.clone(),
+            format!("{} {}", c.entity, c.entity_id),
+            c.field.clone().unwrap_or_default(),
+            c.kept.clone().unwrap_or_default(),
+            c.lost.clone().unwrap_or_default(),
+            format!("{} at {}", c.lost_device, c.lost_at),
+        ]);
+    }
+    table.print();
+    Ok(())
+}
+
+fn devices(ctx: &Ctx) -> Result<()> {
+    let list = convert::sync_devices(ctx.open()?.sync_devices()?);
+    if ctx.global.json {
+        return print_json(&list);
+    }
+    let mut table = Table::new(&[
+        ("DEVICE", false),
+        ("ACCOUNT", false),
+        ("FIRST SEEN", false),
+        ("LAST SEEN", false),
+        ("RECORDS", true),
+        ("", false),
+    ]);
+    for d in &list.devices {
+        let note = match (d.this_device, d.revoked) {
+            (true, _) => "this device",
+            (_, true) => "revoked",
+            _ => "",
+        };
+        table.row(vec![
+            d.device.clone(),
+            d.user.clone(),
+            d.first_seen.clone(),
+            d.last_seen.clone(),
+            d.records.to_string(),
+            note.into(),
+        ]);
+    }
+    table.print();
+    Ok(())
+}

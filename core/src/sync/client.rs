@@ -1,0 +1,147 @@
+//! The sync server as this device speaks to it: blocking HTTP (ureq, rustls for https) carrying the
+//! protocol's shapes (`credence-protocol`). Every failure becomes one sentence: the server cannot be
+//! reached, the account or session is not accepted, or what the server said.
+
+use std::time::Duration;
+
+use credence_protocol as protocol;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A connection to one sync server, with a session once logged in.
+#[derive(Debug)]
+pub(crate) struct Client {
+    base: String,
+    agent: ureq::Agent,
+    token: Option<String>,
+}
+
+impl Client {
+    /// A client of the server at `url` (`https://…`, or `http://…` on a trusted network or loopback).
+    pub(crate) fn new(url: &str, token: Option<String>) -> Result<Client> {
+        let base = url.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(Error::invalid(format!(
+                "{url:?} is not a server address; give one like https://sync.example.org"
+            )));
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(15)))
+            .timeout_global(Some(Duration::from_secs(300)))
+            .build()
+            .into();
+        Ok(Client { base, agent, token })
+    }
+
+    pub(crate) fn url(&self) -> &str {
+        &self.base
+    }
+
+    pub(crate) fn set_token(&mut self, token: String) {
+        self.token = Some(token);
+    }
+
+    fn send<B: Serialize, T: DeserializeOwned>(&self, method: &str, path: &str, body: Option<&B>) -> Result<T> {
+        let text = match body {
+            Some(body) => serde_json::to_vec(body).map_err(|e| Error::Sync(format!("cannot encode a request: {e}")))?,
+            None => Vec::new(),
+        };
+        let mut request = ureq::http::Request::builder().method(method).uri(format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        if body.is_some() {
+            request = request.header("Content-Type", "application/json");
+        }
+        let request = request.body(text).map_err(|e| Error::Sync(format!("cannot build a request: {e}")))?;
+        let mut response = self.agent.run(request).map_err(|e| {
+            Error::Sync(format!(
+                "cannot reach the sync server at {}: {e}; check the address and the network",
+                self.base
+            ))
+        })?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .map_err(|e| Error::Sync(format!("the sync server's answer was cut off: {e}")))?;
+        if (200..300).contains(&status) {
+            let bytes = if bytes.is_empty() { b"null".to_vec() } else { bytes };
+            return serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Sync(format!("the sync server answered something this version does not read: {e}"))
+            });
+        }
+        Err(refusal(status, &bytes))
+    }
+
+    pub(crate) fn register(&self, user: &str, password: &str) -> Result<protocol::Session> {
+        let body = protocol::Credentials { user: user.into(), password: password.into(), otp: None };
+        self.send("POST", "/api/v1/users/register", Some(&body))
+    }
+
+    pub(crate) fn login(&self, user: &str, password: &str, otp: Option<&str>) -> Result<protocol::Session> {
+        let body = protocol::Credentials { user: user.into(), password: password.into(), otp: otp.map(str::to_string) };
+        self.send("POST", "/api/v1/users/login", Some(&body))
+    }
+
+    pub(crate) fn profile(&self) -> Result<protocol::Profile> {
+        self.send::<(), _>("GET", "/api/v1/users/profile", None)
+    }
+
+    pub(crate) fn create_vault(
+        &self,
+        vault: &str,
+        check: Vec<u8>,
+        key_file: Vec<u8>,
+    ) -> Result<protocol::VaultSummary> {
+        let body = protocol::NewVault {
+            vault: vault.into(),
+            check: protocol::Sealed(check),
+            key_file: protocol::Sealed(key_file),
+        };
+        self.send("POST", "/api/v1/vaults", Some(&body))
+    }
+
+    pub(crate) fn vault_keys(&self, vault: &str) -> Result<protocol::VaultKeys> {
+        self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/keys"), None)
+    }
+
+    pub(crate) fn upload(&self, vault: &str, records: Vec<protocol::Record>) -> Result<protocol::UploadReceipt> {
+        self.send("POST", &format!("/api/v1/vaults/{vault}/records"), Some(&protocol::Upload { records }))
+    }
+
+    pub(crate) fn download(&self, vault: &str, after: u64) -> Result<protocol::RecordPage> {
+        self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/records?after={after}"), None)
+    }
+
+    pub(crate) fn devices(&self, vault: &str) -> Result<protocol::Devices> {
+        self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/devices"), None)
+    }
+
+    pub(crate) fn revoke(&self, vault: &str, device: &str) -> Result<()> {
+        self.send::<(), serde::de::IgnoredAny>("DELETE", &format!("/api/v1/vaults/{vault}/devices/{device}"), None)
+            .map(|_| ())
+    }
+}
+
+/// A non-success answer as a sentence: the server's own words when it sent problem details.
+fn refusal(status: u16, body: &[u8]) -> Error {
+    let problem: Option<protocol::Problem> = serde_json::from_slice(body).ok();
+    let detail = problem.as_ref().map_or_else(|| format!("the server answered HTTP {status}"), |p| p.detail.clone());
+    match problem.map(|p| p.code) {
+        Some(protocol::ErrorCode::Unauthorized) => Error::Sync(format!("{detail} (log in again: credence sync login)")),
+        Some(protocol::ErrorCode::OtpRequired) => {
+            Error::Sync(format!("{detail} Give it with --otp or CREDENCE_SYNC_OTP."))
+        }
+        Some(protocol::ErrorCode::DeviceMismatch) => Error::Sync(format!(
+            "{detail} This vault file was probably copied from another device: set this copy up with \
+             `credence sync join` instead."
+        )),
+        _ => Error::Sync(detail),
+    }
+}

@@ -1,0 +1,393 @@
+//! Another device's operation applied here (docs/sync.md, "Merge"). Every field is a last-writer-wins
+//! register: a write lands unless this vault holds a newer write of the same field, or a newer deletion
+//! of its row (clock stamps order them; they never tie, since each names its device). A deletion wins
+//! over edits, before or after. Where the schema asks more, each device decides the same way from the
+//! same facts, so all converge whatever order operations arrive in:
+//! - a row whose parent was deleted meanwhile is not inserted (a transaction of a deleted account),
+//!   and deleting a parent deletes the rows that need it and clears the references that may be empty;
+//! - two rows that claim the same name (two accounts "Chase" made on two devices): the one with the
+//!   smaller id keeps it, the other is renamed "Chase (2)" — and the rename is written again as this
+//!   device's own edit ([`Rename`]), so it travels and every device ends with the same names whichever
+//!   of them saw the clash; two rows that claim the same identity (the same statement line imported on
+//!   two devices, one budget for the same month): the smaller id stays, the other goes.
+//!
+//! Every such decision is noted in `sync_conflicts`.
+
+use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
+use uuid::Uuid;
+
+use super::ops::{row_value, shown, Piece, WireChange};
+use super::state::{add_conflict, ConflictRow};
+use crate::error::{Error, Result};
+use crate::journal::{Entity, Writer};
+
+/// A reference from one entity's column to another's rows.
+struct Reference {
+    child: Entity,
+    column: &'static str,
+    parent: Entity,
+    /// Whether the reference may be empty (cleared when the parent goes) or the child needs it
+    /// (deleted with the parent).
+    optional: bool,
+}
+
+const REFERENCES: [Reference; 6] = [
+    Reference { child: Entity::Transaction, column: "account_id", parent: Entity::Account, optional: false },
+    Reference { child: Entity::Transaction, column: "category_id", parent: Entity::Category, optional: true },
+    Reference { child: Entity::Category, column: "parent_id", parent: Entity::Category, optional: true },
+    Reference { child: Entity::ImportBatch, column: "account_id", parent: Entity::Account, optional: false },
+    Reference { child: Entity::ImportMapping, column: "account_id", parent: Entity::Account, optional: false },
+    Reference { child: Entity::Budget, column: "category_id", parent: Entity::Category, optional: false },
+];
+
+/// A unique key of an entity: the SQL that finds another row holding the candidate's key (bound to the
+/// candidate's values of `columns`, then its id), and whether a loser is renamed or removed.
+struct UniqueKey {
+    entity: Entity,
+    columns: &'static [&'static str],
+    others: &'static str,
+    /// The column a loser is renamed in; `None`: the loser goes.
+    renamed: Option<&'static str>,
+}
+
+const UNIQUE_KEYS: [UniqueKey; 7] = [
+    UniqueKey {
+        entity: Entity::Account,
+        columns: &["name"],
+        others: "SELECT id FROM accounts WHERE name = ?1 COLLATE NOCASE AND id != ?2",
+        renamed: Some("name"),
+    },
+    UniqueKey {
+        entity: Entity::Category,
+        columns: &["parent_id", "name"],
+        others: "SELECT id FROM categories WHERE coalesce(parent_id, x'') = coalesce(?1, x'') AND name = ?2 COLLATE NOCASE AND id != ?3",
+        renamed: Some("name"),
+    },
+    UniqueKey {
+        entity: Entity::SavedReport,
+        columns: &["name"],
+        others: "SELECT id FROM saved_reports WHERE lower(name) = lower(?1) AND id != ?2",
+        renamed: Some("name"),
+    },
+    UniqueKey {
+        entity: Entity::Transaction,
+        columns: &["account_id", "fingerprint"],
+        others: "SELECT id FROM transactions WHERE account_id = ?1 AND fingerprint = ?2 AND id != ?3",
+        renamed: None,
+    },
+    UniqueKey {
+        entity: Entity::ImportMapping,
+        columns: &["account_id", "header"],
+        others: "SELECT id FROM import_mappings WHERE account_id = ?1 AND header = ?2 AND id != ?3",
+        renamed: None,
+    },
+    UniqueKey {
+        entity: Entity::Budget,
+        columns: &["category_id", "currency", "from_month"],
+        others: "SELECT id FROM budgets WHERE category_id = ?1 AND currency = ?2 AND from_month = ?3 AND id != ?4",
+        renamed: None,
+    },
+    UniqueKey {
+        entity: Entity::ExchangeRate,
+        columns: &["currency", "quote", "from_date"],
+        others: "SELECT id FROM exchange_rates WHERE currency = ?1 AND quote = ?2 AND from_date = ?3 AND id != ?4",
+        renamed: None,
+    },
+];
+
+/// A name changed to settle a clash, to be written again as this device's own edit.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Rename {
+    pub entity: Entity,
+    pub id: Uuid,
+    pub column: &'static str,
+    pub value: Value,
+}
+
+/// Applies `piece` (from device `device`) inside the write `w` already opened under its stamp; the
+/// renames it made to settle clashes are returned.
+pub(crate) fn apply(w: &mut Writer<'_>, piece: &Piece, device: &str) -> Result<Vec<Rename>> {
+    let mut at = Decision { hlc: &piece.hlc, device, renames: Vec::new() };
+    for change in &piece.changes {
+        match change {
+            WireChange::Insert { entity, id, row } => {
+                let entity = entity_of(*entity)?;
+                let values: Vec<Value> = entity.columns().iter().map(|c| row_value(row, c)).collect();
+                insert(w, entity, *id, values, &mut at)?;
+            }
+            WireChange::Update { entity, id, field, value } => {
+                let entity = entity_of(*entity)?;
+                if !entity.columns().contains(&field.as_str()) {
+                    // A field of a newer Credence: kept by the devices that know it.
+                    continue;
+                }
+                update(w, entity, *id, field, crate::journal::json_value(field, value), &mut at)?;
+            }
+            WireChange::Delete { entity, id } => {
+                let entity = entity_of(*entity)?;
+                // A row brought back here by a newer undo stays: the newer of the two stands.
+                if !inserted_after(w, entity, *id, at.hlc)? {
+                    delete_with_dependents(w, entity, *id)?;
+                }
+            }
+        }
+    }
+    Ok(at.renames)
+}
+
+/// Whose write is being decided (the operation's stamp and device), and the renames made so far.
+struct Decision<'a> {
+    hlc: &'a str,
+    device: &'a str,
+    renames: Vec<Rename>,
+}
+
+fn entity_of(code: i64) -> Result<Entity> {
+    Entity::from_code(code).ok_or_else(|| {
+        Error::Sync(format!(
+            "another device wrote a kind of record this version does not know ({code}); update Credence"
+        ))
+    })
+}
+
+fn exists(w: &Writer<'_>, entity: Entity, id: Uuid) -> Result<bool> {
+    Ok(w.conn()
+        .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", entity.table()))?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn current_row(w: &Writer<'_>, entity: Entity, id: Uuid) -> Result<Vec<Value>> {
+    let columns = entity.columns();
+    Ok(w.conn()
+        .prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", columns.join(", "), entity.table()))?
+        .query_row([id], |r| (0..columns.len()).map(|i| r.get(i)).collect())?)
+}
+
+fn column_index(entity: Entity, column: &str) -> usize {
+    entity.columns().iter().position(|c| *c == column).unwrap_or_default()
+}
+
+/// The newest write this vault holds that decides against a write of `field` of row `id`: the newest
+/// update of that field, or the newest deletion of the row.
+fn newest_write(w: &Writer<'_>, id: Uuid, field: &str) -> Result<Option<String>> {
+    let update: Option<String> = w
+        .conn()
+        .prepare_cached(
+            "SELECT max(o.hlc) FROM changes c JOIN operations o ON o.id = c.op_id
+             WHERE c.kind = 2 AND c.entity_id = ?1 AND c.field = ?2",
+        )?
+        .query_row(rusqlite::params![id, field], |r| r.get(0))?;
+    Ok(update.max(newest_deletion(w, id)?))
+}
+
+/// Notes a decision against `at`'s write of row `id` (`field`, or the whole row): what stayed, with the
+/// stamp of the write that kept it when known, and what was lost.
+fn note(
+    w: &Writer<'_>,
+    at: &Decision<'_>,
+    (entity, id): (Entity, Uuid),
+    field: Option<&str>,
+    kept: Option<(&Value, Option<&str>)>,
+    lost: Option<&Value>,
+) -> Result<()> {
+    add_conflict(
+        w.conn(),
+        &ConflictRow {
+            entity: entity.code(),
+            entity_id: id,
+            field,
+            kept: kept.map(|(value, _)| shown(value)),
+            kept_hlc: kept.and_then(|(_, stamp)| stamp),
+            lost: lost.map(shown),
+            lost_hlc: at.hlc,
+            lost_device: at.device,
+        },
+    )
+}
+
+/// The newest deletion of row `id` this vault holds.
+fn newest_deletion(w: &Writer<'_>, id: Uuid) -> Result<Option<String>> {
+    Ok(w.conn()
+        .prepare_cached(
+            "SELECT max(o.hlc) FROM changes c JOIN operations o ON o.id = c.op_id WHERE c.kind = 3 AND c.entity_id = ?1",
+        )?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// Whether row `id` was inserted (brought back by an undo) by an operation newer than `stamp`. Insert
+/// entries hold runs of ids, so the run is searched; only operations newer than `stamp` are.
+fn inserted_after(w: &Writer<'_>, entity: Entity, id: Uuid, stamp: &str) -> Result<bool> {
+    Ok(w.conn()
+        .prepare_cached(
+            "SELECT 1 FROM operations o JOIN changes c ON c.op_id = o.id
+             WHERE o.hlc > ?1 AND c.kind = 1 AND c.entity = ?2 AND instr(c.entity_id, ?3) > 0 LIMIT 1",
+        )?
+        .query_row(rusqlite::params![stamp, entity.code(), id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn insert(w: &mut Writer<'_>, entity: Entity, id: Uuid, mut values: Vec<Value>, at: &mut Decision<'_>) -> Result<()> {
+    if exists(w, entity, id)? {
+        // Delivered before (or brought back here by an undo first): nothing to do.
+        return Ok(());
+    }
+    if newest_deletion(w, id)?.is_some_and(|deleted| deleted.as_str() > at.hlc) {
+        // Deleted here after this (re)insertion was made: the newer of the two stands.
+        return Ok(());
+    }
+    for reference in REFERENCES.iter().filter(|r| r.child == entity) {
+        let i = column_index(entity, reference.column);
+        let Value::Blob(parent) = &values[i] else { continue };
+        let parent = Uuid::from_slice(parent)
+            .map_err(|_| Error::SyncRefused("a synced row has a malformed reference".into()))?;
+        if exists(w, reference.parent, parent)? {
+            continue;
+        }
+        if reference.optional {
+            values[i] = Value::Null;
+        } else {
+            note(w, at, (entity, id), None, None, Some(&Value::Text("inserted under a deleted parent".into())))?;
+            return Ok(());
+        }
+    }
+    if !settle_unique(w, entity, id, &mut values, at)? {
+        return Ok(());
+    }
+    w.insert(entity, id, &values)
+}
+
+fn update(
+    w: &mut Writer<'_>,
+    entity: Entity,
+    id: Uuid,
+    field: &str,
+    mut value: Value,
+    at: &mut Decision<'_>,
+) -> Result<()> {
+    if !exists(w, entity, id)? {
+        note(w, at, (entity, id), Some(field), None, Some(&value))?;
+        return Ok(());
+    }
+    if let Some(newer) = newest_write(w, id, field)?.filter(|newer| newer.as_str() > at.hlc) {
+        let kept = current_row(w, entity, id)?.swap_remove(column_index(entity, field));
+        return note(w, at, (entity, id), Some(field), Some((&kept, Some(&newer))), Some(&value));
+    }
+    if let Some(reference) = REFERENCES.iter().find(|r| r.child == entity && r.column == field) {
+        if let Value::Blob(parent) = &value {
+            let parent = Uuid::from_slice(parent)
+                .map_err(|_| Error::SyncRefused("a synced edit has a malformed reference".into()))?;
+            if !exists(w, reference.parent, parent)? {
+                if !reference.optional {
+                    return note(w, at, (entity, id), Some(field), None, Some(&value));
+                }
+                value = Value::Null;
+            }
+        }
+    }
+    if UNIQUE_KEYS.iter().any(|k| k.entity == entity && k.columns.contains(&field)) {
+        let mut row = current_row(w, entity, id)?;
+        row[column_index(entity, field)] = value;
+        if !settle_unique(w, entity, id, &mut row, at)? {
+            return Ok(());
+        }
+        value = row.swap_remove(column_index(entity, field));
+    }
+    w.update_stamped(entity, id, field, value)
+}
+
+/// Makes room for row `id` with `values` under the entity's unique keys. Returns false when the row
+/// loses and is not to be written; renames it in `values`, or renames or removes the other row, when
+/// that settles it.
+fn settle_unique(
+    w: &mut Writer<'_>,
+    entity: Entity,
+    id: Uuid,
+    values: &mut [Value],
+    at: &mut Decision<'_>,
+) -> Result<bool> {
+    for key in UNIQUE_KEYS.iter().filter(|k| k.entity == entity) {
+        let mut bound: Vec<Value> = key.columns.iter().map(|c| values[column_index(entity, c)].clone()).collect();
+        if bound.contains(&Value::Null) && key.renamed.is_none() {
+            continue;
+        }
+        bound.push(Value::Blob(id.as_bytes().to_vec()));
+        let other: Option<Uuid> = w
+            .conn()
+            .prepare_cached(key.others)?
+            .query_row(rusqlite::params_from_iter(bound.iter()), |r| r.get(0))
+            .optional()?;
+        let Some(other) = other else { continue };
+        let this_wins = id < other;
+        match key.renamed {
+            Some(column) => {
+                let i = column_index(entity, column);
+                let (loser, renamed) = if this_wins {
+                    let mut theirs = current_row(w, entity, other)?;
+                    let renamed = free_name(w, entity, key, other, &mut theirs, i)?;
+                    w.update_stamped(entity, other, column, renamed.clone())?;
+                    (other, renamed)
+                } else {
+                    values[i] = free_name(w, entity, key, id, values, i)?;
+                    (id, values[i].clone())
+                };
+                note(w, at, (entity, loser), Some(column), Some((&renamed, None)), None)?;
+                at.renames.push(Rename { entity, id: loser, column, value: renamed });
+            }
+            None if this_wins => {
+                note(w, at, (entity, other), None, None, Some(&Value::Text(SAME_AS_SMALLER.into())))?;
+                delete_with_dependents(w, entity, other)?;
+            }
+            None => {
+                note(w, at, (entity, id), None, None, Some(&Value::Text(SAME_AS_SMALLER.into())))?;
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Why a row that duplicates another's identity went.
+const SAME_AS_SMALLER: &str = "the same as a row with a smaller id";
+
+/// "Name (2)", "Name (3)", … : the first that no other row of the key holds.
+fn free_name(w: &Writer<'_>, entity: Entity, key: &UniqueKey, id: Uuid, row: &mut [Value], i: usize) -> Result<Value> {
+    let Value::Text(base) = row[i].clone() else { return Ok(row[i].clone()) };
+    for n in 2.. {
+        row[i] = Value::Text(format!("{base} ({n})"));
+        let mut bound: Vec<Value> = key.columns.iter().map(|c| row[column_index(entity, c)].clone()).collect();
+        bound.push(Value::Blob(id.as_bytes().to_vec()));
+        let taken = w
+            .conn()
+            .prepare_cached(key.others)?
+            .query_row(rusqlite::params_from_iter(bound.iter()), |_| Ok(()))
+            .optional()?;
+        if taken.is_none() {
+            return Ok(row[i].clone());
+        }
+    }
+    Ok(row[i].clone())
+}
+
+/// Deletes row `id` and, first, the rows that need it; clears the references to it that may be empty.
+fn delete_with_dependents(w: &mut Writer<'_>, entity: Entity, id: Uuid) -> Result<()> {
+    if !exists(w, entity, id)? {
+        return Ok(());
+    }
+    for reference in REFERENCES.iter().filter(|r| r.parent == entity) {
+        let sql = format!("SELECT id FROM {} WHERE {} = ?1", reference.child.table(), reference.column);
+        let children: Vec<Uuid> =
+            w.conn().prepare_cached(&sql)?.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for child in children {
+            if reference.optional {
+                w.update(reference.child, child, reference.column, Value::Null)?;
+            } else {
+                delete_with_dependents(w, reference.child, child)?;
+            }
+        }
+    }
+    w.delete(entity, id)
+}

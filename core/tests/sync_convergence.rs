@@ -1,0 +1,179 @@
+//! Convergence, as a property: several devices of one vault make random changes (adds, edits of the
+//! same fields, deletes against edits, names that collide, undo), sync in random orders with random
+//! devices left out for a while (a partition), through a server that restarts; once every device has
+//! synced after the last change, all hold the same accounts, categories and transactions. Seeded: a
+//! failure names its seed. `CREDENCE_SYNC_SEEDS` runs more (docs/sync.md: the long run).
+
+mod common;
+
+use std::path::Path;
+
+use credence_core::sync::{join, Account, Unlock};
+use credence_core::vault::KDF_FLOOR;
+use credence_core::{
+    AccountChanges, AccountKind, CreateOptions, NewAccount, TransactionEdit, TransactionFilter, Vault,
+};
+use credence_server::{App, Config, Running, SqliteStore};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rust_decimal::Decimal;
+
+use common::{passphrase, tx};
+
+fn start_server(data: &Path) -> Running {
+    let path = data.to_path_buf();
+    Running::start(move || async move {
+        Ok(App::new(SqliteStore::open(&path).map_err(std::io::Error::other)?, Config::default()).router())
+    })
+    .expect("server")
+}
+
+fn contents(vault: &Vault) -> Vec<String> {
+    let mut out: Vec<String> = vault
+        .accounts()
+        .expect("accounts")
+        .iter()
+        .map(|a| format!("account {} {} {:?}", a.id, a.name, a.credit_limit))
+        .collect();
+    out.extend(vault.categories().expect("categories").iter().map(|c| format!("category {} {}", c.id, c.name)));
+    out.extend(vault.transactions(&TransactionFilter::default()).expect("transactions").iter().map(|t| {
+        format!("tx {} {} {} {} {} {} {:?}", t.id, t.account_id, t.date, t.amount, t.payee, t.memo, t.category_id)
+    }));
+    out.sort();
+    out
+}
+
+const PAYEES: [&str; 5] = ["Cafe", "Rent", "Grocer", "Fuel", "Books"];
+const NAMES: [&str; 3] = ["Chase", "Savings", "Wallet"];
+
+/// One random change on `vault`; changes that the vault refuses (a name taken here) are fine.
+fn random_change(vault: &mut Vault, rng: &mut StdRng) {
+    let accounts = vault.accounts().expect("accounts");
+    let txs = vault.transactions(&TransactionFilter::default()).expect("transactions");
+    match rng.gen_range(0..10) {
+        0 => {
+            let name = NAMES[rng.gen_range(0..NAMES.len())];
+            let _ = vault.add_account(NewAccount {
+                name: name.into(),
+                kind: AccountKind::Checking,
+                currency: "USD".into(),
+                credit_limit: None,
+            });
+        }
+        1 if !accounts.is_empty() => {
+            let account = &accounts[rng.gen_range(0..accounts.len())];
+            let changes =
+                AccountChanges { name: Some(NAMES[rng.gen_range(0..NAMES.len())].into()), ..Default::default() };
+            let _ = vault.edit_account(&account.id, &changes);
+        }
+        2..=4 if !accounts.is_empty() => {
+            let account = &accounts[rng.gen_range(0..accounts.len())];
+            let amount = format!("-{}.{:02}", rng.gen_range(1..200), rng.gen_range(0..100));
+            let payee = PAYEES[rng.gen_range(0..PAYEES.len())];
+            vault.add_transaction(tx(&account.id, (2026, 11, rng.gen_range(1..28)), &amount, payee)).expect("add");
+        }
+        5..=7 if !txs.is_empty() => {
+            let target = &txs[rng.gen_range(0..txs.len())];
+            let edit = match rng.gen_range(0..3) {
+                0 => {
+                    TransactionEdit { payee: Some(PAYEES[rng.gen_range(0..PAYEES.len())].into()), ..Default::default() }
+                }
+                1 => TransactionEdit { memo: Some(format!("memo {}", rng.gen_range(0..1000))), ..Default::default() },
+                _ => {
+                    TransactionEdit { amount: Some(Decimal::new(-rng.gen_range(1..100_000), 2)), ..Default::default() }
+                }
+            };
+            vault.edit_transaction(&target.id, edit).expect("edit");
+        }
+        8 if !txs.is_empty() => {
+            vault.delete_transaction(&txs[rng.gen_range(0..txs.len())].id).expect("delete");
+        }
+        _ => {
+            let _ = vault.undo();
+        }
+    }
+}
+
+fn run_seed(seed: u64) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let data = tempfile::tempdir().expect("dir");
+    let mut server = Some(start_server(data.path()));
+    let url = |server: &Option<Running>| server.as_ref().expect("running").url();
+    let dir = tempfile::tempdir().expect("dir");
+    let first_url = url(&server);
+    let account = Account { server: &first_url, user: "ada", password: "account password 1", otp: None };
+    let (mut first, _) =
+        Vault::create_with(&dir.path().join("d0.vault"), &passphrase(), CreateOptions { kdf: KDF_FLOOR })
+            .expect("create");
+    first.sync_register(&account).expect("register");
+    let mut devices = vec![first];
+    let count = rng.gen_range(3..=5);
+    for i in 1..count {
+        let (vault, _) =
+            join(&dir.path().join(format!("d{i}.vault")), &account, None, Unlock::Passphrase(&passphrase()))
+                .expect("join");
+        devices.push(vault);
+    }
+    for _ in 0..rng.gen_range(20..40) {
+        let d = rng.gen_range(0..devices.len());
+        match rng.gen_range(0..10) {
+            0..=5 => random_change(&mut devices[d], &mut rng),
+            6..=8 => {
+                // A device in a partition stays out until the end.
+                if d != 1 || rng.gen_bool(0.3) {
+                    devices[d].sync_now(&mut |_| {}).unwrap_or_else(|e| panic!("seed {seed}: sync of device {d}: {e}"));
+                }
+            }
+            _ => {
+                // The server restarts on the same data (and the same port is not promised: a new address).
+                drop(server.take());
+                server = Some(start_server(data.path()));
+                let moved = url(&server);
+                let account = Account { server: &moved, ..account };
+                for device in &mut devices {
+                    device.sync_login(&account).expect("log in at the new address");
+                }
+            }
+        }
+    }
+    // Every device syncs until a whole round moves nothing (a merge may write an edit of its own, which
+    // the others then need); a handful of rounds at most.
+    for round in 0.. {
+        assert!(round < 10, "seed {seed}: devices still exchanging records after 10 rounds");
+        let mut moved = 0;
+        for (d, device) in devices.iter_mut().enumerate() {
+            let report =
+                device.sync_now(&mut |_| {}).unwrap_or_else(|e| panic!("seed {seed}: final sync of device {d}: {e}"));
+            moved += report.pushed + report.pulled;
+        }
+        if moved == 0 {
+            break;
+        }
+    }
+    let expected = contents(&devices[0]);
+    if std::env::var("CREDENCE_SYNC_DEBUG").is_ok() {
+        for (d, device) in devices.iter().enumerate() {
+            eprintln!("--- device {d}");
+            for op in device.history(400).expect("history").iter().rev() {
+                let changes: Vec<String> = op
+                    .changes
+                    .iter()
+                    .map(|c| format!("{:?} {} {} {:?}={:?}", c.kind, c.entity, &c.entity_id[..], c.field, c.new))
+                    .collect();
+                eprintln!("{} {} {:?}", &op.hlc[..24], op.summary, changes);
+            }
+        }
+    }
+    for (d, device) in devices.iter().enumerate().skip(1) {
+        assert_eq!(contents(device), expected, "seed {seed}: device {d} differs from device 0");
+        assert_eq!(device.sync_status().expect("status").pending, 0, "seed {seed}: device {d} has changes left");
+    }
+}
+
+#[test]
+fn devices_converge_whatever_the_order_of_changes_syncs_and_restarts() {
+    let seeds: u64 = std::env::var("CREDENCE_SYNC_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    for seed in 0..seeds {
+        run_seed(seed);
+    }
+}
