@@ -37,4 +37,4 @@ HOME="$run_home" xvfb-run -a -s "-screen 0 1280x820x24" \
   dunst >/dev/null 2>&1 &
   daemon=$!
   trap "kill $daemon 2>/dev/null" EXIT
-  cargo test -p credence-e2e --test app -- --ignored "$@"' e2e "$@"
+  cargo test -p credence-e2e --test app -- --ignored --test-threads=1 "$@"' e2e "$@"

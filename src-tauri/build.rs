@@ -18,13 +18,13 @@ fn main() {
     }
 }
 
-/// The names inside `generate_handler![commands::a, commands::b, …]`.
+/// The names inside `generate_handler![commands::a, sync::b, …]`.
 fn handler_commands(main: &str) -> Vec<String> {
     let Some(start) = main.find("generate_handler![") else { return Vec::new() };
     let list = &main[start..];
     let list = &list[..list.find(']').unwrap_or(list.len())];
     list.split(|c: char| c == ',' || c == '[' || c.is_whitespace())
-        .filter_map(|item| item.strip_prefix("commands::"))
+        .filter_map(|item| item.rsplit_once("::").map(|(_, name)| name))
         .map(str::to_string)
         .collect()
 }

@@ -11,6 +11,7 @@ mod commands;
 
 mod session;
 mod settings;
+mod sync;
 mod watch;
 
 use std::path::PathBuf;
@@ -65,6 +66,8 @@ fn main() {
             app.manage(file);
             app.manage(ChosenFiles::default());
             alerts::start(app.handle().clone());
+            app.manage(sync::LastSync::default());
+            sync::start(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -145,6 +148,15 @@ fn main() {
             commands::new_recovery_key,
             commands::settings,
             commands::save_settings,
+            sync::sync_status,
+            sync::sync_register,
+            sync::sync_login,
+            sync::sync_now,
+            sync::sync_conflicts,
+            sync::sync_devices,
+            sync::sync_revoke,
+            sync::sync_leave,
+            sync::join_vault,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -669,3 +669,76 @@ async fn create_import_recategorize_lock_and_unlock() {
         "the first key is retired"
     );
 }
+
+/// A vault on the laptop (written through core, as the CLI would), registered on a sync server on
+/// loopback; the app, on a computer without a vault, joins it from the gate, shows what arrived, says
+/// how sync stands in the sidebar and on the Settings page, and takes the laptop's next change with
+/// "Sync now".
+#[tokio::test]
+#[ignore = "needs the built app and a display: run scripts/e2e.sh"]
+async fn join_a_vault_from_a_sync_server_and_sync_now() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let store_path = store.path().to_path_buf();
+    let server = credence_server::Running::start(move || async move {
+        let store = credence_server::SqliteStore::open(&store_path).map_err(std::io::Error::other)?;
+        Ok(credence_server::App::new(store, credence_server::Config::default()).router())
+    })
+    .expect("sync server");
+    let url = server.url();
+    let account =
+        credence_core::sync::Account { server: &url, user: "ada", password: "sync account password", otp: None };
+    let laptop_dir = tempfile::tempdir().expect("temp dir");
+    let passphrase = credence_core::Passphrase::new(PASSPHRASE);
+    let (mut laptop, _) =
+        credence_core::Vault::create(&laptop_dir.path().join("laptop.vault"), &passphrase).expect("vault");
+    let checking = laptop
+        .add_account(credence_core::NewAccount {
+            name: "Shared Checking".into(),
+            kind: credence_core::AccountKind::Checking,
+            currency: "USD".into(),
+            credit_limit: None,
+        })
+        .expect("account")
+        .id;
+    let row = |payee: &str| credence_core::NewTransaction {
+        account_id: checking.clone(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        amount: "-18.40".parse().expect("amount"),
+        payee: payee.into(),
+        memo: String::new(),
+        category_id: None,
+    };
+    laptop.add_transaction(row("Farmers Market")).expect("tx");
+    laptop.sync_register(&account).expect("register");
+
+    let data = tempfile::tempdir().expect("temp dir");
+    let driver = start_driver(data.path());
+    let c = connect(&driver).await;
+    click(&c, "#join summary").await;
+    type_into(&c, "#join-server", &url).await;
+    type_into(&c, "#join-user", "ada").await;
+    type_into(&c, "#join-password", "sync account password").await;
+    type_into(&c, "#join-passphrase", PASSPHRASE).await;
+    screenshot(&c, "22-join").await;
+    click(&c, "#join-vault").await;
+    wait_text(&c, "#sync-line", "Synced").await;
+    click(&c, "#nav-transactions").await;
+    find(&c, "button[aria-label='Edit Farmers Market']").await;
+
+    laptop.add_transaction(row("Bike Repair")).expect("tx");
+    laptop.sync_now(&mut |_| {}).expect("laptop syncs");
+    click(&c, "#nav-settings").await;
+    wait_text(&c, "#sync-server-shown", &url).await;
+    click(&c, "#sync-now").await;
+    wait_text(&c, "#toast", "1 received").await;
+    // The laptop is listed, and may be revoked from here (this computer appears once it uploads).
+    wait_text(&c, "#sync-devices", "Revoke").await;
+    scroll_to_top_of(&c, "#sync").await;
+    screenshot(&c, "21-sync").await;
+    click(&c, "#nav-transactions").await;
+    wait_text(&c, "#tx-count", "2 transactions").await;
+    type_into(&c, "#tx-search", "Bike").await;
+    find(&c, "button[aria-label='Edit Bike Repair']").await;
+    c.close().await.expect("close the session");
+    drop(driver);
+}

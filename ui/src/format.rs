@@ -84,6 +84,14 @@ pub fn count(n: u64) -> String {
     group_thousands(&n.to_string())
 }
 
+/// A moment the native side gave as RFC 3339 in UTC ("2026-12-03T17:41:25Z"), as "2026-12-03 17:41 UTC".
+pub fn stamp(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) if rfc3339.ends_with('Z') => format!("{day} {time} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +116,11 @@ mod tests {
             (signed_percent("12.5"), signed_percent("-3.0"), signed_percent("0.0")),
             ("+12.5%".into(), "−3.0%".into(), "0.0%".into())
         );
+    }
+
+    #[test]
+    fn moments_in_utc_are_shown_to_the_minute_and_anything_else_as_given() {
+        assert_eq!(stamp("2026-12-03T17:41:25Z"), "2026-12-03 17:41 UTC");
+        assert_eq!(stamp("yesterday"), "yesterday");
     }
 }

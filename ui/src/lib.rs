@@ -46,6 +46,8 @@ pub struct AppContext {
     pub status: VaultStatus,
     pub locked: Callback<String>,
     pub notify: Callback<String>,
+    /// How the last sync went (the sidebar's line); `None` when sync is off.
+    pub sync_line: Option<String>,
 }
 
 #[function_component]
@@ -55,12 +57,23 @@ pub fn App() -> Html {
     let notice = use_state(|| None::<String>);
     let lock_reason = use_state(|| None::<String>);
     let load_error = use_state(|| None::<ApiError>);
+    let sync_line = use_state(|| None::<String>);
 
     {
-        let (status, settings, load_error, lock_reason) =
-            (status.clone(), settings.clone(), load_error.clone(), lock_reason.clone());
+        let (status, settings, load_error, lock_reason, sync_line) =
+            (status.clone(), settings.clone(), load_error.clone(), lock_reason.clone(), sync_line.clone());
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
+                let line = sync_line.clone();
+                bridge::listen::<credence_api::SyncStatus>("sync-status", move |now| {
+                    line.set(pages::sync::describe(&now));
+                })
+                .await;
+                let line = sync_line.clone();
+                bridge::listen::<ApiError>("sync-failed", move |e| {
+                    line.set(Some(format!("Sync failed: {}", e.message)))
+                })
+                .await;
                 if let Ok(saved) = call::<Settings>("settings", &NoArgs {}).await {
                     settings.set(saved);
                 }
@@ -84,7 +97,21 @@ pub fn App() -> Html {
             });
         });
     }
-    use_input_reporting(status.as_ref().is_some_and(|s| s.unlocked));
+    let unlocked = status.as_ref().is_some_and(|s| s.unlocked);
+    use_input_reporting(unlocked);
+    {
+        // Opened (or joined): how sync stands, until the next sync says otherwise.
+        let sync_line = sync_line.clone();
+        use_effect_with(unlocked, move |unlocked| {
+            if *unlocked {
+                yew::platform::spawn_local(async move {
+                    if let Ok(now) = call::<credence_api::SyncStatus>("sync_status", &NoArgs {}).await {
+                        sync_line.set(pages::sync::describe(&now));
+                    }
+                });
+            }
+        });
+    }
     let theme = theme_attribute(&settings.theme);
     let Some(current) = (*status).clone() else {
         let message = load_error.as_ref().map(|e| e.message.clone()).unwrap_or_else(|| "Opening Credence…".into());
@@ -129,6 +156,7 @@ pub fn App() -> Html {
             let notice = notice.clone();
             Callback::from(move |text: String| notice.set(Some(text)))
         },
+        sync_line: (*sync_line).clone(),
     };
     let dismiss = {
         let notice = notice.clone();
@@ -220,6 +248,7 @@ pub fn use_app() -> AppContext {
         },
         locked: Callback::noop(),
         notify: Callback::noop(),
+        sync_line: None,
     })
 }
 

@@ -49,6 +49,9 @@ pub fn Sidebar() -> Html {
                     }
                 }) }
             </ul>
+            if let Some(line) = &app.sync_line {
+                <p class="sync-line muted small" id="sync-line" role="status">{ line.clone() }</p>
+            }
             <button id="lock-btn" class="secondary lock" onclick={lock}>{ "Lock" }</button>
         </nav>
     }

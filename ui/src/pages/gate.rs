@@ -1,5 +1,6 @@
 //! Before the vault is open: create one (passphrase with strength feedback, then the recovery key shown
-//! once and confirmed) or unlock the existing one (passphrase, or this device's keychain).
+//! once and confirmed), join one from a sync server, or unlock the existing one (passphrase, or this
+//! device's keychain).
 
 use credence_api::{ApiError, CreatedVault, PassphraseStrength, VaultStatus};
 use serde::Serialize;
@@ -27,6 +28,7 @@ pub fn Gate(props: &GateProps) -> Html {
                 <Unlock status={props.status.clone()} notice={props.notice.clone()} on_open={props.on_open.clone()} />
             } else {
                 <Create status={props.status.clone()} notice={None::<String>} on_open={props.on_open.clone()} />
+                <Join status={props.status.clone()} notice={None::<String>} on_open={props.on_open.clone()} />
             }
         </section>
     }
@@ -207,6 +209,67 @@ fn Create(props: &GateProps) -> Html {
             </div>
             <p class="muted small">{ "Vault: " }<code>{ props.status.path.clone() }</code></p>
         </form>
+    }
+}
+
+#[derive(Serialize)]
+struct JoinArgs {
+    server: String,
+    user: String,
+    password: String,
+    otp: Option<String>,
+    passphrase: String,
+}
+
+/// This computer as another device of a vault on a sync server: the account signs in, the vault's
+/// passphrase unlocks the keys the server keeps sealed, and everything arrives.
+#[function_component]
+fn Join(props: &GateProps) -> Html {
+    let fields = [use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref()];
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<ApiError>);
+    let onsubmit = {
+        let (fields, busy, error) = (fields.clone(), busy.clone(), error.clone());
+        let (on_open, status) = (props.on_open.clone(), props.status.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let [server, user, password, otp, passphrase] =
+                fields.clone().map(|r| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default());
+            let args = JoinArgs { server, user, password, otp: (!otp.trim().is_empty()).then_some(otp), passphrase };
+            let (busy, error, on_open, status) = (busy.clone(), error.clone(), on_open.clone(), status.clone());
+            busy.set(true);
+            yew::platform::spawn_local(async move {
+                match call::<credence_api::SyncReport>("join_vault", &args).await {
+                    Ok(_) => on_open.emit(VaultStatus { exists: true, unlocked: true, keychain_note: None, ..status }),
+                    Err(e) => {
+                        error.set(Some(e));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+    let [server, user, password, otp, passphrase] = fields;
+    html! {
+        <details class="card gate-form" id="join">
+            <summary>{ "Already use Credence on another computer? Join from a sync server" }</summary>
+            <form {onsubmit}>
+                <label for="join-server">{ "Sync server" }</label>
+                <input id="join-server" ref={server} placeholder="https://sync.example.org" required=true />
+                <label for="join-user">{ "User name" }</label>
+                <input id="join-user" ref={user} autocomplete="username" required=true />
+                <label for="join-password">{ "Account password" }</label>
+                <input id="join-password" type="password" ref={password} autocomplete="current-password" required=true />
+                <label for="join-otp">{ "Authenticator code (if the account has one)" }</label>
+                <input id="join-otp" ref={otp} inputmode="numeric" autocomplete="one-time-code" />
+                <label for="join-passphrase">{ "The vault's passphrase" }</label>
+                <input id="join-passphrase" type="password" ref={passphrase} autocomplete="current-password" required=true />
+                <ErrorBanner error={(*error).clone()} id="join-error" />
+                <div class="actions">
+                    <button id="join-vault" type="submit" class="primary" disabled={*busy}>{ if *busy { "Joining…" } else { "Join" } }</button>
+                </div>
+            </form>
+        </details>
     }
 }
 

@@ -11,4 +11,5 @@ pub mod reports;
 pub mod rules;
 pub mod score;
 pub mod settings;
+pub mod sync;
 pub mod transactions;

@@ -1,4 +1,5 @@
-//! Settings: where the vault is, backups, theme, formats, auto-lock, passphrase and this device's keychain.
+//! Settings: where the vault is, backups, theme, formats, auto-lock, passphrase, this device's keychain,
+//! sync (`sync.rs`).
 
 use credence_api::{ApiError, BackupDone, ChosenFile, FilePurpose, Settings, VaultStatus};
 use serde::Serialize;
@@ -145,6 +146,7 @@ pub fn SettingsPage() -> Html {
                     if let Some(note) = &app.status.keychain_note { <span class="muted small">{ format!(" {note}") }</span> }
                 </p>
             </section>
+            <super::sync::SyncSection />
             <NewRecoveryKey />
             <Rekey />
         </>
