@@ -459,6 +459,10 @@ async fn upload<S: Store>(
     Ok(Json(receipt))
 }
 
+/// About the most bytes of records one page answers (at least one record, whatever its size): a page
+/// stays far below what a client reads at once, and what the server holds in memory for it.
+const PAGE_BYTES: u64 = 8 * 1024 * 1024;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PageQuery {
@@ -476,9 +480,7 @@ async fn download<S: Store>(
 ) -> Answer<Json<RecordPage>> {
     role_in(&app, &signed, &vault).await?;
     let limit = query.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
-    let mut records = app.store.records_after(&vault.to_ascii_lowercase(), query.after, limit + 1).await?;
-    let more = records.len() as u64 > limit;
-    records.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let (records, more) = app.store.records_after(&vault.to_ascii_lowercase(), query.after, limit, PAGE_BYTES).await?;
     let next = records.last().map_or(query.after, |r| r.cursor);
     Ok(Json(RecordPage { records, next, more }))
 }

@@ -8,6 +8,7 @@ use credence_server::store::{Store, StoreError, StoredKeys};
 use credence_server::{PostgresStore, SqliteStore};
 
 const HOUR: i64 = 3600 * 1000;
+const MB: u64 = 1024 * 1024;
 
 fn keys(check: &[u8]) -> StoredKeys {
     StoredKeys { check: check.to_vec(), key_file: b"wrapped keys".to_vec() }
@@ -119,16 +120,26 @@ async fn vaults_and_records<S: Store>(store: &S) {
         Err(StoreError::Mismatch { device, seq }) => assert_eq!((device.as_str(), seq), ("laptop", 1)),
         other => panic!("expected a mismatch, got {other:?}"),
     }
-    let all = store.records_after(vault, 0, 100).await.expect("records");
+    let all = store.records_after(vault, 0, 100, MB).await.expect("records").0;
     let order: Vec<(u64, &str, u64, &[u8])> =
         all.iter().map(|r| (r.cursor, r.device.as_str(), r.seq, r.data.0.as_slice())).collect();
     assert_eq!(
         order,
         [(1, "laptop", 1, &b"aaaa"[..]), (2, "laptop", 2, b"bb"), (3, "phone", 1, b"c"), (4, "laptop", 3, b"d")]
     );
-    let page = store.records_after(vault, 1, 2).await.expect("page");
+    let (page, more) = store.records_after(vault, 1, 2, MB).await.expect("page");
+    assert!(more, "a record follows the page");
     assert_eq!(page.iter().map(|r| r.cursor).collect::<Vec<_>>(), [2, 3]);
-    assert!(store.records_after(vault, 4, 10).await.expect("page").is_empty());
+    assert_eq!(store.records_after(vault, 4, 10, MB).await.expect("page"), (Vec::new(), false));
+    // Pages are cut by size too: a page holds at least one record, and beyond it no more than asked.
+    let (by_size, more) = store.records_after(vault, 0, 100, 5).await.expect("page");
+    assert_eq!(
+        (by_size.iter().map(|r| r.cursor).collect::<Vec<_>>(), more),
+        (vec![1], true),
+        "4 bytes, then 2 more would pass 5"
+    );
+    let (by_size, more) = store.records_after(vault, 1, 100, 3).await.expect("page");
+    assert_eq!((by_size.iter().map(|r| r.cursor).collect::<Vec<_>>(), more), (vec![2, 3], true));
     assert_eq!(store.bytes_stored().await.expect("bytes") - bytes_before, 8);
 
     let devices = store.devices(vault).await.expect("devices");
@@ -146,7 +157,7 @@ async fn vaults_and_records<S: Store>(store: &S) {
         other => panic!("expected the revoked device refused, got {other:?}"),
     }
     assert_eq!(
-        store.records_after(vault, 0, 100).await.expect("records").len(),
+        store.records_after(vault, 0, 100, MB).await.expect("records").0.len(),
         4,
         "nothing of a refused upload stays"
     );
@@ -156,7 +167,7 @@ async fn vaults_and_records<S: Store>(store: &S) {
     store.delete_user(owner).await.expect("delete");
     assert!(store.user(owner).await.expect("user").is_none());
     assert!(matches!(store.vault_keys(vault).await, Err(StoreError::NotFound)));
-    assert!(store.records_after(vault, 0, 100).await.expect("records").is_empty());
+    assert!(store.records_after(vault, 0, 100, MB).await.expect("records").0.is_empty());
     assert!(store.user(other).await.expect("user").is_some());
 }
 
@@ -180,7 +191,7 @@ async fn concurrent_uploads<S: Store>(store: std::sync::Arc<S>) {
     for task in tasks {
         task.await.expect("task");
     }
-    let all = store.records_after(vault, 0, 1_000).await.expect("records");
+    let all = store.records_after(vault, 0, 1_000, u64::MAX).await.expect("records").0;
     assert_eq!(all.iter().map(|r| r.cursor).collect::<Vec<_>>(), (1..=400).collect::<Vec<u64>>());
     let mut keys: Vec<(String, u64)> = all.iter().map(|r| (r.device.clone(), r.seq)).collect();
     keys.sort();

@@ -109,12 +109,18 @@ pub(crate) struct Rename {
 /// renames it made to settle clashes are returned.
 pub(crate) fn apply(w: &mut Writer<'_>, piece: &Piece, device: &str) -> Result<Vec<Rename>> {
     let mut at = Decision { hlc: &piece.hlc, device, renames: Vec::new() };
+    let mut batch = Batch::default();
     for change in &piece.changes {
+        if !matches!(change, WireChange::Insert { entity, .. } if Some(*entity) == batch.entity.map(Entity::code)) {
+            batch.flush(w)?;
+        }
         match change {
             WireChange::Insert { entity, id, row } => {
                 let entity = entity_of(*entity)?;
                 let values: Vec<Value> = entity.columns().iter().map(|c| row_value(row, c)).collect();
-                insert(w, entity, *id, values, &mut at)?;
+                if let Some(values) = insert(w, entity, *id, values, &batch, &mut at)? {
+                    batch.add(entity, *id, values);
+                }
             }
             WireChange::Update { entity, id, field, value } => {
                 let entity = entity_of(*entity)?;
@@ -133,7 +139,43 @@ pub(crate) fn apply(w: &mut Writer<'_>, piece: &Piece, device: &str) -> Result<V
             }
         }
     }
+    batch.flush(w)?;
     Ok(at.renames)
+}
+
+/// Rows of one entity accepted and not yet written: a run of inserts (an import's rows) goes in as a
+/// few multi-row statements, its change log entries packed, as the import wrote them on its device.
+#[derive(Default)]
+struct Batch {
+    entity: Option<Entity>,
+    ids: Vec<Uuid>,
+    values: Vec<Value>,
+    held: std::collections::HashSet<Uuid>,
+}
+
+impl Batch {
+    fn add(&mut self, entity: Entity, id: Uuid, values: Vec<Value>) {
+        self.entity = Some(entity);
+        self.ids.push(id);
+        self.held.insert(id);
+        self.values.extend(values);
+    }
+
+    /// Whether row `id` of `entity` waits in the batch.
+    fn holds(&self, entity: Entity, id: Uuid) -> bool {
+        self.entity == Some(entity) && self.held.contains(&id)
+    }
+
+    fn flush(&mut self, w: &mut Writer<'_>) -> Result<()> {
+        if let Some(entity) = self.entity.take() {
+            let values: Vec<&dyn rusqlite::ToSql> = self.values.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+            w.insert_many(entity, &self.ids, &values)?;
+        }
+        self.ids.clear();
+        self.values.clear();
+        self.held.clear();
+        Ok(())
+    }
 }
 
 /// Whose write is being decided (the operation's stamp and device), and the renames made so far.
@@ -230,34 +272,43 @@ fn inserted_after(w: &Writer<'_>, entity: Entity, id: Uuid, stamp: &str) -> Resu
         .is_some())
 }
 
-fn insert(w: &mut Writer<'_>, entity: Entity, id: Uuid, mut values: Vec<Value>, at: &mut Decision<'_>) -> Result<()> {
-    if exists(w, entity, id)? {
+/// The values row `id` is to be inserted with, or `None` when it is not to be (delivered before,
+/// deleted here since, its parent gone, or a duplicate that loses).
+fn insert(
+    w: &mut Writer<'_>,
+    entity: Entity,
+    id: Uuid,
+    mut values: Vec<Value>,
+    batch: &Batch,
+    at: &mut Decision<'_>,
+) -> Result<Option<Vec<Value>>> {
+    if batch.holds(entity, id) || exists(w, entity, id)? {
         // Delivered before (or brought back here by an undo first): nothing to do.
-        return Ok(());
+        return Ok(None);
     }
     if newest_deletion(w, id)?.is_some_and(|deleted| deleted.as_str() > at.hlc) {
         // Deleted here after this (re)insertion was made: the newer of the two stands.
-        return Ok(());
+        return Ok(None);
     }
     for reference in REFERENCES.iter().filter(|r| r.child == entity) {
         let i = column_index(entity, reference.column);
         let Value::Blob(parent) = &values[i] else { continue };
         let parent = Uuid::from_slice(parent)
             .map_err(|_| Error::SyncRefused("a synced row has a malformed reference".into()))?;
-        if exists(w, reference.parent, parent)? {
+        if batch.holds(reference.parent, parent) || exists(w, reference.parent, parent)? {
             continue;
         }
         if reference.optional {
             values[i] = Value::Null;
         } else {
             note(w, at, (entity, id), None, None, Some(&Value::Text("inserted under a deleted parent".into())))?;
-            return Ok(());
+            return Ok(None);
         }
     }
     if !settle_unique(w, entity, id, &mut values, at)? {
-        return Ok(());
+        return Ok(None);
     }
-    w.insert(entity, id, &values)
+    Ok(Some(values))
 }
 
 fn update(

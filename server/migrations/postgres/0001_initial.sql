@@ -75,6 +75,7 @@ CREATE TABLE records (
     device      TEXT NOT NULL,
     seq         BIGINT NOT NULL,
     data        BYTEA NOT NULL,
+    size        BIGINT NOT NULL,          -- length(data), read to cut pages without reading the data
     received_at BIGINT NOT NULL,
     PRIMARY KEY (vault_id, arrival),
     UNIQUE (vault_id, device, seq)

@@ -75,6 +75,7 @@ CREATE TABLE records (
     device      TEXT NOT NULL,
     seq         INTEGER NOT NULL,
     data        BLOB NOT NULL,
+    size        INTEGER NOT NULL,          -- length(data), read to cut pages without reading the data
     received_at INTEGER NOT NULL,
     PRIMARY KEY (vault_id, arrival),
     UNIQUE (vault_id, device, seq)

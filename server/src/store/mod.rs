@@ -162,13 +162,15 @@ pub trait Store: Send + Sync + 'static {
         records: &[Record],
         now: Millis,
     ) -> impl Future<Output = StoreResult<UploadReceipt>> + Send;
-    /// Up to `limit` records that arrived after cursor `after`, oldest first.
+    /// The records that arrived after cursor `after`, oldest first: up to `limit` of them and about
+    /// `max_bytes` (at least one, whatever its size), and whether more follow.
     fn records_after(
         &self,
         vault: &str,
         after: u64,
         limit: u64,
-    ) -> impl Future<Output = StoreResult<Vec<StoredRecord>>> + Send;
+        max_bytes: u64,
+    ) -> impl Future<Output = StoreResult<(Vec<StoredRecord>, bool)>> + Send;
     fn devices(&self, vault: &str) -> impl Future<Output = StoreResult<Vec<Device>>> + Send;
     /// Refuses the device's future uploads; `NotFound` when the vault has no such device.
     fn revoke_device(&self, vault: &str, device: &str) -> impl Future<Output = StoreResult<()>> + Send;
@@ -177,6 +179,23 @@ pub trait Store: Send + Sync + 'static {
     fn bytes_stored(&self) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Devices that uploaded since `since` (`/metrics`).
     fn active_devices(&self, since: Millis) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+/// Where a page ends, given the (arrival, size) of up to `limit + 1` records after its start: the
+/// arrival of its last record (`None`: no record) and whether more follow. A page holds at most `limit`
+/// records and, beyond its first, no more than `max_bytes` in all.
+pub fn page_end(sizes: &[(i64, i64)], limit: u64, max_bytes: u64) -> (Option<i64>, bool) {
+    let mut bytes = 0u64;
+    let mut last = None;
+    for (taken, (arrival, size)) in (0u64..).zip(sizes) {
+        let size = to_u64(*size);
+        if taken == limit || (taken > 0 && bytes + size > max_bytes) {
+            return (last, true);
+        }
+        bytes += size;
+        last = Some(*arrival);
+    }
+    (last, false)
 }
 
 /// Times as the protocol shows them.

@@ -11,8 +11,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::NoTls;
 
 use super::{
-    postgres_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, StoredKeys,
-    User,
+    page_end, postgres_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult,
+    StoredKeys, User,
 };
 
 #[derive(Clone)]
@@ -387,8 +387,8 @@ impl Store for PostgresStore {
         let fresh_seqs: Vec<i64> = fresh.iter().map(|(_, s)| *s).collect();
         let data: Vec<&[u8]> = fresh.iter().map(|(r, _)| r.data.0.as_slice()).collect();
         tx.execute(
-            "INSERT INTO records (vault_id, arrival, device, seq, data, received_at)
-             SELECT $1, a, d, s, b, $6 FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bytea[]) AS u(a, d, s, b)",
+            "INSERT INTO records (vault_id, arrival, device, seq, data, received_at, size)
+             SELECT $1, a, d, s, b, $6, octet_length(b) FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bytea[]) AS u(a, d, s, b)",
             &[&vault, &arrivals, &fresh_devices, &fresh_seqs, &data, &now],
         )
         .await?;
@@ -407,16 +407,32 @@ impl Store for PostgresStore {
         Ok(UploadReceipt { stored: fresh.len() as u64, unchanged, cursor: to_u64(new_head) })
     }
 
-    async fn records_after(&self, vault: &str, after: u64, limit: u64) -> StoreResult<Vec<StoredRecord>> {
+    async fn records_after(
+        &self,
+        vault: &str,
+        after: u64,
+        limit: u64,
+        max_bytes: u64,
+    ) -> StoreResult<(Vec<StoredRecord>, bool)> {
         let client = self.pool.get().await?;
-        let (after, limit) = (to_i64(after)?, to_i64(limit)?);
+        let (after, ask) = (to_i64(after)?, to_i64(limit.saturating_add(1))?);
+        let sizes: Vec<(i64, i64)> = client
+            .query(
+                "SELECT arrival, size FROM records WHERE vault_id = $1 AND arrival > $2 ORDER BY arrival LIMIT $3",
+                &[&vault, &after, &ask],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let (Some(last), more) = page_end(&sizes, limit, max_bytes) else { return Ok((Vec::new(), false)) };
         let rows = client
             .query(
-                "SELECT arrival, device, seq, data FROM records WHERE vault_id = $1 AND arrival > $2 ORDER BY arrival LIMIT $3",
-                &[&vault, &after, &limit],
+                "SELECT arrival, device, seq, data FROM records WHERE vault_id = $1 AND arrival > $2 AND arrival <= $3 ORDER BY arrival",
+                &[&vault, &after, &last],
             )
             .await?;
-        Ok(rows
+        let records = rows
             .iter()
             .map(|r| StoredRecord {
                 cursor: to_u64(r.get(0)),
@@ -424,7 +440,8 @@ impl Store for PostgresStore {
                 seq: to_u64(r.get(2)),
                 data: Sealed(r.get(3)),
             })
-            .collect())
+            .collect();
+        Ok((records, more))
     }
 
     async fn devices(&self, vault: &str) -> StoreResult<Vec<Device>> {

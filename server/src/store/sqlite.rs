@@ -9,7 +9,8 @@ use credence_protocol::{AuditEvent, Device, Record, Role, StoredRecord, UploadRe
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{
-    sqlite_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult, StoredKeys, User,
+    page_end, sqlite_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult,
+    StoredKeys, User,
 };
 
 /// The store's file inside the data folder.
@@ -396,7 +397,7 @@ impl Store for SqliteStore {
             let mut existing = tx.prepare_cached("SELECT data FROM records WHERE vault_id = ?1 AND device = ?2 AND seq = ?3")?;
             let mut revoked = tx.prepare_cached("SELECT revoked FROM devices WHERE vault_id = ?1 AND device = ?2")?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO records (vault_id, arrival, device, seq, data, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO records (vault_id, arrival, device, seq, data, received_at, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, length(?5))",
             )?;
             let mut seen = tx.prepare_cached(
                 "INSERT INTO devices (vault_id, device, user_id, first_seen, last_seen, records) VALUES (?1, ?2, ?3, ?4, ?4, ?5)
@@ -425,14 +426,25 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn records_after(&self, vault: &str, after: u64, limit: u64) -> StoreResult<Vec<StoredRecord>> {
+    async fn records_after(
+        &self,
+        vault: &str,
+        after: u64,
+        limit: u64,
+        max_bytes: u64,
+    ) -> StoreResult<(Vec<StoredRecord>, bool)> {
         let vault = vault.to_owned();
-        let (after, limit) = (to_i64(after)?, to_i64(limit)?);
+        let (after, ask) = (to_i64(after)?, to_i64(limit.saturating_add(1))?);
         self.run(move |c| {
+            let sizes: Vec<(i64, i64)> = c
+                .prepare_cached("SELECT arrival, size FROM records WHERE vault_id = ?1 AND arrival > ?2 ORDER BY arrival LIMIT ?3")?
+                .query_map(params![vault, after, ask], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let (Some(last), more) = page_end(&sizes, limit, max_bytes) else { return Ok((Vec::new(), false)) };
             let mut query = c.prepare_cached(
-                "SELECT arrival, device, seq, data FROM records WHERE vault_id = ?1 AND arrival > ?2 ORDER BY arrival LIMIT ?3",
+                "SELECT arrival, device, seq, data FROM records WHERE vault_id = ?1 AND arrival > ?2 AND arrival <= ?3 ORDER BY arrival",
             )?;
-            let rows = query.query_map(params![vault, after, limit], |r| {
+            let rows = query.query_map(params![vault, after, last], |r| {
                 Ok(StoredRecord {
                     cursor: to_u64(r.get(0)?),
                     device: r.get(1)?,
@@ -440,7 +452,7 @@ impl Store for SqliteStore {
                     data: credence_protocol::Sealed(r.get(3)?),
                 })
             })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok((rows.collect::<rusqlite::Result<_>>()?, more))
         })
         .await
     }
