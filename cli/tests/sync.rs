@@ -140,4 +140,10 @@ fn a_wrong_account_password_and_a_vault_without_sync_fail_in_one_sentence() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("do not match an account") && err.trim_end().lines().count() == 1, "{err}");
     assert!(!phone.exists(), "no vault file was made");
+
+    s.ok(&laptop, &["sync", "leave"]);
+    let off = s.json(&laptop, &["sync", "status"]);
+    assert_eq!((off["server"].clone(), off["cursor"].clone()), (Value::Null, Value::from(0)), "sync is off again");
+    let out = s.run(&laptop, &["sync"], ACCOUNT_PASSWORD);
+    assert!(!out.status.success(), "a vault that left syncs nothing");
 }

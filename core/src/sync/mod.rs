@@ -407,8 +407,7 @@ impl Vault {
     /// Turns sync off for this vault: forgets the server, the session and the progress. The vault's
     /// contents, and the server's copy, stay as they are.
     pub fn sync_leave(&mut self) -> Result<()> {
-        state::leave(&self.conn)?;
-        state::forget(&self.conn, state::TOKEN)
+        state::leave(&self.conn)
     }
 }
 

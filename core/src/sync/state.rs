@@ -35,11 +35,6 @@ pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn forget(conn: &Connection, key: &str) -> Result<()> {
-    conn.execute("DELETE FROM sync_state WHERE key = ?1", [key])?;
-    Ok(())
-}
-
 /// Puts a sealed record in the outbox. `last_op` names the operation it completes, if it does.
 pub(crate) fn outbox_add(conn: &Connection, seq: i64, op_id: i64, last_op: Option<i64>, data: &[u8]) -> Result<()> {
     conn.prepare_cached("INSERT INTO sync_outbox (seq, op_id, last_op, data) VALUES (?1, ?2, ?3, ?4)")?
@@ -123,7 +118,9 @@ pub(crate) fn add_conflict(conn: &Connection, row: &ConflictRow<'_>) -> Result<(
     Ok(())
 }
 
-/// Forgets everything about the server (leaving sync); the ledger is untouched.
+/// Forgets everything about the server (leaving sync): its address, the session, the progress, the
+/// records waiting; the ledger and the conflicts list are untouched. Turned on again (on any server),
+/// the vault's whole history goes up again.
 pub(crate) fn leave(conn: &Connection) -> Result<()> {
     conn.execute_batch("DELETE FROM sync_state; DELETE FROM sync_outbox; DELETE FROM sync_devices;")?;
     Ok(())
