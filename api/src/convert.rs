@@ -484,6 +484,10 @@ pub fn sync_conflicts(conflicts: Vec<sync::SyncConflict>) -> api::SyncConflicts 
     api::SyncConflicts { conflicts }
 }
 
+pub fn totp_setup(t: sync::TotpSetup) -> api::TotpSetup {
+    api::TotpSetup { secret: t.secret, uri: t.uri, recovery_codes: t.recovery_codes }
+}
+
 pub fn sync_devices(devices: Vec<sync::SyncDevice>) -> api::SyncDevices {
     let seconds = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let devices = devices

@@ -1546,6 +1546,17 @@ pub struct SyncConflict {
     pub lost_at: String,
 }
 
+/// A second factor being set up for the sync account (`credence sync totp enable`), shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TotpSetup {
+    /// The shared secret, base32.
+    pub secret: String,
+    /// `otpauth://totp/…`, for a QR code.
+    pub uri: String,
+    pub recovery_codes: Vec<String>,
+}
+
 /// The vault's devices as the sync server knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -66,10 +66,24 @@ enum SyncCommand {
     },
     /// The vault's devices as the server knows them.
     Devices,
+    /// The sync account's second factor: `totp enable` (shows the secret and recovery codes once),
+    /// `totp confirm CODE`, `totp disable CODE`.
+    #[command(subcommand)]
+    Totp(TotpCommand),
     /// Refuse a device's uploads from now on (a lost or sold machine).
     Revoke { device: String },
     /// Turn sync off for this vault (its contents and the server's copy stay).
     Leave,
+}
+
+#[derive(Debug, Subcommand)]
+enum TotpCommand {
+    /// Set up an authenticator app: prints the secret, its otpauth:// address and recovery codes once.
+    Enable,
+    /// Turn it on with the app's current code (logins then ask for a code).
+    Confirm { code: String },
+    /// Turn it off (a current code or a recovery code).
+    Disable { code: String },
 }
 
 pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
@@ -87,6 +101,7 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
         Some(SyncCommand::Status) => status(ctx),
         Some(SyncCommand::Conflicts { limit }) => conflicts(ctx, limit),
         Some(SyncCommand::Devices) => devices(ctx),
+        Some(SyncCommand::Totp(command)) => totp(ctx, command),
         Some(SyncCommand::Revoke { device }) => {
             ctx.open()?.sync_revoke(&device)?;
             ctx.done(&format!("device {device} can no longer upload to this vault"))
@@ -131,6 +146,35 @@ fn report(ctx: &Ctx, report: &sync::SyncReport) -> Result<()> {
         println!("{} writes were decided against; see `credence sync conflicts`", report.conflicts);
     }
     Ok(())
+}
+
+fn totp(ctx: &Ctx, command: TotpCommand) -> Result<()> {
+    let vault = ctx.open()?;
+    match command {
+        TotpCommand::Enable => {
+            let setup = convert::totp_setup(vault.sync_totp_enrol()?);
+            if ctx.global.json {
+                return print_json(&setup);
+            }
+            println!("Add this to your authenticator app (shown only now):");
+            println!("  secret: {}", setup.secret);
+            println!("  {}", setup.uri);
+            println!("Recovery codes, each good for one login without the app; keep them somewhere safe:");
+            for code in &setup.recovery_codes {
+                println!("  {code}");
+            }
+            println!("Then turn it on with `credence sync totp confirm CODE`.");
+            Ok(())
+        }
+        TotpCommand::Confirm { code } => {
+            vault.sync_totp_confirm(&code)?;
+            ctx.done("logins to the sync account now ask for a code from the authenticator app")
+        }
+        TotpCommand::Disable { code } => {
+            vault.sync_totp_remove(&code)?;
+            ctx.done("logins to the sync account no longer ask for a code")
+        }
+    }
 }
 
 fn register(ctx: &Ctx, account: &AccountArgs) -> Result<()> {

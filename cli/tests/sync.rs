@@ -147,3 +147,36 @@ fn a_wrong_account_password_and_a_vault_without_sync_fail_in_one_sentence() {
     let out = s.run(&laptop, &["sync"], ACCOUNT_PASSWORD);
     assert!(!out.status.success(), "a vault that left syncs nothing");
 }
+
+#[test]
+fn a_second_factor_is_set_up_asked_for_at_login_and_removed() {
+    let s = setup();
+    let laptop = s.vault("laptop.vault");
+    s.ok(&laptop, &["init"]);
+    let server = s.server_args();
+    let server: Vec<&str> = server.iter().map(String::as_str).collect();
+    s.ok(&laptop, &[&["sync", "register"], &server[..]].concat());
+
+    let enrolment = s.json(&laptop, &["sync", "totp", "enable"]);
+    assert!(enrolment["uri"].as_str().is_some_and(|u| u.starts_with("otpauth://totp/")), "{enrolment}");
+    let codes: Vec<String> = enrolment["recovery_codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().expect("code").to_string())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let secret =
+        data_encoding::BASE32_NOPAD.decode(enrolment["secret"].as_str().expect("secret").as_bytes()).expect("base32");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_secs() as i64;
+    let code = format!("{:06}", credence_server::accounts::totp_code(&secret, now / 30));
+    s.ok(&laptop, &["sync", "totp", "confirm", &code]);
+
+    let asked = s.run(&laptop, &[&["sync", "login"], &server[..]].concat(), ACCOUNT_PASSWORD);
+    assert!(!asked.status.success());
+    let err = String::from_utf8_lossy(&asked.stderr);
+    assert!(err.contains("--otp"), "the error says how to give the code: {err}");
+    s.ok(&laptop, &[&["sync", "login"], &server[..], &["--otp", &codes[0]]].concat());
+    s.ok(&laptop, &["sync", "totp", "disable", &codes[1]]);
+    s.ok(&laptop, &[&["sync", "login"], &server[..]].concat());
+}

@@ -123,6 +123,20 @@ impl Client {
         self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/devices"), None)
     }
 
+    pub(crate) fn enrol_totp(&self) -> Result<protocol::TotpEnrollment> {
+        self.send::<(), _>("POST", "/api/v1/users/totp", None)
+    }
+
+    pub(crate) fn confirm_totp(&self, code: &str) -> Result<()> {
+        let body = protocol::TotpCode { code: code.into() };
+        self.send::<_, serde::de::IgnoredAny>("POST", "/api/v1/users/totp/confirm", Some(&body)).map(|_| ())
+    }
+
+    pub(crate) fn remove_totp(&self, code: &str) -> Result<()> {
+        let body = protocol::TotpCode { code: code.into() };
+        self.send::<_, serde::de::IgnoredAny>("DELETE", "/api/v1/users/totp", Some(&body)).map(|_| ())
+    }
+
     pub(crate) fn revoke(&self, vault: &str, device: &str) -> Result<()> {
         self.send::<(), serde::de::IgnoredAny>("DELETE", &format!("/api/v1/vaults/{vault}/devices/{device}"), None)
             .map(|_| ())

@@ -99,6 +99,17 @@ pub struct SyncDevice {
     pub this_device: bool,
 }
 
+/// A second factor being set up for the sync account: shown once, then confirmed with a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpSetup {
+    /// The shared secret, base32, for typing into an authenticator app.
+    pub secret: String,
+    /// `otpauth://totp/…`, for a QR code.
+    pub uri: String,
+    /// Each logs in once instead of a code (a lost phone).
+    pub recovery_codes: Vec<String>,
+}
+
 /// How a joining device unlocks the vault's key file.
 #[derive(Debug)]
 pub enum Unlock<'a> {
@@ -402,6 +413,23 @@ impl Vault {
             return Err(Error::invalid("that is this device; revoke it from another one"));
         }
         self.sync_client()?.revoke(self.vault_id(), device)
+    }
+
+    /// Starts a second factor for the sync account: logins then ask for a code once it is confirmed
+    /// (`sync_totp_confirm`).
+    pub fn sync_totp_enrol(&self) -> Result<TotpSetup> {
+        let setup = self.sync_client()?.enrol_totp()?;
+        Ok(TotpSetup { secret: setup.secret, uri: setup.uri, recovery_codes: setup.recovery_codes })
+    }
+
+    /// Confirms the second factor with the authenticator's current code.
+    pub fn sync_totp_confirm(&self, code: &str) -> Result<()> {
+        self.sync_client()?.confirm_totp(code)
+    }
+
+    /// Removes the second factor (a current code or a recovery code proves it is the owner).
+    pub fn sync_totp_remove(&self, code: &str) -> Result<()> {
+        self.sync_client()?.remove_totp(code)
     }
 
     /// Turns sync off for this vault: forgets the server, the session and the progress. The vault's
