@@ -275,4 +275,12 @@ fn joining_with_a_wrong_passphrase_creates_nothing() {
     let wrong = credence_core::Passphrase::new("not the vault passphrase at all");
     assert!(matches!(join(&path, &server.account(), None, Unlock::Passphrase(&wrong)), Err(Error::WrongPassphrase)));
     assert!(!path.exists(), "no vault file was made");
+    let taken = dir.path().join("laptop.vault");
+    assert!(
+        matches!(
+            join(&taken, &server.account(), None, Unlock::Passphrase(&passphrase())),
+            Err(Error::AlreadyExists { .. })
+        ),
+        "a path already holding a vault is refused"
+    );
 }

@@ -42,7 +42,7 @@ pub struct SyncStatus {
     pub vault: String,
     pub device: String,
     /// Operations of this device not yet on the server (sealed records waiting, plus operations not
-    /// sealed yet).
+    /// sealed yet); 0 while sync is off.
     pub pending: u64,
     /// When a sync last finished (RFC 3339), if ever.
     pub last_sync: Option<String>,
@@ -345,19 +345,28 @@ impl Vault {
     /// Where sync stands.
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let device = self.device_id()?;
-        let sealed = state::get_number(&self.conn, state::SEALED_OP)?;
-        let unsealed: i64 = self.conn.query_row(
-            "SELECT count(*) FROM operations WHERE device_id = ?1 AND id > ?2",
-            rusqlite::params![device, sealed],
-            |r| r.get(0),
-        )?;
-        let waiting: i64 = self.conn.query_row("SELECT count(DISTINCT op_id) FROM sync_outbox", [], |r| r.get(0))?;
+        let server = state::get(&self.conn, state::SERVER)?;
+        // With sync off nothing waits, and the change log is not counted (the app asks every half minute).
+        let pending = match server {
+            Some(_) => {
+                let sealed = state::get_number(&self.conn, state::SEALED_OP)?;
+                let unsealed: i64 = self.conn.query_row(
+                    "SELECT count(*) FROM operations WHERE device_id = ?1 AND id > ?2",
+                    rusqlite::params![device, sealed],
+                    |r| r.get(0),
+                )?;
+                let waiting: i64 =
+                    self.conn.query_row("SELECT count(DISTINCT op_id) FROM sync_outbox", [], |r| r.get(0))?;
+                (unsealed + waiting) as u64
+            }
+            None => 0,
+        };
         Ok(SyncStatus {
-            server: state::get(&self.conn, state::SERVER)?,
+            server,
             user: state::get(&self.conn, state::USER)?,
             vault: self.vault_id().to_string(),
             device,
-            pending: (unsealed + waiting) as u64,
+            pending,
             last_sync: state::get(&self.conn, state::LAST_SYNC)?,
             cursor: state::get_number(&self.conn, state::CURSOR)? as u64,
         })
@@ -449,6 +458,8 @@ pub fn join(
     vault: Option<&str>,
     unlock: Unlock<'_>,
 ) -> Result<(Vault, SyncReport)> {
+    // Before anything goes over the network: the path must be free for the new vault.
+    crate::vault::refuse_existing(path)?;
     let mut client = Client::new(account.server, None)?;
     let session = client.login(account.user, account.password, account.otp)?;
     client.set_token(session.token.clone());

@@ -88,6 +88,8 @@ impl Vault {
         version: u32,
     ) -> Result<(Vault, RecoveryKey)> {
         passphrase.check_strength()?;
+        // Before the key derivation: a path already taken is refused at once.
+        refuse_existing(path)?;
         let keys = VaultKeys::generate();
         let recovery = RecoveryKey::generate();
         let vault_id = uuid::Uuid::now_v7().to_string();
@@ -115,20 +117,12 @@ impl Vault {
         keys: VaultKeys,
         init: impl FnOnce(&mut Vault) -> Result<()>,
     ) -> Result<Vault> {
-        let key_path = key_file_path(path);
-        let refuse_existing = || match [path, key_path.as_path()].into_iter().find(|f| f.exists()) {
-            Some(existing) => Err(Error::AlreadyExists {
-                path: path.to_owned(),
-                why: format!("{} already exists; move it away or choose another path", existing.display()),
-            }),
-            None => Ok(()),
-        };
-        refuse_existing()?;
+        refuse_existing(path)?;
         crate::files::create_dir_owner_only(crate::files::folder_of(path))?;
         let exclusive = VaultLock::exclusive(path)?;
         // Again under the lock: an interrupted swap finished here may have put a vault in place.
         settle_locked(path)?;
-        refuse_existing()?;
+        refuse_existing(path)?;
 
         // Built beside its final name and swapped in whole, so a crash during `init` never leaves
         // something at `path` that looks like a vault but is not one, nor a key file without its vault.
@@ -352,6 +346,17 @@ impl KdfParams {
             iterations: self.iterations.max(other.iterations),
             parallelism: self.parallelism.max(other.parallelism),
         }
+    }
+}
+
+/// Refuses `path` for a new vault when a vault or a key file is already there.
+pub(crate) fn refuse_existing(path: &Path) -> Result<()> {
+    match [path.to_owned(), key_file_path(path)].into_iter().find(|f| f.exists()) {
+        Some(existing) => Err(Error::AlreadyExists {
+            path: path.to_owned(),
+            why: format!("{} already exists; move it away or choose another path", existing.display()),
+        }),
+        None => Ok(()),
     }
 }
 
