@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 devices="${1:-1000}" ops="${2:-1000}" concurrency="${3:-64}"
-cargo build --release -q -p credence-server --bin credence-server --example load
+cargo build --release -q -p credence-server --bin credence-server --example sync_load
 server="$CARGO_TARGET_DIR/release/credence-server"
-load="$CARGO_TARGET_DIR/release/examples/load"
+load="$CARGO_TARGET_DIR/release/examples/sync_load"
 work="$(mktemp -d)"
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)

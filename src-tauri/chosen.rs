@@ -55,7 +55,15 @@ impl ChosenFiles {
 
     /// The file behind `handle`, to write: only one the user chose in a save dialog.
     pub fn to_write(&self, handle: &str) -> Result<PathBuf, ApiError> {
-        self.get(handle, |p| matches!(p, FilePurpose::CreditReportOut | FilePurpose::BackupTo | FilePurpose::ReportOut))
+        self.get(handle, |p| {
+            matches!(
+                p,
+                FilePurpose::CreditReportOut
+                    | FilePurpose::BackupTo
+                    | FilePurpose::ReportOut
+                    | FilePurpose::PastVaultTo
+            )
+        })
     }
 
     fn get(&self, handle: &str, allowed: impl Fn(FilePurpose) -> bool) -> Result<PathBuf, ApiError> {
@@ -84,6 +92,7 @@ pub fn ask(app: &AppHandle, purpose: FilePurpose) -> Option<PathBuf> {
         FilePurpose::CreditReportIn => dialog.add_filter("Credit reports", &["json"]).blocking_pick_file(),
         FilePurpose::CreditReportOut => dialog.set_file_name("credit-report.json").blocking_save_file(),
         FilePurpose::BackupTo => dialog.set_file_name("credence.backup").blocking_save_file(),
+        FilePurpose::PastVaultTo => dialog.set_file_name("credence-as-it-was.backup").blocking_save_file(),
         FilePurpose::RestoreFrom => dialog.add_filter("Credence backups", &["backup"]).blocking_pick_file(),
         FilePurpose::ReportOut => {
             dialog.set_file_name("credence-report.csv").add_filter("CSV", &["csv"]).blocking_save_file()

@@ -156,6 +156,13 @@ fn main() {
             sync::sync_devices,
             sync::sync_revoke,
             sync::sync_leave,
+            sync::sync_snapshots,
+            sync::sync_snapshot,
+            sync::sync_restore,
+            sync::sync_totp_on,
+            sync::sync_totp_enrol,
+            sync::sync_totp_confirm,
+            sync::sync_totp_remove,
             sync::join_vault,
         ])
         .run(tauri::generate_context!());

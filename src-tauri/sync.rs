@@ -12,6 +12,7 @@ use credence_core::sync::{self, Account, Unlock};
 use credence_core::Passphrase;
 use tauri::{AppHandle, Emitter, Manager, State};
 
+use crate::chosen::ChosenFiles;
 use crate::session::Session;
 
 type Reply<T> = Result<T, ApiError>;
@@ -102,6 +103,61 @@ pub async fn sync_leave(session: State<'_, Session>) -> Reply<()> {
     session.with_vault(|v| v.sync_leave()).await
 }
 
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_snapshots(session: State<'_, Session>) -> Reply<api::SyncSnapshots> {
+    session.with_vault(|v| v.sync_snapshots()).await.map(convert::sync_snapshots)
+}
+
+/// Uploads a snapshot of the vault now (the background takes one weekly).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_snapshot(session: State<'_, Session>) -> Reply<api::SyncSnapshot> {
+    session.mark_input();
+    let taken = session.with_vault(|v| v.sync_snapshot()).await?;
+    taken.map(convert::sync_snapshot).ok_or_else(|| {
+        convert::invalid("The vault changed while the snapshot was being taken; nothing was uploaded. Try again.")
+    })
+}
+
+/// Saves the vault as it was at `at` (a moment as a person writes it) as a backup file the user chose;
+/// Settings → Restore from a backup then makes it the vault.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_restore(
+    session: State<'_, Session>,
+    chosen: State<'_, ChosenFiles>,
+    at: String,
+    file: String,
+) -> Reply<api::SyncRestore> {
+    session.mark_input();
+    let out = chosen.to_write(&file)?;
+    let at = sync::parse_moment(&at).map_err(|e| convert::api_error(&e))?;
+    session.with_vault(move |v| v.sync_restore_backup(at, &out)).await.map(convert::sync_restore)
+}
+
+/// Whether logging in asks for a code.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_totp_on(session: State<'_, Session>) -> Reply<bool> {
+    session.with_vault(|v| v.sync_totp_on()).await
+}
+
+/// Starts a second factor: the secret and recovery codes, shown once.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_totp_enrol(session: State<'_, Session>) -> Reply<api::TotpSetup> {
+    session.mark_input();
+    session.with_vault(|v| v.sync_totp_enrol()).await.map(convert::totp_setup)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_totp_confirm(session: State<'_, Session>, code: String) -> Reply<()> {
+    session.mark_input();
+    session.with_vault(move |v| v.sync_totp_confirm(&code)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_totp_remove(session: State<'_, Session>, code: String) -> Reply<()> {
+    session.mark_input();
+    session.with_vault(move |v| v.sync_totp_remove(&code)).await
+}
+
 /// On the gate, with no vault on this computer yet: makes this computer a device of a vault on the
 /// server (its passphrase unlocks the key file the server keeps) and opens it.
 #[tauri::command(rename_all = "snake_case")]
@@ -155,7 +211,10 @@ pub fn start(app: AppHandle) {
             }
             if app.state::<LastSync>().due(status.pending > 0) {
                 let report = app.state::<Session>().with_vault(|v| v.sync_now(&mut |_| {})).await;
-                let _ = announce(&app, report).await;
+                if announce(&app, report).await.is_ok() {
+                    // The weekly snapshot; a failure is tried again after the next sync.
+                    let _ = app.state::<Session>().with_vault(|v| v.sync_snapshot_if_due(chrono::Utc::now())).await;
+                }
             }
         }
     });

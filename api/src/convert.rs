@@ -488,8 +488,30 @@ pub fn totp_setup(t: sync::TotpSetup) -> api::TotpSetup {
     api::TotpSetup { secret: t.secret, uri: t.uri, recovery_codes: t.recovery_codes }
 }
 
+fn seconds(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub fn sync_snapshots(snapshots: Vec<sync::SyncSnapshot>) -> api::SyncSnapshots {
+    api::SyncSnapshots { snapshots: snapshots.into_iter().map(sync_snapshot).collect() }
+}
+
+pub fn sync_snapshot(s: sync::SyncSnapshot) -> api::SyncSnapshot {
+    api::SyncSnapshot {
+        taken_at: seconds(s.taken_at),
+        stored_at: seconds(s.stored_at),
+        id: s.id,
+        device: s.device,
+        cursor: s.cursor,
+        bytes: s.bytes,
+    }
+}
+
+pub fn sync_restore(r: sync::RestoreReport) -> api::SyncRestore {
+    api::SyncRestore { path: r.path.display().to_string(), at: seconds(r.at), snapshot: r.snapshot, records: r.records }
+}
+
 pub fn sync_devices(devices: Vec<sync::SyncDevice>) -> api::SyncDevices {
-    let seconds = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let devices = devices
         .into_iter()
         .map(|d| api::SyncDevice {

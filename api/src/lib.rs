@@ -449,6 +449,8 @@ pub enum FilePurpose {
     BackupTo,
     RestoreFrom,
     ReportOut,
+    /// Where the vault as it was at a past moment is saved (a backup file).
+    PastVaultTo,
 }
 
 /// A file the user chose in the native dialog or dropped on the window. The webview holds only this:
@@ -1574,6 +1576,42 @@ pub struct SyncDevice {
     pub records: u64,
     pub revoked: bool,
     pub this_device: bool,
+}
+
+/// The vault's snapshots on the sync server, newest first (`credence sync snapshots`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncSnapshots {
+    pub snapshots: Vec<SyncSnapshot>,
+}
+
+/// A snapshot: the whole vault as one device held it, sealed on that device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncSnapshot {
+    pub id: String,
+    pub device: String,
+    /// It holds every record that reached the server up to this cursor.
+    pub cursor: u64,
+    /// Sealed bytes on the server.
+    pub bytes: u64,
+    /// Nothing in it is newer than this (RFC 3339).
+    pub taken_at: String,
+    pub stored_at: String,
+}
+
+/// What a point-in-time restore built (`credence sync restore`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncRestore {
+    /// The new vault file; it opens with the vault's passphrase or recovery key, and does not sync.
+    pub path: String,
+    /// The moment restored (RFC 3339).
+    pub at: String,
+    /// The snapshot it started from, if one was older than the moment.
+    pub snapshot: Option<String>,
+    /// Records read after the snapshot (or from the start).
+    pub records: u64,
 }
 
 /// Rent, utilities, phone and streaming paid on time: the record a lender could be shown.

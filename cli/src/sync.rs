@@ -74,6 +74,39 @@ enum SyncCommand {
     Revoke { device: String },
     /// Turn sync off for this vault (its contents and the server's copy stay).
     Leave,
+    /// Upload a snapshot of the vault now (`credence sync` takes one weekly by itself).
+    Snapshot,
+    /// The vault's snapshots on the server.
+    Snapshots,
+    /// Build a new vault file holding this vault as it was at a moment (point-in-time restore). With
+    /// --server and --user it works on any machine (the account's password and the vault's passphrase or
+    /// recovery key); without, from this vault's own sync settings.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RestoreArgs {
+    /// The moment: 2026-11-20T18:00:00Z (or with an offset), 2026-11-20 18:00 (local time), or
+    /// 2026-11-20 (its end).
+    #[arg(long)]
+    at: String,
+    /// The new vault file (must not exist).
+    #[arg(long, value_name = "FILE")]
+    out: std::path::PathBuf,
+    /// The sync server, to restore without this vault (with --user).
+    #[arg(long, requires = "user")]
+    server: Option<String>,
+    #[arg(long, requires = "server")]
+    user: Option<String>,
+    /// The second factor's current code (else $CREDENCE_SYNC_OTP).
+    #[arg(long, env = SYNC_OTP_ENV, hide_env_values = true)]
+    otp: Option<String>,
+    /// Which of the account's vaults (needed only when it has several).
+    #[arg(long = "vault-id")]
+    vault_id: Option<String>,
+    /// Unlock with the 24-word recovery key in this file (or $CREDENCE_RECOVERY_KEY).
+    #[arg(long, value_name = "FILE")]
+    recovery_key_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,7 +143,67 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
             ctx.open()?.sync_leave()?;
             ctx.done("sync is off for this vault; its contents and the server's copy are unchanged")
         }
+        Some(SyncCommand::Snapshot) => match ctx.open()?.sync_snapshot()? {
+            Some(taken) if ctx.global.json => print_json(&convert::sync_snapshot(taken)),
+            Some(taken) => {
+                println!("snapshot {} uploaded ({} bytes, records through {})", taken.id, taken.bytes, taken.cursor);
+                Ok(())
+            }
+            None => anyhow::bail!("the vault changed while the snapshot was taken; nothing was uploaded, try again"),
+        },
+        Some(SyncCommand::Snapshots) => snapshots(ctx),
+        Some(SyncCommand::Restore(args)) => restore(ctx, &args),
     }
+}
+
+fn snapshots(ctx: &Ctx) -> Result<()> {
+    let list = convert::sync_snapshots(ctx.open()?.sync_snapshots()?);
+    if ctx.global.json {
+        return print_json(&list);
+    }
+    if list.snapshots.is_empty() {
+        println!("No snapshot yet (`credence sync snapshot` takes one).");
+        return Ok(());
+    }
+    let mut table =
+        Table::new(&[("SNAPSHOT", false), ("TAKEN", false), ("DEVICE", false), ("RECORDS TO", true), ("BYTES", true)]);
+    for s in &list.snapshots {
+        table.row(vec![s.id.clone(), s.taken_at.clone(), s.device.clone(), s.cursor.to_string(), s.bytes.to_string()]);
+    }
+    table.print();
+    Ok(())
+}
+
+fn restore(ctx: &Ctx, args: &RestoreArgs) -> Result<()> {
+    let at = sync::parse_moment(&args.at)?;
+    let done = match (&args.server, &args.user) {
+        (Some(server), Some(user)) => {
+            let password = account_password(false)?;
+            let account = Account { server, user, password: &password, otp: args.otp.as_deref() };
+            let vault_id = args.vault_id.as_deref();
+            if args.recovery_key_file.is_some() || std::env::var(secrets::RECOVERY_KEY_ENV).is_ok() {
+                let recovery = secrets::recovery_key(args.recovery_key_file.as_deref())?;
+                sync::restore(&args.out, &account, vault_id, Unlock::RecoveryKey(&recovery), at)?
+            } else {
+                let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
+                sync::restore(&args.out, &account, vault_id, Unlock::Passphrase(&passphrase), at)?
+            }
+        }
+        _ => ctx.open()?.sync_restore(at, &args.out)?,
+    };
+    let done = convert::sync_restore(done);
+    if ctx.global.json {
+        return print_json(&done);
+    }
+    let from = done
+        .snapshot
+        .as_deref()
+        .map_or("the records".to_string(), |s| format!("snapshot {s} and the records after it"));
+    println!(
+        "{} holds the vault as it was at {} (from {from}); it opens with the vault's passphrase and does not sync",
+        done.path, done.at
+    );
+    Ok(())
 }
 
 /// The account password: given in the environment, or asked for (twice when it is being chosen).
@@ -223,7 +316,14 @@ fn sync_now(ctx: &Ctx) -> Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    report(ctx, &done)
+    report(ctx, &done)?;
+    // The weekly snapshot; the sync itself already succeeded, so a failure here is told, not fatal.
+    match vault.sync_snapshot_if_due(chrono::Utc::now()) {
+        Ok(Some(taken)) if !ctx.global.json => println!("snapshot {} uploaded", taken.id),
+        Ok(_) => {}
+        Err(e) => eprintln!("warning: the sync went through, but no snapshot was taken: {e}"),
+    }
+    Ok(())
 }
 
 fn status(ctx: &Ctx) -> Result<()> {

@@ -39,6 +39,7 @@ impl Setup {
             .env("CREDENCE_SYNC_PASSWORD", password)
             .env_remove("CREDENCE_RECOVERY_KEY")
             .env_remove("CREDENCE_SYNC_OTP")
+            .env_remove("CREDENCE_SYNC_CA")
             .output()
             .expect("run credence")
     }
@@ -179,4 +180,112 @@ fn a_second_factor_is_set_up_asked_for_at_login_and_removed() {
     s.ok(&laptop, &[&["sync", "login"], &server[..], &["--otp", &codes[0]]].concat());
     s.ok(&laptop, &["sync", "totp", "disable", &codes[1]]);
     s.ok(&laptop, &[&["sync", "login"], &server[..]].concat());
+}
+
+#[test]
+fn a_weekly_snapshot_goes_up_with_a_sync_and_restore_builds_the_vault_as_it_was() {
+    let s = setup();
+    let laptop = s.vault("laptop.vault");
+    s.ok(&laptop, &["init"]);
+    s.ok(&laptop, &["account", "add", "Chase Checking", "--type", "checking"]);
+    let add = |payee: &str, date: &str| {
+        s.ok(
+            &laptop,
+            &["tx", "add", "--account", "Chase Checking", "--date", date, "--amount", "-9.99", "--payee", payee],
+        );
+    };
+    add("Corner Cafe", "2026-11-02");
+    let server = s.server_args();
+    let server: Vec<&str> = server.iter().map(String::as_str).collect();
+    s.ok(&laptop, &[&["sync", "register"], &server[..]].concat());
+    // A moment after the first transaction, and (waiting on the clock, not a guess) before the next.
+    let moment = chrono::Utc::now();
+    while chrono::Utc::now().timestamp_millis() <= moment.timestamp_millis() {
+        std::hint::spin_loop();
+    }
+    add("Bakery", "2026-11-03");
+    let synced = s.ok(&laptop, &["sync"]);
+    assert!(synced.contains("snapshot"), "the first sync after registering takes the weekly snapshot: {synced}");
+    let listed = s.json(&laptop, &["sync", "snapshots"]);
+    assert_eq!(listed["snapshots"].as_array().map(Vec::len), Some(1), "{listed}");
+
+    let at = moment.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let copy = s.vault("as-it-was.vault");
+    let copy_arg = copy.to_str().expect("utf8");
+    let restored = s.json(&laptop, &["sync", "restore", "--at", &at, "--out", copy_arg]);
+    assert_eq!(restored["snapshot"], Value::Null, "the snapshot is newer than the moment: {restored}");
+    let payees = |vault: &Path| -> Vec<String> {
+        let list = s.json(vault, &["tx", "list"]);
+        list.as_array().expect("list").iter().map(|t| t["payee"].as_str().expect("payee").to_string()).collect()
+    };
+    assert_eq!(payees(&copy), ["Corner Cafe"]);
+    assert_eq!(s.json(&copy, &["sync", "status"])["server"], Value::Null, "the copy does not sync");
+
+    // On another machine: the account, and the vault's passphrase; now is after the snapshot.
+    let elsewhere = s.vault("elsewhere.vault");
+    let now = chrono::Utc::now().to_rfc3339();
+    let args = [&["sync", "restore", "--at", &now, "--out", elsewhere.to_str().expect("utf8")], &server[..]].concat();
+    let restored = s.json(&s.vault("no-vault-here.vault"), &args);
+    assert!(restored["snapshot"].is_string(), "started from the snapshot: {restored}");
+    let mut both = payees(&elsewhere);
+    both.sort();
+    assert_eq!(both, ["Bakery", "Corner Cafe"]);
+
+    let out = s.run(&laptop, &["sync", "restore", "--at", "last tuesday", "--out", "x.vault"], ACCOUNT_PASSWORD);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("is not a moment") && err.trim_end().lines().count() == 1, "{err}");
+    let out = s.run(&laptop, &["sync", "restore", "--at", &now, "--out", copy_arg], ACCOUNT_PASSWORD);
+    assert!(!out.status.success(), "an existing file is never overwritten");
+    assert_eq!(payees(&copy), ["Corner Cafe"]);
+}
+
+#[test]
+fn over_https_a_server_with_its_own_certificate_is_trusted_only_when_named() {
+    let certs = tempfile::tempdir().expect("dir");
+    let key = rcgen::KeyPair::generate().expect("key pair");
+    let cert = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .expect("params")
+        .self_signed(&key)
+        .expect("certificate");
+    let (cert_path, key_path) = (certs.path().join("cert.pem"), certs.path().join("key.pem"));
+    std::fs::write(&cert_path, cert.pem()).expect("cert");
+    std::fs::write(&key_path, key.serialize_pem()).expect("key");
+    let data = tempfile::tempdir().expect("dir");
+    let store = data.path().to_path_buf();
+    let tls = credence_tls::acceptor(&cert_path, &key_path).expect("TLS settings");
+    let server = Running::start_tls(
+        move || async move {
+            Ok(App::new(SqliteStore::open(&store).map_err(std::io::Error::other)?, Config::default()).router())
+        },
+        tls,
+    )
+    .expect("server");
+    assert!(server.url().starts_with("https://"));
+    let dir = tempfile::tempdir().expect("dir");
+    let laptop = dir.path().join("laptop.vault");
+    let run = |args: &[&str], ca: Option<&Path>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_credence"));
+        command
+            .args(args)
+            .env("CREDENCE_VAULT", &laptop)
+            .env("CREDENCE_PASSPHRASE", PASS)
+            .env("CREDENCE_SYNC_PASSWORD", ACCOUNT_PASSWORD)
+            .env_remove("CREDENCE_SYNC_CA");
+        if let Some(ca) = ca {
+            command.env("CREDENCE_SYNC_CA", ca);
+        }
+        command.output().expect("run credence")
+    };
+    assert!(run(&["init"], None).status.success());
+    let url = server.url();
+    let register = ["sync", "register", "--server", &url, "--user", "ada"];
+    let refused = run(&register, None);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && err.contains("cannot reach the sync server"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let trusted = run(&register, Some(&cert_path));
+    assert!(trusted.status.success(), "{}", String::from_utf8_lossy(&trusted.stderr));
+    let status = run(&["sync", "status", "--json"], Some(&cert_path));
+    let status: Value = serde_json::from_slice(&status.stdout).expect("JSON");
+    assert_eq!(status["server"].as_str(), Some(url.as_str()));
 }

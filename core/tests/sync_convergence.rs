@@ -118,12 +118,17 @@ fn run_seed(seed: u64) {
         let d = rng.gen_range(0..devices.len());
         match rng.gen_range(0..10) {
             0..=5 => random_change(&mut devices[d], &mut rng),
-            6..=8 => {
+            6..=7 => {
                 // A device in a partition stays out until the end.
                 if d != 1 || rng.gen_bool(0.3) {
                     devices[d].sync_now(&mut |_| {}).unwrap_or_else(|e| panic!("seed {seed}: sync of device {d}: {e}"));
                 }
             }
+            8 if d != 1 => {
+                // A sync, then the vault as it stands uploaded as a snapshot (a latecomer starts there).
+                devices[d].sync_snapshot().unwrap_or_else(|e| panic!("seed {seed}: snapshot of device {d}: {e}"));
+            }
+            8 => {}
             _ => {
                 // The server restarts on the same data (and the same port is not promised: a new address).
                 drop(server.take());
@@ -168,6 +173,17 @@ fn run_seed(seed: u64) {
         assert_eq!(contents(device), expected, "seed {seed}: device {d} differs from device 0");
         assert_eq!(device.sync_status().expect("status").pending, 0, "seed {seed}: device {d} has changes left");
     }
+    // A latecomer (from the newest snapshot, when one was taken) and a restore to this moment hold the
+    // same vault.
+    let last_url = url(&server);
+    let account = Account { server: &last_url, ..account };
+    let (latecomer, _) = join(&dir.path().join("late.vault"), &account, None, Unlock::Passphrase(&passphrase()))
+        .unwrap_or_else(|e| panic!("seed {seed}: latecomer: {e}"));
+    assert_eq!(contents(&latecomer), expected, "seed {seed}: the latecomer differs from device 0");
+    let restored = dir.path().join("restored.vault");
+    devices[0].sync_restore(chrono::Utc::now(), &restored).unwrap_or_else(|e| panic!("seed {seed}: restore: {e}"));
+    let restored = Vault::open(&restored, &passphrase()).expect("open the restored copy");
+    assert_eq!(contents(&restored), expected, "seed {seed}: the restore to now differs from device 0");
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use credence_core::sync::{join, Account, SyncReport, Unlock};
+use credence_core::sync::{join, restore, Account, SyncReport, Unlock};
 use credence_core::vault::KDF_FLOOR;
 use credence_core::{CreateOptions, Error, TransactionEdit, TransactionFilter, Vault};
 use credence_server::{App, Config, Running, SqliteStore};
@@ -168,6 +168,7 @@ fn the_servers_storage_holds_no_payee_amount_or_passphrase() {
     let account = checking(&mut laptop);
     laptop.add_transaction(tx(&account, (2026, 11, 2), "-4242.42", "CANARYPAYEE7F3A")).expect("tx");
     laptop.sync_register(&server.account()).expect("register");
+    laptop.sync_snapshot().expect("snapshot").expect("taken");
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(server.data.path()).expect("ls").flatten() {
         bytes.extend(std::fs::read(entry.path()).expect("read"));
@@ -283,4 +284,188 @@ fn joining_with_a_wrong_passphrase_creates_nothing() {
         ),
         "a path already holding a vault is refused"
     );
+}
+
+/// A moment after everything written so far and before anything written next: waits (polling the
+/// clock, not sleeping a guess) until the wall clock has moved past it.
+fn moment_between() -> chrono::DateTime<chrono::Utc> {
+    let at = chrono::Utc::now();
+    while chrono::Utc::now().timestamp_millis() <= at.timestamp_millis() {
+        std::hint::spin_loop();
+    }
+    at
+}
+
+/// The names of the files in `dir` that `keep` keeps.
+fn names_in(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("ls")
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| keep(name))
+        .collect()
+}
+
+fn payees(vault: &Vault) -> Vec<String> {
+    let mut out: Vec<String> =
+        vault.transactions(&TransactionFilter::default()).expect("transactions").into_iter().map(|t| t.payee).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_vault_is_restored_as_it_was_at_a_moment_from_the_records_and_from_a_snapshot() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut laptop, mut phone, first) = laptop_and_phone(&server, dir.path(), |v| one_transaction(v, "Grocer"));
+    let at_first = moment_between();
+    let contents_at_first = contents(&laptop);
+
+    // After the first moment: an edit on the phone, a new row and a deletion on the laptop.
+    phone
+        .edit_transaction(&first.id, TransactionEdit { payee: Some("Greengrocer".into()), ..Default::default() })
+        .expect("edit");
+    let account = laptop.accounts().expect("accounts")[0].id.clone();
+    let second = laptop.add_transaction(tx(&account, (2026, 11, 5), "-8.00", "Bookshop")).expect("tx");
+    sync(&mut phone);
+    sync(&mut laptop);
+    let at_second = moment_between();
+    let contents_at_second = contents(&laptop);
+    laptop.delete_transaction(&second.id).expect("delete");
+    sync(&mut laptop);
+
+    // No snapshot yet: the first moment comes from the records alone.
+    let copy = dir.path().join("restored-first.vault");
+    let report = laptop.sync_restore(at_first, &copy).expect("restore");
+    assert_eq!(report.snapshot, None);
+    let restored = Vault::open(&copy, &passphrase()).expect("the copy opens with the vault's passphrase");
+    assert_eq!(contents(&restored), contents_at_first, "the vault as it was at the first moment");
+    assert_eq!(restored.sync_status().expect("status").server, None, "the copy does not sync");
+    drop(restored);
+
+    // A snapshot, then more changes: a moment after the snapshot starts from it.
+    let snapshot = laptop.sync_snapshot().expect("snapshot").expect("taken");
+    assert!(snapshot.bytes > 0 && snapshot.cursor > 0, "{snapshot:?}");
+    phone.add_transaction(tx(&account, (2026, 11, 6), "-2.00", "Kiosk")).expect("tx");
+    sync(&mut phone);
+    let at_third = moment_between();
+    let contents_at_third = contents(&phone);
+    phone
+        .edit_transaction(&first.id, TransactionEdit { payee: Some("Market".into()), ..Default::default() })
+        .expect("edit");
+    sync(&mut phone);
+
+    let copy = dir.path().join("restored-third.vault");
+    let report = laptop.sync_restore(at_third, &copy).expect("restore");
+    assert_eq!(report.snapshot.as_deref(), Some(snapshot.id.as_str()), "started from the snapshot");
+    let restored = Vault::open(&copy, &passphrase()).expect("open");
+    assert_eq!(contents(&restored), contents_at_third);
+    assert_eq!(payees(&restored), ["Greengrocer", "Kiosk"]);
+    drop(restored);
+
+    // A moment before the snapshot cannot start from it: the records alone rebuild it, on another
+    // machine, with the account and the passphrase.
+    let copy = dir.path().join("restored-second.vault");
+    let report =
+        restore(&copy, &server.account(), None, Unlock::Passphrase(&passphrase()), at_second).expect("restore");
+    assert_eq!(report.snapshot, None);
+    let restored = Vault::open(&copy, &passphrase()).expect("open");
+    assert_eq!(contents(&restored), contents_at_second);
+    assert_eq!(payees(&restored), ["Bookshop", "Greengrocer"]);
+
+    // As a backup file (the app's way): restoring that backup gives the same vault.
+    let backup = dir.path().join("as-it-was.backup");
+    let report = laptop.sync_restore_backup(at_third, &backup).expect("restore as a backup");
+    assert_eq!(report.path, backup);
+    let from_backup = Vault::restore(&backup, &dir.path().join("from-backup.vault"), &passphrase()).expect("restore");
+    assert_eq!(contents(&from_backup), contents_at_third);
+    let staged = names_in(dir.path(), |name| name.contains(".restoring"));
+    assert!(staged.is_empty(), "the staging vault was removed: {staged:?}");
+
+    // The live vaults are untouched, and a path already taken is refused.
+    sync(&mut laptop);
+    assert_eq!(payees(&laptop), ["Kiosk", "Market"]);
+    assert!(matches!(laptop.sync_restore(at_first, &copy), Err(Error::AlreadyExists { .. })));
+}
+
+#[test]
+fn a_new_device_starts_from_the_newest_snapshot_and_all_three_converge() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut laptop, mut phone, first) = laptop_and_phone(&server, dir.path(), |v| one_transaction(v, "Grocer"));
+    let account = laptop.accounts().expect("accounts")[0].id.clone();
+    for day in 1..=20 {
+        laptop.add_transaction(tx(&account, (2026, 10, day), "-1.00", &format!("Before {day}"))).expect("tx");
+    }
+    sync(&mut laptop);
+    assert!(phone.sync_snapshot().expect("snapshot").is_some(), "the phone takes it, having pulled everything");
+    // After the snapshot: the laptop edits and adds (its records come after the snapshot's cursor).
+    laptop
+        .edit_transaction(&first.id, TransactionEdit { memo: Some("weekly".into()), ..Default::default() })
+        .expect("edit");
+    laptop.add_transaction(tx(&account, (2026, 11, 9), "-3.00", "After")).expect("tx");
+    sync(&mut laptop);
+
+    let (mut desktop, joined) =
+        join(&dir.path().join("desktop.vault"), &server.account(), None, Unlock::Passphrase(&passphrase()))
+            .expect("join");
+    assert!(joined.pulled <= 3, "only the records after the snapshot were read: {joined:?}");
+    assert_eq!(contents(&desktop), contents(&laptop));
+    let ids: std::collections::BTreeSet<String> =
+        [&laptop, &phone, &desktop].iter().map(|v| v.sync_status().expect("status").device).collect();
+    assert_eq!(ids.len(), 3, "the new device has an id of its own");
+
+    // All three keep editing and converge.
+    desktop
+        .edit_transaction(&first.id, TransactionEdit { payee: Some("Desk".into()), ..Default::default() })
+        .expect("edit");
+    phone.add_transaction(tx(&account, (2026, 11, 10), "-5.00", "Phone")).expect("tx");
+    for _ in 0..2 {
+        for vault in [&mut desktop, &mut phone, &mut laptop] {
+            sync(vault);
+        }
+    }
+    assert_eq!(contents(&desktop), contents(&laptop));
+    assert_eq!(contents(&phone), contents(&laptop));
+    assert_eq!(laptop.transaction(&first.id).expect("tx").payee, "Desk");
+    assert_eq!(desktop.sync_status().expect("status").pending, 0);
+}
+
+#[test]
+fn a_changed_snapshot_part_is_refused_and_nothing_is_created() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut laptop = new_vault(dir.path(), "laptop.vault");
+    one_transaction(&mut laptop, "Grocer");
+    laptop.sync_register(&server.account()).expect("register");
+    laptop.sync_snapshot().expect("snapshot").expect("taken");
+    tamper(&server, "UPDATE snapshot_parts SET data = CAST(substr(data, 1, 40) || CASE WHEN substr(data, 41, 1) = x'00' THEN x'01' ELSE x'00' END || substr(data, 42) AS BLOB)");
+    let path = dir.path().join("phone.vault");
+    match join(&path, &server.account(), None, Unlock::Passphrase(&passphrase())) {
+        Err(Error::SyncRefused(why)) => assert!(why.contains("snapshot"), "{why}"),
+        other => panic!("expected a refusal, got {:?}", other.map(|(_, report)| report)),
+    }
+    assert!(!path.exists(), "no vault file was made");
+    let leftovers = names_in(dir.path(), |name| !name.starts_with("laptop.vault"));
+    assert!(leftovers.is_empty(), "nothing of the refused join stays: {leftovers:?}");
+}
+
+#[test]
+fn a_snapshot_is_due_when_none_is_newer_than_a_week_and_records_arrived_since() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut laptop = new_vault(dir.path(), "laptop.vault");
+    one_transaction(&mut laptop, "Grocer");
+    laptop.sync_register(&server.account()).expect("register");
+    let now = chrono::Utc::now();
+    assert!(laptop.sync_snapshot_if_due(now).expect("due?").is_some(), "none yet");
+    assert!(laptop.sync_snapshot_if_due(now).expect("due?").is_none(), "one was just taken");
+    let in_eight_days = now + chrono::TimeDelta::days(8);
+    assert!(laptop.sync_snapshot_if_due(in_eight_days).expect("due?").is_none(), "nothing arrived since");
+    let account = laptop.accounts().expect("accounts")[0].id.clone();
+    laptop.add_transaction(tx(&account, (2026, 11, 3), "-2.00", "Baker")).expect("tx");
+    sync(&mut laptop);
+    assert!(laptop.sync_snapshot_if_due(now).expect("due?").is_none(), "the last is less than a week old");
+    assert!(laptop.sync_snapshot_if_due(in_eight_days).expect("due?").is_some());
+    assert_eq!(laptop.sync_snapshots().expect("list").len(), 2);
 }

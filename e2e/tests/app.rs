@@ -725,6 +725,12 @@ async fn join_a_vault_from_a_sync_server_and_sync_now() {
     click(&c, "#nav-transactions").await;
     find(&c, "button[aria-label='Edit Farmers Market']").await;
 
+    // A whole second after the first transaction and before the next (a person picks seconds): the
+    // clock is polled until it has passed.
+    let before_repair = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp() + 1, 0).expect("time");
+    while chrono::Utc::now() <= before_repair {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     laptop.add_transaction(row("Bike Repair")).expect("tx");
     laptop.sync_now(&mut |_| {}).expect("laptop syncs");
     click(&c, "#nav-settings").await;
@@ -735,6 +741,36 @@ async fn join_a_vault_from_a_sync_server_and_sync_now() {
     wait_text(&c, "#sync-devices", "Revoke").await;
     scroll_to_top_of(&c, "#sync").await;
     screenshot(&c, "21-sync").await;
+
+    // A second factor is offered: its secret and ten recovery codes, shown once.
+    click(&c, "#totp-enrol").await;
+    find(&c, "#totp-secret").await;
+    assert_eq!(c.find_all(Locator::Css("#totp-recovery li")).await.expect("codes").len(), 10);
+
+    // A snapshot now, then the vault as it was before the repair, saved as a backup file.
+    click(&c, "#sync-snapshot").await;
+    wait_text(&c, "#toast", "Snapshot uploaded").await;
+    find(&c, "#sync-snapshots tbody tr").await;
+    let local = before_repair.with_timezone(&chrono::Local).format("%Y-%m-%dT%H:%M:%S").to_string();
+    let moment = find(&c, "#restore-at").await;
+    c.execute("arguments[0].value = arguments[1]", vec![serde_json::to_value(&moment).expect("element"), local.into()])
+        .await
+        .expect("set the moment");
+    let past = data.path().join("as-it-was.backup");
+    choose_file(&c, data.path(), "#sync-restore", &past).await;
+    wait_text(&c, "#toast", "is saved in").await;
+    wait_enabled(&c, "#sync-restore").await;
+    scroll_to_top_of(&c, "#restore-at").await;
+    screenshot(&c, "23-back-in-time").await;
+    let then = credence_core::Vault::restore(&past, &data.path().join("then.vault"), &passphrase).expect("the backup");
+    let payees: Vec<String> = then
+        .transactions(&credence_core::TransactionFilter::default())
+        .expect("transactions")
+        .into_iter()
+        .map(|t| t.payee)
+        .collect();
+    assert_eq!(payees, ["Farmers Market"], "the vault as it was before the repair");
+
     click(&c, "#nav-transactions").await;
     wait_text(&c, "#tx-count", "2 transactions").await;
     type_into(&c, "#tx-search", "Bike").await;

@@ -238,6 +238,49 @@ pub struct Device {
     pub revoked: bool,
 }
 
+/// `POST /api/v1/vaults/{vault}/snapshots`: a snapshot about to be uploaded. A snapshot is a device's
+/// whole vault at one moment (the records up to `cursor` applied), sealed in `parts` parts; it counts
+/// once every part is stored and it is completed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSnapshot {
+    /// Chosen by the device: 1 to 64 letters, digits, - and _.
+    pub id: String,
+    pub device: String,
+    /// Every record that arrived up to this cursor is in the snapshot.
+    pub cursor: u64,
+    pub parts: u32,
+    /// The device's clock when it was taken: nothing in it is newer.
+    pub taken_at: DateTime<Utc>,
+}
+
+/// `PUT /api/v1/vaults/{vault}/snapshots/{id}/parts/{part}` and its `GET`: one sealed part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotPart {
+    pub data: Sealed,
+}
+
+/// A completed snapshot as the server keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub id: String,
+    pub device: String,
+    pub cursor: u64,
+    pub parts: u32,
+    /// Sealed bytes, all parts.
+    pub bytes: u64,
+    pub taken_at: DateTime<Utc>,
+    /// When the server completed it (retention counts from here).
+    pub stored_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/vaults/{vault}/snapshots`: the completed snapshots, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshots {
+    pub snapshots: Vec<Snapshot>,
+}
+
 /// What went wrong, as every error answers (RFC 9457 problem details, `application/problem+json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {

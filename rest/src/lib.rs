@@ -24,9 +24,10 @@ use axum::Router;
 use credence_api::ErrorCode;
 use credence_core::Vault;
 
+pub use credence_tls::TlsListener;
 pub use openapi::document;
 pub use problem::BODY_LIMIT;
-pub use remote::{allow_origins, check_listen_address, tls_acceptor, TlsFiles, TlsListener};
+pub use remote::{allow_origins, check_listen_address, tls_acceptor, TlsFiles};
 pub use token::{token_path, Token};
 
 use problem::Failure;
@@ -118,11 +119,11 @@ impl Background {
     }
 
     /// Serving HTTPS with `tls`.
-    pub fn start_tls(router: Router, tls: tokio_rustls::TlsAcceptor) -> std::io::Result<Background> {
+    pub fn start_tls(router: Router, tls: credence_tls::TlsAcceptor) -> std::io::Result<Background> {
         Background::start_with(router, Some(tls))
     }
 
-    fn start_with(router: Router, tls: Option<tokio_rustls::TlsAcceptor>) -> std::io::Result<Background> {
+    fn start_with(router: Router, tls: Option<credence_tls::TlsAcceptor>) -> std::io::Result<Background> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         let address = listener.local_addr()?;
         listener.set_nonblocking(true)?;

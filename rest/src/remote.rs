@@ -3,25 +3,14 @@
 //! in clear. And CORS, off unless origins are named: a web page may call the API only from an origin
 //! the user listed (it still needs the token).
 
-use std::io;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::path::PathBuf;
 
 use axum::http::{header, HeaderValue, Method};
 use axum::Router;
 use credence_core::Error;
-use tokio::net::{TcpListener, TcpStream};
-use tokio_rustls::rustls::pki_types::pem::PemObject;
-use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use tokio_rustls::rustls::{self, ServerConfig};
-use tokio_rustls::server::TlsStream;
-use tokio_rustls::TlsAcceptor;
+use credence_tls::TlsAcceptor;
 use tower_http::cors::CorsLayer;
-
-/// How long a client may take over its TLS handshake before the connection is dropped.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Whether the API may listen on `address`: loopback always; another address only with
 /// `allow_remote` and TLS.
@@ -48,83 +37,7 @@ pub struct TlsFiles {
 
 /// The TLS side of the server, from `files`; a clear error when they do not read or do not match.
 pub fn tls_acceptor(files: &TlsFiles) -> credence_core::Result<TlsAcceptor> {
-    let unreadable = |path: &Path, what: &str, e: &dyn std::fmt::Display| {
-        Error::Invalid(format!("{} is not a readable PEM {what}: {e}", path.display()))
-    };
-    let chain = CertificateDer::pem_file_iter(&files.certificate)
-        .and_then(|certificates| certificates.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| unreadable(&files.certificate, "certificate", &e))?;
-    if chain.is_empty() {
-        return Err(Error::Invalid(format!("{} holds no certificate", files.certificate.display())));
-    }
-    let key = PrivateKeyDer::from_pem_file(&files.key).map_err(|e| unreadable(&files.key, "private key", &e))?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(|builder| builder.with_no_client_auth().with_single_cert(chain, key))
-        .map_err(|e| Error::Invalid(format!("the certificate and key cannot serve TLS: {e}")))?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(TlsAcceptor::from(Arc::new(config)))
-}
-
-/// A listener handing the server connections whose TLS handshake is done. Handshakes run each on a
-/// task of its own, so a client that stalls in one holds up nobody else.
-pub struct TlsListener {
-    ready: tokio::sync::mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
-    local: SocketAddr,
-    accepting: tokio::task::JoinHandle<()>,
-}
-
-impl TlsListener {
-    pub fn new(tcp: TcpListener, acceptor: TlsAcceptor) -> io::Result<TlsListener> {
-        let local = tcp.local_addr()?;
-        let (done, ready) = tokio::sync::mpsc::channel(64);
-        let accepting = tokio::spawn(async move {
-            loop {
-                let Ok((stream, peer)) = tcp.accept().await else {
-                    // Out of file descriptors and the like: wait a little instead of spinning.
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                };
-                let (acceptor, done) = (acceptor.clone(), done.clone());
-                tokio::spawn(async move {
-                    if let Ok(Ok(tls)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
-                        let _ = done.send((tls, peer)).await;
-                    }
-                });
-            }
-        });
-        Ok(TlsListener { ready, local, accepting })
-    }
-}
-
-impl std::fmt::Debug for TlsListener {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TlsListener").field("local", &self.local).finish_non_exhaustive()
-    }
-}
-
-impl Drop for TlsListener {
-    fn drop(&mut self) {
-        self.accepting.abort();
-    }
-}
-
-impl axum::serve::Listener for TlsListener {
-    type Io = TlsStream<TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        match self.ready.recv().await {
-            Some(connection) => connection,
-            // The accepting task ended (it does not, but if it did): no more connections.
-            None => std::future::pending().await,
-        }
-    }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        Ok(self.local)
-    }
+    credence_tls::acceptor(&files.certificate, &files.key).map_err(Error::Invalid)
 }
 
 /// `router` answering cross-origin requests from `origins` only (`https://budget.example`); with none,

@@ -52,6 +52,9 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (behind one, every request comes from
     /// the proxy's address, and rate limits per address would count everyone together).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a completed snapshot is kept (the newest is kept whatever its age); points in time
+    /// before the oldest kept one are restored from the records alone.
+    pub snapshot_retention_ms: i64,
     pub clock: Clock,
 }
 
@@ -64,6 +67,7 @@ impl Default for Config {
             // One record of the largest size (16 MiB sealed) in base64, with room for the JSON around it.
             body_limit: 24 * 1024 * 1024,
             trusted_proxies: Vec::new(),
+            snapshot_retention_ms: 30 * 24 * 3600 * 1000,
             clock: Clock::System,
         }
     }
@@ -105,12 +109,17 @@ impl<S: Store> App<S> {
 
 /// Serves `router` on `listener` until `shutdown` completes; requests in flight (uploads among them)
 /// finish first. Handlers see the client's address (rate limits, the audit log).
-pub async fn serve(
-    listener: tokio::net::TcpListener,
+pub async fn serve<L>(
+    listener: L,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    use axum::serve::ListenerExt;
+    // Through `tap_io`, axum gives any listener's peer address (TCP's, or TLS's over TCP) to handlers.
+    axum::serve(listener.tap_io(|_| {}), router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -119,6 +128,7 @@ pub async fn serve(
 /// requests in flight finished, when dropped.
 pub struct Running {
     address: SocketAddr,
+    scheme: &'static str,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
@@ -136,6 +146,24 @@ impl Running {
         F: FnOnce() -> Fut + Send + 'static,
         Fut: std::future::Future<Output = std::io::Result<Router>>,
     {
+        Self::start_with(make_router, None)
+    }
+
+    /// The same, speaking HTTPS with `tls` (`credence_tls::acceptor`).
+    pub fn start_tls<F, Fut>(make_router: F, tls: credence_tls::TlsAcceptor) -> std::io::Result<Running>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = std::io::Result<Router>>,
+    {
+        Self::start_with(make_router, Some(tls))
+    }
+
+    fn start_with<F, Fut>(make_router: F, tls: Option<credence_tls::TlsAcceptor>) -> std::io::Result<Running>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = std::io::Result<Router>>,
+    {
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         let address = listener.local_addr()?;
         listener.set_nonblocking(true)?;
@@ -154,19 +182,22 @@ impl Running {
                 };
                 let _ = ready.send(Ok(()));
                 let listener = tokio::net::TcpListener::from_std(listener)?;
-                serve(listener, router, async {
+                let stopped = async {
                     let _ = stopped.await;
-                })
-                .await
+                };
+                match tls {
+                    Some(tls) => serve(credence_tls::TlsListener::new(listener, tls)?, router, stopped).await,
+                    None => serve(listener, router, stopped).await,
+                }
             })
         });
         started.recv().map_err(|_| std::io::Error::other("the server thread ended before it started"))??;
-        Ok(Running { address, stop: Some(stop), thread: Some(thread) })
+        Ok(Running { address, scheme, stop: Some(stop), thread: Some(thread) })
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with TLS).
     pub fn url(&self) -> String {
-        format!("http://{}", self.address)
+        format!("{}://{}", self.scheme, self.address)
     }
 
     pub fn address(&self) -> SocketAddr {

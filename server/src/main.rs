@@ -31,10 +31,21 @@ struct Args {
     /// How many days a login lasts.
     #[arg(long, default_value_t = 30)]
     session_days: i64,
+    /// How many days a snapshot of a vault is kept (the newest is always kept); a point in time older
+    /// than the oldest kept snapshot is still restored, from the records alone.
+    #[arg(long, default_value_t = 30)]
+    snapshot_retention_days: i64,
     /// A reverse proxy in front of the server, whose X-Forwarded-For names the client (repeatable).
     /// Without it, rate limits and the audit log see the proxy's address for everyone.
     #[arg(long = "trusted-proxy", value_name = "IP")]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Serve HTTPS with this PEM certificate chain (with --tls-key); else plain HTTP, for loopback or
+    /// behind a TLS-terminating proxy.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's PEM private key.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// Log lines as JSON (for a log collector) instead of text.
     #[arg(long)]
     json_logs: bool,
@@ -74,6 +85,7 @@ async fn run(args: Args) -> Result<(), String> {
     let config = Config {
         session_ms: args.session_days.max(1) * 24 * 3600 * 1000,
         trusted_proxies: args.trusted_proxies.clone(),
+        snapshot_retention_ms: args.snapshot_retention_days.max(0) * 24 * 3600 * 1000,
         ..Config::default()
     };
     match args.database.as_deref() {
@@ -112,9 +124,16 @@ async fn serve<S: Store>(app: App<S>, args: &Args) -> Result<(), String> {
         }
         None => None,
     };
-    let api = tokio::spawn(credence_server::serve(listener, app.router(), stopped(stop.subscribe())));
+    let (api, scheme) = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            let tls = credence_tls::TlsListener::new(listener, credence_tls::acceptor(cert, key)?)
+                .map_err(|e| e.to_string())?;
+            (tokio::spawn(credence_server::serve(tls, app.router(), stopped(stop.subscribe()))), "https")
+        }
+        _ => (tokio::spawn(credence_server::serve(listener, app.router(), stopped(stop.subscribe()))), "http"),
+    };
     // The address, once listening, on stdout: what scripts and tests wait for.
-    println!("credence-server listening on http://{address}");
+    println!("credence-server listening on {scheme}://{address}");
     tracing::info!(%address, "listening");
     shutdown_signal().await;
     tracing::info!("shutting down: finishing requests in flight");

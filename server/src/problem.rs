@@ -53,6 +53,7 @@ impl From<StoreError> for Failure {
             StoreError::Revoked(device) => {
                 Failure::new(ErrorCode::DeviceRevoked, format!("Device {device} was revoked; it can no longer upload."))
             }
+            StoreError::Refused(detail) => Failure::new(ErrorCode::Conflict, detail),
             StoreError::Backend(detail) => {
                 tracing::error!(%detail, "storage failed");
                 Failure::new(ErrorCode::Unavailable, "The server cannot reach its storage just now; try again shortly.")

@@ -8,11 +8,12 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Path, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::middleware;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use credence_protocol::{
-    AuditLog, Credentials, Devices, ErrorCode, NewVault, PasswordChange, PasswordConfirmation, Profile, RecordPage,
-    Role, Sealed, Session, TotpCode, TotpEnrollment, Upload, UploadReceipt, VaultKeys, VaultSummary, MAX_PAGE,
+    AuditLog, Credentials, Devices, ErrorCode, NewSnapshot, NewVault, PasswordChange, PasswordConfirmation, Profile,
+    RecordPage, Role, Sealed, Session, Snapshot, SnapshotPart, Snapshots, TotpCode, TotpEnrollment, Upload,
+    UploadReceipt, VaultKeys, VaultSummary, MAX_PAGE,
 };
 use serde::Deserialize;
 
@@ -39,6 +40,12 @@ pub fn all<S: Store>(app: App<S>) -> Router {
         .route("/api/v1/vaults", post(create_vault::<S>))
         .route("/api/v1/vaults/{vault}/keys", get(vault_keys::<S>))
         .route("/api/v1/vaults/{vault}/records", post(upload::<S>).get(download::<S>))
+        .route("/api/v1/vaults/{vault}/snapshots", post(begin_snapshot::<S>).get(snapshots::<S>))
+        .route(
+            "/api/v1/vaults/{vault}/snapshots/{id}/parts/{part}",
+            put(put_snapshot_part::<S>).get(snapshot_part::<S>),
+        )
+        .route("/api/v1/vaults/{vault}/snapshots/{id}/complete", post(complete_snapshot::<S>))
         .route("/api/v1/vaults/{vault}/devices", get(devices::<S>))
         .route("/api/v1/vaults/{vault}/devices/{device}", delete(revoke_device::<S>))
         .fallback(|| async { Failure::new(ErrorCode::NotFound, "There is no such endpoint.") })
@@ -415,6 +422,11 @@ async fn vault_keys<S: Store>(
 /// The most records one upload carries.
 pub const MAX_UPLOAD_RECORDS: usize = 1000;
 
+/// Whether `id` is a device's or a snapshot's id: 1 to 64 letters, digits, - and _.
+fn is_plain_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn check_upload(upload: &Upload) -> Answer<()> {
     if upload.records.len() > MAX_UPLOAD_RECORDS {
         return Err(Failure::invalid(format!(
@@ -422,9 +434,7 @@ fn check_upload(upload: &Upload) -> Answer<()> {
         )));
     }
     for (i, record) in upload.records.iter().enumerate() {
-        let device_ok = (1..=64).contains(&record.device.len())
-            && record.device.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !device_ok {
+        if !is_plain_id(&record.device) {
             return Err(Failure::invalid(format!(
                 "In the request body, `records[{i}].device`: a device id is 1 to 64 letters, digits, - and _."
             )));
@@ -449,9 +459,7 @@ async fn upload<S: Store>(
     Path(vault): Path<String>,
     Body(upload): Body<Upload>,
 ) -> Answer<Json<UploadReceipt>> {
-    if !role_in(&app, &signed, &vault).await?.can_write() {
-        return Err(Failure::new(ErrorCode::Forbidden, "This account may read this vault but not write to it."));
-    }
+    writer_in(&app, &signed, &vault).await?;
     check_upload(&upload)?;
     let receipt =
         app.store.put_records(&vault.to_ascii_lowercase(), signed.owner.user_id, &upload.records, app.now()).await?;
@@ -483,6 +491,88 @@ async fn download<S: Store>(
     let (records, more) = app.store.records_after(&vault.to_ascii_lowercase(), query.after, limit, PAGE_BYTES).await?;
     let next = records.last().map_or(query.after, |r| r.cursor);
     Ok(Json(RecordPage { records, next, more }))
+}
+
+/// The role `signed` needs to write to `vault`: 403 for a reader.
+async fn writer_in<S: Store>(app: &App<S>, signed: &Signed, vault: &str) -> Answer<()> {
+    match role_in(app, signed, vault).await?.can_write() {
+        true => Ok(()),
+        false => Err(Failure::new(ErrorCode::Forbidden, "This account may read this vault but not write to it.")),
+    }
+}
+
+/// The most parts one snapshot has (at about 8 MiB a part, far beyond any one person's vault).
+const MAX_SNAPSHOT_PARTS: u32 = 10_000;
+
+/// A part's number from the path; anything else names no part (404, as a part beyond the last).
+fn part_number(text: &str) -> Answer<u32> {
+    text.parse().map_err(|_| Failure::not_found())
+}
+
+async fn begin_snapshot<S: Store>(
+    State(app): State<App<S>>,
+    signed: Signed,
+    Path(vault): Path<String>,
+    Body(new): Body<NewSnapshot>,
+) -> Answer<StatusCode> {
+    writer_in(&app, &signed, &vault).await?;
+    for (name, id) in [("id", &new.id), ("device", &new.device)] {
+        if !is_plain_id(id) {
+            return Err(Failure::invalid(format!("In the request body, `{name}`: 1 to 64 letters, digits, - and _.")));
+        }
+    }
+    if !(1..=MAX_SNAPSHOT_PARTS).contains(&new.parts) || i64::try_from(new.cursor).is_err() {
+        return Err(Failure::invalid(format!(
+            "In the request body: `parts` is 1 to {MAX_SNAPSHOT_PARTS}, `cursor` below 2^63."
+        )));
+    }
+    app.store.begin_snapshot(&vault.to_ascii_lowercase(), &new, app.now()).await?;
+    Ok(StatusCode::CREATED)
+}
+
+async fn put_snapshot_part<S: Store>(
+    State(app): State<App<S>>,
+    signed: Signed,
+    Path((vault, id, part)): Path<(String, String, String)>,
+    Body(upload): Body<SnapshotPart>,
+) -> Answer<StatusCode> {
+    writer_in(&app, &signed, &vault).await?;
+    let part = part_number(&part)?;
+    if upload.data.0.is_empty() {
+        return Err(Failure::invalid("In the request body, `data`: a part is never empty."));
+    }
+    app.store.put_snapshot_part(&vault.to_ascii_lowercase(), &id, part, &upload.data.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn complete_snapshot<S: Store>(
+    State(app): State<App<S>>,
+    signed: Signed,
+    Path((vault, id)): Path<(String, String)>,
+) -> Answer<Json<Snapshot>> {
+    writer_in(&app, &signed, &vault).await?;
+    let now = app.now();
+    let keep_since = now - app.config.snapshot_retention_ms;
+    Ok(Json(app.store.complete_snapshot(&vault.to_ascii_lowercase(), &id, now, keep_since).await?))
+}
+
+async fn snapshots<S: Store>(
+    State(app): State<App<S>>,
+    signed: Signed,
+    Path(vault): Path<String>,
+) -> Answer<Json<Snapshots>> {
+    role_in(&app, &signed, &vault).await?;
+    Ok(Json(Snapshots { snapshots: app.store.snapshots(&vault.to_ascii_lowercase()).await? }))
+}
+
+async fn snapshot_part<S: Store>(
+    State(app): State<App<S>>,
+    signed: Signed,
+    Path((vault, id, part)): Path<(String, String, String)>,
+) -> Answer<Json<SnapshotPart>> {
+    role_in(&app, &signed, &vault).await?;
+    let part = part_number(&part)?;
+    Ok(Json(SnapshotPart { data: Sealed(app.store.snapshot_part(&vault.to_ascii_lowercase(), &id, part).await?) }))
 }
 
 async fn devices<S: Store>(

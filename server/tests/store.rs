@@ -3,7 +3,7 @@
 
 mod support;
 
-use credence_protocol::{Record, Role, Sealed};
+use credence_protocol::{NewSnapshot, Record, Role, Sealed};
 use credence_server::store::{Store, StoreError, StoredKeys};
 use credence_server::{PostgresStore, SqliteStore};
 
@@ -171,6 +171,85 @@ async fn vaults_and_records<S: Store>(store: &S) {
     assert!(store.user(other).await.expect("user").is_some());
 }
 
+fn new_snapshot(id: &str, cursor: u64, parts: u32) -> NewSnapshot {
+    NewSnapshot {
+        id: id.into(),
+        device: "d1".into(),
+        cursor,
+        parts,
+        taken_at: chrono::DateTime::from_timestamp_millis(5_000).expect("time"),
+    }
+}
+
+/// Snapshots arrive in parts, count once complete, are listed newest first, and go after the
+/// retention time (all but the newest); a vault's deletion takes them.
+async fn snapshots<S: Store>(store: &S) {
+    let owner = store.create_user("keeper", "h", 0).await.expect("create");
+    let vault = "0b3a5f2e-0000-4000-8000-000000000003";
+    store.create_vault(vault, owner, &keys(b"check"), 0).await.expect("vault");
+
+    store.begin_snapshot(vault, &new_snapshot("s1", 10, 2), 1_000).await.expect("begin");
+    store.begin_snapshot(vault, &new_snapshot("s1", 10, 2), 1_100).await.expect("the same again is a retry");
+    assert!(
+        matches!(store.begin_snapshot(vault, &new_snapshot("s1", 11, 2), 1_200).await, Err(StoreError::Conflict(_))),
+        "another snapshot under a taken id"
+    );
+    assert!(
+        matches!(store.complete_snapshot(vault, "s1", 1_300, 0).await, Err(StoreError::Refused(_))),
+        "not all parts are there"
+    );
+    store.put_snapshot_part(vault, "s1", 0, b"part zero").await.expect("part 0");
+    store.put_snapshot_part(vault, "s1", 0, b"part zero").await.expect("part 0 again");
+    assert!(matches!(store.put_snapshot_part(vault, "s1", 0, b"other").await, Err(StoreError::Refused(_))));
+    assert!(
+        matches!(store.put_snapshot_part(vault, "s1", 2, b"x").await, Err(StoreError::NotFound)),
+        "beyond the last"
+    );
+    assert!(matches!(store.put_snapshot_part(vault, "nope", 0, b"x").await, Err(StoreError::NotFound)));
+    assert!(store.snapshots(vault).await.expect("list").is_empty(), "incomplete snapshots are not listed");
+    assert!(matches!(store.snapshot_part(vault, "s1", 0).await, Err(StoreError::NotFound)), "nor read");
+    store.put_snapshot_part(vault, "s1", 1, b"part one!").await.expect("part 1");
+    let done = store.complete_snapshot(vault, "s1", 2_000, 0).await.expect("complete");
+    assert_eq!((done.id.as_str(), done.cursor, done.parts, done.bytes), ("s1", 10, 2, 18));
+    assert_eq!(done.stored_at.timestamp_millis(), 2_000);
+    assert_eq!(store.complete_snapshot(vault, "s1", 9_000, 0).await.expect("again").stored_at, done.stored_at);
+    assert!(matches!(store.put_snapshot_part(vault, "s1", 1, b"late").await, Err(StoreError::Refused(_))));
+    assert_eq!(store.snapshot_part(vault, "s1", 1).await.expect("read"), b"part one!");
+
+    // A second one, and an upload abandoned half way.
+    store.begin_snapshot(vault, &new_snapshot("s2", 20, 1), 3_000).await.expect("begin");
+    store.put_snapshot_part(vault, "s2", 0, b"two").await.expect("part");
+    store.begin_snapshot(vault, &new_snapshot("abandoned", 25, 3), 3_500).await.expect("begin");
+    store.complete_snapshot(vault, "s2", 4_000, 0).await.expect("complete");
+    let listed: Vec<String> = store.snapshots(vault).await.expect("list").into_iter().map(|s| s.id).collect();
+    assert_eq!(listed, ["s2", "s1"], "newest first");
+    assert!(store.bytes_stored().await.expect("bytes") >= 21, "snapshots count in the bytes stored");
+
+    // Retention: kept since 3,800 → s1 (stored 2,000) and the abandoned upload (begun 3,500) go; the
+    // newest stays whatever its age.
+    store.begin_snapshot(vault, &new_snapshot("s3", 30, 1), 5_000).await.expect("begin");
+    store.put_snapshot_part(vault, "s3", 0, b"three").await.expect("part");
+    store.complete_snapshot(vault, "s3", 6_000, 3_800).await.expect("complete");
+    let listed: Vec<String> = store.snapshots(vault).await.expect("list").into_iter().map(|s| s.id).collect();
+    assert_eq!(listed, ["s3", "s2"]);
+    assert!(matches!(store.snapshot_part(vault, "s1", 0).await, Err(StoreError::NotFound)), "its parts went too");
+    assert!(matches!(store.put_snapshot_part(vault, "abandoned", 0, b"x").await, Err(StoreError::NotFound)));
+    store.begin_snapshot(vault, &new_snapshot("s4", 40, 1), 7_000).await.expect("begin");
+    store.put_snapshot_part(vault, "s4", 0, b"four").await.expect("part");
+    store.complete_snapshot(vault, "s4", 100_000, 99_000).await.expect("complete");
+    let listed: Vec<String> = store.snapshots(vault).await.expect("list").into_iter().map(|s| s.id).collect();
+    assert_eq!(listed, ["s4"], "everything older than the retention goes, the newest stays");
+
+    // A revoked device takes no snapshot.
+    store.put_records(vault, owner, &[record("d9", 1, b"r")], 8_000).await.expect("put");
+    store.revoke_device(vault, "d9").await.expect("revoke");
+    let from_revoked = NewSnapshot { device: "d9".into(), ..new_snapshot("s5", 41, 1) };
+    assert!(matches!(store.begin_snapshot(vault, &from_revoked, 9_000).await, Err(StoreError::Revoked(_))));
+
+    store.delete_user(owner).await.expect("delete");
+    assert!(store.snapshots(vault).await.expect("list").is_empty(), "a deleted vault's snapshots go");
+}
+
 /// Uploads to one vault from many devices at once: every record gets its own cursor, 1..=N, none lost
 /// and none twice, so a reader paging by cursor sees each exactly once.
 async fn concurrent_uploads<S: Store>(store: std::sync::Arc<S>) {
@@ -205,6 +284,7 @@ async fn suite<S: Store>(store: S) {
     second_factor(&store).await;
     login_failures_and_audit(&store).await;
     vaults_and_records(&store).await;
+    snapshots(&store).await;
     concurrent_uploads(std::sync::Arc::new(store)).await;
 }
 

@@ -210,8 +210,15 @@ impl Vault {
 
 /// When a clock stamp was made (RFC 3339, to the second), if it is one.
 pub(crate) fn stamp_time(stamp: &str) -> Option<String> {
-    let millis: i64 = stamp.split('-').next()?.parse().ok()?;
-    Some(chrono::DateTime::from_timestamp_millis(millis)?.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    Some(
+        chrono::DateTime::from_timestamp_millis(stamp_millis(stamp)?)?
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )
+}
+
+/// The wall-clock milliseconds a clock stamp was taken at.
+pub(crate) fn stamp_millis(stamp: &str) -> Option<i64> {
+    stamp.split('-').next()?.parse().ok()
 }
 
 /// Another device's operation, as it arrives by sync: applied here under its own stamp and device.

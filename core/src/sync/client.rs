@@ -31,6 +31,7 @@ impl Client {
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(15)))
             .timeout_global(Some(Duration::from_secs(300)))
+            .tls_config(ureq::tls::TlsConfig::builder().root_certs(trusted_roots()?).build())
             .build()
             .into();
         Ok(Client { base, agent, token })
@@ -119,6 +120,33 @@ impl Client {
         self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/records?after={after}"), None)
     }
 
+    pub(crate) fn begin_snapshot(&self, vault: &str, snapshot: &protocol::NewSnapshot) -> Result<()> {
+        self.send::<_, serde::de::IgnoredAny>("POST", &format!("/api/v1/vaults/{vault}/snapshots"), Some(snapshot))
+            .map(|_| ())
+    }
+
+    pub(crate) fn put_snapshot_part(&self, vault: &str, id: &str, part: u32, data: Vec<u8>) -> Result<()> {
+        let body = protocol::SnapshotPart { data: protocol::Sealed(data) };
+        self.send::<_, serde::de::IgnoredAny>(
+            "PUT",
+            &format!("/api/v1/vaults/{vault}/snapshots/{id}/parts/{part}"),
+            Some(&body),
+        )
+        .map(|_| ())
+    }
+
+    pub(crate) fn complete_snapshot(&self, vault: &str, id: &str) -> Result<protocol::Snapshot> {
+        self.send::<(), _>("POST", &format!("/api/v1/vaults/{vault}/snapshots/{id}/complete"), None)
+    }
+
+    pub(crate) fn snapshots(&self, vault: &str) -> Result<protocol::Snapshots> {
+        self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/snapshots"), None)
+    }
+
+    pub(crate) fn snapshot_part(&self, vault: &str, id: &str, part: u32) -> Result<protocol::SnapshotPart> {
+        self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/snapshots/{id}/parts/{part}"), None)
+    }
+
     pub(crate) fn devices(&self, vault: &str) -> Result<protocol::Devices> {
         self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/devices"), None)
     }
@@ -141,6 +169,29 @@ impl Client {
         self.send::<(), serde::de::IgnoredAny>("DELETE", &format!("/api/v1/vaults/{vault}/devices/{device}"), None)
             .map(|_| ())
     }
+}
+
+/// Names a PEM file of the certificate authorities to trust instead of the public ones: a server with a
+/// certificate of its own (a private CA, or self-signed).
+pub const TRUSTED_CA_ENV: &str = "CREDENCE_SYNC_CA";
+
+/// The public certificate authorities (webpki's list), or those in `$CREDENCE_SYNC_CA`.
+fn trusted_roots() -> Result<ureq::tls::RootCerts> {
+    let Some(path) = std::env::var_os(TRUSTED_CA_ENV) else { return Ok(ureq::tls::RootCerts::WebPki) };
+    let pem = std::fs::read(&path).map_err(Error::io(std::path::Path::new(&path)))?;
+    let certificates: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certificates.is_empty() {
+        return Err(Error::invalid(format!(
+            "{TRUSTED_CA_ENV} names {}, which holds no PEM certificate",
+            std::path::Path::new(&path).display()
+        )));
+    }
+    Ok(ureq::tls::RootCerts::new_with_certs(&certificates))
 }
 
 /// A non-success answer as a sentence: the server's own words when it sent problem details.

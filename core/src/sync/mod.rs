@@ -9,6 +9,7 @@ mod client;
 mod merge;
 mod ops;
 pub mod record;
+mod snapshot;
 mod state;
 
 use std::path::Path;
@@ -21,6 +22,7 @@ use crate::journal::RemoteOp;
 use crate::vault::{KeyFile, Passphrase, RecoveryKey, Vault};
 use client::Client;
 use record::{RecordId, SyncKey};
+pub use snapshot::{RestoreReport, SyncSnapshot};
 
 /// What a key check record holds: a device that opens it holds the vault's sync key.
 const KEY_CHECK: &[u8] = b"credence key check v1";
@@ -194,7 +196,7 @@ impl Vault {
         prove_key(&self.sync_key(), self.vault_id(), &keys.check.0)?;
         let conflicts_before = self.conflict_count()?;
         let mut pushed = self.push(&client, progress)?;
-        let pulled = self.pull(&client, progress)?;
+        let pulled = self.pull(&client, None, progress)?;
         // Merging may have written edits of this device's own (names a clash was settled with): they
         // go up now rather than at the next sync.
         pushed += self.push(&client, progress)?;
@@ -259,7 +261,14 @@ impl Vault {
         }
     }
 
-    fn pull(&mut self, client: &Client, progress: &mut dyn FnMut(SyncProgress)) -> Result<u64> {
+    /// Applies the other devices' records after the cursor; with `until`, those whose operations are
+    /// newer are read (and checked) but not applied (a restore to that moment).
+    fn pull(
+        &mut self,
+        client: &Client,
+        until: Option<chrono::DateTime<chrono::Utc>>,
+        progress: &mut dyn FnMut(SyncProgress),
+    ) -> Result<u64> {
         let own = self.device_id()?;
         let key = self.sync_key();
         let vault = self.vault_id().to_string();
@@ -278,7 +287,7 @@ impl Vault {
                     state::set(&self.conn, state::CURSOR, &cursor.to_string())?;
                     continue;
                 }
-                self.apply_record(&key, &vault, stored, cursor)?;
+                self.apply_record(&key, &vault, stored, cursor, until)?;
                 applied += 1;
                 progress(SyncProgress::Pulled { done: applied });
             }
@@ -290,7 +299,14 @@ impl Vault {
 
     /// Opens one record of another device, checks its place in that device's series, and applies it,
     /// with the new place and cursor, in one transaction.
-    fn apply_record(&mut self, key: &SyncKey, vault: &str, stored: &protocol::StoredRecord, cursor: i64) -> Result<()> {
+    fn apply_record(
+        &mut self,
+        key: &SyncKey,
+        vault: &str,
+        stored: &protocol::StoredRecord,
+        cursor: i64,
+        until: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<()> {
         let expected = state::device_last_seq(&self.conn, &stored.device)? + 1;
         let seq =
             i64::try_from(stored.seq).map_err(|_| Error::SyncRefused("a record's place is out of range".into()))?;
@@ -308,6 +324,15 @@ impl Vault {
                 "a record of device {} carries another device's operation",
                 stored.device
             )));
+        }
+        let after_until = until
+            .is_some_and(|at| crate::journal::stamp_millis(&piece.hlc).is_none_or(|ms| ms > at.timestamp_millis()));
+        if after_until {
+            let tx = self.conn.transaction()?;
+            state::set_device_last_seq(&tx, &stored.device, seq)?;
+            state::set(&tx, state::CURSOR, &cursor.to_string())?;
+            tx.commit()?;
+            return Ok(());
         }
         let op =
             RemoteOp { hlc: &piece.hlc, device: &stored.device, summary: &piece.summary, undoable: piece.undoable };
@@ -448,18 +473,13 @@ impl Vault {
     }
 }
 
-/// Sets this machine up as a new device of a vault already on the sync server: logs in, fetches the
-/// vault's key file, unlocks it with the passphrase or the recovery key, proves the key against the
-/// server's check, creates the vault at `path` and pulls everything. `vault` picks one when the
-/// account has several.
-pub fn join(
-    path: &Path,
+/// The vault `vault` (or the account's only one) on the server, with the keys its key file yields to
+/// `unlock`, proven against the server's check; the client is logged in.
+fn account_vault(
     account: &Account<'_>,
     vault: Option<&str>,
     unlock: Unlock<'_>,
-) -> Result<(Vault, SyncReport)> {
-    // Before anything goes over the network: the path must be free for the new vault.
-    crate::vault::refuse_existing(path)?;
+) -> Result<(Client, protocol::Session, KeyFile, crate::vault::VaultKeys)> {
     let mut client = Client::new(account.server, None)?;
     let session = client.login(account.user, account.password, account.otp)?;
     client.set_token(session.token.clone());
@@ -476,7 +496,7 @@ pub fn join(
         None => {
             let ids: Vec<&str> = vaults.iter().map(|v| v.vault.as_str()).collect();
             return Err(Error::invalid(format!(
-                "the account has {} vaults ({}); say which with --vault",
+                "the account has {} vaults ({}); say which with --vault-id",
                 ids.len(),
                 ids.join(", ")
             )));
@@ -494,8 +514,132 @@ pub fn join(
         Unlock::RecoveryKey(recovery) => key_file.unlock_with_recovery_key(recovery)?,
     };
     prove_key(&SyncKey::derive(&vault_keys.sync_root, key_file.vault_id()), key_file.vault_id(), &keys.check.0)?;
-    let mut joined = Vault::create_joined(path, key_file, vault_keys)?;
+    Ok((client, session, key_file, vault_keys))
+}
+
+/// Sets this machine up as a new device of a vault already on the sync server: logs in, fetches the
+/// vault's key file, unlocks it with the passphrase or the recovery key, proves the key against the
+/// server's check, creates the vault at `path` from the newest snapshot (or empty) and pulls the rest.
+/// `vault` picks one when the account has several.
+pub fn join(
+    path: &Path,
+    account: &Account<'_>,
+    vault: Option<&str>,
+    unlock: Unlock<'_>,
+) -> Result<(Vault, SyncReport)> {
+    // Before anything goes over the network: the path must be free for the new vault.
+    crate::vault::refuse_existing(path)?;
+    let (client, session, key_file, vault_keys) = account_vault(account, vault, unlock)?;
+    let (mut joined, _) = snapshot::start_vault(&client, path, key_file, vault_keys, None)?;
     joined.remember_session(client.url(), &session)?;
     let report = joined.sync_now(&mut |_| {})?;
     Ok((joined, report))
+}
+
+/// Builds, at `path`, the vault as it was at `at` (point-in-time restore) from the server's snapshots
+/// and records, on any machine with the account and the vault's passphrase or recovery key. The new
+/// file opens with them; sync is off for it (it is a copy of the past, not another device).
+pub fn restore(
+    path: &Path,
+    account: &Account<'_>,
+    vault: Option<&str>,
+    unlock: Unlock<'_>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<RestoreReport> {
+    crate::vault::refuse_existing(path)?;
+    let (client, _, key_file, vault_keys) = account_vault(account, vault, unlock)?;
+    restore_with(&client, path, key_file, vault_keys, at).map(|(_, report)| report)
+}
+
+impl Vault {
+    /// Builds, at `out`, this vault as it was at `at` (point-in-time restore) from the server's
+    /// snapshots and records; it opens with this vault's passphrase and recovery key. Sync is off for
+    /// the copy.
+    pub fn sync_restore(&self, at: chrono::DateTime<chrono::Utc>, out: &Path) -> Result<RestoreReport> {
+        crate::vault::refuse_existing(out)?;
+        let client = self.sync_client()?;
+        let (key_file, keys) = self.key_copies()?;
+        restore_with(&client, out, key_file, keys, at).map(|(_, report)| report)
+    }
+
+    /// The same restore, written as a backup file at `out` (replaced if it exists, as a backup is):
+    /// restoring that backup (`credence restore`, the app's Settings) makes it the vault, the current
+    /// one kept aside. The vault is built beside `out` first and removed afterwards.
+    pub fn sync_restore_backup(&self, at: chrono::DateTime<chrono::Utc>, out: &Path) -> Result<RestoreReport> {
+        let client = self.sync_client()?;
+        let (key_file, keys) = self.key_copies()?;
+        let staging = crate::files::temp_beside(out, ".restoring");
+        let (restored, report) = restore_with(&client, &staging, key_file, keys, at)?;
+        let written = restored.backup(out);
+        drop(restored);
+        remove_vault_files(&staging);
+        written?;
+        Ok(RestoreReport { path: out.to_owned(), ..report })
+    }
+
+    /// Whether logging in to the sync account asks for a second factor.
+    pub fn sync_totp_on(&self) -> Result<bool> {
+        Ok(self.sync_client()?.profile()?.totp)
+    }
+}
+
+/// Removes a vault file and its companions (a restore that did not finish, or its staging copy).
+fn remove_vault_files(path: &Path) {
+    for file in [
+        path.to_owned(),
+        crate::vault::key_file_path(path),
+        crate::files::beside(path, "-wal"),
+        crate::files::beside(path, "-shm"),
+        crate::files::beside(path, ".lock"),
+    ] {
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+fn restore_with(
+    client: &Client,
+    path: &Path,
+    key_file: KeyFile,
+    keys: crate::vault::VaultKeys,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(Vault, RestoreReport)> {
+    let (mut restored, snapshot) = snapshot::start_vault(client, path, key_file, keys, Some(at))?;
+    // The copy is not a device of the vault: it forgets the server once it is built.
+    let built = restored.pull(client, Some(at), &mut |_| {}).and_then(|records| {
+        state::leave(&restored.conn)?;
+        Ok(records)
+    });
+    match built {
+        Ok(records) => Ok((restored, RestoreReport { path: path.to_owned(), at, snapshot, records })),
+        Err(e) => {
+            // Half a past is worse than none: the unfinished copy goes.
+            drop(restored);
+            remove_vault_files(path);
+            Err(e)
+        }
+    }
+}
+
+/// A moment as a person writes it for a restore: RFC 3339 (`2026-11-20T18:00:00Z`, or with an offset),
+/// a local date and time (`2026-11-20 18:00`), or a date (its end, local time).
+pub fn parse_moment(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone};
+    let text = text.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(at.with_timezone(&chrono::Utc));
+    }
+    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_milli_opt(23, 59, 59, 999))
+        });
+    local
+        .and_then(|naive| Local.from_local_datetime(&naive).earliest())
+        .map(|at| at.with_timezone(&chrono::Utc))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{text:?} is not a moment; write it like 2026-11-20T18:00:00Z, 2026-11-20 18:00 (local time) or 2026-11-20"
+            ))
+        })
 }

@@ -125,3 +125,12 @@ pub(crate) fn leave(conn: &Connection) -> Result<()> {
     conn.execute_batch("DELETE FROM sync_state; DELETE FROM sync_outbox; DELETE FROM sync_devices;")?;
     Ok(())
 }
+
+/// Makes an exported copy of this vault a snapshot (`snapshot`): only the cursor stays of the sync
+/// settings (the session, the server's address and this device's numbering are its own), the outbox is
+/// empty, and this device's records up to `last_seq` count as applied, as they are.
+pub(crate) fn for_snapshot(conn: &Connection, device: &str, last_seq: i64) -> Result<()> {
+    conn.execute("DELETE FROM sync_state WHERE key != ?1", [CURSOR])?;
+    conn.execute("DELETE FROM sync_outbox", [])?;
+    set_device_last_seq(conn, device, last_seq)
+}

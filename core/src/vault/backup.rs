@@ -35,7 +35,7 @@ impl Vault {
         self.refuse_own_files(out)?;
         let export = files::temp_beside(out, ".exporting");
         let result = self
-            .export_database(&export, &self.keys)
+            .export_database(&export, &self.keys, self.key_file.page_size())
             .and_then(|()| write_bundle(out, &self.key_file, &export))
             .map_err(|e| e.full_disk_at(out));
         let _ = fs::remove_file(&export);
@@ -45,17 +45,16 @@ impl Vault {
     }
 
     /// Writes a consistent copy of the database to the new file `to`, encrypted with `keys`' database
-    /// key (the vault's own for a backup, a new one for a rekey) and the vault's page size.
-    pub(super) fn export_database(&self, to: &Path, keys: &VaultKeys) -> Result<()> {
-        let key = keys.sqlcipher_key_pragma();
-        // The ATTACH key takes the same "x'…'" form as PRAGMA key; pull it out of the pragma text.
-        let raw = key.trim_start_matches("PRAGMA key = \"").trim_end_matches("\";");
+    /// key (the vault's own for a backup, a new one for a rekey) in pages of `page_size` bytes (the
+    /// vault's own, except for a sync snapshot).
+    pub(super) fn export_database(&self, to: &Path, keys: &VaultKeys, page_size: u32) -> Result<()> {
+        let key = keys.sqlcipher_key_literal();
+        let raw = key.as_str();
         let path = to.to_str().ok_or_else(|| Error::invalid("the backup path is not valid Unicode"))?;
         // The vault connection never opens with CREATE, so ATTACH needs the (empty) file to exist.
         drop(files::create_new(to)?);
         self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", [path, raw])?;
-        // The copy opens with the key file it is bundled with, so it is written with that page size.
-        self.conn.execute_batch(&format!("PRAGMA backup.cipher_page_size = {};", self.key_file.page_size()))?;
+        self.conn.execute_batch(&format!("PRAGMA backup.cipher_page_size = {page_size};"))?;
         let version = self.schema_version()?;
         let result = self
             .conn

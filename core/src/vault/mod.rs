@@ -25,7 +25,7 @@ pub use secret::{Passphrase, RecoveryKey, Strength};
 use crate::error::{Error, Result};
 use crate::journal::Clock;
 use lock::VaultLock;
-use secret::VaultKeys;
+pub(crate) use secret::VaultKeys;
 use swap::Replaced;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -107,6 +107,71 @@ impl Vault {
     pub(crate) fn create_joined(path: &Path, key_file: KeyFile, keys: VaultKeys) -> Result<Vault> {
         let vault_id = key_file.vault_id().to_string();
         Self::build(path, key_file, keys, |vault| vault.initialize(&vault_id, LATEST_VERSION))
+    }
+
+    /// A new vault at `path` for a vault that exists elsewhere, from one of its sync snapshots (the
+    /// database file at `snapshot`, encrypted under the keys `keys` derive for snapshots): everything the
+    /// snapshot holds, brought to this version's schema, with a device id of its own.
+    pub(crate) fn create_from_snapshot(
+        path: &Path,
+        key_file: KeyFile,
+        keys: VaultKeys,
+        snapshot: &Path,
+    ) -> Result<Vault> {
+        let snapshot_keys = keys.for_snapshot(key_file.vault_id());
+        Self::build(path, key_file, keys, |vault| vault.fill_from_snapshot(snapshot, &snapshot_keys))
+    }
+
+    /// Snapshots are written in SQLCipher's default page size, whatever the vault's: attaching a
+    /// database reads it in the default page size before a pragma could say otherwise.
+    const SNAPSHOT_PAGE_SIZE: u32 = 4096;
+
+    fn fill_from_snapshot(&mut self, snapshot: &Path, keys: &VaultKeys) -> Result<()> {
+        let key = keys.sqlcipher_key_literal();
+        let from = snapshot.to_str().ok_or_else(|| Error::invalid("the snapshot's path is not valid Unicode"))?;
+        self.conn.execute("ATTACH DATABASE ?1 AS snapshot KEY ?2", [from, key.as_str()])?;
+        let copied = (|| {
+            let version: u32 = self.conn.pragma_query_value(Some("snapshot"), "user_version", |r| r.get(0))?;
+            if version > LATEST_VERSION {
+                return Err(Error::NewerSchema { found: version, known: LATEST_VERSION });
+            }
+            self.conn.query_row("SELECT sqlcipher_export('main', 'snapshot')", [], |_| Ok(()))?;
+            self.conn.pragma_update(None, "user_version", version)?;
+            Ok(())
+        })();
+        self.conn.execute("DETACH DATABASE snapshot", [])?;
+        copied?;
+        if self.meta("vault_id")?.as_deref() != Some(self.vault_id()) {
+            return Err(Error::SyncRefused("the snapshot belongs to another vault".into()));
+        }
+        migrations::migrate_to(&mut self.conn, LATEST_VERSION)?;
+        let device_id = uuid::Uuid::new_v4().simple().to_string();
+        self.conn.execute("UPDATE meta SET value = ?1 WHERE key = 'device_id'", [device_id])?;
+        self.clock = Clock::load(&self.conn)?;
+        Ok(())
+    }
+
+    /// A consistent copy of the database at the new file `to`, encrypted under the key this vault's
+    /// sync snapshots derive from the sync root, and open (sync clears what belongs to this device
+    /// alone before it seals the copy).
+    pub(crate) fn export_snapshot(&self, to: &Path) -> Result<Connection> {
+        let keys = self.keys.for_snapshot(self.vault_id());
+        self.export_database(to, &keys, Self::SNAPSHOT_PAGE_SIZE)?;
+        connect_paged(to, &keys, Self::SNAPSHOT_PAGE_SIZE, OpenFlags::empty())
+    }
+
+    /// This vault's key file and keys, for another file of the same vault (sync's restore): it opens
+    /// with the same passphrase and recovery key.
+    pub(crate) fn key_copies(&self) -> Result<(KeyFile, VaultKeys)> {
+        let key_file = KeyFile::from_bytes(&self.key_file.to_bytes())?;
+        let keys = VaultKeys::from_bytes(&self.keys.to_bytes()[..])
+            .ok_or_else(|| Error::Damaged("the vault's keys do not copy".into()))?;
+        Ok((key_file, keys))
+    }
+
+    /// Opens a downloaded snapshot database of the vault `key_file` belongs to.
+    pub(crate) fn open_snapshot(snapshot: &Path, key_file: &KeyFile, keys: &VaultKeys) -> Result<Connection> {
+        connect_paged(snapshot, &keys.for_snapshot(key_file.vault_id()), Self::SNAPSHOT_PAGE_SIZE, OpenFlags::empty())
     }
 
     /// Builds a new vault at `path` under `key_file`, filled by `init`, and opens it. Refuses to touch an
@@ -261,7 +326,7 @@ impl Vault {
         let key_file = KeyFile::seal(self.vault_id(), &keys, passphrase, &recovery, kdf, self.key_file.page_size())?;
         let staged = (|| {
             let incoming = swap::incoming_database(&self.path);
-            self.export_database(&incoming, &keys)?;
+            self.export_database(&incoming, &keys, self.key_file.page_size())?;
             key_file.write_atomically(&swap::incoming_key_file(&self.path))?;
             check_incoming(&self.path, &keys, "the re-encrypted copy (the vault is unchanged)")
         })();
@@ -473,6 +538,10 @@ const NEW_VAULT_PAGE_SIZE: u32 = 16384;
 /// Opens (or with `extra = CREATE`, creates) a SQLCipher connection keyed with the raw database key,
 /// and proves the key works by reading the schema.
 pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: OpenFlags) -> Result<Connection> {
+    connect_paged(path, keys, key_file.page_size(), extra)
+}
+
+fn connect_paged(path: &Path, keys: &VaultKeys, page_size: u32, extra: OpenFlags) -> Result<Connection> {
     let flags =
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI | extra;
     let conn = Connection::open_with_flags(path, flags)?;
@@ -484,7 +553,7 @@ pub(crate) fn connect(path: &Path, keys: &VaultKeys, key_file: &KeyFile, extra: 
     conn.execute_batch(&keys.sqlcipher_key_pragma())?;
     // SQLCipher 4's settings, pinned: a newer SQLCipher with other defaults still reads the vault.
     conn.execute_batch("PRAGMA cipher_compatibility = 4;")?;
-    conn.execute_batch(&format!("PRAGMA cipher_page_size = {};", key_file.page_size()))?;
+    conn.execute_batch(&format!("PRAGMA cipher_page_size = {page_size};"))?;
     crate::analytics::totals::register(&conn)?;
     if starts_with(path, SQLITE_MAGIC) {
         return Err(Error::Damaged("the database file is not encrypted".into()));

@@ -166,6 +166,17 @@ impl VaultKeys {
         VaultKeys { database: random_key(), sync_root: self.sync_root.clone() }
     }
 
+    /// The keys a sync snapshot's database is encrypted under: its database key derived from the sync
+    /// root (so every device of the vault, and only they, open it, whatever each one's own database
+    /// key is after a rekey), the sync root as it is.
+    pub(crate) fn for_snapshot(&self, vault_id: &str) -> Self {
+        let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(vault_id.as_bytes()), &self.sync_root[..]);
+        let mut database = Zeroizing::new([0u8; 32]);
+        // 32 bytes is far below HKDF-SHA256's limit; the expansion cannot fail.
+        let _ = hk.expand(b"credence sync snapshot database v1", &mut database[..]);
+        VaultKeys { database, sync_root: self.sync_root.clone() }
+    }
+
     pub(crate) fn to_bytes(&self) -> Zeroizing<[u8; 64]> {
         let mut out = Zeroizing::new([0u8; 64]);
         out[..32].copy_from_slice(&self.database[..]);
@@ -186,7 +197,12 @@ impl VaultKeys {
     /// The SQL that keys a SQLCipher connection with the raw database key (no PBKDF2 inside SQLCipher:
     /// the key is already random).
     pub(crate) fn sqlcipher_key_pragma(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", data_encoding::HEXLOWER.encode(&self.database[..])))
+        Zeroizing::new(format!("PRAGMA key = \"{}\";", self.sqlcipher_key_literal().as_str()))
+    }
+
+    /// The database key as SQLCipher takes a raw key (`x'…'`), for `PRAGMA key` and `ATTACH … KEY`.
+    pub(crate) fn sqlcipher_key_literal(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("x'{}'", data_encoding::HEXLOWER.encode(&self.database[..])))
     }
 }
 

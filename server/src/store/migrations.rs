@@ -6,11 +6,17 @@
 pub type Migration = (&'static str, &'static str);
 
 pub fn sqlite_migrations() -> &'static [Migration] {
-    &[("0001_initial.sql", include_str!("../../migrations/sqlite/0001_initial.sql"))]
+    &[
+        ("0001_initial.sql", include_str!("../../migrations/sqlite/0001_initial.sql")),
+        ("0002_snapshots.sql", include_str!("../../migrations/sqlite/0002_snapshots.sql")),
+    ]
 }
 
 pub fn postgres_migrations() -> &'static [Migration] {
-    &[("0001_initial.sql", include_str!("../../migrations/postgres/0001_initial.sql"))]
+    &[
+        ("0001_initial.sql", include_str!("../../migrations/postgres/0001_initial.sql")),
+        ("0002_snapshots.sql", include_str!("../../migrations/postgres/0002_snapshots.sql")),
+    ]
 }
 
 #[cfg(test)]

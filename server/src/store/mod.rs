@@ -9,7 +9,9 @@ pub mod sqlite;
 
 use std::future::Future;
 
-use credence_protocol::{AuditEvent, Device, Record, Role, StoredRecord, UploadReceipt, VaultSummary};
+use credence_protocol::{
+    AuditEvent, Device, NewSnapshot, Record, Role, Snapshot, StoredRecord, UploadReceipt, VaultSummary,
+};
 
 pub use migrations::{postgres_migrations, sqlite_migrations, Migration};
 
@@ -56,6 +58,9 @@ pub enum StoreError {
     Mismatch { device: String, seq: u64 },
     #[error("device {0} was revoked")]
     Revoked(String),
+    /// The request contradicts what is stored (a sentence for the client).
+    #[error("{0}")]
+    Refused(String),
     /// The database is unreachable or failed.
     #[error("storage: {0}")]
     Backend(String),
@@ -175,7 +180,39 @@ pub trait Store: Send + Sync + 'static {
     /// Refuses the device's future uploads; `NotFound` when the vault has no such device.
     fn revoke_device(&self, vault: &str, device: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// Bytes of sealed records stored, over all vaults (`/metrics`).
+    /// Begins a snapshot of `vault`. The same description again is fine (a retry); another under the
+    /// same id is `Conflict`; from a revoked device, `Revoked`.
+    fn begin_snapshot(
+        &self,
+        vault: &str,
+        snapshot: &NewSnapshot,
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores part `part` of a snapshot still being uploaded: the same bytes again are fine, other bytes
+    /// are `Refused`; `NotFound` when there is no such snapshot or part.
+    fn put_snapshot_part(
+        &self,
+        vault: &str,
+        id: &str,
+        part: u32,
+        data: &[u8],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Completes a snapshot whose parts are all stored (`Refused` otherwise; completing it again answers
+    /// it as it is). Then retention: the vault's completed snapshots stored before `keep_since` go, all
+    /// but the newest, and so do uploads begun before `keep_since` and never completed.
+    fn complete_snapshot(
+        &self,
+        vault: &str,
+        id: &str,
+        now: Millis,
+        keep_since: Millis,
+    ) -> impl Future<Output = StoreResult<Snapshot>> + Send;
+    /// The vault's completed snapshots, newest first.
+    fn snapshots(&self, vault: &str) -> impl Future<Output = StoreResult<Vec<Snapshot>>> + Send;
+    /// A part of a completed snapshot; `NotFound` otherwise.
+    fn snapshot_part(&self, vault: &str, id: &str, part: u32) -> impl Future<Output = StoreResult<Vec<u8>>> + Send;
+
+    /// Bytes of sealed records and snapshots stored, over all vaults (`/metrics`).
     fn bytes_stored(&self) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Devices that uploaded since `since` (`/metrics`).
     fn active_devices(&self, since: Millis) -> impl Future<Output = StoreResult<u64>> + Send;

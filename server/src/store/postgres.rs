@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use credence_protocol::{AuditEvent, Device, Record, Role, Sealed, StoredRecord, UploadReceipt, VaultSummary};
+use credence_protocol::{
+    AuditEvent, Device, NewSnapshot, Record, Role, Sealed, Snapshot, StoredRecord, UploadReceipt, VaultSummary,
+};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::NoTls;
@@ -97,6 +99,33 @@ fn user_row(r: &tokio_postgres::Row) -> User {
 }
 
 const USER_COLUMNS: &str = "id, name, password_hash, totp_secret, totp_pending, created_at";
+
+/// A snapshot's number of parts and whether it is complete, its row locked until the transaction ends.
+async fn locked_snapshot(tx: &deadpool_postgres::Transaction<'_>, vault: &str, id: &str) -> StoreResult<(i64, bool)> {
+    let row = tx
+        .query_opt(
+            "SELECT parts, stored_at IS NOT NULL FROM snapshots WHERE vault_id = $1 AND id = $2 FOR UPDATE",
+            &[&vault, &id],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok((row.get(0), row.get(1)))
+}
+
+const SNAPSHOT_COLUMNS: &str = "id, device, cursor, parts, bytes, taken_at, stored_at";
+
+fn snapshot_row(r: &tokio_postgres::Row) -> StoreResult<Snapshot> {
+    Ok(Snapshot {
+        id: r.get(0),
+        device: r.get(1),
+        cursor: to_u64(r.get(2)),
+        parts: u32::try_from(r.get::<_, i64>(3))
+            .map_err(|_| StoreError::Backend("a snapshot's part count is out of range".into()))?,
+        bytes: to_u64(r.get(4)),
+        taken_at: time_of(r.get(5)),
+        stored_at: time_of(r.get::<_, Option<i64>>(6).unwrap_or_default()),
+    })
+}
 
 fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
@@ -477,9 +506,145 @@ impl Store for PostgresStore {
         }
     }
 
+    async fn begin_snapshot(&self, vault: &str, snapshot: &NewSnapshot, now: Millis) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        let revoked = client
+            .query_opt("SELECT revoked FROM devices WHERE vault_id = $1 AND device = $2", &[&vault, &snapshot.device])
+            .await?;
+        if revoked.is_some_and(|r| r.get::<_, bool>(0)) {
+            return Err(StoreError::Revoked(snapshot.device.clone()));
+        }
+        let (cursor, parts, taken_at) =
+            (to_i64(snapshot.cursor)?, i64::from(snapshot.parts), snapshot.taken_at.timestamp_millis());
+        // Two tries of the same upload may race: the row goes in once, and both compare with it.
+        client
+            .execute(
+                "INSERT INTO snapshots (vault_id, id, device, cursor, parts, taken_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (vault_id, id) DO NOTHING",
+                &[&vault, &snapshot.id, &snapshot.device, &cursor, &parts, &taken_at, &now],
+            )
+            .await?;
+        let row = client
+            .query_one(
+                "SELECT device, cursor, parts, taken_at FROM snapshots WHERE vault_id = $1 AND id = $2",
+                &[&vault, &snapshot.id],
+            )
+            .await?;
+        let stored: (String, i64, i64, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
+        match stored == (snapshot.device.clone(), cursor, parts, taken_at) {
+            true => Ok(()),
+            false => Err(StoreError::Conflict(format!("the snapshot id {}", snapshot.id))),
+        }
+    }
+
+    async fn put_snapshot_part(&self, vault: &str, id: &str, part: u32, data: &[u8]) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let (parts, complete) = locked_snapshot(&tx, vault, id).await?;
+        let part = i64::from(part);
+        if part >= parts {
+            return Err(StoreError::NotFound);
+        }
+        let stored = tx
+            .query_opt(
+                "SELECT data FROM snapshot_parts WHERE vault_id = $1 AND snapshot_id = $2 AND part = $3",
+                &[&vault, &id, &part],
+            )
+            .await?;
+        match stored.map(|r| r.get::<_, Vec<u8>>(0)) {
+            Some(same) if same == data => Ok(()),
+            Some(_) => {
+                Err(StoreError::Refused(format!("Part {part} of snapshot {id} is already stored with other contents.")))
+            }
+            None if complete => Err(StoreError::Refused(format!("Snapshot {id} is complete; it takes no more parts."))),
+            None => {
+                tx.execute(
+                    "INSERT INTO snapshot_parts (vault_id, snapshot_id, part, data) VALUES ($1, $2, $3, $4)",
+                    &[&vault, &id, &part, &data],
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+    }
+
+    async fn complete_snapshot(&self, vault: &str, id: &str, now: Millis, keep_since: Millis) -> StoreResult<Snapshot> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let (parts, complete) = locked_snapshot(&tx, vault, id).await?;
+        if !complete {
+            let row = tx
+                .query_one(
+                    "SELECT count(*), coalesce(sum(length(data)), 0)::bigint FROM snapshot_parts
+                     WHERE vault_id = $1 AND snapshot_id = $2",
+                    &[&vault, &id],
+                )
+                .await?;
+            let (stored, bytes): (i64, i64) = (row.get(0), row.get(1));
+            if stored != parts {
+                return Err(StoreError::Refused(format!(
+                    "Snapshot {id} has {stored} of its {parts} parts; send the rest before completing it."
+                )));
+            }
+            tx.execute(
+                "UPDATE snapshots SET stored_at = $1, bytes = $2 WHERE vault_id = $3 AND id = $4",
+                &[&now, &bytes, &vault, &id],
+            )
+            .await?;
+        }
+        tx.execute(
+            "DELETE FROM snapshots WHERE vault_id = $1 AND id != $2
+             AND (stored_at < $3 OR (stored_at IS NULL AND created_at < $3))",
+            &[&vault, &id, &keep_since],
+        )
+        .await?;
+        let row = tx
+            .query_one(
+                &format!("SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE vault_id = $1 AND id = $2"),
+                &[&vault, &id],
+            )
+            .await?;
+        let snapshot = snapshot_row(&row)?;
+        tx.commit().await?;
+        Ok(snapshot)
+    }
+
+    async fn snapshots(&self, vault: &str) -> StoreResult<Vec<Snapshot>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE vault_id = $1 AND stored_at IS NOT NULL
+                     ORDER BY stored_at DESC, id DESC"
+                ),
+                &[&vault],
+            )
+            .await?;
+        rows.iter().map(snapshot_row).collect()
+    }
+
+    async fn snapshot_part(&self, vault: &str, id: &str, part: u32) -> StoreResult<Vec<u8>> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT p.data FROM snapshot_parts p JOIN snapshots s ON s.vault_id = p.vault_id AND s.id = p.snapshot_id
+                 WHERE p.vault_id = $1 AND p.snapshot_id = $2 AND p.part = $3 AND s.stored_at IS NOT NULL",
+                &[&vault, &id, &i64::from(part)],
+            )
+            .await?;
+        row.map(|r| r.get(0)).ok_or(StoreError::NotFound)
+    }
+
     async fn bytes_stored(&self) -> StoreResult<u64> {
         let client = self.pool.get().await?;
-        Ok(to_u64(client.query_one("SELECT coalesce(sum(bytes), 0)::bigint FROM vaults", &[]).await?.get(0)))
+        let row = client
+            .query_one(
+                "SELECT (SELECT coalesce(sum(bytes), 0) FROM vaults)::bigint + (SELECT coalesce(sum(bytes), 0) FROM snapshots)::bigint",
+                &[],
+            )
+            .await?;
+        Ok(to_u64(row.get(0)))
     }
 
     async fn active_devices(&self, since: Millis) -> StoreResult<u64> {

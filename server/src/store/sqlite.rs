@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use credence_protocol::{AuditEvent, Device, Record, Role, StoredRecord, UploadReceipt, VaultSummary};
+use credence_protocol::{
+    AuditEvent, Device, NewSnapshot, Record, Role, Snapshot, StoredRecord, UploadReceipt, VaultSummary,
+};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{
@@ -108,6 +110,31 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
 }
 
 const USER_COLUMNS: &str = "id, name, password_hash, totp_secret, totp_pending, created_at";
+
+/// A snapshot's number of parts and whether it is complete.
+fn snapshot_state(tx: &rusqlite::Transaction<'_>, vault: &str, id: &str) -> StoreResult<(u32, bool)> {
+    tx.query_row(
+        "SELECT parts, stored_at IS NOT NULL FROM snapshots WHERE vault_id = ?1 AND id = ?2",
+        params![vault, id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound)
+}
+
+const SNAPSHOT_COLUMNS: &str = "id, device, cursor, parts, bytes, taken_at, stored_at";
+
+fn snapshot_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Snapshot> {
+    Ok(Snapshot {
+        id: r.get(0)?,
+        device: r.get(1)?,
+        cursor: to_u64(r.get(2)?),
+        parts: r.get(3)?,
+        bytes: to_u64(r.get(4)?),
+        taken_at: time_of(r.get(5)?),
+        stored_at: time_of(r.get::<_, Option<i64>>(6)?.unwrap_or_default()),
+    })
+}
 
 fn is_unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation)) && e.to_string().contains("UNIQUE")
@@ -492,8 +519,140 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn begin_snapshot(&self, vault: &str, snapshot: &NewSnapshot, now: Millis) -> StoreResult<()> {
+        let (vault, new) = (vault.to_owned(), snapshot.clone());
+        self.write(move |tx| {
+            let revoked = tx
+                .query_row("SELECT revoked FROM devices WHERE vault_id = ?1 AND device = ?2", params![vault, new.device], |r| {
+                    r.get::<_, bool>(0)
+                })
+                .optional()?;
+            if revoked == Some(true) {
+                return Err(StoreError::Revoked(new.device));
+            }
+            let (cursor, taken_at) = (to_i64(new.cursor)?, new.taken_at.timestamp_millis());
+            let existing = tx
+                .query_row(
+                    "SELECT device, cursor, parts, taken_at FROM snapshots WHERE vault_id = ?1 AND id = ?2",
+                    params![vault, new.id],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, u32>(2)?, r.get::<_, i64>(3)?)),
+                )
+                .optional()?;
+            match existing {
+                Some(found) if found == (new.device.clone(), cursor, new.parts, taken_at) => Ok(()),
+                Some(_) => Err(StoreError::Conflict(format!("the snapshot id {}", new.id))),
+                None => {
+                    tx.execute(
+                        "INSERT INTO snapshots (vault_id, id, device, cursor, parts, taken_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![vault, new.id, new.device, cursor, new.parts, taken_at, now],
+                    )?;
+                    Ok(())
+                }
+            }
+        })
+        .await
+    }
+
+    async fn put_snapshot_part(&self, vault: &str, id: &str, part: u32, data: &[u8]) -> StoreResult<()> {
+        let (vault, id, data) = (vault.to_owned(), id.to_owned(), data.to_vec());
+        self.write(move |tx| {
+            let (parts, complete) = snapshot_state(tx, &vault, &id)?;
+            if part >= parts {
+                return Err(StoreError::NotFound);
+            }
+            let stored: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT data FROM snapshot_parts WHERE vault_id = ?1 AND snapshot_id = ?2 AND part = ?3",
+                    params![vault, id, part],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match stored {
+                Some(same) if same == data => Ok(()),
+                Some(_) => Err(StoreError::Refused(format!(
+                    "Part {part} of snapshot {id} is already stored with other contents."
+                ))),
+                None if complete => {
+                    Err(StoreError::Refused(format!("Snapshot {id} is complete; it takes no more parts.")))
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO snapshot_parts (vault_id, snapshot_id, part, data) VALUES (?1, ?2, ?3, ?4)",
+                        params![vault, id, part, data],
+                    )?;
+                    Ok(())
+                }
+            }
+        })
+        .await
+    }
+
+    async fn complete_snapshot(&self, vault: &str, id: &str, now: Millis, keep_since: Millis) -> StoreResult<Snapshot> {
+        let (vault, id) = (vault.to_owned(), id.to_owned());
+        self.write(move |tx| {
+            let (parts, complete) = snapshot_state(tx, &vault, &id)?;
+            if !complete {
+                let (stored, bytes): (u32, i64) = tx.query_row(
+                    "SELECT count(*), coalesce(sum(length(data)), 0) FROM snapshot_parts WHERE vault_id = ?1 AND snapshot_id = ?2",
+                    params![vault, id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                if stored != parts {
+                    return Err(StoreError::Refused(format!(
+                        "Snapshot {id} has {stored} of its {parts} parts; send the rest before completing it."
+                    )));
+                }
+                tx.execute(
+                    "UPDATE snapshots SET stored_at = ?1, bytes = ?2 WHERE vault_id = ?3 AND id = ?4",
+                    params![now, bytes, vault, id],
+                )?;
+            }
+            tx.execute(
+                "DELETE FROM snapshots WHERE vault_id = ?1 AND id != ?2 AND (stored_at < ?3 OR (stored_at IS NULL AND created_at < ?3))",
+                params![vault, id, keep_since],
+            )?;
+            tx.query_row(&format!("SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE vault_id = ?1 AND id = ?2"), params![vault, id], snapshot_row)
+                .map_err(StoreError::from)
+        })
+        .await
+    }
+
+    async fn snapshots(&self, vault: &str) -> StoreResult<Vec<Snapshot>> {
+        let vault = vault.to_owned();
+        self.run(move |c| {
+            let mut query = c.prepare(&format!(
+                "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE vault_id = ?1 AND stored_at IS NOT NULL ORDER BY stored_at DESC, id DESC"
+            ))?;
+            let rows = query.query_map([vault], snapshot_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn snapshot_part(&self, vault: &str, id: &str, part: u32) -> StoreResult<Vec<u8>> {
+        let (vault, id) = (vault.to_owned(), id.to_owned());
+        self.run(move |c| {
+            c.query_row(
+                "SELECT p.data FROM snapshot_parts p JOIN snapshots s ON s.vault_id = p.vault_id AND s.id = p.snapshot_id
+                 WHERE p.vault_id = ?1 AND p.snapshot_id = ?2 AND p.part = ?3 AND s.stored_at IS NOT NULL",
+                params![vault, id, part],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
     async fn bytes_stored(&self) -> StoreResult<u64> {
-        self.run(|c| Ok(to_u64(c.query_row("SELECT coalesce(sum(bytes), 0) FROM vaults", [], |r| r.get(0))?))).await
+        self.run(|c| {
+            Ok(to_u64(c.query_row(
+                "SELECT (SELECT coalesce(sum(bytes), 0) FROM vaults) + (SELECT coalesce(sum(bytes), 0) FROM snapshots)",
+                [],
+                |r| r.get(0),
+            )?))
+        })
+        .await
     }
 
     async fn active_devices(&self, since: Millis) -> StoreResult<u64> {

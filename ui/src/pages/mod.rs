@@ -12,4 +12,6 @@ pub mod rules;
 pub mod score;
 pub mod settings;
 pub mod sync;
+pub mod sync_factor;
+pub mod sync_history;
 pub mod transactions;

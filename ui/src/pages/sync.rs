@@ -1,5 +1,6 @@
 //! Sync in Settings (docs/sync.md): turn it on with an account on a sync server, sign in again, sync
-//! now, turn it off; what last-writer-wins decided against; the vault's devices. The sidebar's line
+//! now, turn it off; the second factor (`sync_factor`); what last-writer-wins decided against; the
+//! vault's devices; snapshots and the vault as it was at a past moment (`sync_history`). The sidebar's line
 //! says how the last sync went. The native side does the work; this page only shows it.
 
 use credence_api::{ApiError, SyncConflicts, SyncDevices, SyncReport, SyncStatus};
@@ -7,6 +8,8 @@ use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::sync_factor::SecondFactor;
+use super::sync_history::SyncHistory;
 use crate::bridge::{call, NoArgs};
 use crate::widgets::ErrorBanner;
 use crate::{format, use_app};
@@ -35,7 +38,7 @@ pub fn describe(status: &SyncStatus) -> Option<String> {
     })
 }
 
-fn value(r: &NodeRef) -> String {
+pub(crate) fn value(r: &NodeRef) -> String {
     r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
 }
 
@@ -172,6 +175,7 @@ pub fn SyncSection() -> Html {
                         <button type="submit" class="secondary" id="sync-login" disabled={*busy}>{ "Sign in" }</button>
                     </form>
                 </details>
+                <SecondFactor />
                 <Conflicts list={(*conflicts).clone()} />
                 if let Some(list) = &*devices {
                     <h3>{ "Devices" }</h3>
@@ -198,6 +202,7 @@ pub fn SyncSection() -> Html {
                         </tbody>
                     </table>
                 }
+                <SyncHistory />
             </>
         },
     };
@@ -212,16 +217,16 @@ pub fn SyncSection() -> Html {
 
 /// What a button of the section needs: to show it is busy, the error, to reload, to say it is done.
 #[derive(Clone)]
-struct Doer {
-    busy: UseStateHandle<bool>,
-    error: UseStateHandle<Option<ApiError>>,
-    reload: Callback<()>,
-    notify: Callback<String>,
+pub(crate) struct Doer {
+    pub busy: UseStateHandle<bool>,
+    pub error: UseStateHandle<Option<ApiError>>,
+    pub reload: Callback<()>,
+    pub notify: Callback<String>,
 }
 
 impl Doer {
     /// Runs `cmd` with `args`; on success says `said(answer)` and reloads the section, else shows why.
-    fn run<A, R>(&self, cmd: &'static str, args: A, said: impl FnOnce(R) -> String + 'static)
+    pub(crate) fn run<A, R>(&self, cmd: &'static str, args: A, said: impl FnOnce(R) -> String + 'static)
     where
         A: Serialize + 'static,
         R: serde::de::DeserializeOwned + 'static,

@@ -4,7 +4,7 @@
 //! C devices run at once (default 64). Prints throughput and the p50/p99 latency of uploads and of
 //! pages. scripts/bench-sync.sh runs it against the embedded store and PostgreSQL and reads the
 //! server's peak memory:
-//!     cargo run --release -p credence-server --example load -- http://127.0.0.1:8470 1000 1000 64
+//!     cargo run --release -p credence-server --example sync_load -- http://127.0.0.1:8470 1000 1000 64
 
 #![allow(clippy::float_arithmetic)] // timing figures
 
