@@ -163,6 +163,9 @@ fn main() {
             sync::sync_totp_enrol,
             sync::sync_totp_confirm,
             sync::sync_totp_remove,
+            sync::sync_members,
+            sync::sync_share,
+            sync::sync_unshare,
             sync::join_vault,
         ])
         .run(tauri::generate_context!());

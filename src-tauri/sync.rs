@@ -168,19 +168,45 @@ pub async fn join_vault(
     password: String,
     otp: Option<String>,
     passphrase: String,
-) -> Reply<api::SyncReport> {
+) -> Reply<api::SyncJoined> {
     let session = app.state::<Session>();
     session.mark_input();
-    let report = session
+    let joined = session
         .run(move |s| {
             let account = account(&server, &user, &password, otp.as_deref());
-            let (vault, report) = sync::join(&s.path, &account, None, Unlock::Passphrase(&Passphrase::new(passphrase)))
+            let joined = sync::join(&s.path, &account, None, Unlock::Passphrase(&Passphrase::new(passphrase)))
                 .map_err(|e| convert::api_error(&e))?;
-            s.vault = Some(vault);
-            Ok(report)
+            s.vault = Some(joined.vault);
+            // A member's copy of a shared vault has a recovery key of its own, shown once.
+            let words = joined.recovery_key.map(|k| k.dangerously_to_words().as_str().to_string());
+            Ok((joined.report, words))
         })
         .await;
-    announce(&app, report).await
+    let (report, recovery_key) = match joined {
+        Ok((report, words)) => (Ok(report), words),
+        Err(e) => (Err(e), None),
+    };
+    Ok(api::SyncJoined { report: announce(&app, report).await?, recovery_key })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_members(session: State<'_, Session>) -> Reply<api::SyncMembers> {
+    session.with_vault(|v| v.sync_members()).await.map(convert::sync_members)
+}
+
+/// Shares the vault with another account as `role` (editor or viewer); answers the member with its
+/// key's fingerprint, to compare with what the member's own device shows.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_share(session: State<'_, Session>, user: String, role: String) -> Reply<api::SyncMember> {
+    session.mark_input();
+    let role = sync::MemberRole::for_sharing(&role).map_err(|e| convert::api_error(&e))?;
+    session.with_vault(move |v| v.sync_share(&user, role)).await.map(convert::sync_member)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_unshare(session: State<'_, Session>, user: String) -> Reply<()> {
+    session.mark_input();
+    session.with_vault(move |v| v.sync_unshare(&user)).await
 }
 
 /// Tells the UI how a sync went, and answers it.

@@ -460,6 +460,21 @@ pub fn sync_status(s: sync::SyncStatus) -> api::SyncStatus {
         pending: s.pending,
         last_sync: s.last_sync,
         cursor: s.cursor,
+        role: s.role,
+    }
+}
+
+pub fn sync_members(members: Vec<sync::SyncMember>) -> api::SyncMembers {
+    api::SyncMembers { members: members.into_iter().map(sync_member).collect() }
+}
+
+pub fn sync_member(m: sync::SyncMember) -> api::SyncMember {
+    api::SyncMember {
+        role: m.role.as_str().to_string(),
+        since: seconds(m.since),
+        user: m.user,
+        fingerprint: m.fingerprint,
+        you: m.you,
     }
 }
 

@@ -1509,6 +1509,8 @@ pub struct SyncStatus {
     pub last_sync: Option<String>,
     /// How far into the vault's records this device has read.
     pub cursor: u64,
+    /// What the account may do with the vault: owner, editor or viewer (null before the first sync).
+    pub role: Option<String>,
 }
 
 /// What one sync did.
@@ -1576,6 +1578,38 @@ pub struct SyncDevice {
     pub records: u64,
     pub revoked: bool,
     pub this_device: bool,
+}
+
+/// What `credence sync join` did: the sync, and for a member of a shared vault (whose vault file is its
+/// own) the new file's recovery key, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncJoined {
+    #[serde(flatten)]
+    pub report: SyncReport,
+    /// The 24 words; null when the vault's own passphrase and recovery key open the new file.
+    pub recovery_key: Option<String>,
+}
+
+/// Who shares the vault (`credence sync members`), the owner first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncMembers {
+    pub members: Vec<SyncMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncMember {
+    pub user: String,
+    /// owner, editor or viewer.
+    pub role: String,
+    /// The fingerprint of the member's key for sharing (compare it with what the member's own device
+    /// shows); null for an account that has not signed in since sharing came.
+    pub fingerprint: Option<String>,
+    pub since: String,
+    /// This device's account.
+    pub you: bool,
 }
 
 /// The vault's snapshots on the sync server, newest first (`credence sync snapshots`).

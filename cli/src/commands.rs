@@ -311,7 +311,7 @@ impl Ctx {
     }
 
     /// A recovery key, shown once: as JSON, or as numbered groups of six words.
-    fn show_recovery_key(&self, recovery: &credence_core::RecoveryKey, headline: &str) -> Result<()> {
+    pub(crate) fn show_recovery_key(&self, recovery: &credence_core::RecoveryKey, headline: &str) -> Result<()> {
         let words = recovery.dangerously_to_words();
         if self.global.json {
             let shown = api::RecoveryKeyShown {

@@ -6,8 +6,8 @@ use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use credence_api::convert;
-use credence_core::sync::{self, Account, SyncProgress, Unlock};
+use credence_api::{self as api, convert};
+use credence_core::sync::{self, Account, MemberRole, SyncProgress, Unlock};
 use zeroize::Zeroizing;
 
 use crate::commands::Ctx;
@@ -74,6 +74,19 @@ enum SyncCommand {
     Revoke { device: String },
     /// Turn sync off for this vault (its contents and the server's copy stay).
     Leave,
+    /// Share the vault with another account (the owner only): as editor (reads and writes) or viewer
+    /// (reads). The vault's key goes to the server sealed to that account's public key; compare the
+    /// fingerprint shown with the one `credence sync members` shows on the member's device.
+    Share {
+        user: String,
+        #[arg(long, default_value = "editor")]
+        role: String,
+    },
+    /// Stop sharing the vault with an account (the owner only); the vault's key is replaced for what is
+    /// written from then on, and the members who stay receive the new one.
+    Unshare { user: String },
+    /// Who shares the vault, with each account's key fingerprint.
+    Members,
     /// Upload a snapshot of the vault now (`credence sync` takes one weekly by itself).
     Snapshot,
     /// The vault's snapshots on the server.
@@ -151,9 +164,43 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
             }
             None => anyhow::bail!("the vault changed while the snapshot was taken; nothing was uploaded, try again"),
         },
+        Some(SyncCommand::Share { user, role }) => {
+            let member = ctx.open()?.sync_share(&user, MemberRole::for_sharing(&role)?)?;
+            let member = convert::sync_member(member);
+            if ctx.global.json {
+                return print_json(&member);
+            }
+            println!("shared with {} as {}", member.user, member.role);
+            println!("their key's fingerprint: {}", member.fingerprint.as_deref().unwrap_or_default());
+            println!("(it should match what `credence sync members` shows on their device)");
+            Ok(())
+        }
+        Some(SyncCommand::Unshare { user }) => {
+            ctx.open()?.sync_unshare(&user)?;
+            ctx.done(&format!(
+                "{user} no longer shares this vault: the server refuses their devices, and what is written from \
+                 now on is sealed under a new key they never had"
+            ))
+        }
+        Some(SyncCommand::Members) => members(ctx),
         Some(SyncCommand::Snapshots) => snapshots(ctx),
         Some(SyncCommand::Restore(args)) => restore(ctx, &args),
     }
+}
+
+fn members(ctx: &Ctx) -> Result<()> {
+    let list = convert::sync_members(ctx.open()?.sync_members()?);
+    if ctx.global.json {
+        return print_json(&list);
+    }
+    let mut table = Table::new(&[("ACCOUNT", false), ("ROLE", false), ("KEY FINGERPRINT", false), ("SINCE", false)]);
+    for m in &list.members {
+        let user = if m.you { format!("{} (you)", m.user) } else { m.user.clone() };
+        let fingerprint = m.fingerprint.clone().unwrap_or_else(|| "(none yet)".into());
+        table.row(vec![user, m.role.clone(), fingerprint, m.since.clone()]);
+    }
+    table.print();
+    Ok(())
 }
 
 fn snapshots(ctx: &Ctx) -> Result<()> {
@@ -287,17 +334,28 @@ fn join(
 ) -> Result<()> {
     let password = account_password(false)?;
     let account = as_account(account, &password);
-    let (_, done) = if recovery_file.is_some() || std::env::var(secrets::RECOVERY_KEY_ENV).is_ok() {
+    let joined = if recovery_file.is_some() || std::env::var(secrets::RECOVERY_KEY_ENV).is_ok() {
         let recovery = secrets::recovery_key(recovery_file)?;
         sync::join(ctx.path(), &account, vault_id, Unlock::RecoveryKey(&recovery))?
     } else {
+        // The vault's passphrase; for a vault shared with this account, the new file's own.
         let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
         sync::join(ctx.path(), &account, vault_id, Unlock::Passphrase(&passphrase))?
     };
-    if !ctx.global.json {
-        println!("joined: {} is a new device of the vault", ctx.path().display());
+    if ctx.global.json {
+        return print_json(&api::SyncJoined {
+            report: convert::sync_report(&joined.report),
+            recovery_key: joined.recovery_key.as_ref().map(|k| k.dangerously_to_words().as_str().to_string()),
+        });
     }
-    report(ctx, &done)
+    match &joined.recovery_key {
+        Some(recovery) => ctx.show_recovery_key(
+            recovery,
+            &format!("joined the shared vault: {} is your copy, under your passphrase", ctx.path().display()),
+        )?,
+        None => println!("joined: {} is a new device of the vault", ctx.path().display()),
+    }
+    report(ctx, &joined.report)
 }
 
 fn sync_now(ctx: &Ctx) -> Result<()> {
@@ -339,6 +397,7 @@ fn status(ctx: &Ctx) -> Result<()> {
             println!("server:    {server}");
             println!("account:   {}", status.user.as_deref().unwrap_or_default());
             println!("device:    {}", status.device);
+            println!("role:      {}", status.role.as_deref().unwrap_or("(not synced yet)"));
             println!("waiting:   {} changes", status.pending);
             println!("last sync: {}", status.last_sync.as_deref().unwrap_or("never"));
         }

@@ -94,7 +94,8 @@ fn register_join_edit_on_both_and_the_two_devices_list_the_same_transactions() {
     let status = s.json(&laptop, &["sync", "status"]);
     let mut keys: Vec<&str> = status.as_object().expect("object").keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["cursor", "device", "last_sync", "pending", "server", "user", "vault"]);
+    assert_eq!(keys, ["cursor", "device", "last_sync", "pending", "role", "server", "user", "vault"]);
+    assert_eq!(status["role"], "owner");
     assert_eq!(
         (status["server"].as_str(), status["user"].as_str(), status["pending"].as_u64()),
         (Some(s.server.url().as_str()), Some("ada@example.org"), Some(0))
@@ -288,4 +289,55 @@ fn over_https_a_server_with_its_own_certificate_is_trusted_only_when_named() {
     let status = run(&["sync", "status", "--json"], Some(&cert_path));
     let status: Value = serde_json::from_slice(&status.stdout).expect("JSON");
     assert_eq!(status["server"].as_str(), Some(url.as_str()));
+}
+
+#[test]
+fn the_owner_shares_with_another_account_which_joins_with_its_own_copy_and_compares_fingerprints() {
+    let s = setup();
+    let (laptop, bob_own, bob_shared) =
+        (s.vault("laptop.vault"), s.vault("bob-own.vault"), s.vault("bob-shared.vault"));
+    s.ok(&laptop, &["init"]);
+    s.ok(&laptop, &["account", "add", "Joint Checking", "--type", "checking"]);
+    let server = s.server_args();
+    let server: Vec<&str> = server.iter().map(String::as_str).collect();
+    s.ok(&laptop, &[&["sync", "register"], &server[..]].concat());
+    let vault_id = s.json(&laptop, &["sync", "status"])["vault"].as_str().expect("vault").to_string();
+    let url = s.server.url();
+    let as_bob = |more: &[&str]| -> Vec<String> {
+        ["--server", url.as_str(), "--user", "bob"].iter().chain(more).map(|a| a.to_string()).collect()
+    };
+    s.ok(&bob_own, &["init"]);
+    let bob_password = "bob's own account password";
+    let args = |first: &[&str], more: &[&str]| -> Vec<String> {
+        first.iter().map(|a| a.to_string()).chain(as_bob(more)).collect()
+    };
+    let out = s.run(&bob_own, &refs(&args(&["sync", "register"], &[])), bob_password);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let shared = s.json(&laptop, &["sync", "share", "bob", "--role", "viewer"]);
+    assert_eq!((shared["user"].as_str(), shared["role"].as_str()), (Some("bob"), Some("viewer")), "{shared}");
+    let fingerprint = shared["fingerprint"].as_str().expect("fingerprint").to_string();
+
+    let join = args(&["sync", "join"], &["--vault-id", &vault_id, "--json"]);
+    let out = s.run(&bob_shared, &refs(&join), bob_password);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let joined: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let words = joined["recovery_key"].as_str().expect("a member's copy has its own recovery key");
+    assert_eq!(words.split(' ').count(), 24);
+    assert!(joined["pulled"].as_u64().is_some_and(|n| n > 0), "{joined}");
+    assert_eq!(s.json(&bob_shared, &["account", "list"]), s.json(&laptop, &["account", "list"]));
+    assert_eq!(s.json(&bob_shared, &["sync", "status"])["role"], "viewer");
+    let members = s.json(&bob_shared, &["sync", "members"]);
+    let me = members["members"].as_array().expect("members").iter().find(|m| m["you"] == true).expect("bob").clone();
+    assert_eq!(me["fingerprint"].as_str(), Some(fingerprint.as_str()), "what the owner saw is bob's own key");
+
+    let out = s.run(&bob_shared, &["sync", "share", "carol"], bob_password);
+    assert!(!out.status.success(), "only the owner shares");
+    s.ok(&laptop, &["sync", "unshare", "bob"]);
+    let out = s.run(&bob_shared, &["sync"], bob_password);
+    assert!(!out.status.success(), "an account no longer shared with is refused");
+}
+
+fn refs(owned: &[String]) -> Vec<&str> {
+    owned.iter().map(String::as_str).collect()
 }

@@ -62,7 +62,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("register (seal + upload): {push_s:.1} s, {} records, {:.1} MB sealed", report.pushed, bytes as f64 / 1e6);
 
     let pulled = Instant::now();
-    let (phone, joined) = join(&dir.path().join("phone.vault"), &account, None, Unlock::Passphrase(&passphrase))?;
+    let credence_core::sync::Joined { vault: phone, report: joined, .. } =
+        join(&dir.path().join("phone.vault"), &account, None, Unlock::Passphrase(&passphrase))?;
     let pull_s = pulled.elapsed().as_secs_f64();
     let count = phone.transactions(&TransactionFilter::default())?.len();
     println!(

@@ -109,9 +109,9 @@ fn run_seed(seed: u64) {
     let mut devices = vec![first];
     let count = rng.gen_range(3..=5);
     for i in 1..count {
-        let (vault, _) =
-            join(&dir.path().join(format!("d{i}.vault")), &account, None, Unlock::Passphrase(&passphrase()))
-                .expect("join");
+        let vault = join(&dir.path().join(format!("d{i}.vault")), &account, None, Unlock::Passphrase(&passphrase()))
+            .expect("join")
+            .vault;
         devices.push(vault);
     }
     for _ in 0..rng.gen_range(20..40) {
@@ -177,8 +177,9 @@ fn run_seed(seed: u64) {
     // same vault.
     let last_url = url(&server);
     let account = Account { server: &last_url, ..account };
-    let (latecomer, _) = join(&dir.path().join("late.vault"), &account, None, Unlock::Passphrase(&passphrase()))
-        .unwrap_or_else(|e| panic!("seed {seed}: latecomer: {e}"));
+    let latecomer = join(&dir.path().join("late.vault"), &account, None, Unlock::Passphrase(&passphrase()))
+        .unwrap_or_else(|e| panic!("seed {seed}: latecomer: {e}"))
+        .vault;
     assert_eq!(contents(&latecomer), expected, "seed {seed}: the latecomer differs from device 0");
     let restored = dir.path().join("restored.vault");
     devices[0].sync_restore(chrono::Utc::now(), &restored).unwrap_or_else(|e| panic!("seed {seed}: restore: {e}"));

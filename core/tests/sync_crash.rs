@@ -112,8 +112,8 @@ fn assert_series_whole(data: &Path) {
 
 /// Joins a fresh device and checks it holds exactly what `expected` names, each once.
 fn assert_joined_device_matches(url: &str, dir: &Path, expected: &HashMap<String, usize>) {
-    let (joined, _) =
-        join(&dir.join("check.vault"), &account(url), None, Unlock::Passphrase(&passphrase())).expect("join");
+    let joined =
+        join(&dir.join("check.vault"), &account(url), None, Unlock::Passphrase(&passphrase())).expect("join").vault;
     let got = payees(&joined);
     assert!(got.values().all(|n| *n == 1), "a row arrived twice");
     assert_eq!(&got, expected, "the new device holds exactly what was written");

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use credence_core::sync::{join, restore, Account, SyncReport, Unlock};
+use credence_core::sync::{join, restore, Account, Joined, MemberRole, SyncReport, Unlock};
 use credence_core::vault::KDF_FLOOR;
 use credence_core::{CreateOptions, Error, TransactionEdit, TransactionFilter, Vault};
 use credence_server::{App, Config, Running, SqliteStore};
@@ -35,6 +35,11 @@ impl Server {
         // Leaked once per test: the account borrows its server address for the test's length.
         let url: &'static str = Box::leak(self.running.url().into_boxed_str());
         Account { server: url, user: "ada", password: PASSWORD, otp: None }
+    }
+
+    /// Another account on the same server.
+    fn account_of<'a>(&'a self, user: &'a str, password: &'a str) -> Account<'a> {
+        Account { user, password, ..self.account() }
     }
 
     /// The server's SQLite file, to look into (or tamper with) as a hostile operator would.
@@ -72,8 +77,8 @@ fn laptop_and_phone<T>(server: &Server, dir: &Path, fill: impl FnOnce(&mut Vault
     let mut laptop = new_vault(dir, "laptop.vault");
     let filled = fill(&mut laptop);
     laptop.sync_register(&server.account()).expect("register");
-    let (phone, _) =
-        join(&dir.join("phone.vault"), &server.account(), None, Unlock::Passphrase(&passphrase())).expect("join");
+    let phone =
+        join(&dir.join("phone.vault"), &server.account(), None, Unlock::Passphrase(&passphrase())).expect("join").vault;
     (laptop, phone, filled)
 }
 
@@ -94,7 +99,7 @@ fn a_second_device_joins_and_both_converge_after_edits_on_each() {
     let report = laptop.sync_register(&server.account()).expect("register");
     assert!(report.pushed >= 3, "the vault's history went up: {report:?}");
 
-    let (mut phone, joined) =
+    let Joined { vault: mut phone, report: joined, .. } =
         join(&dir.path().join("phone.vault"), &server.account(), None, Unlock::Passphrase(&passphrase()))
             .expect("join");
     assert_eq!(contents(&phone), contents(&laptop), "the new device holds the same vault");
@@ -406,7 +411,7 @@ fn a_new_device_starts_from_the_newest_snapshot_and_all_three_converge() {
     laptop.add_transaction(tx(&account, (2026, 11, 9), "-3.00", "After")).expect("tx");
     sync(&mut laptop);
 
-    let (mut desktop, joined) =
+    let Joined { vault: mut desktop, report: joined, .. } =
         join(&dir.path().join("desktop.vault"), &server.account(), None, Unlock::Passphrase(&passphrase()))
             .expect("join");
     assert!(joined.pulled <= 3, "only the records after the snapshot were read: {joined:?}");
@@ -443,7 +448,7 @@ fn a_changed_snapshot_part_is_refused_and_nothing_is_created() {
     let path = dir.path().join("phone.vault");
     match join(&path, &server.account(), None, Unlock::Passphrase(&passphrase())) {
         Err(Error::SyncRefused(why)) => assert!(why.contains("snapshot"), "{why}"),
-        other => panic!("expected a refusal, got {:?}", other.map(|(_, report)| report)),
+        other => panic!("expected a refusal, got {:?}", other.map(|joined| joined.report)),
     }
     assert!(!path.exists(), "no vault file was made");
     let leftovers = names_in(dir.path(), |name| !name.starts_with("laptop.vault"));
@@ -468,4 +473,121 @@ fn a_snapshot_is_due_when_none_is_newer_than_a_week_and_records_arrived_since() 
     assert!(laptop.sync_snapshot_if_due(now).expect("due?").is_none(), "the last is less than a week old");
     assert!(laptop.sync_snapshot_if_due(in_eight_days).expect("due?").is_some());
     assert_eq!(laptop.sync_snapshots().expect("list").len(), 2);
+}
+
+#[test]
+fn a_shared_vault_reaches_an_editor_and_a_viewer_under_their_own_passphrases_and_the_viewer_only_reads() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut alice = new_vault(dir.path(), "alice.vault");
+    let first = one_transaction(&mut alice, "Grocer");
+    alice.sync_register(&server.account()).expect("register");
+    // Bob and Carol have accounts of their own (each with a vault of its own).
+    let (bob_account, carol_account) =
+        (server.account_of("bob", "bob's password 1"), server.account_of("carol", "carol's password 1"));
+    for (name, account) in [("bob-own.vault", &bob_account), ("carol-own.vault", &carol_account)] {
+        new_vault(dir.path(), name).sync_register(account).expect("register");
+    }
+
+    let shared = alice.sync_share("Bob", MemberRole::Editor).expect("share with bob");
+    assert_eq!((shared.user.as_str(), shared.role), ("bob", MemberRole::Editor));
+    alice.sync_share("carol", MemberRole::Viewer).expect("share with carol");
+    assert!(matches!(alice.sync_share("nobody", MemberRole::Viewer), Err(Error::Sync(_) | Error::Invalid(_))));
+
+    // Bob joins with a passphrase of his own; his copy gets its own recovery key.
+    let bobs_passphrase = credence_core::Passphrase::new("bob keeps his own long passphrase");
+    let bob_path = dir.path().join("bob-shared.vault");
+    let joined =
+        join(&bob_path, &bob_account, Some(alice.vault_id()), Unlock::Passphrase(&bobs_passphrase)).expect("bob joins");
+    let (mut bob, bob_recovery) =
+        (joined.vault, joined.recovery_key.expect("a member's copy has its own recovery key"));
+    assert_eq!(contents(&bob), contents(&alice));
+    let members = bob.sync_members().expect("members");
+    let bob_seen_by_bob = members.iter().find(|m| m.you).expect("bob is listed");
+    assert_eq!(bob_seen_by_bob.fingerprint, shared.fingerprint, "the fingerprint alice saw is bob's own");
+    let roles: Vec<(String, MemberRole)> = members.iter().map(|m| (m.user.clone(), m.role)).collect();
+    assert_eq!(
+        roles,
+        [("ada".into(), MemberRole::Owner), ("bob".into(), MemberRole::Editor), ("carol".into(), MemberRole::Viewer)]
+    );
+
+    // An editor writes, and the owner receives it.
+    bob.edit_transaction(&first.id, TransactionEdit { memo: Some("from bob".into()), ..Default::default() })
+        .expect("edit");
+    assert!(sync(&mut bob).pushed > 0);
+    sync(&mut alice);
+    assert_eq!(alice.transaction(&first.id).expect("tx").memo, "from bob");
+
+    // A viewer reads; what it changes stays on its device, and nothing of it reaches the others.
+    let carols_passphrase = credence_core::Passphrase::new("carol keeps her own long passphrase");
+    let mut carol = join(
+        &dir.path().join("carol-shared.vault"),
+        &carol_account,
+        Some(alice.vault_id()),
+        Unlock::Passphrase(&carols_passphrase),
+    )
+    .expect("carol joins")
+    .vault;
+    assert_eq!(contents(&carol), contents(&alice));
+    assert_eq!(carol.sync_status().expect("status").role.as_deref(), Some("viewer"));
+    carol
+        .edit_transaction(&first.id, TransactionEdit { payee: Some("Carol's idea".into()), ..Default::default() })
+        .expect("a local edit");
+    let report = sync(&mut carol);
+    assert_eq!(report.pushed, 0, "a viewer uploads nothing");
+    assert!(carol.sync_status().expect("status").pending > 0, "its change waits here");
+    alice
+        .edit_transaction(&first.id, TransactionEdit { memo: Some("from alice".into()), ..Default::default() })
+        .expect("edit");
+    sync(&mut alice);
+    sync(&mut carol);
+    assert_eq!(carol.transaction(&first.id).expect("tx").memo, "from alice", "but reads the others'");
+    sync(&mut bob);
+    assert_eq!(bob.transaction(&first.id).expect("tx").payee, "Grocer", "the viewer's edit reached no one");
+
+    // Each copy opens with its member's own secrets, not the owner's.
+    drop(bob);
+    assert!(matches!(Vault::open(&bob_path, &passphrase()), Err(Error::WrongPassphrase)));
+    drop(Vault::open_with_recovery_key(&bob_path, &bob_recovery).expect("bob's recovery key opens bob's copy"));
+
+    // Removed, a member's devices are refused from then on, and what is written next is sealed under a
+    // new generation of the vault's key, which her copy never had.
+    alice.sync_unshare("carol").expect("unshare");
+    assert!(carol.sync_now(&mut |_| {}).is_err(), "carol's device no longer reaches the vault");
+    assert_eq!(alice.sync_members().expect("members").len(), 2);
+    let account = alice.accounts().expect("accounts")[0].id.clone();
+    alice.add_transaction(tx(&account, (2026, 11, 9), "-7.00", "After Carol")).expect("tx");
+    sync(&mut alice);
+    let conn = rusqlite::Connection::open(server.database()).expect("open the server's store");
+    let (seq, device, newest): (i64, String, Vec<u8>) = conn
+        .query_row("SELECT seq, device, data FROM records ORDER BY arrival DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .expect("the newest record");
+    assert_eq!(credence_core::sync::record::epoch_of(&newest), Some(1), "sealed under the second generation");
+    let id = credence_core::sync::record::RecordId { vault: alice.vault_id(), device: &device, seq: seq as u64 };
+    assert!(
+        credence_core::sync::record::open(&alice.sync_key(), &id, &newest).is_err(),
+        "the first generation's key (all Carol ever had) does not open it"
+    );
+    // Those who stay read on: Bob's copy learns the new generation from the grant sealed for him, and
+    // a new device of Alice's from hers.
+    let mut bob = Vault::open(&bob_path, &bobs_passphrase).expect("open bob's copy");
+    sync(&mut bob);
+    assert!(bob.transactions(&TransactionFilter::default()).expect("list").iter().any(|t| t.payee == "After Carol"));
+    bob.edit_transaction(&first.id, TransactionEdit { memo: Some("bob again".into()), ..Default::default() })
+        .expect("edit");
+    sync(&mut bob);
+    alice.sync_snapshot().expect("snapshot").expect("taken under the new generation");
+    let tablet = join(
+        &dir.path().join("tablet.vault"),
+        &server.account(),
+        Some(alice.vault_id()),
+        Unlock::Passphrase(&passphrase()),
+    )
+    .expect("another device of alice's")
+    .vault;
+    sync(&mut alice);
+    assert_eq!(contents(&tablet), contents(&alice));
+    assert_eq!(alice.transaction(&first.id).expect("tx").memo, "bob again");
 }

@@ -143,7 +143,8 @@ pub struct AuditLog {
 pub struct AuditEvent {
     pub at: DateTime<Utc>,
     /// `registered`, `login`, `login_failed`, `logout`, `password_changed`, `totp_enabled`,
-    /// `totp_disabled`, `recovery_code_used`, `vault_created`, `device_revoked`.
+    /// `totp_disabled`, `recovery_code_used`, `vault_created`, `device_revoked`, `identity_set`,
+    /// `member_added`, `member_removed`.
     pub event: String,
     /// The client's address, as the server saw it.
     pub address: String,
@@ -168,7 +169,102 @@ pub struct NewVault {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VaultKeys {
     pub check: Sealed,
+    /// The owner's key file; a member of a shared vault unwraps its key from a [`Grant`] instead.
     pub key_file: Sealed,
+    /// What the asking account may do with the vault (absent from servers before households).
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// The vault key's current generation; `check` is sealed under it. A member's removal starts a new
+    /// one, and records are sealed under the newest a device knows.
+    #[serde(default)]
+    pub epoch: u32,
+}
+
+/// `PUT|GET /api/v1/users/identity`: the account's X25519 key pair for sharing vaults. The private key
+/// is sealed on a device under a key derived there from the account password (never the secret that
+/// logs in), so the server keeps it without being able to open it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// 32 bytes.
+    pub public: Sealed,
+    pub sealed_private: Sealed,
+}
+
+/// `GET /api/v1/users/{user}/key`: another account's public key, to share a vault with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicKey {
+    pub user: String,
+    pub public: Sealed,
+}
+
+/// `PUT /api/v1/vaults/{vault}/members/{user}` (the owner only): the account becomes (or stays) a member
+/// with `role`, and `grants` are the vault's keys of every generation so far, each sealed by the owner
+/// to the member's public key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMember {
+    pub role: Role,
+    pub grants: Vec<EpochGrant>,
+}
+
+/// One generation of the vault key, sealed for one member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpochGrant {
+    pub epoch: u32,
+    pub sealed: Sealed,
+}
+
+/// `POST /api/v1/vaults/{vault}/rotations` (the owner only): `remove` stops being a member, and the
+/// vault key's generation `epoch` (the next one) begins: its key check, and its key sealed for every
+/// member that stays, the owner included.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rotation {
+    pub remove: String,
+    pub epoch: u32,
+    pub check: Sealed,
+    pub grants: Vec<MemberGrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberGrant {
+    pub user: String,
+    pub sealed: Sealed,
+}
+
+/// `GET /api/v1/vaults/{vault}/members`: who shares the vault, owner first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Members {
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user: String,
+    pub role: Role,
+    /// The member's public key (absent for an account that has none yet), to compare fingerprints.
+    pub public: Option<Sealed>,
+    pub since: DateTime<Utc>,
+}
+
+/// `GET /api/v1/vaults/{vault}/grants`: the vault's keys as the owner sealed them for the asking
+/// account, oldest generation first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Grants {
+    pub grants: Vec<Grant>,
+}
+
+/// One generation of the vault key sealed for the asking account, with the sealer's public key to
+/// open it with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub epoch: u32,
+    pub from: String,
+    pub from_public: Sealed,
+    pub sealed: Sealed,
 }
 
 /// One sealed record of a device's series.

@@ -11,9 +11,10 @@ use axum::middleware;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use credence_protocol::{
-    AuditLog, Credentials, Devices, ErrorCode, NewSnapshot, NewVault, PasswordChange, PasswordConfirmation, Profile,
-    RecordPage, Role, Sealed, Session, Snapshot, SnapshotPart, Snapshots, TotpCode, TotpEnrollment, Upload,
-    UploadReceipt, VaultKeys, VaultSummary, MAX_PAGE,
+    AuditLog, Credentials, Devices, ErrorCode, Grants, Identity, MemberGrant, Members, NewMember, NewSnapshot,
+    NewVault, PasswordChange, PasswordConfirmation, Profile, PublicKey, RecordPage, Role, Rotation, Sealed, Session,
+    Snapshot, SnapshotPart, Snapshots, TotpCode, TotpEnrollment, Upload, UploadReceipt, VaultKeys, VaultSummary,
+    MAX_PAGE,
 };
 use serde::Deserialize;
 
@@ -37,6 +38,8 @@ pub fn all<S: Store>(app: App<S>) -> Router {
         .route("/api/v1/users/totp", post(enrol_totp::<S>).delete(remove_totp::<S>))
         .route("/api/v1/users/totp/confirm", post(confirm_totp::<S>))
         .route("/api/v1/users/audit", get(audit_log::<S>))
+        .route("/api/v1/users/identity", put(set_identity::<S>).get(identity::<S>))
+        .route("/api/v1/users/{user}/key", get(public_key::<S>))
         .route("/api/v1/vaults", post(create_vault::<S>))
         .route("/api/v1/vaults/{vault}/keys", get(vault_keys::<S>))
         .route("/api/v1/vaults/{vault}/records", post(upload::<S>).get(download::<S>))
@@ -46,6 +49,10 @@ pub fn all<S: Store>(app: App<S>) -> Router {
             put(put_snapshot_part::<S>).get(snapshot_part::<S>),
         )
         .route("/api/v1/vaults/{vault}/snapshots/{id}/complete", post(complete_snapshot::<S>))
+        .route("/api/v1/vaults/{vault}/members", get(members::<S>))
+        .route("/api/v1/vaults/{vault}/members/{user}", put(put_member::<S>))
+        .route("/api/v1/vaults/{vault}/rotations", post(rotate::<S>))
+        .route("/api/v1/vaults/{vault}/grants", get(grants::<S>))
         .route("/api/v1/vaults/{vault}/devices", get(devices::<S>))
         .route("/api/v1/vaults/{vault}/devices/{device}", delete(revoke_device::<S>))
         .fallback(|| async { Failure::new(ErrorCode::NotFound, "There is no such endpoint.") })
@@ -398,7 +405,7 @@ async fn create_vault<S: Store>(
     }
     let vault = new.vault.to_ascii_lowercase();
     let now = app.now();
-    let keys = StoredKeys { check: new.check.0, key_file: new.key_file.0 };
+    let keys = StoredKeys { check: new.check.0, key_file: new.key_file.0, epoch: 0 };
     app.store.create_vault(&vault, signed.owner.user_id, &keys, now).await?;
     app.store.audit(signed.owner.user_id, "vault_created", &peer.0, &vault, now).await?;
     Ok((StatusCode::CREATED, Json(VaultSummary { vault, role: Role::Owner, created_at: time_of(now) })))
@@ -414,9 +421,14 @@ async fn vault_keys<S: Store>(
     signed: Signed,
     Path(vault): Path<String>,
 ) -> Answer<Json<VaultKeys>> {
-    role_in(&app, &signed, &vault).await?;
+    let role = role_in(&app, &signed, &vault).await?;
     let keys = app.store.vault_keys(&vault.to_ascii_lowercase()).await?;
-    Ok(Json(VaultKeys { check: Sealed(keys.check), key_file: Sealed(keys.key_file) }))
+    Ok(Json(VaultKeys {
+        check: Sealed(keys.check),
+        key_file: Sealed(keys.key_file),
+        role: Some(role),
+        epoch: keys.epoch,
+    }))
 }
 
 /// The most records one upload carries.
@@ -491,6 +503,120 @@ async fn download<S: Store>(
     let (records, more) = app.store.records_after(&vault.to_ascii_lowercase(), query.after, limit, PAGE_BYTES).await?;
     let next = records.last().map_or(query.after, |r| r.cursor);
     Ok(Json(RecordPage { records, next, more }))
+}
+
+/// The most bytes of a sealed identity or grant (a 32-byte key and its sealing, with room to spare).
+const MAX_KEY_SEAL: usize = 1024;
+
+async fn set_identity<S: Store>(
+    State(app): State<App<S>>,
+    peer: Client,
+    signed: Signed,
+    Body(identity): Body<Identity>,
+) -> Answer<StatusCode> {
+    if identity.public.0.len() != 32 {
+        return Err(Failure::invalid("In the request body, `public`: an X25519 public key is 32 bytes."));
+    }
+    if identity.sealed_private.0.is_empty() || identity.sealed_private.0.len() > MAX_KEY_SEAL {
+        return Err(Failure::invalid(format!("In the request body, `sealed_private`: 1 to {MAX_KEY_SEAL} bytes.")));
+    }
+    app.store.set_identity(signed.owner.user_id, &identity).await?;
+    app.store.audit(signed.owner.user_id, "identity_set", &peer.0, "", app.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn identity<S: Store>(State(app): State<App<S>>, signed: Signed) -> Answer<Json<Identity>> {
+    app.store.identity(signed.owner.user_id).await?.map(Json).ok_or_else(Failure::not_found)
+}
+
+async fn public_key<S: Store>(
+    State(app): State<App<S>>,
+    _signed: Signed,
+    Path(user): Path<String>,
+) -> Answer<Json<PublicKey>> {
+    let name = accounts::normalize_user_name(&user);
+    app.store.public_key(&name).await?.map(Json).ok_or_else(|| {
+        Failure::new(
+            ErrorCode::NotFound,
+            format!("There is no account {name} with a key for sharing (it gets one when it next signs in)."),
+        )
+    })
+}
+
+async fn members<S: Store>(
+    State(app): State<App<S>>,
+    signed: Signed,
+    Path(vault): Path<String>,
+) -> Answer<Json<Members>> {
+    role_in(&app, &signed, &vault).await?;
+    Ok(Json(Members { members: app.store.members(&vault.to_ascii_lowercase()).await? }))
+}
+
+/// 403 unless `signed` owns `vault` (404 when it cannot see it at all).
+async fn owner_of<S: Store>(app: &App<S>, signed: &Signed, vault: &str, what: &str) -> Answer<()> {
+    match role_in(app, signed, vault).await? {
+        Role::Owner => Ok(()),
+        _ => Err(Failure::new(ErrorCode::Forbidden, format!("Only the vault's owner {what}."))),
+    }
+}
+
+/// Each sealed key of a request: present, and no larger than a sealed key is.
+fn check_sealed_keys<'a>(field: &str, sealed: impl IntoIterator<Item = &'a Sealed>) -> Answer<()> {
+    match sealed.into_iter().all(|s| !s.0.is_empty() && s.0.len() <= MAX_KEY_SEAL) {
+        true => Ok(()),
+        false => Err(Failure::invalid(format!("In the request body, `{field}`: each 1 to {MAX_KEY_SEAL} bytes."))),
+    }
+}
+
+async fn put_member<S: Store>(
+    State(app): State<App<S>>,
+    peer: Client,
+    signed: Signed,
+    Path((vault, user)): Path<(String, String)>,
+    Body(new): Body<NewMember>,
+) -> Answer<StatusCode> {
+    owner_of(&app, &signed, &vault, "shares it").await?;
+    check_sealed_keys("grants", new.grants.iter().map(|g| &g.sealed))?;
+    let (vault, user) = (vault.to_ascii_lowercase(), accounts::normalize_user_name(&user));
+    let grants: Vec<(u32, Vec<u8>)> = new.grants.into_iter().map(|g| (g.epoch, g.sealed.0)).collect();
+    let now = app.now();
+    app.store.put_member(&vault, signed.owner.user_id, &user, new.role, &grants, now).await?;
+    app.store.audit(signed.owner.user_id, "member_added", &peer.0, &format!("{vault}/{user}"), now).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A member leaves and the vault key's next generation begins (the owner only).
+async fn rotate<S: Store>(
+    State(app): State<App<S>>,
+    peer: Client,
+    signed: Signed,
+    Path(vault): Path<String>,
+    Body(rotation): Body<Rotation>,
+) -> Answer<StatusCode> {
+    owner_of(&app, &signed, &vault, "removes members").await?;
+    check_sealed_keys("grants", rotation.grants.iter().map(|g| &g.sealed))?;
+    if rotation.check.0.is_empty() || rotation.check.0.len() > MAX_KEY_BYTES {
+        return Err(Failure::invalid(format!("In the request body, `check`: 1 to {MAX_KEY_BYTES} bytes.")));
+    }
+    let (vault, user) = (vault.to_ascii_lowercase(), accounts::normalize_user_name(&rotation.remove));
+    let grants: Vec<MemberGrant> = rotation
+        .grants
+        .into_iter()
+        .map(|g| MemberGrant { user: accounts::normalize_user_name(&g.user), sealed: g.sealed })
+        .collect();
+    let now = app.now();
+    app.store.rotate(&vault, signed.owner.user_id, &user, rotation.epoch, &rotation.check.0, &grants, now).await?;
+    app.store.audit(signed.owner.user_id, "member_removed", &peer.0, &format!("{vault}/{user}"), now).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn grants<S: Store>(
+    State(app): State<App<S>>,
+    signed: Signed,
+    Path(vault): Path<String>,
+) -> Answer<Json<Grants>> {
+    role_in(&app, &signed, &vault).await?;
+    Ok(Json(Grants { grants: app.store.grants(&vault.to_ascii_lowercase(), signed.owner.user_id).await? }))
 }
 
 /// The role `signed` needs to write to `vault`: 403 for a reader.
@@ -590,9 +716,7 @@ async fn revoke_device<S: Store>(
     signed: Signed,
     Path((vault, device)): Path<(String, String)>,
 ) -> Answer<StatusCode> {
-    if role_in(&app, &signed, &vault).await? != Role::Owner {
-        return Err(Failure::new(ErrorCode::Forbidden, "Only the vault's owner revokes devices."));
-    }
+    owner_of(&app, &signed, &vault, "revokes devices").await?;
     let vault = vault.to_ascii_lowercase();
     app.store.revoke_device(&vault, &device).await?;
     app.store.audit(signed.owner.user_id, "device_revoked", &peer.0, &format!("{vault}/{device}"), app.now()).await?;

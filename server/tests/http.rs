@@ -289,7 +289,10 @@ fn records_upload_idempotently_page_in_order_and_a_changed_record_is_refused() {
     );
     assert_eq!(created.status, 201, "{:?}", created.body);
     let keys = server.call("GET", &format!("/api/v1/vaults/{VAULT}/keys"), Some(&token), None);
-    assert_eq!(keys.body, json!({"check": b64(b"sealed check"), "key_file": b64(b"wrapped")}));
+    assert_eq!(
+        keys.body,
+        json!({"check": b64(b"sealed check"), "key_file": b64(b"wrapped"), "role": "owner", "epoch": 0})
+    );
 
     let path = format!("/api/v1/vaults/{VAULT}/records");
     let first = server.call("POST", &path, Some(&token), Some(records("laptop", 1..=5, "a")));
@@ -370,6 +373,27 @@ fn every_endpoint_refuses_no_session_a_false_one_and_another_accounts_vault() {
         ("POST", format!("/api/v1/vaults/{VAULT}/records"), Some(records("intruder", 1..=1, "x"))),
         ("GET", format!("/api/v1/vaults/{VAULT}/devices"), None),
         ("DELETE", format!("/api/v1/vaults/{VAULT}/devices/laptop"), None),
+        (
+            "POST",
+            format!("/api/v1/vaults/{VAULT}/snapshots"),
+            Some(json!({"id": "s1", "device": "laptop", "cursor": 1, "parts": 1, "taken_at": "2026-11-20T18:00:00Z"})),
+        ),
+        ("GET", format!("/api/v1/vaults/{VAULT}/snapshots"), None),
+        ("PUT", format!("/api/v1/vaults/{VAULT}/snapshots/s1/parts/0"), Some(json!({"data": b64(b"part")}))),
+        ("GET", format!("/api/v1/vaults/{VAULT}/snapshots/s1/parts/0"), None),
+        ("POST", format!("/api/v1/vaults/{VAULT}/snapshots/s1/complete"), None),
+        ("GET", format!("/api/v1/vaults/{VAULT}/members"), None),
+        (
+            "PUT",
+            format!("/api/v1/vaults/{VAULT}/members/stranger"),
+            Some(json!({"role": "editor", "grants": [{"epoch": 0, "sealed": b64(b"g")}]})),
+        ),
+        (
+            "POST",
+            format!("/api/v1/vaults/{VAULT}/rotations"),
+            Some(json!({"remove": "stranger", "epoch": 1, "check": b64(b"c"), "grants": []})),
+        ),
+        ("GET", format!("/api/v1/vaults/{VAULT}/grants"), None),
     ];
     let account_routes = [
         ("POST", "/api/v1/users/logout".to_string(), None),
@@ -384,6 +408,13 @@ fn every_endpoint_refuses_no_session_a_false_one_and_another_accounts_vault() {
         ("DELETE", "/api/v1/users/totp".to_string(), Some(json!({"code": "123456"}))),
         ("POST", "/api/v1/users/totp/confirm".to_string(), Some(json!({"code": "123456"}))),
         ("GET", "/api/v1/users/audit".to_string(), None),
+        (
+            "PUT",
+            "/api/v1/users/identity".to_string(),
+            Some(json!({"public": b64(&[7; 32]), "sealed_private": b64(b"s")})),
+        ),
+        ("GET", "/api/v1/users/identity".to_string(), None),
+        ("GET", "/api/v1/users/owner/key".to_string(), None),
         ("POST", "/api/v1/vaults".to_string(), Some(json!({"vault": VAULT, "check": "AA==", "key_file": "AA=="}))),
     ];
     for (method, path, body) in vault_routes.iter().chain(account_routes.iter()) {
@@ -404,6 +435,93 @@ fn every_endpoint_refuses_no_session_a_false_one_and_another_accounts_vault() {
     );
     let owner_sees = server.call("GET", &format!("/api/v1/vaults/{VAULT}/records"), Some(&owner), None);
     assert_eq!(owner_sees.body["records"].as_array().map(Vec::len), Some(1), "the stranger stored nothing");
+}
+
+#[test]
+fn a_shared_vault_is_read_by_its_members_written_by_editors_and_shared_only_by_its_owner() {
+    let server = Server::start();
+    let owner = server.register("owner", PASSWORD).token;
+    let editor = server.register("editor", PASSWORD).token;
+    let viewer = server.register("viewer", PASSWORD).token;
+    server.call(
+        "POST",
+        "/api/v1/vaults",
+        Some(&owner),
+        Some(json!({"vault": VAULT, "check": b64(b"c"), "key_file": b64(b"k")})),
+    );
+    let key = |n: u8| json!({"public": b64(&[n; 32]), "sealed_private": b64(b"sealed private key")});
+    for (token, n) in [(&owner, 1), (&editor, 2)] {
+        assert_eq!(server.call("PUT", "/api/v1/users/identity", Some(token), Some(key(n))).status, 204);
+    }
+    assert_eq!(server.call("GET", "/api/v1/users/identity", Some(&editor), None).body, key(2));
+    let public = server.call("GET", "/api/v1/users/Editor/key", Some(&owner), None);
+    assert_eq!(public.body, json!({"user": "editor", "public": b64(&[2; 32])}), "names compare without case");
+    let none = server.call("GET", "/api/v1/users/viewer/key", Some(&owner), None);
+    assert_eq!(none.status, 404, "an account without a key pair has no key to share with");
+    assert_eq!(
+        server
+            .call(
+                "PUT",
+                "/api/v1/users/identity",
+                Some(&viewer),
+                Some(json!({"public": b64(b"short"), "sealed_private": b64(b"s")}))
+            )
+            .status,
+        422
+    );
+
+    let share = |who: &str, role: &str, token: &str| {
+        let body = json!({"role": role, "grants": [{"epoch": 0, "sealed": b64(format!("key for {who}").as_bytes())}]});
+        server.call("PUT", &format!("/api/v1/vaults/{VAULT}/members/{who}"), Some(token), Some(body))
+    };
+    assert_eq!(share("editor", "editor", &owner).status, 204);
+    assert_eq!(share("viewer", "viewer", &owner).status, 204);
+    assert_eq!((share("viewer", "editor", &editor).status, share("owner", "editor", &owner).status), (403, 409));
+    let members = server.call("GET", &format!("/api/v1/vaults/{VAULT}/members"), Some(&viewer), None);
+    let listed: Vec<(String, String)> = members.body["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| (m["user"].as_str().expect("user").into(), m["role"].as_str().expect("role").into()))
+        .collect();
+    assert_eq!(
+        listed,
+        [("owner".into(), "owner".into()), ("editor".into(), "editor".into()), ("viewer".into(), "viewer".into())]
+    );
+    let grants = server.call("GET", &format!("/api/v1/vaults/{VAULT}/grants"), Some(&editor), None);
+    assert_eq!(
+        grants.body,
+        json!({"grants": [{"epoch": 0, "from": "owner", "from_public": b64(&[1; 32]), "sealed": b64(b"key for editor")}]})
+    );
+    let profile = server.call("GET", "/api/v1/users/profile", Some(&viewer), None);
+    assert_eq!(profile.body["vaults"][0]["role"], "viewer");
+    let keys = server.call("GET", &format!("/api/v1/vaults/{VAULT}/keys"), Some(&viewer), None);
+    assert_eq!(keys.body["role"], "viewer");
+
+    let upload = |token: &str, device: &str| {
+        server.call("POST", &format!("/api/v1/vaults/{VAULT}/records"), Some(token), Some(records(device, 1..=1, "a")))
+    };
+    assert_eq!(upload(&editor, "editor-laptop").status, 200, "an editor writes");
+    let refused = upload(&viewer, "viewer-laptop");
+    assert_eq!((refused.status, refused.code()), (403, ErrorCode::Forbidden), "a viewer does not");
+    let pages = server.call("GET", &format!("/api/v1/vaults/{VAULT}/records"), Some(&viewer), None);
+    assert_eq!(pages.body["records"].as_array().map(Vec::len), Some(1), "but reads");
+    let revoke = server.call("DELETE", &format!("/api/v1/vaults/{VAULT}/devices/editor-laptop"), Some(&editor), None);
+    assert_eq!(revoke.status, 403, "only the owner revokes devices");
+
+    let rotation = |remove: &str, epoch: u32, stay: &[&str], token: &str| {
+        let grants: Vec<Value> = stay.iter().map(|u| json!({"user": u, "sealed": b64(b"next key")})).collect();
+        let body = json!({"remove": remove, "epoch": epoch, "check": b64(b"next check"), "grants": grants});
+        server.call("POST", &format!("/api/v1/vaults/{VAULT}/rotations"), Some(token), Some(body))
+    };
+    assert_eq!(rotation("viewer", 1, &["owner", "editor"], &editor).status, 403, "only the owner removes");
+    assert_eq!(rotation("viewer", 1, &["owner"], &owner).status, 409, "every member that stays gets the new key");
+    assert_eq!(rotation("viewer", 1, &["owner", "editor"], &owner).status, 204);
+    let gone = server.call("GET", &format!("/api/v1/vaults/{VAULT}/records"), Some(&viewer), None);
+    assert_eq!(gone.status, 404, "a removed member no longer sees the vault");
+    let keys = server.call("GET", &format!("/api/v1/vaults/{VAULT}/keys"), Some(&editor), None);
+    assert_eq!((keys.body["epoch"].clone(), keys.body["check"].clone()), (json!(1), json!(b64(b"next check"))));
+    assert_eq!(rotation("owner", 2, &["editor"], &owner).status, 409, "the owner stays");
 }
 
 #[test]

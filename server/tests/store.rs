@@ -3,7 +3,7 @@
 
 mod support;
 
-use credence_protocol::{NewSnapshot, Record, Role, Sealed};
+use credence_protocol::{Identity, MemberGrant, NewSnapshot, Record, Role, Sealed};
 use credence_server::store::{Store, StoreError, StoredKeys};
 use credence_server::{PostgresStore, SqliteStore};
 
@@ -11,7 +11,7 @@ const HOUR: i64 = 3600 * 1000;
 const MB: u64 = 1024 * 1024;
 
 fn keys(check: &[u8]) -> StoredKeys {
-    StoredKeys { check: check.to_vec(), key_file: b"wrapped keys".to_vec() }
+    StoredKeys { check: check.to_vec(), key_file: b"wrapped keys".to_vec(), epoch: 0 }
 }
 
 fn record(device: &str, seq: u64, data: &[u8]) -> Record {
@@ -250,6 +250,103 @@ async fn snapshots<S: Store>(store: &S) {
     assert!(store.snapshots(vault).await.expect("list").is_empty(), "a deleted vault's snapshots go");
 }
 
+/// Households: key pairs, members with roles, the key sealed for each; the owner stays the owner.
+async fn households<S: Store>(store: &S) {
+    let owner = store.create_user("alice", "h", 0).await.expect("create");
+    let bob = store.create_user("bob", "h", 0).await.expect("create");
+    store.create_user("carol", "h", 0).await.expect("create");
+    let vault = "0b3a5f2e-0000-4000-8000-000000000004";
+    store.create_vault(vault, owner, &keys(b"check"), 100).await.expect("vault");
+
+    assert_eq!(store.identity(bob).await.expect("identity"), None);
+    assert_eq!(store.public_key("bob").await.expect("key"), None, "no key pair yet");
+    let identity = |n: u8| Identity { public: Sealed(vec![n; 32]), sealed_private: Sealed(vec![n + 100; 72]) };
+    store.set_identity(owner, &identity(1)).await.expect("set");
+    store.set_identity(bob, &identity(2)).await.expect("set");
+    assert_eq!(store.identity(bob).await.expect("identity"), Some(identity(2)));
+    assert_eq!(store.public_key("bob").await.expect("key").map(|k| k.public), Some(Sealed(vec![2; 32])));
+    assert_eq!(store.public_key("nobody").await.expect("key"), None);
+
+    let one = |sealed: &[u8]| vec![(0u32, sealed.to_vec())];
+    store.put_member(vault, owner, "bob", Role::Editor, &one(b"sealed for bob"), 200).await.expect("share");
+    store.put_member(vault, owner, "carol", Role::Viewer, &one(b"sealed for carol"), 300).await.expect("share");
+    assert_eq!(store.role(vault, bob).await.expect("role"), Some(Role::Editor));
+    let members: Vec<(String, Role)> =
+        store.members(vault).await.expect("members").into_iter().map(|m| (m.user, m.role)).collect();
+    assert_eq!(
+        members,
+        [("alice".to_string(), Role::Owner), ("bob".to_string(), Role::Editor), ("carol".to_string(), Role::Viewer)]
+    );
+    let grants = store.grants(vault, bob).await.expect("grants");
+    assert_eq!(grants.len(), 1);
+    assert_eq!(
+        (grants[0].epoch, grants[0].from.as_str(), grants[0].from_public.0.clone(), grants[0].sealed.0.clone()),
+        (0, "alice", vec![1; 32], b"sealed for bob".to_vec())
+    );
+    assert!(store.vaults_of(bob).await.expect("vaults").iter().any(|v| v.vault == vault && v.role == Role::Editor));
+
+    // A new role and key for bob replace the old.
+    store.put_member(vault, owner, "bob", Role::Viewer, &one(b"again for bob"), 400).await.expect("reshare");
+    assert_eq!(store.role(vault, bob).await.expect("role"), Some(Role::Viewer));
+    assert_eq!(store.grants(vault, bob).await.expect("grants")[0].sealed.0, b"again for bob");
+
+    for refused in [
+        store.put_member(vault, owner, "alice", Role::Editor, &one(b"x"), 500).await,
+        store.put_member(vault, owner, "bob", Role::Owner, &one(b"x"), 500).await,
+        store.put_member(vault, owner, "bob", Role::Editor, &[], 500).await,
+        store.put_member(vault, owner, "bob", Role::Editor, &[(1, b"x".to_vec())], 500).await,
+    ] {
+        assert!(matches!(refused, Err(StoreError::Refused(_))), "{refused:?}");
+    }
+    assert!(matches!(
+        store.put_member(vault, owner, "nobody", Role::Viewer, &one(b"x"), 500).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Removing bob begins generation 1: its check, and its key for those who stay (carol and alice).
+    let stay = |names: &[&str]| -> Vec<MemberGrant> {
+        names
+            .iter()
+            .map(|n| MemberGrant { user: n.to_string(), sealed: Sealed(format!("gen 1 for {n}").into_bytes()) })
+            .collect()
+    };
+    for (epoch, grants) in [(2, stay(&["alice", "carol"])), (1, stay(&["alice"])), (1, stay(&["alice", "bob"]))] {
+        let refused = store.rotate(vault, owner, "bob", epoch, b"check 1", &grants, 600).await;
+        assert!(matches!(refused, Err(StoreError::Conflict(_) | StoreError::Refused(_))), "{epoch} {refused:?}");
+    }
+    assert_eq!(store.role(vault, bob).await.expect("role"), Some(Role::Viewer), "a refused rotation changed nothing");
+    assert!(matches!(
+        store.rotate(vault, owner, "alice", 1, b"c", &stay(&["bob", "carol"]), 600).await,
+        Err(StoreError::Refused(_))
+    ));
+    store.rotate(vault, owner, "bob", 1, b"check 1", &stay(&["alice", "carol"]), 600).await.expect("rotate");
+    assert_eq!(store.role(vault, bob).await.expect("role"), None, "bob no longer sees the vault");
+    assert!(store.grants(vault, bob).await.expect("grants").is_empty(), "and his keys went with him");
+    let keys = store.vault_keys(vault).await.expect("keys");
+    assert_eq!((keys.epoch, keys.check.as_slice()), (1, &b"check 1"[..]), "the current generation's check");
+    let carols: Vec<u32> =
+        store.grants(vault, carol_id(store).await).await.expect("grants").iter().map(|g| g.epoch).collect();
+    assert_eq!(carols, [0, 1]);
+    assert!(matches!(
+        store.rotate(vault, owner, "bob", 2, b"c", &stay(&["alice", "carol"]), 700).await,
+        Err(StoreError::NotFound)
+    ));
+    // A member shared with from now on gets every generation.
+    assert!(matches!(
+        store.put_member(vault, owner, "bob", Role::Editor, &one(b"x"), 800).await,
+        Err(StoreError::Refused(_))
+    ));
+    store
+        .put_member(vault, owner, "bob", Role::Editor, &[(0, b"g0".to_vec()), (1, b"g1".to_vec())], 800)
+        .await
+        .expect("share again");
+    assert_eq!(store.members(vault).await.expect("members").len(), 3);
+}
+
+async fn carol_id<S: Store>(store: &S) -> i64 {
+    store.user_by_name("carol").await.expect("user").expect("carol").id
+}
+
 /// Uploads to one vault from many devices at once: every record gets its own cursor, 1..=N, none lost
 /// and none twice, so a reader paging by cursor sees each exactly once.
 async fn concurrent_uploads<S: Store>(store: std::sync::Arc<S>) {
@@ -285,6 +382,7 @@ async fn suite<S: Store>(store: S) {
     login_failures_and_audit(&store).await;
     vaults_and_records(&store).await;
     snapshots(&store).await;
+    households(&store).await;
     concurrent_uploads(std::sync::Arc::new(store)).await;
 }
 

@@ -46,6 +46,26 @@ impl Client {
     }
 
     fn send<B: Serialize, T: DeserializeOwned>(&self, method: &str, path: &str, body: Option<&B>) -> Result<T> {
+        self.request(method, path, body, false)?.ok_or_else(|| refusal(404, b""))
+    }
+
+    /// The same, with `None` for a 404 (something that may not exist yet).
+    fn send_or_none<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Option<T>> {
+        self.request(method, path, body, true)
+    }
+
+    fn request<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+        none_when_absent: bool,
+    ) -> Result<Option<T>> {
         let text = match body {
             Some(body) => serde_json::to_vec(body).map_err(|e| Error::Sync(format!("cannot encode a request: {e}")))?,
             None => Vec::new(),
@@ -73,9 +93,12 @@ impl Client {
             .map_err(|e| Error::Sync(format!("the sync server's answer was cut off: {e}")))?;
         if (200..300).contains(&status) {
             let bytes = if bytes.is_empty() { b"null".to_vec() } else { bytes };
-            return serde_json::from_slice(&bytes).map_err(|e| {
+            return serde_json::from_slice(&bytes).map(Some).map_err(|e| {
                 Error::Sync(format!("the sync server answered something this version does not read: {e}"))
             });
+        }
+        if status == 404 && none_when_absent {
+            return Ok(None);
         }
         Err(refusal(status, &bytes))
     }
@@ -145,6 +168,38 @@ impl Client {
 
     pub(crate) fn snapshot_part(&self, vault: &str, id: &str, part: u32) -> Result<protocol::SnapshotPart> {
         self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/snapshots/{id}/parts/{part}"), None)
+    }
+
+    /// The account's key pair as the server keeps it; `None` before it has one.
+    pub(crate) fn identity(&self) -> Result<Option<protocol::Identity>> {
+        self.send_or_none::<(), _>("GET", "/api/v1/users/identity", None)
+    }
+
+    pub(crate) fn set_identity(&self, identity: &protocol::Identity) -> Result<()> {
+        self.send::<_, serde::de::IgnoredAny>("PUT", "/api/v1/users/identity", Some(identity)).map(|_| ())
+    }
+
+    /// Another account's public key; `None` when it has none (or there is no such account).
+    pub(crate) fn public_key(&self, user: &str) -> Result<Option<protocol::PublicKey>> {
+        self.send_or_none::<(), _>("GET", &format!("/api/v1/users/{user}/key"), None)
+    }
+
+    pub(crate) fn members(&self, vault: &str) -> Result<protocol::Members> {
+        self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/members"), None)
+    }
+
+    pub(crate) fn put_member(&self, vault: &str, user: &str, member: &protocol::NewMember) -> Result<()> {
+        self.send::<_, serde::de::IgnoredAny>("PUT", &format!("/api/v1/vaults/{vault}/members/{user}"), Some(member))
+            .map(|_| ())
+    }
+
+    pub(crate) fn rotate(&self, vault: &str, rotation: &protocol::Rotation) -> Result<()> {
+        self.send::<_, serde::de::IgnoredAny>("POST", &format!("/api/v1/vaults/{vault}/rotations"), Some(rotation))
+            .map(|_| ())
+    }
+
+    pub(crate) fn grants(&self, vault: &str) -> Result<protocol::Grants> {
+        self.send::<(), _>("GET", &format!("/api/v1/vaults/{vault}/grants"), None)
     }
 
     pub(crate) fn devices(&self, vault: &str) -> Result<protocol::Devices> {

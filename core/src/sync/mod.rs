@@ -5,7 +5,9 @@
 //! `client` speaks the protocol; `state` keeps this device's progress. The server side is
 //! `credence-server`.
 
+mod account;
 mod client;
+mod keyring;
 mod merge;
 mod ops;
 pub mod record;
@@ -20,7 +22,10 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::journal::RemoteOp;
 use crate::vault::{KeyFile, Passphrase, RecoveryKey, Vault};
+pub use account::fingerprint;
+pub(crate) use account::{AccountKeys, Identity};
 use client::Client;
+pub(crate) use keyring::Keyring;
 use record::{RecordId, SyncKey};
 pub use snapshot::{RestoreReport, SyncSnapshot};
 
@@ -50,6 +55,8 @@ pub struct SyncStatus {
     pub last_sync: Option<String>,
     /// How far into the vault's records this device has read.
     pub cursor: u64,
+    /// What the account may do with the vault (`owner`, `editor`, `viewer`), as of the last sync.
+    pub role: Option<String>,
 }
 
 /// What one sync did.
@@ -112,7 +119,73 @@ pub struct TotpSetup {
     pub recovery_codes: Vec<String>,
 }
 
-/// How a joining device unlocks the vault's key file.
+/// What a member of a shared vault may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberRole {
+    /// Everything, sharing included (the account that registered the vault).
+    Owner,
+    /// Reads and writes.
+    Editor,
+    /// Reads; what a viewer's device changes stays on that device.
+    Viewer,
+}
+
+impl MemberRole {
+    pub fn as_str(self) -> &'static str {
+        self.wire().as_str()
+    }
+
+    /// `editor` or `viewer` (a vault has one owner).
+    pub fn for_sharing(text: &str) -> Result<MemberRole> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "editor" => Ok(MemberRole::Editor),
+            "viewer" => Ok(MemberRole::Viewer),
+            other => Err(Error::invalid(format!("{other:?} is not a role to share with; say editor or viewer"))),
+        }
+    }
+
+    fn wire(self) -> protocol::Role {
+        match self {
+            MemberRole::Owner => protocol::Role::Owner,
+            MemberRole::Editor => protocol::Role::Editor,
+            MemberRole::Viewer => protocol::Role::Viewer,
+        }
+    }
+
+    fn from_wire(role: protocol::Role) -> MemberRole {
+        match role {
+            protocol::Role::Owner => MemberRole::Owner,
+            protocol::Role::Editor => MemberRole::Editor,
+            protocol::Role::Viewer => MemberRole::Viewer,
+        }
+    }
+}
+
+/// A member of the vault (`credence sync members`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncMember {
+    pub user: String,
+    pub role: MemberRole,
+    /// Its public key's fingerprint, to compare with what the member's own device shows; `None` for an
+    /// account that has not signed in since sharing came.
+    pub fingerprint: Option<String>,
+    pub since: chrono::DateTime<chrono::Utc>,
+    /// This device's account.
+    pub you: bool,
+}
+
+/// A device set up by `join`.
+#[derive(Debug)]
+pub struct Joined {
+    pub vault: Vault,
+    pub report: SyncReport,
+    /// For a member of a shared vault, whose vault file is its own: the new file's recovery key, to
+    /// show once.
+    pub recovery_key: Option<RecoveryKey>,
+}
+
+/// How a joining device unlocks the vault's key file (the owner's devices); a member of a shared vault
+/// gives the passphrase of the new file it makes instead.
 #[derive(Debug)]
 pub enum Unlock<'a> {
     Passphrase(&'a Passphrase),
@@ -128,13 +201,15 @@ pub struct Account<'a> {
     pub otp: Option<&'a str>,
 }
 
-fn key_check_id(vault: &str) -> RecordId<'_> {
-    RecordId { vault, device: KEY_CHECK_DEVICE, seq: 0 }
+/// The key check of the vault key's generation `epoch`: its place is the generation's number.
+fn key_check_id(vault: &str, epoch: u32) -> RecordId<'_> {
+    RecordId { vault, device: KEY_CHECK_DEVICE, seq: u64::from(epoch) }
 }
 
-/// Whether `key` opens the vault's key check: refuses with a sentence if not.
-fn prove_key(key: &SyncKey, vault: &str, check: &[u8]) -> Result<()> {
-    match record::open(key, &key_check_id(vault), check) {
+/// Whether `keyring` opens the vault's key check of generation `epoch`: refuses with a sentence if not.
+fn prove_key(keyring: &Keyring, vault: &str, epoch: u32, check: &[u8]) -> Result<()> {
+    let opened = keyring.key(epoch).and_then(|key| record::open(&key, &key_check_id(vault, epoch), check));
+    match opened {
         Ok(payload) if payload.as_slice() == KEY_CHECK => Ok(()),
         _ => Err(Error::SyncRefused(
             "this device's key does not open the vault's records on the server (another vault's key file, or \
@@ -142,6 +217,36 @@ fn prove_key(key: &SyncKey, vault: &str, check: &[u8]) -> Result<()> {
                 .into(),
         )),
     }
+}
+
+/// Registers or logs in with the login secret the password yields on this device, and makes sure the
+/// account has its key pair for sharing: opened from the server's sealed copy, or made now.
+fn sign_in(client: &mut Client, account: &Account<'_>, register: bool) -> Result<(protocol::Session, Identity)> {
+    if register && account.password.chars().count() < account::MIN_PASSWORD_CHARS {
+        return Err(Error::invalid(format!(
+            "the account password must be at least {} characters long",
+            account::MIN_PASSWORD_CHARS
+        )));
+    }
+    let keys = account::derive(account.user, account.password)?;
+    let session = match register {
+        true => client.register(account.user, &keys.login)?,
+        false => client.login(account.user, &keys.login, account.otp)?,
+    };
+    client.set_token(session.token.clone());
+    let identity = match client.identity()? {
+        Some(stored) => Identity::from_server(&keys, &session.user, &stored.public.0, &stored.sealed_private.0)?,
+        None => {
+            let made = Identity::generate();
+            let sealed = made.sealed_for_server(&keys, &session.user)?;
+            client.set_identity(&protocol::Identity {
+                public: protocol::Sealed(made.public().to_vec()),
+                sealed_private: protocol::Sealed(sealed),
+            })?;
+            made
+        }
+    };
+    Ok((session, identity))
 }
 
 impl Vault {
@@ -152,27 +257,27 @@ impl Vault {
             return Err(Error::Conflict("sync is already on for this vault (credence sync status)".into()));
         }
         let mut client = Client::new(account.server, None)?;
-        let session = client.register(account.user, account.password)?;
-        client.set_token(session.token.clone());
-        let check = record::seal(&self.sync_key(), &key_check_id(self.vault_id()), KEY_CHECK)?;
+        let (session, identity) = sign_in(&mut client, account, true)?;
+        let check = record::seal(&self.sync_key(), &key_check_id(self.vault_id(), 0), KEY_CHECK)?;
         client.create_vault(self.vault_id(), check, self.key_file_bytes())?;
-        self.remember_session(client.url(), &session)?;
+        self.remember_session(client.url(), &session, &identity)?;
         self.sync_now(&mut |_| {})
     }
 
     /// Logs in again (a session ended, or the password changed); the server's address and the account
     /// stay as they were unless given.
     pub fn sync_login(&mut self, account: &Account<'_>) -> Result<()> {
-        let client = Client::new(account.server, None)?;
-        let session = client.login(account.user, account.password, account.otp)?;
-        self.remember_session(client.url(), &session)
+        let mut client = Client::new(account.server, None)?;
+        let (session, identity) = sign_in(&mut client, account, false)?;
+        self.remember_session(client.url(), &session, &identity)
     }
 
-    fn remember_session(&mut self, server: &str, session: &protocol::Session) -> Result<()> {
+    fn remember_session(&mut self, server: &str, session: &protocol::Session, identity: &Identity) -> Result<()> {
         let tx = self.conn.transaction()?;
         state::set(&tx, state::SERVER, server)?;
         state::set(&tx, state::USER, &session.user)?;
         state::set(&tx, state::TOKEN, &session.token)?;
+        state::set(&tx, state::IDENTITY, &identity.to_hex())?;
         tx.commit()?;
         Ok(())
     }
@@ -193,13 +298,20 @@ impl Vault {
     pub fn sync_now(&mut self, progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport> {
         let client = self.sync_client()?;
         let keys = client.vault_keys(self.vault_id())?;
-        prove_key(&self.sync_key(), self.vault_id(), &keys.check.0)?;
+        let ring = self.current_keyring(&client, &keys)?;
+        // A viewer reads; what its device changes stays here (the server would refuse it).
+        let writes = keys.role.is_none_or(protocol::Role::can_write);
+        if let Some(role) = keys.role {
+            state::set(&self.conn, state::ROLE, role.as_str())?;
+        }
         let conflicts_before = self.conflict_count()?;
-        let mut pushed = self.push(&client, progress)?;
-        let pulled = self.pull(&client, None, progress)?;
+        let mut pushed = if writes { self.push(&client, &ring, progress)? } else { 0 };
+        let pulled = self.pull(&client, &ring, None, progress)?;
         // Merging may have written edits of this device's own (names a clash was settled with): they
         // go up now rather than at the next sync.
-        pushed += self.push(&client, progress)?;
+        if writes {
+            pushed += self.push(&client, &ring, progress)?;
+        }
         state::set(
             &self.conn,
             state::LAST_SYNC,
@@ -208,10 +320,38 @@ impl Vault {
         Ok(SyncReport { pushed, pulled, conflicts: self.conflict_count()? - conflicts_before })
     }
 
-    /// Seals this device's new operations into the outbox, a batch of operations per transaction.
-    fn seal_pending(&mut self) -> Result<()> {
+    /// The generations of the vault's key this device holds.
+    fn keyring(&self) -> Result<Keyring> {
+        Keyring::of_vault(&self.conn, self.vault_id(), self.sync_root())
+    }
+
+    /// The keyring, brought up to the server's current generation (`keys.epoch`: the grants this
+    /// account was given opened, and kept here), with the server's key check proven by it.
+    fn current_keyring(&self, client: &Client, keys: &protocol::VaultKeys) -> Result<Keyring> {
+        let mut ring = self.keyring()?;
+        if ring.root(keys.epoch).is_none() {
+            let me = state::get(&self.conn, state::USER)?.unwrap_or_default();
+            ring.learn(client, &self.identity()?, &me, keys.epoch)?;
+            self.keep_epochs(&ring)?;
+        }
+        prove_key(&ring, self.vault_id(), keys.epoch, &keys.check.0)?;
+        Ok(ring)
+    }
+
+    /// Keeps the later generations of `ring` in this vault.
+    fn keep_epochs(&self, ring: &Keyring) -> Result<()> {
+        for (epoch, root) in ring.later() {
+            state::set_epoch_root(&self.conn, epoch, &keyring::root_to_hex(root))?;
+        }
+        Ok(())
+    }
+
+    /// Seals this device's new operations into the outbox, under the newest generation of the vault's
+    /// key in `ring`, a batch of operations per transaction.
+    fn seal_pending(&mut self, ring: &Keyring) -> Result<()> {
         let device = self.device_id()?;
-        let key = self.sync_key();
+        let epoch = ring.newest();
+        let key = ring.key(epoch)?;
         let vault = self.vault_id().to_string();
         loop {
             let tx = self.conn.transaction()?;
@@ -224,8 +364,8 @@ impl Vault {
                     let payload = Zeroizing::new(piece.to_bytes()?);
                     let seq_u64 =
                         u64::try_from(seq).map_err(|_| Error::Damaged("sync sequence out of range".into()))?;
-                    let sealed =
-                        record::seal(&key, &RecordId { vault: &vault, device: &device, seq: seq_u64 }, &payload)?;
+                    let id = RecordId { vault: &vault, device: &device, seq: seq_u64 };
+                    let sealed = record::seal_in(&key, epoch, &id, &payload)?;
                     state::outbox_add(&tx, seq, op.id, piece.last.then_some(op.id), &sealed)?;
                     seq += 1;
                     Ok(())
@@ -237,8 +377,8 @@ impl Vault {
         }
     }
 
-    fn push(&mut self, client: &Client, progress: &mut dyn FnMut(SyncProgress)) -> Result<u64> {
-        self.seal_pending()?;
+    fn push(&mut self, client: &Client, ring: &Keyring, progress: &mut dyn FnMut(SyncProgress)) -> Result<u64> {
+        self.seal_pending(ring)?;
         let device = self.device_id()?;
         let total = state::outbox_len(&self.conn)?;
         let mut done = 0;
@@ -266,11 +406,11 @@ impl Vault {
     fn pull(
         &mut self,
         client: &Client,
+        ring: &Keyring,
         until: Option<chrono::DateTime<chrono::Utc>>,
         progress: &mut dyn FnMut(SyncProgress),
     ) -> Result<u64> {
         let own = self.device_id()?;
-        let key = self.sync_key();
         let vault = self.vault_id().to_string();
         let mut applied = 0;
         loop {
@@ -287,7 +427,7 @@ impl Vault {
                     state::set(&self.conn, state::CURSOR, &cursor.to_string())?;
                     continue;
                 }
-                self.apply_record(&key, &vault, stored, cursor, until)?;
+                self.apply_record(ring, &vault, stored, cursor, until)?;
                 applied += 1;
                 progress(SyncProgress::Pulled { done: applied });
             }
@@ -301,7 +441,7 @@ impl Vault {
     /// with the new place and cursor, in one transaction.
     fn apply_record(
         &mut self,
-        key: &SyncKey,
+        ring: &Keyring,
         vault: &str,
         stored: &protocol::StoredRecord,
         cursor: i64,
@@ -316,7 +456,12 @@ impl Vault {
                 stored.seq, stored.device
             )));
         }
-        let payload = record::open(key, &RecordId { vault, device: &stored.device, seq: stored.seq }, &stored.data.0)
+        let epoch = record::epoch_of(&stored.data.0).unwrap_or_default();
+        let payload = ring
+            .key(epoch)
+            .and_then(|key| {
+                record::open(&key, &RecordId { vault, device: &stored.device, seq: stored.seq }, &stored.data.0)
+            })
             .map_err(|e| Error::SyncRefused(e.to_string()))?;
         let piece = ops::Piece::from_bytes(&payload)?;
         if !piece.hlc.ends_with(&format!("-{}", stored.device)) {
@@ -394,6 +539,7 @@ impl Vault {
             pending,
             last_sync: state::get(&self.conn, state::LAST_SYNC)?,
             cursor: state::get_number(&self.conn, state::CURSOR)? as u64,
+            role: state::get(&self.conn, state::ROLE)?,
         })
     }
 
@@ -449,6 +595,108 @@ impl Vault {
         self.sync_client()?.revoke(self.vault_id(), device)
     }
 
+    /// This device's key pair for sharing (kept in the vault at sign-in).
+    fn identity(&self) -> Result<Identity> {
+        let hex = state::get(&self.conn, state::IDENTITY)?.ok_or_else(|| {
+            Error::invalid("this device has no key for sharing yet: sign in again (credence sync login) to make it")
+        })?;
+        Identity::from_hex(&hex)
+    }
+
+    /// Shares the vault with the account `user` as `role` (or changes its role): the vault's key of
+    /// every generation so far, sealed from this account to `user`'s public key, goes to the server
+    /// with the membership. Only the owner shares. Answers the member, with the fingerprint of the key
+    /// it was sealed to: compare it with what `user`'s own device shows (`credence sync members`) to
+    /// know the server gave the right key.
+    pub fn sync_share(&self, user: &str, role: MemberRole) -> Result<SyncMember> {
+        if role == MemberRole::Owner {
+            return Err(Error::invalid("a vault has one owner; share it as editor or viewer"));
+        }
+        let client = self.sync_client()?;
+        let me = state::get(&self.conn, state::USER)?.unwrap_or_default();
+        let name = user.trim().to_ascii_lowercase();
+        if name == me {
+            return Err(Error::invalid("that is this account; share the vault with another one"));
+        }
+        let public = client.public_key(&name)?.ok_or_else(|| {
+            Error::invalid(format!(
+                "the account {name} has no key for sharing on the server: it gets one when it next signs in \
+                 (credence sync login or register)"
+            ))
+        })?;
+        let ring = self.current_keyring(&client, &client.vault_keys(self.vault_id())?)?;
+        let identity = self.identity()?;
+        let grants = ring
+            .epochs()
+            .map(|epoch| {
+                let root =
+                    ring.root(epoch).ok_or_else(|| Error::Damaged("a generation of the key went missing".into()))?;
+                let sealed = identity.seal_grant(self.vault_id(), epoch, &me, &name, &public.public.0, root)?;
+                Ok(protocol::EpochGrant { epoch, sealed: protocol::Sealed(sealed) })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        client.put_member(self.vault_id(), &name, &protocol::NewMember { role: role.wire(), grants })?;
+        Ok(SyncMember {
+            user: name,
+            role,
+            fingerprint: Some(fingerprint(&public.public.0)),
+            since: chrono::Utc::now(),
+            you: false,
+        })
+    }
+
+    /// Ends `user`'s membership and starts the next generation of the vault's key: a new random key,
+    /// sealed for every member that stays (this account included, for its other devices), with its
+    /// key check. The server refuses the removed account's devices at once; records sealed from now on
+    /// are under a key it never had.
+    pub fn sync_unshare(&self, user: &str) -> Result<()> {
+        let client = self.sync_client()?;
+        let me = state::get(&self.conn, state::USER)?.unwrap_or_default();
+        let removed = user.trim().to_ascii_lowercase();
+        let keys = client.vault_keys(self.vault_id())?;
+        let mut ring = self.current_keyring(&client, &keys)?;
+        let epoch = keys.epoch + 1;
+        let mut root = zeroize::Zeroizing::new([0u8; 32]);
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut root[..]);
+        let vault = self.vault_id();
+        let check = record::seal_in(&SyncKey::derive(&root, vault), epoch, &key_check_id(vault, epoch), KEY_CHECK)?;
+        let identity = self.identity()?;
+        let members = client.members(vault)?.members;
+        if !members.iter().any(|m| m.user == removed) {
+            return Err(Error::not_found("member of this vault", &removed));
+        }
+        let grants = members
+            .iter()
+            .filter(|m| m.user != removed)
+            .map(|m| {
+                let public = m.public.as_ref().ok_or_else(|| {
+                    Error::invalid(format!("{} has no key for sharing yet; it gets one when it next signs in", m.user))
+                })?;
+                let sealed = identity.seal_grant(vault, epoch, &me, &m.user, &public.0, &root)?;
+                Ok(protocol::MemberGrant { user: m.user.clone(), sealed: protocol::Sealed(sealed) })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        client.rotate(vault, &protocol::Rotation { remove: removed, epoch, check: protocol::Sealed(check), grants })?;
+        ring.insert(epoch, root);
+        self.keep_epochs(&ring)
+    }
+
+    /// Who shares the vault, the owner first.
+    pub fn sync_members(&self) -> Result<Vec<SyncMember>> {
+        let me = state::get(&self.conn, state::USER)?.unwrap_or_default();
+        let members = self.sync_client()?.members(self.vault_id())?.members;
+        Ok(members
+            .into_iter()
+            .map(|m| SyncMember {
+                you: m.user == me,
+                fingerprint: m.public.as_ref().map(|p| fingerprint(&p.0)),
+                role: MemberRole::from_wire(m.role),
+                user: m.user,
+                since: m.since,
+            })
+            .collect())
+    }
+
     /// Starts a second factor for the sync account: logins then ask for a code once it is confirmed
     /// (`sync_totp_confirm`).
     pub fn sync_totp_enrol(&self) -> Result<TotpSetup> {
@@ -473,16 +721,29 @@ impl Vault {
     }
 }
 
-/// The vault `vault` (or the account's only one) on the server, with the keys its key file yields to
-/// `unlock`, proven against the server's check; the client is logged in.
-fn account_vault(
-    account: &Account<'_>,
-    vault: Option<&str>,
-    unlock: Unlock<'_>,
-) -> Result<(Client, protocol::Session, KeyFile, crate::vault::VaultKeys)> {
+/// What a signed-in account holds of a vault on the server.
+enum Access {
+    /// The owner's: the key file, and the keys it yields to the passphrase or recovery key.
+    Owner(Box<KeyFile>, crate::vault::VaultKeys),
+    /// A member's: the vault's sync root, as the owner sealed it for this account.
+    Member(zeroize::Zeroizing<[u8; 32]>),
+}
+
+/// A signed-in client, its session and key pair, the vault `vault` (or the account's only one) and
+/// what this account holds of it, proven against the server's key check.
+struct AccountVault {
+    client: Client,
+    session: protocol::Session,
+    identity: Identity,
+    vault: String,
+    access: Access,
+    /// The generations of the vault's key this account holds, through the current one.
+    ring: Keyring,
+}
+
+fn account_vault(account: &Account<'_>, vault: Option<&str>, unlock: &Unlock<'_>) -> Result<AccountVault> {
     let mut client = Client::new(account.server, None)?;
-    let session = client.login(account.user, account.password, account.otp)?;
-    client.set_token(session.token.clone());
+    let (session, identity) = sign_in(&mut client, account, false)?;
     let vaults = client.profile()?.vaults;
     let chosen = match vault {
         Some(id) => vaults.iter().find(|v| v.vault.eq_ignore_ascii_case(id.trim())),
@@ -503,42 +764,68 @@ fn account_vault(
         }
     };
     let chosen = chosen.ok_or_else(|| Error::not_found("vault on the server", vault.unwrap_or_default()))?;
-    let keys = client.vault_keys(&chosen.vault)?;
-    let key_file = KeyFile::from_bytes(&keys.key_file.0)
-        .map_err(|e| Error::SyncRefused(format!("the server's copy of the key file does not read ({e})")))?;
-    if !key_file.vault_id().eq_ignore_ascii_case(&chosen.vault) {
-        return Err(Error::SyncRefused("the server's key file belongs to another vault".into()));
-    }
-    let vault_keys = match unlock {
-        Unlock::Passphrase(passphrase) => key_file.unlock_with_passphrase(passphrase)?,
-        Unlock::RecoveryKey(recovery) => key_file.unlock_with_recovery_key(recovery)?,
+    let vault_id = chosen.vault.clone();
+    let keys = client.vault_keys(&vault_id)?;
+    let (access, mut ring) = match chosen.role {
+        protocol::Role::Owner => {
+            let key_file = KeyFile::from_bytes(&keys.key_file.0)
+                .map_err(|e| Error::SyncRefused(format!("the server's copy of the key file does not read ({e})")))?;
+            if !key_file.vault_id().eq_ignore_ascii_case(&vault_id) {
+                return Err(Error::SyncRefused("the server's key file belongs to another vault".into()));
+            }
+            let vault_keys = match unlock {
+                Unlock::Passphrase(passphrase) => key_file.unlock_with_passphrase(passphrase)?,
+                Unlock::RecoveryKey(recovery) => key_file.unlock_with_recovery_key(recovery)?,
+            };
+            let ring = Keyring::first(&vault_id, &vault_keys.sync_root);
+            (Access::Owner(Box::new(key_file), vault_keys), ring)
+        }
+        _ => {
+            let mut ring = Keyring::empty(&vault_id);
+            ring.learn(&client, &identity, &session.user, 0)?;
+            let first = ring.root(0).map(|r| zeroize::Zeroizing::new(*r)).ok_or_else(|| {
+                Error::SyncRefused("the vault is shared with this account, but the server holds no key for it".into())
+            })?;
+            (Access::Member(first), ring)
+        }
     };
-    prove_key(&SyncKey::derive(&vault_keys.sync_root, key_file.vault_id()), key_file.vault_id(), &keys.check.0)?;
-    Ok((client, session, key_file, vault_keys))
+    ring.learn(&client, &identity, &session.user, keys.epoch)?;
+    prove_key(&ring, &vault_id, keys.epoch, &keys.check.0)?;
+    Ok(AccountVault { client, session, identity, vault: vault_id, access, ring })
 }
 
-/// Sets this machine up as a new device of a vault already on the sync server: logs in, fetches the
-/// vault's key file, unlocks it with the passphrase or the recovery key, proves the key against the
-/// server's check, creates the vault at `path` from the newest snapshot (or empty) and pulls the rest.
-/// `vault` picks one when the account has several.
-pub fn join(
-    path: &Path,
-    account: &Account<'_>,
-    vault: Option<&str>,
-    unlock: Unlock<'_>,
-) -> Result<(Vault, SyncReport)> {
+/// Sets this machine up as a new device of a vault on the sync server: logs in, and creates the vault
+/// at `path` from the newest snapshot (or empty) and the records after it. The owner's device unlocks
+/// the key file the server keeps with the vault's passphrase or recovery key; a member of a shared
+/// vault opens the key its owner sealed for it and makes a vault file of its own, under the passphrase
+/// given (and a new recovery key, in the answer). `vault` picks one when the account has several.
+pub fn join(path: &Path, account: &Account<'_>, vault: Option<&str>, unlock: Unlock<'_>) -> Result<Joined> {
     // Before anything goes over the network: the path must be free for the new vault.
     crate::vault::refuse_existing(path)?;
-    let (client, session, key_file, vault_keys) = account_vault(account, vault, unlock)?;
-    let (mut joined, _) = snapshot::start_vault(&client, path, key_file, vault_keys, None)?;
-    joined.remember_session(client.url(), &session)?;
-    let report = joined.sync_now(&mut |_| {})?;
-    Ok((joined, report))
+    let found = account_vault(account, vault, &unlock)?;
+    let (key_file, keys, recovery_key) = match found.access {
+        Access::Owner(key_file, keys) => (*key_file, keys, None),
+        Access::Member(root) => {
+            let Unlock::Passphrase(passphrase) = unlock else {
+                return Err(Error::invalid(
+                    "this vault is shared with you: your copy gets a passphrase of its own, not the owner's recovery key",
+                ));
+            };
+            let (key_file, keys, recovery) = Vault::member_keys(&found.vault, root, passphrase)?;
+            (key_file, keys, Some(recovery))
+        }
+    };
+    let (mut vault, _) = snapshot::start_vault(&found.client, path, key_file, keys, &found.ring, None)?;
+    vault.keep_epochs(&found.ring)?;
+    vault.remember_session(found.client.url(), &found.session, &found.identity)?;
+    let report = vault.sync_now(&mut |_| {})?;
+    Ok(Joined { vault, report, recovery_key })
 }
 
 /// Builds, at `path`, the vault as it was at `at` (point-in-time restore) from the server's snapshots
 /// and records, on any machine with the account and the vault's passphrase or recovery key. The new
-/// file opens with them; sync is off for it (it is a copy of the past, not another device).
+/// file opens with them; sync is off for it (it is a copy of the past, not another device). A member of
+/// a shared vault restores from its own copy instead (`Vault::sync_restore`).
 pub fn restore(
     path: &Path,
     account: &Account<'_>,
@@ -547,8 +834,14 @@ pub fn restore(
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<RestoreReport> {
     crate::vault::refuse_existing(path)?;
-    let (client, _, key_file, vault_keys) = account_vault(account, vault, unlock)?;
-    restore_with(&client, path, key_file, vault_keys, at).map(|(_, report)| report)
+    let found = account_vault(account, vault, &unlock)?;
+    let Access::Owner(key_file, keys) = found.access else {
+        return Err(Error::invalid(
+            "this vault is shared with you: restore from your own copy of it (credence sync restore --at … --out … \
+             with that vault)",
+        ));
+    };
+    restore_with(&found.client, path, *key_file, keys, &found.ring, at).map(|(_, report)| report)
 }
 
 impl Vault {
@@ -559,7 +852,8 @@ impl Vault {
         crate::vault::refuse_existing(out)?;
         let client = self.sync_client()?;
         let (key_file, keys) = self.key_copies()?;
-        restore_with(&client, out, key_file, keys, at).map(|(_, report)| report)
+        let ring = self.current_keyring(&client, &client.vault_keys(self.vault_id())?)?;
+        restore_with(&client, out, key_file, keys, &ring, at).map(|(_, report)| report)
     }
 
     /// The same restore, written as a backup file at `out` (replaced if it exists, as a backup is):
@@ -569,7 +863,8 @@ impl Vault {
         let client = self.sync_client()?;
         let (key_file, keys) = self.key_copies()?;
         let staging = crate::files::temp_beside(out, ".restoring");
-        let (restored, report) = restore_with(&client, &staging, key_file, keys, at)?;
+        let ring = self.current_keyring(&client, &client.vault_keys(self.vault_id())?)?;
+        let (restored, report) = restore_with(&client, &staging, key_file, keys, &ring, at)?;
         let written = restored.backup(out);
         drop(restored);
         remove_vault_files(&staging);
@@ -601,11 +896,12 @@ fn restore_with(
     path: &Path,
     key_file: KeyFile,
     keys: crate::vault::VaultKeys,
+    ring: &Keyring,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Vault, RestoreReport)> {
-    let (mut restored, snapshot) = snapshot::start_vault(client, path, key_file, keys, Some(at))?;
+    let (mut restored, snapshot) = snapshot::start_vault(client, path, key_file, keys, ring, Some(at))?;
     // The copy is not a device of the vault: it forgets the server once it is built.
-    let built = restored.pull(client, Some(at), &mut |_| {}).and_then(|records| {
+    let built = restored.pull(client, ring, Some(at), &mut |_| {}).and_then(|records| {
         state::leave(&restored.conn)?;
         Ok(records)
     });

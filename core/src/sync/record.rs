@@ -14,8 +14,13 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
-/// The sealed layout: this byte, a 24-byte nonce, then the ciphertext with its 16-byte tag.
+/// The sealed layout: this byte, a 24-byte nonce, then the ciphertext with its 16-byte tag. Records
+/// sealed under the vault key's first generation keep it.
 pub const FORMAT_VERSION: u8 = 1;
+/// A record sealed under a later generation of the vault key (after a member's removal): this byte,
+/// the generation (u32, little-endian), then as format 1; the generation is bound in the associated
+/// data too.
+pub const FORMAT_WITH_EPOCH: u8 = 2;
 const NONCE_LEN: usize = 24;
 const TAG_LEN: usize = 16;
 /// A padded payload is the smallest of these that holds it (with its 4-byte length), else a whole
@@ -54,13 +59,24 @@ pub struct RecordId<'a> {
 }
 
 impl RecordId<'_> {
-    fn associated_data(&self) -> Vec<u8> {
-        format!("credence-sync-record|v{FORMAT_VERSION}|{}|{}|{}", self.vault, self.device, self.seq).into_bytes()
+    fn associated_data(&self, epoch: u32) -> Vec<u8> {
+        match epoch {
+            0 => format!("credence-sync-record|v{FORMAT_VERSION}|{}|{}|{}", self.vault, self.device, self.seq),
+            _ => {
+                format!("credence-sync-record|v{FORMAT_WITH_EPOCH}|{}|{}|{}|{epoch}", self.vault, self.device, self.seq)
+            }
+        }
+        .into_bytes()
     }
 }
 
-/// The sealed bytes of `payload` as record `id`.
+/// The sealed bytes of `payload` as record `id`, under the vault key's first generation.
 pub fn seal(key: &SyncKey, id: &RecordId<'_>, payload: &[u8]) -> Result<Vec<u8>> {
+    seal_in(key, 0, id, payload)
+}
+
+/// The sealed bytes of `payload` as record `id`, under `key`, the vault key of generation `epoch`.
+pub fn seal_in(key: &SyncKey, epoch: u32, id: &RecordId<'_>, payload: &[u8]) -> Result<Vec<u8>> {
     if payload.len() > MAX_PAYLOAD {
         return Err(Error::Invalid(format!("a sync record holds at most {MAX_PAYLOAD} bytes, not {}", payload.len())));
     }
@@ -69,13 +85,28 @@ pub fn seal(key: &SyncKey, id: &RecordId<'_>, payload: &[u8]) -> Result<Vec<u8>>
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let cipher = XChaCha20Poly1305::new((&*key.0).into());
     let sealed = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: &padded[..], aad: &id.associated_data() })
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: &padded[..], aad: &id.associated_data(epoch) })
         .map_err(|_| Error::Damaged("a sync record could not be sealed".into()))?;
-    let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
-    out.push(FORMAT_VERSION);
+    let mut out = Vec::with_capacity(5 + NONCE_LEN + sealed.len());
+    match epoch {
+        0 => out.push(FORMAT_VERSION),
+        _ => {
+            out.push(FORMAT_WITH_EPOCH);
+            out.extend_from_slice(&epoch.to_le_bytes());
+        }
+    }
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&sealed);
     Ok(out)
+}
+
+/// The generation of the vault key `sealed` says it was sealed under (opening it checks the claim).
+pub fn epoch_of(sealed: &[u8]) -> Option<u32> {
+    match sealed.split_first()? {
+        (&FORMAT_VERSION, _) => Some(0),
+        (&FORMAT_WITH_EPOCH, rest) => Some(u32::from_le_bytes(*rest.first_chunk::<4>()?)),
+        _ => None,
+    }
 }
 
 /// The payload of record `id`, if these bytes are exactly what a device holding `key` sealed as that
@@ -89,9 +120,18 @@ pub fn open(key: &SyncKey, id: &RecordId<'_>, sealed: &[u8]) -> Result<Zeroizing
         ))
     };
     let (&version, rest) = sealed.split_first().ok_or_else(|| refused("empty"))?;
-    if version != FORMAT_VERSION {
-        return Err(refused(&format!("format {version}, this version reads {FORMAT_VERSION}")));
-    }
+    let (epoch, rest) = match version {
+        FORMAT_VERSION => (0, rest),
+        FORMAT_WITH_EPOCH => {
+            let (epoch, rest) = rest.split_first_chunk::<4>().ok_or_else(|| refused("too short"))?;
+            (u32::from_le_bytes(*epoch), rest)
+        }
+        _ => {
+            return Err(refused(&format!(
+                "format {version}, this version reads {FORMAT_VERSION} and {FORMAT_WITH_EPOCH}"
+            )))
+        }
+    };
     if rest.len() < NONCE_LEN + TAG_LEN {
         return Err(refused("too short"));
     }
@@ -99,7 +139,7 @@ pub fn open(key: &SyncKey, id: &RecordId<'_>, sealed: &[u8]) -> Result<Zeroizing
     let cipher = XChaCha20Poly1305::new((&*key.0).into());
     let padded = Zeroizing::new(
         cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: &id.associated_data() })
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: &id.associated_data(epoch) })
             .map_err(|_| refused("its tag does not match"))?,
     );
     unpad(&padded).ok_or_else(|| refused("its padding is not the writer's"))
@@ -162,6 +202,19 @@ mod tests {
         refused("cut short", open(&k, &id("laptop", 3), &sealed[..sealed.len() - 1]));
         refused("empty", open(&k, &id("laptop", 3), &[]));
         assert_ne!(seal(&k, &id("laptop", 3), payload).expect("again"), sealed, "a fresh nonce every time");
+    }
+
+    #[test]
+    fn a_later_generation_is_named_in_the_record_and_bound_into_it() {
+        let k = key(5);
+        let sealed = seal_in(&k, 3, &id("laptop", 1), b"after a removal").expect("seal");
+        assert_eq!((sealed[0], epoch_of(&sealed)), (FORMAT_WITH_EPOCH, Some(3)));
+        assert_eq!(&open(&k, &id("laptop", 1), &sealed).expect("open")[..], b"after a removal");
+        let mut relabelled = sealed.clone();
+        relabelled[1] = 4;
+        assert!(open(&k, &id("laptop", 1), &relabelled).is_err(), "the generation cannot be relabelled");
+        let first = seal(&k, &id("laptop", 1), b"before").expect("seal");
+        assert_eq!((first[0], epoch_of(&first)), (FORMAT_VERSION, Some(0)), "the first generation keeps format 1");
     }
 
     #[test]

@@ -17,7 +17,8 @@ use credence_protocol as protocol;
 use zeroize::Zeroizing;
 
 use super::client::Client;
-use super::record::{self, RecordId, SyncKey};
+use super::keyring::Keyring;
+use super::record::{self, RecordId};
 use super::state;
 use crate::error::{Error, Result};
 use crate::files;
@@ -117,7 +118,8 @@ impl Vault {
     /// while it was taken (another window writing): nothing was uploaded, and the next one will do.
     pub fn sync_snapshot(&mut self) -> Result<Option<SyncSnapshot>> {
         let client = self.sync_client()?;
-        if !self.settle(&client)? {
+        let ring = self.current_keyring(&client, &client.vault_keys(self.vault_id())?)?;
+        if !self.settle(&client, &ring)? {
             return Ok(None);
         }
         let vault = self.vault_id().to_string();
@@ -131,12 +133,13 @@ impl Vault {
         let new = protocol::NewSnapshot { id: id.clone(), device: self.device_id()?, cursor, parts, taken_at };
         client.begin_snapshot(&vault, &new)?;
         let series = series_name(&id, parts);
-        let key = self.sync_key();
+        let epoch = ring.newest();
+        let key = ring.key(epoch)?;
         let mut file = File::open(&copy.0).map_err(Error::io(&copy.0))?;
         for part in 0..parts {
             let mut chunk = Zeroizing::new(Vec::with_capacity(PART_BYTES));
             (&mut file).take(PART_BYTES as u64).read_to_end(&mut chunk).map_err(Error::io(&copy.0))?;
-            let sealed = record::seal(&key, &part_id(&vault, &series, part), &chunk)?;
+            let sealed = record::seal_in(&key, epoch, &part_id(&vault, &series, part), &chunk)?;
             client.put_snapshot_part(&vault, &id, part, sealed)?;
         }
         Ok(Some(client.complete_snapshot(&vault, &id)?.into()))
@@ -144,13 +147,11 @@ impl Vault {
 
     /// Syncs until nothing of this device waits and the cursor is past its own last record; false when
     /// that does not happen in a few tries.
-    fn settle(&mut self, client: &Client) -> Result<bool> {
-        let keys = client.vault_keys(self.vault_id())?;
-        super::prove_key(&self.sync_key(), self.vault_id(), &keys.check.0)?;
+    fn settle(&mut self, client: &Client, ring: &Keyring) -> Result<bool> {
         for _ in 0..SETTLE_TRIES {
-            let pushed = self.push(client, &mut |_| {})?;
+            let pushed = self.push(client, ring, &mut |_| {})?;
             // Pulled after the push, so the cursor passes this device's own records too.
-            self.pull(client, None, &mut |_| {})?;
+            self.pull(client, ring, None, &mut |_| {})?;
             if pushed == 0 && self.sync_status()?.pending == 0 {
                 return Ok(true);
             }
@@ -192,7 +193,7 @@ fn newest_change(conn: &rusqlite::Connection) -> Result<Option<DateTime<Utc>>> {
 /// Downloads snapshot `snapshot` into a new encrypted database beside `near`, checking every part.
 fn download(
     client: &Client,
-    key: &SyncKey,
+    ring: &Keyring,
     vault: &str,
     snapshot: &protocol::Snapshot,
     near: &Path,
@@ -202,7 +203,10 @@ fn download(
     let series = series_name(&snapshot.id, snapshot.parts);
     for part in 0..snapshot.parts {
         let sealed = client.snapshot_part(vault, &snapshot.id, part)?;
-        let chunk = record::open(key, &part_id(vault, &series, part), &sealed.data.0)
+        let epoch = record::epoch_of(&sealed.data.0).unwrap_or_default();
+        let chunk = ring
+            .key(epoch)
+            .and_then(|key| record::open(&key, &part_id(vault, &series, part), &sealed.data.0))
             .map_err(|e| Error::SyncRefused(format!("snapshot {}: {e}", snapshot.id)))?;
         out.write_all(&chunk).map_err(|e| Error::io(&file.0)(e).full_disk_at(&file.0))?;
     }
@@ -218,14 +222,14 @@ pub(super) fn start_vault(
     path: &Path,
     key_file: KeyFile,
     keys: VaultKeys,
+    ring: &Keyring,
     until: Option<DateTime<Utc>>,
 ) -> Result<(Vault, Option<String>)> {
     let vault = key_file.vault_id().to_string();
     let chosen = client.snapshots(&vault)?.snapshots.into_iter().find(|s| until.is_none_or(|at| s.taken_at <= at));
     let Some(snapshot) = chosen else { return Ok((Vault::create_joined(path, key_file, keys)?, None)) };
     files::create_dir_owner_only(files::folder_of(path))?;
-    let key = SyncKey::derive(&keys.sync_root, &vault);
-    let file = download(client, &key, &vault, &snapshot, path)?;
+    let file = download(client, ring, &vault, &snapshot, path)?;
     if let Some(at) = until {
         let conn = Vault::open_snapshot(&file.0, &key_file, &keys)?;
         if newest_change(&conn)?.is_some_and(|newest| newest > at) {

@@ -18,6 +18,31 @@ pub(crate) const SEALED_OP: &str = "sealed_op";
 /// The seq the next sealed record gets.
 pub(crate) const NEXT_SEQ: &str = "next_seq";
 pub(crate) const LAST_SYNC: &str = "last_sync";
+/// The account's private key for sharing (hex; the vault itself is encrypted). Never in a snapshot.
+pub(crate) const IDENTITY: &str = "identity";
+/// What the account may do with the vault, as the server last said (`owner`, `editor`, `viewer`).
+pub(crate) const ROLE: &str = "role";
+
+/// Later generations of the vault's key are kept under `root:<epoch>`.
+const EPOCH_ROOT: &str = "root:";
+
+/// The later generations of the vault's key kept here, `(epoch, hex)`.
+pub(crate) fn epoch_roots(conn: &Connection) -> Result<Vec<(u32, String)>> {
+    let mut query = conn.prepare_cached("SELECT key, value FROM sync_state WHERE key LIKE 'root:%'")?;
+    let rows = query.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (key, value) = row?;
+        if let Some(epoch) = key.strip_prefix(EPOCH_ROOT).and_then(|e| e.parse().ok()) {
+            out.push((epoch, value));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn set_epoch_root(conn: &Connection, epoch: u32, hex: &str) -> Result<()> {
+    set(conn, &format!("{EPOCH_ROOT}{epoch}"), hex)
+}
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| r.get(0)).optional()?)

@@ -101,6 +101,21 @@ impl Vault {
         Ok((vault, recovery))
     }
 
+    /// The key file and keys of a member's own file of a shared vault: the vault's sync root (sealed to
+    /// the member by the owner), a database key of its own, wrapped under the member's passphrase and a
+    /// new recovery key (returned, to show once).
+    pub(crate) fn member_keys(
+        vault_id: &str,
+        sync_root: zeroize::Zeroizing<[u8; 32]>,
+        passphrase: &Passphrase,
+    ) -> Result<(KeyFile, VaultKeys, RecoveryKey)> {
+        passphrase.check_strength()?;
+        let keys = VaultKeys::around_sync_root(sync_root);
+        let recovery = RecoveryKey::generate();
+        let key_file = KeyFile::seal(vault_id, &keys, passphrase, &recovery, KDF_DEFAULT, NEW_VAULT_PAGE_SIZE)?;
+        Ok((key_file, keys, recovery))
+    }
+
     /// A new vault at `path` for a vault that exists elsewhere (sync's join): its key file and keys as
     /// another device sealed them, a device id of its own, and nothing in it yet (what the other devices
     /// wrote arrives by sync, default categories included).
@@ -377,6 +392,11 @@ impl Vault {
     /// The key this vault's sync records are sealed under (`sync::record`).
     pub fn sync_key(&self) -> crate::sync::record::SyncKey {
         crate::sync::record::SyncKey::derive(&self.keys.sync_root, self.vault_id())
+    }
+
+    /// The sync root itself, to seal for a member of a shared vault.
+    pub(crate) fn sync_root(&self) -> &[u8; 32] {
+        &self.keys.sync_root
     }
 
     pub fn vault_id(&self) -> &str {

@@ -161,6 +161,12 @@ impl VaultKeys {
         VaultKeys { database: random_key(), sync_root: random_key() }
     }
 
+    /// A new database key for a vault whose sync root came from elsewhere (a member of a shared vault
+    /// makes its own vault file around the key the owner sealed for it).
+    pub(crate) fn around_sync_root(sync_root: Zeroizing<[u8; 32]>) -> Self {
+        VaultKeys { database: random_key(), sync_root }
+    }
+
     /// The same sync key with a new database key: a rekey.
     pub(crate) fn with_new_database_key(&self) -> Self {
         VaultKeys { database: random_key(), sync_root: self.sync_root.clone() }
@@ -228,6 +234,9 @@ const _: () = {
     let _ = <RecoveryKey as AmbiguousIfImplemented<_>>::some_item;
     let _ = <VaultKeys as AmbiguousIfImplemented<_>>::some_item;
     let _ = <crate::sync::record::SyncKey as AmbiguousIfImplemented<_>>::some_item;
+    let _ = <crate::sync::AccountKeys as AmbiguousIfImplemented<_>>::some_item;
+    let _ = <crate::sync::Identity as AmbiguousIfImplemented<_>>::some_item;
+    let _ = <crate::sync::Keyring as AmbiguousIfImplemented<_>>::some_item;
 };
 
 pub(crate) fn random_key() -> Zeroizing<[u8; 32]> {

@@ -9,6 +9,7 @@ pub fn sqlite_migrations() -> &'static [Migration] {
     &[
         ("0001_initial.sql", include_str!("../../migrations/sqlite/0001_initial.sql")),
         ("0002_snapshots.sql", include_str!("../../migrations/sqlite/0002_snapshots.sql")),
+        ("0003_households.sql", include_str!("../../migrations/sqlite/0003_households.sql")),
     ]
 }
 
@@ -16,6 +17,7 @@ pub fn postgres_migrations() -> &'static [Migration] {
     &[
         ("0001_initial.sql", include_str!("../../migrations/postgres/0001_initial.sql")),
         ("0002_snapshots.sql", include_str!("../../migrations/postgres/0002_snapshots.sql")),
+        ("0003_households.sql", include_str!("../../migrations/postgres/0003_households.sql")),
     ]
 }
 

@@ -10,7 +10,8 @@ pub mod sqlite;
 use std::future::Future;
 
 use credence_protocol::{
-    AuditEvent, Device, NewSnapshot, Record, Role, Snapshot, StoredRecord, UploadReceipt, VaultSummary,
+    AuditEvent, Device, Grant, Identity, Member, MemberGrant, NewSnapshot, PublicKey, Record, Role, Snapshot,
+    StoredRecord, UploadReceipt, VaultSummary,
 };
 
 pub use migrations::{postgres_migrations, sqlite_migrations, Migration};
@@ -35,8 +36,11 @@ pub struct User {
 /// A vault's key check and key file, both sealed on a device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredKeys {
+    /// Sealed under the vault key of generation `epoch`.
     pub check: Vec<u8>,
     pub key_file: Vec<u8>,
+    /// The vault key's current generation (0 for a new vault: a member's removal starts the next).
+    pub epoch: u32,
 }
 
 /// A signed-in session: whose, and until when.
@@ -180,6 +184,44 @@ pub trait Store: Send + Sync + 'static {
     /// Refuses the device's future uploads; `NotFound` when the vault has no such device.
     fn revoke_device(&self, vault: &str, device: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Sets the account's key pair for sharing (replacing one it had).
+    fn set_identity(&self, user_id: i64, identity: &Identity) -> impl Future<Output = StoreResult<()>> + Send;
+    fn identity(&self, user_id: i64) -> impl Future<Output = StoreResult<Option<Identity>>> + Send;
+    /// The public key of the account named `name`, if it exists and has one.
+    fn public_key(&self, name: &str) -> impl Future<Output = StoreResult<Option<PublicKey>>> + Send;
+    /// The vault's members, the owner first, then by when they joined.
+    fn members(&self, vault: &str) -> impl Future<Output = StoreResult<Vec<Member>>> + Send;
+    /// Makes the account `member` a member of `vault` with `role` and the keys `from` sealed for it,
+    /// `(epoch, sealed)` for every generation so far (replacing its role and grants if it was one).
+    /// `NotFound` when there is no such account; `Refused` for the owner itself, the owner's role, or
+    /// grants that are not one per generation.
+    fn put_member(
+        &self,
+        vault: &str,
+        from: i64,
+        member: &str,
+        role: Role,
+        grants: &[(u32, Vec<u8>)],
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Ends `remove`'s membership and begins the vault key's generation `epoch` (the next; `Conflict`
+    /// otherwise) with its key check and its key sealed by `from` for every member that stays, the owner
+    /// included (`Refused` unless exactly those). `NotFound` when `remove` is no member; `Refused` for
+    /// the owner.
+    #[allow(clippy::too_many_arguments)]
+    fn rotate(
+        &self,
+        vault: &str,
+        from: i64,
+        remove: &str,
+        epoch: u32,
+        check: &[u8],
+        grants: &[MemberGrant],
+        now: Millis,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The keys sealed for `user_id`, oldest generation first, with their sealer's name and public key.
+    fn grants(&self, vault: &str, user_id: i64) -> impl Future<Output = StoreResult<Vec<Grant>>> + Send;
+
     /// Begins a snapshot of `vault`. The same description again is fine (a retry); another under the
     /// same id is `Conflict`; from a revoked device, `Revoked`.
     fn begin_snapshot(
@@ -216,6 +258,45 @@ pub trait Store: Send + Sync + 'static {
     fn bytes_stored(&self) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Devices that uploaded since `since` (`/metrics`).
     fn active_devices(&self, since: Millis) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+/// Grants of a new member: one per generation of the vault key, 0 to `current`.
+pub fn check_one_per_epoch(grants: &[(u32, Vec<u8>)], current: u32) -> StoreResult<()> {
+    let mut epochs: Vec<u32> = grants.iter().map(|(e, _)| *e).collect();
+    epochs.sort_unstable();
+    match epochs == (0..=current).collect::<Vec<_>>() {
+        true => Ok(()),
+        false => Err(StoreError::Refused(format!(
+            "Seal the vault's key of every generation for the new member: 0 to {current}, once each."
+        ))),
+    }
+}
+
+/// Grants of a new generation: one for each member that stays (`(name, id)`); each member's id with
+/// its grant.
+pub fn check_one_per_member(grants: &[MemberGrant], staying: &[(String, i64)]) -> StoreResult<Vec<(i64, Vec<u8>)>> {
+    let refused =
+        || StoreError::Refused("Seal the new key for every member that stays, the owner included, once each.".into());
+    if grants.len() != staying.len() {
+        return Err(refused());
+    }
+    grants
+        .iter()
+        .map(|g| {
+            let (_, id) = staying.iter().find(|(name, _)| *name == g.user).ok_or_else(refused)?;
+            Ok((*id, g.sealed.0.clone()))
+        })
+        .collect::<StoreResult<Vec<_>>>()
+        .and_then(|pairs| {
+            let mut ids: Vec<i64> = pairs.iter().map(|(id, _)| *id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.len() == pairs.len() {
+                Ok(pairs)
+            } else {
+                Err(refused())
+            }
+        })
 }
 
 /// Where a page ends, given the (arrival, size) of up to `limit + 1` records after its start: the

@@ -6,15 +6,16 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use credence_protocol::{
-    AuditEvent, Device, NewSnapshot, Record, Role, Sealed, Snapshot, StoredRecord, UploadReceipt, VaultSummary,
+    AuditEvent, Device, Grant, Identity, Member, MemberGrant, NewSnapshot, PublicKey, Record, Role, Sealed, Snapshot,
+    StoredRecord, UploadReceipt, VaultSummary,
 };
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::NoTls;
 
 use super::{
-    page_end, postgres_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult,
-    StoredKeys, User,
+    check_one_per_epoch, check_one_per_member, page_end, postgres_migrations, time_of, to_i64, to_u64, Millis,
+    SessionOwner, Store, StoreError, StoreResult, StoredKeys, User,
 };
 
 #[derive(Clone)]
@@ -110,6 +111,11 @@ async fn locked_snapshot(tx: &deadpool_postgres::Transaction<'_>, vault: &str, i
         .await?
         .ok_or(StoreError::NotFound)?;
     Ok((row.get(0), row.get(1)))
+}
+
+/// A key generation as PostgreSQL keeps it (BIGINT).
+fn epoch_of(stored: i64) -> StoreResult<u32> {
+    u32::try_from(stored).map_err(|_| StoreError::Backend(format!("key generation {stored} is out of range")))
 }
 
 const SNAPSHOT_COLUMNS: &str = "id, device, cursor, parts, bytes, taken_at, stored_at";
@@ -327,7 +333,11 @@ impl Store for PostgresStore {
             Err(e) if is_unique_violation(&e) => return Err(StoreError::Conflict(format!("the vault id {vault}"))),
             Err(e) => return Err(e.into()),
         }
-        tx.execute("INSERT INTO members (vault_id, user_id, role) VALUES ($1, $2, 'owner')", &[&vault, &owner]).await?;
+        tx.execute(
+            "INSERT INTO members (vault_id, user_id, role, added_at) VALUES ($1, $2, 'owner', $3)",
+            &[&vault, &owner, &now],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -360,8 +370,15 @@ impl Store for PostgresStore {
 
     async fn vault_keys(&self, vault: &str) -> StoreResult<StoredKeys> {
         let client = self.pool.get().await?;
-        let row = client.query_opt("SELECT key_check, key_file FROM vaults WHERE id = $1", &[&vault]).await?;
-        row.map(|r| StoredKeys { check: r.get(0), key_file: r.get(1) }).ok_or(StoreError::NotFound)
+        let row = client
+            .query_opt(
+                "SELECT coalesce(e.key_check, v.key_check), v.key_file, v.epoch FROM vaults v
+                 LEFT JOIN vault_epochs e ON e.vault_id = v.id AND e.epoch = v.epoch WHERE v.id = $1",
+                &[&vault],
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(StoredKeys { check: row.get(0), key_file: row.get(1), epoch: epoch_of(row.get(2))? })
     }
 
     async fn put_records(
@@ -504,6 +521,177 @@ impl Store for PostgresStore {
             0 => Err(StoreError::NotFound),
             _ => Ok(()),
         }
+    }
+
+    async fn set_identity(&self, user_id: i64, identity: &Identity) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        match client
+            .execute(
+                "UPDATE users SET identity_public = $1, identity_sealed = $2 WHERE id = $3",
+                &[&identity.public.0, &identity.sealed_private.0, &user_id],
+            )
+            .await?
+        {
+            0 => Err(StoreError::NotFound),
+            _ => Ok(()),
+        }
+    }
+
+    async fn identity(&self, user_id: i64) -> StoreResult<Option<Identity>> {
+        let client = self.pool.get().await?;
+        let row =
+            client.query_opt("SELECT identity_public, identity_sealed FROM users WHERE id = $1", &[&user_id]).await?;
+        Ok(row.and_then(|r| {
+            let (public, sealed): (Option<Vec<u8>>, Option<Vec<u8>>) = (r.get(0), r.get(1));
+            Some(Identity { public: Sealed(public?), sealed_private: Sealed(sealed?) })
+        }))
+    }
+
+    async fn public_key(&self, name: &str) -> StoreResult<Option<PublicKey>> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt("SELECT identity_public FROM users WHERE name = $1 AND identity_public IS NOT NULL", &[&name])
+            .await?;
+        Ok(row.map(|r| PublicKey { user: name.to_string(), public: Sealed(r.get(0)) }))
+    }
+
+    async fn members(&self, vault: &str) -> StoreResult<Vec<Member>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT u.name, m.role, u.identity_public, m.added_at FROM members m JOIN users u ON u.id = m.user_id
+                 WHERE m.vault_id = $1 ORDER BY m.role != 'owner', m.added_at, u.name",
+                &[&vault],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let role: String = r.get(1);
+                let role = Role::parse(&role).ok_or_else(|| StoreError::Backend(format!("unknown role {role}")))?;
+                let public: Option<Vec<u8>> = r.get(2);
+                Ok(Member { user: r.get(0), role, public: public.map(Sealed), since: time_of(r.get(3)) })
+            })
+            .collect()
+    }
+
+    async fn put_member(
+        &self,
+        vault: &str,
+        from: i64,
+        member: &str,
+        role: Role,
+        grants: &[(u32, Vec<u8>)],
+        now: Millis,
+    ) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let user_id: i64 =
+            tx.query_opt("SELECT id FROM users WHERE name = $1", &[&member]).await?.ok_or(StoreError::NotFound)?.get(0);
+        let row = tx
+            .query_opt("SELECT owner_id, epoch FROM vaults WHERE id = $1 FOR UPDATE", &[&vault])
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let (owner, epoch): (i64, u32) = (row.get(0), epoch_of(row.get(1))?);
+        if user_id == owner || role == Role::Owner {
+            return Err(StoreError::Refused("A vault has one owner; share it as editor or viewer.".into()));
+        }
+        check_one_per_epoch(grants, epoch)?;
+        tx.execute(
+            "INSERT INTO members (vault_id, user_id, role, added_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (vault_id, user_id) DO UPDATE SET role = $3",
+            &[&vault, &user_id, &role.as_str(), &now],
+        )
+        .await?;
+        tx.execute("DELETE FROM grants WHERE vault_id = $1 AND user_id = $2", &[&vault, &user_id]).await?;
+        for (epoch, sealed) in grants {
+            tx.execute(
+                "INSERT INTO grants (vault_id, user_id, epoch, from_id, sealed) VALUES ($1, $2, $3, $4, $5)",
+                &[&vault, &user_id, &i64::from(*epoch), &from, sealed],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn rotate(
+        &self,
+        vault: &str,
+        from: i64,
+        remove: &str,
+        epoch: u32,
+        check: &[u8],
+        grants: &[MemberGrant],
+        now: Millis,
+    ) -> StoreResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let current = tx
+            .query_opt("SELECT epoch FROM vaults WHERE id = $1 FOR UPDATE", &[&vault])
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let current = epoch_of(current.get(0))?;
+        if epoch != current + 1 {
+            return Err(StoreError::Conflict(format!("the key generation {epoch} (the next is {})", current + 1)));
+        }
+        let row = tx
+            .query_opt(
+                "SELECT m.role, m.user_id FROM members m JOIN users u ON u.id = m.user_id WHERE m.vault_id = $1 AND u.name = $2",
+                &[&vault, &remove],
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let (role, removed): (String, i64) = (row.get(0), row.get(1));
+        if role == Role::Owner.as_str() {
+            return Err(StoreError::Refused("The owner stays; delete the vault instead.".into()));
+        }
+        tx.execute("DELETE FROM members WHERE vault_id = $1 AND user_id = $2", &[&vault, &removed]).await?;
+        let staying: Vec<(String, i64)> = tx
+            .query(
+                "SELECT u.name, u.id FROM members m JOIN users u ON u.id = m.user_id WHERE m.vault_id = $1",
+                &[&vault],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let epoch = i64::from(epoch);
+        for (user_id, sealed) in check_one_per_member(grants, &staying)? {
+            tx.execute(
+                "INSERT INTO grants (vault_id, user_id, epoch, from_id, sealed) VALUES ($1, $2, $3, $4, $5)",
+                &[&vault, &user_id, &epoch, &from, &sealed],
+            )
+            .await?;
+        }
+        tx.execute(
+            "INSERT INTO vault_epochs (vault_id, epoch, key_check, created_at) VALUES ($1, $2, $3, $4)",
+            &[&vault, &epoch, &check, &now],
+        )
+        .await?;
+        tx.execute("UPDATE vaults SET epoch = $1 WHERE id = $2", &[&epoch, &vault]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn grants(&self, vault: &str, user_id: i64) -> StoreResult<Vec<Grant>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT g.epoch, u.name, u.identity_public, g.sealed FROM grants g JOIN users u ON u.id = g.from_id
+                 WHERE g.vault_id = $1 AND g.user_id = $2 AND u.identity_public IS NOT NULL ORDER BY g.epoch",
+                &[&vault, &user_id],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Grant {
+                    epoch: epoch_of(r.get(0))?,
+                    from: r.get(1),
+                    from_public: Sealed(r.get(2)),
+                    sealed: Sealed(r.get(3)),
+                })
+            })
+            .collect()
     }
 
     async fn begin_snapshot(&self, vault: &str, snapshot: &NewSnapshot, now: Millis) -> StoreResult<()> {

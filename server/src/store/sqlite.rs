@@ -6,13 +6,14 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use credence_protocol::{
-    AuditEvent, Device, NewSnapshot, Record, Role, Snapshot, StoredRecord, UploadReceipt, VaultSummary,
+    AuditEvent, Device, Grant, Identity, Member, MemberGrant, NewSnapshot, PublicKey, Record, Role, Sealed, Snapshot,
+    StoredRecord, UploadReceipt, VaultSummary,
 };
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{
-    page_end, sqlite_migrations, time_of, to_i64, to_u64, Millis, SessionOwner, Store, StoreError, StoreResult,
-    StoredKeys, User,
+    check_one_per_epoch, check_one_per_member, page_end, sqlite_migrations, time_of, to_i64, to_u64, Millis,
+    SessionOwner, Store, StoreError, StoreResult, StoredKeys, User,
 };
 
 /// The store's file inside the data folder.
@@ -355,8 +356,8 @@ impl Store for SqliteStore {
                 Err(e) => return Err(e.into()),
             }
             tx.execute(
-                "INSERT INTO members (vault_id, user_id, role) VALUES (?1, ?2, 'owner')",
-                params![vault, owner],
+                "INSERT INTO members (vault_id, user_id, role, added_at) VALUES (?1, ?2, 'owner', ?3)",
+                params![vault, owner, now],
             )?;
             Ok(())
         })
@@ -400,9 +401,12 @@ impl Store for SqliteStore {
     async fn vault_keys(&self, vault: &str) -> StoreResult<StoredKeys> {
         let vault = vault.to_owned();
         self.run(move |c| {
-            c.query_row("SELECT key_check, key_file FROM vaults WHERE id = ?1", [vault], |r| {
-                Ok(StoredKeys { check: r.get(0)?, key_file: r.get(1)? })
-            })
+            c.query_row(
+                "SELECT coalesce(e.key_check, v.key_check), v.key_file, v.epoch FROM vaults v
+                 LEFT JOIN vault_epochs e ON e.vault_id = v.id AND e.epoch = v.epoch WHERE v.id = ?1",
+                [vault],
+                |r| Ok(StoredKeys { check: r.get(0)?, key_file: r.get(1)?, epoch: r.get(2)? }),
+            )
             .optional()?
             .ok_or(StoreError::NotFound)
         })
@@ -515,6 +519,186 @@ impl Store for SqliteStore {
                 0 => Err(StoreError::NotFound),
                 _ => Ok(()),
             }
+        })
+        .await
+    }
+
+    async fn set_identity(&self, user_id: i64, identity: &Identity) -> StoreResult<()> {
+        let identity = identity.clone();
+        self.write(move |tx| {
+            match tx.execute(
+                "UPDATE users SET identity_public = ?1, identity_sealed = ?2 WHERE id = ?3",
+                params![identity.public.0, identity.sealed_private.0, user_id],
+            )? {
+                0 => Err(StoreError::NotFound),
+                _ => Ok(()),
+            }
+        })
+        .await
+    }
+
+    async fn identity(&self, user_id: i64) -> StoreResult<Option<Identity>> {
+        self.run(move |c| {
+            let identity = c
+                .query_row("SELECT identity_public, identity_sealed FROM users WHERE id = ?1", [user_id], |r| {
+                    let (public, sealed): (Option<Vec<u8>>, Option<Vec<u8>>) = (r.get(0)?, r.get(1)?);
+                    Ok(public
+                        .zip(sealed)
+                        .map(|(public, sealed)| Identity { public: Sealed(public), sealed_private: Sealed(sealed) }))
+                })
+                .optional()?;
+            Ok(identity.flatten())
+        })
+        .await
+    }
+
+    async fn public_key(&self, name: &str) -> StoreResult<Option<PublicKey>> {
+        let name = name.to_owned();
+        self.run(move |c| {
+            let public: Option<Vec<u8>> = c
+                .query_row(
+                    "SELECT identity_public FROM users WHERE name = ?1 AND identity_public IS NOT NULL",
+                    [&name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(public.map(|public| PublicKey { user: name, public: Sealed(public) }))
+        })
+        .await
+    }
+
+    async fn members(&self, vault: &str) -> StoreResult<Vec<Member>> {
+        let vault = vault.to_owned();
+        self.run(move |c| {
+            let mut query = c.prepare(
+                "SELECT u.name, m.role, u.identity_public, m.added_at FROM members m JOIN users u ON u.id = m.user_id
+                 WHERE m.vault_id = ?1 ORDER BY m.role != 'owner', m.added_at, u.name",
+            )?;
+            let rows = query.query_map([vault], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<Vec<u8>>>(2)?, r.get(3)?))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (user, role, public, since) = row?;
+                let role = Role::parse(&role).ok_or_else(|| StoreError::Backend(format!("unknown role {role}")))?;
+                out.push(Member { user, role, public: public.map(Sealed), since: time_of(since) });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn put_member(
+        &self,
+        vault: &str,
+        from: i64,
+        member: &str,
+        role: Role,
+        grants: &[(u32, Vec<u8>)],
+        now: Millis,
+    ) -> StoreResult<()> {
+        let (vault, member, grants) = (vault.to_owned(), member.to_owned(), grants.to_vec());
+        self.write(move |tx| {
+            let user_id: i64 = tx
+                .query_row("SELECT id FROM users WHERE name = ?1", [&member], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            let (owner, epoch): (i64, u32) = tx
+                .query_row("SELECT owner_id, epoch FROM vaults WHERE id = ?1", [&vault], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            if user_id == owner || role == Role::Owner {
+                return Err(StoreError::Refused("A vault has one owner; share it as editor or viewer.".into()));
+            }
+            check_one_per_epoch(&grants, epoch)?;
+            tx.execute(
+                "INSERT INTO members (vault_id, user_id, role, added_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (vault_id, user_id) DO UPDATE SET role = ?3",
+                params![vault, user_id, role.as_str(), now],
+            )?;
+            tx.execute("DELETE FROM grants WHERE vault_id = ?1 AND user_id = ?2", params![vault, user_id])?;
+            let mut insert = tx.prepare(
+                "INSERT INTO grants (vault_id, user_id, epoch, from_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (epoch, sealed) in &grants {
+                insert.execute(params![vault, user_id, epoch, from, sealed])?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn rotate(
+        &self,
+        vault: &str,
+        from: i64,
+        remove: &str,
+        epoch: u32,
+        check: &[u8],
+        grants: &[MemberGrant],
+        now: Millis,
+    ) -> StoreResult<()> {
+        let (vault, remove, check, grants) = (vault.to_owned(), remove.to_owned(), check.to_vec(), grants.to_vec());
+        self.write(move |tx| {
+            let current: u32 = tx
+                .query_row("SELECT epoch FROM vaults WHERE id = ?1", [&vault], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            if epoch != current + 1 {
+                return Err(StoreError::Conflict(format!("the key generation {epoch} (the next is {})", current + 1)));
+            }
+            let role: String = tx
+                .query_row(
+                    "SELECT m.role FROM members m JOIN users u ON u.id = m.user_id WHERE m.vault_id = ?1 AND u.name = ?2",
+                    params![vault, remove],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(StoreError::NotFound)?;
+            if role == Role::Owner.as_str() {
+                return Err(StoreError::Refused("The owner stays; delete the vault instead.".into()));
+            }
+            tx.execute(
+                "DELETE FROM members WHERE vault_id = ?1 AND user_id = (SELECT id FROM users WHERE name = ?2)",
+                params![vault, remove],
+            )?;
+            let staying: Vec<(String, i64)> = tx
+                .prepare("SELECT u.name, u.id FROM members m JOIN users u ON u.id = m.user_id WHERE m.vault_id = ?1")?
+                .query_map([&vault], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let for_each = check_one_per_member(&grants, &staying)?;
+            let mut insert = tx.prepare(
+                "INSERT INTO grants (vault_id, user_id, epoch, from_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (user_id, sealed) in for_each {
+                insert.execute(params![vault, user_id, epoch, from, sealed])?;
+            }
+            tx.execute(
+                "INSERT INTO vault_epochs (vault_id, epoch, key_check, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![vault, epoch, check, now],
+            )?;
+            tx.execute("UPDATE vaults SET epoch = ?1 WHERE id = ?2", params![epoch, vault])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn grants(&self, vault: &str, user_id: i64) -> StoreResult<Vec<Grant>> {
+        let vault = vault.to_owned();
+        self.run(move |c| {
+            let mut query = c.prepare(
+                "SELECT g.epoch, u.name, u.identity_public, g.sealed FROM grants g JOIN users u ON u.id = g.from_id
+                 WHERE g.vault_id = ?1 AND g.user_id = ?2 AND u.identity_public IS NOT NULL ORDER BY g.epoch",
+            )?;
+            let rows = query.query_map(params![vault, user_id], |r| {
+                Ok(Grant {
+                    epoch: r.get(0)?,
+                    from: r.get(1)?,
+                    from_public: Sealed(r.get(2)?),
+                    sealed: Sealed(r.get(3)?),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
         .await
     }

@@ -228,19 +228,45 @@ fn Join(props: &GateProps) -> Html {
     let fields = [use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref()];
     let busy = use_state(|| false);
     let error = use_state(|| None::<ApiError>);
-    let onsubmit = {
-        let (fields, busy, error) = (fields.clone(), busy.clone(), error.clone());
+    let recovery = use_state(|| None::<String>);
+    let saved = use_state(|| false);
+    let open = {
         let (on_open, status) = (props.on_open.clone(), props.status.clone());
+        Callback::from(move |_: ()| {
+            on_open.emit(VaultStatus { exists: true, unlocked: true, keychain_note: None, ..status.clone() })
+        })
+    };
+    if let Some(words) = (*recovery).clone() {
+        let toggle = {
+            let saved = saved.clone();
+            Callback::from(move |_| saved.set(!*saved))
+        };
+        return html! {
+            <div class="card gate-form">
+                <h2>{ "Your copy's recovery key" }</h2>
+                <p>{ "This vault is shared with you; your copy on this computer has your passphrase and these 24 words of its own. Write them down: they are shown only this once." }</p>
+                <RecoveryWords id="recovery-key" words={words} />
+                <label class="check"><input type="checkbox" id="saved-recovery" checked={*saved} onchange={toggle} />{ " I have written down my recovery key" }</label>
+                <div class="actions"><button id="continue" class="primary" disabled={!*saved} onclick={open.reform(|_| ())}>{ "Continue" }</button></div>
+            </div>
+        };
+    }
+    let onsubmit = {
+        let (fields, busy, error, recovery) = (fields.clone(), busy.clone(), error.clone(), recovery.clone());
+        let open = open.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let [server, user, password, otp, passphrase] =
                 fields.clone().map(|r| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default());
             let args = JoinArgs { server, user, password, otp: (!otp.trim().is_empty()).then_some(otp), passphrase };
-            let (busy, error, on_open, status) = (busy.clone(), error.clone(), on_open.clone(), status.clone());
+            let (busy, error, recovery, open) = (busy.clone(), error.clone(), recovery.clone(), open.clone());
             busy.set(true);
             yew::platform::spawn_local(async move {
-                match call::<credence_api::SyncReport>("join_vault", &args).await {
-                    Ok(_) => on_open.emit(VaultStatus { exists: true, unlocked: true, keychain_note: None, ..status }),
+                match call::<credence_api::SyncJoined>("join_vault", &args).await {
+                    Ok(joined) => match joined.recovery_key {
+                        Some(words) => recovery.set(Some(words)),
+                        None => open.emit(()),
+                    },
                     Err(e) => {
                         error.set(Some(e));
                         busy.set(false);
@@ -262,7 +288,7 @@ fn Join(props: &GateProps) -> Html {
                 <input id="join-password" type="password" ref={password} autocomplete="current-password" required=true />
                 <label for="join-otp">{ "Authenticator code (if the account has one)" }</label>
                 <input id="join-otp" ref={otp} inputmode="numeric" autocomplete="one-time-code" />
-                <label for="join-passphrase">{ "The vault's passphrase" }</label>
+                <label for="join-passphrase">{ "The vault's passphrase (for a vault shared with you: a new one for your copy)" }</label>
                 <input id="join-passphrase" type="password" ref={passphrase} autocomplete="current-password" required=true />
                 <ErrorBanner error={(*error).clone()} id="join-error" />
                 <div class="actions">

@@ -14,4 +14,5 @@ pub mod settings;
 pub mod sync;
 pub mod sync_factor;
 pub mod sync_history;
+pub mod sync_members;
 pub mod transactions;

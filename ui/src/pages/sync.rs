@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::sync_factor::SecondFactor;
 use super::sync_history::SyncHistory;
+use super::sync_members::Household;
 use crate::bridge::{call, NoArgs};
 use crate::widgets::ErrorBanner;
 use crate::{format, use_app};
@@ -147,7 +148,7 @@ pub fn SyncSection() -> Html {
         None => html! { <p class="muted">{ "…" }</p> },
         Some(s) if s.server.is_none() => html! {
             <>
-                <p class="muted small">{ "Keep this vault on your other computers through a sync server you trust. Everything leaves this computer sealed with the vault's own keys: the server sees sizes and times, never a payee, an amount or your score. The account password only signs in; it cannot open the vault." }</p>
+                <p class="muted small">{ "Keep this vault on your other computers through a sync server you trust. Everything leaves this computer sealed with the vault's own keys: the server sees sizes and times, never a payee, an amount or your score. The account password never leaves this computer, and cannot open the vault." }</p>
                 <form class="inline" onsubmit={register}>
                     { fields(false, None) }
                     <button type="submit" class="primary" id="sync-register" disabled={*busy}>{ "Turn on sync" }</button>
@@ -176,6 +177,7 @@ pub fn SyncSection() -> Html {
                     </form>
                 </details>
                 <SecondFactor />
+                <Household owner={s.role.as_deref() == Some("owner")} />
                 <Conflicts list={(*conflicts).clone()} />
                 if let Some(list) = &*devices {
                     <h3>{ "Devices" }</h3>
