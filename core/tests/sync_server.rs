@@ -3,6 +3,10 @@
 //! plaintext; what a hostile server hands back is refused before anything of it is applied.
 
 mod common;
+// The server's own throwaway PostgreSQL cluster, shared rather than copied.
+#[path = "../../server/tests/support/postgres.rs"]
+#[allow(dead_code)]
+mod postgres;
 
 use std::path::{Path, PathBuf};
 
@@ -180,8 +184,40 @@ fn the_servers_storage_holds_no_payee_amount_or_passphrase() {
     }
     assert!(bytes.len() > 10_000, "the store was written");
     for canary in ["CANARYPAYEE7F3A", "4242.42", "424242", common::PASS, PASSWORD, "Checking"] {
-        assert!(!bytes.windows(canary.len()).any(|w| w == canary.as_bytes()), "{canary} is on the server in the clear");
+        assert!(!holds(&bytes, canary), "{canary} is on the server in the clear");
     }
+}
+
+/// Whether `bytes` hold `canary` as text, or as the hex a database dump writes binary columns in.
+fn holds(bytes: &[u8], canary: &str) -> bool {
+    let hex = data_encoding::HEXLOWER.encode(canary.as_bytes());
+    [canary.as_bytes(), hex.as_bytes()].iter().any(|needle| bytes.windows(needle.len()).any(|w| w == *needle))
+}
+
+#[test]
+fn a_postgresql_servers_dump_holds_no_payee_amount_or_passphrase() {
+    let cluster = postgres::TestPostgres::start();
+    let url = cluster.fresh_database();
+    let connect = url.clone();
+    let running = Running::start(move || async move {
+        let store = credence_server::PostgresStore::connect(&connect, 4).await.map_err(std::io::Error::other)?;
+        Ok(App::new(store, Config::default()).router())
+    })
+    .expect("server on PostgreSQL");
+    let server_url = running.url();
+    let account = Account { server: &server_url, user: "ada", password: PASSWORD, otp: None };
+    let dir = tempfile::tempdir().expect("dir");
+    let mut laptop = new_vault(dir.path(), "laptop.vault");
+    let checking = checking(&mut laptop);
+    laptop.add_transaction(tx(&checking, (2026, 11, 2), "-4242.42", "CANARYPAYEE7F3A")).expect("tx");
+    laptop.sync_register(&account).expect("register");
+    laptop.sync_snapshot().expect("snapshot").expect("taken");
+    let dump = cluster.dump(&url);
+    assert!(holds(&dump, "vault_epochs") && dump.len() > 10_000, "the dump has the schema and the data");
+    for canary in ["CANARYPAYEE7F3A", "4242.42", "424242", common::PASS, PASSWORD, "Checking"] {
+        assert!(!holds(&dump, canary), "{canary} is in pg_dump's output, as text or hex");
+    }
+    drop(running);
 }
 
 /// Opens the server's store as its operator could, and runs `sql`.
@@ -573,6 +609,21 @@ fn a_shared_vault_reaches_an_editor_and_a_viewer_under_their_own_passphrases_and
     // Those who stay read on: Bob's copy learns the new generation from the grant sealed for him, and
     // a new device of Alice's from hers.
     let mut bob = Vault::open(&bob_path, &bobs_passphrase).expect("open bob's copy");
+    // A server that hands Bob a new generation sealed by anyone but the owner Bob's copy pinned (here
+    // Carol, whose key the server knows) is refused, and nothing is sealed under it.
+    let bobs_grant = "user_id = (SELECT id FROM users WHERE name = 'bob') AND epoch = 1";
+    tamper(
+        &server,
+        &format!("UPDATE grants SET from_id = (SELECT id FROM users WHERE name = 'carol') WHERE {bobs_grant}"),
+    );
+    match bob.sync_now(&mut |_| {}) {
+        Err(Error::SyncRefused(why)) => assert!(why.contains("not its owner's"), "{why}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    tamper(
+        &server,
+        &format!("UPDATE grants SET from_id = (SELECT id FROM users WHERE name = 'ada') WHERE {bobs_grant}"),
+    );
     sync(&mut bob);
     assert!(bob.transactions(&TransactionFilter::default()).expect("list").iter().any(|t| t.payee == "After Carol"));
     bob.edit_transaction(&first.id, TransactionEdit { memo: Some("bob again".into()), ..Default::default() })

@@ -79,12 +79,27 @@ impl Keyring {
 
     /// Opens the grants the server holds for `me` (signed in on `client`) of the generations this ring
     /// lacks, through `wanted` (the vault's current one); a generation the account was not given is
-    /// refused.
-    pub(crate) fn learn(&mut self, client: &Client, identity: &Identity, me: &str, wanted: u32) -> Result<()> {
+    /// refused, and so is a grant not sealed by `owner_key`, the vault owner's public key as this
+    /// device first learnt it: the server, which knows every public key, could otherwise seal a key of
+    /// its own making "from the owner" and read what the device then seals.
+    pub(crate) fn learn(
+        &mut self,
+        client: &Client,
+        identity: &Identity,
+        me: &str,
+        owner_key: &[u8],
+        wanted: u32,
+    ) -> Result<()> {
         if self.root(wanted).is_some() && self.newest() >= wanted {
             return Ok(());
         }
         for grant in client.grants(&self.vault)?.grants {
+            if grant.from_public.0 != owner_key {
+                return Err(Error::SyncRefused(format!(
+                    "a key for this vault was sealed by a key that is not its owner's ({}); nothing of it was used",
+                    super::account::fingerprint(&grant.from_public.0)
+                )));
+            }
             if self.root(grant.epoch).is_none() {
                 let root = identity.open_grant(
                     &self.vault,

@@ -261,6 +261,7 @@ impl Vault {
         let check = record::seal(&self.sync_key(), &key_check_id(self.vault_id(), 0), KEY_CHECK)?;
         client.create_vault(self.vault_id(), check, self.key_file_bytes())?;
         self.remember_session(client.url(), &session, &identity)?;
+        self.pin_owner(&identity.public())?;
         self.sync_now(&mut |_| {})
     }
 
@@ -331,11 +332,26 @@ impl Vault {
         let mut ring = self.keyring()?;
         if ring.root(keys.epoch).is_none() {
             let me = state::get(&self.conn, state::USER)?.unwrap_or_default();
-            ring.learn(client, &self.identity()?, &me, keys.epoch)?;
+            ring.learn(client, &self.identity()?, &me, &self.owner_key()?, keys.epoch)?;
             self.keep_epochs(&ring)?;
         }
         prove_key(&ring, self.vault_id(), keys.epoch, &keys.check.0)?;
         Ok(ring)
+    }
+
+    /// Pins the vault owner's public key (its own, for the owner's devices).
+    fn pin_owner(&self, public: &[u8]) -> Result<()> {
+        state::set(&self.conn, state::OWNER_KEY, &data_encoding::HEXLOWER.encode(public))
+    }
+
+    /// The vault owner's public key as this device pinned it.
+    fn owner_key(&self) -> Result<Vec<u8>> {
+        let hex = state::get(&self.conn, state::OWNER_KEY)?.ok_or_else(|| {
+            Error::invalid("this device does not know the vault owner's key yet: join the vault again")
+        })?;
+        data_encoding::HEXLOWER
+            .decode(hex.as_bytes())
+            .map_err(|_| Error::Damaged("the vault owner's pinned key does not read".into()))
     }
 
     /// Keeps the later generations of `ring` in this vault.
@@ -681,15 +697,20 @@ impl Vault {
         self.keep_epochs(&ring)
     }
 
-    /// Who shares the vault, the owner first.
+    /// Who shares the vault, the owner first. The owner's fingerprint is that of the key this device
+    /// pinned (what its keys are checked against), whatever the server lists.
     pub fn sync_members(&self) -> Result<Vec<SyncMember>> {
         let me = state::get(&self.conn, state::USER)?.unwrap_or_default();
+        let pinned = self.owner_key().ok();
         let members = self.sync_client()?.members(self.vault_id())?.members;
         Ok(members
             .into_iter()
             .map(|m| SyncMember {
                 you: m.user == me,
-                fingerprint: m.public.as_ref().map(|p| fingerprint(&p.0)),
+                fingerprint: match (m.role, &pinned) {
+                    (protocol::Role::Owner, Some(key)) => Some(fingerprint(key)),
+                    _ => m.public.as_ref().map(|p| fingerprint(&p.0)),
+                },
                 role: MemberRole::from_wire(m.role),
                 user: m.user,
                 since: m.since,
@@ -739,6 +760,8 @@ struct AccountVault {
     access: Access,
     /// The generations of the vault's key this account holds, through the current one.
     ring: Keyring,
+    /// The owner's public key every generation came sealed by (this account's own, for the owner).
+    owner_key: Vec<u8>,
 }
 
 fn account_vault(account: &Account<'_>, vault: Option<&str>, unlock: &Unlock<'_>) -> Result<AccountVault> {
@@ -766,7 +789,7 @@ fn account_vault(account: &Account<'_>, vault: Option<&str>, unlock: &Unlock<'_>
     let chosen = chosen.ok_or_else(|| Error::not_found("vault on the server", vault.unwrap_or_default()))?;
     let vault_id = chosen.vault.clone();
     let keys = client.vault_keys(&vault_id)?;
-    let (access, mut ring) = match chosen.role {
+    let (access, mut ring, owner_key) = match chosen.role {
         protocol::Role::Owner => {
             let key_file = KeyFile::from_bytes(&keys.key_file.0)
                 .map_err(|e| Error::SyncRefused(format!("the server's copy of the key file does not read ({e})")))?;
@@ -778,20 +801,24 @@ fn account_vault(account: &Account<'_>, vault: Option<&str>, unlock: &Unlock<'_>
                 Unlock::RecoveryKey(recovery) => key_file.unlock_with_recovery_key(recovery)?,
             };
             let ring = Keyring::first(&vault_id, &vault_keys.sync_root);
-            (Access::Owner(Box::new(key_file), vault_keys), ring)
+            (Access::Owner(Box::new(key_file), vault_keys), ring, identity.public().to_vec())
         }
         _ => {
+            // The owner's key as the first grant names it (trust on first use: `credence sync members`
+            // shows its fingerprint, for the two people to compare), then every generation by it.
+            let grants = client.grants(&vault_id)?.grants;
+            let owner_key = grants.iter().find(|g| g.epoch == 0).map(|g| g.from_public.0.clone()).unwrap_or_default();
             let mut ring = Keyring::empty(&vault_id);
-            ring.learn(&client, &identity, &session.user, 0)?;
+            ring.learn(&client, &identity, &session.user, &owner_key, 0)?;
             let first = ring.root(0).map(|r| zeroize::Zeroizing::new(*r)).ok_or_else(|| {
                 Error::SyncRefused("the vault is shared with this account, but the server holds no key for it".into())
             })?;
-            (Access::Member(first), ring)
+            (Access::Member(first), ring, owner_key)
         }
     };
-    ring.learn(&client, &identity, &session.user, keys.epoch)?;
+    ring.learn(&client, &identity, &session.user, &owner_key, keys.epoch)?;
     prove_key(&ring, &vault_id, keys.epoch, &keys.check.0)?;
-    Ok(AccountVault { client, session, identity, vault: vault_id, access, ring })
+    Ok(AccountVault { client, session, identity, vault: vault_id, access, ring, owner_key })
 }
 
 /// Sets this machine up as a new device of a vault on the sync server: logs in, and creates the vault
@@ -817,6 +844,7 @@ pub fn join(path: &Path, account: &Account<'_>, vault: Option<&str>, unlock: Unl
     };
     let (mut vault, _) = snapshot::start_vault(&found.client, path, key_file, keys, &found.ring, None)?;
     vault.keep_epochs(&found.ring)?;
+    vault.pin_owner(&found.owner_key)?;
     vault.remember_session(found.client.url(), &found.session, &found.identity)?;
     let report = vault.sync_now(&mut |_| {})?;
     Ok(Joined { vault, report, recovery_key })

@@ -22,6 +22,9 @@ pub(crate) const LAST_SYNC: &str = "last_sync";
 pub(crate) const IDENTITY: &str = "identity";
 /// What the account may do with the vault, as the server last said (`owner`, `editor`, `viewer`).
 pub(crate) const ROLE: &str = "role";
+/// The vault owner's public key (hex) as this device first learnt it: every later key of the vault
+/// must come sealed by it.
+pub(crate) const OWNER_KEY: &str = "owner_key";
 
 /// Later generations of the vault's key are kept under `root:<epoch>`.
 const EPOCH_ROOT: &str = "root:";

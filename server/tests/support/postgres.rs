@@ -92,6 +92,14 @@ impl TestPostgres {
         TestPostgres { own: Some((dir, bin, user)), base }
     }
 
+    /// What `pg_dump` writes of the database at `url` (a connection string from `fresh_database`).
+    pub fn dump(&self, url: &str) -> Vec<u8> {
+        let pg_dump = self.own.as_ref().map_or_else(|| PathBuf::from("pg_dump"), |(_, bin, _)| bin.join("pg_dump"));
+        let out = Command::new(pg_dump).args(["--no-owner", url]).output().expect("pg_dump");
+        assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
     /// A connection string to a new, empty database of this cluster.
     pub fn fresh_database(&self) -> String {
         static NEXT: AtomicU32 = AtomicU32::new(0);
