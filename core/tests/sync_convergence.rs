@@ -1,13 +1,15 @@
 //! Convergence, as a property: several devices of one vault make random changes (adds, edits of the
-//! same fields, deletes against edits, names that collide, undo), sync in random orders with random
-//! devices left out for a while (a partition), through a server that restarts; once every device has
-//! synced after the last change, all hold the same accounts, categories and transactions. Seeded: a
+//! same fields, deletes against edits, names that collide, statement imports and their undo, rules,
+//! credit items, undo), sync in random orders with random devices left out for a while (a partition),
+//! through a server that restarts; once every device has synced after the last change, all hold the
+//! same accounts, categories, transactions, rules and credit items. Seeded: a
 //! failure names its seed. `CREDENCE_SYNC_SEEDS` runs more (docs/sync.md: the long run).
 
 mod common;
 
 use std::path::Path;
 
+use credence_core::rules::{Action, Condition};
 use credence_core::sync::{join, Account, Unlock};
 use credence_core::vault::KDF_FLOOR;
 use credence_core::{
@@ -39,6 +41,17 @@ fn contents(vault: &Vault) -> Vec<String> {
     out.extend(vault.transactions(&TransactionFilter::default()).expect("transactions").iter().map(|t| {
         format!("tx {} {} {} {} {} {} {:?}", t.id, t.account_id, t.date, t.amount, t.payee, t.memo, t.category_id)
     }));
+    out.extend(
+        vault
+            .rules()
+            .expect("rules")
+            .iter()
+            .map(|r| format!("rule {} {} {:?} {:?}", r.id, r.position, r.conditions, r.actions)),
+    );
+    out.extend(
+        vault.credit_items().expect("credit items").iter().map(|c| format!("credit {} {} {}", c.id, c.kind, c.body)),
+    );
+    out.extend(vault.import_batches().expect("imports").iter().map(|b| format!("import {:?}", b)));
     out.sort();
     out
 }
@@ -46,11 +59,23 @@ fn contents(vault: &Vault) -> Vec<String> {
 const PAYEES: [&str; 5] = ["Cafe", "Rent", "Grocer", "Fuel", "Books"];
 const NAMES: [&str; 3] = ["Chase", "Savings", "Wallet"];
 
-/// One random change on `vault`; changes that the vault refuses (a name taken here) are fine.
-fn random_change(vault: &mut Vault, rng: &mut StdRng) {
+/// A small checking statement in Chase's layout, for `import_file`.
+fn statement(rng: &mut StdRng) -> String {
+    let mut csv = String::from("Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\n");
+    for _ in 0..rng.gen_range(1..4) {
+        let amount = format!("-{}.{:02}", rng.gen_range(1..90), rng.gen_range(0..100));
+        let payee = PAYEES[rng.gen_range(0..PAYEES.len())];
+        csv.push_str(&format!("DEBIT,11/{:02}/2026,{payee} STORE,{amount},DEBIT_CARD,,,\n", rng.gen_range(1..28)));
+    }
+    csv
+}
+
+/// One random change on `vault` (statements written in `dir`); changes that the vault refuses (a name
+/// taken here, an import with nothing new) are fine.
+fn random_change(vault: &mut Vault, dir: &Path, rng: &mut StdRng) {
     let accounts = vault.accounts().expect("accounts");
     let txs = vault.transactions(&TransactionFilter::default()).expect("transactions");
-    match rng.gen_range(0..10) {
+    match rng.gen_range(0..14) {
         0 => {
             let name = NAMES[rng.gen_range(0..NAMES.len())];
             let _ = vault.add_account(NewAccount {
@@ -88,6 +113,33 @@ fn random_change(vault: &mut Vault, rng: &mut StdRng) {
         8 if !txs.is_empty() => {
             vault.delete_transaction(&txs[rng.gen_range(0..txs.len())].id).expect("delete");
         }
+        10 if !accounts.is_empty() => {
+            let path = dir.join(format!("statement-{}.csv", rng.gen::<u32>()));
+            std::fs::write(&path, statement(rng)).expect("write a statement");
+            let account = &accounts[rng.gen_range(0..accounts.len())];
+            let _ = vault.import_file(&path, &account.id, &Default::default(), &mut |_| {});
+        }
+        11 => {
+            let batches = vault.import_batches().expect("imports");
+            if let Some(batch) = batches.get(rng.gen_range(0..batches.len().max(1))) {
+                let _ = vault.undo_import(&batch.id);
+            }
+        }
+        12 => {
+            let categories = vault.categories().expect("categories");
+            if let Some(category) = categories.get(rng.gen_range(0..categories.len().max(1))) {
+                let payee = PAYEES[rng.gen_range(0..PAYEES.len())].to_lowercase();
+                let _ = vault.add_rule(
+                    vec![Condition::PayeeContains { text: payee }],
+                    vec![Action::SetCategory { category_id: category.id.clone() }],
+                    None,
+                );
+            }
+        }
+        13 => {
+            let inquiry = format!(r#"{{"date": "2026-{:02}-01", "type": "card"}}"#, rng.gen_range(1..12));
+            vault.add_credit_item("inquiry", &inquiry).expect("credit item");
+        }
         _ => {
             let _ = vault.undo();
         }
@@ -117,7 +169,7 @@ fn run_seed(seed: u64) {
     for _ in 0..rng.gen_range(20..40) {
         let d = rng.gen_range(0..devices.len());
         match rng.gen_range(0..10) {
-            0..=5 => random_change(&mut devices[d], &mut rng),
+            0..=5 => random_change(&mut devices[d], dir.path(), &mut rng),
             6..=7 => {
                 // A device in a partition stays out until the end.
                 if d != 1 || rng.gen_bool(0.3) {

@@ -764,6 +764,8 @@ struct AccountVault {
     owner_key: Vec<u8>,
 }
 
+/// Signs `account` in and finds what it holds of `vault`: the owner unlocks the key file the server
+/// keeps with `unlock`; a member opens the grants its owner sealed for it.
 fn account_vault(account: &Account<'_>, vault: Option<&str>, unlock: &Unlock<'_>) -> Result<AccountVault> {
     let mut client = Client::new(account.server, None)?;
     let (session, identity) = sign_in(&mut client, account, false)?;
