@@ -227,14 +227,9 @@ fn restore(ctx: &Ctx, args: &RestoreArgs) -> Result<()> {
         (Some(server), Some(user)) => {
             let password = account_password(false)?;
             let account = Account { server, user, password: &password, otp: args.otp.as_deref() };
-            let vault_id = args.vault_id.as_deref();
-            if args.recovery_key_file.is_some() || std::env::var(secrets::RECOVERY_KEY_ENV).is_ok() {
-                let recovery = secrets::recovery_key(args.recovery_key_file.as_deref())?;
-                sync::restore(&args.out, &account, vault_id, Unlock::RecoveryKey(&recovery), at)?
-            } else {
-                let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
-                sync::restore(&args.out, &account, vault_id, Unlock::Passphrase(&passphrase), at)?
-            }
+            with_unlock(ctx, args.recovery_key_file.as_deref(), |unlock| {
+                Ok(sync::restore(&args.out, &account, args.vault_id.as_deref(), unlock, at)?)
+            })?
         }
         _ => ctx.open()?.sync_restore(at, &args.out)?,
     };
@@ -334,14 +329,8 @@ fn join(
 ) -> Result<()> {
     let password = account_password(false)?;
     let account = as_account(account, &password);
-    let joined = if recovery_file.is_some() || std::env::var(secrets::RECOVERY_KEY_ENV).is_ok() {
-        let recovery = secrets::recovery_key(recovery_file)?;
-        sync::join(ctx.path(), &account, vault_id, Unlock::RecoveryKey(&recovery))?
-    } else {
-        // The vault's passphrase; for a vault shared with this account, the new file's own.
-        let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
-        sync::join(ctx.path(), &account, vault_id, Unlock::Passphrase(&passphrase))?
-    };
+    // The vault's passphrase; for a vault shared with this account, the new file's own.
+    let joined = with_unlock(ctx, recovery_file, |unlock| Ok(sync::join(ctx.path(), &account, vault_id, unlock)?))?;
     if ctx.global.json {
         return print_json(&api::SyncJoined {
             report: convert::sync_report(&joined.report),
@@ -356,6 +345,22 @@ fn join(
         None => println!("joined: {} is a new device of the vault", ctx.path().display()),
     }
     report(ctx, &joined.report)
+}
+
+/// Runs `f` with the recovery key (from `recovery_file` or $CREDENCE_RECOVERY_KEY) when one is given,
+/// else with the passphrase (from the usual places, or a prompt).
+fn with_unlock<T>(
+    ctx: &Ctx,
+    recovery_file: Option<&std::path::Path>,
+    f: impl FnOnce(Unlock<'_>) -> Result<T>,
+) -> Result<T> {
+    if recovery_file.is_some() || std::env::var(secrets::RECOVERY_KEY_ENV).is_ok() {
+        let recovery = secrets::recovery_key(recovery_file)?;
+        f(Unlock::RecoveryKey(&recovery))
+    } else {
+        let passphrase = secrets::unlock_passphrase(ctx.global.passphrase_file.as_deref())?;
+        f(Unlock::Passphrase(&passphrase))
+    }
 }
 
 fn sync_now(ctx: &Ctx) -> Result<()> {

@@ -99,8 +99,11 @@ impl Vault {
     }
 
     /// Takes a snapshot if the newest on the server is more than a week old and records arrived since
-    /// (a syncing device calls this after a sync).
+    /// (a syncing device calls this after a sync). A viewer's device never does: it may not write.
     pub fn sync_snapshot_if_due(&mut self, now: DateTime<Utc>) -> Result<Option<SyncSnapshot>> {
+        if state::get(&self.conn, state::ROLE)?.as_deref() == Some(super::MemberRole::Viewer.as_str()) {
+            return Ok(None);
+        }
         let client = self.sync_client()?;
         let cursor = state::get_number(&self.conn, state::CURSOR)? as u64;
         let newest = client.snapshots(self.vault_id())?.snapshots.into_iter().next();
@@ -161,7 +164,8 @@ impl Vault {
 
     /// Checks the exported copy holds nothing of this device that is not on the server (it was taken
     /// between syncs: nothing may have been written after the last one), and clears what belongs to
-    /// this device alone: the session, the server's address, the outbox. Answers the copy's cursor and
+    /// this device alone: of the sync settings only the cursor stays (no session, server address, key
+    /// pair or later key generations), and the outbox is empty. Answers the copy's cursor and
     /// the time nothing in it is newer than; `None` when something was written meanwhile.
     fn prepare_copy(&self, copy: &Path) -> Result<Option<(u64, DateTime<Utc>)>> {
         let conn = self.export_snapshot(copy).map_err(|e| e.full_disk_at(copy))?;
