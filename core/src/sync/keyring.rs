@@ -93,7 +93,24 @@ impl Keyring {
         if self.root(wanted).is_some() && self.newest() >= wanted {
             return Ok(());
         }
-        for grant in client.grants(&self.vault)?.grants {
+        self.open_grants(&client.grants(&self.vault)?.grants, identity, me, owner_key)?;
+        match self.root(wanted) {
+            Some(_) => Ok(()),
+            None => Err(Error::SyncRefused(format!(
+                "the vault's key is at generation {wanted}, which the owner has not given this account"
+            ))),
+        }
+    }
+
+    /// Opens the generations in `grants` this ring lacks (every grant must be sealed by `owner_key`).
+    pub(crate) fn open_grants(
+        &mut self,
+        grants: &[credence_protocol::Grant],
+        identity: &Identity,
+        me: &str,
+        owner_key: &[u8],
+    ) -> Result<()> {
+        for grant in grants {
             if grant.from_public.0 != owner_key {
                 return Err(Error::SyncRefused(format!(
                     "a key for this vault was sealed by a key that is not its owner's ({}); nothing of it was used",
@@ -112,12 +129,7 @@ impl Keyring {
                 self.insert(grant.epoch, root);
             }
         }
-        match self.root(wanted) {
-            Some(_) => Ok(()),
-            None => Err(Error::SyncRefused(format!(
-                "the vault's key is at generation {wanted}, which the owner has not given this account"
-            ))),
-        }
+        Ok(())
     }
 }
 

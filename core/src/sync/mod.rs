@@ -811,7 +811,7 @@ fn account_vault(account: &Account<'_>, vault: Option<&str>, unlock: &Unlock<'_>
             let grants = client.grants(&vault_id)?.grants;
             let owner_key = grants.iter().find(|g| g.epoch == 0).map(|g| g.from_public.0.clone()).unwrap_or_default();
             let mut ring = Keyring::empty(&vault_id);
-            ring.learn(&client, &identity, &session.user, &owner_key, 0)?;
+            ring.open_grants(&grants, &identity, &session.user, &owner_key)?;
             let first = ring.root(0).map(|r| zeroize::Zeroizing::new(*r)).ok_or_else(|| {
                 Error::SyncRefused("the vault is shared with this account, but the server holds no key for it".into())
             })?;

@@ -104,9 +104,18 @@ impl Vault {
         if state::get(&self.conn, state::ROLE)?.as_deref() == Some(super::MemberRole::Viewer.as_str()) {
             return Ok(None);
         }
+        let seen = state::get(&self.conn, state::SNAPSHOT_SEEN)?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc));
+        if seen.is_some_and(|stored| now - stored < SNAPSHOT_EVERY) {
+            return Ok(None);
+        }
         let client = self.sync_client()?;
         let cursor = state::get_number(&self.conn, state::CURSOR)? as u64;
         let newest = client.snapshots(self.vault_id())?.snapshots.into_iter().next();
+        if let Some(s) = &newest {
+            state::set(&self.conn, state::SNAPSHOT_SEEN, &s.stored_at.to_rfc3339())?;
+        }
         let due = match &newest {
             None => cursor > 0,
             Some(s) => s.cursor < cursor && now - s.stored_at >= SNAPSHOT_EVERY,
@@ -145,7 +154,9 @@ impl Vault {
             let sealed = record::seal_in(&key, epoch, &part_id(&vault, &series, part), &chunk)?;
             client.put_snapshot_part(&vault, &id, part, sealed)?;
         }
-        Ok(Some(client.complete_snapshot(&vault, &id)?.into()))
+        let stored = client.complete_snapshot(&vault, &id)?;
+        state::set(&self.conn, state::SNAPSHOT_SEEN, &stored.stored_at.to_rfc3339())?;
+        Ok(Some(stored.into()))
     }
 
     /// Syncs until nothing of this device waits and the cursor is past its own last record; false when

@@ -25,6 +25,9 @@ pub(crate) const ROLE: &str = "role";
 /// The vault owner's public key (hex) as this device first learnt it: every later key of the vault
 /// must come sealed by it.
 pub(crate) const OWNER_KEY: &str = "owner_key";
+/// When the newest snapshot this device knows of was stored (RFC 3339), so a sync asks the server about
+/// snapshots only once a week.
+pub(crate) const SNAPSHOT_SEEN: &str = "snapshot_seen";
 
 /// Later generations of the vault's key are kept under `root:<epoch>`.
 const EPOCH_ROOT: &str = "root:";
