@@ -163,6 +163,8 @@ fn main() {
             sync::sync_totp_enrol,
             sync::sync_totp_confirm,
             sync::sync_totp_remove,
+            sync::sync_change_password,
+            sync::sync_delete_account,
             sync::sync_members,
             sync::sync_share,
             sync::sync_unshare,

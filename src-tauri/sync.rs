@@ -158,6 +158,20 @@ pub async fn sync_totp_remove(session: State<'_, Session>, code: String) -> Repl
     session.with_vault(move |v| v.sync_totp_remove(&code)).await
 }
 
+/// Changes the sync account's password; the account's other devices sign in again with the new one.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_change_password(session: State<'_, Session>, current: String, new: String) -> Reply<()> {
+    session.mark_input();
+    session.with_vault(move |v| v.sync_change_password(&current, &new)).await
+}
+
+/// Deletes the sync account (named again, as a check) with every vault it owns; sync turns off here.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_delete_account(session: State<'_, Session>, user: String, password: String) -> Reply<()> {
+    session.mark_input();
+    session.with_vault(move |v| v.sync_delete_account(&user, &password)).await
+}
+
 /// On the gate, with no vault on this computer yet: makes this computer a device of a vault on the
 /// server (its passphrase unlocks the key file the server keeps) and opens it.
 #[tauri::command(rename_all = "snake_case")]

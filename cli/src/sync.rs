@@ -16,6 +16,8 @@ use crate::secrets;
 
 pub const SYNC_PASSWORD_ENV: &str = "CREDENCE_SYNC_PASSWORD";
 pub const SYNC_OTP_ENV: &str = "CREDENCE_SYNC_OTP";
+/// The new account password for `credence sync password`, when not asked for.
+pub const SYNC_NEW_PASSWORD_ENV: &str = "CREDENCE_SYNC_NEW_PASSWORD";
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -56,6 +58,16 @@ enum SyncCommand {
     },
     /// Log in again (after a password change, or when the session ended).
     Login(AccountArgs),
+    /// Change the sync account's password (the current one from $CREDENCE_SYNC_PASSWORD or a prompt,
+    /// the new one from $CREDENCE_SYNC_NEW_PASSWORD or a prompt). The account's other devices then log in
+    /// again with the new one; the vault's passphrase does not change.
+    Password,
+    /// Delete the sync account on the server with every vault it owns (their records and snapshots);
+    /// sync turns off here and this vault's contents stay. Name the account to confirm.
+    DeleteAccount {
+        /// The account's user name, as a check that the right account goes.
+        user: String,
+    },
     /// Where sync stands: server, account, this device, changes waiting, last sync.
     Status,
     /// What last-writer-wins decided against: edits overwritten by a later one, edits of deleted rows,
@@ -143,6 +155,23 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
             let password = account_password(false)?;
             ctx.open()?.sync_login(&as_account(&account, &password))?;
             ctx.done(&format!("logged in to {} as {}", account.server, account.user))
+        }
+        Some(SyncCommand::Password) => {
+            let current = password_from(SYNC_PASSWORD_ENV, "Current sync account password", false)?;
+            let new = password_from(SYNC_NEW_PASSWORD_ENV, "New sync account password", true)?;
+            ctx.open()?.sync_change_password(&current, &new)?;
+            ctx.done(
+                "the sync account's password is changed; the account's other devices log in again with it \
+                 (credence sync login)",
+            )
+        }
+        Some(SyncCommand::DeleteAccount { user }) => {
+            let password = account_password(false)?;
+            ctx.open()?.sync_delete_account(&user, &password)?;
+            ctx.done(&format!(
+                "the account {user} and every vault it owned are deleted from the server; sync is off for this \
+                 vault, whose contents stay on this device"
+            ))
         }
         Some(SyncCommand::Status) => status(ctx),
         Some(SyncCommand::Conflicts { limit }) => conflicts(ctx, limit),
@@ -250,19 +279,21 @@ fn restore(ctx: &Ctx, args: &RestoreArgs) -> Result<()> {
 
 /// The account password: given in the environment, or asked for (twice when it is being chosen).
 fn account_password(choosing: bool) -> Result<Zeroizing<String>> {
-    if let Ok(password) = std::env::var(SYNC_PASSWORD_ENV) {
+    password_from(SYNC_PASSWORD_ENV, "Sync account password", choosing)
+}
+
+/// A password from the environment variable `env`, else asked for as `label` (twice when choosing).
+fn password_from(env: &str, label: &str, choosing: bool) -> Result<Zeroizing<String>> {
+    if let Ok(password) = std::env::var(env) {
         return Ok(Zeroizing::new(password));
     }
-    anyhow::ensure!(
-        std::io::stdin().is_terminal(),
-        "no account password given: set {SYNC_PASSWORD_ENV} or run in a terminal"
-    );
-    let first =
-        Zeroizing::new(rpassword::prompt_password("Sync account password: ").context("cannot read from the terminal")?);
+    anyhow::ensure!(std::io::stdin().is_terminal(), "no account password given: set {env} or run in a terminal");
+    let ask = |prompt: String| {
+        rpassword::prompt_password(prompt).map(Zeroizing::new).context("cannot read from the terminal")
+    };
+    let first = ask(format!("{label}: "))?;
     if choosing {
-        let again = Zeroizing::new(
-            rpassword::prompt_password("Sync account password again: ").context("cannot read from the terminal")?,
-        );
+        let again = ask(format!("{label} again: "))?;
         anyhow::ensure!(*first == *again, "the two passwords differ; nothing was changed");
     }
     Ok(first)

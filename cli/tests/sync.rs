@@ -32,6 +32,11 @@ impl Setup {
     }
 
     fn run(&self, vault: &Path, args: &[&str], password: &str) -> Output {
+        self.run_with(vault, args, password, &[])
+    }
+
+    /// `run` with more environment variables.
+    fn run_with(&self, vault: &Path, args: &[&str], password: &str, env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_credence"))
             .args(args)
             .env("CREDENCE_VAULT", vault)
@@ -40,6 +45,8 @@ impl Setup {
             .env_remove("CREDENCE_RECOVERY_KEY")
             .env_remove("CREDENCE_SYNC_OTP")
             .env_remove("CREDENCE_SYNC_CA")
+            .env_remove("CREDENCE_SYNC_NEW_PASSWORD")
+            .envs(env.iter().copied())
             .output()
             .expect("run credence")
     }
@@ -148,6 +155,43 @@ fn a_wrong_account_password_and_a_vault_without_sync_fail_in_one_sentence() {
     assert_eq!((off["server"].clone(), off["cursor"].clone()), (Value::Null, Value::from(0)), "sync is off again");
     let out = s.run(&laptop, &["sync"], ACCOUNT_PASSWORD);
     assert!(!out.status.success(), "a vault that left syncs nothing");
+}
+
+#[test]
+fn the_account_password_changes_on_one_device_the_others_log_in_again_and_the_account_can_be_deleted() {
+    let s = setup();
+    let (laptop, phone) = (s.vault("laptop.vault"), s.vault("phone.vault"));
+    s.ok(&laptop, &["init"]);
+    let server = s.server_args();
+    let server: Vec<&str> = server.iter().map(String::as_str).collect();
+    s.ok(&laptop, &[&["sync", "register"], &server[..]].concat());
+    s.ok(&phone, &[&["sync", "join"], &server[..]].concat());
+    let one_line_error = |out: Output, says: &str| {
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && err.trim_end().lines().count() == 1, "{err}");
+    };
+
+    let new_password = "the new account password";
+    let change = |current: &str| {
+        s.run_with(&laptop, &["sync", "password"], current, &[("CREDENCE_SYNC_NEW_PASSWORD", new_password)])
+    };
+    one_line_error(change("not the account password"), "not this account's password");
+    let changed = change(ACCOUNT_PASSWORD);
+    assert!(changed.status.success(), "{}", String::from_utf8_lossy(&changed.stderr));
+    assert!(s.run(&laptop, &["sync"], new_password).status.success(), "the laptop syncs on with its new session");
+    one_line_error(s.run(&phone, &["sync"], new_password), "credence sync login");
+    let login = s.run(&phone, &[&["sync", "login"], &server[..]].concat(), new_password);
+    assert!(login.status.success(), "{}", String::from_utf8_lossy(&login.stderr));
+    assert!(s.run(&phone, &["sync"], new_password).status.success());
+
+    one_line_error(s.run(&laptop, &["sync", "delete-account", "bob"], new_password), "not bob");
+    let deleted = s.run(&laptop, &["sync", "delete-account", "ada@example.org", "--json"], new_password);
+    assert!(deleted.status.success(), "{}", String::from_utf8_lossy(&deleted.stderr));
+    assert_eq!(s.json(&laptop, &["sync", "status"])["server"], Value::Null, "sync is off on the laptop");
+    assert!(!s.run(&phone, &["sync"], new_password).status.success(), "the phone's account is gone");
+    let again = s.run(&s.vault("again.vault"), &[&["sync", "join"], &server[..]].concat(), new_password);
+    one_line_error(again, "do not match an account");
 }
 
 #[test]

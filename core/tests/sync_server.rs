@@ -642,3 +642,71 @@ fn a_shared_vault_reaches_an_editor_and_a_viewer_under_their_own_passphrases_and
     assert_eq!(contents(&tablet), contents(&alice));
     assert_eq!(alice.transaction(&first.id).expect("tx").memo, "bob again");
 }
+
+#[test]
+fn a_password_change_keeps_the_accounts_key_pair_and_a_deleted_account_takes_its_vaults_with_it() {
+    const NEW_PASSWORD: &str = "a new account password";
+    let server = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut laptop, mut phone, _) = laptop_and_phone(&server, dir.path(), |v| one_transaction(v, "Grocer"));
+    let bob_account = server.account_of("bob", "bob's password 1");
+    new_vault(dir.path(), "bob-own.vault").sync_register(&bob_account).expect("bob registers");
+    let fingerprint_before = laptop.sync_members().expect("members")[0].fingerprint.clone();
+
+    match laptop.sync_change_password("not the password", NEW_PASSWORD) {
+        Err(Error::Sync(why)) => assert!(why.contains("not this account's password"), "{why}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(matches!(laptop.sync_change_password(PASSWORD, "short"), Err(Error::Invalid(_))));
+    laptop.sync_change_password(PASSWORD, NEW_PASSWORD).expect("change");
+    let account = laptop.accounts().expect("accounts")[0].id.clone();
+    laptop.add_transaction(tx(&account, (2026, 11, 9), "-7.00", "After the change")).expect("tx");
+    sync(&mut laptop);
+
+    // The phone's session ended with the change; the old password no longer logs in, the new one does.
+    match phone.sync_now(&mut |_| {}) {
+        Err(Error::Sync(why)) => assert!(why.contains("log in again"), "{why}"),
+        other => panic!("expected the session to have ended, got {other:?}"),
+    }
+    assert!(phone.sync_login(&server.account()).is_err(), "the old password is gone");
+    let renewed = Account { password: NEW_PASSWORD, ..server.account() };
+    phone.sync_login(&renewed).expect("the new password logs in");
+    sync(&mut phone);
+    assert_eq!(contents(&phone), contents(&laptop));
+
+    // The key pair the server keeps opens under the new password (a new device's sign-in opens it), and
+    // it is the same pair: its fingerprint is unchanged, and a vault shared after the change reaches Bob.
+    let tablet = join(&dir.path().join("tablet.vault"), &renewed, None, Unlock::Passphrase(&passphrase()))
+        .expect("a new device signs in with the new password")
+        .vault;
+    assert_eq!(contents(&tablet), contents(&laptop));
+    assert_eq!(tablet.sync_members().expect("members")[0].fingerprint, fingerprint_before);
+    laptop.sync_share("bob", MemberRole::Viewer).expect("share");
+    let bobs_passphrase = credence_core::Passphrase::new("bob keeps his own long passphrase");
+    let bob_path = dir.path().join("bob-shared.vault");
+    let mut bob = join(&bob_path, &bob_account, Some(laptop.vault_id()), Unlock::Passphrase(&bobs_passphrase))
+        .expect("bob joins")
+        .vault;
+    assert_eq!(contents(&bob), contents(&laptop));
+
+    // Deleting asks for the account's name and its password; then the account, its vault (records,
+    // key file) and Bob's membership are gone from the server, and the laptop keeps its contents.
+    assert!(matches!(laptop.sync_delete_account("bob", NEW_PASSWORD), Err(Error::Invalid(_))));
+    assert!(laptop.sync_delete_account("ada", PASSWORD).is_err(), "the old password deletes nothing");
+    let kept = contents(&laptop);
+    laptop.sync_delete_account(" Ada ", NEW_PASSWORD).expect("delete");
+    assert_eq!(laptop.sync_status().expect("status").server, None, "sync is off here");
+    assert_eq!(contents(&laptop), kept, "the vault's contents stay");
+    assert!(phone.sync_now(&mut |_| {}).is_err(), "the account's other devices are refused");
+    assert!(bob.sync_now(&mut |_| {}).is_err(), "the vault is gone for its members too");
+    let conn = rusqlite::Connection::open(server.database()).expect("open the server's store");
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).expect("count");
+    assert_eq!(count("SELECT count(*) FROM vaults"), 1, "only bob's own vault is left");
+    assert_eq!(count("SELECT count(*) FROM users WHERE name = 'ada'"), 0);
+    assert_eq!(count("SELECT count(*) FROM records WHERE vault_id != (SELECT id FROM vaults)"), 0);
+    assert!(
+        join(&dir.path().join("again.vault"), &renewed, None, Unlock::Passphrase(&passphrase())).is_err(),
+        "the account no longer logs in"
+    );
+    assert!(!dir.path().join("again.vault").exists(), "and nothing was created");
+}

@@ -775,6 +775,33 @@ async fn join_a_vault_from_a_sync_server_and_sync_now() {
     wait_text(&c, "#tx-count", "2 transactions").await;
     type_into(&c, "#tx-search", "Bike").await;
     find(&c, "button[aria-label='Edit Bike Repair']").await;
+
+    // The account's password changes here; the laptop's session ends with it, and it signs in again
+    // with the new one. Then the account is deleted from here: sync turns off, the vault stays.
+    const NEW_PASSWORD: &str = "a new sync account password";
+    click(&c, "#nav-settings").await;
+    click(&c, "#account-password-open").await;
+    type_into(&c, "#account-password", "sync account password").await;
+    type_into(&c, "#account-new-password", NEW_PASSWORD).await;
+    type_into(&c, "#account-new-again", NEW_PASSWORD).await;
+    click(&c, "#account-change").await;
+    wait_text(&c, "#toast", "password is changed").await;
+    scroll_to_top_of(&c, "#account-password-open").await;
+    screenshot(&c, "24-sync-account").await;
+    assert!(laptop.sync_now(&mut |_| {}).is_err(), "the laptop's session ended with the change");
+    laptop.sync_login(&credence_core::sync::Account { password: NEW_PASSWORD, ..account }).expect("new password");
+    laptop.sync_now(&mut |_| {}).expect("the laptop syncs again");
+    click(&c, "#sync-now").await;
+    wait_text(&c, "#toast", "Synced").await;
+    click(&c, "#account-delete-open").await;
+    type_into(&c, "#delete-user", "ada").await;
+    type_into(&c, "#delete-password", NEW_PASSWORD).await;
+    click(&c, "#account-delete").await;
+    wait_text(&c, "#toast", "deleted from the server").await;
+    find(&c, "#sync-register").await;
+    assert!(laptop.sync_now(&mut |_| {}).is_err(), "the account is gone from the server");
+    click(&c, "#nav-transactions").await;
+    wait_text(&c, "#tx-count", "2 transactions").await;
     c.close().await.expect("close the session");
     drop(driver);
 }

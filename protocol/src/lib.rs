@@ -106,6 +106,11 @@ impl Role {
 pub struct PasswordChange {
     pub password: String,
     pub new_password: String,
+    /// The account's private key sealed again under the new password's identity key (a device does
+    /// this: docs/sync.md). Required once the account has a key pair, and stored in the same step as
+    /// the new password, so no change can leave the key pair sealed under a password that is gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_private: Option<Sealed>,
 }
 
 /// `DELETE /api/v1/users/profile`: the account and every vault it owns, with their records, go.

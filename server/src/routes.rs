@@ -285,7 +285,8 @@ async fn confirm_password<S: Store>(app: &App<S>, user: &User, password: String,
     check_login_limit(app, &keys).await?;
     if !password_matches(Some(user), password).await? {
         note_login_failure(app, &keys, Some(user), peer).await?;
-        return Err(Failure::new(ErrorCode::Unauthorized, "That is not this account's password."));
+        // 403, not 401: the session is good, so "log in again" would be the wrong advice.
+        return Err(Failure::new(ErrorCode::Forbidden, "That is not this account's password; nothing was changed."));
     }
     Ok(())
 }
@@ -313,14 +314,37 @@ async fn change_password<S: Store>(
     if let Some(problem) = accounts::password_problem(&change.new_password) {
         return Err(Failure::invalid(problem));
     }
+    let has_key_pair = app.store.identity(user.id).await?.is_some();
+    if let Some(problem) = resealing_problem(has_key_pair, change.sealed_private.as_ref()) {
+        return Err(Failure::invalid(problem));
+    }
     confirm_password(&app, &user, change.password, &peer).await?;
     let new_password = change.new_password;
     let hash = blocking(move || accounts::hash_password(&new_password))
         .await?
         .map_err(|e| Failure::new(ErrorCode::Internal, e))?;
-    app.store.set_password(user.id, &hash).await?;
+    let sealed_private = change.sealed_private.map(|sealed| sealed.0);
+    app.store.set_password(user.id, &hash, sealed_private.as_deref()).await?;
     app.store.audit(user.id, "password_changed", &peer.0, "", app.now()).await?;
     Ok(Json(new_session(&app, user.id, &user.name).await?))
+}
+
+/// Why a password change's re-sealed private key is not acceptable, as a sentence; `None` when it is.
+/// An account with a key pair must send it sealed under the new password, or the pair would stay
+/// sealed under the old one, which no device could then open.
+fn resealing_problem(has_key_pair: bool, sealed_private: Option<&Sealed>) -> Option<String> {
+    match (has_key_pair, sealed_private) {
+        (true, None) => Some(
+            "In the request body, `sealed_private` is missing: this account's key pair must be sealed under the \
+             new password in the same change (a Credence device does this)."
+                .into(),
+        ),
+        (false, Some(_)) => Some("In the request body, `sealed_private`: this account has no key pair to seal.".into()),
+        (true, Some(sealed)) if sealed.0.is_empty() || sealed.0.len() > MAX_KEY_SEAL => {
+            Some(format!("In the request body, `sealed_private`: 1 to {MAX_KEY_SEAL} bytes."))
+        }
+        _ => None,
+    }
 }
 
 async fn enrol_totp<S: Store>(State(app): State<App<S>>, signed: Signed) -> Answer<Json<TotpEnrollment>> {

@@ -213,7 +213,7 @@ fn sessions_expire_and_a_password_change_ends_every_other_session() {
         Some(&first.token),
         Some(json!({"password": "nope nope nope", "new_password": "a brand new passphrase"})),
     );
-    assert_eq!(wrong.status, 401);
+    assert_eq!((wrong.status, wrong.code()), (403, ErrorCode::Forbidden), "the session is good; the password is not");
     let changed = server.call("POST", "/api/v1/users/password", Some(&first.token), Some(change));
     assert_eq!(changed.status, 200, "{:?}", changed.body);
     let fresh: Session = serde_json::from_value(changed.body).expect("session");
@@ -454,6 +454,26 @@ fn a_shared_vault_is_read_by_its_members_written_by_editors_and_shared_only_by_i
         assert_eq!(server.call("PUT", "/api/v1/users/identity", Some(token), Some(key(n))).status, 204);
     }
     assert_eq!(server.call("GET", "/api/v1/users/identity", Some(&editor), None).body, key(2));
+    let change = |sealed: Option<&[u8]>| {
+        let mut body = json!({"password": PASSWORD, "new_password": "another long password"});
+        if let Some(sealed) = sealed {
+            body["sealed_private"] = json!(b64(sealed));
+        }
+        body
+    };
+    let unsealed = server.call("POST", "/api/v1/users/password", Some(&editor), Some(change(None)));
+    assert_eq!((unsealed.status, unsealed.code()), (422, ErrorCode::Invalid), "the key pair would be left behind");
+    let no_pair = server.call("POST", "/api/v1/users/password", Some(&viewer), Some(change(Some(b"x"))));
+    assert_eq!(no_pair.status, 422, "an account without a key pair has nothing to reseal");
+    let changed = server.call("POST", "/api/v1/users/password", Some(&editor), Some(change(Some(b"sealed anew"))));
+    assert_eq!(changed.status, 200, "{:?}", changed.body);
+    let editor: Session = serde_json::from_value(changed.body).expect("session");
+    let editor = editor.token;
+    assert_eq!(
+        server.call("GET", "/api/v1/users/identity", Some(&editor), None).body,
+        json!({"public": b64(&[2; 32]), "sealed_private": b64(b"sealed anew")}),
+        "the same key pair, sealed under the new password"
+    );
     let public = server.call("GET", "/api/v1/users/Editor/key", Some(&owner), None);
     assert_eq!(public.body, json!({"user": "editor", "public": b64(&[2; 32])}), "names compare without case");
     let none = server.call("GET", "/api/v1/users/viewer/key", Some(&owner), None);
@@ -537,7 +557,7 @@ fn deleting_an_account_takes_its_vaults_and_records() {
     server.call("POST", &format!("/api/v1/vaults/{VAULT}/records"), Some(&token), Some(records("laptop", 1..=3, "a")));
     let refused =
         server.call("DELETE", "/api/v1/users/profile", Some(&token), Some(json!({"password": "not the password"})));
-    assert_eq!(refused.status, 401, "deleting asks for the password");
+    assert_eq!(refused.status, 403, "deleting asks for the password");
     assert_eq!(
         server.call("DELETE", "/api/v1/users/profile", Some(&token), Some(json!({"password": PASSWORD}))).status,
         204

@@ -39,7 +39,7 @@ async fn users_and_sessions<S: Store>(store: &S) {
     store.end_session(&a).await.expect("logout");
     assert!(store.session(&a, 20_000).await.expect("lookup").is_none(), "ended");
     assert!(store.session(&b, 20_000).await.expect("lookup").is_some(), "the other session lives on");
-    store.set_password(id, "hash-3").await.expect("password");
+    store.set_password(id, "hash-3", None).await.expect("password");
     assert!(store.session(&b, 20_000).await.expect("lookup").is_none(), "a password change ends every session");
     assert_eq!(store.user(id).await.expect("by id").expect("found").password_hash, "hash-3");
 }
@@ -266,6 +266,14 @@ async fn households<S: Store>(store: &S) {
     assert_eq!(store.identity(bob).await.expect("identity"), Some(identity(2)));
     assert_eq!(store.public_key("bob").await.expect("key").map(|k| k.public), Some(Sealed(vec![2; 32])));
     assert_eq!(store.public_key("nobody").await.expect("key"), None);
+    store.set_password(bob, "h2", Some(b"sealed again")).await.expect("password and key pair");
+    let resealed = Identity { public: Sealed(vec![2; 32]), sealed_private: Sealed(b"sealed again".to_vec()) };
+    assert_eq!(store.identity(bob).await.expect("identity"), Some(resealed), "the same public key, sealed anew");
+    store.set_password(bob, "h3", None).await.expect("password only");
+    assert_eq!(
+        store.identity(bob).await.expect("identity").map(|i| i.sealed_private.0),
+        Some(b"sealed again".to_vec())
+    );
 
     let one = |sealed: &[u8]| vec![(0u32, sealed.to_vec())];
     store.put_member(vault, owner, "bob", Role::Editor, &one(b"sealed for bob"), 200).await.expect("share");

@@ -113,6 +113,18 @@ impl Client {
         self.send("POST", "/api/v1/users/login", Some(&body))
     }
 
+    /// Changes the account's password (both login secrets), with the key pair sealed under the new one;
+    /// answers the new session (every other ended).
+    pub(crate) fn change_password(&self, change: &protocol::PasswordChange) -> Result<protocol::Session> {
+        self.send("POST", "/api/v1/users/password", Some(change))
+    }
+
+    /// Deletes the account with every vault it owns (`password` is the login secret, as confirmation).
+    pub(crate) fn delete_account(&self, password: &str) -> Result<()> {
+        let body = protocol::PasswordConfirmation { password: password.into() };
+        self.send::<_, serde::de::IgnoredAny>("DELETE", "/api/v1/users/profile", Some(&body)).map(|_| ())
+    }
+
     pub(crate) fn profile(&self) -> Result<protocol::Profile> {
         self.send::<(), _>("GET", "/api/v1/users/profile", None)
     }

@@ -249,6 +249,10 @@ fn sign_in(client: &mut Client, account: &Account<'_>, register: bool) -> Result
     Ok((session, identity))
 }
 
+fn sync_is_off() -> Error {
+    Error::invalid("sync is off for this vault: turn it on with `credence sync register` or `credence sync join`")
+}
+
 impl Vault {
     /// Turns sync on: registers `account` on its server and makes this vault the account's first.
     /// Then syncs once (everything this vault holds goes up).
@@ -285,11 +289,7 @@ impl Vault {
 
     /// A client of this vault's server with its session; an error when sync is off.
     fn sync_client(&self) -> Result<Client> {
-        let server = state::get(&self.conn, state::SERVER)?.ok_or_else(|| {
-            Error::invalid(
-                "sync is off for this vault: turn it on with `credence sync register` or `credence sync join`",
-            )
-        })?;
+        let server = state::get(&self.conn, state::SERVER)?.ok_or_else(sync_is_off)?;
         Client::new(&server, state::get(&self.conn, state::TOKEN)?)
     }
 
@@ -733,6 +733,64 @@ impl Vault {
     /// Removes the second factor (a current code or a recovery code proves it is the owner).
     pub fn sync_totp_remove(&self, code: &str) -> Result<()> {
         self.sync_client()?.remove_totp(code)
+    }
+
+    /// Changes the sync account's password. The account's key pair goes to the server sealed under the
+    /// new password in the same request (or no device could open it again); the server ends every
+    /// session, this device takes the new one, and the account's other devices log in again with the
+    /// new password (`credence sync login`). The vault's passphrase is not touched.
+    pub fn sync_change_password(&mut self, current: &str, new: &str) -> Result<()> {
+        if new.chars().count() < account::MIN_PASSWORD_CHARS {
+            return Err(Error::invalid(format!(
+                "the new account password must be at least {} characters long",
+                account::MIN_PASSWORD_CHARS
+            )));
+        }
+        if new == current {
+            return Err(Error::invalid("the new account password is the current one; nothing was changed"));
+        }
+        let mut client = self.sync_client()?;
+        let user = self.sync_user()?;
+        let identity = self.identity()?;
+        let on_server =
+            client.identity()?.ok_or_else(|| Error::Sync("the server lost the account's key pair".into()))?;
+        if on_server.public.0 != identity.public() {
+            return Err(Error::SyncRefused(
+                "the server holds another key pair for this account than this device does; log in again \
+                 (credence sync login) before changing the password"
+                    .into(),
+            ));
+        }
+        let (current, new) = (account::derive(&user, current)?, account::derive(&user, new)?);
+        let change = protocol::PasswordChange {
+            password: current.login.to_string(),
+            new_password: new.login.to_string(),
+            sealed_private: Some(protocol::Sealed(identity.sealed_for_server(&new, &user)?)),
+        };
+        let session = client.change_password(&change)?;
+        client.set_token(session.token.clone());
+        self.remember_session(client.url(), &session, &identity)
+    }
+
+    /// Deletes the sync account on the server — every vault it owns, with their records and snapshots,
+    /// and its place in vaults others share with it — then turns sync off here. `user` must name this
+    /// vault's account (a check that the right one goes); this vault's contents stay on this device.
+    pub fn sync_delete_account(&mut self, user: &str, password: &str) -> Result<()> {
+        let account = self.sync_user()?;
+        if user.trim().to_ascii_lowercase() != account {
+            return Err(Error::invalid(format!(
+                "this vault syncs as the account {account}, not {}; nothing was deleted",
+                user.trim()
+            )));
+        }
+        let keys = account::derive(&account, password)?;
+        self.sync_client()?.delete_account(&keys.login)?;
+        state::leave(&self.conn)
+    }
+
+    /// The account this vault syncs as; an error when sync is off.
+    fn sync_user(&self) -> Result<String> {
+        state::get(&self.conn, state::USER)?.ok_or_else(sync_is_off)
     }
 
     /// Turns sync off for this vault: forgets the server, the session and the progress. The vault's

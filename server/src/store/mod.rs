@@ -86,8 +86,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<i64>> + Send;
     fn user_by_name(&self, name: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
     fn user(&self, id: i64) -> impl Future<Output = StoreResult<Option<User>>> + Send;
-    /// Sets the password hash and ends every session of the account.
-    fn set_password(&self, id: i64, password_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Sets the password hash, and the sealed private key when given (the key pair sealed under the
+    /// new password), and ends every session of the account: all in one transaction.
+    fn set_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        sealed_private: Option<&[u8]>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The account, its sessions, its audit log and every vault it owns (with their records) go.
     fn delete_user(&self, id: i64) -> impl Future<Output = StoreResult<()>> + Send;
 

@@ -170,10 +170,14 @@ impl Store for PostgresStore {
         Ok(row.as_ref().map(user_row))
     }
 
-    async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<()> {
+    async fn set_password(&self, id: i64, password_hash: &str, sealed_private: Option<&[u8]>) -> StoreResult<()> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        tx.execute("UPDATE users SET password_hash = $1 WHERE id = $2", &[&password_hash, &id]).await?;
+        tx.execute(
+            "UPDATE users SET password_hash = $1, identity_sealed = COALESCE($2, identity_sealed) WHERE id = $3",
+            &[&password_hash, &sealed_private, &id],
+        )
+        .await?;
         tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id]).await?;
         tx.commit().await?;
         Ok(())

@@ -177,10 +177,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<()> {
-        let hash = password_hash.to_owned();
+    async fn set_password(&self, id: i64, password_hash: &str, sealed_private: Option<&[u8]>) -> StoreResult<()> {
+        let (hash, sealed) = (password_hash.to_owned(), sealed_private.map(<[u8]>::to_vec));
         self.write(move |tx| {
-            tx.execute("UPDATE users SET password_hash = ?1 WHERE id = ?2", params![hash, id])?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, identity_sealed = COALESCE(?2, identity_sealed) WHERE id = ?3",
+                params![hash, sealed, id],
+            )?;
             tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
             Ok(())
         })

@@ -12,6 +12,7 @@ pub mod rules;
 pub mod score;
 pub mod settings;
 pub mod sync;
+pub mod sync_account;
 pub mod sync_factor;
 pub mod sync_history;
 pub mod sync_members;

@@ -1,13 +1,15 @@
 //! Sync in Settings (docs/sync.md): turn it on with an account on a sync server, sign in again, sync
-//! now, turn it off; the second factor (`sync_factor`); what last-writer-wins decided against; the
-//! vault's devices; snapshots and the vault as it was at a past moment (`sync_history`). The sidebar's line
-//! says how the last sync went. The native side does the work; this page only shows it.
+//! now, turn it off; the second factor (`sync_factor`); the account's password and deletion
+//! (`sync_account`); what last-writer-wins decided against; the vault's devices; snapshots and the
+//! vault as it was at a past moment (`sync_history`). The sidebar's line says how the last sync went.
+//! The native side does the work; this page only shows it.
 
 use credence_api::{ApiError, SyncConflicts, SyncDevices, SyncReport, SyncStatus};
 use serde::Serialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::sync_account::SyncAccount;
 use super::sync_factor::SecondFactor;
 use super::sync_history::SyncHistory;
 use super::sync_members::Household;
@@ -177,6 +179,7 @@ pub fn SyncSection() -> Html {
                     </form>
                 </details>
                 <SecondFactor />
+                <SyncAccount user={s.user.clone().unwrap_or_default()} reload={reload.clone()} />
                 <Household owner={s.role.as_deref() == Some("owner")} />
                 <Conflicts list={(*conflicts).clone()} />
                 if let Some(list) = &*devices {
