@@ -454,6 +454,8 @@ fn a_shared_vault_is_read_by_its_members_written_by_editors_and_shared_only_by_i
         assert_eq!(server.call("PUT", "/api/v1/users/identity", Some(token), Some(key(n))).status, 204);
     }
     assert_eq!(server.call("GET", "/api/v1/users/identity", Some(&editor), None).body, key(2));
+    let replaced = server.call("PUT", "/api/v1/users/identity", Some(&editor), Some(key(9)));
+    assert_eq!((replaced.status, replaced.code()), (409, ErrorCode::Conflict), "a session cannot swap the key pair");
     let change = |sealed: Option<&[u8]>| {
         let mut body = json!({"password": PASSWORD, "new_password": "another long password"});
         if let Some(sealed) = sealed {

@@ -264,6 +264,11 @@ async fn households<S: Store>(store: &S) {
     store.set_identity(owner, &identity(1)).await.expect("set");
     store.set_identity(bob, &identity(2)).await.expect("set");
     assert_eq!(store.identity(bob).await.expect("identity"), Some(identity(2)));
+    assert!(
+        matches!(store.set_identity(bob, &identity(3)).await, Err(StoreError::Refused(_))),
+        "a key pair is never replaced"
+    );
+    assert!(matches!(store.set_identity(999_999, &identity(3)).await, Err(StoreError::NotFound)));
     assert_eq!(store.public_key("bob").await.expect("key").map(|k| k.public), Some(Sealed(vec![2; 32])));
     assert_eq!(store.public_key("nobody").await.expect("key"), None);
     store.set_password(bob, "h2", Some(b"sealed again")).await.expect("password and key pair");

@@ -190,7 +190,8 @@ pub trait Store: Send + Sync + 'static {
     /// Refuses the device's future uploads; `NotFound` when the vault has no such device.
     fn revoke_device(&self, vault: &str, device: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// Sets the account's key pair for sharing (replacing one it had).
+    /// Sets the account's key pair for sharing, once: `Refused` when it has one (it changes only with
+    /// the password, sealed anew), `NotFound` when there is no such account.
     fn set_identity(&self, user_id: i64, identity: &Identity) -> impl Future<Output = StoreResult<()>> + Send;
     fn identity(&self, user_id: i64) -> impl Future<Output = StoreResult<Option<Identity>>> + Send;
     /// The public key of the account named `name`, if it exists and has one.
@@ -264,6 +265,19 @@ pub trait Store: Send + Sync + 'static {
     fn bytes_stored(&self) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Devices that uploaded since `since` (`/metrics`).
     fn active_devices(&self, since: Millis) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+/// What setting a key pair did: `set` rows changed, of an account that `exists`. A session alone
+/// cannot replace a key pair — a stolen one could otherwise have the account's future grants sealed to
+/// a key of the thief's.
+pub fn identity_set(set: u64, exists: bool) -> StoreResult<()> {
+    match (set, exists) {
+        (0, false) => Err(StoreError::NotFound),
+        (0, true) => Err(StoreError::Refused(
+            "This account already has a key pair; it is sealed anew only with a password change.".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Grants of a new member: one per generation of the vault key, 0 to `current`.

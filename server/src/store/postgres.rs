@@ -528,17 +528,17 @@ impl Store for PostgresStore {
     }
 
     async fn set_identity(&self, user_id: i64, identity: &Identity) -> StoreResult<()> {
-        let client = self.pool.get().await?;
-        match client
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let set = tx
             .execute(
-                "UPDATE users SET identity_public = $1, identity_sealed = $2 WHERE id = $3",
+                "UPDATE users SET identity_public = $1, identity_sealed = $2 WHERE id = $3 AND identity_public IS NULL",
                 &[&identity.public.0, &identity.sealed_private.0, &user_id],
             )
-            .await?
-        {
-            0 => Err(StoreError::NotFound),
-            _ => Ok(()),
-        }
+            .await?;
+        let exists: i64 = tx.query_one("SELECT count(*) FROM users WHERE id = $1", &[&user_id]).await?.get(0);
+        tx.commit().await?;
+        super::identity_set(set, exists > 0)
     }
 
     async fn identity(&self, user_id: i64) -> StoreResult<Option<Identity>> {

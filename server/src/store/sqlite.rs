@@ -529,13 +529,12 @@ impl Store for SqliteStore {
     async fn set_identity(&self, user_id: i64, identity: &Identity) -> StoreResult<()> {
         let identity = identity.clone();
         self.write(move |tx| {
-            match tx.execute(
-                "UPDATE users SET identity_public = ?1, identity_sealed = ?2 WHERE id = ?3",
+            let set = tx.execute(
+                "UPDATE users SET identity_public = ?1, identity_sealed = ?2 WHERE id = ?3 AND identity_public IS NULL",
                 params![identity.public.0, identity.sealed_private.0, user_id],
-            )? {
-                0 => Err(StoreError::NotFound),
-                _ => Ok(()),
-            }
+            )?;
+            let exists = tx.query_row("SELECT count(*) FROM users WHERE id = ?1", [user_id], |r| r.get::<_, i64>(0))?;
+            super::identity_set(set as u64, exists > 0)
         })
         .await
     }
