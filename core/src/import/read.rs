@@ -205,7 +205,8 @@ impl Source {
                 format!("header: {}", shown_header(&layout.header))
             };
             return Err(Error::invalid(format!(
-                "Credence does not recognise this file's layout ({shown}); give a mapping such as --map \"date=1,amount=4,payee=3\""
+                "Credence does not recognise this file's layout ({shown}); name its columns in a mapping such as \
+                 \"date=1,amount=4,payee=3\" (--map on the command line, \"Column mapping\" in the app)"
             )));
         };
         let (format, encoding_name) = (format, encoding.name().to_string());
