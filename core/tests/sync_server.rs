@@ -665,7 +665,9 @@ fn a_password_change_keeps_the_accounts_key_pair_and_a_deleted_account_takes_its
 
     // The phone's session ended with the change; the old password no longer logs in, the new one does.
     match phone.sync_now(&mut |_| {}) {
-        Err(Error::Sync(why)) => assert!(why.contains("log in again"), "{why}"),
+        Err(Error::Sync(why)) => {
+            assert!(why.contains("session has ended") && why.contains("Settings → Sync → Sign in again"), "{why}")
+        }
         other => panic!("expected the session to have ended, got {other:?}"),
     }
     assert!(phone.sync_login(&server.account()).is_err(), "the old password is gone");

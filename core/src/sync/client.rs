@@ -46,7 +46,7 @@ impl Client {
     }
 
     fn send<B: Serialize, T: DeserializeOwned>(&self, method: &str, path: &str, body: Option<&B>) -> Result<T> {
-        self.request(method, path, body, false)?.ok_or_else(|| refusal(404, b""))
+        self.request(method, path, body, false)?.ok_or_else(|| refusal(404, b"", self.token.is_some()))
     }
 
     /// The same, with `None` for a 404 (something that may not exist yet).
@@ -100,7 +100,7 @@ impl Client {
         if status == 404 && none_when_absent {
             return Ok(None);
         }
-        Err(refusal(status, &bytes))
+        Err(refusal(status, &bytes, self.token.is_some()))
     }
 
     pub(crate) fn register(&self, user: &str, password: &str) -> Result<protocol::Session> {
@@ -261,15 +261,19 @@ fn trusted_roots() -> Result<ureq::tls::RootCerts> {
     Ok(ureq::tls::RootCerts::new_with_certs(&certificates))
 }
 
-/// A non-success answer as a sentence: the server's own words when it sent problem details.
-fn refusal(status: u16, body: &[u8]) -> Error {
+/// A non-success answer as a sentence: the server's own words when it sent problem details, with
+/// how to go on where there is a way, said for both the command line and the app (the sidebar shows
+/// these sentences too). `signed`: the request carried a session (so a 401 means it ended).
+fn refusal(status: u16, body: &[u8], signed: bool) -> Error {
     let problem: Option<protocol::Problem> = serde_json::from_slice(body).ok();
     let detail = problem.as_ref().map_or_else(|| format!("the server answered HTTP {status}"), |p| p.detail.clone());
     match problem.map(|p| p.code) {
-        Some(protocol::ErrorCode::Unauthorized) => Error::Sync(format!("{detail} (log in again: credence sync login)")),
-        Some(protocol::ErrorCode::OtpRequired) => {
-            Error::Sync(format!("{detail} Give it with --otp or CREDENCE_SYNC_OTP."))
-        }
+        Some(protocol::ErrorCode::Unauthorized) if signed => Error::Sync(format!(
+            "{detail} (Sign in again: `credence sync login`, or Settings → Sync → Sign in again in the app.)"
+        )),
+        Some(protocol::ErrorCode::OtpRequired) => Error::Sync(format!(
+            "{detail} Give the authenticator's code: --otp or $CREDENCE_SYNC_OTP, or the Code field in the app."
+        )),
         Some(protocol::ErrorCode::DeviceMismatch) => Error::Sync(format!(
             "{detail} This vault file was probably copied from another device: set this copy up with \
              `credence sync join` instead."
