@@ -27,6 +27,9 @@ pub enum ErrorCode {
     NotRemembered,
     Locked,
     Invalid,
+    /// A name already taken, or a change that clashes with what the vault holds (a category still in
+    /// use, an import with nothing left to remove); 409 in the REST API.
+    Conflict,
     NotFound,
     NothingToUndo,
     Cancelled,

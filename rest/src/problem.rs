@@ -41,9 +41,11 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
         ErrorCode::WrongPassphrase => StatusCode::FORBIDDEN,
         ErrorCode::NotFound | ErrorCode::VaultNotFound => StatusCode::NOT_FOUND,
-        ErrorCode::VaultExists | ErrorCode::NothingToUndo | ErrorCode::NotRemembered | ErrorCode::Cancelled => {
-            StatusCode::CONFLICT
-        }
+        ErrorCode::VaultExists
+        | ErrorCode::Conflict
+        | ErrorCode::NothingToUndo
+        | ErrorCode::NotRemembered
+        | ErrorCode::Cancelled => StatusCode::CONFLICT,
         ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,

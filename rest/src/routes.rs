@@ -131,7 +131,7 @@ pub(crate) async fn categories(State(server): State<Server>) -> Answer<Json<Vec<
 /// Adds a category by path; missing parents are created.
 #[utoipa::path(post, path = "/api/v1/categories", tag = "categories", request_body = api::NewCategory,
     responses((status = 201, body = api::Category), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_category(
     State(server): State<Server>,
     JsonBody(new): JsonBody<api::NewCategory>,
@@ -175,7 +175,7 @@ pub(crate) async fn transaction(State(server): State<Server>, Path(id): Path<Str
 #[utoipa::path(post, path = "/api/v1/transactions", tag = "transactions", request_body = api::NewTransaction,
     responses((status = 201, body = api::Transaction, headers(("ETag" = String), ("Location" = String))),
         (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_transaction(
     State(server): State<Server>,
     JsonBody(new): JsonBody<api::NewTransaction>,
@@ -189,7 +189,7 @@ pub(crate) async fn add_transaction(
 /// Adds many transactions as one change (one undo step); all or none.
 #[utoipa::path(post, path = "/api/v1/transactions/bulk", tag = "transactions", request_body = Vec<api::NewTransaction>,
     responses((status = 201, body = api::BulkCreated), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 413, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_transactions(
     State(server): State<Server>,
     JsonList(rows): JsonList<Vec<api::object::Object<api::NewTransaction>>>,
@@ -219,7 +219,7 @@ pub(crate) async fn add_transactions(
     request_body = api::TransactionChange,
     responses((status = 200, body = api::Transaction, headers(("ETag" = String))), (status = 400, body = Problem),
         (status = 401, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem),
-        (status = 422, body = Problem), (status = 428, body = Problem)))]
+        (status = 409, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub(crate) async fn edit_transaction(
     State(server): State<Server>,
     Path(id): Path<String>,
@@ -273,7 +273,7 @@ pub(crate) async fn imports(State(server): State<Server>) -> Answer<Json<Vec<api
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports", params(api::ImportQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The statement file"),
     responses((status = 200, body = api::ImportReport), (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 413, body = Problem), (status = 422, body = Problem)))]
+        (status = 413, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn import_statement(
     State(server): State<Server>,
     Params(query): Params<api::ImportQuery>,
@@ -328,7 +328,7 @@ fn upload_name(file_name: &str) -> Answer<String> {
 /// Undoes an import: removes every transaction it added.
 #[utoipa::path(delete, path = "/api/v1/imports/{batch}", tag = "imports", params(("batch" = String, Path)),
     responses((status = 200, body = api::ImportBatch), (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn undo_import(
     State(server): State<Server>,
     Path(batch): Path<String>,
@@ -353,7 +353,7 @@ pub(crate) async fn rules(State(server): State<Server>) -> Answer<Json<Vec<api::
 /// what it does.
 #[utoipa::path(post, path = "/api/v1/rules", tag = "rules", request_body = api::NewRule,
     responses((status = 201, body = api::Rule), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_rule(State(server): State<Server>, JsonBody(new): JsonBody<api::NewRule>) -> Answer<Response> {
     let position = new.position;
     let (conditions, actions) = convert::new_rule(new)?;
@@ -464,7 +464,7 @@ pub(crate) async fn run_saved_report(
 #[utoipa::path(put, path = "/api/v1/reports/saved/{name}", tag = "analytics", params(("name" = String, Path)),
     request_body = api::ReportRequest,
     responses((status = 204), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn save_report(
     State(server): State<Server>,
     Path(name): Path<String>,
@@ -521,7 +521,7 @@ pub(crate) async fn chart(
 /// Sets a category's monthly budget from this month on (0 ends it).
 #[utoipa::path(put, path = "/api/v1/budgets", tag = "analytics", request_body = api::NewBudget,
     responses((status = 204), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn set_budget(
     State(server): State<Server>,
     JsonBody(budget): JsonBody<api::NewBudget>,
@@ -655,7 +655,7 @@ pub(crate) async fn compare_scores(
 /// Records a score the user saw elsewhere today, to calibrate the estimate.
 #[utoipa::path(post, path = "/api/v1/credit-score/reported", tag = "credit", request_body = api::ReportedScore,
     responses((status = 201, body = api::CreatedItem), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn report_score(
     State(server): State<Server>,
     JsonBody(reported): JsonBody<api::ReportedScore>,
@@ -729,7 +729,7 @@ pub(crate) async fn export_credit_report(State(server): State<Server>) -> Answer
 #[utoipa::path(put, path = "/api/v1/credit-file/report", tag = "credit",
     request_body(content = Object, content_type = "application/json", description = "A credit profile"),
     responses((status = 200, body = api::CreditCounts), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 413, body = Problem), (status = 422, body = Problem)))]
+        (status = 413, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn replace_credit_report(
     State(server): State<Server>,
     RawBody(body): RawBody,
@@ -743,7 +743,7 @@ pub(crate) async fn replace_credit_report(
 /// Builds the credit report from the first-score wizard's answers (replacing the one there) and scores it.
 #[utoipa::path(post, path = "/api/v1/credit-file/first-score", tag = "credit", request_body = api::FirstScoreAnswers,
     responses((status = 200, body = api::FirstScore), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn first_score(
     State(server): State<Server>,
     JsonBody(answers): JsonBody<api::FirstScoreAnswers>,
@@ -756,7 +756,7 @@ pub(crate) async fn first_score(
 /// Adds an item to the credit file: a section's `kind` and its form's fields by name.
 #[utoipa::path(post, path = "/api/v1/credit-file/items", tag = "credit", request_body = api::NewCreditItem,
     responses((status = 201, body = api::CreatedItem), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn add_credit_item(
     State(server): State<Server>,
     JsonBody(new): JsonBody<api::NewCreditItem>,
@@ -770,7 +770,7 @@ pub(crate) async fn add_credit_item(
 #[utoipa::path(patch, path = "/api/v1/credit-file/items/{id}", tag = "credit", params(("id" = String, Path)),
     request_body = api::CreditItemChange,
     responses((status = 204), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn edit_credit_item(
     State(server): State<Server>,
     Path(id): Path<String>,
@@ -792,7 +792,7 @@ pub(crate) async fn remove_credit_item(State(server): State<Server>, Path(id): P
     params(("tradeline" = String, Path), ("month" = String, Path, pattern = "^[0-9]{4}-[0-9]{2}$")),
     request_body = api::PaymentStatus,
     responses((status = 204), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn set_payment_month(
     State(server): State<Server>,
     Path((tradeline, month)): Path<(String, String)>,
@@ -808,7 +808,7 @@ pub(crate) async fn set_payment_month(
 #[utoipa::path(put, path = "/api/v1/credit-file/tradelines/{tradeline}/account", tag = "credit",
     params(("tradeline" = String, Path)), request_body = api::CreditLink,
     responses((status = 204), (status = 400, body = Problem), (status = 401, body = Problem),
-        (status = 404, body = Problem), (status = 422, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn link_credit_account(
     State(server): State<Server>,
     Path(tradeline): Path<String>,
@@ -825,7 +825,7 @@ pub(crate) async fn link_credit_account(
 #[utoipa::path(delete, path = "/api/v1/credit-file/tradelines/{tradeline}/account", tag = "credit",
     params(("tradeline" = String, Path)),
     responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn unlink_credit_account(
     State(server): State<Server>,
     Path(tradeline): Path<String>,

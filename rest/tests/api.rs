@@ -278,6 +278,13 @@ fn bad_input_is_refused_naming_the_field_and_changes_nothing() {
     in_bulk[2]["date"] = json!("yesterday");
     let bulk = problem(&server.send("POST", "/api/v1/transactions/bulk", &Value::Array(in_bulk), None), 422);
     assert_eq!(bulk.field.as_deref(), Some("[2].date"));
+    // A name already taken clashes with what the vault holds: 409, as the document says.
+    let taken = json!({"name": "everyday", "kind": "savings", "currency": "USD", "credit_limit": null});
+    let again = problem(&server.send("POST", "/api/v1/accounts", &taken, None), 409);
+    assert_eq!(again.code, ErrorCode::Conflict, "{}", again.detail);
+    let category = json!({"path": "Hobbies:Pottery", "kind": null});
+    assert_eq!(server.send("POST", "/api/v1/categories", &category, None).status, 201);
+    assert_eq!(problem(&server.send("POST", "/api/v1/categories", &category, None), 409).code, ErrorCode::Conflict);
 
     // Not JSON, not said to be JSON, too large.
     let raw = |content_type: &str, body: Vec<u8>| {
