@@ -16,7 +16,9 @@ flags=(-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 # An explicit --target keeps these flags off build scripts and proc macros, and the artifacts apart from
 # the ordinary builds in the same target folder. RUSTC_BOOTSTRAP lets the stable toolchain take -Z.
 # Plain rustc: the fuzz targets are built with sanitizer flags clippy's driver need not see.
-(cd core/fuzz && env -u RUSTC_WORKSPACE_WRAPPER RUSTC_BOOTSTRAP=1 RUSTFLAGS="${flags[*]}" \
+# OPENSSL_NO_VENDOR: SQLCipher here links the system's libcrypto (libssl-dev, from scripts/setup.sh)
+# instead of compiling OpenSSL from source a second time; the targets fuzz our code, not OpenSSL.
+(cd core/fuzz && env -u RUSTC_WORKSPACE_WRAPPER RUSTC_BOOTSTRAP=1 OPENSSL_NO_VENDOR=1 RUSTFLAGS="${flags[*]}" \
   cargo build --quiet --release --target "$target" --bin import_reader --bin key_material --bin backup_and_formats)
 # Each target with its seed corpus: the statement reader with the golden statements; key files,
 # recovery keys and credit profiles with the credit-profile fixtures and a real key file.
