@@ -712,3 +712,53 @@ fn a_password_change_keeps_the_accounts_key_pair_and_a_deleted_account_takes_its
     );
     assert!(!dir.path().join("again.vault").exists(), "and nothing was created");
 }
+
+/// An edit made after a transaction's deletion, on a device that had not heard of it, stands on the row
+/// the deletion's undo brings back — on every device, whether the edit reached it before the deletion,
+/// while the row was gone, or after the undo (found by the long convergence run, seed 396).
+#[test]
+fn an_edit_newer_than_a_deletion_stands_on_the_row_its_undo_brings_back_whatever_arrives_first() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut laptop, mut phone, grocer) = laptop_and_phone(&server, dir.path(), |v| one_transaction(v, "Grocer"));
+    let mut tablet = join(&dir.path().join("tablet.vault"), &server.account(), None, Unlock::Passphrase(&passphrase()))
+        .expect("join")
+        .vault;
+    let edit = |vault: &mut Vault, payee: &str| {
+        moment_between();
+        vault
+            .edit_transaction(&grocer.id, TransactionEdit { payee: Some(payee.into()), ..Default::default() })
+            .expect("edit");
+    };
+    let everywhere = |devices: [&Vault; 3], payee: &str| {
+        for (d, vault) in devices.iter().enumerate() {
+            assert_eq!(vault.transaction(&grocer.id).expect("tx").payee, payee, "device {d}");
+        }
+    };
+
+    // The edit reaches the phone before the deletion and its undo, the laptop after them.
+    laptop.delete_transaction(&grocer.id).expect("delete");
+    laptop.undo().expect("undo");
+    edit(&mut tablet, "Edited once");
+    sync(&mut tablet);
+    sync(&mut phone);
+    sync(&mut laptop);
+    sync(&mut phone);
+    sync(&mut tablet);
+    everywhere([&laptop, &phone, &tablet], "Edited once");
+
+    // The edit reaches the phone while the row is gone there (after the deletion, before its undo).
+    laptop.delete_transaction(&grocer.id).expect("delete");
+    sync(&mut laptop);
+    laptop.undo().expect("undo");
+    edit(&mut tablet, "Edited twice");
+    sync(&mut tablet);
+    sync(&mut phone);
+    assert!(phone.transaction(&grocer.id).is_err(), "the phone has the deletion and the edit, not the undo");
+    sync(&mut laptop);
+    sync(&mut phone);
+    sync(&mut tablet);
+    everywhere([&laptop, &phone, &tablet], "Edited twice");
+    assert_eq!(contents(&phone), contents(&laptop));
+    assert_eq!(contents(&tablet), contents(&laptop));
+}

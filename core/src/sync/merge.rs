@@ -1,7 +1,9 @@
 //! Another device's operation applied here (docs/sync.md, "Merge"). Every field is a last-writer-wins
 //! register: a write lands unless this vault holds a newer write of the same field, or a newer deletion
 //! of its row (clock stamps order them; they never tie, since each names its device). A deletion wins
-//! over edits, before or after. Where the schema asks more, each device decides the same way from the
+//! over edits, before or after; a row that comes back (its deletion undone) takes the edits newer than
+//! that deletion, as a device where it stood again when they arrived did ([`take_writes_since_deletion`]).
+//! Where the schema asks more, each device decides the same way from the
 //! same facts, so all converge whatever order operations arrive in:
 //! - a row whose parent was deleted meanwhile is not inserted (a transaction of a deleted account),
 //!   and deleting a parent deletes the rows that need it and clears the references that may be empty;
@@ -222,7 +224,7 @@ fn newest_write(w: &Writer<'_>, id: Uuid, field: &str) -> Result<Option<String>>
              WHERE c.kind = 2 AND c.entity_id = ?1 AND c.field = ?2",
         )?
         .query_row(rusqlite::params![id, field], |r| r.get(0))?;
-    Ok(update.max(newest_deletion(w, id)?))
+    Ok(update.max(newest_deletion(w.conn(), id)?))
 }
 
 /// Notes a decision against `at`'s write of row `id` (`field`, or the whole row): what stayed, with the
@@ -251,12 +253,61 @@ fn note(
 }
 
 /// The newest deletion of row `id` this vault holds.
-fn newest_deletion(w: &Writer<'_>, id: Uuid) -> Result<Option<String>> {
-    Ok(w.conn()
+fn newest_deletion(conn: &rusqlite::Connection, id: Uuid) -> Result<Option<String>> {
+    Ok(conn
         .prepare_cached(
             "SELECT max(o.hlc) FROM changes c JOIN operations o ON o.id = c.op_id WHERE c.kind = 3 AND c.entity_id = ?1",
         )?
         .query_row([id], |r| r.get(0))?)
+}
+
+/// Sets in `values` (row `id` of `entity` coming back, its newest deletion stamped `deleted`) every
+/// write of its fields newer than that deletion, oldest first so the newest stands: the edits this
+/// vault applied while the row still stood here, and those that arrived while it was gone (noted as
+/// decided by the deletion). A device where the row stood again when such an edit arrived applied it
+/// (an edit lands when it is newer than the row's deletion), so every device ends with the same row
+/// whichever came first. Undo, here, brings rows back through this too.
+fn take_writes_since_deletion(
+    conn: &rusqlite::Connection,
+    entity: Entity,
+    id: Uuid,
+    deleted: &str,
+    values: &mut [Value],
+) -> Result<()> {
+    let mut writes = conn.prepare_cached(
+        "SELECT c.field, c.new_value, o.hlc FROM changes c JOIN operations o ON o.id = c.op_id
+          WHERE c.kind = 2 AND c.entity_id = ?1 AND o.hlc > ?2
+         UNION ALL
+         SELECT field, lost, lost_hlc FROM sync_conflicts
+          WHERE entity_id = ?1 AND lost_hlc > ?2 AND field IS NOT NULL AND kept IS NULL AND kept_hlc IS NOT NULL
+         ORDER BY 3",
+    )?;
+    let mut rows = writes.query(rusqlite::params![id, deleted])?;
+    while let Some(row) = rows.next()? {
+        let (field, new): (String, Option<String>) = (row.get(0)?, row.get(1)?);
+        let Some(i) = entity.columns().iter().position(|c| *c == field) else { continue };
+        let new: serde_json::Value = match new {
+            Some(text) => {
+                serde_json::from_str(&text).map_err(|e| Error::Damaged(format!("unreadable change-log entry: {e}")))?
+            }
+            None => serde_json::Value::Null,
+        };
+        values[i] = crate::journal::json_value(&field, &new);
+    }
+    Ok(())
+}
+
+/// `take_writes_since_deletion` for a row an undo on this device brings back.
+pub(crate) fn take_writes_since_its_deletion(
+    conn: &rusqlite::Connection,
+    entity: Entity,
+    id: Uuid,
+    values: &mut [Value],
+) -> Result<()> {
+    match newest_deletion(conn, id)? {
+        Some(deleted) => take_writes_since_deletion(conn, entity, id, &deleted, values),
+        None => Ok(()),
+    }
 }
 
 /// Whether row `id` was inserted (brought back by an undo) by an operation newer than `stamp`. Insert
@@ -286,9 +337,11 @@ fn insert(
         // Delivered before (or brought back here by an undo first): nothing to do.
         return Ok(None);
     }
-    if newest_deletion(w, id)?.is_some_and(|deleted| deleted.as_str() > at.hlc) {
+    match newest_deletion(w.conn(), id)? {
         // Deleted here after this (re)insertion was made: the newer of the two stands.
-        return Ok(None);
+        Some(deleted) if deleted.as_str() > at.hlc => return Ok(None),
+        Some(deleted) => take_writes_since_deletion(w.conn(), entity, id, &deleted, &mut values)?,
+        None => {}
     }
     for reference in REFERENCES.iter().filter(|r| r.child == entity) {
         let i = column_index(entity, reference.column);
@@ -320,8 +373,22 @@ fn update(
     at: &mut Decision<'_>,
 ) -> Result<()> {
     if !exists(w, entity, id)? {
-        note(w, at, (entity, id), Some(field), None, Some(&value))?;
-        return Ok(());
+        // Kept with the deletion that decided it: should the row come back, an edit newer than its
+        // deletion is taken (`take_writes_since_deletion`).
+        let deleted = newest_deletion(w.conn(), id)?;
+        return add_conflict(
+            w.conn(),
+            &ConflictRow {
+                entity: entity.code(),
+                entity_id: id,
+                field: Some(field),
+                kept: None,
+                kept_hlc: deleted.as_deref(),
+                lost: Some(shown(&value)),
+                lost_hlc: at.hlc,
+                lost_device: at.device,
+            },
+        );
     }
     if let Some(newer) = newest_write(w, id, field)?.filter(|newer| newer.as_str() > at.hlc) {
         let kept = current_row(w, entity, id)?.swap_remove(column_index(entity, field));
