@@ -715,7 +715,8 @@ fn a_password_change_keeps_the_accounts_key_pair_and_a_deleted_account_takes_its
 
 /// An edit made after a transaction's deletion, on a device that had not heard of it, stands on the row
 /// the deletion's undo brings back — on every device, whether the edit reached it before the deletion,
-/// while the row was gone, or after the undo (found by the long convergence run, seed 396).
+/// while the row was gone, or after the undo; and of two devices' undos of its deletion, the newer
+/// one's row stands (found by the long convergence run, seeds 396 and 698).
 #[test]
 fn an_edit_newer_than_a_deletion_stands_on_the_row_its_undo_brings_back_whatever_arrives_first() {
     let server = server();
@@ -759,6 +760,29 @@ fn an_edit_newer_than_a_deletion_stands_on_the_row_its_undo_brings_back_whatever
     sync(&mut phone);
     sync(&mut tablet);
     everywhere([&laptop, &phone, &tablet], "Edited twice");
+
+    // Two devices delete the row and undo it, one of them before an older edit reached it: the newer
+    // undo's row stands everywhere (the long run's seed 698).
+    edit(&mut phone, "Edited thrice");
+    sync(&mut phone);
+    sync(&mut laptop);
+    let step = |vault: &mut Vault, undo: bool| {
+        moment_between();
+        match undo {
+            false => drop(vault.delete_transaction(&grocer.id).expect("delete")),
+            true => drop(vault.undo().expect("undo")),
+        }
+    };
+    step(&mut laptop, false);
+    step(&mut tablet, false);
+    step(&mut tablet, true);
+    step(&mut laptop, true);
+    sync(&mut tablet);
+    sync(&mut laptop);
+    sync(&mut phone);
+    sync(&mut tablet);
+    sync(&mut laptop);
+    everywhere([&laptop, &phone, &tablet], "Edited thrice");
     assert_eq!(contents(&phone), contents(&laptop));
     assert_eq!(contents(&tablet), contents(&laptop));
 }

@@ -306,6 +306,12 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Logs an insert of row `id` without writing it: another device brought back a row that stands
+    /// here already, and its fields were set one by one (sync's merge).
+    pub(crate) fn log_insert(&mut self, entity: Entity, id: Uuid) -> Result<()> {
+        self.log_inserts(entity, &[id])
+    }
+
     /// Logs inserted rows: one change-log entry per run of up to `IDS_PER_ENTRY` rows, whose
     /// `entity_id` holds their ids one after the other (an insert carries no other payload), so a
     /// million-row import adds eight thousand log entries, not a million.

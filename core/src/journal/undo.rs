@@ -196,10 +196,8 @@ fn revert(w: &mut Writer<'_>, change: &StoredChange) -> Result<()> {
         ChangeKind::Delete => {
             let row = change.old.as_ref().and_then(Json::as_object);
             let row = row.ok_or_else(|| Error::Damaged("a logged delete has no row snapshot".into()))?;
-            let mut values: Vec<_> =
+            let values: Vec<_> =
                 entity.columns().iter().map(|c| row.get(*c).map_or(Value::Null, |v| json_value(c, v))).collect();
-            // Edits that reached this vault from other devices after the deletion come back with the row.
-            crate::sync::merge::take_writes_since_its_deletion(w.conn(), entity, change.id, &mut values)?;
             w.insert(entity, change.id, &values)
         }
         ChangeKind::Update => {

@@ -1,9 +1,9 @@
 //! Another device's operation applied here (docs/sync.md, "Merge"). Every field is a last-writer-wins
 //! register: a write lands unless this vault holds a newer write of the same field, or a newer deletion
 //! of its row (clock stamps order them; they never tie, since each names its device). A deletion wins
-//! over edits, before or after; a row that comes back (its deletion undone) takes the edits newer than
-//! that deletion, as a device where it stood again when they arrived did ([`take_writes_since_deletion`]).
-//! Where the schema asks more, each device decides the same way from the
+//! over edits, before or after. A row that comes back (its deletion undone) is written whole under the
+//! undo's stamp: each field takes the undo's value unless a newer write of it is known, wherever the
+//! row stands when each arrives ([`take_newer_writes`], [`rejoin`]). Where the schema asks more, each device decides the same way from the
 //! same facts, so all converge whatever order operations arrive in:
 //! - a row whose parent was deleted meanwhile is not inserted (a transaction of a deleted account),
 //!   and deleting a parent deletes the rows that need it and clears the references that may be empty;
@@ -214,17 +214,14 @@ fn column_index(entity: Entity, column: &str) -> usize {
     entity.columns().iter().position(|c| *c == column).unwrap_or_default()
 }
 
-/// The newest write this vault holds that decides against a write of `field` of row `id`: the newest
-/// update of that field, or the newest deletion of the row.
-fn newest_write(w: &Writer<'_>, id: Uuid, field: &str) -> Result<Option<String>> {
-    let update: Option<String> = w
-        .conn()
+/// The newest update of `field` of row `id` this vault holds.
+fn newest_update(w: &Writer<'_>, id: Uuid, field: &str) -> Result<Option<String>> {
+    Ok(w.conn()
         .prepare_cached(
             "SELECT max(o.hlc) FROM changes c JOIN operations o ON o.id = c.op_id
              WHERE c.kind = 2 AND c.entity_id = ?1 AND c.field = ?2",
         )?
-        .query_row(rusqlite::params![id, field], |r| r.get(0))?;
-    Ok(update.max(newest_deletion(w.conn(), id)?))
+        .query_row(rusqlite::params![id, field], |r| r.get(0))?)
 }
 
 /// Notes a decision against `at`'s write of row `id` (`field`, or the whole row): what stayed, with the
@@ -261,17 +258,16 @@ fn newest_deletion(conn: &rusqlite::Connection, id: Uuid) -> Result<Option<Strin
         .query_row([id], |r| r.get(0))?)
 }
 
-/// Sets in `values` (row `id` of `entity` coming back, its newest deletion stamped `deleted`) every
-/// write of its fields newer than that deletion, oldest first so the newest stands: the edits this
-/// vault applied while the row still stood here, and those that arrived while it was gone (noted as
-/// decided by the deletion). A device where the row stood again when such an edit arrived applied it
-/// (an edit lands when it is newer than the row's deletion), so every device ends with the same row
-/// whichever came first. Undo, here, brings rows back through this too.
-fn take_writes_since_deletion(
+/// Sets in `values` (row `id` of `entity` coming back under the stamp `stamp`: its deletion undone)
+/// every write of its fields newer than that, oldest first so the newest stands: the edits this vault
+/// applied while the row still stood here, and those that arrived while it was gone (noted as decided
+/// by its deletion). A device where the row already stood again when such an edit arrived applied it,
+/// so every device ends with the same row whichever came first.
+fn take_newer_writes(
     conn: &rusqlite::Connection,
     entity: Entity,
     id: Uuid,
-    deleted: &str,
+    stamp: &str,
     values: &mut [Value],
 ) -> Result<()> {
     let mut writes = conn.prepare_cached(
@@ -282,7 +278,7 @@ fn take_writes_since_deletion(
           WHERE entity_id = ?1 AND lost_hlc > ?2 AND field IS NOT NULL AND kept IS NULL AND kept_hlc IS NOT NULL
          ORDER BY 3",
     )?;
-    let mut rows = writes.query(rusqlite::params![id, deleted])?;
+    let mut rows = writes.query(rusqlite::params![id, stamp])?;
     while let Some(row) = rows.next()? {
         let (field, new): (String, Option<String>) = (row.get(0)?, row.get(1)?);
         let Some(i) = entity.columns().iter().position(|c| *c == field) else { continue };
@@ -297,17 +293,22 @@ fn take_writes_since_deletion(
     Ok(())
 }
 
-/// `take_writes_since_deletion` for a row an undo on this device brings back.
-pub(crate) fn take_writes_since_its_deletion(
-    conn: &rusqlite::Connection,
-    entity: Entity,
-    id: Uuid,
-    values: &mut [Value],
-) -> Result<()> {
-    match newest_deletion(conn, id)? {
-        Some(deleted) => take_writes_since_deletion(conn, entity, id, &deleted, values),
-        None => Ok(()),
+/// Row `id` stands here, brought back by one undo of its deletion, when another device's undo of a
+/// deletion of it brings it back too (`values` under `at`'s stamp). A bringing back writes every field,
+/// so unless a newer one already did, this one sets each field no newer edit has; it is logged as an
+/// insert of the row, so a deletion older than it is refused here as everywhere.
+fn rejoin(w: &mut Writer<'_>, entity: Entity, id: Uuid, values: &[Value], at: &mut Decision<'_>) -> Result<()> {
+    if inserted_after(w, entity, id, at.hlc)? {
+        return Ok(());
     }
+    let current = current_row(w, entity, id)?;
+    for (i, column) in entity.columns().iter().enumerate() {
+        if current[i] == values[i] || newest_update(w, id, column)?.is_some_and(|newer| newer.as_str() > at.hlc) {
+            continue;
+        }
+        update(w, entity, id, column, values[i].clone(), at)?;
+    }
+    w.log_insert(entity, id)
 }
 
 /// Whether row `id` was inserted (brought back by an undo) by an operation newer than `stamp`. Insert
@@ -333,14 +334,21 @@ fn insert(
     batch: &Batch,
     at: &mut Decision<'_>,
 ) -> Result<Option<Vec<Value>>> {
-    if batch.holds(entity, id) || exists(w, entity, id)? {
-        // Delivered before (or brought back here by an undo first): nothing to do.
+    if batch.holds(entity, id) {
         return Ok(None);
     }
-    match newest_deletion(w.conn(), id)? {
+    let deleted = newest_deletion(w.conn(), id)?;
+    if exists(w, entity, id)? {
+        // Delivered before; or, when it was deleted once, brought back here by another undo first.
+        if deleted.is_some() {
+            rejoin(w, entity, id, &values, at)?;
+        }
+        return Ok(None);
+    }
+    match deleted {
         // Deleted here after this (re)insertion was made: the newer of the two stands.
         Some(deleted) if deleted.as_str() > at.hlc => return Ok(None),
-        Some(deleted) => take_writes_since_deletion(w.conn(), entity, id, &deleted, &mut values)?,
+        Some(_) => take_newer_writes(w.conn(), entity, id, at.hlc, &mut values)?,
         None => {}
     }
     for reference in REFERENCES.iter().filter(|r| r.child == entity) {
@@ -390,9 +398,15 @@ fn update(
             },
         );
     }
-    if let Some(newer) = newest_write(w, id, field)?.filter(|newer| newer.as_str() > at.hlc) {
+    let deleted = newest_deletion(w.conn(), id)?;
+    if let Some(newer) = newest_update(w, id, field)?.max(deleted.clone()).filter(|newer| newer.as_str() > at.hlc) {
         let kept = current_row(w, entity, id)?.swap_remove(column_index(entity, field));
         return note(w, at, (entity, id), Some(field), Some((&kept, Some(&newer))), Some(&value));
+    }
+    // A row deleted once may have come back by an undo newer than this edit: that wrote every field.
+    if deleted.is_some() && inserted_after(w, entity, id, at.hlc)? {
+        let kept = current_row(w, entity, id)?.swap_remove(column_index(entity, field));
+        return note(w, at, (entity, id), Some(field), Some((&kept, None)), Some(&value));
     }
     if let Some(reference) = REFERENCES.iter().find(|r| r.child == entity && r.column == field) {
         if let Value::Blob(parent) = &value {

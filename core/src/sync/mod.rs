@@ -8,7 +8,7 @@
 mod account;
 mod client;
 mod keyring;
-pub(crate) mod merge;
+mod merge;
 mod ops;
 pub mod record;
 mod snapshot;
