@@ -3,8 +3,8 @@
 //! of its row (clock stamps order them; they never tie, since each names its device). A deletion wins
 //! over edits, before or after. A row that comes back (its deletion undone) is written whole under the
 //! undo's stamp: each field takes the undo's value unless a newer write of it is known, wherever the
-//! row stands when each arrives ([`take_newer_writes`], [`rejoin`]). Where the schema asks more, each device decides the same way from the
-//! same facts, so all converge whatever order operations arrive in:
+//! row stands when each arrives ([`take_newer_writes`], [`rejoin`]). Where the schema asks more, each
+//! device decides the same way from the same facts, so all converge whatever order operations arrive in:
 //! - a row whose parent was deleted meanwhile is not inserted (a transaction of a deleted account),
 //!   and deleting a parent deletes the rows that need it and clears the references that may be empty;
 //! - two rows that claim the same name (two accounts "Chase" made on two devices): the one with the
@@ -381,8 +381,8 @@ fn update(
     at: &mut Decision<'_>,
 ) -> Result<()> {
     if !exists(w, entity, id)? {
-        // Kept with the deletion that decided it: should the row come back, an edit newer than its
-        // deletion is taken (`take_writes_since_deletion`).
+        // Kept with the deletion that decided it: should the row come back by an undo older than this
+        // edit, the edit is taken (`take_newer_writes`).
         let deleted = newest_deletion(w.conn(), id)?;
         return add_conflict(
             w.conn(),
