@@ -231,7 +231,7 @@ fn note(
     at: &Decision<'_>,
     (entity, id): (Entity, Uuid),
     field: Option<&str>,
-    kept: Option<(&Value, Option<&str>)>,
+    (kept, kept_hlc): (Option<&Value>, Option<&str>),
     lost: Option<&Value>,
 ) -> Result<()> {
     add_conflict(
@@ -240,8 +240,8 @@ fn note(
             entity: entity.code(),
             entity_id: id,
             field,
-            kept: kept.map(|(value, _)| shown(value)),
-            kept_hlc: kept.and_then(|(_, stamp)| stamp),
+            kept: kept.map(shown),
+            kept_hlc,
             lost: lost.map(shown),
             lost_hlc: at.hlc,
             lost_device: at.device,
@@ -303,10 +303,10 @@ fn rejoin(w: &mut Writer<'_>, entity: Entity, id: Uuid, values: &[Value], at: &m
     }
     let current = current_row(w, entity, id)?;
     for (i, column) in entity.columns().iter().enumerate() {
-        if current[i] == values[i] || newest_update(w, id, column)?.is_some_and(|newer| newer.as_str() > at.hlc) {
-            continue;
+        // `update` keeps a field that a newer edit wrote (and notes it).
+        if current[i] != values[i] {
+            update(w, entity, id, column, values[i].clone(), at)?;
         }
-        update(w, entity, id, column, values[i].clone(), at)?;
     }
     w.log_insert(entity, id)
 }
@@ -362,7 +362,14 @@ fn insert(
         if reference.optional {
             values[i] = Value::Null;
         } else {
-            note(w, at, (entity, id), None, None, Some(&Value::Text("inserted under a deleted parent".into())))?;
+            note(
+                w,
+                at,
+                (entity, id),
+                None,
+                (None, None),
+                Some(&Value::Text("inserted under a deleted parent".into())),
+            )?;
             return Ok(None);
         }
     }
@@ -384,29 +391,17 @@ fn update(
         // Kept with the deletion that decided it: should the row come back by an undo older than this
         // edit, the edit is taken (`take_newer_writes`).
         let deleted = newest_deletion(w.conn(), id)?;
-        return add_conflict(
-            w.conn(),
-            &ConflictRow {
-                entity: entity.code(),
-                entity_id: id,
-                field: Some(field),
-                kept: None,
-                kept_hlc: deleted.as_deref(),
-                lost: Some(shown(&value)),
-                lost_hlc: at.hlc,
-                lost_device: at.device,
-            },
-        );
+        return note(w, at, (entity, id), Some(field), (None, deleted.as_deref()), Some(&value));
     }
     let deleted = newest_deletion(w.conn(), id)?;
     if let Some(newer) = newest_update(w, id, field)?.max(deleted.clone()).filter(|newer| newer.as_str() > at.hlc) {
         let kept = current_row(w, entity, id)?.swap_remove(column_index(entity, field));
-        return note(w, at, (entity, id), Some(field), Some((&kept, Some(&newer))), Some(&value));
+        return note(w, at, (entity, id), Some(field), (Some(&kept), Some(&newer)), Some(&value));
     }
     // A row deleted once may have come back by an undo newer than this edit: that wrote every field.
     if deleted.is_some() && inserted_after(w, entity, id, at.hlc)? {
         let kept = current_row(w, entity, id)?.swap_remove(column_index(entity, field));
-        return note(w, at, (entity, id), Some(field), Some((&kept, None)), Some(&value));
+        return note(w, at, (entity, id), Some(field), (Some(&kept), None), Some(&value));
     }
     if let Some(reference) = REFERENCES.iter().find(|r| r.child == entity && r.column == field) {
         if let Value::Blob(parent) = &value {
@@ -414,7 +409,7 @@ fn update(
                 .map_err(|_| Error::SyncRefused("a synced edit has a malformed reference".into()))?;
             if !exists(w, reference.parent, parent)? {
                 if !reference.optional {
-                    return note(w, at, (entity, id), Some(field), None, Some(&value));
+                    return note(w, at, (entity, id), Some(field), (None, None), Some(&value));
                 }
                 value = Value::Null;
             }
@@ -466,15 +461,15 @@ fn settle_unique(
                     values[i] = free_name(w, entity, key, id, values, i)?;
                     (id, values[i].clone())
                 };
-                note(w, at, (entity, loser), Some(column), Some((&renamed, None)), None)?;
+                note(w, at, (entity, loser), Some(column), (Some(&renamed), None), None)?;
                 at.renames.push(Rename { entity, id: loser, column, value: renamed });
             }
             None if this_wins => {
-                note(w, at, (entity, other), None, None, Some(&Value::Text(SAME_AS_SMALLER.into())))?;
+                note(w, at, (entity, other), None, (None, None), Some(&Value::Text(SAME_AS_SMALLER.into())))?;
                 delete_with_dependents(w, entity, other)?;
             }
             None => {
-                note(w, at, (entity, id), None, None, Some(&Value::Text(SAME_AS_SMALLER.into())))?;
+                note(w, at, (entity, id), None, (None, None), Some(&Value::Text(SAME_AS_SMALLER.into())))?;
                 return Ok(false);
             }
         }
